@@ -1,0 +1,97 @@
+package org.ssekit;
+
+import java.util.concurrent.CompletionStage;
+import org.ssekit.internal.MemoryEventLog;
+
+/**
+ * The record of a hub's topics: it assigns every published event its id, retains recent events for
+ * replay, and knows which topics are closed. A log may be shared by several server nodes (for example on
+ * Redis Streams); the hub then delivers to its subscribers what the log reports as appended, wherever
+ * it was published.
+ *
+ * <p><b>Ids</b> are opaque to everything but the log. They are ordered within a topic, and carry an epoch
+ * so that an id from before a restart, or from evicted history, is recognised as unknown rather than
+ * mistaken for a recent one.
+ *
+ * <p><b>Contract for implementations:</b>
+ * <ul>
+ *   <li>{@link #start(Sink)} is called once by the hub that owns the log, before any other method.</li>
+ *   <li>For each topic, {@link Sink#onAppended(LoggedEvent)} is called in id order, one call at a time,
+ *       for every event appended after {@link #follow(String)} (and may be called for other topics).</li>
+ *   <li>{@link #open(String, String)} reads after the subscriber was registered with the hub, so that
+ *       together with {@link Replay#headId()} nothing is lost or duplicated at the hand-over.</li>
+ * </ul>
+ *
+ * <p><b>Thread safety:</b> implementations must be thread-safe.
+ */
+public interface EventLog extends AutoCloseable {
+
+  /** Receives what the log observes. Implemented by the hub. */
+  interface Sink {
+    /** An event was appended to its topic (on this node or another). Must not block. */
+    void onAppended(LoggedEvent event);
+
+    /** A topic was closed (on this node or another). Must not block. */
+    void onTopicClosed(String topic);
+  }
+
+  /**
+   * Returns a log that keeps events in this JVM's memory, bounded by {@code retention}.
+   *
+   * @throws NullPointerException if {@code retention} is null
+   */
+  static EventLog inMemory(Retention retention) {
+    return new MemoryEventLog(retention);
+  }
+
+  /** Returns a log that keeps events in this JVM's memory with the default {@link Retention}. */
+  static EventLog inMemory() {
+    return inMemory(Retention.defaults());
+  }
+
+  /** Connects the log to its hub. Called once, first. */
+  void start(Sink sink);
+
+  /**
+   * Appends {@code event} to {@code topic}, assigning its id.
+   *
+   * @return a stage completed with the logged event after it was appended (and reported to the sink),
+   *     or failed: with {@link IllegalStateException} if the topic or log is closed, or with the
+   *     storage's exception
+   */
+  CompletionStage<LoggedEvent> append(String topic, ServerSentEvent event);
+
+  /**
+   * Looks up where a subscriber that presents {@code lastEventId} (or null) starts.
+   *
+   * @return a stage completed with the replay, or failed with the storage's exception
+   */
+  CompletionStage<Replay> open(String topic, String lastEventId);
+
+  /**
+   * Compares two ids this log assigned to events of one topic.
+   *
+   * @return negative, zero or positive as {@code a} is older than, the same as or newer than {@code b}
+   */
+  int compare(String a, String b);
+
+  /**
+   * Closes {@code topic}: drops its events, refuses later appends and subscribers, and reports
+   * {@link Sink#onTopicClosed(String)}.
+   *
+   * @return a stage completed when the topic is closed
+   */
+  CompletionStage<Void> closeTopic(String topic);
+
+  /** The hub has subscribers for {@code topic} and needs its appended events. Does nothing by default. */
+  default void follow(String topic) {
+  }
+
+  /** The hub no longer has subscribers for {@code topic}. Does nothing by default. */
+  default void unfollow(String topic) {
+  }
+
+  /** Releases the log's resources. Later calls fail. Closing twice is safe. */
+  @Override
+  void close();
+}

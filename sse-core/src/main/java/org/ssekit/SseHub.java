@@ -1,0 +1,413 @@
+package org.ssekit;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import org.ssekit.internal.RealSseHub;
+
+/**
+ * A set of named topics with their subscribers: the engine behind every ssekit transport.
+ *
+ * <p>Publish to a topic from any thread; every subscriber of the topic receives the event, encoded once,
+ * in the order the topic's {@link EventLog} assigned ids. Each subscriber has its own bounded queue, so a
+ * slow client never delays publishing or any other client. Topics are created on demand and forgotten
+ * when they have no subscriber.
+ *
+ * <pre>{@code
+ * SseHub hub = SseHub.builder().keepAlive(Duration.ofSeconds(15)).build();
+ * hub.publish("news", ServerSentEvent.builder().event("headline").data("Hello").build());
+ * hub.close();
+ * }</pre>
+ *
+ * <p><b>Lifecycle:</b> a hub is running once built: it owns two kinds of threads (a small delivery pool
+ * and one scheduler for keep-alives and stall checks, all named {@code ssekit-<name>-...}) and its
+ * {@link EventLog}. {@link #close()} ends every stream (after sending a {@code retry:} with random
+ * jitter so that clients do not all reconnect at once), closes the log and stops every thread.
+ *
+ * <p><b>Thread safety:</b> thread-safe.
+ */
+public interface SseHub extends AutoCloseable {
+  /** The event type of the notice sent when a client missed events (see {@link UnknownIdPolicy}). */
+  String GAP_EVENT_TYPE = "ssekit-gap";
+
+  /** Returns a builder with the documented defaults. */
+  static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Appends {@code event} to {@code topic}'s log, which assigns its id, and delivers it to every
+   * subscriber of the topic (on every node sharing the log).
+   *
+   * @return a stage completed with the assigned id once the event is in the log and queued to local
+   *     subscribers; failed with {@link IllegalStateException} if the topic is closed, or with the log's
+   *     exception
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code topic} is not a valid topic name, or {@code event} has an
+   *     id (the log assigns ids)
+   * @throws IllegalStateException if the hub is closed
+   */
+  CompletionStage<String> publish(String topic, ServerSentEvent event);
+
+  /**
+   * Subscribes a client to {@code topic}. The subscription starts {@linkplain Subscription.State#CONNECTING
+   * connecting}; once the log has looked up {@code lastEventId} it queues the replayed events, calls
+   * {@link SseListener#onOpen} and receives live events. If the topic is closed the subscription ends
+   * without opening, with {@link CloseReason#TOPIC_CLOSED}, and the transport's {@code close} comes
+   * before any write.
+   *
+   * @param topic the topic name
+   * @param lastEventId the client's {@code Last-Event-ID}, or null if it sent none; an id the log does
+   *     not know (malformed, too long, too old) is handled by the {@link UnknownIdPolicy}
+   * @param transport writes the stream's bytes
+   * @param listener the application's callbacks
+   * @return the subscription
+   * @throws NullPointerException if {@code topic}, {@code transport} or {@code listener} is null
+   * @throws IllegalArgumentException if {@code topic} is not a valid topic name
+   * @throws SubscriptionRefusedException if an admission limit is reached or the hub is closed
+   */
+  Subscription subscribe(String topic, String lastEventId, SseTransport transport, SseListener listener);
+
+  /**
+   * Closes {@code topic}: its streams end after what is queued is sent, and later subscribers are
+   * refused (transports answer {@code 204 No Content}, which makes browsers stop reconnecting).
+   *
+   * @return a stage completed when the log recorded the closing
+   * @throws NullPointerException if {@code topic} is null
+   * @throws IllegalArgumentException if {@code topic} is not a valid topic name
+   * @throws IllegalStateException if the hub is closed
+   */
+  CompletionStage<Void> closeTopic(String topic);
+
+  /**
+   * Ends the current streams of {@code topic} after what is queued is sent, without closing the topic:
+   * clients reconnect with {@code Last-Event-ID} and catch up from the log.
+   *
+   * @return the number of streams ended
+   * @throws NullPointerException if {@code topic} is null
+   */
+  int disconnectAll(String topic);
+
+  /** Returns the number of subscribers of {@code topic} on this hub (connecting, open or closing). */
+  int subscriberCount(String topic);
+
+  /** Returns a snapshot of the hub's counters. */
+  HubStats stats();
+
+  /** Returns the hub's configuration. */
+  Builder config();
+
+  /**
+   * Ends every stream (each first receives a {@code retry:} with random jitter), waits up to the
+   * shutdown timeout for queued bytes to be written, closes the log and stops the hub's threads. Safe to
+   * call more than once.
+   */
+  @Override
+  void close();
+
+  /**
+   * Configures and builds an {@link SseHub}. Each setter checks its argument at once and throws
+   * {@link IllegalArgumentException} naming the setting and the rule.
+   *
+   * <p>Defaults: keep-alive 15 s; stall timeout 30 s; 1 MiB queued per subscriber; overflow
+   * {@link OverflowPolicy#DISCONNECT}; unknown ids {@link UnknownIdPolicy#NOTIFY_THEN_LIVE}; no admission
+   * limit; no initial {@code retry:}; on shutdown a {@code retry:} between 1 s and 10 s and a 5 s drain
+   * timeout; an in-memory log with {@link Retention#defaults()}; delivery threads = available processors.
+   *
+   * <p><b>Thread safety:</b> not thread-safe. A built hub's {@link SseHub#config()} returns a copy.
+   */
+  final class Builder {
+    private String name = "hub";
+    private EventLog eventLog;
+    private Duration keepAlive = Duration.ofSeconds(15);
+    private Duration stallTimeout = Duration.ofSeconds(30);
+    private long maxQueuedBytes = 1L << 20;
+    private OverflowPolicy overflowPolicy = OverflowPolicy.DISCONNECT;
+    private UnknownIdPolicy unknownIdPolicy = UnknownIdPolicy.NOTIFY_THEN_LIVE;
+    private int maxSubscribers = Integer.MAX_VALUE;
+    private int maxSubscribersPerTopic = Integer.MAX_VALUE;
+    private Duration initialRetry;
+    private Duration shutdownRetryMin = Duration.ofSeconds(1);
+    private Duration shutdownRetryMax = Duration.ofSeconds(10);
+    private Duration shutdownTimeout = Duration.ofSeconds(5);
+    private int deliveryThreads = Runtime.getRuntime().availableProcessors();
+
+    private Builder() {
+    }
+
+    private Builder copy() {
+      Builder copy = new Builder();
+      copy.name = name;
+      copy.eventLog = eventLog;
+      copy.keepAlive = keepAlive;
+      copy.stallTimeout = stallTimeout;
+      copy.maxQueuedBytes = maxQueuedBytes;
+      copy.overflowPolicy = overflowPolicy;
+      copy.unknownIdPolicy = unknownIdPolicy;
+      copy.maxSubscribers = maxSubscribers;
+      copy.maxSubscribersPerTopic = maxSubscribersPerTopic;
+      copy.initialRetry = initialRetry;
+      copy.shutdownRetryMin = shutdownRetryMin;
+      copy.shutdownRetryMax = shutdownRetryMax;
+      copy.shutdownTimeout = shutdownTimeout;
+      copy.deliveryThreads = deliveryThreads;
+      return copy;
+    }
+
+    /**
+     * Names the hub in thread names and log lines.
+     *
+     * @throws IllegalArgumentException if {@code name} is empty, longer than 32 chars or not
+     *     {@code [A-Za-z0-9_.-]}
+     */
+    public Builder name(String name) {
+      Objects.requireNonNull(name, "name");
+      if (!name.matches("[A-Za-z0-9_.-]{1,32}")) {
+        throw new IllegalArgumentException("name must be 1-32 chars of [A-Za-z0-9_.-]: " + name);
+      }
+      this.name = name;
+      return this;
+    }
+
+    /** Sets the log; the hub starts it and closes it when the hub is closed. Default: in memory. */
+    public Builder eventLog(EventLog eventLog) {
+      this.eventLog = Objects.requireNonNull(eventLog, "eventLog");
+      return this;
+    }
+
+    /**
+     * Sets how long a stream may be idle before a keep-alive comment is sent. Keep-alives also find dead
+     * connections: the write fails.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder keepAlive(Duration keepAlive) {
+      this.keepAlive = requirePositive("keepAlive", keepAlive);
+      return this;
+    }
+
+    /**
+     * Sets how long a subscriber's queued bytes may go unwritten before it is disconnected with
+     * {@link CloseReason#STALLED}. Needed because the kernel buffers megabytes before a client that
+     * stopped reading pushes back.
+     *
+     * @throws IllegalArgumentException if not positive
+     */
+    public Builder stallTimeout(Duration stallTimeout) {
+      this.stallTimeout = requirePositive("stallTimeout", stallTimeout);
+      return this;
+    }
+
+    /**
+     * Sets the bound on each subscriber's queued bytes, beyond which the overflow policy applies.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxQueuedBytes(long maxQueuedBytes) {
+      if (maxQueuedBytes < 1) {
+        throw new IllegalArgumentException("maxQueuedBytes < 1: " + maxQueuedBytes);
+      }
+      this.maxQueuedBytes = maxQueuedBytes;
+      return this;
+    }
+
+    /** Sets what happens when a subscriber's queue would overflow. */
+    public Builder overflowPolicy(OverflowPolicy overflowPolicy) {
+      this.overflowPolicy = Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+      return this;
+    }
+
+    /** Sets what happens when a client presents a {@code Last-Event-ID} the log does not know. */
+    public Builder unknownIdPolicy(UnknownIdPolicy unknownIdPolicy) {
+      this.unknownIdPolicy = Objects.requireNonNull(unknownIdPolicy, "unknownIdPolicy");
+      return this;
+    }
+
+    /**
+     * Sets the maximum number of subscribers of the hub; more are refused with
+     * {@link SubscriptionRefusedException.Reason#HUB_LIMIT}.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxSubscribers(int maxSubscribers) {
+      if (maxSubscribers < 1) {
+        throw new IllegalArgumentException("maxSubscribers < 1: " + maxSubscribers);
+      }
+      this.maxSubscribers = maxSubscribers;
+      return this;
+    }
+
+    /**
+     * Sets the maximum number of subscribers per topic; more are refused with
+     * {@link SubscriptionRefusedException.Reason#TOPIC_LIMIT}.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder maxSubscribersPerTopic(int maxSubscribersPerTopic) {
+      if (maxSubscribersPerTopic < 1) {
+        throw new IllegalArgumentException("maxSubscribersPerTopic < 1: " + maxSubscribersPerTopic);
+      }
+      this.maxSubscribersPerTopic = maxSubscribersPerTopic;
+      return this;
+    }
+
+    /**
+     * Sets a {@code retry:} sent first on every stream, or none when null (the default).
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder initialRetry(Duration initialRetry) {
+      if (initialRetry != null && initialRetry.isNegative()) {
+        throw new IllegalArgumentException("initialRetry < 0: " + initialRetry);
+      }
+      this.initialRetry = initialRetry;
+      return this;
+    }
+
+    /**
+     * Sets the range of the {@code retry:} sent to each stream when the hub closes; each stream gets a
+     * uniformly random value in {@code [min, max]}, so clients spread their reconnects.
+     *
+     * @throws IllegalArgumentException if {@code min} is negative or greater than {@code max}
+     */
+    public Builder shutdownRetry(Duration min, Duration max) {
+      Objects.requireNonNull(min, "min");
+      Objects.requireNonNull(max, "max");
+      if (min.isNegative()) {
+        throw new IllegalArgumentException("shutdownRetry min < 0: " + min);
+      }
+      if (min.compareTo(max) > 0) {
+        throw new IllegalArgumentException("shutdownRetry min > max: " + min + " > " + max);
+      }
+      this.shutdownRetryMin = min;
+      this.shutdownRetryMax = max;
+      return this;
+    }
+
+    /**
+     * Sets how long {@link SseHub#close()} waits for streams to drain before ending them at once.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder shutdownTimeout(Duration shutdownTimeout) {
+      Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
+      if (shutdownTimeout.isNegative()) {
+        throw new IllegalArgumentException("shutdownTimeout < 0: " + shutdownTimeout);
+      }
+      this.shutdownTimeout = shutdownTimeout;
+      return this;
+    }
+
+    /**
+     * Sets the number of delivery threads, which hand queued bytes to transports (never blocking).
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder deliveryThreads(int deliveryThreads) {
+      if (deliveryThreads < 1) {
+        throw new IllegalArgumentException("deliveryThreads < 1: " + deliveryThreads);
+      }
+      this.deliveryThreads = deliveryThreads;
+      return this;
+    }
+
+    /** Returns the hub's name. */
+    public String name() {
+      return name;
+    }
+
+    /** Returns the keep-alive interval. */
+    public Duration keepAlive() {
+      return keepAlive;
+    }
+
+    /** Returns the stall timeout. */
+    public Duration stallTimeout() {
+      return stallTimeout;
+    }
+
+    /** Returns the bound on each subscriber's queued bytes. */
+    public long maxQueuedBytes() {
+      return maxQueuedBytes;
+    }
+
+    /** Returns the overflow policy. */
+    public OverflowPolicy overflowPolicy() {
+      return overflowPolicy;
+    }
+
+    /** Returns the unknown-id policy. */
+    public UnknownIdPolicy unknownIdPolicy() {
+      return unknownIdPolicy;
+    }
+
+    /** Returns the maximum number of subscribers of the hub. */
+    public int maxSubscribers() {
+      return maxSubscribers;
+    }
+
+    /** Returns the maximum number of subscribers per topic. */
+    public int maxSubscribersPerTopic() {
+      return maxSubscribersPerTopic;
+    }
+
+    /** Returns the {@code retry:} sent first on every stream, or null if none. */
+    public Duration initialRetry() {
+      return initialRetry;
+    }
+
+    /** Returns the lower bound of the {@code retry:} sent on shutdown. */
+    public Duration shutdownRetryMin() {
+      return shutdownRetryMin;
+    }
+
+    /** Returns the upper bound of the {@code retry:} sent on shutdown. */
+    public Duration shutdownRetryMax() {
+      return shutdownRetryMax;
+    }
+
+    /** Returns how long closing waits for streams to drain. */
+    public Duration shutdownTimeout() {
+      return shutdownTimeout;
+    }
+
+    /** Returns the number of delivery threads. */
+    public int deliveryThreads() {
+      return deliveryThreads;
+    }
+
+    /**
+     * Builds and starts the hub. The builder can be reused; the hub keeps a copy of its settings.
+     *
+     * @throws IllegalStateException if the configured log was already started by another hub
+     */
+    public SseHub build() {
+      Builder settings = copy();
+      EventLog log = settings.eventLog != null ? settings.eventLog : EventLog.inMemory();
+      return new RealSseHub(settings, log);
+    }
+
+    /** Returns a copy of these settings; used by hubs to publish their configuration. */
+    public Builder toBuilder() {
+      return copy();
+    }
+
+    private static Duration requirePositive(String name, Duration value) {
+      Objects.requireNonNull(value, name);
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException(name + " <= 0: " + value);
+      }
+      return value;
+    }
+
+    @Override
+    public String toString() {
+      return "SseHub.Builder{name=" + name + ", keepAlive=" + keepAlive + ", stallTimeout=" + stallTimeout
+          + ", maxQueuedBytes=" + maxQueuedBytes + ", overflowPolicy=" + overflowPolicy
+          + ", unknownIdPolicy=" + unknownIdPolicy + ", maxSubscribers=" + maxSubscribers
+          + ", maxSubscribersPerTopic=" + maxSubscribersPerTopic + ", initialRetry=" + initialRetry
+          + ", shutdownRetry=[" + shutdownRetryMin + ", " + shutdownRetryMax + "], shutdownTimeout="
+          + shutdownTimeout + ", deliveryThreads=" + deliveryThreads + "}";
+    }
+  }
+}

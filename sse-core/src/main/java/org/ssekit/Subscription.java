@@ -1,0 +1,62 @@
+package org.ssekit;
+
+/**
+ * One subscriber of a topic: one client's event stream, created by
+ * {@link SseHub#subscribe(String, String, SseTransport, SseListener)}.
+ *
+ * <p><b>Lifecycle:</b> a subscription is {@linkplain State#CONNECTING connecting} while its topic's log
+ * looks up the client's {@code Last-Event-ID}, {@linkplain State#OPEN open} while it receives events,
+ * {@linkplain State#CLOSING closing} while it drains what is queued before ending, and then
+ * {@linkplain State#CLOSED closed}.
+ *
+ * <p><b>Thread safety:</b> thread-safe.
+ */
+public interface Subscription {
+  /** The states of a subscription, in the order it passes through them. */
+  enum State {
+    /** Admitted; the log is looking up where the client's stream starts. Live events are held back. */
+    CONNECTING,
+    /** Receiving events. */
+    OPEN,
+    /** Ending: what is already queued is written, then the stream ends. */
+    CLOSING,
+    /** Ended; the listener's {@code onClose} has been called or is being called. */
+    CLOSED
+  }
+
+  /** Returns the identifier used in log lines, unique within the JVM, such as {@code sse-42}. */
+  String id();
+
+  /** Returns the name of the subscribed topic. */
+  String topic();
+
+  /** Returns the current state. */
+  State state();
+
+  /** Returns the number of bytes queued for this subscriber and not yet handed to the transport. */
+  long queuedBytes();
+
+  /**
+   * Queues {@code event} for this subscriber only, bypassing the topic's log (it is not replayed).
+   * Applies the hub's overflow policy like any other event.
+   *
+   * @return false if the subscription is closing or closed, or if the event overflowed the queue
+   * @throws NullPointerException if {@code event} is null
+   */
+  boolean offer(ServerSentEvent event);
+
+  /**
+   * Ends the subscription gracefully with {@link CloseReason#UNSUBSCRIBED}: what is queued is sent, then
+   * the stream ends. Safe to call more than once and after the subscription ended.
+   */
+  void close();
+
+  /**
+   * Ends the subscription at once, dropping what is queued. Transports call this when the client went
+   * away: pass a {@link ClientGoneException} (reason {@link CloseReason#CLIENT_GONE}); any other cause
+   * ends it with {@link CloseReason#ERROR}. Safe to call more than once and after the subscription ended.
+   *
+   * @throws NullPointerException if {@code cause} is null
+   */
+  void abort(Throwable cause);
+}
