@@ -1,0 +1,126 @@
+package org.ssekit.servlet;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import org.ssekit.SseHub;
+import org.ssekit.SseListener;
+import org.ssekit.Subscription;
+import org.ssekit.servlet.internal.ServletStreamOpener;
+
+/**
+ * Turns a servlet request and response into an event stream of a hub's topic. Usable from any servlet,
+ * filter or framework controller that has the request and response; {@link SseServlet} is built on it.
+ *
+ * <p>On {@link #open}, the exchange goes async with no container timeout (keep-alives and failed writes
+ * find dead clients), answers {@code 200} with {@code Content-Type: text/event-stream;charset=UTF-8},
+ * {@code Cache-Control: no-cache} and {@code X-Accel-Buffering: no}, and flushes the headers at once,
+ * before any event. The client's {@code Last-Event-ID} header (or, for polyfills, the {@code lastEventId}
+ * query parameter) starts the stream after that event. Writes are non-blocking ({@code WriteListener}):
+ * no thread waits on a slow client. A closed topic answers {@code 204 No Content}; a full hub answers
+ * {@code 503} with {@code Retry-After}.
+ *
+ * <pre>{@code
+ * ServletStreams streams = ServletStreams.builder(hub).build();
+ * streams.open(request, response, "news", SseListener.NONE);
+ * }</pre>
+ *
+ * <p><b>Thread safety:</b> immutable and thread-safe.
+ */
+public final class ServletStreams {
+  private final SseHub hub;
+  private final int bufferSize;
+  private final Duration retryAfter;
+
+  private ServletStreams(Builder builder) {
+    this.hub = builder.hub;
+    this.bufferSize = builder.bufferSize;
+    this.retryAfter = builder.retryAfter;
+  }
+
+  /**
+   * Returns a builder for streams of {@code hub}.
+   *
+   * @throws NullPointerException if {@code hub} is null
+   */
+  public static Builder builder(SseHub hub) {
+    return new Builder(Objects.requireNonNull(hub, "hub"));
+  }
+
+  /** Returns the hub whose topics the streams join. */
+  public SseHub hub() {
+    return hub;
+  }
+
+  /**
+   * Turns the exchange into an event stream of {@code topic}.
+   *
+   * @return the subscription, or empty if the hub refused the client (the response then is a
+   *     {@code 503} with {@code Retry-After}, already completed)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalArgumentException if {@code topic} is not a valid topic name
+   * @throws IllegalStateException if the request does not support async (the message names the setting
+   *     to change), the response is already committed, or its writer was already taken
+   */
+  public Optional<Subscription> open(HttpServletRequest request, HttpServletResponse response, String topic,
+      SseListener listener) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(response, "response");
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(listener, "listener");
+    return ServletStreamOpener.open(hub, request, response, topic, listener, bufferSize, retryAfter);
+  }
+
+  /**
+   * Configures {@link ServletStreams}.
+   *
+   * <p>Defaults: a 1,024-byte response buffer (the stream batches its own writes, and containers hold
+   * the buffer for as long as the response is open); {@code Retry-After: 5} on a {@code 503}.
+   *
+   * <p><b>Thread safety:</b> not thread-safe.
+   */
+  public static final class Builder {
+    private final SseHub hub;
+    private int bufferSize = 1024;
+    private Duration retryAfter = Duration.ofSeconds(5);
+
+    private Builder(SseHub hub) {
+      this.hub = hub;
+    }
+
+    /**
+     * Sets the response buffer size in bytes.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder bufferSize(int bufferSize) {
+      if (bufferSize < 1) {
+        throw new IllegalArgumentException("bufferSize < 1: " + bufferSize);
+      }
+      this.bufferSize = bufferSize;
+      return this;
+    }
+
+    /**
+     * Sets the {@code Retry-After} sent with a {@code 503} when the hub refuses a client; sent in whole
+     * seconds, at least 1.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder retryAfter(Duration retryAfter) {
+      Objects.requireNonNull(retryAfter, "retryAfter");
+      if (retryAfter.isNegative()) {
+        throw new IllegalArgumentException("retryAfter < 0: " + retryAfter);
+      }
+      this.retryAfter = retryAfter;
+      return this;
+    }
+
+    /** Returns the configured streams. */
+    public ServletStreams build() {
+      return new ServletStreams(this);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package org.ssekit.servlet;
+
+import jakarta.servlet.ServletConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.ssekit.SseHub;
+
+/**
+ * A servlet that serves event streams: subclass it, decide per request which topic the client joins (or
+ * refuse it) in {@link #admit}, and map it with async support enabled:
+ *
+ * <pre>{@code
+ * @WebServlet(urlPatterns = "/events", asyncSupported = true)
+ * public class NewsEvents extends SseServlet {
+ *   protected Admission admit(HttpServletRequest request) {
+ *     return Admission.accept("news");
+ *   }
+ * }
+ * }</pre>
+ *
+ * <p><b>The hub</b> comes from the constructor, or else from the servlet context attribute
+ * {@link SseHubListener#HUB_ATTRIBUTE} (set by {@link SseHubListener}), or else the servlet builds its
+ * own hub in {@link #init(ServletConfig)} and closes it in {@link #destroy()}, which ends every stream
+ * after a {@code retry:} with random jitter. A hub the servlet did not build is closed by its owner.
+ *
+ * <p><b>Responses:</b> a {@code GET} becomes a stream (see {@link ServletStreams}); a refusal answers its
+ * 4xx status with a plain-text reason; a closed topic answers {@code 204}; a full hub {@code 503} with
+ * {@code Retry-After}; a request without async support {@code 500}, naming the setting to change.
+ *
+ * <p><b>Thread safety:</b> thread-safe, as servlets must be; {@link #admit} is called concurrently.
+ */
+public abstract class SseServlet extends HttpServlet {
+  private static final long serialVersionUID = 1L;
+  private static final System.Logger LOG = System.getLogger(SseServlet.class.getName());
+
+  private final transient SseHub givenHub;
+  private transient volatile ServletStreams streams;
+  private transient volatile boolean ownsHub;
+
+  /** Creates a servlet that takes its hub from the context, or builds its own. */
+  protected SseServlet() {
+    this.givenHub = null;
+  }
+
+  /**
+   * Creates a servlet that serves topics of {@code hub}; the caller closes the hub.
+   *
+   * @throws NullPointerException if {@code hub} is null
+   */
+  protected SseServlet(SseHub hub) {
+    this.givenHub = Objects.requireNonNull(hub, "hub");
+  }
+
+  /**
+   * Decides whether the client of {@code request} joins a topic, and which one. Called on a container
+   * thread for every {@code GET}; may block briefly (for example to check a session).
+   *
+   * @return {@link Admission#accept(String)} or {@link Admission#refuse(int, String)}
+   */
+  protected abstract Admission admit(HttpServletRequest request) throws IOException, ServletException;
+
+  /**
+   * Configures the streams of this servlet; override to change the response buffer or
+   * {@code Retry-After}.
+   */
+  protected ServletStreams.Builder configure(ServletStreams.Builder builder) {
+    return builder;
+  }
+
+  /**
+   * Returns the hub this servlet serves.
+   *
+   * @throws IllegalStateException if the servlet is not initialised
+   */
+  public final SseHub hub() {
+    ServletStreams current = streams;
+    if (current == null) {
+      throw new IllegalStateException(getClass().getName() + " is not initialised");
+    }
+    return current.hub();
+  }
+
+  @Override
+  public void init(ServletConfig config) throws ServletException {
+    super.init(config);
+    SseHub hub = givenHub;
+    if (hub == null) {
+      Object attribute = config.getServletContext().getAttribute(SseHubListener.HUB_ATTRIBUTE);
+      if (attribute instanceof SseHub) {
+        hub = (SseHub) attribute;
+      } else {
+        hub = SseHub.builder().name(hubName(config.getServletName())).build();
+        ownsHub = true;
+      }
+    }
+    streams = configure(ServletStreams.builder(hub)).build();
+  }
+
+  @Override
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
+    Admission admission = admit(request);
+    if (!admission.isAccepted()) {
+      answer(response, admission.status(), admission.reason());
+      return;
+    }
+    try {
+      streams.open(request, response, admission.topic(), admission.listener());
+    } catch (IllegalStateException misconfigured) {
+      LOG.log(Level.WARNING, () -> getServletName() + ": " + misconfigured.getMessage());
+      if (!response.isCommitted()) {
+        answer(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, misconfigured.getMessage());
+      }
+    } catch (IllegalArgumentException badTopic) {
+      answer(response, HttpServletResponse.SC_BAD_REQUEST, badTopic.getMessage());
+    }
+  }
+
+  @Override
+  public void destroy() {
+    if (ownsHub) {
+      streams.hub().close();
+    }
+    super.destroy();
+  }
+
+  private static void answer(HttpServletResponse response, int status, String reason) throws IOException {
+    response.resetBuffer();
+    response.setStatus(status);
+    response.setContentType("text/plain;charset=UTF-8");
+    byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
+  }
+
+  private static String hubName(String servletName) {
+    String name = servletName == null ? "" : servletName.replaceAll("[^A-Za-z0-9_.-]", "_");
+    if (name.isEmpty()) {
+      return "servlet";
+    }
+    return name.length() > 32 ? name.substring(0, 32) : name;
+  }
+}

@@ -1,0 +1,80 @@
+package org.ssekit.servlet.internal;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.util.Optional;
+import org.ssekit.SseHub;
+import org.ssekit.SseListener;
+import org.ssekit.Subscription;
+import org.ssekit.SubscriptionRefusedException;
+
+/** Checks an exchange, takes it async and subscribes it to a topic. */
+public final class ServletStreamOpener {
+  private static final System.Logger LOG = System.getLogger(ServletStreamOpener.class.getName());
+
+  /** The request header a reconnecting {@code EventSource} sends. */
+  public static final String LAST_EVENT_ID_HEADER = "Last-Event-ID";
+  /** The query parameter that polyfills use instead of the header. */
+  public static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
+
+  private ServletStreamOpener() {
+  }
+
+  /** See {@link org.ssekit.servlet.ServletStreams#open}. */
+  public static Optional<Subscription> open(SseHub hub, HttpServletRequest request, HttpServletResponse response,
+      String topic, SseListener listener, int bufferSize, Duration retryAfter) {
+    if (!request.isAsyncSupported()) {
+      throw new IllegalStateException("async is not supported for " + request.getRequestURI()
+          + ": set asyncSupported=true on the servlet and on every filter in its chain"
+          + " (@WebServlet(asyncSupported = true), <async-supported>true</async-supported> in web.xml,"
+          + " or setAsyncSupported(true) on the ServletHolder, FilterHolder or Wrapper)");
+    }
+    if (response.isCommitted()) {
+      throw new IllegalStateException(
+          "response already committed: an event stream must be opened before anything is written");
+    }
+    ServletOutputStream out;
+    try {
+      out = response.getOutputStream();
+    } catch (IllegalStateException writerTaken) {
+      throw new IllegalStateException(
+          "response writer already taken: an event stream writes through getOutputStream()", writerTaken);
+    } catch (IOException e) {
+      throw new IllegalStateException("response output stream unavailable", e);
+    }
+    String lastEventId = lastEventId(request);
+    StreamHeaders.apply(response, bufferSize);
+    AsyncContext async = request.startAsync(request, response);
+    async.setTimeout(0);
+    ServletTransport transport = new ServletTransport(async, response, out, retryAfter);
+    async.addListener(transport);
+    out.setWriteListener(transport);
+    Subscription subscription;
+    try {
+      subscription = hub.subscribe(topic, lastEventId, transport, listener);
+    } catch (SubscriptionRefusedException refused) {
+      LOG.log(Level.DEBUG, () -> "refused a stream of " + topic + ": " + refused.getMessage());
+      transport.refuse();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      transport.refuse();
+      throw e;
+    }
+    transport.bind(subscription);
+    return Optional.of(subscription);
+  }
+
+  /** Returns the client's last event id: the header, else the query parameter, else null. */
+  static String lastEventId(HttpServletRequest request) {
+    String header = request.getHeader(LAST_EVENT_ID_HEADER);
+    if (header != null) {
+      return header;
+    }
+    return request.getParameter(LAST_EVENT_ID_PARAMETER);
+  }
+}
