@@ -1,0 +1,222 @@
+package org.ssekit.servlet;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.ssekit.EventStreamParser;
+import org.ssekit.ReceivedEvent;
+
+/**
+ * An HTTP/1.1 event-stream client over a raw socket: it sees the exact status line and headers, decodes
+ * chunked bodies itself and parses events with the core parser. It can also be a client that stopped
+ * reading (a tiny receive buffer and no reader), or one that vanishes ({@link #close()}).
+ */
+final class RawSseClient implements AutoCloseable {
+  private final Socket socket;
+  private final CountDownLatch headersRead = new CountDownLatch(1);
+  private final CountDownLatch ended = new CountDownLatch(1);
+  private final BlockingQueue<ReceivedEvent> events = new LinkedBlockingQueue<>();
+  private final BlockingQueue<String> comments = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Long> retries = new LinkedBlockingQueue<>();
+  private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+  private volatile String statusLine;
+  private volatile Map<String, String> headers = Map.of();
+  private volatile long headersNanos;
+  private volatile Throwable failure;
+
+  private RawSseClient(Socket socket) {
+    this.socket = socket;
+  }
+
+  /** Connects, sends a GET for {@code target} with {@code extraHeaders}, and reads in the background. */
+  static RawSseClient get(int port, String target, Map<String, String> extraHeaders) throws IOException {
+    RawSseClient client = new RawSseClient(new Socket());
+    client.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    client.sendGet(target, extraHeaders);
+    Thread reader = new Thread(client::read, "raw-sse-client-" + port);
+    reader.setDaemon(true);
+    reader.start();
+    return client;
+  }
+
+  static RawSseClient get(int port, String target) throws IOException {
+    return get(port, target, Map.of());
+  }
+
+  /** Connects with a tiny receive buffer, sends a GET, and never reads: a client that stopped reading. */
+  static RawSseClient stalled(int port, String target) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(1024);
+    RawSseClient client = new RawSseClient(socket);
+    socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+    client.sendGet(target, Map.of());
+    return client;
+  }
+
+  private void sendGet(String target, Map<String, String> extraHeaders) throws IOException {
+    StringBuilder request = new StringBuilder()
+        .append("GET ").append(target).append(" HTTP/1.1\r\n")
+        .append("Host: 127.0.0.1:").append(socket.getPort()).append("\r\n")
+        .append("Accept: text/event-stream\r\n");
+    extraHeaders.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+    request.append("\r\n");
+    OutputStream out = socket.getOutputStream();
+    out.write(request.toString().getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private void read() {
+    try (InputStream in = new BufferedInputStream(socket.getInputStream())) {
+      statusLine = readLine(in);
+      Map<String, String> head = new LinkedHashMap<>();
+      for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
+        int colon = line.indexOf(':');
+        head.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
+            (a, b) -> a + ", " + b);
+      }
+      headers = head;
+      headersNanos = System.nanoTime();
+      headersRead.countDown();
+      EventStreamParser parser = new EventStreamParser(new EventStreamParser.Handler() {
+        @Override
+        public void onEvent(ReceivedEvent event) {
+          events.add(event);
+        }
+
+        @Override
+        public void onComment(String comment) {
+          comments.add(comment);
+        }
+
+        @Override
+        public void onRetry(long retryMillis) {
+          retries.add(retryMillis);
+        }
+      });
+      if ("chunked".equalsIgnoreCase(head.get("transfer-encoding"))) {
+        readChunked(in, parser);
+      } else if (head.containsKey("content-length")) {
+        byte[] bytes = in.readNBytes(Integer.parseInt(head.get("content-length")));
+        body.write(bytes);
+        parser.feed(bytes, 0, bytes.length);
+      } else if (!statusLine.contains(" 204 ")) {
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) > 0; ) {
+          synchronized (body) {
+            body.write(buffer, 0, n);
+          }
+          parser.feed(buffer, 0, n);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      failure = e;
+    } finally {
+      headersRead.countDown();
+      ended.countDown();
+    }
+  }
+
+  private void readChunked(InputStream in, EventStreamParser parser) throws IOException {
+    while (true) {
+      String sizeLine = readLine(in);
+      if (sizeLine == null) {
+        return;
+      }
+      int semicolon = sizeLine.indexOf(';');
+      int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+      if (size == 0) {
+        readLine(in);
+        return;
+      }
+      byte[] chunk = in.readNBytes(size);
+      if (chunk.length < size) {
+        return;
+      }
+      synchronized (body) {
+        body.write(chunk);
+      }
+      parser.feed(chunk, 0, chunk.length);
+      readLine(in);
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    for (int b = in.read(); b >= 0; b = in.read()) {
+      if (b == '\n') {
+        byte[] bytes = line.toByteArray();
+        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
+      }
+      line.write(b);
+    }
+    return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  boolean awaitHeaders(Duration timeout) throws InterruptedException {
+    return headersRead.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && statusLine != null;
+  }
+
+  /** Returns the status code, or -1 if no status line arrived. */
+  int status() {
+    String line = statusLine;
+    return line == null ? -1 : Integer.parseInt(line.split(" ")[1]);
+  }
+
+  /** Returns the response headers with lower-case names. */
+  Map<String, String> headers() {
+    return headers;
+  }
+
+  long headersNanos() {
+    return headersNanos;
+  }
+
+  ReceivedEvent poll(Duration timeout) throws InterruptedException {
+    return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  String pollComment(Duration timeout) throws InterruptedException {
+    return comments.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  Long pollRetry(Duration timeout) throws InterruptedException {
+    return retries.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  int pendingEvents() {
+    return events.size();
+  }
+
+  boolean awaitEnd(Duration timeout) throws InterruptedException {
+    return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  String body() {
+    synchronized (body) {
+      return body.toString(StandardCharsets.UTF_8);
+    }
+  }
+
+  Throwable failure() {
+    return failure;
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

@@ -1,0 +1,15 @@
+package org.ssekit.servlet;
+
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+
+/** The servlet scenarios on Jetty 12.1 ee11 and Tomcat 11 (Servlet 6.1). */
+class ServletScenariosTest extends ServletScenarios {
+  @Override
+  protected Stream<Named<Supplier<TestContainer>>> containers() {
+    return Stream.of(
+        Named.of("jetty-ee11", JettyEe11Container::new),
+        Named.of("tomcat-11", Tomcat11Container::new));
+  }
+}
