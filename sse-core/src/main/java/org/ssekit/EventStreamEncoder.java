@@ -65,13 +65,12 @@ public final class EventStreamEncoder {
    * reconnection time without dispatching an event.
    *
    * @throws NullPointerException if {@code retry} is null
-   * @throws IllegalArgumentException if {@code retry} is negative
+   * @throws IllegalArgumentException if {@code retry} is negative or more than {@link Long#MAX_VALUE}
+   *     milliseconds
    */
   public static byte[] encodeRetry(Duration retry) {
     Objects.requireNonNull(retry, "retry");
-    if (retry.isNegative()) {
-      throw new IllegalArgumentException("retry < 0: " + retry);
-    }
+    ServerSentEvent.Builder.requireRetry("retry", retry);
     return ("retry: " + retry.toMillis() + "\n\n").getBytes(StandardCharsets.UTF_8);
   }
 

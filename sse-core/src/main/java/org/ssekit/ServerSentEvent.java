@@ -28,6 +28,8 @@ import org.ssekit.internal.FieldChecks;
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
 public final class ServerSentEvent {
+  private static final Duration MAX_RETRY = Duration.ofMillis(Long.MAX_VALUE);
+
   private final String id;
   private final String event;
   private final String data;
@@ -176,11 +178,12 @@ public final class ServerSentEvent {
      * Sets the reconnection time sent to the client, or removes it when null. It is sent in whole
      * milliseconds.
      *
-     * @throws IllegalArgumentException if {@code retry} is negative
+     * @throws IllegalArgumentException if {@code retry} is negative or more than {@link Long#MAX_VALUE}
+     *     milliseconds
      */
     public Builder retry(Duration retry) {
-      if (retry != null && retry.isNegative()) {
-        throw new IllegalArgumentException("retry < 0: " + retry);
+      if (retry != null) {
+        requireRetry("retry", retry);
       }
       this.retry = retry;
       return this;
@@ -203,5 +206,16 @@ public final class ServerSentEvent {
     public ServerSentEvent build() {
       return new ServerSentEvent(this);
     }
+
+    /** Checks that {@code retry} has a wire form: whole milliseconds from 0 to {@link Long#MAX_VALUE}. */
+    static void requireRetry(String name, Duration retry) {
+      if (retry.isNegative()) {
+        throw new IllegalArgumentException(name + " < 0: " + retry);
+      }
+      if (retry.compareTo(MAX_RETRY) > 0) {
+        throw new IllegalArgumentException(name + " > Long.MAX_VALUE ms: " + retry);
+      }
+    }
+
   }
 }

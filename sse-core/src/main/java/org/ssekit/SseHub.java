@@ -254,11 +254,11 @@ public interface SseHub extends AutoCloseable {
     /**
      * Sets a {@code retry:} sent first on every stream, or none when null (the default).
      *
-     * @throws IllegalArgumentException if negative
+     * @throws IllegalArgumentException if negative or more than {@link Long#MAX_VALUE} milliseconds
      */
     public Builder initialRetry(Duration initialRetry) {
-      if (initialRetry != null && initialRetry.isNegative()) {
-        throw new IllegalArgumentException("initialRetry < 0: " + initialRetry);
+      if (initialRetry != null) {
+        ServerSentEvent.Builder.requireRetry("initialRetry", initialRetry);
       }
       this.initialRetry = initialRetry;
       return this;
@@ -268,14 +268,14 @@ public interface SseHub extends AutoCloseable {
      * Sets the range of the {@code retry:} sent to each stream when the hub closes; each stream gets a
      * uniformly random value in {@code [min, max]}, so clients spread their reconnects.
      *
-     * @throws IllegalArgumentException if {@code min} is negative or greater than {@code max}
+     * @throws IllegalArgumentException if {@code min} is negative or greater than {@code max}, or
+     *     {@code max} is more than {@link Long#MAX_VALUE} - 1 milliseconds
      */
     public Builder shutdownRetry(Duration min, Duration max) {
       Objects.requireNonNull(min, "min");
       Objects.requireNonNull(max, "max");
-      if (min.isNegative()) {
-        throw new IllegalArgumentException("shutdownRetry min < 0: " + min);
-      }
+      ServerSentEvent.Builder.requireRetry("shutdownRetry min", min);
+      ServerSentEvent.Builder.requireRetry("shutdownRetry max", max.plusMillis(1));
       if (min.compareTo(max) > 0) {
         throw new IllegalArgumentException("shutdownRetry min > max: " + min + " > " + max);
       }

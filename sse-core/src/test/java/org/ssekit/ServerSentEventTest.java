@@ -63,6 +63,18 @@ class ServerSentEventTest {
   }
 
   @Test
+  void retryWithoutAMillisecondWireFormIsRejected() {
+    assertThatThrownBy(() -> ServerSentEvent.builder().retry(Duration.ofSeconds(Long.MAX_VALUE)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("retry > Long.MAX_VALUE ms: ");
+    assertThatThrownBy(() -> EventStreamEncoder.encodeRetry(Duration.ofSeconds(Long.MAX_VALUE / 1000 + 1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("retry > Long.MAX_VALUE ms: ");
+    assertThat(EventStreamEncoder.encode(ServerSentEvent.builder().retry(Duration.ofMillis(Long.MAX_VALUE)).build()))
+        .asString().contains("retry: " + Long.MAX_VALUE + "\n");
+  }
+
+  @Test
   void negativeRetryIsRejected() {
     assertThatThrownBy(() -> ServerSentEvent.builder().retry(Duration.ofMillis(-5)))
         .isInstanceOf(IllegalArgumentException.class)
