@@ -276,7 +276,8 @@ public abstract class ServletScenarios {
   @ParameterizedTest
   @MethodSource("containers")
   void thousandConcurrentStreamsAllReceiveABurstInOrder(Supplier<TestContainer> factory) throws Exception {
-    int port = start(factory);
+    // A short keep-alive, so that the vanished clients at the end are found quickly.
+    int port = start(factory, SseHub.builder().keepAlive(Duration.ofMillis(500)));
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     URI uri = URI.create("http://127.0.0.1:" + port + "/events?topic=burst");
     List<HttpSseClient> clients = new ArrayList<>();
@@ -301,7 +302,7 @@ public abstract class ServletScenarios {
     for (HttpSseClient client : clients) {
       client.close();
     }
-    await().atMost(Duration.ofSeconds(60)).until(() -> hub.subscriberCount("burst") == 0);
+    await().atMost(WAIT).until(() -> hub.subscriberCount("burst") == 0);
   }
 
   @ParameterizedTest

@@ -10,6 +10,6 @@ class ServletScenariosTest extends ServletScenarios {
   protected Stream<Named<Supplier<TestContainer>>> containers() {
     return Stream.of(
         Named.of("jetty-ee11", JettyEe11Container::new),
-        Named.of("tomcat-11", Tomcat11Container::new));
+        Named.of("tomcat-11", TomcatContainer::new));
   }
 }

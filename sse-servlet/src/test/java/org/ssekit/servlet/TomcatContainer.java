@@ -10,18 +10,22 @@ import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.catalina.util.ServerInfo;
 import org.apache.coyote.http2.Http2Protocol;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
-/** Embedded Tomcat 11 (Servlet 6.1) with its NIO connector, HTTP/1.1 and h2c (upgrade). */
-public final class Tomcat11Container implements TestContainer {
+/**
+ * Embedded Tomcat with its NIO connector, HTTP/1.1 and h2c (upgrade): Tomcat 11 here, Tomcat 10.1 in the
+ * compatibility module (the embedding API is the same).
+ */
+public final class TomcatContainer implements TestContainer {
   private final Tomcat tomcat = new Tomcat();
   private final Context context;
   private int servlets;
   private int filters;
 
-  public Tomcat11Container() {
+  public TomcatContainer() {
     try {
       File base = Files.createTempDirectory("tomcat-test").toFile();
       tomcat.setBaseDir(base.getAbsolutePath());
@@ -41,7 +45,7 @@ public final class Tomcat11Container implements TestContainer {
 
   @Override
   public String name() {
-    return "tomcat-11";
+    return "tomcat-" + ServerInfo.getServerNumber();
   }
 
   @Override

@@ -1,0 +1,18 @@
+package org.ssekit.servlet.compat;
+
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Named;
+import org.ssekit.servlet.ServletScenarios;
+import org.ssekit.servlet.TestContainer;
+import org.ssekit.servlet.TomcatContainer;
+
+/** The servlet scenarios on Servlet 6.0 containers: Jetty 12.1 ee10 and Tomcat 10.1. */
+class ServletCompatibilityTest extends ServletScenarios {
+  @Override
+  protected Stream<Named<Supplier<TestContainer>>> containers() {
+    return Stream.of(
+        Named.of("jetty-ee10", JettyEe10Container::new),
+        Named.of("tomcat-10.1", TomcatContainer::new));
+  }
+}
