@@ -34,11 +34,6 @@ public abstract class JettyContainer implements TestContainer {
   }
 
   @Override
-  public boolean supportsH2c() {
-    return true;
-  }
-
-  @Override
   public int start() throws Exception {
     HttpConfiguration config = new HttpConfiguration();
     ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config),

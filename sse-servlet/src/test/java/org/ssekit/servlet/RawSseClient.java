@@ -66,6 +66,13 @@ final class RawSseClient implements AutoCloseable {
     return client;
   }
 
+  /** Starts reading a {@link #stalled} client's socket at last, to see where the server left it. */
+  void resumeReading() {
+    Thread reader = new Thread(this::read, "raw-sse-client-resumed");
+    reader.setDaemon(true);
+    reader.start();
+  }
+
   private void sendGet(String target, Map<String, String> extraHeaders) throws IOException {
     StringBuilder request = new StringBuilder()
         .append("GET ").append(target).append(" HTTP/1.1\r\n")

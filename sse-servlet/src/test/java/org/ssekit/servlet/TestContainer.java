@@ -24,9 +24,6 @@ public interface TestContainer extends AutoCloseable {
   /** Puts a gzip compression handler or connector setting in front of the context. */
   TestContainer compression();
 
-  /** Returns true if the container also speaks cleartext HTTP/2 (h2c). */
-  boolean supportsH2c();
-
   /** Starts the container and returns its port. */
   int start() throws Exception;
 

@@ -86,11 +86,6 @@ public final class TomcatContainer implements TestContainer {
   }
 
   @Override
-  public boolean supportsH2c() {
-    return true;
-  }
-
-  @Override
   public int start() throws Exception {
     tomcat.start();
     return tomcat.getConnector().getLocalPort();
