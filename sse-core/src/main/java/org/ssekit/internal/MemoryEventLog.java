@@ -100,6 +100,12 @@ public final class MemoryEventLog implements EventLog {
           continue;
         }
         if (isClosed(topic)) {
+          // computeIfAbsent may just have created this empty log for the closed topic: forget it, or
+          // every append to a closed topic would leave one behind.
+          if (log.isEmpty()) {
+            log.retired = true;
+            topics.remove(topic, log);
+          }
           return CompletableFuture.failedFuture(new IllegalStateException("topic closed: " + topic));
         }
         long seq = sequence.incrementAndGet();

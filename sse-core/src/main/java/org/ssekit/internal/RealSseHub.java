@@ -3,6 +3,7 @@ package org.ssekit.internal;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,6 +20,7 @@ import org.ssekit.EventStreamEncoder;
 import org.ssekit.HubStats;
 import org.ssekit.LoggedEvent;
 import org.ssekit.OverflowPolicy;
+import org.ssekit.Replay;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
@@ -138,7 +140,15 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
       admitted.terminateNow(CloseReason.HUB_CLOSED);
       return admitted;
     }
-    log.open(topic, lastEventId).whenComplete(
+    CompletionStage<Replay> lookup;
+    try {
+      lookup = log.open(topic, lastEventId);
+    } catch (RuntimeException e) {
+      // A log that throws rather than failing its stage: the subscriber is admitted already, so end it
+      // the same way (ERROR) instead of leaving it registered forever.
+      lookup = CompletableFuture.failedFuture(e);
+    }
+    lookup.whenComplete(
         (replay, failure) -> admitted.start(replay, failure, config.unknownIdPolicy(), initialRetry));
     return admitted;
   }

@@ -1,6 +1,5 @@
 package org.ssekit.internal;
 
-import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -202,6 +201,11 @@ final class RealSubscription implements Subscription, WriteCallback {
       if (failure != null || replay.isTopicClosed()) {
         action = terminate(failure != null ? CloseReason.ERROR : CloseReason.TOPIC_CLOSED);
       } else {
+        // Events offered while the log looked up the replay are queued already, but the stream must
+        // start with the first write (headers, initial retry) and the replay: put those in front.
+        List<byte[]> offered = queue.isEmpty() ? List.of() : new ArrayList<>(queue);
+        queue.clear();
+        queuedBytes = 0;
         queueRaw(initial != null ? initial : NOTHING);
         if (replay.isKnown()) {
           queueEvents(replay.events());
@@ -210,6 +214,9 @@ final class RealSubscription implements Subscription, WriteCallback {
           if (policy == UnknownIdPolicy.NOTIFY_THEN_RETAINED) {
             queueEvents(replay.events());
           }
+        }
+        for (byte[] bytes : offered) {
+          queueRaw(bytes);
         }
         phase = Phase.OPENING;
         callingOnOpen = true;
@@ -299,8 +306,9 @@ final class RealSubscription implements Subscription, WriteCallback {
   @Override
   public void abort(Throwable cause) {
     Objects.requireNonNull(cause, "cause");
-    // Any I/O failure on a stream means the client is unreachable: an ordinary end, not an error.
-    CloseReason reason = cause instanceof IOException ? CloseReason.CLIENT_GONE : CloseReason.ERROR;
+    // As documented: transports map every disconnect to ClientGoneException, an ordinary end; any other
+    // cause (another IOException included) is a real failure.
+    CloseReason reason = cause instanceof ClientGoneException ? CloseReason.CLIENT_GONE : CloseReason.ERROR;
     Action action;
     synchronized (lock) {
       action = terminate(reason);
@@ -382,10 +390,18 @@ final class RealSubscription implements Subscription, WriteCallback {
       try {
         transport.write(batch, this);
       } catch (RuntimeException | Error e) {
+        boolean closeTransport;
         synchronized (lock) {
           inWrite = false;
+          // The transport may have failed the callback before throwing, or another thread ended the
+          // stream during the call: finish() then left closing the transport to this loop.
+          closeTransport = transportClosePending;
+          transportClosePending = false;
         }
         abort(e);
+        if (closeTransport) {
+          closeTransport();
+        }
         return;
       }
       boolean closeTransport;

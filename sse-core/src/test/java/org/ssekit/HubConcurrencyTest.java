@@ -1,0 +1,235 @@
+package org.ssekit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.ssekit.RecordingTransport.Mode;
+
+/**
+ * Many publishers and subscribers at once, with clients vanishing mid-write: nothing escapes, every
+ * subscription ends exactly once, and the hub forgets them all.
+ */
+class HubConcurrencyTest {
+  private static final List<String> TOPICS = List.of("c0", "c1", "c2");
+
+  private final OpenHubs hubs = new OpenHubs();
+  private final ExecutorService workers = Executors.newCachedThreadPool();
+  private final ExecutorService completions = Executors.newFixedThreadPool(4);
+  private final List<Throwable> escaped = new CopyOnWriteArrayList<>();
+  private Thread.UncaughtExceptionHandler previousHandler;
+
+  /** A subscriber and what it recorded. */
+  record Client(Subscription subscription, RecordingTransport transport, RecordingListener listener) {
+  }
+
+  @BeforeEach
+  void catchUncaughtExceptions() {
+    previousHandler = Thread.getDefaultUncaughtExceptionHandler();
+    Thread.setDefaultUncaughtExceptionHandler((thread, e) -> escaped.add(e));
+  }
+
+  @AfterEach
+  void tearDown() throws InterruptedException {
+    try {
+      hubs.close();
+      workers.shutdownNow();
+      completions.shutdownNow();
+      assertThat(workers.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+      assertThat(completions.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      Thread.setDefaultUncaughtExceptionHandler(previousHandler);
+    }
+  }
+
+  @Test
+  @Timeout(30)
+  void everySubscriptionEndsExactlyOnceAndTheHubForgetsThemUnderContention() throws Exception {
+    SseHub hub = hubs.build(hubs.builder().deliveryThreads(4).keepAlive(Duration.ofMillis(20))
+        .maxQueuedBytes(8 * 1024));
+    List<Client> clients = new CopyOnWriteArrayList<>();
+    AtomicReference<String> recentId = new AtomicReference<>();
+    AtomicBoolean publishing = new AtomicBoolean(true);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> tasks = new ArrayList<>();
+
+    for (int p = 0; p < 6; p++) {
+      int publisher = p;
+      tasks.add(workers.submit(() -> {
+        start.await();
+        for (int n = 0; n < 2_000; n++) {
+          String topic = TOPICS.get(ThreadLocalRandom.current().nextInt(TOPICS.size()));
+          recentId.set(hub.publish(topic, ServerSentEvent.of(publisher + "-" + n)).toCompletableFuture().join());
+        }
+        return null;
+      }));
+    }
+    for (int s = 0; s < 3; s++) {
+      tasks.add(workers.submit(() -> {
+        start.await();
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int n = 0; n < 150; n++) {
+          Mode mode = List.of(Mode.SYNC, Mode.ASYNC, Mode.CHAOS, Mode.CHAOS).get(random.nextInt(4));
+          RecordingTransport transport = new RecordingTransport(mode, completions);
+          RecordingListener listener = new RecordingListener();
+          String lastEventId = switch (random.nextInt(3)) {
+            case 0 -> null;
+            case 1 -> recentId.get();
+            default -> "garbage";
+          };
+          String topic = TOPICS.get(random.nextInt(TOPICS.size()));
+          Subscription subscription = hub.subscribe(topic, lastEventId, transport, listener);
+          clients.add(new Client(subscription, transport, listener));
+          switch (random.nextInt(5)) {
+            case 0 -> subscription.close();
+            case 1 -> completions.execute(() -> subscription.abort(new ClientGoneException("gone", null)));
+            case 2 -> subscription.abort(new IllegalStateException("app failure"));
+            default -> {
+              // stays subscribed for now
+            }
+          }
+        }
+        return null;
+      }));
+    }
+    tasks.add(workers.submit(() -> {
+      start.await();
+      ThreadLocalRandom random = ThreadLocalRandom.current();
+      while (publishing.get()) {
+        if (!clients.isEmpty()) {
+          Client victim = clients.get(random.nextInt(clients.size()));
+          victim.subscription().abort(new ClientGoneException("vanished", null));
+        }
+        Thread.yield();
+      }
+      return null;
+    }));
+
+    start.countDown();
+    for (Future<?> task : tasks.subList(0, tasks.size() - 1)) {
+      task.get(20, TimeUnit.SECONDS);
+    }
+    publishing.set(false);
+    tasks.get(tasks.size() - 1).get(5, TimeUnit.SECONDS);
+    for (Client client : clients) {
+      if (ThreadLocalRandom.current().nextBoolean()) {
+        client.subscription().close();
+      } else {
+        client.subscription().abort(new ClientGoneException("bye", null));
+      }
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> hub.stats().openSubscribers() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().topics() == 0);
+    for (String topic : TOPICS) {
+      assertThat(hub.subscriberCount(topic)).isZero();
+    }
+    assertThat(hub.stats().bytesQueued()).isZero();
+    assertThat(clients).hasSize(450);
+    for (Client client : clients) {
+      assertThat(client.transport().awaitClose(5)).isNotNull();
+      await().atMost(Duration.ofSeconds(5)).until(() -> client.listener().closeCount() == 1);
+      assertThat(client.transport().closeCount()).isEqualTo(1);
+      assertThat(client.listener().openCount()).isLessThanOrEqualTo(1);
+      assertThat(client.subscription().state()).isEqualTo(Subscription.State.CLOSED);
+      client.transport().assertContractKept();
+      client.listener().assertContractKept();
+    }
+    assertThat(escaped).as("exceptions that escaped to a thread's handler").isEmpty();
+    assertThat(hub.stats().eventsPublished()).isEqualTo(12_000);
+  }
+
+  @Test
+  @Timeout(30)
+  void closingTheHubWhileClientsSubscribeAndPublishersPublishEndsEveryStreamOnce() throws Exception {
+    SseHub.Builder builder = hubs.builder().deliveryThreads(3);
+    SseHub hub = hubs.build(builder);
+    List<Client> clients = new CopyOnWriteArrayList<>();
+    List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+    AtomicBoolean running = new AtomicBoolean(true);
+    CountDownLatch warmedUp = new CountDownLatch(4);
+    List<Future<?>> tasks = new ArrayList<>();
+    for (int p = 0; p < 2; p++) {
+      tasks.add(workers.submit(() -> {
+        int n = 0;
+        while (running.get()) {
+          try {
+            hub.publish(TOPICS.get(n % TOPICS.size()), ServerSentEvent.of("e" + n)).toCompletableFuture().join();
+          } catch (IllegalStateException closed) {
+            running.set(false);
+          } catch (RuntimeException e) {
+            if (!(e.getCause() instanceof IllegalStateException)) {
+              unexpected.add(e);
+            }
+          }
+          if (++n == 200) {
+            warmedUp.countDown();
+          }
+        }
+        return null;
+      }));
+    }
+    for (int s = 0; s < 2; s++) {
+      tasks.add(workers.submit(() -> {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        int n = 0;
+        while (running.get()) {
+          Mode mode = List.of(Mode.SYNC, Mode.ASYNC, Mode.CHAOS).get(random.nextInt(3));
+          RecordingTransport transport = new RecordingTransport(mode, completions);
+          RecordingListener listener = new RecordingListener();
+          try {
+            Subscription subscription = hub.subscribe(TOPICS.get(random.nextInt(TOPICS.size())), null,
+                transport, listener);
+            clients.add(new Client(subscription, transport, listener));
+          } catch (SubscriptionRefusedException e) {
+            if (e.reason() != SubscriptionRefusedException.Reason.HUB_CLOSED) {
+              unexpected.add(e);
+            }
+            running.set(false);
+          } catch (RuntimeException e) {
+            unexpected.add(e);
+          }
+          if (++n == 50) {
+            warmedUp.countDown();
+          }
+        }
+        return null;
+      }));
+    }
+    assertThat(warmedUp.await(10, TimeUnit.SECONDS)).isTrue();
+
+    hub.close();
+
+    running.set(false);
+    for (Future<?> task : tasks) {
+      task.get(10, TimeUnit.SECONDS);
+    }
+    assertThat(unexpected).isEmpty();
+    assertThat(clients).hasSizeGreaterThan(100);
+    for (Client client : clients) {
+      assertThat(client.transport().awaitClose(5)).isNotNull();
+      await().atMost(Duration.ofSeconds(5)).until(() -> client.listener().closeCount() == 1);
+      assertThat(client.subscription().state()).isEqualTo(Subscription.State.CLOSED);
+      client.transport().assertContractKept();
+      client.listener().assertContractKept();
+    }
+    assertThat(hub.stats().openSubscribers()).isZero();
+    OpenHubs.awaitNoThreads("ssekit-" + builder.name() + "-");
+    assertThat(escaped).as("exceptions that escaped to a thread's handler").isEmpty();
+  }
+}
