@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -225,5 +226,104 @@ class BackPressureTest {
     assertThat(stalled.writeCount()).isEqualTo(1);
     assertThat(stalled.events()).isEmpty();
     stalledListener.assertExhausted();
+  }
+
+  @Test
+  void aReplayLargerThanTheBoundDoesNotOverflowTheStreamItStarts() throws Exception {
+    SseHub hub = hubs.build(hubs.builder().maxQueuedBytes(1000));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      ids.add(hub.publish("t", ServerSentEvent.of(TEN_CHARS + i)).toCompletableFuture().join());
+    }
+    RecordingTransport transport = new RecordingTransport(Mode.SYNC);
+    // Offered from onOpen, these queue behind the ~3 KB replay before its first write.
+    RecordingListener listener = new RecordingListener().onOpenDo(subscription -> {
+      for (int i = 0; i < 5; i++) {
+        assertThat(subscription.offer(ServerSentEvent.of("snapshot" + i))).isTrue();
+      }
+    });
+    hub.subscribe("t", ids.get(0), transport, listener);
+    listener.takeOpen();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> transport.data().size() == 104);
+    assertThat(transport.data().subList(0, 99)).allSatisfy(data -> assertThat(data).startsWith(TEN_CHARS));
+    assertThat(transport.data().get(99)).isEqualTo("snapshot0");
+    assertThat(hub.stats().overflowDisconnects()).isZero();
+    listener.assertExhausted();
+  }
+
+  @Test
+  void liveEventsHeldBackDuringASlowLookupAreBoundedToo() throws Exception {
+    ReplayTest.HeldOpenLog log = new ReplayTest.HeldOpenLog(EventLog.inMemory());
+    SseHub hub = hubs.build(hubs.builder().maxQueuedBytes(1000).eventLog(log));
+    RecordingTransport transport = new RecordingTransport(Mode.SYNC);
+    RecordingListener listener = new RecordingListener();
+    Subscription subscription = hub.subscribe("t", null, transport, listener);
+
+    int published = 0;
+    while (subscription.state() != Subscription.State.CLOSED && published < 1000) {
+      hub.publish("t", ServerSentEvent.of(TEN_CHARS + published)).toCompletableFuture().join();
+      published++;
+    }
+    assertThat(published).as("events held back until the overflow").isBetween(20, 60);
+    assertThat(listener.takeClose()).isEqualTo(CloseReason.OVERFLOW);
+    assertThat(transport.awaitClose(5)).isEqualTo(CloseReason.OVERFLOW);
+    assertThat(transport.writeCount()).isZero();
+    log.release();
+    listener.assertExhausted();
+  }
+
+  @Test
+  void dropOldestKeepsTheNewestHeldBackEventsAndSaysSo() throws Exception {
+    LateAnsweringLog log = new LateAnsweringLog(EventLog.inMemory());
+    SseHub hub = hubs.build(hubs.builder().maxQueuedBytes(1000).eventLog(log)
+        .overflowPolicy(OverflowPolicy.DROP_OLDEST));
+    RecordingTransport transport = new RecordingTransport(Mode.SYNC);
+    RecordingListener listener = new RecordingListener();
+    hub.subscribe("t", null, transport, listener);
+    for (int i = 0; i < 200; i++) {
+      hub.publish("t", ServerSentEvent.of(TEN_CHARS + i)).toCompletableFuture().join();
+    }
+    log.release();
+    listener.takeOpen();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> transport.data().contains(TEN_CHARS + 199));
+    List<ReceivedEvent> events = transport.events();
+    assertThat(events.get(0).type()).isEqualTo(SseHub.GAP_EVENT_TYPE);
+    assertThat(events.get(0).data()).isEqualTo("overflow");
+    List<String> data = transport.data().subList(1, events.size());
+    assertThat(data.size()).isBetween(20, 40);
+    assertThat(data.get(data.size() - 1)).isEqualTo(TEN_CHARS + 199);
+    for (int i = 1; i < data.size(); i++) {
+      int previous = Integer.parseInt(data.get(i - 1).substring(TEN_CHARS.length()));
+      assertThat(data.get(i)).isEqualTo(TEN_CHARS + (previous + 1));
+    }
+    assertThat(hub.stats().overflowDrops()).isEqualTo(200 - data.size());
+    listener.assertExhausted();
+  }
+
+  /** Looks the replay up at once but answers only on {@link #release()}: live events queue up meanwhile. */
+  private static final class LateAnsweringLog extends ReplayTest.HeldOpenLog {
+    private final EventLog delegate;
+    private final List<Runnable> answers = new ArrayList<>();
+
+    LateAnsweringLog(EventLog delegate) {
+      super(delegate);
+      this.delegate = delegate;
+    }
+
+    @Override
+    public synchronized CompletionStage<Replay> open(String topic, String lastEventId) {
+      Replay replay = delegate.open(topic, lastEventId).toCompletableFuture().join();
+      CompletableFuture<Replay> answer = new CompletableFuture<>();
+      answers.add(() -> answer.complete(replay));
+      return answer;
+    }
+
+    @Override
+    synchronized void release() {
+      answers.forEach(Runnable::run);
+      answers.clear();
+    }
   }
 }

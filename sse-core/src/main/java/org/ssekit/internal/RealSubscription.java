@@ -72,6 +72,12 @@ final class RealSubscription implements Subscription, WriteCallback {
   private final ArrayDeque<byte[]> queue = new ArrayDeque<>(4);
   private volatile long queuedBytes; // written under lock; read without it for stats
   private List<LoggedEvent> held;
+  private long heldBytes;
+  // The newest held event dropped under DROP_OLDEST, or null: a gap only if the replay does not cover it.
+  private LoggedEvent heldDroppedThrough;
+  // The replay is bounded by the log's retention, not by the queue bound: until it has been handed to
+  // the transport, live events may queue this much on top of the bound.
+  private long replayAllowanceBytes;
   private boolean gapPending;
   private boolean scheduled;
   private boolean writing;
@@ -147,8 +153,8 @@ final class RealSubscription implements Subscription, WriteCallback {
       switch (phase) {
         case CONNECTING:
         case OPENING:
-          hold(event);
-          return true;
+          action = hold(event);
+          break;
         case OPEN:
           action = enqueue(event.encoded());
           break;
@@ -215,6 +221,7 @@ final class RealSubscription implements Subscription, WriteCallback {
             queueEvents(replay.events());
           }
         }
+        replayAllowanceBytes = queuedBytes;
         for (byte[] bytes : offered) {
           queueRaw(bytes);
         }
@@ -251,6 +258,12 @@ final class RealSubscription implements Subscription, WriteCallback {
       } else if (phase == Phase.OPENING) {
         List<LoggedEvent> live = held;
         held = null;
+        heldBytes = 0;
+        if (heldDroppedThrough != null
+            && (headId == null || hub.log().compare(heldDroppedThrough.id(), headId) > 0)) {
+          queueRaw(GAP_OVERFLOW); // between what the replay covered and the newest held events
+        }
+        heldDroppedThrough = null;
         if (live != null) {
           for (LoggedEvent event : live) {
             if (headId == null || hub.log().compare(event.id(), headId) > 0) {
@@ -378,6 +391,7 @@ final class RealSubscription implements Subscription, WriteCallback {
           batch.addAll(queue);
           queue.clear();
           queuedBytes = 0;
+          replayAllowanceBytes = 0;
           writing = true;
           inWrite = true;
           completedInWrite = false;
@@ -455,12 +469,10 @@ final class RealSubscription implements Subscription, WriteCallback {
 
   private Action enqueue(byte[] bytes) {
     assert Thread.holdsLock(lock);
-    long max = hub.maxQueuedBytes;
+    long max = hub.maxQueuedBytes + replayAllowanceBytes;
     if (!queue.isEmpty() && queuedBytes + bytes.length > max) {
       if (hub.overflowPolicy == OverflowPolicy.DISCONNECT) {
-        hub.stats.overflowDisconnects.increment();
-        LOG.log(Level.WARNING, () -> id + " queue over " + max + " bytes; disconnecting (overflow)");
-        return terminate(CloseReason.OVERFLOW);
+        return overflowDisconnect(max);
       }
       while (!queue.isEmpty() && queuedBytes + bytes.length > max) {
         queuedBytes -= queue.pollFirst().length;
@@ -486,11 +498,33 @@ final class RealSubscription implements Subscription, WriteCallback {
     }
   }
 
-  private void hold(LoggedEvent event) {
+  /**
+   * Holds a live event back until the replay is queued. Held events count against the same bound as the
+   * queue, so a slow log lookup cannot make them grow without limit.
+   */
+  private Action hold(LoggedEvent event) {
+    int size = event.encoded().length;
     if (held == null) {
       held = new ArrayList<>();
+    } else if (!held.isEmpty() && heldBytes + size > hub.maxQueuedBytes) {
+      if (hub.overflowPolicy == OverflowPolicy.DISCONNECT) {
+        return overflowDisconnect(hub.maxQueuedBytes);
+      }
+      while (!held.isEmpty() && heldBytes + size > hub.maxQueuedBytes) {
+        heldDroppedThrough = held.remove(0);
+        heldBytes -= heldDroppedThrough.encoded().length;
+        hub.stats.overflowDrops.increment();
+      }
     }
     held.add(event);
+    heldBytes += size;
+    return Action.NONE;
+  }
+
+  private Action overflowDisconnect(long maxBytes) {
+    hub.stats.overflowDisconnects.increment();
+    LOG.log(Level.WARNING, () -> id + " queue over " + maxBytes + " bytes; disconnecting (overflow)");
+    return terminate(CloseReason.OVERFLOW);
   }
 
   private Action scheduleIfIdle() {
@@ -512,6 +546,8 @@ final class RealSubscription implements Subscription, WriteCallback {
     queue.clear();
     queuedBytes = 0;
     held = null;
+    heldBytes = 0;
+    heldDroppedThrough = null;
     return Action.FINISH;
   }
 
