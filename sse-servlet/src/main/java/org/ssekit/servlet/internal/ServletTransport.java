@@ -121,8 +121,13 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
       } catch (IOException | RuntimeException e) {
         failure = e instanceof IOException ? (IOException) e : new IOException(e);
       }
+      // A container may report an error from inside write or flush (re-entering this object on the
+      // same thread); then the callback was completed there already.
       done = callback;
       callback = null;
+    }
+    if (done == null) {
+      return;
     }
     if (failure != null) {
       done.failed(new ClientGoneException("write failed: " + failure, failure));
