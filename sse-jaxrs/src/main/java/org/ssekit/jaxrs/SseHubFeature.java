@@ -1,0 +1,146 @@
+package org.ssekit.jaxrs;
+
+import jakarta.ws.rs.core.Feature;
+import jakarta.ws.rs.core.FeatureContext;
+import java.time.Duration;
+import java.util.Objects;
+import org.ssekit.SseHub;
+import org.ssekit.jaxrs.internal.RealSseTopics;
+
+/**
+ * Connects a JAX-RS application to an {@link SseHub}: register it in the {@code Application} or
+ * {@code ResourceConfig}, then use {@link SseTopic} methods and {@link SseTopics#broadcaster(String)}.
+ *
+ * <pre>{@code
+ * SseHub hub = SseHub.builder().build();
+ * ResourceConfig application = new ResourceConfig(NewsResource.class).register(SseHubFeature.of(hub));
+ * }</pre>
+ *
+ * <p><b>Write paths.</b> When the application runs in a servlet container (Servlet 6.0+, with async
+ * support enabled on the JAX-RS servlet), every stream of a topic is written with Servlet non-blocking I/O
+ * exactly as the servlet adapter writes it: Jersey routes the request and runs its filters and
+ * interceptors, then the stream leaves Jersey's blocking output, and no thread ever waits on a slow
+ * client. Without a servlet container (or without the Servlet API on the class path), events are written
+ * with {@code SseEventSink.send} on a bounded pool of {@linkplain Builder#sendThreads(int) send threads},
+ * at most one send in flight per sink; a client that stops reading holds one of those threads until the
+ * hub's stall timeout ends its stream (the thread is then interrupted). Either way a slow client never
+ * delays the others, and its queue is bounded by the hub's {@code maxQueuedBytes}.
+ *
+ * <p><b>Lifecycle:</b> the hub belongs to the caller, who closes it (which ends every stream). The send
+ * pool, used only without a servlet container, starts its threads ({@code ssekit-<hub>-jaxrs-send-N}) on
+ * demand, and they end after two idle seconds.
+ *
+ * <p><b>Thread safety:</b> immutable and thread-safe; one instance may be registered in several
+ * applications, which then share its topics.
+ */
+public final class SseHubFeature implements Feature {
+  /** The configuration property under which the feature publishes its {@link SseTopics}. */
+  public static final String TOPICS_PROPERTY = "org.ssekit.jaxrs.topics";
+
+  private final RealSseTopics topics;
+
+  private SseHubFeature(Builder builder) {
+    this.topics = new RealSseTopics(builder.hub, builder.sendThreads, builder.retryAfter, builder.bufferSize);
+  }
+
+  /**
+   * Returns a feature for {@code hub} with the default settings.
+   *
+   * @throws NullPointerException if {@code hub} is null
+   */
+  public static SseHubFeature of(SseHub hub) {
+    return builder(hub).build();
+  }
+
+  /**
+   * Returns a builder for a feature of {@code hub}.
+   *
+   * @throws NullPointerException if {@code hub} is null
+   */
+  public static Builder builder(SseHub hub) {
+    return new Builder(Objects.requireNonNull(hub, "hub"));
+  }
+
+  /** Returns the topics of this feature's hub, for code that holds the feature. */
+  public SseTopics topics() {
+    return topics;
+  }
+
+  /** Registers the providers that serve {@link SseTopic} methods and topic broadcasters. */
+  @Override
+  public boolean configure(FeatureContext context) {
+    return topics.configure(context);
+  }
+
+  @Override
+  public String toString() {
+    return "SseHubFeature{" + topics + "}";
+  }
+
+  /**
+   * Configures an {@link SseHubFeature}.
+   *
+   * <p>Defaults: 4 send threads; {@code Retry-After: 5} on a {@code 503}; a 1,024-byte servlet response
+   * buffer.
+   *
+   * <p><b>Thread safety:</b> not thread-safe.
+   */
+  public static final class Builder {
+    private final SseHub hub;
+    private int sendThreads = 4;
+    private Duration retryAfter = Duration.ofSeconds(5);
+    private int bufferSize = 1024;
+
+    private Builder(SseHub hub) {
+      this.hub = hub;
+    }
+
+    /**
+     * Sets the number of threads that write streams with {@code SseEventSink.send} when no servlet
+     * container is underneath; each stalled client holds one until the hub's stall timeout.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder sendThreads(int sendThreads) {
+      if (sendThreads < 1) {
+        throw new IllegalArgumentException("sendThreads < 1: " + sendThreads);
+      }
+      this.sendThreads = sendThreads;
+      return this;
+    }
+
+    /**
+     * Sets the {@code Retry-After} sent with a {@code 503} when the hub refuses a client; sent in whole
+     * seconds, at least 1.
+     *
+     * @throws NullPointerException if {@code retryAfter} is null
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder retryAfter(Duration retryAfter) {
+      Objects.requireNonNull(retryAfter, "retryAfter");
+      if (retryAfter.isNegative()) {
+        throw new IllegalArgumentException("retryAfter < 0: " + retryAfter);
+      }
+      this.retryAfter = retryAfter;
+      return this;
+    }
+
+    /**
+     * Sets the servlet response buffer size in bytes of each stream.
+     *
+     * @throws IllegalArgumentException if less than 1
+     */
+    public Builder bufferSize(int bufferSize) {
+      if (bufferSize < 1) {
+        throw new IllegalArgumentException("bufferSize < 1: " + bufferSize);
+      }
+      this.bufferSize = bufferSize;
+      return this;
+    }
+
+    /** Returns the feature. */
+    public SseHubFeature build() {
+      return new SseHubFeature(this);
+    }
+  }
+}

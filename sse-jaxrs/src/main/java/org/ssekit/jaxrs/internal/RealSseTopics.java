@@ -1,0 +1,154 @@
+package org.ssekit.jaxrs.internal;
+
+import jakarta.ws.rs.core.FeatureContext;
+import jakarta.ws.rs.ext.Providers;
+import jakarta.ws.rs.sse.SseBroadcaster;
+import java.lang.System.Logger.Level;
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.ssekit.SseHub;
+import org.ssekit.Subscription;
+import org.ssekit.SubscriptionRefusedException;
+import org.ssekit.jaxrs.SseHubFeature;
+import org.ssekit.jaxrs.SseTopic;
+import org.ssekit.jaxrs.SseTopics;
+
+/**
+ * The state behind an {@link SseHubFeature}: the hub, the sinks in flight, the lazily started send pool and
+ * the application's providers once Jersey injected them.
+ *
+ * <p><b>Thread safety:</b> thread-safe.
+ */
+public final class RealSseTopics implements SseTopics {
+  private static final System.Logger LOG = System.getLogger(RealSseTopics.class.getName());
+  private static final long SEND_THREAD_IDLE_SECONDS = 2;
+
+  private final SseHub hub;
+  private final int sendThreads;
+  final Duration retryAfter;
+  final int bufferSize;
+  final SinkRegistry registry = new SinkRegistry();
+  /** Parsed {@link SseTopic} templates per resource method; absent methods map to empty. */
+  private final ConcurrentHashMap<Method, Optional<TopicTemplate>> templates = new ConcurrentHashMap<>();
+  private final Object poolLock = new Object();
+  // @GuardedBy("poolLock"); started on first use, when no servlet container is underneath
+  private ThreadPoolExecutor pool;
+  // The stream filter of the application configured last: its Providers, injected by Jersey, serialise
+  // broadcast data (an instance registered in several applications uses the last one's providers).
+  private volatile StreamFilter filter;
+
+  /** Creates the topics of {@code hub}; see {@link SseHubFeature.Builder} for the settings. */
+  public RealSseTopics(SseHub hub, int sendThreads, Duration retryAfter, int bufferSize) {
+    this.hub = hub;
+    this.sendThreads = sendThreads;
+    this.retryAfter = retryAfter;
+    this.bufferSize = bufferSize;
+  }
+
+  /** Registers the providers in a JAX-RS application; see {@link SseHubFeature#configure}. */
+  public boolean configure(FeatureContext context) {
+    context.property(SseHubFeature.TOPICS_PROPERTY, this);
+    StreamFilter streamFilter = ServletProbe.isAvailable() ? ServletProbe.newFilter(this) : new StreamFilter(this);
+    filter = streamFilter;
+    context.register(streamFilter, StreamFilter.PRIORITY);
+    context.register(new RawChunkWriter());
+    context.register(new SseTopicBinding());
+    return true;
+  }
+
+  @Override
+  public SseHub hub() {
+    return hub;
+  }
+
+  @Override
+  public SseBroadcaster broadcaster(String topic) {
+    Objects.requireNonNull(topic, "topic");
+    TopicTemplate.requireTopicName(topic);
+    return new RealSseBroadcaster(this, topic);
+  }
+
+  /** Returns the application's providers, or null if Jersey has not injected them. */
+  Providers providers() {
+    StreamFilter current = filter;
+    return current == null ? null : current.providers();
+  }
+
+  /** Returns the {@link SseTopic} template of {@code method}, or null if it has none. */
+  TopicTemplate template(Method method) {
+    if (method == null) {
+      return null;
+    }
+    return templates.computeIfAbsent(method, m -> {
+      SseTopic annotation = m.getAnnotation(SseTopic.class);
+      return annotation == null ? Optional.empty() : Optional.of(TopicTemplate.parse(annotation.value()));
+    }).orElse(null);
+  }
+
+  /** A broadcaster registered a sink: taken over when Jersey writes it, or subscribed through it now. */
+  void register(SinkTarget target) {
+    if (registry.register(target) == SinkRegistry.Registration.SUBSCRIBE_NOW) {
+      LOG.log(Level.DEBUG, () -> "sink registered with " + target + " after Jersey wrote its response:"
+          + " writing through SseEventSink.send");
+      subscribeThroughSink(target);
+    }
+  }
+
+  /**
+   * Subscribes {@code target} with a transport that writes through its sink.
+   *
+   * @return the transport, or null if the hub refused the sink (which is then closed)
+   */
+  SinkTransport subscribeThroughSink(SinkTarget target) {
+    SinkTransport transport = new SinkTransport(target, sendPool());
+    Subscription subscription;
+    try {
+      subscription = hub.subscribe(target.topic, target.lastEventId(), transport, target);
+    } catch (SubscriptionRefusedException refused) {
+      LOG.log(Level.DEBUG, () -> "refused a sink of " + target.topic + ": " + refused.getMessage());
+      target.refused();
+      closeQuietly(target);
+      return null;
+    }
+    target.bind(subscription);
+    return transport;
+  }
+
+  static void closeQuietly(SinkTarget target) {
+    try {
+      target.sink.close();
+    } catch (RuntimeException e) {
+      LOG.log(Level.TRACE, "IGNORED: closing a sink failed", e);
+    }
+  }
+
+  private Executor sendPool() {
+    synchronized (poolLock) {
+      if (pool == null) {
+        String prefix = "ssekit-" + hub.config().name() + "-jaxrs-send-";
+        AtomicInteger count = new AtomicInteger();
+        pool = new ThreadPoolExecutor(sendThreads, sendThreads, SEND_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(), runnable -> {
+              Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+        pool.allowCoreThreadTimeOut(true);
+      }
+      return pool;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "RealSseTopics{hub=" + hub.config().name() + "}";
+  }
+}

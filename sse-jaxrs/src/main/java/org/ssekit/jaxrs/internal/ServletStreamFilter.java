@@ -1,0 +1,263 @@
+package org.ssekit.jaxrs.internal;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.ext.WriterInterceptorContext;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.ssekit.Subscription;
+import org.ssekit.servlet.ServletStreams;
+
+/**
+ * The servlet write path: when Jersey runs in a servlet container, a topic's sink is taken over and
+ * streamed by sse-servlet's non-blocking {@link ServletStreams}, exactly like a servlet stream.
+ *
+ * <p>How the response changes hands, on the request thread, while Jersey writes the sink's response:
+ * <ol>
+ *   <li>Jersey suspended the request before calling the resource method, so the servlet request is async
+ *       already; the response filter records the takeover.</li>
+ *   <li>The writer interceptor (outermost) writes zero bytes to Jersey's entity stream. That makes Jersey
+ *       copy its status and headers into the servlet response now, without flushing it; it does not touch
+ *       the servlet response again (the sink's entity stream is replaced with one that drops writes).</li>
+ *   <li>{@link ServletStreams#open} then sets the stream's headers and starts writing from the hub's
+ *       threads, reusing the async context Jersey started. The interceptor does not call {@code proceed}:
+ *       no Jersey writer ever runs for the sink.</li>
+ *   <li>When the stream ends, the exchange is completed by closing Jersey's sink, so that Jersey completes
+ *       it and releases the request as it does for its own streams.</li>
+ * </ol>
+ *
+ * <p>Loaded only when the Servlet API is on the class path (see {@link ServletProbe}).
+ *
+ * <p><b>Thread safety:</b> thread-safe.
+ */
+final class ServletStreamFilter extends StreamFilter {
+  private static final System.Logger LOG = System.getLogger(ServletStreamFilter.class.getName());
+  private static final String TAKEOVER_PROPERTY = ServletStreamFilter.class.getName() + ".takeover";
+  private static final byte[] NO_BYTES = new byte[0];
+
+  private final ServletStreams streams;
+  // Jersey's request-scoped proxy; null (or failing) when no servlet container is underneath.
+  @Context
+  private HttpServletRequest request;
+
+  ServletStreamFilter(RealSseTopics topics) {
+    super(topics);
+    this.streams = ServletStreams.builder(topics.hub()).bufferSize(topics.bufferSize)
+        .retryAfter(topics.retryAfter).build();
+  }
+
+  @Override
+  void open(ContainerRequestContext requestContext, ContainerResponseContext response, SinkTarget target) {
+    AsyncContext async = servletAsync();
+    if (async == null) {
+      super.open(requestContext, response, target);
+      return;
+    }
+    streamHeaders(response.getHeaders());
+    requestContext.setProperty(TAKEOVER_PROPERTY, new Takeover(target, async));
+  }
+
+  @Override
+  public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+    Object property = context.getProperty(TAKEOVER_PROPERTY);
+    if (!(property instanceof Takeover) || ((Takeover) property).target.sink != context.getEntity()) {
+      context.proceed();
+      return;
+    }
+    context.removeProperty(TAKEOVER_PROPERTY);
+    SinkTarget target = ((Takeover) property).target;
+    AsyncContext async = ((Takeover) property).async;
+    // Jersey's entity stream writes Jersey's status and headers into the servlet response on its first
+    // write: zero bytes make that happen here, on this thread, without a flush (see the class comment).
+    context.getOutputStream().write(NO_BYTES);
+    // Whatever the sink is still sent goes here, not to the servlet response, which is the stream's now.
+    context.setOutputStream(new OwnedSinkStream(target.topic));
+    Optional<Subscription> subscription;
+    try {
+      subscription = streams.open(new AsyncReusingRequest((HttpServletRequest) async.getRequest(), async, target),
+          (HttpServletResponse) async.getResponse(), target.topic, target);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "cannot stream topic " + target.topic + " through the servlet response", e);
+      target.refused();
+      RealSseTopics.closeQuietly(target); // Jersey then completes the (empty) response
+      return;
+    }
+    if (subscription.isPresent()) {
+      target.bind(subscription.get());
+    } else {
+      target.refused(); // the hub refused it; ServletStreams answered 503
+    }
+  }
+
+  private AsyncContext servletAsync() {
+    HttpServletRequest current = request;
+    if (current == null) {
+      return null;
+    }
+    try {
+      return current.isAsyncStarted() ? current.getAsyncContext() : null;
+    } catch (RuntimeException notInServletContainer) {
+      LOG.log(Level.TRACE, "IGNORED: no servlet request behind this JAX-RS request", notInServletContainer);
+      return null;
+    }
+  }
+
+  /** What the response filter hands the interceptor. */
+  private static final class Takeover {
+    final SinkTarget target;
+    final AsyncContext async;
+
+    Takeover(SinkTarget target, AsyncContext async) {
+      this.target = target;
+      this.async = async;
+    }
+  }
+
+  /** Makes {@code startAsync} return the async context that Jersey started, completed through Jersey. */
+  private static final class AsyncReusingRequest extends HttpServletRequestWrapper {
+    private final JerseyCompletedAsync async;
+
+    AsyncReusingRequest(HttpServletRequest request, AsyncContext async, SinkTarget target) {
+      super(request);
+      this.async = new JerseyCompletedAsync(async, target);
+    }
+
+    @Override
+    public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
+      return async;
+    }
+  }
+
+  /**
+   * Jersey's async context, completed by closing Jersey's sink: Jersey then completes the exchange itself
+   * and releases its request scope, and its own completion listener does not complete it a second time
+   * (Tomcat logs that as a failed listener). Everything else is delegated.
+   */
+  private static final class JerseyCompletedAsync implements AsyncContext {
+    private final AsyncContext delegate;
+    private final SinkTarget target;
+    private final AtomicBoolean completed = new AtomicBoolean();
+
+    JerseyCompletedAsync(AsyncContext delegate, SinkTarget target) {
+      this.delegate = delegate;
+      this.target = target;
+    }
+
+    @Override
+    public void complete() {
+      if (!completed.compareAndSet(false, true)) {
+        return;
+      }
+      try {
+        // Completes now, or, while Jersey is still writing the sink's response, when it finishes.
+        target.sink.close();
+      } catch (RuntimeException e) {
+        LOG.log(Level.TRACE, "IGNORED: Jersey could not close its sink; completing directly", e);
+        delegate.complete();
+      }
+    }
+
+    @Override
+    public ServletRequest getRequest() {
+      return delegate.getRequest();
+    }
+
+    @Override
+    public ServletResponse getResponse() {
+      return delegate.getResponse();
+    }
+
+    @Override
+    public boolean hasOriginalRequestAndResponse() {
+      return delegate.hasOriginalRequestAndResponse();
+    }
+
+    @Override
+    public void dispatch() {
+      delegate.dispatch();
+    }
+
+    @Override
+    public void dispatch(String path) {
+      delegate.dispatch(path);
+    }
+
+    @Override
+    public void dispatch(ServletContext context, String path) {
+      delegate.dispatch(context, path);
+    }
+
+    @Override
+    public void start(Runnable run) {
+      delegate.start(run);
+    }
+
+    @Override
+    public void addListener(AsyncListener listener) {
+      delegate.addListener(listener);
+    }
+
+    @Override
+    public void addListener(AsyncListener listener, ServletRequest servletRequest,
+        ServletResponse servletResponse) {
+      delegate.addListener(listener, servletRequest, servletResponse);
+    }
+
+    @Override
+    public <T extends AsyncListener> T createListener(Class<T> type) throws ServletException {
+      return delegate.createListener(type);
+    }
+
+    @Override
+    public void setTimeout(long timeoutMillis) {
+      delegate.setTimeout(timeoutMillis);
+    }
+
+    @Override
+    public long getTimeout() {
+      return delegate.getTimeout();
+    }
+  }
+
+  /** The entity stream of a taken-over sink: what is sent to the sink directly is dropped, with a warning. */
+  private static final class OwnedSinkStream extends OutputStream {
+    private final String topic;
+    private final AtomicBoolean warned = new AtomicBoolean();
+
+    OwnedSinkStream(String topic) {
+      this.topic = topic;
+    }
+
+    @Override
+    public void write(int b) {
+      warn();
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (len > 0) {
+        warn();
+      }
+    }
+
+    private void warn() {
+      if (warned.compareAndSet(false, true)) {
+        LOG.log(Level.WARNING, () -> "an SseEventSink that streams topic " + topic + " was sent to directly;"
+            + " dropped: publish to the topic instead");
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+package org.ssekit.jaxrs.internal;
+
+import jakarta.ws.rs.sse.SseEventSink;
+import java.lang.System.Logger.Level;
+import org.ssekit.CloseReason;
+import org.ssekit.SseListener;
+import org.ssekit.Subscription;
+
+/**
+ * One sink's stream of a topic: what it joins, the subscription once the hub admitted it, and the single
+ * terminal notification to its broadcaster (if any).
+ *
+ * <p><b>Thread safety:</b> thread-safe. The broadcaster is called outside {@link #lock}.
+ */
+final class SinkTarget implements SseListener {
+  private static final System.Logger LOG = System.getLogger(SinkTarget.class.getName());
+
+  final SseEventSink sink;
+  final String topic;
+  /** The broadcaster the sink was registered with, or null for an {@code @SseTopic} method. */
+  private final RealSseBroadcaster broadcaster;
+  private final Object lock = new Object();
+
+  // @GuardedBy("lock")
+  private Subscription subscription;
+  private boolean closeRequested;
+  private boolean ended;
+  private String lastEventId;
+  private Throwable failure;
+
+  SinkTarget(SseEventSink sink, String topic, RealSseBroadcaster broadcaster) {
+    this.sink = sink;
+    this.topic = topic;
+    this.broadcaster = broadcaster;
+  }
+
+  void lastEventId(String lastEventId) {
+    synchronized (lock) {
+      this.lastEventId = lastEventId;
+    }
+  }
+
+  String lastEventId() {
+    synchronized (lock) {
+      return lastEventId;
+    }
+  }
+
+  /** Records why a write failed, for {@code onError}. */
+  void failure(Throwable cause) {
+    synchronized (lock) {
+      if (failure == null) {
+        failure = cause;
+      }
+    }
+  }
+
+  /** Remembers the hub's subscription; closes it at once if the broadcaster was closed meanwhile. */
+  void bind(Subscription subscription) {
+    boolean close;
+    synchronized (lock) {
+      this.subscription = subscription;
+      close = closeRequested && !ended;
+    }
+    if (close) {
+      subscription.close();
+    }
+  }
+
+  /** Ends the stream gracefully (broadcaster closed). */
+  void close() {
+    Subscription current;
+    synchronized (lock) {
+      closeRequested = true;
+      current = subscription;
+    }
+    if (current != null) {
+      current.close();
+    }
+  }
+
+  boolean isCloseRequested() {
+    synchronized (lock) {
+      return closeRequested;
+    }
+  }
+
+  /** The hub refused the sink or it never joined: its only notification. */
+  void refused() {
+    ended(CloseReason.UNSUBSCRIBED);
+  }
+
+  @Override
+  public void onClose(Subscription subscription, CloseReason reason) {
+    ended(reason);
+  }
+
+  private void ended(CloseReason reason) {
+    Throwable cause;
+    synchronized (lock) {
+      if (ended) {
+        return;
+      }
+      ended = true;
+      cause = failure;
+    }
+    LOG.log(Level.DEBUG, () -> "sink of topic " + topic + " ended: " + reason);
+    if (broadcaster != null) {
+      broadcaster.ended(this, reason, cause);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "SinkTarget{topic=" + topic + ", broadcaster=" + broadcaster + "}";
+  }
+}

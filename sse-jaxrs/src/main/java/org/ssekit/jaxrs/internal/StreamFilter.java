@@ -1,0 +1,148 @@
+package org.ssekit.jaxrs.internal;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.ext.Providers;
+import jakarta.ws.rs.ext.WriterInterceptor;
+import jakarta.ws.rs.ext.WriterInterceptorContext;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Method;
+import org.ssekit.CloseReason;
+
+/**
+ * Finds the responses whose entity is an {@link SseEventSink} that streams a topic (registered with a topic
+ * broadcaster, or returned by an {@link org.ssekit.jaxrs.SseTopic} method) and subscribes them. This base
+ * class writes through the sink ({@link SinkTransport}); {@link ServletStreamFilter} takes the servlet
+ * response over instead when there is one.
+ *
+ * <p>Registered with priority {@link #PRIORITY}. As a response filter it runs last, so it sees the final entity and can still turn
+ * a refusal into a {@code 204}/{@code 503}/{@code 400} that Jersey writes. As a writer interceptor it runs
+ * first, on Jersey's own entity stream.
+ *
+ * <p><b>Thread safety:</b> thread-safe; Jersey injects the {@code @Context} fields once, with proxies for
+ * request-scoped values.
+ */
+class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
+  /** Below every standard priority ({@code Priorities.AUTHENTICATION} is 1000). */
+  static final int PRIORITY = 100;
+  /** Exactly this: Chromium rejects a stream declared in another charset. */
+  static final String CONTENT_TYPE = "text/event-stream;charset=UTF-8";
+  /** The query parameter that polyfills send instead of the {@code Last-Event-ID} header. */
+  static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
+  private static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
+
+  final RealSseTopics topics;
+  @Context
+  private Providers providers;
+  @Context
+  private ResourceInfo resourceInfo;
+
+  StreamFilter(RealSseTopics topics) {
+    this.topics = topics;
+  }
+
+  Providers providers() {
+    return providers;
+  }
+
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    Object entity = response.getEntity();
+    if (!(entity instanceof SseEventSink)) {
+      return;
+    }
+    SseEventSink sink = (SseEventSink) entity;
+    TopicTemplate template = topics.template(resourceMethod());
+    String lastEventId = lastEventId(request);
+    SinkTarget target = topics.registry.written(sink, lastEventId, template != null);
+    if (target == null) {
+      if (template == null) {
+        return; // a sink the application writes itself
+      }
+      String topic;
+      try {
+        topic = template.resolve(request.getUriInfo().getPathParameters());
+      } catch (IllegalArgumentException badTopic) {
+        answer(response, 400, badTopic.getMessage());
+        return;
+      }
+      target = new SinkTarget(sink, topic, null);
+    }
+    target.lastEventId(lastEventId);
+    if (target.isCloseRequested()) {
+      // Its broadcaster was closed between register and now.
+      target.refused();
+      RealSseTopics.closeQuietly(target);
+      return;
+    }
+    open(request, response, target);
+  }
+
+  /** Subscribes {@code target}, writing through its sink. */
+  void open(ContainerRequestContext request, ContainerResponseContext response, SinkTarget target) {
+    SinkTransport transport = topics.subscribeThroughSink(target);
+    if (transport == null) {
+      answer(response, 503, "too many event streams; retry later");
+      return;
+    }
+    CloseReason early = transport.closedBeforeWrite();
+    if (early == CloseReason.TOPIC_CLOSED) {
+      answer(response, 204, null);
+    } else if (early != null) {
+      answer(response, 503, "event stream refused: " + early);
+    } else {
+      streamHeaders(response.getHeaders());
+    }
+  }
+
+  @Override
+  public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+    context.proceed();
+  }
+
+  static void streamHeaders(MultivaluedMap<String, Object> headers) {
+    headers.putSingle(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE);
+    headers.putSingle(HttpHeaders.CACHE_CONTROL, "no-cache");
+    // nginx buffers proxied responses unless told not to.
+    headers.putSingle("X-Accel-Buffering", "no");
+  }
+
+  /** Replaces the sink with a short answer that Jersey writes and completes. */
+  void answer(ContainerResponseContext response, int status, String text) {
+    response.setStatus(status);
+    if (status == 503) {
+      response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1,
+          topics.retryAfter.toSeconds())));
+    }
+    if (text == null) {
+      response.setEntity(null);
+      response.getHeaders().remove(HttpHeaders.CONTENT_TYPE);
+    } else {
+      response.setEntity(text + "\n", NO_ANNOTATIONS, MediaType.valueOf("text/plain;charset=UTF-8"));
+    }
+  }
+
+  private Method resourceMethod() {
+    try {
+      return resourceInfo == null ? null : resourceInfo.getResourceMethod();
+    } catch (RuntimeException outsideRequest) {
+      return null;
+    }
+  }
+
+  private static String lastEventId(ContainerRequestContext request) {
+    String header = request.getHeaderString(HttpHeaders.LAST_EVENT_ID_HEADER);
+    if (header != null) {
+      return header;
+    }
+    return request.getUriInfo().getQueryParameters().getFirst(LAST_EVENT_ID_PARAMETER);
+  }
+}

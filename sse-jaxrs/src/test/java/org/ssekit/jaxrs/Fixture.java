@@ -1,0 +1,128 @@
+package org.ssekit.jaxrs;
+
+import static org.awaitility.Awaitility.await;
+
+import jakarta.servlet.http.HttpServlet;
+import jakarta.ws.rs.sse.SseBroadcaster;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.ssekit.SseHub;
+
+/**
+ * One test's world: a hub, the JAX-RS application with {@link SseHubFeature} at {@code /api}, a servlet
+ * stream of the same hub at {@code /servlet/<topic>}, optional further applications, and the clients.
+ * Closing it closes the clients, the hub and the server, then checks that none of the hub's threads
+ * remain.
+ */
+final class Fixture implements AutoCloseable {
+  private static final AtomicInteger HUBS = new AtomicInteger();
+
+  final SseHub hub;
+  final SseHubFeature feature;
+  /** A broadcaster of topic {@code b}, served at {@code /api/b}. */
+  final SseBroadcaster broadcaster;
+  final TestResources.HeadlineWriter headlineWriter = new TestResources.HeadlineWriter();
+  final TestServer server;
+  private final List<SseClient> clients = new ArrayList<>();
+
+  private Fixture(SseHub hub, TestServer.Kind kind, Map<String, ResourceConfig> extraApplications,
+      boolean jdkHttp) {
+    this.hub = hub;
+    this.feature = SseHubFeature.of(hub);
+    this.broadcaster = feature.topics().broadcaster("b");
+    ResourceConfig application = new ResourceConfig(TestResources.Topics.class, TestResources.NewsResource.class)
+        .register(feature)
+        .register(new TestResources.Broadcast(broadcaster))
+        .register(headlineWriter)
+        .register(new TestResources.GuardFilter());
+    if (jdkHttp) {
+      this.server = TestServer.grizzly(application);
+    } else {
+      Map<String, ResourceConfig> applications = new LinkedHashMap<>(extraApplications);
+      applications.put("api", application);
+      Map<String, HttpServlet> servlets = Map.of("servlet", new TestResources.TopicServlet(hub));
+      this.server = TestServer.start(kind, applications, servlets);
+    }
+  }
+
+  static Fixture start(TestServer.Kind kind) {
+    return start(kind, builder -> builder);
+  }
+
+  static Fixture start(TestServer.Kind kind, UnaryOperator<SseHub.Builder> configuration) {
+    return start(kind, configuration, Map.of());
+  }
+
+  static Fixture start(TestServer.Kind kind, UnaryOperator<SseHub.Builder> configuration,
+      Map<String, ResourceConfig> extraApplications) {
+    return new Fixture(newHub(configuration), kind, extraApplications, false);
+  }
+
+  /** Starts the application on Grizzly's HTTP server: no servlet container underneath. */
+  static Fixture startWithoutServlet(UnaryOperator<SseHub.Builder> configuration) {
+    return new Fixture(newHub(configuration), null, Map.of(), true);
+  }
+
+  private static SseHub newHub(UnaryOperator<SseHub.Builder> configuration) {
+    return configuration.apply(SseHub.builder().name("jx" + HUBS.incrementAndGet())).build();
+  }
+
+  int port() {
+    return server.port();
+  }
+
+  SseClient get(String target) {
+    return get(target, Map.of());
+  }
+
+  SseClient get(String target, Map<String, String> headers) {
+    try {
+      return track(SseClient.get(port(), target, headers));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  SseClient stalled(String target) {
+    try {
+      return track(SseClient.stalled(port(), target));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private SseClient track(SseClient client) {
+    synchronized (clients) {
+      clients.add(client);
+    }
+    return client;
+  }
+
+  /** Waits until {@code topic} has {@code count} subscribers on the hub. */
+  void awaitSubscribers(String topic, int count) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> hub.subscriberCount(topic) == count);
+  }
+
+  @Override
+  public void close() {
+    synchronized (clients) {
+      clients.forEach(SseClient::close);
+    }
+    String prefix = "ssekit-" + hub.config().name() + "-";
+    try {
+      hub.close();
+    } finally {
+      server.close();
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(thread -> thread.getName().startsWith(prefix)));
+  }
+}

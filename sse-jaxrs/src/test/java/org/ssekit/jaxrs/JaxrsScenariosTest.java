@@ -1,0 +1,329 @@
+package org.ssekit.jaxrs;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.glassfish.jersey.media.sse.OutboundEvent;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.ssekit.EventStreamEncoder;
+import org.ssekit.ReceivedEvent;
+import org.ssekit.ServerSentEvent;
+
+/** The JAX-RS adapter on Jersey 4.0.2, in embedded Jetty 12.1 ee11 and Tomcat 11 (the servlet write path). */
+class JaxrsScenariosTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private Fixture fixture;
+
+  @AfterEach
+  void stop() {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void headersAreFlushedBeforeTheFirstEvent(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind);
+    for (String target : List.of("/api/topics/quiet", "/api/b", "/api/news")) {
+      SseClient client = fixture.get(target);
+      assertThat(client.awaitHeaders(TIMEOUT)).as(target).isTrue();
+      assertThat(client.status()).as(target).isEqualTo(200);
+      assertThat(client.header("Content-Type")).as(target).isEqualTo("text/event-stream;charset=UTF-8");
+      assertThat(client.header("Cache-Control")).as(target).isEqualTo("no-cache");
+      assertThat(client.header("X-Accel-Buffering")).as(target).isEqualTo("no");
+      assertThat(client.bodyLength()).as(target).isZero();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void dataIsFramedExactlyAsTheCoreEncodesIt(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind);
+    SseClient registered = fixture.get("/api/b");
+    SseClient annotated = fixture.get("/api/topics/b");
+    fixture.awaitSubscribers("b", 2);
+    List<String> data = List.of("two\nlines", "carriage\rreturn", "cr\r\nlf", "", "trailing\n",
+        "\n", "h\u00e9llo \u2713 \uD83C\uDF89", "tab\tand: colon");
+    ByteArrayOutputStream expected = new ByteArrayOutputStream();
+    for (String text : data) {
+      OutboundSseEvent event = new OutboundEvent.Builder().name("edge").data(text).build();
+      String id = (String) fixture.broadcaster.broadcast(event).toCompletableFuture().get();
+      expected.write(EventStreamEncoder.encode(ServerSentEvent.builder().id(id).event("edge").data(text).build()));
+    }
+    byte[] bytes = expected.toByteArray();
+    await().atMost(TIMEOUT).until(() -> registered.bodyLength() >= bytes.length
+        && annotated.bodyLength() >= bytes.length);
+    assertThat(new String(registered.body(), UTF_8)).isEqualTo(new String(bytes, UTF_8));
+    assertThat(registered.body()).isEqualTo(bytes);
+    assertThat(annotated.body()).isEqualTo(bytes);
+    for (String text : data) {
+      ReceivedEvent received = registered.nextEvent(TIMEOUT);
+      assertThat(received.type()).isEqualTo("edge");
+      assertThat(received.data()).isEqualTo(text.replace("\r\n", "\n").replace('\r', '\n'));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void objectDataIsSerialisedOnceWithTheApplicationsWriter(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind);
+    SseClient first = fixture.get("/api/b");
+    SseClient second = fixture.get("/api/topics/b");
+    fixture.awaitSubscribers("b", 2);
+    TestResources.Headline headline = new TestResources.Headline("Rain \u2614", 1);
+    fixture.broadcaster.broadcast(new OutboundEvent.Builder().name("headline")
+        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(TestResources.Headline.class, headline).build())
+        .toCompletableFuture().get();
+    String json = TestResources.HeadlineWriter.json(headline);
+    for (SseClient client : List.of(first, second)) {
+      ReceivedEvent event = client.nextEvent(TIMEOUT);
+      assertThat(event.type()).isEqualTo("headline");
+      assertThat(event.data()).isEqualTo(json).contains("\n");
+      assertThat(new String(client.body(), UTF_8)).contains("data: {\ndata:   \"title\" : \"Rain \u2614\",\n");
+    }
+    assertThat(fixture.headlineWriter.writes).hasValue(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void lastEventIdReplaysRetainedEventsThenLiveOnesWithoutGapOrDuplicate(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind);
+    List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < 5; i++) {
+      ids.add(fixture.hub.publish("r", ServerSentEvent.of("e" + i)).toCompletableFuture().get());
+    }
+    SseClient header = fixture.get("/api/topics/r", Map.of("Last-Event-ID", ids.get(1)));
+    SseClient query = fixture.get("/api/topics/r?lastEventId=" + ids.get(1));
+    fixture.awaitSubscribers("r", 2);
+    // A client that joins while events are being published gets each one once, from its id on.
+    CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> {
+      for (int i = 5; i < 300; i++) {
+        ids.add(fixture.hub.publish("r", ServerSentEvent.of("e" + i)).toCompletableFuture().join());
+      }
+    });
+    await().atMost(TIMEOUT).until(() -> ids.size() > 50);
+    int joinedAfter = ids.size() - 1;
+    SseClient joining = fixture.get("/api/topics/r", Map.of("Last-Event-ID", ids.get(joinedAfter)));
+    publisher.get();
+    assertThat(dataOf(header, 298)).isEqualTo(range(2, 300));
+    assertThat(dataOf(query, 298)).isEqualTo(range(2, 300));
+    assertThat(dataOf(joining, 299 - joinedAfter)).isEqualTo(range(joinedAfter + 1, 300));
+    assertThat(header.nextEvent(Duration.ofMillis(200))).isNull();
+    assertThat(joining.nextEvent(Duration.ofMillis(200))).isNull();
+  }
+
+  private static List<String> dataOf(SseClient client, int count) throws InterruptedException {
+    List<String> data = new ArrayList<>();
+    ReceivedEvent event;
+    while (data.size() < count && (event = client.nextEvent(TIMEOUT)) != null) {
+      data.add(event.data());
+    }
+    return data;
+  }
+
+  private static List<String> range(int from, int to) {
+    List<String> data = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      data.add("e" + i);
+    }
+    return data;
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void aClosedTopicAnswers204(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind);
+    fixture.hub.closeTopic("gone").toCompletableFuture().get();
+    fixture.hub.closeTopic("b").toCompletableFuture().get();
+    for (String target : List.of("/api/topics/gone", "/api/b")) {
+      SseClient client = fixture.get(target);
+      assertThat(client.awaitEnd(TIMEOUT)).as(target).isTrue();
+      assertThat(client.status()).as(target).isEqualTo(204);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void anAdmissionLimitAnswers503WithRetryAfter(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind, builder -> builder.maxSubscribersPerTopic(1));
+    SseClient admitted = fixture.get("/api/topics/full");
+    fixture.awaitSubscribers("full", 1);
+    SseClient refused = fixture.get("/api/topics/full");
+    assertThat(refused.awaitEnd(TIMEOUT)).isTrue();
+    assertThat(refused.status()).isEqualTo(503);
+    assertThat(refused.header("Retry-After")).isEqualTo("5");
+    assertThat(admitted.status()).isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void idleStreamsGetKeepAliveComments(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind, builder -> builder.keepAlive(Duration.ofMillis(100)));
+    SseClient client = fixture.get("/api/topics/idle");
+    assertThat(client.nextComment(TIMEOUT)).isEqualTo("keep-alive");
+    assertThat(client.nextComment(TIMEOUT)).isEqualTo("keep-alive");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void onCloseIsCalledExactlyOnceWhenTheClientDisconnects(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind, builder -> builder.keepAlive(Duration.ofMillis(50)));
+    AtomicInteger closes = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    fixture.broadcaster.onClose(sink -> closes.incrementAndGet());
+    fixture.broadcaster.onError((sink, error) -> errors.incrementAndGet());
+    SseClient client = fixture.get("/api/b");
+    fixture.awaitSubscribers("b", 1);
+    client.close();
+    await().atMost(TIMEOUT).until(() -> closes.get() == 1);
+    await().during(Duration.ofMillis(500)).atMost(TIMEOUT).until(() -> closes.get() == 1 && errors.get() == 0);
+    assertThat(fixture.hub.subscriberCount("b")).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void closingTheBroadcasterEndsTheStreamsOfItsOwnSinksOnly(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind);
+    AtomicInteger closes = new AtomicInteger();
+    fixture.broadcaster.onClose(sink -> closes.incrementAndGet());
+    SseClient registered = fixture.get("/api/b");
+    SseClient annotated = fixture.get("/api/topics/b");
+    fixture.awaitSubscribers("b", 2);
+    fixture.broadcaster.close();
+    assertThat(registered.awaitEnd(TIMEOUT)).isTrue();
+    await().atMost(TIMEOUT).until(() -> closes.get() == 1);
+    fixture.awaitSubscribers("b", 1);
+    fixture.hub.publish("b", ServerSentEvent.of("after")).toCompletableFuture().get();
+    assertThat(annotated.nextEvent(TIMEOUT).data()).isEqualTo("after");
+    assertThat(closes).hasValue(1);
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void servletAndJaxrsSubscribersReceiveIdenticalStreams(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind);
+    SseClient servlet = fixture.get("/servlet/news");
+    SseClient broadcasterSink = fixture.get("/api/news");
+    SseClient annotated = fixture.get("/api/topics/news");
+    fixture.awaitSubscribers("news", 3);
+    HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + fixture.port() + "/api/news"))
+        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("Hello\nworld")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(posted.statusCode()).isEqualTo(202);
+    String second = fixture.hub.publish("news", ServerSentEvent.builder().event("x").data("\u00fcber").build())
+        .toCompletableFuture().get();
+    byte[] expected = concat(
+        EventStreamEncoder.encode(ServerSentEvent.builder().id(posted.body()).event("headline").data("Hello\nworld")
+            .build()),
+        EventStreamEncoder.encode(ServerSentEvent.builder().id(second).event("x").data("\u00fcber").build()));
+    await().atMost(TIMEOUT).until(() -> servlet.bodyLength() >= expected.length
+        && broadcasterSink.bodyLength() >= expected.length && annotated.bodyLength() >= expected.length);
+    assertThat(servlet.body()).isEqualTo(expected);
+    assertThat(broadcasterSink.body()).isEqualTo(expected);
+    assertThat(annotated.body()).isEqualTo(expected);
+    assertThat(servlet.header("Content-Type")).isEqualTo(broadcasterSink.header("Content-Type"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void jerseyFiltersStillAuthoriseAndDecorateStreams(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind);
+    SseClient anonymous = fixture.get("/api/topics/private-1");
+    assertThat(anonymous.awaitEnd(TIMEOUT)).isTrue();
+    assertThat(anonymous.status()).isEqualTo(401);
+    SseClient authorised = fixture.get("/api/topics/private-1", Map.of("Authorization", "Bearer x"));
+    fixture.awaitSubscribers("private-1", 1);
+    assertThat(authorised.awaitHeaders(TIMEOUT)).isTrue();
+    assertThat(authorised.header("X-Guarded")).isEqualTo("yes");
+    assertThat(authorised.header("Content-Type")).isEqualTo("text/event-stream;charset=UTF-8");
+    fixture.hub.publish("private-1", ServerSentEvent.of("secret")).toCompletableFuture().get();
+    assertThat(authorised.nextEvent(TIMEOUT).data()).isEqualTo("secret");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void annotatedTopicsResolvePathParameters(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind);
+    SseClient client = fixture.get("/api/rooms/42");
+    fixture.awaitSubscribers("room-42", 1);
+    fixture.hub.publish("room-42", ServerSentEvent.of("hi")).toCompletableFuture().get();
+    assertThat(client.nextEvent(TIMEOUT).data()).isEqualTo("hi");
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void aStalledClientNeitherDelaysOthersNorHoldsAThreadAndItsQueueIsBounded(TestServer.Kind kind)
+      throws Exception {
+    long maxQueuedBytes = 64 * 1024;
+    fixture = Fixture.start(kind, builder -> builder.maxQueuedBytes(maxQueuedBytes));
+    AtomicInteger closes = new AtomicInteger();
+    fixture.broadcaster.onClose(sink -> closes.incrementAndGet());
+    SseClient stalled = fixture.stalled("/api/b");
+    SseClient healthy = fixture.get("/api/topics/b");
+    fixture.awaitSubscribers("b", 2);
+    String payload = "x".repeat(16 * 1024);
+    AtomicLong maxQueued = new AtomicLong();
+    long started = System.nanoTime();
+    for (int i = 0; i < 800; i++) {
+      fixture.broadcaster.broadcast(new OutboundEvent.Builder().data(payload + i).build()).toCompletableFuture()
+          .get();
+      maxQueued.accumulateAndGet(fixture.hub.stats().bytesQueued(), Math::max);
+      ReceivedEvent event = healthy.nextEvent(TIMEOUT);
+      assertThat(event).as("event %d", i).isNotNull();
+      assertThat(event.data()).isEqualTo(payload + i);
+    }
+    Duration publishing = Duration.ofNanos(System.nanoTime() - started);
+    // 13 MB went out while one client read nothing: it was cut off at its bound, nobody waited for it.
+    assertThat(publishing).isLessThan(Duration.ofSeconds(20));
+    assertThat(maxQueued.get()).isLessThanOrEqualTo(maxQueuedBytes + 2 * (payload.length() + 64));
+    await().atMost(TIMEOUT).until(() -> closes.get() == 1);
+    assertThat(fixture.hub.stats().overflowDisconnects() + fixture.hub.stats().stallDisconnects()).isEqualTo(1);
+    assertThat(ThreadDumps.threadsInside("org.glassfish.jersey.server.ChunkedOutput.flushQueue")).isEmpty();
+    await().atMost(TIMEOUT).until(() -> ThreadDumps.busyThreads("ssekit-" + fixture.hub.config().name()).isEmpty());
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void broadcastCompletesWithTheAssignedIdAndFailsOnAClosedTopic(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind);
+    SseClient client = fixture.get("/api/b");
+    fixture.awaitSubscribers("b", 1);
+    Object id = fixture.broadcaster.broadcast(new OutboundEvent.Builder().id("ignored").data("one").build())
+        .toCompletableFuture().get();
+    assertThat(client.nextEvent(TIMEOUT).lastEventId()).isEqualTo(id).isNotEqualTo("ignored");
+    fixture.hub.closeTopic("b").toCompletableFuture().get();
+    CompletableFuture<?> refused = fixture.broadcaster.broadcast(new OutboundEvent.Builder().data("two").build())
+        .toCompletableFuture();
+    assertThat(refused).failsWithin(TIMEOUT).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+        .withCauseInstanceOf(IllegalStateException.class);
+    assertThat(client.awaitEnd(TIMEOUT)).isTrue();
+  }
+
+  private static byte[] concat(byte[]... parts) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] part : parts) {
+      out.writeBytes(part);
+    }
+    return out.toByteArray();
+  }
+}
