@@ -20,6 +20,10 @@ import org.ssekit.internal.MemoryEventLog;
  *       for every event appended after {@link #follow(String)} (and may be called for other topics).</li>
  *   <li>{@link #open(String, String)} reads after the subscriber was registered with the hub, so that
  *       together with {@link Replay#headId()} nothing is lost or duplicated at the hand-over.</li>
+ *   <li>A log that reports appends asynchronously (from another node, say) completes the stage of
+ *       {@link #open(String, String)} only after it has reported every event up to the replay's
+ *       {@link Replay#headId()}: the hub drops live events up to the head only while the subscriber is
+ *       opening, so one reported later would reach it twice.</li>
  * </ul>
  *
  * <p><b>Thread safety:</b> implementations must be thread-safe.

@@ -78,6 +78,7 @@ final class RealSubscription implements Subscription, WriteCallback {
   // The replay is bounded by the log's retention, not by the queue bound: until it has been handed to
   // the transport, live events may queue this much on top of the bound.
   private long replayAllowanceBytes;
+  private long inFlightBytes;
   private boolean gapPending;
   private boolean scheduled;
   private boolean writing;
@@ -176,12 +177,14 @@ final class RealSubscription implements Subscription, WriteCallback {
   void sweep(long now, long keepAliveNanos, long stallNanos) {
     Action action = Action.NONE;
     boolean stalled = false;
+    long stuckBytes = 0;
     synchronized (lock) {
       if (phase != Phase.OPEN && phase != Phase.CLOSING) {
         return;
       }
       boolean busy = writing || !queue.isEmpty();
       if (busy && now - progressNanos >= stallNanos) {
+        stuckBytes = queuedBytes + (writing ? inFlightBytes : 0);
         action = terminate(CloseReason.STALLED);
         stalled = action == Action.FINISH;
       } else if (!busy && phase == Phase.OPEN && now - progressNanos >= keepAliveNanos) {
@@ -191,8 +194,9 @@ final class RealSubscription implements Subscription, WriteCallback {
     }
     if (stalled) {
       hub.stats.stallDisconnects.increment();
+      long stuck = stuckBytes;
       LOG.log(Level.WARNING, () -> id + " stalled: nothing written for " + (stallNanos / 1_000_000)
-          + " ms with " + queuedBytes + " bytes queued; disconnecting");
+          + " ms with " + stuck + " bytes unwritten; disconnecting");
     }
     act(action);
   }
@@ -389,6 +393,7 @@ final class RealSubscription implements Subscription, WriteCallback {
             gapPending = false;
           }
           batch.addAll(queue);
+          inFlightBytes = queuedBytes;
           queue.clear();
           queuedBytes = 0;
           replayAllowanceBytes = 0;
