@@ -376,4 +376,35 @@ class LifecycleTest {
     stalled.assertContractKept();
     listener.assertExhausted();
   }
+
+  @Test
+  void aLogThatThrowsFromFollowOrUnfollowNeitherLeaksNorWedgesTheTopic() throws Exception {
+    EventLog log = new ReplayTest.HeldOpenLog(EventLog.inMemory()) {
+      @Override
+      public synchronized CompletionStage<Replay> open(String topic, String lastEventId) {
+        return CompletableFuture.completedFuture(Replay.known(List.of(), null));
+      }
+
+      @Override
+      public void follow(String topic) {
+        throw new IllegalStateException("follow broke");
+      }
+
+      @Override
+      public void unfollow(String topic) {
+        throw new IllegalStateException("unfollow broke");
+      }
+    };
+    SseHub hub = hubs.build(hubs.builder().eventLog(log));
+    for (int round = 0; round < 3; round++) {
+      RecordingTransport transport = new RecordingTransport(RecordingTransport.Mode.SYNC);
+      RecordingListener listener = new RecordingListener();
+      Subscription subscription = hub.subscribe("t", null, transport, listener);
+      listener.takeOpen();
+      subscription.close();
+      assertThat(listener.takeClose()).isEqualTo(CloseReason.UNSUBSCRIBED);
+      assertThat(hub.subscriberCount("t")).isZero();
+      assertThat(hub.stats().topics()).isZero();
+    }
+  }
 }

@@ -120,9 +120,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     while (true) {
       HubTopic hubTopic = topics.computeIfAbsent(topic, HubTopic::new);
       subscription = new RealSubscription(this, hubTopic, transport, listener);
-      Admission admission = hubTopic.add(subscription, config.maxSubscribersPerTopic(),
-          () -> log.follow(topic));
+      Admission admission = hubTopic.add(subscription, config.maxSubscribersPerTopic(), () -> follow(topic));
       if (admission == Admission.RETIRED) {
+        // Retired topics leave the map as they retire; removing it here too keeps this loop finite even
+        // if that step failed.
+        topics.remove(topic, hubTopic);
         continue;
       }
       if (admission == Admission.LIMIT) {
@@ -293,8 +295,14 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     HubTopic hubTopic = topics.get(subscription.topic());
     if (hubTopic != null) {
       hubTopic.remove(subscription, () -> {
-        log.unfollow(hubTopic.name);
-        topics.remove(hubTopic.name, hubTopic);
+        // Unfollow before the topic leaves the map, so that a new incarnation's follow comes after it.
+        try {
+          log.unfollow(hubTopic.name);
+        } catch (RuntimeException e) {
+          LOG.log(Level.WARNING, () -> this + " log failed to unfollow " + hubTopic.name, e);
+        } finally {
+          topics.remove(hubTopic.name, hubTopic);
+        }
       });
     }
     if (subscriberCount.decrementAndGet() == 0) {
@@ -305,6 +313,15 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   }
 
   // ---- private ----
+
+  /** Tells the log to follow {@code topic}; a log that throws must not leave a half-added subscriber. */
+  private void follow(String topic) {
+    try {
+      log.follow(topic);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, () -> this + " log failed to follow " + topic, e);
+    }
+  }
 
   private void sweep(long keepAliveNanos, long stallNanos) {
     long now = System.nanoTime();
