@@ -1,0 +1,346 @@
+package org.ssekit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.ssekit.EventLog;
+import org.ssekit.LoggedEvent;
+import org.ssekit.Replay;
+import org.ssekit.Retention;
+import org.ssekit.ServerSentEvent;
+
+/** The Redis log on its own, through the core's SPI: ids, replay, retention, closing and lifecycle. */
+@ExtendWith(RedisServer.Required.class)
+class RedisEventLogTest {
+  private static final String ID = "[0-9a-z]{8}:[0-9]+-[0-9]+";
+  private static RedisServer redis;
+  private static RedisClient inspector;
+  private static StatefulRedisConnection<String, String> inspection;
+  private final List<EventLog> logs = new ArrayList<>();
+  private final List<String> threadPrefixes = new ArrayList<>();
+
+  @BeforeAll
+  static void startRedis() throws Exception {
+    redis = RedisServer.start();
+    inspector = RedisClient.create(redis.uri());
+    inspection = inspector.connect();
+  }
+
+  @AfterAll
+  static void stopRedis() throws Exception {
+    if (inspection != null) {
+      inspection.close();
+      inspector.shutdown();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @AfterEach
+  void closeLogs() {
+    logs.forEach(EventLog::close);
+    await().atMost(Duration.ofSeconds(10)).until(() -> Nodes.liveThreads(threadPrefixes).isEmpty());
+  }
+
+  private static int count;
+
+  private RedisEventLog.Builder builder() {
+    count++;
+    return RedisEventLog.builder(redis.uri()).name("log" + count).keyPrefix("log" + count + ":")
+        .commandTimeout(Duration.ofSeconds(5));
+  }
+
+  /** Builds and starts a log that is closed after the test. */
+  private EventLog start(RedisEventLog.Builder builder, RecordingSink sink) {
+    EventLog log = builder.build();
+    logs.add(log);
+    threadPrefixes.add("ssekit-redis-" + builder.name() + "-");
+    log.start(sink);
+    return log;
+  }
+
+  private static LoggedEvent append(EventLog log, String topic, ServerSentEvent event) throws Exception {
+    return log.append(topic, event).toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  private static Replay open(EventLog log, String topic, String lastEventId) throws Exception {
+    return log.open(topic, lastEventId).toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  /** Returns the events with their ids: LoggedEvent has no equals, ServerSentEvent has. */
+  private static List<ServerSentEvent> events(List<LoggedEvent> events) {
+    return events.stream().map(LoggedEvent::event).toList();
+  }
+
+  private static List<String> data(List<LoggedEvent> events) {
+    return events.stream().map(event -> event.event().data()).toList();
+  }
+
+  private static List<LoggedEvent> appendAll(EventLog log, String topic, int count) throws Exception {
+    List<LoggedEvent> appended = new ArrayList<>();
+    for (int i = 1; i <= count; i++) {
+      appended.add(append(log, topic, ServerSentEvent.of("e" + i)));
+    }
+    return appended;
+  }
+
+  @Test
+  void idsAreTheEpochAndTheStreamEntryIdAndCompareInAppendOrder() throws Exception {
+    EventLog log = start(builder(), new RecordingSink());
+    List<LoggedEvent> events = appendAll(log, "t", 3);
+
+    assertThat(events).extracting(LoggedEvent::id).allMatch(id -> id.matches(ID));
+    String epoch = events.get(0).id().substring(0, 8);
+    assertThat(events).extracting(LoggedEvent::id).allMatch(id -> id.startsWith(epoch + ":"));
+    assertThat(log.compare(events.get(0).id(), events.get(1).id())).isNegative();
+    assertThat(log.compare(events.get(2).id(), events.get(1).id())).isPositive();
+    assertThat(log.compare(events.get(1).id(), events.get(1).id())).isZero();
+    // Numerically, not as text: 9 < 10.
+    assertThat(log.compare(epoch + ":9-0", epoch + ":10-0")).isNegative();
+    assertThat(log.compare(epoch + ":10-9", epoch + ":10-10")).isNegative();
+  }
+
+  @Test
+  void openWithoutIdIsKnownWithTheNewestIdAsHead() throws Exception {
+    EventLog log = start(builder(), new RecordingSink());
+    assertThat(open(log, "t", null)).isEqualTo(Replay.known(List.of(), null));
+    assertThat(open(log, "t", "whatever")).isEqualTo(Replay.unknown(List.of(), null));
+
+    List<LoggedEvent> events = appendAll(log, "t", 2);
+
+    assertThat(open(log, "t", null)).isEqualTo(Replay.known(List.of(), events.get(1).id()));
+  }
+
+  @Test
+  void openAfterARetainedIdReplaysExactlyTheEventsAfterItWithEveryField() throws Exception {
+    EventLog log = start(builder(), new RecordingSink());
+    LoggedEvent first = append(log, "t", ServerSentEvent.of("first"));
+    ServerSentEvent rich = ServerSentEvent.builder().event("update").data("line 1\nline 2\r\nline 3")
+        .retry(Duration.ofMillis(2500)).comment("one").comment("two\nlines").build();
+    LoggedEvent second = append(log, "t", rich);
+    LoggedEvent third = append(log, "t", ServerSentEvent.of(""));
+
+    Replay replay = open(log, "t", first.id());
+
+    assertThat(replay.isKnown()).isTrue();
+    assertThat(replay.headId()).isEqualTo(third.id());
+    assertThat(replay.events()).extracting(LoggedEvent::event).containsExactly(second.event(), third.event());
+    assertThat(second.event()).isEqualTo(rich.toBuilder().id(second.id()).build());
+    assertThat(replay.events().get(0).encoded()).isEqualTo(second.encoded());
+    assertThat(open(log, "t", third.id())).isEqualTo(Replay.known(List.of(), third.id()));
+  }
+
+  @Test
+  void malformedIdsAndIdsOfAnotherEpochAreUnknown() throws Exception {
+    EventLog log = start(builder(), new RecordingSink());
+    List<LoggedEvent> events = appendAll(log, "t", 2);
+    String entry = events.get(0).id().substring(9);
+    String otherEpoch = (events.get(0).id().startsWith("a") ? "b" : "a") + events.get(0).id().substring(1);
+
+    for (String id : List.of("", "garbage", entry, "UPPER123:" + entry, events.get(0).id() + "x",
+        events.get(0).id().replace("-", "-99999999999999999999"), otherEpoch, epochOf(events) + ":1-0")) {
+      Replay replay = open(log, "t", id);
+      assertThat(replay.isKnown()).as("id %s", id).isFalse();
+      assertThat(events(replay.events())).as("retained for %s", id).isEqualTo(events(events));
+      assertThat(replay.headId()).isEqualTo(events.get(1).id());
+    }
+  }
+
+  private static String epochOf(List<LoggedEvent> events) {
+    return events.get(0).id().substring(0, 8);
+  }
+
+  @Test
+  void retentionByCountKeepsTheNewestEventsForReplay() throws Exception {
+    EventLog log = start(builder().retention(Retention.builder().maxEvents(5).build()), new RecordingSink());
+    List<LoggedEvent> events = appendAll(log, "t", 12);
+
+    Replay fromFloor = open(log, "t", events.get(6).id());
+    Replay tooOld = open(log, "t", events.get(5).id());
+
+    assertThat(fromFloor.isKnown()).as("the newest evicted event is known: nothing after it is missing")
+        .isTrue();
+    assertThat(data(fromFloor.events())).containsExactly("e8", "e9", "e10", "e11", "e12");
+    assertThat(tooOld.isKnown()).isFalse();
+    assertThat(data(tooOld.events())).containsExactly("e8", "e9", "e10", "e11", "e12");
+  }
+
+  @Test
+  void retentionByAgeForgetsOldEvents() throws Exception {
+    EventLog log = start(builder().retention(Retention.builder().maxAge(Duration.ofMillis(300)).build()),
+        new RecordingSink());
+    List<LoggedEvent> events = appendAll(log, "t", 2);
+    assertThat(data(open(log, "t", events.get(0).id()).events())).containsExactly("e2");
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> !open(log, "t", events.get(0).id()).isKnown());
+    assertThat(open(log, "t", events.get(0).id()).events()).as("nothing is young enough").isEmpty();
+    LoggedEvent third = append(log, "t", ServerSentEvent.of("e3"));
+
+    Replay afterNewestEvicted = open(log, "t", events.get(1).id());
+    assertThat(afterNewestEvicted.isKnown()).isTrue();
+    assertThat(events(afterNewestEvicted.events())).containsExactly(third.event());
+  }
+
+  @Test
+  void retentionByBytesKeepsWhatFits() throws Exception {
+    long eventBytes =
+        new LoggedEvent("t", "abcdefgh:1700000000000-0", ServerSentEvent.of("e1")).encoded().length;
+    EventLog log = start(builder().retention(Retention.builder().maxBytes(2 * eventBytes).build()),
+        new RecordingSink());
+    List<LoggedEvent> events = appendAll(log, "t", 4);
+
+    assertThat(open(log, "t", events.get(0).id()).isKnown()).isFalse();
+    assertThat(data(open(log, "t", events.get(0).id()).events())).containsExactly("e3", "e4");
+    assertThat(data(open(log, "t", events.get(1).id()).events())).containsExactly("e3", "e4");
+    assertThat(open(log, "t", events.get(1).id()).isKnown()).isTrue();
+  }
+
+  @Test
+  void redisTrimsStreamsApproximatelyAndLetsIdleTopicsExpire() throws Exception {
+    RedisEventLog.Builder builder = builder().retention(Retention.builder().maxEvents(5).build())
+        .commandTimeout(Duration.ofSeconds(10));
+    EventLog log = start(builder, new RecordingSink());
+    List<CompletableFuture<LoggedEvent>> appends = new ArrayList<>();
+    for (int batch = 0; batch < 25; batch++) { // pipelined, 100 at a time
+      List<CompletableFuture<LoggedEvent>> inFlight = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        inFlight.add(log.append("busy", ServerSentEvent.of("e" + (batch * 100 + i))).toCompletableFuture());
+      }
+      CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
+      appends.addAll(inFlight);
+    }
+
+    RedisCommands<String, String> redisCommands = inspection.sync();
+    String stream = builder.keyPrefix() + "{busy}";
+    assertThat(redisCommands.xlen(stream)).as("at least 1,000 kept for readers, trimmed in nodes of 100")
+        .isBetween(1000L, 1200L);
+    assertThat(redisCommands.pttl(stream)).as("an idle topic expires after max(maxAge, 1 min)")
+        .isBetween(1L, Duration.ofMinutes(5).toMillis());
+    assertThat(redisCommands.pttl(stream + ":m")).isBetween(1L, Duration.ofMinutes(5).toMillis());
+    assertThat(open(log, "busy", appends.get(0).get().id()).events()).hasSize(5);
+  }
+
+  @Test
+  void closedTopicRefusesAppendsAndSubscribersOnEveryLogAndIsReportedAfterItsEvents() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    RedisEventLog.Builder builder = builder().closedTopicTtl(Duration.ofMinutes(10));
+    EventLog log = start(builder, sink);
+    EventLog other = start(builder().keyPrefix(builder.keyPrefix()), new RecordingSink());
+    log.follow("t");
+    open(log, "t", null);
+    LoggedEvent last = append(log, "t", ServerSentEvent.of("last"));
+    assertThat(((LoggedEvent) sink.take()).event()).isEqualTo(last.event());
+
+    log.closeTopic("t").toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+    assertThat(sink.take()).isEqualTo(new RecordingSink.Closed("t"));
+    for (EventLog node : List.of(log, other)) {
+      assertThat(open(node, "t", null).isTopicClosed()).isTrue();
+      assertThat(open(node, "t", last.id()).isTopicClosed()).isTrue();
+      assertThatThrownBy(() -> append(node, "t", ServerSentEvent.of("late")))
+          .isInstanceOf(ExecutionException.class)
+          .hasCauseInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("topic closed: t");
+    }
+    long ttl = inspection.sync().pttl(builder.keyPrefix() + "{t}:m");
+    assertThat(ttl).isBetween(Duration.ofMinutes(9).toMillis(), Duration.ofMinutes(10).toMillis());
+    log.closeTopic("t").toCompletableFuture().get(5, TimeUnit.SECONDS); // closing again is harmless
+    log.unfollow("t");
+    sink.assertExhausted();
+  }
+
+  @Test
+  void closedTopicIsForgottenAfterItsTtlAndStartsAnew() throws Exception {
+    EventLog log = start(builder().closedTopicTtl(Duration.ofMillis(200)), new RecordingSink());
+    LoggedEvent before = append(log, "t", ServerSentEvent.of("before"));
+    log.closeTopic("t").toCompletableFuture().get(5, TimeUnit.SECONDS);
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> !open(log, "t", null).isTopicClosed());
+    LoggedEvent after = append(log, "t", ServerSentEvent.of("after"));
+
+    assertThat(after.id().substring(0, 8)).as("a new epoch").isNotEqualTo(before.id().substring(0, 8));
+    Replay replay = open(log, "t", before.id());
+    assertThat(replay.isKnown()).isFalse();
+    assertThat(events(replay.events())).containsExactly(after.event());
+  }
+
+  @Test
+  void followedTopicReportsEveryAppendInOrderBeforeTheAppendCompletes() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    EventLog log = start(builder(), sink);
+    log.follow("t");
+    open(log, "t", null);
+    List<LoggedEvent> appended = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      LoggedEvent event = append(log, "t", ServerSentEvent.of("e" + i));
+      assertThat(events(sink.appended())).as("reported before the append completed")
+          .endsWith(event.event());
+      appended.add(event);
+    }
+    append(log, "not-followed", ServerSentEvent.of("elsewhere"));
+
+    for (LoggedEvent event : appended) {
+      assertThat(((LoggedEvent) sink.take()).event()).isEqualTo(event.event());
+    }
+    log.unfollow("t");
+    append(log, "t", ServerSentEvent.of("after unfollow"));
+    sink.assertExhausted();
+  }
+
+  @Test
+  void closeStopsEveryThreadAndLaterCallsFail() throws Exception {
+    RedisEventLog.Builder builder = builder();
+    EventLog log = start(builder, new RecordingSink());
+    log.follow("t");
+    open(log, "t", null);
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> Nodes.liveThreads(List.of("ssekit-redis-" + builder.name() + "-reader")).size() == 1);
+
+    log.close();
+    log.close();
+
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> Nodes.liveThreads(List.of("ssekit-redis-" + builder.name() + "-")).isEmpty());
+    assertThatThrownBy(() -> append(log, "t", ServerSentEvent.of("late")))
+        .hasCauseInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is closed");
+  }
+
+  @Test
+  void buildFailsFastWhenRedisIsUnreachable() throws Exception {
+    int closedPort;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closedPort = socket.getLocalPort();
+    }
+    RedisEventLog.Builder builder = RedisEventLog.builder("redis://127.0.0.1:" + closedPort)
+        .name("unreachable").commandTimeout(Duration.ofMillis(500));
+    long startNanos = System.nanoTime();
+
+    assertThatThrownBy(builder::build)
+        .isInstanceOf(RedisUnavailableException.class)
+        .hasMessage("redis unreachable at 127.0.0.1:" + closedPort + ": cannot connect within 500 ms")
+        .matches(e -> !((RedisUnavailableException) e).mayHaveBeenAppended());
+
+    assertThat(Duration.ofNanos(System.nanoTime() - startNanos)).isLessThan(Duration.ofSeconds(3));
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> Nodes.liveThreads(List.of("ssekit-redis-unreachable-")).isEmpty());
+  }
+}

@@ -1,0 +1,135 @@
+package org.ssekit.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.ssekit.ServerSentEvent;
+import org.ssekit.SseHub;
+import org.ssekit.Subscription;
+
+/**
+ * Redis stopped and restarted (empty: persistence is off) under two nodes: publishing fails fast and
+ * clearly, connected subscribers stay connected and catch up in order, and ids from before are unknown.
+ */
+@ExtendWith(RedisServer.Required.class)
+class RedisOutageTest {
+  private RedisServer redis;
+  private Nodes nodes;
+
+  @BeforeEach
+  void startRedis() throws Exception {
+    redis = RedisServer.start();
+    nodes = new Nodes(redis);
+  }
+
+  @AfterEach
+  void stopRedis() throws Exception {
+    if (nodes != null) {
+      nodes.close();
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void whileRedisIsDownPublishesFailFastAndSubscribersStayConnectedThenCatchUpInOrder() throws Exception {
+    SseHub a = nodes.node();
+    SseHub b = nodes.node();
+    RecordingStream onA = RecordingStream.open(a, "t", null);
+    RecordingStream onB = RecordingStream.open(b, "t", null);
+    publish(a, "before");
+    onB.awaitData(List.of("before"));
+
+    redis.stop();
+
+    for (SseHub node : List.of(a, b)) {
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        long startNanos = System.nanoTime();
+        Throwable failure = publishFailure(node, "while down");
+        assertThat(Duration.ofNanos(System.nanoTime() - startNanos)).isLessThan(Duration.ofMillis(200));
+        assertThat(failure).isInstanceOf(RedisUnavailableException.class)
+            .hasMessage("redis unreachable at 127.0.0.1:" + redis.port() + ": did not append to topic t");
+        assertThat(((RedisUnavailableException) failure).mayHaveBeenAppended()).isFalse();
+      });
+    }
+    assertThat(List.of(onA, onB)).allSatisfy(stream -> {
+      assertThat(stream.isClosed()).isFalse();
+      assertThat(stream.subscription().state()).isEqualTo(Subscription.State.OPEN);
+    });
+
+    redis.restart();
+    publishOnceReachable(a, "t", "after 1");
+    publishOnceReachable(b, "t", "after 2"); // each node reconnects on its own
+    publish(a, "after 3");
+
+    List<String> expected = List.of("before", "after 1", "after 2", "after 3");
+    onA.awaitData(expected);
+    onB.awaitData(expected);
+    assertThat(onA.ids()).isEqualTo(onB.ids());
+    assertThat(onA.ids().get(1)).as("Redis restarted empty: a new epoch")
+        .doesNotStartWith(onA.ids().get(0).substring(0, 9));
+  }
+
+  @Test
+  void idsFromBeforeRedisRestartedEmptyAreUnknown() throws Exception {
+    SseHub a = nodes.node();
+    SseHub b = nodes.node();
+    String before = publish(a, "e1");
+
+    redis.stop();
+    redis.restart();
+    publishOnceReachable(b, "probe", "b is back");
+
+    RecordingStream beforeAnyPublish = RecordingStream.open(b, "t", before);
+    publishOnceReachable(a, "t", "e2");
+    RecordingStream afterAPublish = RecordingStream.open(b, "t", before);
+    publish(a, "e3");
+
+    assertThat(beforeAnyPublish.awaitEvents(3)).extracting(event -> event.type() + ":" + event.data())
+        .containsExactly("ssekit-gap:unknown-last-event-id", "message:e2", "message:e3");
+    assertThat(afterAPublish.awaitEvents(2)).extracting(event -> event.type() + ":" + event.data())
+        .containsExactly("ssekit-gap:unknown-last-event-id", "message:e3");
+  }
+
+  private static String publish(SseHub hub, String data) throws Exception {
+    return hub.publish("t", ServerSentEvent.of(data)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+  }
+
+  /** Returns why publishing failed; fails if it succeeded. */
+  private static Throwable publishFailure(SseHub hub, String data) throws Exception {
+    CompletableFuture<String> id = hub.publish("t", ServerSentEvent.of(data)).toCompletableFuture();
+    try {
+      id.get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
+    throw new AssertionError("published " + data + " while Redis was down");
+  }
+
+  /**
+   * Publishes once the node has reconnected, asserting that each attempt before was refused without
+   * being sent (so nothing was appended twice).
+   */
+  private static void publishOnceReachable(SseHub hub, String topic, String data) {
+    await().atMost(Duration.ofSeconds(10)).until(() -> {
+      try {
+        hub.publish(topic, ServerSentEvent.of(data)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return true;
+      } catch (ExecutionException e) {
+        assertThat(e.getCause()).isInstanceOf(RedisUnavailableException.class);
+        assertThat(((RedisUnavailableException) e.getCause()).mayHaveBeenAppended()).isFalse();
+        return false;
+      }
+    });
+  }
+}
