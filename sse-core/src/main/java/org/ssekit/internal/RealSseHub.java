@@ -52,6 +52,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   private final AtomicInteger subscriberCount = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object drained = new Object();
+  private final HubThreads threads;
   private final ThreadPoolExecutor delivery;
   private final ScheduledThreadPoolExecutor scheduler;
 
@@ -66,11 +67,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     this.maxQueuedBytes = config.maxQueuedBytes();
     this.overflowPolicy = config.overflowPolicy();
     this.initialRetry = config.initialRetry() == null ? null : EventStreamEncoder.encodeRetry(config.initialRetry());
-    String prefix = "ssekit-" + config.name();
+    this.threads = new HubThreads("ssekit-" + config.name());
     this.delivery = new ThreadPoolExecutor(config.deliveryThreads(), config.deliveryThreads(), 30,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), new NamedThreadFactory(prefix + "-delivery"));
+        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> threads.newThread(task, "delivery"));
     this.delivery.allowCoreThreadTimeOut(true);
-    this.scheduler = new ScheduledThreadPoolExecutor(1, new NamedThreadFactory(prefix + "-scheduler"));
+    this.scheduler = new ScheduledThreadPoolExecutor(1, task -> threads.newThread(task, "scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
     log.start(this);
     long tickNanos = sweepTickNanos(config.keepAlive(), config.stallTimeout());
@@ -232,6 +233,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
         delivery.shutdownNow();
       }
       scheduler.awaitTermination(1, TimeUnit.SECONDS);
+      // A pool reports termination while its last worker is still exiting; a container looking for
+      // leaked threads right after undeploy must not find it.
+      if (!threads.awaitThreadsEnded(System.nanoTime() + TimeUnit.SECONDS.toNanos(2))) {
+        LOG.log(Level.WARNING, () -> this + " a hub thread is still running after close");
+      }
     } catch (InterruptedException e) {
       delivery.shutdownNow();
       Thread.currentThread().interrupt();
