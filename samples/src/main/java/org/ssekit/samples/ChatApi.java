@@ -1,0 +1,124 @@
+package org.ssekit.samples;
+
+import jakarta.inject.Singleton;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Configuration;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.glassfish.jersey.server.ServerProperties;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.ssekit.jaxrs.SseHubFeature;
+import org.ssekit.jaxrs.SseTopics;
+
+/**
+ * The chat through JAX-RS (Jersey, with the sse-jaxrs adapter), mounted at {@code /api}: the same rooms,
+ * the same hub and the same answers as the servlet endpoints.
+ *
+ * <ul>
+ *   <li>{@code GET /api/chat/events?room=R}: the room's stream. The room comes from a query parameter,
+ *       so the sink is registered with the topic's broadcaster ({@link SseTopics#broadcaster(String)});
+ *       with a path parameter, {@code @SseTopic("{room}")} on the method would do the same.</li>
+ *   <li>{@code POST /api/chat/messages?room=R}: broadcasts the {@code text/plain} body as one event and
+ *       answers {@code 202} with the id the room's log assigned.</li>
+ * </ul>
+ *
+ * <p><b>Thread safety:</b> thread-safe; one instance serves every request.
+ */
+@Path("chat")
+@Singleton
+public final class ChatApi {
+  /** The application property that holds the {@link ChatRooms}. */
+  private static final String ROOMS_PROPERTY = ChatRooms.class.getName();
+
+  private final ChatRooms rooms;
+  private final SseTopics topics;
+
+  /**
+   * Created once by Jersey: finds the topics of the application's {@link SseHubFeature}, and the rooms.
+   *
+   * @throws IllegalStateException if the application has no {@link SseHubFeature}
+   */
+  public ChatApi(@Context Configuration configuration) {
+    this.topics = SseTopics.from(configuration);
+    this.rooms = (ChatRooms) configuration.getProperty(ROOMS_PROPERTY);
+  }
+
+  /** Returns the Jersey servlet of the API, serving the rooms of {@code rooms}' hub. */
+  static HttpServlet servlet(ChatRooms rooms) {
+    ResourceConfig application = new ResourceConfig()
+        .register(SseHubFeature.of(rooms.hub()))
+        .register(ChatApi.class)
+        .register(Refusals.class)
+        .property(ROOMS_PROPERTY, rooms)
+        // No WADL: it needs JAXB, which the demo leaves out.
+        .property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    return new ServletContainer(application);
+  }
+
+  /**
+   * Streams {@code room}: replay after the client's {@code Last-Event-ID}, then live events. A closed
+   * room answers {@code 204}.
+   */
+  @GET
+  @Path("events")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void events(@QueryParam("room") String room, @Context SseEventSink sink) {
+    topics.broadcaster(ChatInput.room(room)).register(sink);
+  }
+
+  /** Publishes the body, exactly as sent, to {@code room}; answers {@code 202} with the event id. */
+  @POST
+  @Path("messages")
+  public CompletionStage<Response> post(@QueryParam("room") String room, @Context HttpHeaders headers,
+      @Context Sse sse, InputStream body) throws IOException {
+    String validRoom = ChatInput.room(room);
+    String text = ChatInput.message(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getLength(), body);
+    CompletionStage<?> broadcast;
+    try {
+      broadcast = topics.broadcaster(validRoom).broadcast(sse.newEvent(text));
+    } catch (IllegalStateException hubClosed) {
+      broadcast = CompletableFuture.failedFuture(hubClosed);
+    }
+    return broadcast.handle((id, failure) -> failure == null
+        ? plainText(Response.Status.ACCEPTED.getStatusCode(), String.valueOf(id))
+        : Refusals.answer(rooms.refusal(validRoom, failure)));
+  }
+
+  private static Response plainText(int status, String text) {
+    return Response.status(status).type("text/plain;charset=UTF-8").header("Cache-Control", "no-store")
+        .entity(text + "\n").build();
+  }
+
+  /** Answers a refused request with its status and plain-text reason, as the servlet endpoints do. */
+  @Provider
+  public static final class Refusals implements ExceptionMapper<ChatRequestException> {
+    /** Created by Jersey. */
+    public Refusals() {
+    }
+
+    @Override
+    public Response toResponse(ChatRequestException refused) {
+      return answer(refused);
+    }
+
+    static Response answer(ChatRequestException refused) {
+      return plainText(refused.status(), refused.getMessage());
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package org.ssekit.samples;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+/**
+ * Checks what clients send to the chat, the same way for the servlet and the JAX-RS endpoints: room
+ * names, and message bodies (content type, size and encoding). Each check throws a
+ * {@link ChatRequestException} with the status and reason to answer.
+ */
+final class ChatInput {
+  /** The largest message body accepted, in bytes: 64 KiB. */
+  static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+  private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  /** The most of an invalid value echoed in a reason. */
+  private static final int MAX_ECHOED_CHARS = 80;
+  /** How much of a too-large body is read and discarded so that the client gets a clean answer. */
+  private static final long MAX_DRAINED_BYTES = 1L << 20;
+
+  private ChatInput() {
+  }
+
+  /**
+   * Returns {@code room} if it is a valid room name: 1-64 characters of {@code [A-Za-z0-9_-]}.
+   *
+   * @param room the {@code room} query parameter, or null if absent
+   * @throws ChatRequestException with 400 if it is absent or invalid
+   */
+  static String room(String room) {
+    if (room == null) {
+      throw new ChatRequestException(400, "missing query parameter: room");
+    }
+    if (!ROOM.matcher(room).matches()) {
+      throw new ChatRequestException(400, "room must be 1-64 chars of [A-Za-z0-9_-]: " + echo(room));
+    }
+    return room;
+  }
+
+  /**
+   * Reads a message body: {@code text/plain} in UTF-8 (the charset parameter may be absent), at most
+   * {@link #MAX_MESSAGE_BYTES} bytes.
+   *
+   * @param contentType the request's {@code Content-Type}, or null if absent
+   * @param contentLength the request's {@code Content-Length}, or -1 if unknown
+   * @param body the request body
+   * @return the message exactly as sent, line ends included
+   * @throws ChatRequestException with 415 for another content type or charset, 413 for a larger body
+   *     and 400 for a body that is not UTF-8
+   * @throws IOException if reading the body fails
+   */
+  static String message(String contentType, long contentLength, InputStream body) throws IOException {
+    requirePlainTextUtf8(contentType);
+    if (contentLength > MAX_MESSAGE_BYTES) {
+      drain(body);
+      throw tooLarge();
+    }
+    byte[] bytes = body.readNBytes(MAX_MESSAGE_BYTES + 1);
+    if (bytes.length > MAX_MESSAGE_BYTES) {
+      drain(body);
+      throw tooLarge();
+    }
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      throw new ChatRequestException(400, "message is not valid UTF-8", e);
+    }
+  }
+
+  private static void requirePlainTextUtf8(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      throw new ChatRequestException(415, "content type must be text/plain; charset=UTF-8: none");
+    }
+    String[] parts = contentType.split(";");
+    String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
+    if (!mediaType.equals("text/plain")) {
+      throw new ChatRequestException(415, "content type must be text/plain: " + echo(contentType));
+    }
+    for (String parameter : Arrays.asList(parts).subList(1, parts.length)) {
+      int equals = parameter.indexOf('=');
+      if (equals < 0 || !parameter.substring(0, equals).trim().equalsIgnoreCase("charset")) {
+        continue;
+      }
+      String charset = parameter.substring(equals + 1).trim();
+      if (charset.length() >= 2 && charset.startsWith("\"") && charset.endsWith("\"")) {
+        charset = charset.substring(1, charset.length() - 1);
+      }
+      if (!charset.equalsIgnoreCase("UTF-8")) {
+        throw new ChatRequestException(415, "charset must be UTF-8: " + echo(charset));
+      }
+    }
+  }
+
+  private static ChatRequestException tooLarge() {
+    return new ChatRequestException(413, "message larger than " + MAX_MESSAGE_BYTES + " bytes");
+  }
+
+  /** Reads and discards a bounded part of the rest of the body, so the connection can answer cleanly. */
+  private static void drain(InputStream body) {
+    try {
+      long drained = 0;
+      byte[] buffer = new byte[8192];
+      int n;
+      while (drained < MAX_DRAINED_BYTES && (n = body.read(buffer)) >= 0) {
+        drained += n;
+      }
+    } catch (IOException ignored) {
+      // The client went away or the container refused more: the answer is the same.
+    }
+  }
+
+  /** Returns {@code value} shortened and with control characters escaped, for a reason. */
+  static String echo(String value) {
+    StringBuilder out = new StringBuilder();
+    int end = Math.min(value.length(), MAX_ECHOED_CHARS);
+    for (int i = 0; i < end; i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        out.append(String.format("\\x%02x", (int) c));
+      } else if (Character.isSurrogate(c) || Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    if (value.length() > end) {
+      out.append("...");
+    }
+    return out.toString();
+  }
+}

@@ -1,0 +1,96 @@
+package org.ssekit.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.ssekit.ReceivedEvent;
+
+/**
+ * The packaged, runnable jar as a user starts it: {@code java -jar target/ssekit-samples.jar}, its one
+ * log line, a stream through each adapter, and a clean stop on SIGTERM (the shutdown path Ctrl-C takes).
+ */
+class ChatDemoJarIT {
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void runsFromTheJarLogsWhereItListensAndEndsStreamsWithAJitteredRetryOnSigterm(ServerKind kind)
+      throws Exception {
+    try (DemoProcess demo = DemoProcess.start(DemoProcess.outputDir("jar").resolve("demo-" + kind + ".log"),
+        "--port", "0", "--server", kind.toString(), "--keepalive-seconds", "5")) {
+      assertThat(demo.output()).singleElement().asString()
+          .matches("\\d\\d:\\d\\d:\\d\\d INFO .*: listening on http://127\\.0\\.0\\.1:\\d+/ \\(" + kind + ".*");
+      assertThat(demo.uri().getPort()).isPositive();
+      SseClient servlet = SseClient.open(http, demo.uri().resolve("/chat/events?room=lobby"), null);
+      SseClient jaxrs = SseClient.open(http, demo.uri().resolve("/api/chat/events?room=lobby"), null);
+      assertThat(servlet.awaitResponse().statusCode()).isEqualTo(200);
+      assertThat(jaxrs.awaitResponse().statusCode()).isEqualTo(200);
+      HttpResponse<String> posted = http.send(HttpRequest.newBuilder(demo.uri().resolve("/api/chat/messages?room=lobby"))
+          .header("Content-Type", "text/plain; charset=UTF-8")
+          .POST(HttpRequest.BodyPublishers.ofString("from the jar", StandardCharsets.UTF_8)).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertThat(posted.statusCode()).isEqualTo(202);
+      for (SseClient client : new SseClient[] {servlet, jaxrs}) {
+        ReceivedEvent event = client.next();
+        assertThat(event).isNotNull();
+        assertThat(event.data()).isEqualTo("from the jar");
+        assertThat(event.lastEventId()).isEqualTo(posted.body().trim());
+      }
+
+      int exitCode = demo.terminate(STOP_TIMEOUT);
+
+      for (SseClient client : new SseClient[] {servlet, jaxrs}) {
+        assertThat(client.nextRetry()).isNotNull().isBetween(1_000L, 10_000L);
+        client.ended().get(SseClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      }
+      // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited as the signal asked.
+      assertThat(exitCode).isEqualTo(143);
+      assertThat(demo.output()).noneMatch(line -> line.contains("SEVERE") || line.contains("WARNING")
+          || line.contains("Exception"));
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void aTakenPortExitsWith1AndSaysSo(ServerKind kind) throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        DemoProcess demo = DemoProcess.launch(DemoProcess.outputDir("jar").resolve("taken-" + kind + ".log"),
+            "--port", Integer.toString(taken.getLocalPort()), "--server", kind.toString())) {
+      assertThat(demo.awaitExit(STOP_TIMEOUT)).isEqualTo(1);
+      assertThat(demo.output()).containsExactly(
+          "cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use");
+    }
+  }
+
+  @Test
+  void badOptionsExitWith2AndExplain() throws Exception {
+    for (String[] args : new String[][] {{"--port", "-1"}, {"--server", "nginx"}, {"--keepalive-seconds", "0"},
+        {"--no-such-option"}}) {
+      try (DemoProcess demo = DemoProcess.launch(DemoProcess.outputDir("jar").resolve("bad-options.log"), args)) {
+        assertThat(demo.awaitExit(STOP_TIMEOUT)).as(String.join(" ", args)).isEqualTo(2);
+        assertThat(String.join("\n", demo.output())).as(String.join(" ", args)).contains("Usage: ssekit-samples");
+      }
+    }
+  }
+
+  @Test
+  void helpListsEveryOption() throws Exception {
+    try (DemoProcess demo = DemoProcess.launch(DemoProcess.outputDir("jar").resolve("help.log"), "--help")) {
+      assertThat(demo.awaitExit(STOP_TIMEOUT)).isZero();
+      assertThat(String.join("\n", demo.output()))
+          .contains("--port", "--keepalive-seconds", "--server", "jetty|tomcat", "--test-hooks", "--host");
+    }
+  }
+}
