@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.LogManager;
+import org.ssekit.redis.RedisUnavailableException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +46,10 @@ public final class ChatDemo implements Callable<Integer> {
       description = "Servlet container to embed: jetty or tomcat (default: ${DEFAULT-VALUE}).")
   ServerKind server;
 
+  @Option(names = "--redis", paramLabel = "URI",
+      description = "Share rooms with other demo processes through Redis, e.g. redis://localhost:6379.")
+  String redis;
+
   @Option(names = "--test-hooks",
       description = "Enable POST /admin/drop?room=R, which ends a room's streams so that clients reconnect.")
   boolean testHooks;
@@ -66,10 +71,20 @@ public final class ChatDemo implements Callable<Integer> {
     if (keepAliveSeconds < 1) {
       throw new ParameterException(spec.commandLine(), "--keepalive-seconds < 1: " + keepAliveSeconds);
     }
-    ChatOptions options = new ChatOptions(host, port, Duration.ofSeconds(keepAliveSeconds), server, testHooks);
+    ChatOptions options;
+    try {
+      options = new ChatOptions(host, port, Duration.ofSeconds(keepAliveSeconds), server, testHooks, redis);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
     ChatServer chat;
     try {
       chat = ChatServer.start(options);
+    } catch (RedisUnavailableException e) {
+      System.err.println("cannot reach Redis: " + e.getMessage());
+      return 1;
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
     } catch (Exception e) {
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
         if (cause instanceof BindException) {

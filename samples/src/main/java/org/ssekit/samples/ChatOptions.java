@@ -13,8 +13,11 @@ import java.util.Objects;
  * @param keepAlive how long a stream may be idle before a keep-alive comment is sent
  * @param server the servlet container to embed
  * @param testHooks whether {@code POST /admin/drop} is enabled
+ * @param redisUri the Redis that rooms are shared through (as {@code redis://host:port}), or null to keep
+ *     rooms in this process
  */
-public record ChatOptions(String host, int port, Duration keepAlive, ServerKind server, boolean testHooks) {
+public record ChatOptions(String host, int port, Duration keepAlive, ServerKind server, boolean testHooks,
+    String redisUri) {
   /**
    * Checks the options.
    *
@@ -36,26 +39,31 @@ public record ChatOptions(String host, int port, Duration keepAlive, ServerKind 
 
   /** Returns the defaults of the command line: {@code 127.0.0.1:8080}, 15 s keep-alive, Jetty, no hooks. */
   public static ChatOptions defaults() {
-    return new ChatOptions("127.0.0.1", 8080, Duration.ofSeconds(15), ServerKind.JETTY, false);
+    return new ChatOptions("127.0.0.1", 8080, Duration.ofSeconds(15), ServerKind.JETTY, false, null);
   }
 
   /** Returns these options on {@code port}. */
   public ChatOptions withPort(int port) {
-    return new ChatOptions(host, port, keepAlive, server, testHooks);
+    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri);
   }
 
   /** Returns these options on {@code server}. */
   public ChatOptions withServer(ServerKind server) {
-    return new ChatOptions(host, port, keepAlive, server, testHooks);
+    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri);
   }
 
   /** Returns these options with the test hooks enabled or not. */
   public ChatOptions withTestHooks(boolean testHooks) {
-    return new ChatOptions(host, port, keepAlive, server, testHooks);
+    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri);
   }
 
   /** Returns these options with {@code keepAlive}. */
   public ChatOptions withKeepAlive(Duration keepAlive) {
-    return new ChatOptions(host, port, keepAlive, server, testHooks);
+    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri);
+  }
+
+  /** Returns these options sharing rooms through the Redis at {@code redisUri}, or not when null. */
+  public ChatOptions withRedis(String redisUri) {
+    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri);
   }
 }

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
+import org.ssekit.redis.RedisUnavailableException;
 
 /**
  * The chat's rooms: topics of one {@link SseHub}, shared by the servlet and the JAX-RS endpoints, so
@@ -55,7 +56,7 @@ final class ChatRooms {
 
   /**
    * Returns the answer to a publication to {@code room} that failed with {@code failure}: 503 while the
-   * server shuts down, 410 if the room is closed (the hub fails publications to closed topics with
+   * server shuts down or Redis is unreachable, 410 if the room is closed (the hub fails publications to closed topics with
    * {@link IllegalStateException}), 500 otherwise.
    */
   ChatRequestException refusal(String room, Throwable failure) {
@@ -66,6 +67,9 @@ final class ChatRooms {
     }
     if (shuttingDown) {
       return new ChatRequestException(503, "server is shutting down", cause);
+    }
+    if (cause instanceof RedisUnavailableException) {
+      return new ChatRequestException(503, "rooms unavailable: " + cause.getMessage(), cause);
     }
     if (cause instanceof IllegalStateException) {
       return new ChatRequestException(410, "room closed: " + room, cause);

@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ssekit.SseHub;
+import org.ssekit.redis.RedisEventLog;
 
 /**
  * The running chat demo: one {@link SseHub} whose topics are the chat rooms, served by an embedded
@@ -51,7 +52,12 @@ public final class ChatServer implements AutoCloseable {
    */
   public static ChatServer start(ChatOptions options) throws Exception {
     Objects.requireNonNull(options, "options");
-    SseHub hub = SseHub.builder().name("chat").keepAlive(options.keepAlive()).build();
+    SseHub.Builder hubConfig = SseHub.builder().name("chat").keepAlive(options.keepAlive());
+    if (options.redisUri() != null) {
+      // Rooms, ids and replay live in Redis: demo processes given the same Redis share them.
+      hubConfig.eventLog(RedisEventLog.builder(options.redisUri()).name("chat").build());
+    }
+    SseHub hub = hubConfig.build();
     WebServer web = WebServer.of(options.server());
     ChatRooms rooms = new ChatRooms(hub);
     try {
@@ -66,7 +72,8 @@ public final class ChatServer implements AutoCloseable {
       int port = web.start(options.host(), options.port());
       ChatServer server = new ChatServer(options, rooms, web, port);
       LOG.log(Level.INFO, () -> "listening on " + server.uri() + " (" + options.server() + ", keep-alive "
-          + options.keepAlive().toSeconds() + " s" + (options.testHooks() ? ", test hooks on" : "") + ")");
+          + options.keepAlive().toSeconds() + " s" + (options.testHooks() ? ", test hooks on" : "")
+          + (options.redisUri() != null ? ", rooms shared through Redis" : "") + ")");
       return server;
     } catch (Exception | Error e) {
       hub.close();

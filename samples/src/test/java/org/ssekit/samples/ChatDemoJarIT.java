@@ -90,7 +90,7 @@ class ChatDemoJarIT {
     try (DemoProcess demo = DemoProcess.launch(DemoProcess.outputDir("jar").resolve("help.log"), "--help")) {
       assertThat(demo.awaitExit(STOP_TIMEOUT)).isZero();
       assertThat(String.join("\n", demo.output()))
-          .contains("--port", "--keepalive-seconds", "--server", "jetty|tomcat", "--test-hooks", "--host");
+          .contains("--port", "--keepalive-seconds", "--server", "jetty|tomcat", "--test-hooks", "--host", "--redis");
     }
   }
 }

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real {@code redis-server} for one test class: started on a free loopback port with persistence off,
+ * A real {@code redis-server} for one test class (also used by the samples' tests, through the test-jar): started on a free loopback port with persistence off,
  * stopped and restarted on the same port on demand (a restart therefore starts empty), and stopped at the
  * end.
  *
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <p><b>Thread safety:</b> confined to the test thread.
  */
-final class RedisServer implements AutoCloseable {
+public final class RedisServer implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
 
   private final Path binary;
@@ -52,7 +52,7 @@ final class RedisServer implements AutoCloseable {
    * Skips test classes when there is no {@code redis-server}, printing why; in CI ({@code CI=true}) they
    * run, and fail in {@link #start()}. Register with {@code @ExtendWith(RedisServer.Required.class)}.
    */
-  static final class Required implements ExecutionCondition {
+  public static final class Required implements ExecutionCondition {
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
       if (binary() != null || isCi()) {
@@ -72,7 +72,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Starts a server; fails if there is no binary (see {@link Required}). */
-  static RedisServer start() throws IOException {
+  public static RedisServer start() throws IOException {
     Path binary = binary();
     if (binary == null) {
       Assertions.fail("redis-server not found (install the Debian package redis-server, or set"
@@ -110,7 +110,7 @@ final class RedisServer implements AutoCloseable {
   }
 
   /** Returns the URI of the server, {@code redis://127.0.0.1:<port>}. */
-  String uri() {
+  public String uri() {
     return "redis://127.0.0.1:" + port;
   }
 

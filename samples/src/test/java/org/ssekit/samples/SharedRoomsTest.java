@@ -1,0 +1,88 @@
+package org.ssekit.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.ssekit.ReceivedEvent;
+import org.ssekit.redis.RedisServer;
+
+/** Two demo servers started with {@code --redis} on one Redis share rooms, ids and replay. */
+@ExtendWith(RedisServer.Required.class)
+class SharedRoomsTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private final HttpClient http = HttpClient.newHttpClient();
+  private RedisServer redis;
+  private ChatServer a;
+  private ChatServer b;
+  private SseClient onA;
+  private SseClient onB;
+
+  @AfterEach
+  void stopEverything() throws Exception {
+    for (SseClient client : new SseClient[] {onA, onB}) {
+      if (client != null) {
+        client.close();
+      }
+    }
+    for (ChatServer server : new ChatServer[] {a, b}) {
+      if (server != null) {
+        server.close();
+      }
+    }
+    if (redis != null) {
+      redis.close();
+    }
+  }
+
+  @Test
+  void aMessagePostedOnOneServerReachesTheOtherWithTheSameIdAndReplaysThere() throws Exception {
+    redis = RedisServer.start();
+    ChatOptions options = ChatOptions.defaults().withPort(0).withRedis(redis.uri());
+    a = ChatServer.start(options);
+    b = ChatServer.start(options.withServer(ServerKind.TOMCAT));
+
+    onA = SseClient.open(http, a.uri().resolve("/chat/events?room=shared"), null);
+    onB = SseClient.open(http, b.uri().resolve("/api/chat/events?room=shared"), null);
+    assertThat(onA.awaitResponse().statusCode()).isEqualTo(200);
+    assertThat(onB.awaitResponse().statusCode()).isEqualTo(200);
+    await().atMost(WAIT).until(() -> a.hub().subscriberCount("shared") == 1
+        && b.hub().subscriberCount("shared") == 1);
+
+    String first = post(a, "from A");
+    String second = post(b, "from B");
+    for (SseClient client : new SseClient[] {onA, onB}) {
+      ReceivedEvent one = client.next();
+      ReceivedEvent two = client.next();
+      assertThat(one.data()).isEqualTo("from A");
+      assertThat(one.lastEventId()).isEqualTo(first);
+      assertThat(two.data()).isEqualTo("from B");
+      assertThat(two.lastEventId()).isEqualTo(second);
+    }
+
+    // A browser that reconnects to the other server resumes after the id it got from the first.
+    try (SseClient resumed = SseClient.open(http, b.uri().resolve("/chat/events?room=shared"), first)) {
+      ReceivedEvent missed = resumed.next();
+      assertThat(missed.data()).isEqualTo("from B");
+      assertThat(missed.lastEventId()).isEqualTo(second);
+    }
+  }
+
+  private String post(ChatServer server, String text) throws Exception {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+            server.uri().resolve(URI.create("/chat/messages?room=shared")))
+        .header("Content-Type", "text/plain; charset=UTF-8")
+        .POST(HttpRequest.BodyPublishers.ofString(text)).timeout(WAIT).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(202);
+    return response.body().strip();
+  }
+}
