@@ -111,8 +111,8 @@ public interface SseHub extends AutoCloseable {
    *
    * <p>Defaults: keep-alive 15 s; stall timeout 30 s; 1 MiB queued per subscriber; overflow
    * {@link OverflowPolicy#DISCONNECT}; unknown ids {@link UnknownIdPolicy#NOTIFY_THEN_LIVE}; no admission
-   * limit; no initial {@code retry:}; on shutdown a {@code retry:} between 1 s and 10 s and a 5 s drain
-   * timeout; an in-memory log with {@link Retention#defaults()}; delivery threads = available processors.
+   * limit ({@code Retry-After: 5} when one refuses a client); no initial {@code retry:}; on shutdown a
+   * {@code retry:} between 1 s and 10 s and a 5 s drain timeout; an in-memory log with {@link Retention#defaults()}; delivery threads = available processors.
    *
    * <p><b>Thread safety:</b> not thread-safe. A built hub's {@link SseHub#config()} returns a copy.
    */
@@ -130,6 +130,7 @@ public interface SseHub extends AutoCloseable {
     private Duration shutdownRetryMin = Duration.ofSeconds(1);
     private Duration shutdownRetryMax = Duration.ofSeconds(10);
     private Duration shutdownTimeout = Duration.ofSeconds(5);
+    private Duration retryAfter = Duration.ofSeconds(5);
     private int deliveryThreads = Runtime.getRuntime().availableProcessors();
 
     private Builder() {
@@ -150,6 +151,7 @@ public interface SseHub extends AutoCloseable {
       copy.shutdownRetryMin = shutdownRetryMin;
       copy.shutdownRetryMax = shutdownRetryMax;
       copy.shutdownTimeout = shutdownTimeout;
+      copy.retryAfter = retryAfter;
       copy.deliveryThreads = deliveryThreads;
       return copy;
     }
@@ -299,6 +301,21 @@ public interface SseHub extends AutoCloseable {
     }
 
     /**
+     * Sets how long transports ask a refused client to wait ({@code Retry-After} on their {@code 503})
+     * when an admission limit is reached or the hub is closing; sent in whole seconds, at least 1.
+     *
+     * @throws IllegalArgumentException if negative
+     */
+    public Builder retryAfter(Duration retryAfter) {
+      Objects.requireNonNull(retryAfter, "retryAfter");
+      if (retryAfter.isNegative()) {
+        throw new IllegalArgumentException("retryAfter < 0: " + retryAfter);
+      }
+      this.retryAfter = retryAfter;
+      return this;
+    }
+
+    /**
      * Sets the number of delivery threads, which hand queued bytes to transports (never blocking).
      *
      * @throws IllegalArgumentException if less than 1
@@ -371,6 +388,11 @@ public interface SseHub extends AutoCloseable {
       return shutdownTimeout;
     }
 
+    /** Returns how long transports ask a refused client to wait before retrying. */
+    public Duration retryAfter() {
+      return retryAfter;
+    }
+
     /** Returns the number of delivery threads. */
     public int deliveryThreads() {
       return deliveryThreads;
@@ -407,7 +429,7 @@ public interface SseHub extends AutoCloseable {
           + ", unknownIdPolicy=" + unknownIdPolicy + ", maxSubscribers=" + maxSubscribers
           + ", maxSubscribersPerTopic=" + maxSubscribersPerTopic + ", initialRetry=" + initialRetry
           + ", shutdownRetry=[" + shutdownRetryMin + ", " + shutdownRetryMax + "], shutdownTimeout="
-          + shutdownTimeout + ", deliveryThreads=" + deliveryThreads + "}";
+          + shutdownTimeout + ", retryAfter=" + retryAfter + ", deliveryThreads=" + deliveryThreads + "}";
     }
   }
 }

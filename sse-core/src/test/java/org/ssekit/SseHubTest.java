@@ -333,6 +333,7 @@ class SseHubTest {
             () -> SseHub.builder().shutdownRetry(Duration.ofSeconds(2), Duration.ofSeconds(1))),
         Map.entry("shutdownTimeout", () -> SseHub.builder().shutdownTimeout(Duration.ofMillis(-1))),
         Map.entry("deliveryThreads", () -> SseHub.builder().deliveryThreads(0)),
+        Map.entry("retryAfter", () -> SseHub.builder().retryAfter(Duration.ofSeconds(-1))),
         Map.entry("maxEvents", () -> Retention.builder().maxEvents(-1)),
         Map.entry("maxBytes", () -> Retention.builder().maxBytes(-1)),
         Map.entry("maxAge", () -> Retention.builder().maxAge(Duration.ZERO)),

@@ -2,7 +2,6 @@ package org.ssekit.jaxrs;
 
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
-import java.time.Duration;
 import java.util.Objects;
 import org.ssekit.SseHub;
 import org.ssekit.jaxrs.internal.RealSseTopics;
@@ -40,7 +39,7 @@ public final class SseHubFeature implements Feature {
   private final RealSseTopics topics;
 
   private SseHubFeature(Builder builder) {
-    this.topics = new RealSseTopics(builder.hub, builder.sendThreads, builder.retryAfter, builder.bufferSize);
+    this.topics = new RealSseTopics(builder.hub, builder.sendThreads, builder.bufferSize);
   }
 
   /**
@@ -88,7 +87,6 @@ public final class SseHubFeature implements Feature {
   public static final class Builder {
     private final SseHub hub;
     private int sendThreads = 4;
-    private Duration retryAfter = Duration.ofSeconds(5);
     private int bufferSize = 1024;
 
     private Builder(SseHub hub) {
@@ -106,22 +104,6 @@ public final class SseHubFeature implements Feature {
         throw new IllegalArgumentException("sendThreads < 1: " + sendThreads);
       }
       this.sendThreads = sendThreads;
-      return this;
-    }
-
-    /**
-     * Sets the {@code Retry-After} sent with a {@code 503} when the hub refuses a client; sent in whole
-     * seconds, at least 1.
-     *
-     * @throws NullPointerException if {@code retryAfter} is null
-     * @throws IllegalArgumentException if negative
-     */
-    public Builder retryAfter(Duration retryAfter) {
-      Objects.requireNonNull(retryAfter, "retryAfter");
-      if (retryAfter.isNegative()) {
-        throw new IllegalArgumentException("retryAfter < 0: " + retryAfter);
-      }
-      this.retryAfter = retryAfter;
       return this;
     }
 

@@ -37,7 +37,7 @@ public final class ServletStreams {
   private ServletStreams(Builder builder) {
     this.hub = builder.hub;
     this.bufferSize = builder.bufferSize;
-    this.retryAfter = builder.retryAfter;
+    this.retryAfter = hub.config().retryAfter();
   }
 
   /**
@@ -77,14 +77,14 @@ public final class ServletStreams {
    * Configures {@link ServletStreams}.
    *
    * <p>Defaults: a 1,024-byte response buffer (the stream batches its own writes, and containers hold
-   * the buffer for as long as the response is open); {@code Retry-After: 5} on a {@code 503}.
+   * the buffer for as long as the response is open). The {@code Retry-After} of a {@code 503} is the
+   * hub's ({@link SseHub.Builder#retryAfter}).
    *
    * <p><b>Thread safety:</b> not thread-safe.
    */
   public static final class Builder {
     private final SseHub hub;
     private int bufferSize = 1024;
-    private Duration retryAfter = Duration.ofSeconds(5);
 
     private Builder(SseHub hub) {
       this.hub = hub;
@@ -100,21 +100,6 @@ public final class ServletStreams {
         throw new IllegalArgumentException("bufferSize < 1: " + bufferSize);
       }
       this.bufferSize = bufferSize;
-      return this;
-    }
-
-    /**
-     * Sets the {@code Retry-After} sent with a {@code 503} when the hub refuses a client; sent in whole
-     * seconds, at least 1.
-     *
-     * @throws IllegalArgumentException if negative
-     */
-    public Builder retryAfter(Duration retryAfter) {
-      Objects.requireNonNull(retryAfter, "retryAfter");
-      if (retryAfter.isNegative()) {
-        throw new IllegalArgumentException("retryAfter < 0: " + retryAfter);
-      }
-      this.retryAfter = retryAfter;
       return this;
     }
 

@@ -46,10 +46,10 @@ public final class RealSseTopics implements SseTopics {
   private volatile StreamFilter filter;
 
   /** Creates the topics of {@code hub}; see {@link SseHubFeature.Builder} for the settings. */
-  public RealSseTopics(SseHub hub, int sendThreads, Duration retryAfter, int bufferSize) {
+  public RealSseTopics(SseHub hub, int sendThreads, int bufferSize) {
     this.hub = hub;
     this.sendThreads = sendThreads;
-    this.retryAfter = retryAfter;
+    this.retryAfter = hub.config().retryAfter();
     this.bufferSize = bufferSize;
   }
 

@@ -55,8 +55,7 @@ final class ServletStreamFilter extends StreamFilter {
 
   ServletStreamFilter(RealSseTopics topics) {
     super(topics);
-    this.streams = ServletStreams.builder(topics.hub()).bufferSize(topics.bufferSize)
-        .retryAfter(topics.retryAfter).build();
+    this.streams = ServletStreams.builder(topics.hub()).bufferSize(topics.bufferSize).build();
   }
 
   @Override
