@@ -18,12 +18,13 @@ import org.ssekit.internal.MemoryEventLog;
  *   <li>{@link #start(Sink)} is called once by the hub that owns the log, before any other method.</li>
  *   <li>For each topic, {@link Sink#onAppended(LoggedEvent)} is called in id order, one call at a time,
  *       for every event appended after {@link #follow(String)} (and may be called for other topics).</li>
- *   <li>{@link #open(String, String)} reads after the subscriber was registered with the hub, so that
- *       together with {@link Replay#headId()} nothing is lost or duplicated at the hand-over.</li>
+ *   <li>{@link #open(String, String)} reads after the subscriber was registered with the hub. The hub
+ *       holds back the live events reported meanwhile and, at the hand-over, drops those up to the last
+ *       replayed event: nothing is lost or duplicated.</li>
  *   <li>A log that reports appends asynchronously (from another node, say) completes the stage of
  *       {@link #open(String, String)} only after it has reported every event up to the replay's
- *       {@link Replay#headId()}: the hub drops live events up to the head only while the subscriber is
- *       opening, so one reported later would reach it twice.</li>
+ *       {@link Replay#headId()}: an event up to the last replayed one that were reported later, once the
+ *       subscriber is live, would reach it twice.</li>
  * </ul>
  *
  * <p><b>Thread safety:</b> implementations must be thread-safe.

@@ -66,8 +66,8 @@ public final class Replay {
   }
 
   /**
-   * Returns the id of the newest event in the log at the time of the lookup, or null if there was none.
-   * Live events up to and including it are not delivered again.
+   * Returns the id of the newest event in the log at the time of the lookup, or null if there was none:
+   * the point up to which an asynchronous log has reported appends before completing the lookup.
    */
   public String headId() {
     return headId;

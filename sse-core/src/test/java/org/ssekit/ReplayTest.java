@@ -318,6 +318,33 @@ class ReplayTest {
   }
 
   /** A log whose lookups complete only when released, as a remote log's would. */
+  @Test
+  void anEventPublishedWhileTheLookupRunsReachesASubscriberWithoutLastEventId() throws Exception {
+    for (UnknownIdPolicy policy : UnknownIdPolicy.values()) {
+      HeldOpenLog log = new HeldOpenLog(EventLog.inMemory());
+      SseHub hub = hubs.build(hubs.builder().eventLog(log).unknownIdPolicy(policy));
+      hub.publish("t", ServerSentEvent.of("before")).toCompletableFuture().join();
+      RecordingTransport fresh = new RecordingTransport(Mode.SYNC);
+      RecordingTransport unknown = new RecordingTransport(Mode.SYNC);
+      hub.subscribe("t", null, fresh, new RecordingListener());
+      hub.subscribe("t", "not-an-id", unknown, new RecordingListener());
+      // Registered, so these are the subscribers' live events, though the lookup has not run yet.
+      hub.publish("t", ServerSentEvent.of("during")).toCompletableFuture().join();
+      log.release();
+      hub.publish("t", ServerSentEvent.of("after")).toCompletableFuture().join();
+
+      await().atMost(Duration.ofSeconds(5)).until(() -> fresh.data().contains("after"));
+      assertThat(fresh.data()).as(policy.toString()).containsExactly("during", "after");
+      await().atMost(Duration.ofSeconds(5)).until(() -> unknown.data().contains("after"));
+      List<String> expected = policy == UnknownIdPolicy.NOTIFY_THEN_RETAINED
+          ? List.of("unknown-last-event-id", "before", "during", "after")
+          : policy == UnknownIdPolicy.NOTIFY_THEN_LIVE
+              ? List.of("unknown-last-event-id", "during", "after")
+              : List.of("during", "after");
+      assertThat(unknown.data()).as(policy.toString()).isEqualTo(expected);
+    }
+  }
+
   static class HeldOpenLog implements EventLog {
     private final EventLog delegate;
     private final List<Runnable> held = new ArrayList<>();

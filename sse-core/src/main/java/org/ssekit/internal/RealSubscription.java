@@ -204,6 +204,10 @@ final class RealSubscription implements Subscription, WriteCallback {
   /** Continues with what the log knows about the client's last event id. */
   void start(Replay replay, Throwable failure, UnknownIdPolicy policy, byte[] initial) {
     Action action;
+    // The newest event the replay sent, or null: held live events up to it are duplicates. (Not the
+    // log's head: with no or an unknown Last-Event-ID nothing up to the head is sent, and a live event
+    // that came after the subscriber registered but before the lookup would be lost.)
+    String lastReplayedId = null;
     synchronized (lock) {
       if (phase != Phase.CONNECTING) {
         return;
@@ -217,13 +221,20 @@ final class RealSubscription implements Subscription, WriteCallback {
         queue.clear();
         queuedBytes = 0;
         queueRaw(initial != null ? initial : NOTHING);
+        List<LoggedEvent> replayed = List.of();
         if (replay.isKnown()) {
-          queueEvents(replay.events());
+          replayed = replay.events();
         } else if (policy != UnknownIdPolicy.LIVE) {
           queueRaw(GAP_UNKNOWN_ID);
           if (policy == UnknownIdPolicy.NOTIFY_THEN_RETAINED) {
-            queueEvents(replay.events());
+            replayed = replay.events();
           }
+        }
+        for (LoggedEvent event : replayed) {
+          queueRaw(event.encoded());
+        }
+        if (!replayed.isEmpty()) {
+          lastReplayedId = replayed.get(replayed.size() - 1).id();
         }
         replayAllowanceBytes = queuedBytes;
         for (byte[] bytes : offered) {
@@ -249,7 +260,7 @@ final class RealSubscription implements Subscription, WriteCallback {
       LOG.log(Level.WARNING, id + " listener threw from onOpen; closing this stream", e);
       listenerFailed = true;
     }
-    String headId = replay.headId();
+    String coveredId = lastReplayedId;
     boolean notifyClosed;
     CloseReason reason;
     synchronized (lock) {
@@ -264,13 +275,13 @@ final class RealSubscription implements Subscription, WriteCallback {
         held = null;
         heldBytes = 0;
         if (heldDroppedThrough != null
-            && (headId == null || hub.log().compare(heldDroppedThrough.id(), headId) > 0)) {
+            && (coveredId == null || hub.log().compare(heldDroppedThrough.id(), coveredId) > 0)) {
           queueRaw(GAP_OVERFLOW); // between what the replay covered and the newest held events
         }
         heldDroppedThrough = null;
         if (live != null) {
           for (LoggedEvent event : live) {
-            if (headId == null || hub.log().compare(event.id(), headId) > 0) {
+            if (coveredId == null || hub.log().compare(event.id(), coveredId) > 0) {
               queueRaw(event.encoded());
             }
           }
@@ -495,12 +506,6 @@ final class RealSubscription implements Subscription, WriteCallback {
     }
     queue.addLast(bytes);
     queuedBytes += bytes.length;
-  }
-
-  private void queueEvents(List<LoggedEvent> events) {
-    for (LoggedEvent event : events) {
-      queueRaw(event.encoded());
-    }
   }
 
   /**
