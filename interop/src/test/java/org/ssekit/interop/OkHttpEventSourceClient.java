@@ -1,0 +1,96 @@
+package org.ssekit.interop;
+
+import com.launchdarkly.eventsource.ConnectStrategy;
+import com.launchdarkly.eventsource.EventSource;
+import com.launchdarkly.eventsource.MessageEvent;
+import com.launchdarkly.eventsource.background.BackgroundEventHandler;
+import com.launchdarkly.eventsource.background.BackgroundEventSource;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * LaunchDarkly's okhttp-eventsource through {@link BackgroundEventSource}, its push API, with the library's
+ * defaults except a 2 s read timeout. Events map as {@code onMessage(event, message)} reports them; a null
+ * {@code getLastEventId()} (the library's "no id") is the empty string. The ready state is
+ * {@link EventSource#getState()}: its {@code CLOSED} means "will reconnect" (so CONNECTING here), and only
+ * {@code SHUTDOWN} is CLOSED.
+ *
+ * <p><b>Thread safety:</b> thread-safe.
+ */
+final class OkHttpEventSourceClient implements SseClient {
+  @Override
+  public ClientKind kind() {
+    return ClientKind.OKHTTP_EVENTSOURCE;
+  }
+
+  @Override
+  public String version() {
+    return Versions.ofMavenArtifact(EventSource.class, "com.launchdarkly", "okhttp-eventsource");
+  }
+
+  @Override
+  public ClientConnection open(String run, URI uri, Set<String> types) {
+    OkHttpConnection connection = new OkHttpConnection();
+    EventSource.Builder eventSource = new EventSource.Builder(
+        ConnectStrategy.http(uri).readTimeout(2, TimeUnit.SECONDS));
+    BackgroundEventSource source = new BackgroundEventSource.Builder(connection, eventSource)
+        .threadBaseName("interop-" + run)
+        .build();
+    connection.source = source;
+    source.start();
+    return connection;
+  }
+
+  @Override
+  public void close() {
+    // Each connection owns its threads and HTTP client; closing a connection releases them.
+  }
+
+  private static final class OkHttpConnection extends ClientConnection implements BackgroundEventHandler {
+    private volatile BackgroundEventSource source;
+
+    @Override
+    public void onOpen() {
+      record(Observation.open());
+    }
+
+    @Override
+    public void onClosed() {
+      record(Observation.error("onClosed"));
+    }
+
+    @Override
+    public void onMessage(String event, MessageEvent message) {
+      String lastEventId = message.getLastEventId();
+      record(Observation.event(event, message.getData(), lastEventId == null ? "" : lastEventId));
+    }
+
+    @Override
+    public void onComment(String comment) {
+      // Comments are not events.
+    }
+
+    @Override
+    public void onError(Throwable t) {
+      record(Observation.error("onError: " + t));
+    }
+
+    @Override
+    ReadyState readyState() {
+      switch (source.getEventSource().getState()) {
+        case OPEN:
+          return ReadyState.OPEN;
+        case SHUTDOWN:
+          return ReadyState.CLOSED;
+        default:
+          return ReadyState.CONNECTING;
+      }
+    }
+
+    @Override
+    public void close() {
+      source.close();
+    }
+  }
+}

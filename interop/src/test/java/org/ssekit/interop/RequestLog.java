@@ -1,0 +1,73 @@
+package org.ssekit.interop;
+
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Records every request to a scenario endpoint as the server received it, per topic: the time and the
+ * {@code Last-Event-ID} header. A plain servlet filter in front of every server path, so that reconnects
+ * are observed the same way whatever serves the stream.
+ *
+ * <p><b>Thread safety:</b> thread-safe.
+ */
+final class RequestLog implements Filter {
+  /** One request as received. */
+  record Request(String uri, String lastEventId, long receivedNanos) {
+  }
+
+  private final Object lock = new Object();
+  // @GuardedBy("lock")
+  private final Map<String, List<Request>> byTopic = new HashMap<>();
+
+  @Override
+  public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+      throws IOException, ServletException {
+    HttpServletRequest http = (HttpServletRequest) request;
+    String topic = Endpoint.topicOf(http.getRequestURI());
+    if (topic != null) {
+      Request recorded =
+          new Request(http.getRequestURI(), http.getHeader("Last-Event-ID"), System.nanoTime());
+      synchronized (lock) {
+        byTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(recorded);
+        lock.notifyAll();
+      }
+    }
+    chain.doFilter(request, response);
+  }
+
+  /** Returns the requests received for {@code topic} so far, oldest first. */
+  List<Request> requests(String topic) {
+    synchronized (lock) {
+      return List.copyOf(byTopic.getOrDefault(topic, List.of()));
+    }
+  }
+
+  /**
+   * Waits until at least {@code count} requests for {@code topic} were received.
+   *
+   * @return true if they were, false if {@code timeout} passed first
+   */
+  boolean awaitRequests(String topic, int count, Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (lock) {
+      while (byTopic.getOrDefault(topic, List.of()).size() < count) {
+        long remainingNanos = deadline - System.nanoTime();
+        if (remainingNanos <= 0) {
+          return false;
+        }
+        lock.wait(Math.max(1, remainingNanos / 1_000_000));
+      }
+      return true;
+    }
+  }
+}
