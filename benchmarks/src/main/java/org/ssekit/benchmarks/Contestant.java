@@ -1,0 +1,75 @@
+package org.ssekit.benchmarks;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One server-side SSE implementation under test, started in the server JVM on an ephemeral port and
+ * serving one topic at {@code /events}.
+ *
+ * <p><b>Thread safety:</b> {@link #publish} is called from one publisher thread; the counters may be read
+ * from any thread.
+ */
+interface Contestant {
+  /** The contestants in the order of the results table. */
+  List<String> NAMES = List.of("floor-jetty", "floor-tomcat", "ssekit-jetty", "ssekit-tomcat",
+      "ssekit-jaxrs-jetty", "jetty-es", "jersey-jetty", "jersey-tomcat");
+
+  /** Contestants run only when named, and by default in the hold scenario: Tomcat with smaller buffers. */
+  List<String> TUNED = List.of("floor-tomcat-tuned", "ssekit-tomcat-tuned");
+
+  /** Every contestant name. */
+  List<String> ALL = java.util.stream.Stream.concat(NAMES.stream(), TUNED.stream()).collect(
+      java.util.stream.Collectors.toUnmodifiableList());
+
+  /** Starts the container and returns its port. */
+  int start() throws Exception;
+
+  /** Sends {@code data} as one event to every connected client, as a user of this library would. */
+  void publish(String data) throws Exception;
+
+  /** Returns the number of open streams as the server sees them, or -1 if the library does not tell. */
+  int openStreams();
+
+  /** Returns how many streams the server ended on its own (overflow, stall or a failed write). */
+  long cutoffs();
+
+  /** Returns a one-line description of the settings, for the results. */
+  String settings();
+
+  /** Returns true if the contestant replays missed events after a reconnect with Last-Event-ID. */
+  default boolean replays() {
+    return false;
+  }
+
+  /** Stops the container (and the hub, if there is one). */
+  void stop() throws Exception;
+
+  /** Creates the contestant called {@code name}, with keep-alives (where it has them) every given seconds. */
+  static Contestant create(String name, int keepAliveSeconds) {
+    switch (name.toLowerCase(Locale.ROOT)) {
+      case "floor-jetty":
+        return new FloorContestant(Container.jetty());
+      case "floor-tomcat":
+        return new FloorContestant(Container.tomcat());
+      case "floor-tomcat-tuned":
+        return new FloorContestant(Container.tomcatTuned());
+      case "ssekit-jetty":
+        return new SsekitServletContestant(Container.jetty(), keepAliveSeconds);
+      case "ssekit-tomcat":
+        return new SsekitServletContestant(Container.tomcat(), keepAliveSeconds);
+      case "ssekit-tomcat-tuned":
+        return new SsekitServletContestant(Container.tomcatTuned(), keepAliveSeconds);
+      case "ssekit-jaxrs-jetty":
+        return new SsekitJaxrsContestant(Container.jetty(), keepAliveSeconds);
+      case "jetty-es":
+        return new JettyEventSourceContestant(Container.jetty(), keepAliveSeconds);
+      case "jersey-jetty":
+        return new JerseyStockContestant(Container.jetty());
+      case "jersey-tomcat":
+        return new JerseyStockContestant(Container.tomcat());
+      default:
+        throw new IllegalArgumentException("unknown contestant: " + name + "; known: " + ALL);
+    }
+  }
+}

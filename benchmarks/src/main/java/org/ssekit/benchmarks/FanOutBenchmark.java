@@ -1,0 +1,104 @@
+package org.ssekit.benchmarks;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.ssekit.CloseReason;
+import org.ssekit.ServerSentEvent;
+import org.ssekit.SseHub;
+import org.ssekit.SseListener;
+import org.ssekit.SseTransport;
+import org.ssekit.WriteCallback;
+
+/**
+ * One event published to a topic with {@link #subscribers} subscribers whose transport completes every
+ * write at once, measured until every subscriber was handed the event. With JMH's {@code gc} profiler,
+ * {@code gc.alloc.rate.norm} divided by the subscriber count is ssekit's allocation per delivery (the
+ * hub's delivery threads are included: the profiler counts every thread of the JVM).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-XX:+UseG1GC", "-Xms1g", "-Xmx1g"})
+public class FanOutBenchmark {
+  /** Subscribers of the topic. */
+  @Param({"1000"})
+  public int subscribers;
+
+  private SseHub hub;
+  private final AtomicLong delivered = new AtomicLong();
+  private long expected;
+  private ServerSentEvent event;
+
+  /** Subscribes the no-op transports. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    hub = SseHub.builder().name("jmh").keepAlive(Duration.ofHours(1)).stallTimeout(Duration.ofHours(1)).build();
+    event = ServerSentEvent.of("x".repeat(Size.EVENT_BYTES - 10));
+    for (int i = 0; i < subscribers; i++) {
+      hub.subscribe("jmh", null, new CountingTransport(delivered), SseListener.NONE);
+    }
+    // wait until every subscription wrote its headers
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (delivered.get() < subscribers && System.nanoTime() < deadline) {
+      LockSupport.parkNanos(100_000);
+    }
+    expected = delivered.get();
+  }
+
+  /** Closes the hub. */
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    hub.close();
+  }
+
+  /** Publishes one event and waits until every subscriber's transport was handed it. */
+  @Benchmark
+  public long publishToAll() {
+    expected += subscribers;
+    hub.publish("jmh", event);
+    long now;
+    while ((now = delivered.get()) < expected) {
+      Thread.onSpinWait();
+    }
+    return now;
+  }
+
+  /** Counts writes that carry bytes and completes them at once. */
+  private static final class CountingTransport implements SseTransport {
+    private final AtomicLong delivered;
+    private boolean first = true; // confined: the core serializes calls
+
+    CountingTransport(AtomicLong delivered) {
+      this.delivered = delivered;
+    }
+
+    @Override
+    public void write(List<byte[]> chunks, WriteCallback callback) {
+      if (first) {
+        first = false;
+        delivered.incrementAndGet(); // the headers
+      } else {
+        delivered.addAndGet(chunks.size());
+      }
+      callback.succeeded();
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+    }
+  }
+}

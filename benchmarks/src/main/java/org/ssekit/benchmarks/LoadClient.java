@@ -1,0 +1,727 @@
+package org.ssekit.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The load-client JVM: holds thousands of SSE streams on one selector thread, parses every event, checks
+ * that each client receives every expected event once and in order, and measures latency from the
+ * {@code System.nanoTime()} stamp in the data (the server runs on the same machine, so on the same
+ * clock). Connections come from several 127.0.0.x source addresses and at most {@link #MAX_PENDING}
+ * connects are in flight at once.
+ *
+ * <p>Commands, one per line on standard input, each answered with one line on standard output:
+ * <ul>
+ *   <li>{@code connect N STALLED}: opens N more streams, the first STALLED of which have a tiny receive
+ *       buffer and are never read after the response headers;</li>
+ *   <li>{@code expect FROM TO}: from now on every client must receive events FROM..TO; resets counters;</li>
+ *   <li>{@code await TIMEOUT_MILLIS}: waits until every live, non-stalled client has event TO;</li>
+ *   <li>{@code keepalive TIMEOUT_MILLIS}: waits until every live, non-stalled client got a comment;</li>
+ *   <li>{@code churn PER_MILLE_PER_SECOND}: that share of clients disconnects and reconnects with
+ *       {@code Last-Event-ID} every second (0 stops and reports reconnect latency);</li>
+ *   <li>{@code quit}.</li>
+ * </ul>
+ *
+ * <p><b>Thread safety:</b> all connection state is confined to the selector thread; commands reach it
+ * through a queue.
+ */
+final class LoadClient {
+  static final int MAX_PENDING = 256;
+  private static final int STALLED_RECEIVE_BUFFER = 4096;
+  private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+
+  private final InetSocketAddress server;
+  private final int sources;
+  private final String path;
+  private final Selector selector;
+  private final ConcurrentLinkedQueue<Runnable> commands = new ConcurrentLinkedQueue<>();
+  private final ByteBuffer readBuffer = ByteBuffer.allocate(64 * 1024);
+  private final Random random = new Random(42);
+
+  // Everything below is confined to the selector thread.
+  private final List<Client> clients = new ArrayList<>();
+  private final ArrayDeque<Client> toConnect = new ArrayDeque<>();
+  private int pending;
+  private long connectStartNanos;
+  private int connectTarget;
+  private int connectDone;
+  private int connectFailed;
+  private final Map<Integer, Integer> statuses = new TreeMap<>();
+  private CompletableFuture<String> connectWaiter;
+
+  private long expectFrom = Long.MAX_VALUE;
+  private long expectTo = Long.MIN_VALUE;
+  private final Histogram latencyMicros = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
+  private long deliveries;
+  private long gaps;
+  private long dupes;
+  private long firstRecvNanos;
+  private long lastRecvNanos;
+  private int complete;
+  private int closedByServer;
+  private CompletableFuture<String> awaitWaiter;
+  private long awaitDeadline;
+  private long awaitStart;
+
+  private CompletableFuture<String> keepAliveWaiter;
+  private long keepAliveDeadline;
+  private long keepAliveStart;
+  private int keepAliveGot;
+
+  private int churnPerMille;
+  private long nextChurnNanos;
+  private final Histogram reconnectMicros = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
+  private long reconnects;
+
+  LoadClient(InetSocketAddress server, int sources, String path) throws IOException {
+    this.server = server;
+    this.sources = sources;
+    this.path = path;
+    this.selector = Selector.open();
+  }
+
+  static void main(int port, int sources) throws Exception {
+    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
+        StandardCharsets.UTF_8);
+    System.setOut(System.err);
+    LoadClient client = new LoadClient(new InetSocketAddress("127.0.0.1", port), sources, "/events");
+    Thread io = new Thread(client::run, "client-io");
+    io.setDaemon(true);
+    io.start();
+    out.println("READY pid=" + ProcessHandle.current().pid());
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    String line;
+    while ((line = in.readLine()) != null) {
+      String[] w = line.trim().split("\\s+");
+      try {
+        String answer;
+        switch (w[0]) {
+          case "connect":
+            answer = client.call(() -> client.startConnect(Integer.parseInt(w[1]), Integer.parseInt(w[2])));
+            break;
+          case "expect":
+            answer = client.call(() -> client.expect(Long.parseLong(w[1]), Long.parseLong(w[2])));
+            break;
+          case "await":
+            answer = client.call(() -> client.startAwait(Long.parseLong(w[1])));
+            break;
+          case "keepalive":
+            answer = client.call(() -> client.startKeepAlive(Long.parseLong(w[1])));
+            break;
+          case "churn":
+            answer = client.call(() -> client.churn(Integer.parseInt(w[1])));
+            break;
+          case "quit":
+            out.println("OK bye");
+            System.exit(0);
+            return;
+          default:
+            answer = "ERR unknown command: " + line;
+        }
+        out.println(answer);
+      } catch (Exception e) {
+        out.println("ERR " + e.toString().replace('\n', ' '));
+      }
+    }
+    System.exit(0);
+  }
+
+  /** Runs {@code action} on the selector thread; its future completes with the answer line. */
+  private String call(Supplier<CompletableFuture<String>> action) throws Exception {
+    CompletableFuture<String> answer = new CompletableFuture<>();
+    commands.add(() -> action.get().whenComplete((value, failure) -> {
+      if (failure != null) {
+        answer.complete("ERR " + failure);
+      } else {
+        answer.complete(value);
+      }
+    }));
+    selector.wakeup();
+    return answer.get(1, TimeUnit.HOURS);
+  }
+
+  private void run() {
+    try {
+      while (true) {
+        selector.select(10);
+        Runnable command;
+        while ((command = commands.poll()) != null) {
+          command.run();
+        }
+        long now = System.nanoTime();
+        Iterator<SelectionKey> keys = selector.selectedKeys().iterator();
+        while (keys.hasNext()) {
+          SelectionKey key = keys.next();
+          keys.remove();
+          Client client = (Client) key.attachment();
+          if (!key.isValid()) {
+            continue;
+          }
+          if (key.isConnectable()) {
+            finishConnect(client, key);
+          } else if (key.isReadable()) {
+            read(client, now);
+          }
+        }
+        tick(System.nanoTime());
+      }
+    } catch (IOException e) {
+      e.printStackTrace();
+      System.exit(3);
+    }
+  }
+
+  // ---- connecting ----
+
+  private CompletableFuture<String> startConnect(int count, int stalled) {
+    connectWaiter = new CompletableFuture<>();
+    connectStartNanos = System.nanoTime();
+    connectTarget = count;
+    connectDone = 0;
+    connectFailed = 0;
+    statuses.clear();
+    for (int i = 0; i < count; i++) {
+      Client client = new Client(clients.size(), i < stalled);
+      client.nextSeq = expectFrom;
+      clients.add(client);
+      toConnect.add(client);
+    }
+    CompletableFuture<String> waiter = connectWaiter;
+    pump();
+    checkConnectDone();
+    return waiter;
+  }
+
+  private void pump() {
+    while (pending < MAX_PENDING && !toConnect.isEmpty()) {
+      open(toConnect.poll());
+    }
+  }
+
+  private void open(Client client) {
+    try {
+      SocketChannel channel = SocketChannel.open();
+      channel.configureBlocking(false);
+      if (client.stalled) {
+        channel.setOption(StandardSocketOptions.SO_RCVBUF, STALLED_RECEIVE_BUFFER);
+      }
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      channel.bind(new InetSocketAddress("127.0.0." + (2 + client.index % sources), 0));
+      client.reset(channel);
+      pending++;
+      client.pending = true;
+      if (channel.connect(server)) {
+        client.key = channel.register(selector, SelectionKey.OP_READ, client);
+        sendRequest(client);
+      } else {
+        client.key = channel.register(selector, SelectionKey.OP_CONNECT, client);
+      }
+    } catch (IOException e) {
+      failed(client, "connect: " + e);
+    }
+  }
+
+  private void finishConnect(Client client, SelectionKey key) {
+    try {
+      client.channel.finishConnect();
+      key.interestOps(SelectionKey.OP_READ);
+      sendRequest(client);
+    } catch (IOException e) {
+      failed(client, "connect: " + e);
+    }
+  }
+
+  private void sendRequest(Client client) throws IOException {
+    StringBuilder request = new StringBuilder(160).append("GET ").append(path).append(" HTTP/1.1\r\n")
+        .append("Host: 127.0.0.1:").append(server.getPort()).append("\r\n")
+        .append("Accept: text/event-stream\r\nCache-Control: no-cache\r\n");
+    if (client.lastId != null) {
+      request.append("Last-Event-ID: ").append(client.lastId).append("\r\n");
+    }
+    ByteBuffer bytes = ByteBuffer.wrap(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+    while (bytes.hasRemaining()) {
+      if (client.channel.write(bytes) == 0) {
+        throw new IOException("socket buffer full while sending a request");
+      }
+    }
+  }
+
+  /** A stream's response headers arrived. */
+  private void opened(Client client, int status, long now) {
+    statuses.merge(status, 1, Integer::sum);
+    endPending(client);
+    if (status != 200) {
+      failed(client, "status " + status);
+      return;
+    }
+    client.connected = true;
+    if (client.reconnectStartNanos != 0) {
+      reconnectMicros.recordValue(Math.max(0, (now - client.reconnectStartNanos) / 1000));
+      client.reconnectStartNanos = 0;
+      reconnects++;
+    } else {
+      connectDone++;
+    }
+    if (client.stalled) {
+      client.key.interestOps(0); // never read again: the server's writes pile up
+    }
+    checkConnectDone();
+  }
+
+  private void failed(Client client, String why) {
+    boolean wasReconnect = client.reconnectStartNanos != 0;
+    endPending(client);
+    client.close();
+    if (!wasReconnect && !client.counted) {
+      client.counted = true;
+      connectFailed++;
+      if (connectFailed <= 3) {
+        System.err.println("client " + client.index + " failed: " + why);
+      }
+    }
+    checkConnectDone();
+  }
+
+  private void endPending(Client client) {
+    if (client.pending) {
+      client.pending = false;
+      pending--;
+      pump();
+    }
+  }
+
+  private void checkConnectDone() {
+    if (connectWaiter == null) {
+      return;
+    }
+    boolean timedOut = System.nanoTime() - connectStartNanos > CONNECT_TIMEOUT_NANOS + connectTarget * 1_000_000L;
+    if (connectDone + connectFailed >= connectTarget || timedOut) {
+      long millis = (System.nanoTime() - connectStartNanos) / 1_000_000;
+      CompletableFuture<String> waiter = connectWaiter;
+      connectWaiter = null;
+      waiter.complete("OK ok=" + connectDone + " failed=" + (connectTarget - connectDone) + " millis=" + millis
+          + " statuses=" + statuses.toString().replace(' ', '_'));
+    }
+  }
+
+  // ---- expectations ----
+
+  private CompletableFuture<String> expect(long from, long to) {
+    expectFrom = from;
+    expectTo = to;
+    latencyMicros.reset();
+    deliveries = 0;
+    gaps = 0;
+    dupes = 0;
+    firstRecvNanos = 0;
+    lastRecvNanos = 0;
+    complete = 0;
+    closedByServer = 0;
+    for (Client client : clients) {
+      client.nextSeq = from;
+      client.done = false;
+      if (!client.connected && !client.stalled && client.reconnectStartNanos == 0) {
+        closedByServer++; // gone before this phase: it cannot complete
+      }
+    }
+    return CompletableFuture.completedFuture("OK from=" + from + " to=" + to);
+  }
+
+  private CompletableFuture<String> startAwait(long timeoutMillis) {
+    CompletableFuture<String> waiter = new CompletableFuture<>();
+    awaitWaiter = waiter;
+    awaitStart = System.nanoTime();
+    awaitDeadline = awaitStart + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    checkAwait(awaitStart);
+    return waiter;
+  }
+
+  private int activeClients() {
+    int active = 0;
+    for (Client client : clients) {
+      if (!client.stalled && !client.counted) {
+        active++;
+      }
+    }
+    return active;
+  }
+
+  private void checkAwait(long now) {
+    if (awaitWaiter == null) {
+      return;
+    }
+    int active = activeClients();
+    if (complete + closedByServer >= active || now - awaitDeadline > 0) {
+      CompletableFuture<String> waiter = awaitWaiter;
+      awaitWaiter = null;
+      waiter.complete("OK complete=" + complete + " of=" + active + " lost=" + closedByServer
+          + " deliveries=" + deliveries + " gaps=" + gaps + " dupes=" + dupes + " firstRecv=" + firstRecvNanos
+          + " lastRecv=" + lastRecvNanos + " waited=" + (now - awaitStart) / 1_000_000
+          + " samples=" + latencyMicros.getTotalCount()
+          + " p50=" + latencyMicros.getValueAtPercentile(50) + " p90=" + latencyMicros.getValueAtPercentile(90)
+          + " p99=" + latencyMicros.getValueAtPercentile(99) + " p999=" + latencyMicros.getValueAtPercentile(99.9)
+          + " max=" + latencyMicros.getMaxValue());
+    }
+  }
+
+  // ---- keep-alives ----
+
+  private CompletableFuture<String> startKeepAlive(long timeoutMillis) {
+    CompletableFuture<String> waiter = new CompletableFuture<>();
+    keepAliveWaiter = waiter;
+    keepAliveStart = System.nanoTime();
+    keepAliveDeadline = keepAliveStart + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    keepAliveGot = 0;
+    for (Client client : clients) {
+      client.sawBytes = false;
+    }
+    checkKeepAlive(keepAliveStart);
+    return waiter;
+  }
+
+  private void checkKeepAlive(long now) {
+    if (keepAliveWaiter == null) {
+      return;
+    }
+    int live = 0;
+    for (Client client : clients) {
+      if (client.connected && !client.stalled) {
+        live++;
+      }
+    }
+    if (keepAliveGot >= live || now - keepAliveDeadline > 0) {
+      CompletableFuture<String> waiter = keepAliveWaiter;
+      keepAliveWaiter = null;
+      waiter.complete("OK got=" + keepAliveGot + " of=" + live + " millis=" + (now - keepAliveStart) / 1_000_000);
+    }
+  }
+
+  // ---- churn ----
+
+  private CompletableFuture<String> churn(int perMille) {
+    churnPerMille = perMille;
+    if (perMille > 0) {
+      reconnectMicros.reset();
+      reconnects = 0;
+      nextChurnNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
+      return CompletableFuture.completedFuture("OK churning=" + perMille);
+    }
+    return CompletableFuture.completedFuture("OK reconnects=" + reconnects
+        + " p50=" + reconnectMicros.getValueAtPercentile(50) + " p99=" + reconnectMicros.getValueAtPercentile(99)
+        + " max=" + reconnectMicros.getMaxValue());
+  }
+
+  private void tick(long now) {
+    if (churnPerMille > 0 && now - nextChurnNanos >= 0) {
+      nextChurnNanos += TimeUnit.MILLISECONDS.toNanos(100);
+      // a tenth of the per-second share every 100 ms, rounded at random so small shares still churn
+      double expected = clients.size() * churnPerMille / 10_000.0;
+      int count = (int) expected + (random.nextDouble() < expected - (int) expected ? 1 : 0);
+      for (int i = 0; i < count; i++) {
+        Client client = clients.get(random.nextInt(clients.size()));
+        if (client.connected && !client.stalled) {
+          client.close();
+          client.reconnectStartNanos = now;
+          open(client);
+        }
+      }
+    }
+    if (connectWaiter != null) {
+      checkConnectDone();
+    }
+    checkAwait(now);
+    checkKeepAlive(now);
+  }
+
+  // ---- reading and parsing ----
+
+  private void read(Client client, long now) {
+    ByteBuffer buffer = readBuffer;
+    buffer.clear();
+    int n;
+    try {
+      n = client.channel.read(buffer);
+    } catch (IOException e) {
+      n = -1;
+    }
+    if (n < 0) {
+      boolean wasPending = client.pending;
+      boolean wasConnected = client.connected;
+      if (wasPending) {
+        failed(client, "closed before the headers");
+      } else {
+        client.close();
+        if (wasConnected && !client.done && !client.stalled) {
+          closedByServer++;
+        }
+      }
+      return;
+    }
+    if (client.connected && !client.sawBytes) {
+      // Keep-alives differ (a comment, or Jetty's bare line end): any bytes on an idle stream count.
+      client.sawBytes = true;
+      keepAliveGot++;
+    }
+    byte[] bytes = buffer.array();
+    int i = 0;
+    while (i < n && client.channel != null) {
+      i = client.state == Client.HEADERS ? parseHeaders(client, bytes, i, n, now) : parseBody(client, bytes, i, n, now);
+    }
+  }
+
+  private int parseHeaders(Client client, byte[] bytes, int from, int to, long now) {
+    StringBuilder head = client.head;
+    for (int i = from; i < to; i++) {
+      head.append((char) (bytes[i] & 0xff));
+      int len = head.length();
+      if (len >= 4 && head.charAt(len - 1) == '\n' && head.charAt(len - 2) == '\r' && head.charAt(len - 3) == '\n'
+          && head.charAt(len - 4) == '\r') {
+        String text = head.toString();
+        head.setLength(0);
+        int status;
+        try {
+          status = Integer.parseInt(text.substring(9, 12));
+        } catch (RuntimeException e) {
+          status = -1;
+        }
+        client.chunked = text.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
+        client.state = client.chunked ? Client.CHUNK_SIZE : Client.IDENTITY;
+        opened(client, status, now);
+        return i + 1;
+      }
+      if (len > 16 * 1024) {
+        failed(client, "response head too long");
+        return to;
+      }
+    }
+    return to;
+  }
+
+  private int parseBody(Client client, byte[] bytes, int from, int to, long now) {
+    int i = from;
+    while (i < to) {
+      switch (client.state) {
+        case Client.IDENTITY:
+          for (; i < to; i++) {
+            sseByte(client, bytes[i], now);
+          }
+          break;
+        case Client.CHUNK_SIZE: {
+          byte b = bytes[i++];
+          if (b == '\n') {
+            client.state = client.chunkRemaining == 0 ? Client.CHUNK_TRAILER : Client.CHUNK_DATA;
+          } else if (b != '\r' && !client.chunkExtension) {
+            int digit = Character.digit(b, 16);
+            if (digit < 0) {
+              client.chunkExtension = true; // ';' starts an extension: ignore the rest of the line
+            } else {
+              client.chunkRemaining = client.chunkRemaining * 16 + digit;
+            }
+          }
+          break;
+        }
+        case Client.CHUNK_DATA: {
+          int end = (int) Math.min(to, i + client.chunkRemaining);
+          client.chunkRemaining -= end - i;
+          for (; i < end; i++) {
+            sseByte(client, bytes[i], now);
+          }
+          if (client.chunkRemaining == 0) {
+            client.state = Client.CHUNK_END;
+          }
+          break;
+        }
+        case Client.CHUNK_END: {
+          byte b = bytes[i++];
+          if (b == '\n') {
+            client.state = Client.CHUNK_SIZE;
+            client.chunkExtension = false;
+          }
+          break;
+        }
+        default:
+          return to; // after the last chunk: the close follows
+      }
+    }
+    return to;
+  }
+
+  private void sseByte(Client client, byte b, long now) {
+    if (b == '\n') {
+      line(client, now);
+      client.lineLength = 0;
+      return;
+    }
+    if (b == '\r') {
+      return; // the servers under test end lines with LF; CR never appears in the data
+    }
+    if (client.lineLength == client.line.length) {
+      client.line = java.util.Arrays.copyOf(client.line, client.line.length * 2);
+    }
+    client.line[client.lineLength++] = b;
+  }
+
+  private void line(Client client, long now) {
+    byte[] line = client.line;
+    int len = client.lineLength;
+    if (len == 0) {
+      if (client.hasData) {
+        event(client, client.seq, client.stamp, now);
+        client.hasData = false;
+      }
+      return;
+    }
+    if (line[0] == ':') {
+      return; // a comment
+    }
+    if (len >= 5 && line[0] == 'd' && line[1] == 'a' && line[2] == 't' && line[3] == 'a' && line[4] == ':') {
+      int i = 5;
+      if (i < len && line[i] == ' ') {
+        i++;
+      }
+      long seq = 0;
+      for (; i < len && line[i] >= '0' && line[i] <= '9'; i++) {
+        seq = seq * 10 + (line[i] - '0');
+      }
+      i++;
+      long stamp = 0;
+      boolean negative = i < len && line[i] == '-';
+      if (negative) {
+        i++;
+      }
+      for (; i < len && line[i] >= '0' && line[i] <= '9'; i++) {
+        stamp = stamp * 10 + (line[i] - '0');
+      }
+      client.seq = seq;
+      client.stamp = negative ? -stamp : stamp;
+      client.hasData = true;
+      return;
+    }
+    if (len >= 3 && line[0] == 'i' && line[1] == 'd' && line[2] == ':') {
+      int start = len > 3 && line[3] == ' ' ? 4 : 3;
+      client.lastId = new String(line, start, len - start, StandardCharsets.UTF_8);
+    }
+  }
+
+  private void event(Client client, long seq, long stamp, long now) {
+    if (seq < expectFrom || seq > expectTo || client.stalled) {
+      return;
+    }
+    deliveries++;
+    if (firstRecvNanos == 0) {
+      firstRecvNanos = now;
+    }
+    lastRecvNanos = now;
+    latencyMicros.recordValue(Math.max(0, (now - stamp) / 1000));
+    if (seq == client.nextSeq) {
+      client.nextSeq++;
+    } else if (seq < client.nextSeq) {
+      dupes++;
+      return;
+    } else {
+      gaps += seq - client.nextSeq;
+      client.nextSeq = seq + 1;
+    }
+    if (client.nextSeq > expectTo && !client.done) {
+      client.done = true;
+      complete++;
+      if (awaitWaiter != null) {
+        checkAwait(now);
+      }
+    }
+  }
+
+  /** One logical client: it keeps its place in the event sequence across reconnects. */
+  private static final class Client {
+    /** Reading the response head. */
+    static final int HEADERS = 0;
+    /** A body without chunking: every byte until the close is the stream. */
+    static final int IDENTITY = 1;
+    /** Reading a chunk-size line. */
+    static final int CHUNK_SIZE = 2;
+    /** Inside a chunk: {@code chunkRemaining} bytes of the stream follow. */
+    static final int CHUNK_DATA = 3;
+    /** The CRLF after a chunk. */
+    static final int CHUNK_END = 4;
+    /** After the last (empty) chunk: the response ended. */
+    static final int CHUNK_TRAILER = 5;
+
+    final int index;
+    final boolean stalled;
+    SocketChannel channel;
+    SelectionKey key;
+    boolean pending;
+    boolean connected;
+    boolean counted;
+    long reconnectStartNanos;
+
+    int state;
+    final StringBuilder head = new StringBuilder(256);
+    boolean chunked;
+    long chunkRemaining;
+    boolean chunkExtension;
+    byte[] line = new byte[256];
+    int lineLength;
+
+    boolean hasData;
+    long seq;
+    long stamp;
+    String lastId;
+    long nextSeq;
+    boolean done;
+    boolean sawBytes;
+
+    Client(int index, boolean stalled) {
+      this.index = index;
+      this.stalled = stalled;
+    }
+
+    void reset(SocketChannel channel) {
+      this.channel = channel;
+      this.state = HEADERS;
+      this.head.setLength(0);
+      this.chunkRemaining = 0;
+      this.chunkExtension = false;
+      this.lineLength = 0;
+      this.hasData = false;
+      this.connected = false;
+    }
+
+    void close() {
+      connected = false;
+      if (key != null) {
+        key.cancel();
+      }
+      if (channel != null) {
+        try {
+          channel.close();
+        } catch (IOException ignored) {
+          // closing anyway
+        }
+      }
+      channel = null;
+      key = null;
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package org.ssekit.benchmarks;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import java.util.Map;
+import org.ssekit.HubStats;
+import org.ssekit.ServerSentEvent;
+import org.ssekit.SseHub;
+import org.ssekit.servlet.Admission;
+import org.ssekit.servlet.SseServlet;
+
+/**
+ * ssekit's {@code SseServlet} with the hub's defaults except the keep-alive period.
+ *
+ * <p><b>Thread safety:</b> thread-safe, as the hub is.
+ */
+final class SsekitServletContestant implements Contestant {
+  private final Container container;
+  private final SseHub hub;
+
+  SsekitServletContestant(Container container, int keepAliveSeconds) {
+    this.container = container;
+    this.hub = SseHub.builder().name("bench").keepAlive(Duration.ofSeconds(keepAliveSeconds)).build();
+  }
+
+  /** The hub settings every ssekit contestant reports. */
+  static String hubSettings(SseHub hub) {
+    SseHub.Builder config = hub.config();
+    return "keepAlive " + config.keepAlive().toSeconds() + " s, stallTimeout " + config.stallTimeout().toSeconds()
+        + " s, maxQueuedBytes " + config.maxQueuedBytes() + ", overflow " + config.overflowPolicy()
+        + ", deliveryThreads " + config.deliveryThreads();
+  }
+
+  /** Returns the streams {@code hub} cut off: overflow and stall disconnects. */
+  static long cutoffs(SseHub hub) {
+    HubStats stats = hub.stats();
+    return stats.overflowDisconnects() + stats.stallDisconnects();
+  }
+
+  @Override
+  public int start() throws Exception {
+    return container.servlet("/events", new SseServlet(hub) {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      protected Admission admit(HttpServletRequest request) {
+        return Admission.accept(Server.TOPIC);
+      }
+    }, Map.of()).start();
+  }
+
+  @Override
+  public void publish(String data) {
+    hub.publish(Server.TOPIC, ServerSentEvent.of(data));
+  }
+
+  @Override
+  public int openStreams() {
+    return hub.stats().openSubscribers();
+  }
+
+  @Override
+  public long cutoffs() {
+    return cutoffs(hub);
+  }
+
+  @Override
+  public boolean replays() {
+    return true;
+  }
+
+  @Override
+  public String settings() {
+    return "SseServlet, " + hubSettings(hub) + "; " + container.settings();
+  }
+
+  @Override
+  public void stop() throws Exception {
+    hub.close();
+    container.stop();
+  }
+}
