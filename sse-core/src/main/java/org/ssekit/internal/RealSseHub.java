@@ -54,6 +54,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   private final Object drained = new Object();
   private final HubThreads threads;
   private final ThreadPoolExecutor delivery;
+  private final ReadyQueue ready;
   private final ScheduledThreadPoolExecutor scheduler;
 
   /**
@@ -71,6 +72,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     this.delivery = new ThreadPoolExecutor(config.deliveryThreads(), config.deliveryThreads(), 30,
         TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> threads.newThread(task, "delivery"));
     this.delivery.allowCoreThreadTimeOut(true);
+    this.ready = new ReadyQueue(delivery, config.deliveryThreads());
     this.scheduler = new ScheduledThreadPoolExecutor(1, task -> threads.newThread(task, "scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
     log.start(this);
@@ -279,12 +281,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   /** Runs {@code subscription}'s write loop on a delivery thread. */
   void schedule(RealSubscription subscription) {
-    try {
-      delivery.execute(subscription::flush);
-    } catch (RejectedExecutionException stopped) {
-      // The hub is stopping: end the stream here rather than lose track of it.
-      subscription.terminateNow(CloseReason.HUB_CLOSED);
-    }
+    ready.add(subscription);
   }
 
   /** Runs {@code subscription}'s terminal actions off the caller's thread (a fan-out must not call out). */

@@ -91,6 +91,8 @@ final class RealSubscription implements Subscription, WriteCallback {
   private boolean onClosePending;
   // Confined to the write loop: the thread that set writing=true owns it until completion.
   private final ArrayList<byte[]> batch = new ArrayList<>();
+  // The next subscription in the hub's ReadyQueue; guarded by that queue's lock.
+  RealSubscription nextReady;
 
   RealSubscription(RealSseHub hub, HubTopic topic, SseTransport transport, SseListener listener) {
     this.hub = hub;
@@ -403,9 +405,11 @@ final class RealSubscription implements Subscription, WriteCallback {
             batch.add(GAP_OVERFLOW);
             gapPending = false;
           }
-          batch.addAll(queue);
+          // Polled one by one: addAll would copy the queue into a fresh array for every write.
+          for (byte[] chunk = queue.pollFirst(); chunk != null; chunk = queue.pollFirst()) {
+            batch.add(chunk);
+          }
           inFlightBytes = queuedBytes;
-          queue.clear();
           queuedBytes = 0;
           replayAllowanceBytes = 0;
           writing = true;

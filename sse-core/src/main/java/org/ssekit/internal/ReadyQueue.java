@@ -1,0 +1,115 @@
+package org.ssekit.internal;
+
+import java.lang.System.Logger.Level;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.ssekit.CloseReason;
+
+/**
+ * The subscriptions that have something to write, in the order they became ready, and the drainers that
+ * run their write loops: at most {@code maxDrainers} tasks on the delivery executor, each taking
+ * subscriptions off the front until none is left.
+ *
+ * <p>A fan-out makes thousands of subscriptions ready at once. Submitting one task per subscription
+ * would allocate a task and an executor queue node for each and wake a thread for each; here the queue
+ * is linked through the subscriptions themselves ({@link RealSubscription#nextReady}), so making one
+ * ready allocates nothing, and a drainer is started only when fewer than {@code maxDrainers} run. A
+ * subscription is in the queue at most once: it is added only when its own {@code scheduled} flag goes
+ * from false to true, and that flag is cleared by its write loop, after it was taken off.
+ *
+ * <p><b>Thread safety:</b> thread-safe; the links and counters are guarded by {@link #lock}, held only
+ * to link or unlink one subscription.
+ */
+final class ReadyQueue {
+  private static final System.Logger LOG = System.getLogger(ReadyQueue.class.getName());
+
+  private final Executor delivery;
+  private final int maxDrainers;
+  private final Runnable drainer = this::drain;
+  private final Object lock = new Object();
+  // @GuardedBy("lock")
+  private RealSubscription head;
+  private RealSubscription tail;
+  private int drainers;
+
+  ReadyQueue(Executor delivery, int maxDrainers) {
+    this.delivery = delivery;
+    this.maxDrainers = maxDrainers;
+  }
+
+  /**
+   * Queues {@code subscription}'s write loop. If the executor refuses work (the hub is stopping), every
+   * queued subscription is ended with {@link RealSubscription#terminateNow} instead.
+   */
+  void add(RealSubscription subscription) {
+    boolean startDrainer;
+    synchronized (lock) {
+      if (tail == null) {
+        head = subscription;
+      } else {
+        tail.nextReady = subscription;
+      }
+      tail = subscription;
+      startDrainer = drainers < maxDrainers;
+      if (startDrainer) {
+        drainers++;
+      }
+    }
+    if (startDrainer) {
+      startDrainer();
+    }
+  }
+
+  private void startDrainer() {
+    try {
+      delivery.execute(drainer);
+    } catch (RejectedExecutionException stopped) {
+      synchronized (lock) {
+        drainers--;
+      }
+      // The hub is stopping: end the queued streams here rather than lose track of them.
+      for (RealSubscription next = poll(); next != null; next = poll()) {
+        next.terminateNow(CloseReason.HUB_CLOSED);
+      }
+    }
+  }
+
+  private void drain() {
+    while (true) {
+      RealSubscription next;
+      synchronized (lock) {
+        next = unlinkHead();
+        if (next == null) {
+          drainers--;
+          return;
+        }
+      }
+      try {
+        next.flush();
+      } catch (RuntimeException | Error e) {
+        // flush() catches what the transport and listener throw; whatever else escapes must not stop
+        // this drainer from serving the other subscriptions (a lost drainer would leave them unserved).
+        LOG.log(Level.WARNING, next.id() + " write loop failed", e);
+      }
+    }
+  }
+
+  private RealSubscription poll() {
+    synchronized (lock) {
+      return unlinkHead();
+    }
+  }
+
+  private RealSubscription unlinkHead() {
+    assert Thread.holdsLock(lock);
+    RealSubscription next = head;
+    if (next != null) {
+      head = next.nextReady;
+      if (head == null) {
+        tail = null;
+      }
+      next.nextReady = null;
+    }
+    return next;
+  }
+}
