@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.ssekit.SseHub;
 
@@ -33,8 +34,12 @@ final class Fixture implements AutoCloseable {
   final TestServer server;
   private final List<SseClient> clients = new ArrayList<>();
 
-  private Fixture(SseHub hub, TestServer.Kind kind, Map<String, ResourceConfig> extraApplications,
-      boolean jdkHttp) {
+  /** Starts the server of a fixture, given the application at {@code /api} and the servlets. */
+  private interface ServerStart {
+    TestServer start(ResourceConfig application, Map<String, HttpServlet> servlets);
+  }
+
+  private Fixture(SseHub hub, ServerStart serverStart) {
     this.hub = hub;
     this.feature = SseHubFeature.of(hub);
     this.broadcaster = feature.topics().broadcaster("b");
@@ -43,14 +48,7 @@ final class Fixture implements AutoCloseable {
         .register(new TestResources.Broadcast(broadcaster))
         .register(headlineWriter)
         .register(new TestResources.GuardFilter());
-    if (jdkHttp) {
-      this.server = TestServer.grizzly(application);
-    } else {
-      Map<String, ResourceConfig> applications = new LinkedHashMap<>(extraApplications);
-      applications.put("api", application);
-      Map<String, HttpServlet> servlets = Map.of("servlet", new TestResources.TopicServlet(hub));
-      this.server = TestServer.start(kind, applications, servlets);
-    }
+    this.server = serverStart.start(application, Map.of("servlet", new TestResources.TopicServlet(hub)));
   }
 
   static Fixture start(TestServer.Kind kind) {
@@ -63,12 +61,22 @@ final class Fixture implements AutoCloseable {
 
   static Fixture start(TestServer.Kind kind, UnaryOperator<SseHub.Builder> configuration,
       Map<String, ResourceConfig> extraApplications) {
-    return new Fixture(newHub(configuration), kind, extraApplications, false);
+    return new Fixture(newHub(configuration), (application, servlets) -> {
+      Map<String, ResourceConfig> applications = new LinkedHashMap<>(extraApplications);
+      applications.put("api", application);
+      return TestServer.start(kind, applications, servlets);
+    });
+  }
+
+  /** Starts on Jetty with {@code bufferPool} as the server's buffer pool. */
+  static Fixture startOnJetty(ByteBufferPool bufferPool) {
+    return new Fixture(newHub(builder -> builder),
+        (application, servlets) -> TestServer.jetty(Map.of("api", application), servlets, bufferPool));
   }
 
   /** Starts the application on Grizzly's HTTP server: no servlet container underneath. */
   static Fixture startWithoutServlet(UnaryOperator<SseHub.Builder> configuration) {
-    return new Fixture(newHub(configuration), null, Map.of(), true);
+    return new Fixture(newHub(configuration), (application, servlets) -> TestServer.grizzly(application));
   }
 
   private static SseHub newHub(UnaryOperator<SseHub.Builder> configuration) {

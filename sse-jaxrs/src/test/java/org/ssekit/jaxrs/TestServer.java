@@ -14,6 +14,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.grizzly.http.server.HttpServer;
@@ -38,12 +39,21 @@ abstract class TestServer implements AutoCloseable {
 
   /** Mounts Jersey applications and servlets, each at {@code /<prefix>/*}, and starts the server. */
   static TestServer start(Kind kind, Map<String, ResourceConfig> applications, Map<String, HttpServlet> servlets) {
-    Map<String, HttpServlet> all = new LinkedHashMap<>(servlets);
-    applications.forEach((prefix, application) -> all.put(prefix, new ServletContainer(application)));
+    Map<String, HttpServlet> all = mount(applications, servlets);
     try {
-      return kind == Kind.JETTY ? jetty(all) : tomcat(all);
+      return kind == Kind.JETTY ? jetty(all, null) : tomcat(all);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start " + kind, e);
+    }
+  }
+
+  /** Like {@link #start} on Jetty, with {@code bufferPool} as the server's buffer pool. */
+  static TestServer jetty(Map<String, ResourceConfig> applications, Map<String, HttpServlet> servlets,
+      ByteBufferPool bufferPool) {
+    try {
+      return jetty(mount(applications, servlets), bufferPool);
+    } catch (Exception e) {
+      throw new IllegalStateException("cannot start " + Kind.JETTY, e);
     }
   }
 
@@ -77,8 +87,16 @@ abstract class TestServer implements AutoCloseable {
     };
   }
 
-  private static TestServer jetty(Map<String, HttpServlet> servlets) throws Exception {
-    Server server = new Server();
+  private static Map<String, HttpServlet> mount(Map<String, ResourceConfig> applications,
+      Map<String, HttpServlet> servlets) {
+    Map<String, HttpServlet> all = new LinkedHashMap<>(servlets);
+    applications.forEach((prefix, application) -> all.put(prefix, new ServletContainer(application)));
+    return all;
+  }
+
+  /** Starts Jetty with {@code bufferPool}, or with Jetty's default pool if it is null. */
+  private static TestServer jetty(Map<String, HttpServlet> servlets, ByteBufferPool bufferPool) throws Exception {
+    Server server = new Server(null, null, bufferPool);
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
     connector.setPort(0);

@@ -29,9 +29,10 @@ import org.ssekit.servlet.ServletStreams;
  * <ol>
  *   <li>Jersey suspended the request before calling the resource method, so the servlet request is async
  *       already; the response filter records the takeover.</li>
- *   <li>The writer interceptor (outermost) writes zero bytes to Jersey's entity stream. That makes Jersey
- *       copy its status and headers into the servlet response now, without flushing it; it does not touch
- *       the servlet response again (the sink's entity stream is replaced with one that drops writes).</li>
+ *   <li>The writer interceptor (outermost) sets the stream's response buffer size, then writes zero bytes
+ *       to Jersey's entity stream. That makes Jersey copy its status and headers into the servlet response
+ *       now, without flushing it; it does not touch the servlet response again (the sink's entity stream is
+ *       replaced with one that drops writes).</li>
  *   <li>{@link ServletStreams#open} then sets the stream's headers and starts writing from the hub's
  *       threads, reusing the async context Jersey started. The interceptor does not call {@code proceed}:
  *       no Jersey writer ever runs for the sink.</li>
@@ -49,6 +50,7 @@ final class ServletStreamFilter extends StreamFilter {
   private static final byte[] NO_BYTES = new byte[0];
 
   private final ServletStreams streams;
+  private final int bufferSize;
   // Jersey's request-scoped proxy; null (or failing) when no servlet container is underneath.
   @Context
   private HttpServletRequest request;
@@ -56,6 +58,7 @@ final class ServletStreamFilter extends StreamFilter {
   ServletStreamFilter(RealSseTopics topics) {
     super(topics);
     this.streams = ServletStreams.builder(topics.hub()).bufferSize(topics.bufferSize).build();
+    this.bufferSize = topics.bufferSize;
   }
 
   @Override
@@ -79,6 +82,8 @@ final class ServletStreamFilter extends StreamFilter {
     context.removeProperty(TAKEOVER_PROPERTY);
     SinkTarget target = ((Takeover) property).target;
     AsyncContext async = ((Takeover) property).async;
+    HttpServletResponse response = (HttpServletResponse) async.getResponse();
+    sizeBuffer(response);
     // Jersey's entity stream writes Jersey's status and headers into the servlet response on its first
     // write: zero bytes make that happen here, on this thread, without a flush (see the class comment).
     context.getOutputStream().write(NO_BYTES);
@@ -87,7 +92,7 @@ final class ServletStreamFilter extends StreamFilter {
     Optional<Subscription> subscription;
     try {
       subscription = streams.open(new AsyncReusingRequest((HttpServletRequest) async.getRequest(), async, target),
-          (HttpServletResponse) async.getResponse(), target.topic, target);
+          response, target.topic, target);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "cannot stream topic " + target.topic + " through the servlet response", e);
       target.refused();
@@ -98,6 +103,22 @@ final class ServletStreamFilter extends StreamFilter {
       target.bind(subscription.get());
     } else {
       target.refused(); // the hub refused it; ServletStreams answered 503
+    }
+  }
+
+  /**
+   * Sets the stream's buffer size before anything is written: Jetty's {@code HttpOutput} takes its
+   * aggregation buffer, at the size the response has then (32 KiB, direct, by default), on the first write,
+   * even of zero bytes, and holds it until the response ends; a later {@code setBufferSize} does not resize
+   * it. {@link ServletStreams#open} sets the size again, as for any servlet.
+   */
+  private void sizeBuffer(HttpServletResponse response) {
+    try {
+      response.setBufferSize(bufferSize);
+    } catch (IllegalStateException alreadyWritten) {
+      // Something wrote to the response first; only the buffer's size is lost, and ServletStreams.open
+      // refuses the response, saying why, if it is committed.
+      LOG.log(Level.TRACE, "IGNORED: cannot size the response buffer", alreadyWritten);
     }
   }
 

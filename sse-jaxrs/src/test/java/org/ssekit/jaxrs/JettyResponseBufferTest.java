@@ -1,0 +1,68 @@
+package org.ssekit.jaxrs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.RetainableByteBuffer;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.ssekit.ServerSentEvent;
+
+/**
+ * What a stream costs Jetty: its response buffer is the configured one, never Jetty's default, which
+ * Jetty takes from its pool (direct) on the first write and holds while the response is open.
+ */
+class JettyResponseBufferTest {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  private Fixture fixture;
+
+  @AfterEach
+  void stop() {
+    if (fixture != null) {
+      fixture.close();
+    }
+  }
+
+  @Test
+  void streamsNeverTakeJettysDefaultResponseBuffer() throws Exception {
+    RecordingPool pool = new RecordingPool();
+    fixture = Fixture.startOnJetty(pool);
+    List<SseClient> clients = List.of(fixture.get("/api/topics/t"), fixture.get("/servlet/t"));
+    for (SseClient client : clients) {
+      assertThat(client.awaitHeaders(TIMEOUT)).isTrue();
+      assertThat(client.status()).isEqualTo(200);
+    }
+    fixture.awaitSubscribers("t", 2);
+    fixture.hub.publish("t", ServerSentEvent.of("e1")).toCompletableFuture().get();
+    for (SseClient client : clients) {
+      assertThat(client.nextEvent(TIMEOUT).data()).isEqualTo("e1");
+    }
+
+    int jettyDefault = new HttpConfiguration().getOutputBufferSize();
+    assertThat(Collections.max(pool.sizes)).as("largest of the buffers Jetty took: %s", pool.sizes)
+        .isLessThan(jettyDefault);
+  }
+
+  /** Jetty's default pool, recording the size of every buffer that is taken from it. */
+  private static final class RecordingPool extends ByteBufferPool.Wrapper {
+    final Set<Integer> sizes = ConcurrentHashMap.newKeySet();
+
+    RecordingPool() {
+      super(new ArrayByteBufferPool());
+    }
+
+    @Override
+    public RetainableByteBuffer.Mutable acquire(int size, boolean direct) {
+      sizes.add(size);
+      return super.acquire(size, direct);
+    }
+  }
+}
