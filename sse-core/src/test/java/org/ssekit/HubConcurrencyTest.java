@@ -232,4 +232,63 @@ class HubConcurrencyTest {
     OpenHubs.awaitNoThreads("ssekit-" + builder.name() + "-");
     assertThat(escaped).as("exceptions that escaped to a thread's handler").isEmpty();
   }
+
+  @Test
+  @Timeout(60)
+  void everyEventReachesEverySubscriberInOrderWhileWritesCompleteOnOtherThreads() throws Exception {
+    SseHub hub = hubs.build(hubs.builder().deliveryThreads(2).maxQueuedBytes(16 * 1024 * 1024));
+    int publishers = 4;
+    int eventsEach = 1_000;
+    List<RecordingTransport> transports = new ArrayList<>();
+    for (int s = 0; s < 400; s++) {
+      RecordingTransport transport = new RecordingTransport(Mode.EITHER, completions);
+      hub.subscribe("all", null, transport, SseListener.NONE);
+      transports.add(transport);
+    }
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> tasks = new ArrayList<>();
+    for (int p = 0; p < publishers; p++) {
+      int publisher = p;
+      tasks.add(workers.submit(() -> {
+        start.await();
+        for (int n = 0; n < eventsEach; n++) {
+          hub.publish("all", ServerSentEvent.of(publisher + " " + n));
+          if (n % 100 == 0) {
+            Thread.yield(); // let the drainers run dry and restart now and then
+          }
+        }
+        return null;
+      }));
+    }
+    start.countDown();
+    for (Future<?> task : tasks) {
+      task.get(30, TimeUnit.SECONDS);
+    }
+
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      for (RecordingTransport transport : transports) {
+        assertThat(events(transport)).hasSize(publishers * eventsEach);
+      }
+    });
+    for (RecordingTransport transport : transports) {
+      int[] next = new int[publishers];
+      for (String data : events(transport)) {
+        String[] parts = data.split(" ");
+        int publisher = Integer.parseInt(parts[0]);
+        assertThat(Integer.parseInt(parts[1])).as("event of publisher %d", publisher).isEqualTo(next[publisher]++);
+      }
+      transport.assertContractKept();
+    }
+    assertThat(escaped).as("exceptions that escaped to a thread's handler").isEmpty();
+  }
+
+  private static List<String> events(RecordingTransport transport) {
+    List<String> data = new ArrayList<>();
+    for (Object item : transport.received()) {
+      if (item instanceof ReceivedEvent event) {
+        data.add(event.data());
+      }
+    }
+    return data;
+  }
 }

@@ -39,7 +39,9 @@ final class RecordingTransport implements SseTransport {
     /** Throws from {@code write} without completing the callback: a broken transport. */
     THROW,
     /** Any of succeed, succeed later or fail later, at random: clients that vanish mid-write. */
-    CHAOS
+    CHAOS,
+    /** Succeeds at once or later on the executor's thread, at random: a socket that is sometimes full. */
+    EITHER
   }
 
   /** A comment line, as the parser reported it. */
@@ -172,6 +174,13 @@ final class RecordingTransport implements SseTransport {
             break;
           default:
             executor.execute(() -> succeed(callback));
+        }
+        break;
+      case EITHER:
+        if (ThreadLocalRandom.current().nextBoolean()) {
+          succeed(callback);
+        } else {
+          executor.execute(() -> succeed(callback));
         }
         break;
       default:
