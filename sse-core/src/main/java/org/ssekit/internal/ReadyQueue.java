@@ -44,6 +44,7 @@ final class ReadyQueue {
   void add(RealSubscription subscription) {
     boolean startDrainer;
     synchronized (lock) {
+      assert subscription.nextReady == null && subscription != tail : subscription + " is queued already";
       if (tail == null) {
         head = subscription;
       } else {

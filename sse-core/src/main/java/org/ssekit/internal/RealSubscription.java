@@ -376,7 +376,7 @@ final class RealSubscription implements Subscription, WriteCallback {
       continueLoop = phase != Phase.CLOSED;
     }
     if (continueLoop) {
-      flush();
+      writeLoop(false);
     }
   }
 
@@ -385,12 +385,26 @@ final class RealSubscription implements Subscription, WriteCallback {
     abort(cause == null ? new ClientGoneException("write failed", null) : cause);
   }
 
-  /** The write loop. Runs on a delivery thread, or on the thread that completed the previous write. */
+  /** Runs the write loop for the hub's ready queue, which has just taken this subscription off. */
   void flush() {
+    writeLoop(true);
+  }
+
+  /**
+   * The write loop. Runs on a delivery thread ({@code fromReadyQueue}), or on the thread that completed
+   * the previous write. Only the former may clear {@link #scheduled}: a completion that cleared it while
+   * this subscription still waited in the ready queue would let it be queued twice.
+   */
+  private void writeLoop(boolean fromReadyQueue) {
+    boolean clearScheduled = fromReadyQueue;
     while (true) {
       Action action = Action.NONE;
       synchronized (lock) {
-        scheduled = false;
+        if (clearScheduled) {
+          // Once per run: an event queued between two writes of this run may have queued it again.
+          scheduled = false;
+          clearScheduled = false;
+        }
         if (writing || phase == Phase.CLOSED || phase == Phase.CONNECTING) {
           return;
         }
