@@ -11,6 +11,7 @@ import org.ssekit.LoggedEvent;
  */
 final class HubTopic {
   private static final RealSubscription[] NONE = new RealSubscription[0];
+  private static final int READY_HANDOVER = 64;
 
   /** The outcome of {@link #add}. */
   enum Admission {
@@ -78,14 +79,22 @@ final class HubTopic {
     }
   }
 
-  /** Offers {@code event} to every subscriber; returns how many took it. */
-  int fanOut(LoggedEvent event) {
+  /**
+   * Offers {@code event} to every subscriber and queues those it made ready on {@code ready}, a few dozen
+   * at a time (the first writes start while the fan-out goes on); returns how many took it.
+   */
+  int fanOut(LoggedEvent event, ReadyQueue ready) {
     int delivered = 0;
+    ReadyQueue.Batch batch = new ReadyQueue.Batch();
     for (RealSubscription subscription : subscribers) {
-      if (subscription.offerLive(event)) {
+      if (subscription.offerLive(event, batch)) {
         delivered++;
       }
+      if (batch.size() == READY_HANDOVER) {
+        ready.addAll(batch);
+      }
     }
+    ready.addAll(batch);
     return delivered;
   }
 

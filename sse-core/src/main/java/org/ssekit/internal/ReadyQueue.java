@@ -42,21 +42,33 @@ final class ReadyQueue {
    * queued subscription is ended with {@link RealSubscription#terminateNow} instead.
    */
   void add(RealSubscription subscription) {
-    boolean startDrainer;
-    synchronized (lock) {
-      assert subscription.nextReady == null && subscription != tail : subscription + " is queued already";
-      if (tail == null) {
-        head = subscription;
-      } else {
-        tail.nextReady = subscription;
-      }
-      tail = subscription;
-      startDrainer = drainers < maxDrainers;
-      if (startDrainer) {
-        drainers++;
-      }
+    append(subscription, subscription, 1);
+  }
+
+  /** Queues every subscription in {@code batch}, in its order, as {@link #add} does; empties it. */
+  void addAll(Batch batch) {
+    if (batch.head != null) {
+      append(batch.head, batch.tail, batch.size);
+      batch.head = null;
+      batch.tail = null;
+      batch.size = 0;
     }
-    if (startDrainer) {
+  }
+
+  private void append(RealSubscription first, RealSubscription last, int count) {
+    int start;
+    synchronized (lock) {
+      assert first != tail && last.nextReady == null : last + " is queued already";
+      if (tail == null) {
+        head = first;
+      } else {
+        tail.nextReady = first;
+      }
+      tail = last;
+      start = Math.min(count, maxDrainers - drainers);
+      drainers += start;
+    }
+    for (int i = 0; i < start; i++) {
       startDrainer();
     }
   }
@@ -72,6 +84,33 @@ final class ReadyQueue {
       for (RealSubscription next = poll(); next != null; next = poll()) {
         next.terminateNow(CloseReason.HUB_CLOSED);
       }
+    }
+  }
+
+  /**
+   * Subscriptions that one fan-out made ready, linked through themselves until {@link #addAll} hands
+   * them over under one lock instead of one each. A subscription that was just marked scheduled is in no
+   * queue and no other thread links it, so linking it here without the queue's lock is safe.
+   *
+   * <p><b>Thread safety:</b> confined to the fan-out's thread.
+   */
+  static final class Batch {
+    private RealSubscription head;
+    private RealSubscription tail;
+    private int size;
+
+    void add(RealSubscription subscription) {
+      if (tail == null) {
+        head = subscription;
+      } else {
+        tail.nextReady = subscription;
+      }
+      tail = subscription;
+      size++;
+    }
+
+    int size() {
+      return size;
     }
   }
 

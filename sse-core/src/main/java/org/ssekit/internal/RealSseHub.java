@@ -252,7 +252,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   public void onAppended(LoggedEvent event) {
     HubTopic hubTopic = topics.get(event.topic());
     if (hubTopic != null) {
-      stats.eventsDelivered.add(hubTopic.fanOut(event));
+      stats.eventsDelivered.add(hubTopic.fanOut(event, ready));
     }
   }
 

@@ -149,8 +149,11 @@ final class RealSubscription implements Subscription, WriteCallback {
     return action != Action.FINISH;
   }
 
-  /** Offers a live event from the topic's fan-out. Never calls the transport or the listener. */
-  boolean offerLive(LoggedEvent event) {
+  /**
+   * Offers a live event from the topic's fan-out; if that makes this subscription ready to write, adds
+   * it to {@code ready}. Never calls the transport or the listener.
+   */
+  boolean offerLive(LoggedEvent event, ReadyQueue.Batch ready) {
     Action action;
     synchronized (lock) {
       switch (phase) {
@@ -170,7 +173,7 @@ final class RealSubscription implements Subscription, WriteCallback {
       return false;
     }
     if (action == Action.SCHEDULE) {
-      hub.schedule(this);
+      ready.add(this);
     }
     return true;
   }
