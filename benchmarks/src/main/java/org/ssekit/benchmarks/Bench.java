@@ -21,7 +21,7 @@ import java.util.Locale;
  *
  * Scenarios: {@code hold fanout latency slow churn jmh}; {@code all} runs them all, in that order.
  * Contestants: see {@link Contestant#NAMES}. {@code --pinned} runs each server on CPU 0 and the load client
- * on CPU 1 ({@code taskset}); {@code --jfr} makes every server JVM record a JFR profile. Results go to
+ * on CPU 1 ({@code taskset}); {@code --jfr} makes every server JVM and load client record a JFR profile. Results go to
  * {@code DIR/<time>-<size>.{md,csv,json}}, the child processes' logs to {@code DIR/<time>-<size>-logs/};
  * DIR defaults to {@code benchmarks/results} (or {@code results} when started inside {@code benchmarks}).
  *
@@ -114,7 +114,7 @@ public final class Bench {
    * @param contestants the contestants to run, in order
    * @param defaultContestants whether the contestants were not named (then hold adds the tuned ones)
    * @param pinned whether to pin server and client to one CPU each
-   * @param jfr whether each server JVM records a JFR profile beside its log
+   * @param jfr whether each server JVM and load client record a JFR profile beside their logs
    * @param out the directory under which the run's directory is created
    */
   record Options(List<String> scenarios, Size size, List<String> contestants, boolean defaultContestants,

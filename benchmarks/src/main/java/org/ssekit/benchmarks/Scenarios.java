@@ -43,22 +43,27 @@ final class Scenarios {
         "-XX:MaxDirectMemorySize=2g");
   }
 
+  private String recording(String file) {
+    return "-XX:StartFlightRecording=settings=profile,filename=" + logs.resolve(file).toAbsolutePath();
+  }
+
   void run(String scenario, String contestant) {
     long start = System.nanoTime();
     seq = 1;
     Path serverLog = logs.resolve(scenario + "-" + contestant + "-server.log");
     Path clientLog = logs.resolve(scenario + "-" + contestant + "-client.log");
     List<String> flags = new ArrayList<>(serverFlags(size));
+    List<String> clientFlags = new ArrayList<>(CLIENT_FLAGS);
     if (options.jfr()) {
-      flags.add("-XX:StartFlightRecording=settings=profile,filename="
-          + logs.resolve(scenario + "-" + contestant + ".jfr").toAbsolutePath());
+      flags.add(recording(scenario + "-" + contestant + ".jfr"));
+      clientFlags.add(recording(scenario + "-" + contestant + "-client.jfr"));
     }
     try (Proc server = new Proc("server", command(0, flags, "server", contestant,
         Integer.toString(size.keepAliveSeconds())), serverLog)) {
       Map<String, String> ready = server.ready(Duration.ofSeconds(60));
       report.settings(contestant, ready.get("settings").replace('_', ' '));
       int port = Integer.parseInt(ready.get("port"));
-      try (Proc client = new Proc("client", command(1, CLIENT_FLAGS, "client", Integer.toString(port),
+      try (Proc client = new Proc("client", command(1, clientFlags, "client", Integer.toString(port),
           Integer.toString(SOURCE_ADDRESSES)), clientLog)) {
         client.ready(Duration.ofSeconds(60));
         switch (scenario) {
