@@ -10,6 +10,7 @@ import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee11.servlet.ServletHolder;
+import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -57,15 +58,25 @@ abstract class Container {
   /** Stops the container. */
   abstract void stop() throws Exception;
 
-  /** Embedded Jetty 12.1 with the ee11 (Servlet 6.1) environment. */
+  /**
+   * Embedded Jetty 12.1 with the ee11 (Servlet 6.1) environment.
+   *
+   * <p>Its buffer pool has 512-byte buckets instead of the default 4096. Every open stream holds its
+   * response buffer (1 KiB here) from the pool, and every chunked write takes and returns a 12-byte chunk
+   * header. With 4096-byte buckets both come from the same bucket, whose first 256 slots then stay taken
+   * by open streams, so every write scans them all before it finds a free one: a fifth of the delivery
+   * threads' CPU at 10,000 streams (JFR). With 512-byte buckets they come from different buckets.
+   */
   private static final class Jetty extends Container {
+    static final int POOL_FACTOR = 512;
+    static final int POOL_MAX_CAPACITY = 65_536;
     private final Server server;
     private final ServletContextHandler context = new ServletContextHandler("/");
 
     Jetty() {
       QueuedThreadPool threads = new QueuedThreadPool(THREADS, 8);
       threads.setName("jetty");
-      server = new Server(threads);
+      server = new Server(threads, null, new ArrayByteBufferPool(0, POOL_FACTOR, POOL_MAX_CAPACITY));
     }
 
     @Override
@@ -98,7 +109,8 @@ abstract class Container {
     @Override
     String settings() {
       return "Jetty " + Server.getVersion() + " ee11, HTTP/1.1, QueuedThreadPool max " + THREADS
-          + ", acceptQueueSize " + ACCEPT_QUEUE + ", idleTimeout " + IDLE_TIMEOUT_MILLIS + " ms";
+          + ", acceptQueueSize " + ACCEPT_QUEUE + ", idleTimeout " + IDLE_TIMEOUT_MILLIS
+          + " ms, ArrayByteBufferPool(0, " + POOL_FACTOR + ", " + POOL_MAX_CAPACITY + ")";
     }
 
     @Override
