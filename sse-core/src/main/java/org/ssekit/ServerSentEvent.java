@@ -33,6 +33,7 @@ public final class ServerSentEvent {
   private final String id;
   private final String event;
   private final String data;
+  private final boolean asciiData; // learnt while the builder checked it: lets the encoder copy it once
   private final Duration retry;
   private final List<String> comments;
 
@@ -40,6 +41,7 @@ public final class ServerSentEvent {
     this.id = builder.id;
     this.event = builder.event;
     this.data = builder.data;
+    this.asciiData = builder.asciiData;
     this.retry = builder.retry;
     this.comments = List.copyOf(builder.comments);
   }
@@ -65,6 +67,7 @@ public final class ServerSentEvent {
     builder.id = id;
     builder.event = event;
     builder.data = data;
+    builder.asciiData = asciiData;
     builder.retry = retry;
     builder.comments.addAll(comments);
     return builder;
@@ -83,6 +86,11 @@ public final class ServerSentEvent {
   /** Returns the data, never null; may be empty or span several lines. */
   public String data() {
     return data;
+  }
+
+  /** Returns true if every char of the data is ASCII, so that its UTF-8 bytes are its chars. */
+  boolean hasAsciiData() {
+    return asciiData;
   }
 
   /** Returns the reconnection time to send with this event, or null if absent. */
@@ -129,6 +137,7 @@ public final class ServerSentEvent {
     private String id;
     private String event;
     private String data = "";
+    private boolean asciiData = true;
     private Duration retry;
     private final List<String> comments = new ArrayList<>(0);
 
@@ -169,7 +178,7 @@ public final class ServerSentEvent {
      */
     public Builder data(String data) {
       Objects.requireNonNull(data, "data");
-      FieldChecks.requireWellFormed("data", data);
+      this.asciiData = FieldChecks.requireWellFormed("data", data);
       this.data = data;
       return this;
     }

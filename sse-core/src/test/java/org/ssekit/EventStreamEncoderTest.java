@@ -61,6 +61,24 @@ class EventStreamEncoderTest {
   }
 
   @Test
+  void singleLineDataWithLatin1CharsIsUtf8NotLatin1() {
+    // Java keeps such a string one byte per char; only ASCII may be copied from it byte for byte.
+    assertEncodes(ServerSentEvent.of("caf\u00e9 \u00ff\u0080"), "data: caf\u00e9 \u00ff\u0080\n\n");
+    assertThat(EventStreamEncoder.encode(ServerSentEvent.of("\u00e9"))).containsExactly(
+        'd', 'a', 't', 'a', ':', ' ', 0xc3, 0xa9, '\n', '\n');
+  }
+
+  @Test
+  void dataKeepsItsEncodingThroughToBuilder() {
+    ServerSentEvent ascii = ServerSentEvent.builder().id("1").data("plain").build();
+    assertEncodes(ascii.toBuilder().event("e").build(), "id: 1\nevent: e\ndata: plain\n\n");
+    assertEncodes(ascii.toBuilder().data("\u00e9t\u00e9").build(), "id: 1\ndata: \u00e9t\u00e9\n\n");
+    ServerSentEvent latin1 = ServerSentEvent.of("\u00e9");
+    assertEncodes(latin1.toBuilder().comment("c").build(), ": c\ndata: \u00e9\n\n");
+    assertEncodes(latin1.toBuilder().data("x").build(), "data: x\n\n");
+  }
+
+  @Test
   void dataWithNulIsSentAsIs() {
     assertEncodes(ServerSentEvent.of("a\u0000b"), "data: a\u0000b\n\n");
   }
@@ -125,6 +143,77 @@ class EventStreamEncoderTest {
   }
 
   @Test
+  void crlfOnlyData() {
+    assertEncodes(ServerSentEvent.of("\r\n"), "data:\ndata:\n\n");
+  }
+
+  @Test
+  void loneCrAtEndOfData() {
+    assertEncodes(ServerSentEvent.of("a\r"), "data: a\ndata:\n\n");
+  }
+
+  @Test
+  void nonAsciiDataWithMixedLineEnds() {
+    assertEncodes(ServerSentEvent.of("\u00e9\r\n\u20ac\r\ud83d\ude00\nz\n\r"),
+        "data: \u00e9\ndata: \u20ac\ndata: \ud83d\ude00\ndata: z\ndata:\ndata:\n\n");
+  }
+
+  @Test
+  void crlfAtEndOfNonAsciiData() {
+    assertEncodes(ServerSentEvent.of("\u00e9\r\n"), "data: \u00e9\ndata:\n\n");
+  }
+
+  @Test
+  void loneCrAtEndOfNonAsciiData() {
+    assertEncodes(ServerSentEvent.of("\u00e9\r"), "data: \u00e9\ndata:\n\n");
+  }
+
+  @Test
+  void crThenCrlfInNonAsciiData() {
+    assertEncodes(ServerSentEvent.of("\u00e9\r\r\n"), "data: \u00e9\ndata:\ndata:\n\n");
+  }
+
+  @Test
+  void charsWithCrOrLfInTheirUtf16UnitsAreNotLineEnds() {
+    // U+010A, U+010D, U+0A0D and U+0D0A hold 0x0a or 0x0d bytes in UTF-16, never in UTF-8.
+    assertEncodes(ServerSentEvent.of("\u010a\u010d\u0a0d\u0d0a\nx"),
+        "data: \u010a\u010d\u0a0d\u0d0a\ndata: x\n\n");
+  }
+
+  @Test
+  void astralCharactersAroundLineEnds() {
+    ServerSentEvent event = ServerSentEvent.of("\ud83d\ude00\r\n\ud83d\ude00");
+    assertThat(EventStreamEncoder.encode(event)).containsExactly(
+        'd', 'a', 't', 'a', ':', ' ', 0xF0, 0x9F, 0x98, 0x80, '\n',
+        'd', 'a', 't', 'a', ':', ' ', 0xF0, 0x9F, 0x98, 0x80, '\n', '\n');
+  }
+
+  @Test
+  void multiLineDataAfterAllOtherFields() {
+    ServerSentEvent event = ServerSentEvent.builder()
+        .comment("\u00e9\r\n")
+        .id("7")
+        .event("e")
+        .retry(Duration.ofMillis(10))
+        .data("a\r\n\u00fc")
+        .build();
+    assertEncodes(event, ": \u00e9\n:\nid: 7\nevent: e\nretry: 10\ndata: a\ndata: \u00fc\n\n");
+  }
+
+  @Test
+  void veryLongSingleLineData() {
+    String data = "x".repeat(1 << 20);
+    assertEncodes(ServerSentEvent.builder().id("1").data(data).build(), "id: 1\ndata: " + data + "\n\n");
+  }
+
+  @Test
+  void veryLongMultiLineData() {
+    String line = "y".repeat(1000);
+    assertEncodes(ServerSentEvent.of((line + "\r\n").repeat(1000) + "\u00e9"),
+        ("data: " + line + "\n").repeat(1000) + "data: \u00e9\n\n");
+  }
+
+  @Test
   void encodeReturnsNewArrayEachTime() {
     ServerSentEvent event = ServerSentEvent.of("a");
     assertThat(EventStreamEncoder.encode(event)).isNotSameAs(EventStreamEncoder.encode(event));
@@ -145,6 +234,12 @@ class EventStreamEncoderTest {
   @Test
   void multiLineCommentAlone() {
     assertBytes(EventStreamEncoder.encodeComment("a\r\n\rb\n"), ": a\n:\n: b\n:\n");
+  }
+
+  @Test
+  void nonAsciiCommentAlone() {
+    assertBytes(EventStreamEncoder.encodeComment("\u00e9\r\n\ud83d\ude00\r"),
+        ": \u00e9\n: \ud83d\ude00\n:\n");
   }
 
   @Test

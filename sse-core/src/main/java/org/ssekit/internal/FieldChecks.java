@@ -35,16 +35,22 @@ public final class FieldChecks {
 
   /**
    * Requires that {@code value} is well-formed UTF-16 (no unpaired surrogate), so that it can be encoded
-   * as UTF-8 without loss.
+   * as UTF-8 without loss, and tells whether it is all ASCII (its UTF-8 bytes are then its chars).
    *
+   * @return true if every char of {@code value} is below 0x80
    * @throws IllegalArgumentException naming {@code field}, the surrogate and its index
    */
-  public static void requireWellFormed(String field, String value) {
+  public static boolean requireWellFormed(String field, String value) {
+    // The walk is needed for the surrogates anyway; or-ing the chars on the way costs next to nothing.
+    int allBits = 0;
     for (int i = 0, n = value.length(); i < n; i++) {
-      if (Character.isSurrogate(value.charAt(i))) {
+      char c = value.charAt(i);
+      allBits |= c;
+      if (Character.isSurrogate(c)) {
         i = checkSurrogatePair(field, value, i);
       }
     }
+    return allBits < 0x80;
   }
 
   /** Returns the index of the low surrogate of the pair that starts at {@code i}, or throws. */
