@@ -121,10 +121,12 @@ class KeepAliveAndStallTest {
 
     assertThat(transport.awaitClose(5)).isEqualTo(CloseReason.CLIENT_GONE);
     assertThat(listener.takeClose()).isEqualTo(CloseReason.CLIENT_GONE);
+    // On a busy machine a keep-alive may succeed before the mode switches: the last one is the failed one.
     List<RecordingTransport.Write> writes = transport.writes();
-    assertThat(writes).hasSize(2);
-    assertThat(writes.get(1).text()).isEqualTo(": keep-alive\n\n");
-    assertThat(hub.stats().keepAlivesSent()).isEqualTo(1);
+    assertThat(writes.size()).isGreaterThanOrEqualTo(2);
+    assertThat(writes.subList(1, writes.size())).allSatisfy(
+        write -> assertThat(write.text()).isEqualTo(": keep-alive\n\n"));
+    assertThat(hub.stats().keepAlivesSent()).isEqualTo(writes.size() - 1);
     await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().openSubscribers() == 0);
     transport.assertContractKept();
     listener.assertExhausted();

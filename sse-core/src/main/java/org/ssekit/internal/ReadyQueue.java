@@ -13,12 +13,13 @@ import org.ssekit.CloseReason;
  * <p>A fan-out makes thousands of subscriptions ready at once. Submitting one task per subscription
  * would allocate a task and an executor queue node for each and wake a thread for each; here the queue
  * is linked through the subscriptions themselves ({@link RealSubscription#nextReady}), so making one
- * ready allocates nothing, and a drainer is started only when fewer than {@code maxDrainers} run. A
- * subscription is in the queue at most once: it is added only when its own {@code scheduled} flag goes
- * from false to true, and that flag is cleared by its write loop, after it was taken off.
+ * ready allocates nothing, a fan-out hands them over a batch at a time ({@link Batch}), and a drainer is
+ * started only when fewer than {@code maxDrainers} run. A subscription is in the queue at most once: it
+ * is added only when its own {@code scheduled} flag goes from false to true, and only the run that took
+ * it off clears that flag (an assertion checks it).
  *
  * <p><b>Thread safety:</b> thread-safe; the links and counters are guarded by {@link #lock}, held only
- * to link or unlink one subscription.
+ * to link a batch or unlink one subscription.
  */
 final class ReadyQueue {
   private static final System.Logger LOG = System.getLogger(ReadyQueue.class.getName());
