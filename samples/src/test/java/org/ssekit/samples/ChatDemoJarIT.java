@@ -14,12 +14,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ssekit.ReceivedEvent;
+import org.ssekit.servlet.testing.HttpSseClient;
 
 /**
  * The packaged, runnable jar as a user starts it: {@code java -jar target/ssekit-samples.jar}, its one
  * log line, a stream through each adapter, and a clean stop on SIGTERM (the shutdown path Ctrl-C takes).
  */
 class ChatDemoJarIT {
+  private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -33,17 +35,17 @@ class ChatDemoJarIT {
       assertThat(demo.output()).singleElement().asString()
           .matches("\\d\\d:\\d\\d:\\d\\d INFO .*: listening on http://127\\.0\\.0\\.1:\\d+/ \\(" + kind + ".*");
       assertThat(demo.uri().getPort()).isPositive();
-      SseClient servlet = SseClient.open(http, demo.uri().resolve("/chat/events?room=lobby"), null);
-      SseClient jaxrs = SseClient.open(http, demo.uri().resolve("/api/chat/events?room=lobby"), null);
-      assertThat(servlet.awaitResponse().statusCode()).isEqualTo(200);
-      assertThat(jaxrs.awaitResponse().statusCode()).isEqualTo(200);
+      HttpSseClient servlet = HttpSseClient.open(http, demo.uri().resolve("/chat/events?room=lobby"), null);
+      HttpSseClient jaxrs = HttpSseClient.open(http, demo.uri().resolve("/api/chat/events?room=lobby"), null);
+      assertThat(servlet.awaitHeaders(WAIT).statusCode()).isEqualTo(200);
+      assertThat(jaxrs.awaitHeaders(WAIT).statusCode()).isEqualTo(200);
       HttpResponse<String> posted = http.send(HttpRequest.newBuilder(demo.uri().resolve("/api/chat/messages?room=lobby"))
           .header("Content-Type", "text/plain; charset=UTF-8")
           .POST(HttpRequest.BodyPublishers.ofString("from the jar", StandardCharsets.UTF_8)).build(),
           HttpResponse.BodyHandlers.ofString());
       assertThat(posted.statusCode()).isEqualTo(202);
-      for (SseClient client : new SseClient[] {servlet, jaxrs}) {
-        ReceivedEvent event = client.next();
+      for (HttpSseClient client : new HttpSseClient[] {servlet, jaxrs}) {
+        ReceivedEvent event = client.poll(WAIT);
         assertThat(event).isNotNull();
         assertThat(event.data()).isEqualTo("from the jar");
         assertThat(event.lastEventId()).isEqualTo(posted.body().trim());
@@ -51,9 +53,9 @@ class ChatDemoJarIT {
 
       int exitCode = demo.terminate(STOP_TIMEOUT);
 
-      for (SseClient client : new SseClient[] {servlet, jaxrs}) {
-        assertThat(client.nextRetry()).isNotNull().isBetween(1_000L, 10_000L);
-        client.ended().get(SseClient.WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      for (HttpSseClient client : new HttpSseClient[] {servlet, jaxrs}) {
+        assertThat(client.pollRetry(WAIT)).isNotNull().isBetween(1_000L, 10_000L);
+        client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       }
       // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited as the signal asked.
       assertThat(exitCode).isEqualTo(143);

@@ -21,13 +21,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ssekit.ReceivedEvent;
+import org.ssekit.servlet.testing.HttpSseClient;
 
 /**
  * The demo's HTTP interface, against the real server on an ephemeral port, on Jetty and on Tomcat: the
  * same requests must get the same answers from both.
  */
 class ChatServerTest {
-  private static final Duration WAIT = SseClient.WAIT;
+  private static final Duration WAIT = Duration.ofSeconds(10);
 
   /** The two ways into the same rooms. */
   enum Side {
@@ -56,12 +57,12 @@ class ChatServerTest {
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(WAIT).build();
-  private final List<SseClient> clients = new ArrayList<>();
+  private final List<HttpSseClient> clients = new ArrayList<>();
   private ChatServer server;
 
   @AfterEach
   void stopServer() {
-    clients.forEach(SseClient::close);
+    clients.forEach(HttpSseClient::close);
     if (server != null) {
       server.close();
     }
@@ -80,21 +81,21 @@ class ChatServerTest {
     return server.uri().resolve(pathAndQuery);
   }
 
-  private SseClient stream(String pathAndQuery, String lastEventId) {
-    SseClient client = SseClient.open(http, uri(pathAndQuery), lastEventId);
+  private HttpSseClient stream(String pathAndQuery, String lastEventId) {
+    HttpSseClient client = HttpSseClient.open(http, uri(pathAndQuery), lastEventId);
     clients.add(client);
     return client;
   }
 
   /** Opens a stream and waits until it is subscribed, so that what is published next reaches it. */
-  private SseClient subscribe(String room, String lastEventId) throws Exception {
+  private HttpSseClient subscribe(String room, String lastEventId) throws Exception {
     return subscribe(Side.SERVLET, room, lastEventId);
   }
 
-  private SseClient subscribe(Side side, String room, String lastEventId) throws Exception {
+  private HttpSseClient subscribe(Side side, String room, String lastEventId) throws Exception {
     int before = server.hub().subscriberCount(room);
-    SseClient client = stream(side.events(room), lastEventId);
-    assertThat(client.awaitResponse().statusCode()).isEqualTo(200);
+    HttpSseClient client = stream(side.events(room), lastEventId);
+    assertThat(client.awaitHeaders(WAIT).statusCode()).isEqualTo(200);
     await().atMost(WAIT).until(() -> server.hub().subscriberCount(room) > before);
     return client;
   }
@@ -134,8 +135,8 @@ class ChatServerTest {
   @MethodSource("serversAndSides")
   void postAnswers202WithTheIdThatSubscribersOfBothPathsReceive(ServerKind kind, Side side) throws Exception {
     start(kind);
-    SseClient servlet = subscribe(Side.SERVLET, "lobby", null);
-    SseClient jaxrs = subscribe(Side.JAXRS, "lobby", null);
+    HttpSseClient servlet = subscribe(Side.SERVLET, "lobby", null);
+    HttpSseClient jaxrs = subscribe(Side.JAXRS, "lobby", null);
 
     HttpResponse<String> response = post(side.messages("lobby"), TEXT_UTF8, "hello".getBytes(StandardCharsets.UTF_8));
 
@@ -144,8 +145,8 @@ class ChatServerTest {
     String id = response.body().trim();
     assertThat(response.body()).isEqualTo(id + "\n");
     assertThat(id).isNotEmpty();
-    for (SseClient client : List.of(servlet, jaxrs)) {
-      ReceivedEvent event = client.next();
+    for (HttpSseClient client : List.of(servlet, jaxrs)) {
+      ReceivedEvent event = client.poll(WAIT);
       assertThat(event).isNotNull();
       assertThat(event.type()).isEqualTo("message");
       assertThat(event.data()).isEqualTo("hello");
@@ -157,18 +158,18 @@ class ChatServerTest {
   @EnumSource(ServerKind.class)
   void bothPathsSeeOneSequenceOfIdsWhicheverPathPublished(ServerKind kind) throws Exception {
     start(kind);
-    SseClient servlet = subscribe(Side.SERVLET, "lobby", null);
-    SseClient jaxrs = subscribe(Side.JAXRS, "lobby", null);
+    HttpSseClient servlet = subscribe(Side.SERVLET, "lobby", null);
+    HttpSseClient jaxrs = subscribe(Side.JAXRS, "lobby", null);
     List<String> ids = new ArrayList<>();
 
     for (int i = 0; i < 6; i++) {
       ids.add(publish(i % 2 == 0 ? Side.SERVLET : Side.JAXRS, "lobby", "message " + i));
     }
 
-    for (SseClient client : List.of(servlet, jaxrs)) {
+    for (HttpSseClient client : List.of(servlet, jaxrs)) {
       List<ReceivedEvent> events = new ArrayList<>();
       for (int i = 0; i < ids.size(); i++) {
-        events.add(client.next());
+        events.add(client.poll(WAIT));
       }
       assertThat(events).extracting(ReceivedEvent::lastEventId).containsExactlyElementsOf(ids);
       assertThat(events).extracting(ReceivedEvent::data)
@@ -181,14 +182,14 @@ class ChatServerTest {
   @MethodSource("serversAndSides")
   void messagesOfOneRoomDoNotReachAnother(ServerKind kind, Side side) throws Exception {
     start(kind);
-    SseClient other = subscribe(side, "other", null);
-    SseClient lobby = subscribe(side, "lobby", null);
+    HttpSseClient other = subscribe(side, "other", null);
+    HttpSseClient lobby = subscribe(side, "lobby", null);
 
     publish(side, "lobby", "for the lobby");
     String otherId = publish(side, "other", "for the other room");
 
-    assertThat(lobby.next().data()).isEqualTo("for the lobby");
-    ReceivedEvent received = other.next();
+    assertThat(lobby.poll(WAIT).data()).isEqualTo("for the lobby");
+    ReceivedEvent received = other.poll(WAIT);
     assertThat(received.data()).isEqualTo("for the other room");
     assertThat(received.lastEventId()).isEqualTo(otherId);
     assertThat(other.drain()).isEmpty();
@@ -198,8 +199,8 @@ class ChatServerTest {
   @MethodSource("serversAndSides")
   void dataArrivesExactlyAsSentWithAnyLineEndsAndUnicode(ServerKind kind, Side side) throws Exception {
     start(kind);
-    SseClient servlet = subscribe(Side.SERVLET, "lobby", null);
-    SseClient jaxrs = subscribe(Side.JAXRS, "lobby", null);
+    HttpSseClient servlet = subscribe(Side.SERVLET, "lobby", null);
+    HttpSseClient jaxrs = subscribe(Side.JAXRS, "lobby", null);
     List<String> messages = List.of(
         "one\rtwo\nthree\r\nfour",
         "Grüße, 世界 😀 — ½ ∑ ‰",
@@ -213,9 +214,9 @@ class ChatServerTest {
       publish(side, "lobby", message);
     }
 
-    for (SseClient client : List.of(servlet, jaxrs)) {
+    for (HttpSseClient client : List.of(servlet, jaxrs)) {
       for (String message : messages) {
-        ReceivedEvent event = client.next();
+        ReceivedEvent event = client.poll(WAIT);
         assertThat(event).as(message).isNotNull();
         assertThat(event.type()).isEqualTo("message");
         // The event-stream format has one kind of line break: CR and CRLF reach clients as LF.
@@ -269,14 +270,14 @@ class ChatServerTest {
     Arrays.fill(limit, (byte) 'a');
     byte[] over = Arrays.copyOf(limit, limit.length + 1);
     over[over.length - 1] = 'a';
-    SseClient client = subscribe(side, "lobby", null);
+    HttpSseClient client = subscribe(side, "lobby", null);
 
     HttpResponse<String> tooLarge = post(side.messages("lobby"), TEXT_UTF8, over);
     String id = publish(side, "lobby", new String(limit, StandardCharsets.UTF_8));
 
     assertThat(tooLarge.statusCode()).isEqualTo(413);
     assertThat(tooLarge.body()).isEqualTo("message larger than 65536 bytes\n");
-    ReceivedEvent event = client.next();
+    ReceivedEvent event = client.poll(WAIT);
     assertThat(event.lastEventId()).isEqualTo(id);
     assertThat(event.data()).hasSize(limit.length);
   }
@@ -317,22 +318,22 @@ class ChatServerTest {
   @EnumSource(ServerKind.class)
   void deletingARoomEndsItsStreamsOnBothPathsAndLaterSubscriptionsGet204(ServerKind kind) throws Exception {
     start(kind);
-    SseClient servlet = subscribe(Side.SERVLET, "doomed", null);
-    SseClient jaxrs = subscribe(Side.JAXRS, "doomed", null);
-    SseClient bystander = subscribe(Side.JAXRS, "lobby", null);
+    HttpSseClient servlet = subscribe(Side.SERVLET, "doomed", null);
+    HttpSseClient jaxrs = subscribe(Side.JAXRS, "doomed", null);
+    HttpSseClient bystander = subscribe(Side.JAXRS, "lobby", null);
     String lastId = publish("doomed", "last words");
 
     HttpResponse<String> deleted = send("DELETE", "/chat/rooms/doomed");
 
     assertThat(deleted.statusCode()).isEqualTo(204);
-    for (SseClient client : List.of(servlet, jaxrs)) {
-      assertThat(client.next().data()).isEqualTo("last words");
+    for (HttpSseClient client : List.of(servlet, jaxrs)) {
+      assertThat(client.poll(WAIT).data()).isEqualTo("last words");
       client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }
     for (Side side : Side.values()) {
       for (String lastEventId : Arrays.asList(null, lastId)) {
-        SseClient later = stream(side.events("doomed"), lastEventId);
-        assertThat(later.awaitResponse().statusCode()).as(side + " " + lastEventId).isEqualTo(204);
+        HttpSseClient later = stream(side.events("doomed"), lastEventId);
+        assertThat(later.awaitHeaders(WAIT).statusCode()).as(side + " " + lastEventId).isEqualTo(204);
         later.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       }
       HttpResponse<String> afterwards = post(side.messages("doomed"), TEXT_UTF8, new byte[] {'x'});
@@ -342,20 +343,20 @@ class ChatServerTest {
     assertThat(send("DELETE", "/chat/rooms/doomed").statusCode()).isEqualTo(204);
     assertThat(bystander.ended()).isNotDone();
     publish("lobby", "still here");
-    assertThat(bystander.next().data()).isEqualTo("still here");
+    assertThat(bystander.poll(WAIT).data()).isEqualTo("still here");
   }
 
   @ParameterizedTest
   @MethodSource("serversAndSides")
   void deletingARoomNobodyPostedToEndsItsStreamsAndLaterOnesGet204(ServerKind kind, Side side) throws Exception {
     start(kind);
-    SseClient client = subscribe(side, "quiet", null);
+    HttpSseClient client = subscribe(side, "quiet", null);
 
     assertThat(send("DELETE", "/chat/rooms/quiet").statusCode()).isEqualTo(204);
 
     client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    SseClient later = stream(side.events("quiet"), null);
-    assertThat(later.awaitResponse().statusCode()).isEqualTo(204);
+    HttpSseClient later = stream(side.events("quiet"), null);
+    assertThat(later.awaitHeaders(WAIT).statusCode()).isEqualTo(204);
   }
 
   @ParameterizedTest
@@ -363,9 +364,9 @@ class ChatServerTest {
   void dropEndsStreamsAndAReconnectWithLastEventIdGetsWhatWasPostedMeanwhileOnce(ServerKind kind, Side side)
       throws Exception {
     start(kind);
-    SseClient client = subscribe(side, "lobby", null);
+    HttpSseClient client = subscribe(side, "lobby", null);
     String first = publish("lobby", "before the drop");
-    assertThat(client.next().lastEventId()).isEqualTo(first);
+    assertThat(client.poll(WAIT).lastEventId()).isEqualTo(first);
 
     HttpResponse<String> dropped = send("POST", "/admin/drop?room=lobby");
     assertThat(dropped.statusCode()).isEqualTo(200);
@@ -373,10 +374,10 @@ class ChatServerTest {
     client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     String second = publish(Side.SERVLET, "lobby", "while away 1");
     String third = publish(Side.JAXRS, "lobby", "while away 2");
-    SseClient resumed = subscribe(side, "lobby", first);
+    HttpSseClient resumed = subscribe(side, "lobby", first);
     String fourth = publish("lobby", "live again");
 
-    List<ReceivedEvent> events = List.of(resumed.next(), resumed.next(), resumed.next());
+    List<ReceivedEvent> events = List.of(resumed.poll(WAIT), resumed.poll(WAIT), resumed.poll(WAIT));
     assertThat(events).extracting(ReceivedEvent::lastEventId).containsExactly(second, third, fourth);
     assertThat(events).extracting(ReceivedEvent::data)
         .containsExactly("while away 1", "while away 2", "live again");
@@ -387,9 +388,9 @@ class ChatServerTest {
   @MethodSource("serversAndSides")
   void unknownLastEventIdGetsAGapNotice(ServerKind kind, Side side) throws Exception {
     start(kind);
-    SseClient client = subscribe(side, "lobby", "not-an-id");
+    HttpSseClient client = subscribe(side, "lobby", "not-an-id");
 
-    ReceivedEvent gap = client.next();
+    ReceivedEvent gap = client.poll(WAIT);
 
     assertThat(gap.type()).isEqualTo("ssekit-gap");
     assertThat(gap.data()).isEqualTo("unknown-last-event-id");
@@ -407,13 +408,13 @@ class ChatServerTest {
   @EnumSource(ServerKind.class)
   void closingTheServerSendsAJitteredRetryThenEndsEveryStream(ServerKind kind) throws Exception {
     start(kind);
-    SseClient servlet = subscribe(Side.SERVLET, "lobby", null);
-    SseClient jaxrs = subscribe(Side.JAXRS, "lobby", null);
+    HttpSseClient servlet = subscribe(Side.SERVLET, "lobby", null);
+    HttpSseClient jaxrs = subscribe(Side.JAXRS, "lobby", null);
 
     server.close();
 
-    for (SseClient client : List.of(servlet, jaxrs)) {
-      Long retryMillis = client.nextRetry();
+    for (HttpSseClient client : List.of(servlet, jaxrs)) {
+      Long retryMillis = client.pollRetry(WAIT);
       assertThat(retryMillis).isNotNull().isBetween(1_000L, 10_000L);
       client.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
     }

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssekit.ReceivedEvent;
 import org.ssekit.redis.RedisServer;
+import org.ssekit.servlet.testing.HttpSseClient;
 
 /** Two demo servers started with {@code --redis} on one Redis share rooms, ids and replay. */
 @ExtendWith(RedisServer.Required.class)
@@ -23,12 +24,12 @@ class SharedRoomsTest {
   private RedisServer redis;
   private ChatServer a;
   private ChatServer b;
-  private SseClient onA;
-  private SseClient onB;
+  private HttpSseClient onA;
+  private HttpSseClient onB;
 
   @AfterEach
   void stopEverything() throws Exception {
-    for (SseClient client : new SseClient[] {onA, onB}) {
+    for (HttpSseClient client : new HttpSseClient[] {onA, onB}) {
       if (client != null) {
         client.close();
       }
@@ -50,18 +51,18 @@ class SharedRoomsTest {
     a = ChatServer.start(options);
     b = ChatServer.start(options.withServer(ServerKind.TOMCAT));
 
-    onA = SseClient.open(http, a.uri().resolve("/chat/events?room=shared"), null);
-    onB = SseClient.open(http, b.uri().resolve("/api/chat/events?room=shared"), null);
-    assertThat(onA.awaitResponse().statusCode()).isEqualTo(200);
-    assertThat(onB.awaitResponse().statusCode()).isEqualTo(200);
+    onA = HttpSseClient.open(http, a.uri().resolve("/chat/events?room=shared"), null);
+    onB = HttpSseClient.open(http, b.uri().resolve("/api/chat/events?room=shared"), null);
+    assertThat(onA.awaitHeaders(WAIT).statusCode()).isEqualTo(200);
+    assertThat(onB.awaitHeaders(WAIT).statusCode()).isEqualTo(200);
     await().atMost(WAIT).until(() -> a.hub().subscriberCount("shared") == 1
         && b.hub().subscriberCount("shared") == 1);
 
     String first = post(a, "from A");
     String second = post(b, "from B");
-    for (SseClient client : new SseClient[] {onA, onB}) {
-      ReceivedEvent one = client.next();
-      ReceivedEvent two = client.next();
+    for (HttpSseClient client : new HttpSseClient[] {onA, onB}) {
+      ReceivedEvent one = client.poll(WAIT);
+      ReceivedEvent two = client.poll(WAIT);
       assertThat(one.data()).isEqualTo("from A");
       assertThat(one.lastEventId()).isEqualTo(first);
       assertThat(two.data()).isEqualTo("from B");
@@ -69,8 +70,8 @@ class SharedRoomsTest {
     }
 
     // A browser that reconnects to the other server resumes after the id it got from the first.
-    try (SseClient resumed = SseClient.open(http, b.uri().resolve("/chat/events?room=shared"), first)) {
-      ReceivedEvent missed = resumed.next();
+    try (HttpSseClient resumed = HttpSseClient.open(http, b.uri().resolve("/chat/events?room=shared"), first)) {
+      ReceivedEvent missed = resumed.poll(WAIT);
       assertThat(missed.data()).isEqualTo("from B");
       assertThat(missed.lastEventId()).isEqualTo(second);
     }

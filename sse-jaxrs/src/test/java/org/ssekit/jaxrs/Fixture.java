@@ -16,6 +16,7 @@ import java.util.function.UnaryOperator;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.ssekit.SseHub;
+import org.ssekit.servlet.testing.RawSseClient;
 
 /**
  * One test's world: a hub, the JAX-RS application with {@link SseHubFeature} at {@code /api}, a servlet
@@ -32,7 +33,7 @@ final class Fixture implements AutoCloseable {
   final SseBroadcaster broadcaster;
   final TestResources.HeadlineWriter headlineWriter = new TestResources.HeadlineWriter();
   final TestServer server;
-  private final List<SseClient> clients = new ArrayList<>();
+  private final List<RawSseClient> clients = new ArrayList<>();
 
   /** Starts the server of a fixture, given the application at {@code /api} and the servlets. */
   private interface ServerStart {
@@ -87,27 +88,27 @@ final class Fixture implements AutoCloseable {
     return server.port();
   }
 
-  SseClient get(String target) {
+  RawSseClient get(String target) {
     return get(target, Map.of());
   }
 
-  SseClient get(String target, Map<String, String> headers) {
+  RawSseClient get(String target, Map<String, String> headers) {
     try {
-      return track(SseClient.get(port(), target, headers));
+      return track(RawSseClient.get(port(), target, headers));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  SseClient stalled(String target) {
+  RawSseClient stalled(String target) {
     try {
-      return track(SseClient.stalled(port(), target));
+      return track(RawSseClient.stalled(port(), target));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
   }
 
-  private SseClient track(SseClient client) {
+  private RawSseClient track(RawSseClient client) {
     synchronized (clients) {
       clients.add(client);
     }
@@ -122,7 +123,7 @@ final class Fixture implements AutoCloseable {
   @Override
   public void close() {
     synchronized (clients) {
-      clients.forEach(SseClient::close);
+      clients.forEach(RawSseClient::close);
     }
     String prefix = "ssekit-" + hub.config().name() + "-";
     try {

@@ -25,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.ssekit.EventStreamEncoder;
 import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
+import org.ssekit.servlet.testing.RawSseClient;
 
 /** The JAX-RS adapter on Jersey 4.0.2, in embedded Jetty 12.1 ee11 and Tomcat 11 (the servlet write path). */
 class JaxrsScenariosTest {
@@ -44,7 +45,7 @@ class JaxrsScenariosTest {
   void headersAreFlushedBeforeTheFirstEvent(TestServer.Kind kind) throws Exception {
     fixture = Fixture.start(kind);
     for (String target : List.of("/api/topics/quiet", "/api/b", "/api/news")) {
-      SseClient client = fixture.get(target);
+      RawSseClient client = fixture.get(target);
       assertThat(client.awaitHeaders(TIMEOUT)).as(target).isTrue();
       assertThat(client.status()).as(target).isEqualTo(200);
       assertThat(client.header("Content-Type")).as(target).isEqualTo("text/event-stream;charset=UTF-8");
@@ -58,8 +59,8 @@ class JaxrsScenariosTest {
   @EnumSource(TestServer.Kind.class)
   void dataIsFramedExactlyAsTheCoreEncodesIt(TestServer.Kind kind) throws Exception {
     fixture = Fixture.start(kind);
-    SseClient registered = fixture.get("/api/b");
-    SseClient annotated = fixture.get("/api/topics/b");
+    RawSseClient registered = fixture.get("/api/b");
+    RawSseClient annotated = fixture.get("/api/topics/b");
     fixture.awaitSubscribers("b", 2);
     List<String> data = List.of("two\nlines", "carriage\rreturn", "cr\r\nlf", "", "trailing\n",
         "\n", "h\u00e9llo \u2713 \uD83C\uDF89", "tab\tand: colon");
@@ -72,11 +73,11 @@ class JaxrsScenariosTest {
     byte[] bytes = expected.toByteArray();
     await().atMost(TIMEOUT).until(() -> registered.bodyLength() >= bytes.length
         && annotated.bodyLength() >= bytes.length);
-    assertThat(new String(registered.body(), UTF_8)).isEqualTo(new String(bytes, UTF_8));
-    assertThat(registered.body()).isEqualTo(bytes);
-    assertThat(annotated.body()).isEqualTo(bytes);
+    assertThat(new String(registered.bodyBytes(), UTF_8)).isEqualTo(new String(bytes, UTF_8));
+    assertThat(registered.bodyBytes()).isEqualTo(bytes);
+    assertThat(annotated.bodyBytes()).isEqualTo(bytes);
     for (String text : data) {
-      ReceivedEvent received = registered.nextEvent(TIMEOUT);
+      ReceivedEvent received = registered.poll(TIMEOUT);
       assertThat(received.type()).isEqualTo("edge");
       assertThat(received.data()).isEqualTo(text.replace("\r\n", "\n").replace('\r', '\n'));
     }
@@ -86,19 +87,19 @@ class JaxrsScenariosTest {
   @EnumSource(TestServer.Kind.class)
   void objectDataIsSerialisedOnceWithTheApplicationsWriter(TestServer.Kind kind) throws Exception {
     fixture = Fixture.start(kind);
-    SseClient first = fixture.get("/api/b");
-    SseClient second = fixture.get("/api/topics/b");
+    RawSseClient first = fixture.get("/api/b");
+    RawSseClient second = fixture.get("/api/topics/b");
     fixture.awaitSubscribers("b", 2);
     TestResources.Headline headline = new TestResources.Headline("Rain \u2614", 1);
     fixture.broadcaster.broadcast(new OutboundEvent.Builder().name("headline")
         .mediaType(MediaType.APPLICATION_JSON_TYPE).data(TestResources.Headline.class, headline).build())
         .toCompletableFuture().get();
     String json = TestResources.HeadlineWriter.json(headline);
-    for (SseClient client : List.of(first, second)) {
-      ReceivedEvent event = client.nextEvent(TIMEOUT);
+    for (RawSseClient client : List.of(first, second)) {
+      ReceivedEvent event = client.poll(TIMEOUT);
       assertThat(event.type()).isEqualTo("headline");
       assertThat(event.data()).isEqualTo(json).contains("\n");
-      assertThat(new String(client.body(), UTF_8)).contains("data: {\ndata:   \"title\" : \"Rain \u2614\",\n");
+      assertThat(new String(client.bodyBytes(), UTF_8)).contains("data: {\ndata:   \"title\" : \"Rain \u2614\",\n");
     }
     assertThat(fixture.headlineWriter.writes).hasValue(1);
   }
@@ -111,8 +112,8 @@ class JaxrsScenariosTest {
     for (int i = 0; i < 5; i++) {
       ids.add(fixture.hub.publish("r", ServerSentEvent.of("e" + i)).toCompletableFuture().get());
     }
-    SseClient header = fixture.get("/api/topics/r", Map.of("Last-Event-ID", ids.get(1)));
-    SseClient query = fixture.get("/api/topics/r?lastEventId=" + ids.get(1));
+    RawSseClient header = fixture.get("/api/topics/r", Map.of("Last-Event-ID", ids.get(1)));
+    RawSseClient query = fixture.get("/api/topics/r?lastEventId=" + ids.get(1));
     fixture.awaitSubscribers("r", 2);
     // A client that joins while events are being published gets each one once, from its id on.
     CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> {
@@ -122,19 +123,19 @@ class JaxrsScenariosTest {
     });
     await().atMost(TIMEOUT).until(() -> ids.size() > 50);
     int joinedAfter = ids.size() - 1;
-    SseClient joining = fixture.get("/api/topics/r", Map.of("Last-Event-ID", ids.get(joinedAfter)));
+    RawSseClient joining = fixture.get("/api/topics/r", Map.of("Last-Event-ID", ids.get(joinedAfter)));
     publisher.get();
     assertThat(dataOf(header, 298)).isEqualTo(range(2, 300));
     assertThat(dataOf(query, 298)).isEqualTo(range(2, 300));
     assertThat(dataOf(joining, 299 - joinedAfter)).isEqualTo(range(joinedAfter + 1, 300));
-    assertThat(header.nextEvent(Duration.ofMillis(200))).isNull();
-    assertThat(joining.nextEvent(Duration.ofMillis(200))).isNull();
+    assertThat(header.poll(Duration.ofMillis(200))).isNull();
+    assertThat(joining.poll(Duration.ofMillis(200))).isNull();
   }
 
-  private static List<String> dataOf(SseClient client, int count) throws InterruptedException {
+  private static List<String> dataOf(RawSseClient client, int count) throws InterruptedException {
     List<String> data = new ArrayList<>();
     ReceivedEvent event;
-    while (data.size() < count && (event = client.nextEvent(TIMEOUT)) != null) {
+    while (data.size() < count && (event = client.poll(TIMEOUT)) != null) {
       data.add(event.data());
     }
     return data;
@@ -155,7 +156,7 @@ class JaxrsScenariosTest {
     fixture.hub.closeTopic("gone").toCompletableFuture().get();
     fixture.hub.closeTopic("b").toCompletableFuture().get();
     for (String target : List.of("/api/topics/gone", "/api/b")) {
-      SseClient client = fixture.get(target);
+      RawSseClient client = fixture.get(target);
       assertThat(client.awaitEnd(TIMEOUT)).as(target).isTrue();
       assertThat(client.status()).as(target).isEqualTo(204);
     }
@@ -165,9 +166,9 @@ class JaxrsScenariosTest {
   @EnumSource(TestServer.Kind.class)
   void anAdmissionLimitAnswers503WithRetryAfter(TestServer.Kind kind) throws Exception {
     fixture = Fixture.start(kind, builder -> builder.maxSubscribersPerTopic(1));
-    SseClient admitted = fixture.get("/api/topics/full");
+    RawSseClient admitted = fixture.get("/api/topics/full");
     fixture.awaitSubscribers("full", 1);
-    SseClient refused = fixture.get("/api/topics/full");
+    RawSseClient refused = fixture.get("/api/topics/full");
     assertThat(refused.awaitEnd(TIMEOUT)).isTrue();
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.header("Retry-After")).isEqualTo("5");
@@ -178,9 +179,9 @@ class JaxrsScenariosTest {
   @EnumSource(TestServer.Kind.class)
   void idleStreamsGetKeepAliveComments(TestServer.Kind kind) throws Exception {
     fixture = Fixture.start(kind, builder -> builder.keepAlive(Duration.ofMillis(100)));
-    SseClient client = fixture.get("/api/topics/idle");
-    assertThat(client.nextComment(TIMEOUT)).isEqualTo("keep-alive");
-    assertThat(client.nextComment(TIMEOUT)).isEqualTo("keep-alive");
+    RawSseClient client = fixture.get("/api/topics/idle");
+    assertThat(client.pollComment(TIMEOUT)).isEqualTo("keep-alive");
+    assertThat(client.pollComment(TIMEOUT)).isEqualTo("keep-alive");
   }
 
   @ParameterizedTest
@@ -191,7 +192,7 @@ class JaxrsScenariosTest {
     AtomicInteger errors = new AtomicInteger();
     fixture.broadcaster.onClose(sink -> closes.incrementAndGet());
     fixture.broadcaster.onError((sink, error) -> errors.incrementAndGet());
-    SseClient client = fixture.get("/api/b");
+    RawSseClient client = fixture.get("/api/b");
     fixture.awaitSubscribers("b", 1);
     client.close();
     await().atMost(TIMEOUT).until(() -> closes.get() == 1);
@@ -205,15 +206,15 @@ class JaxrsScenariosTest {
     fixture = Fixture.start(kind);
     AtomicInteger closes = new AtomicInteger();
     fixture.broadcaster.onClose(sink -> closes.incrementAndGet());
-    SseClient registered = fixture.get("/api/b");
-    SseClient annotated = fixture.get("/api/topics/b");
+    RawSseClient registered = fixture.get("/api/b");
+    RawSseClient annotated = fixture.get("/api/topics/b");
     fixture.awaitSubscribers("b", 2);
     fixture.broadcaster.close();
     assertThat(registered.awaitEnd(TIMEOUT)).isTrue();
     await().atMost(TIMEOUT).until(() -> closes.get() == 1);
     fixture.awaitSubscribers("b", 1);
     fixture.hub.publish("b", ServerSentEvent.of("after")).toCompletableFuture().get();
-    assertThat(annotated.nextEvent(TIMEOUT).data()).isEqualTo("after");
+    assertThat(annotated.poll(TIMEOUT).data()).isEqualTo("after");
     assertThat(closes).hasValue(1);
   }
 
@@ -221,9 +222,9 @@ class JaxrsScenariosTest {
   @EnumSource(TestServer.Kind.class)
   void servletAndJaxrsSubscribersReceiveIdenticalStreams(TestServer.Kind kind) throws Exception {
     fixture = Fixture.start(kind);
-    SseClient servlet = fixture.get("/servlet/news");
-    SseClient broadcasterSink = fixture.get("/api/news");
-    SseClient annotated = fixture.get("/api/topics/news");
+    RawSseClient servlet = fixture.get("/servlet/news");
+    RawSseClient broadcasterSink = fixture.get("/api/news");
+    RawSseClient annotated = fixture.get("/api/topics/news");
     fixture.awaitSubscribers("news", 3);
     HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + fixture.port() + "/api/news"))
@@ -238,9 +239,9 @@ class JaxrsScenariosTest {
         EventStreamEncoder.encode(ServerSentEvent.builder().id(second).event("x").data("\u00fcber").build()));
     await().atMost(TIMEOUT).until(() -> servlet.bodyLength() >= expected.length
         && broadcasterSink.bodyLength() >= expected.length && annotated.bodyLength() >= expected.length);
-    assertThat(servlet.body()).isEqualTo(expected);
-    assertThat(broadcasterSink.body()).isEqualTo(expected);
-    assertThat(annotated.body()).isEqualTo(expected);
+    assertThat(servlet.bodyBytes()).isEqualTo(expected);
+    assertThat(broadcasterSink.bodyBytes()).isEqualTo(expected);
+    assertThat(annotated.bodyBytes()).isEqualTo(expected);
     assertThat(servlet.header("Content-Type")).isEqualTo(broadcasterSink.header("Content-Type"));
   }
 
@@ -248,26 +249,26 @@ class JaxrsScenariosTest {
   @EnumSource(TestServer.Kind.class)
   void jerseyFiltersStillAuthoriseAndDecorateStreams(TestServer.Kind kind) throws Exception {
     fixture = Fixture.start(kind);
-    SseClient anonymous = fixture.get("/api/topics/private-1");
+    RawSseClient anonymous = fixture.get("/api/topics/private-1");
     assertThat(anonymous.awaitEnd(TIMEOUT)).isTrue();
     assertThat(anonymous.status()).isEqualTo(401);
-    SseClient authorised = fixture.get("/api/topics/private-1", Map.of("Authorization", "Bearer x"));
+    RawSseClient authorised = fixture.get("/api/topics/private-1", Map.of("Authorization", "Bearer x"));
     fixture.awaitSubscribers("private-1", 1);
     assertThat(authorised.awaitHeaders(TIMEOUT)).isTrue();
     assertThat(authorised.header("X-Guarded")).isEqualTo("yes");
     assertThat(authorised.header("Content-Type")).isEqualTo("text/event-stream;charset=UTF-8");
     fixture.hub.publish("private-1", ServerSentEvent.of("secret")).toCompletableFuture().get();
-    assertThat(authorised.nextEvent(TIMEOUT).data()).isEqualTo("secret");
+    assertThat(authorised.poll(TIMEOUT).data()).isEqualTo("secret");
   }
 
   @ParameterizedTest
   @EnumSource(TestServer.Kind.class)
   void annotatedTopicsResolvePathParameters(TestServer.Kind kind) throws Exception {
     fixture = Fixture.start(kind);
-    SseClient client = fixture.get("/api/rooms/42");
+    RawSseClient client = fixture.get("/api/rooms/42");
     fixture.awaitSubscribers("room-42", 1);
     fixture.hub.publish("room-42", ServerSentEvent.of("hi")).toCompletableFuture().get();
-    assertThat(client.nextEvent(TIMEOUT).data()).isEqualTo("hi");
+    assertThat(client.poll(TIMEOUT).data()).isEqualTo("hi");
   }
 
   @ParameterizedTest
@@ -278,8 +279,8 @@ class JaxrsScenariosTest {
     fixture = Fixture.start(kind, builder -> builder.maxQueuedBytes(maxQueuedBytes));
     AtomicInteger closes = new AtomicInteger();
     fixture.broadcaster.onClose(sink -> closes.incrementAndGet());
-    SseClient stalled = fixture.stalled("/api/b");
-    SseClient healthy = fixture.get("/api/topics/b");
+    RawSseClient stalled = fixture.stalled("/api/b");
+    RawSseClient healthy = fixture.get("/api/topics/b");
     fixture.awaitSubscribers("b", 2);
     String payload = "x".repeat(16 * 1024);
     AtomicLong maxQueued = new AtomicLong();
@@ -288,7 +289,7 @@ class JaxrsScenariosTest {
       fixture.broadcaster.broadcast(new OutboundEvent.Builder().data(payload + i).build()).toCompletableFuture()
           .get();
       maxQueued.accumulateAndGet(fixture.hub.stats().bytesQueued(), Math::max);
-      ReceivedEvent event = healthy.nextEvent(TIMEOUT);
+      ReceivedEvent event = healthy.poll(TIMEOUT);
       assertThat(event).as("event %d", i).isNotNull();
       assertThat(event.data()).isEqualTo(payload + i);
     }
@@ -306,11 +307,11 @@ class JaxrsScenariosTest {
   @EnumSource(TestServer.Kind.class)
   void broadcastCompletesWithTheAssignedIdAndFailsOnAClosedTopic(TestServer.Kind kind) throws Exception {
     fixture = Fixture.start(kind);
-    SseClient client = fixture.get("/api/b");
+    RawSseClient client = fixture.get("/api/b");
     fixture.awaitSubscribers("b", 1);
     Object id = fixture.broadcaster.broadcast(new OutboundEvent.Builder().id("ignored").data("one").build())
         .toCompletableFuture().get();
-    assertThat(client.nextEvent(TIMEOUT).lastEventId()).isEqualTo(id).isNotEqualTo("ignored");
+    assertThat(client.poll(TIMEOUT).lastEventId()).isEqualTo(id).isNotEqualTo("ignored");
     fixture.hub.closeTopic("b").toCompletableFuture().get();
     CompletableFuture<?> refused = fixture.broadcaster.broadcast(new OutboundEvent.Builder().data("two").build())
         .toCompletableFuture();

@@ -14,6 +14,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ssekit.ServerSentEvent;
+import org.ssekit.servlet.testing.RawSseClient;
 
 /**
  * What a stream costs Jetty: its response buffer is the configured one, never Jetty's default, which
@@ -35,15 +36,15 @@ class JettyResponseBufferTest {
   void streamsNeverTakeJettysDefaultResponseBuffer() throws Exception {
     RecordingPool pool = new RecordingPool();
     fixture = Fixture.startOnJetty(pool);
-    List<SseClient> clients = List.of(fixture.get("/api/topics/t"), fixture.get("/servlet/t"));
-    for (SseClient client : clients) {
+    List<RawSseClient> clients = List.of(fixture.get("/api/topics/t"), fixture.get("/servlet/t"));
+    for (RawSseClient client : clients) {
       assertThat(client.awaitHeaders(TIMEOUT)).isTrue();
       assertThat(client.status()).isEqualTo(200);
     }
     fixture.awaitSubscribers("t", 2);
     fixture.hub.publish("t", ServerSentEvent.of("e1")).toCompletableFuture().get();
-    for (SseClient client : clients) {
-      assertThat(client.nextEvent(TIMEOUT).data()).isEqualTo("e1");
+    for (RawSseClient client : clients) {
+      assertThat(client.poll(TIMEOUT).data()).isEqualTo("e1");
     }
 
     int jettyDefault = new HttpConfiguration().getOutputBufferSize();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.ssekit.EventStreamEncoder;
 import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
+import org.ssekit.servlet.testing.RawSseClient;
 
 /**
  * The write path without a servlet container: Jersey 4.0.2 on Grizzly's HTTP server, where streams are
@@ -34,9 +35,9 @@ class SinkWritePathTest {
   @Test
   void eventsAreFramedExactlyAndTheStreamHeadersAreSentFirst() throws Exception {
     fixture = Fixture.startWithoutServlet(builder -> builder);
-    SseClient registered = fixture.get("/api/b");
-    SseClient annotated = fixture.get("/api/topics/b");
-    for (SseClient client : List.of(registered, annotated)) {
+    RawSseClient registered = fixture.get("/api/b");
+    RawSseClient annotated = fixture.get("/api/topics/b");
+    for (RawSseClient client : List.of(registered, annotated)) {
       assertThat(client.awaitHeaders(TIMEOUT)).isTrue();
       assertThat(client.status()).isEqualTo(200);
       assertThat(client.header("Content-Type")).isEqualTo("text/event-stream;charset=UTF-8");
@@ -53,8 +54,8 @@ class SinkWritePathTest {
     byte[] bytes = expected.toByteArray();
     await().atMost(TIMEOUT).until(() -> registered.bodyLength() >= bytes.length
         && annotated.bodyLength() >= bytes.length);
-    assertThat(registered.body()).isEqualTo(bytes);
-    assertThat(annotated.body()).isEqualTo(bytes);
+    assertThat(registered.bodyBytes()).isEqualTo(bytes);
+    assertThat(annotated.bodyBytes()).isEqualTo(bytes);
   }
 
   @Test
@@ -62,14 +63,14 @@ class SinkWritePathTest {
     fixture = Fixture.startWithoutServlet(builder -> builder);
     String first = fixture.hub.publish("r", ServerSentEvent.of("e1")).toCompletableFuture().get();
     fixture.hub.publish("r", ServerSentEvent.of("e2")).toCompletableFuture().get();
-    SseClient header = fixture.get("/api/topics/r", Map.of("Last-Event-ID", first));
-    SseClient query = fixture.get("/api/topics/r?lastEventId=" + first);
+    RawSseClient header = fixture.get("/api/topics/r", Map.of("Last-Event-ID", first));
+    RawSseClient query = fixture.get("/api/topics/r?lastEventId=" + first);
     fixture.awaitSubscribers("r", 2);
     fixture.hub.publish("r", ServerSentEvent.of("e3")).toCompletableFuture().get();
-    for (SseClient client : List.of(header, query)) {
-      assertThat(client.nextEvent(TIMEOUT).data()).isEqualTo("e2");
-      assertThat(client.nextEvent(TIMEOUT).data()).isEqualTo("e3");
-      assertThat(client.nextEvent(Duration.ofMillis(200))).isNull();
+    for (RawSseClient client : List.of(header, query)) {
+      assertThat(client.poll(TIMEOUT).data()).isEqualTo("e2");
+      assertThat(client.poll(TIMEOUT).data()).isEqualTo("e3");
+      assertThat(client.poll(Duration.ofMillis(200))).isNull();
     }
   }
 
@@ -77,12 +78,12 @@ class SinkWritePathTest {
   void closedTopicsAnswer204AndAFullHub503() throws Exception {
     fixture = Fixture.startWithoutServlet(builder -> builder.maxSubscribers(1));
     fixture.hub.closeTopic("gone").toCompletableFuture().get();
-    SseClient closed = fixture.get("/api/topics/gone");
+    RawSseClient closed = fixture.get("/api/topics/gone");
     assertThat(closed.awaitEnd(TIMEOUT)).isTrue();
     assertThat(closed.status()).isEqualTo(204);
-    SseClient admitted = fixture.get("/api/topics/open");
+    RawSseClient admitted = fixture.get("/api/topics/open");
     fixture.awaitSubscribers("open", 1);
-    SseClient refused = fixture.get("/api/topics/open");
+    RawSseClient refused = fixture.get("/api/topics/open");
     assertThat(refused.awaitEnd(TIMEOUT)).isTrue();
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.header("Retry-After")).isEqualTo("5");
@@ -92,9 +93,9 @@ class SinkWritePathTest {
   @Test
   void idleStreamsGetKeepAliveComments() throws Exception {
     fixture = Fixture.startWithoutServlet(builder -> builder.keepAlive(Duration.ofMillis(100)));
-    SseClient client = fixture.get("/api/b");
-    assertThat(client.nextComment(TIMEOUT)).isEqualTo("keep-alive");
-    assertThat(client.nextComment(TIMEOUT)).isEqualTo("keep-alive");
+    RawSseClient client = fixture.get("/api/b");
+    assertThat(client.pollComment(TIMEOUT)).isEqualTo("keep-alive");
+    assertThat(client.pollComment(TIMEOUT)).isEqualTo("keep-alive");
   }
 
   @Test
@@ -105,14 +106,14 @@ class SinkWritePathTest {
     AtomicInteger errors = new AtomicInteger();
     fixture.broadcaster.onClose(sink -> closes.incrementAndGet());
     fixture.broadcaster.onError((sink, error) -> errors.incrementAndGet());
-    SseClient stalled = fixture.stalled("/api/b");
-    SseClient healthy = fixture.get("/api/topics/b");
+    RawSseClient stalled = fixture.stalled("/api/b");
+    RawSseClient healthy = fixture.get("/api/topics/b");
     fixture.awaitSubscribers("b", 2);
     String payload = "x".repeat(16 * 1024);
     for (int i = 0; i < 400; i++) {
       fixture.broadcaster.broadcast(new OutboundEvent.Builder().data(payload + i).build()).toCompletableFuture()
           .get();
-      ReceivedEvent event = healthy.nextEvent(TIMEOUT);
+      ReceivedEvent event = healthy.poll(TIMEOUT);
       assertThat(event).as("event %d", i).isNotNull();
       assertThat(event.data()).isEqualTo(payload + i);
     }
@@ -126,6 +127,6 @@ class SinkWritePathTest {
         ThreadDumps.threadsInside("org.ssekit.jaxrs.internal.SinkTransport.send").isEmpty());
     assertThat(stalled.status()).isIn(-1, 200);
     fixture.hub.publish("b", ServerSentEvent.of("still live")).toCompletableFuture().get();
-    assertThat(healthy.nextEvent(TIMEOUT).data()).isEqualTo("still live");
+    assertThat(healthy.poll(TIMEOUT).data()).isEqualTo("still live");
   }
 }

@@ -23,6 +23,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ssekit.ReceivedEvent;
 import org.ssekit.SseHub;
+import org.ssekit.servlet.testing.RawSseClient;
 
 /**
  * Each test is one row of the README's comparison: the same scenario against stock Jersey 4.0.2 SSE (an
@@ -46,9 +47,9 @@ class StockJerseyComparisonTest {
     fixture = Fixture.start(kind, configuration, Map.of("stock", StockJersey.application(stock)));
   }
 
-  private SseClient stockSubscriber(Map<String, String> headers) {
+  private RawSseClient stockSubscriber(Map<String, String> headers) {
     int before = stock.registered.get();
-    SseClient client = fixture.get("/stock/sse", headers);
+    RawSseClient client = fixture.get("/stock/sse", headers);
     await().atMost(TIMEOUT).until(() -> stock.registered.get() > before);
     return client;
   }
@@ -61,10 +62,10 @@ class StockJerseyComparisonTest {
   @EnumSource(TestServer.Kind.class)
   void keepAlive(TestServer.Kind kind) throws Exception {
     start(kind, builder -> builder.keepAlive(Duration.ofMillis(200)));
-    SseClient stockClient = stockSubscriber(Map.of());
-    SseClient ssekit = fixture.get("/api/b");
-    assertThat(ssekit.nextComment(TIMEOUT)).isEqualTo("keep-alive");
-    assertThat(stockClient.nextComment(Duration.ofMillis(1500))).as("stock keep-alive").isNull();
+    RawSseClient stockClient = stockSubscriber(Map.of());
+    RawSseClient ssekit = fixture.get("/api/b");
+    assertThat(ssekit.pollComment(TIMEOUT)).isEqualTo("keep-alive");
+    assertThat(stockClient.pollComment(Duration.ofMillis(1500))).as("stock keep-alive").isNull();
   }
 
   @ParameterizedTest
@@ -77,23 +78,23 @@ class StockJerseyComparisonTest {
       stockBroadcaster.broadcast(event(Integer.toString(i), null, "e" + i));
       ids.add(fixture.broadcaster.broadcast(event(null, null, "e" + i)).toCompletableFuture().get());
     }
-    SseClient stockClient = stockSubscriber(Map.of("Last-Event-ID", "1"));
-    SseClient ssekit = fixture.get("/api/b", Map.of("Last-Event-ID", (String) ids.get(0)));
+    RawSseClient stockClient = stockSubscriber(Map.of("Last-Event-ID", "1"));
+    RawSseClient ssekit = fixture.get("/api/b", Map.of("Last-Event-ID", (String) ids.get(0)));
     fixture.awaitSubscribers("b", 1);
     stockBroadcaster.broadcast(event("4", null, "e4"));
     fixture.broadcaster.broadcast(event(null, null, "e4")).toCompletableFuture().get();
-    assertThat(stockClient.nextEvent(TIMEOUT).data()).as("stock: no replay").isEqualTo("e4");
-    assertThat(ssekit.nextEvent(TIMEOUT).data()).as("ssekit: replay").isEqualTo("e2");
-    assertThat(ssekit.nextEvent(TIMEOUT).data()).isEqualTo("e3");
-    assertThat(ssekit.nextEvent(TIMEOUT).data()).isEqualTo("e4");
+    assertThat(stockClient.poll(TIMEOUT).data()).as("stock: no replay").isEqualTo("e4");
+    assertThat(ssekit.poll(TIMEOUT).data()).as("ssekit: replay").isEqualTo("e2");
+    assertThat(ssekit.poll(TIMEOUT).data()).isEqualTo("e3");
+    assertThat(ssekit.poll(TIMEOUT).data()).isEqualTo("e4");
   }
 
   @ParameterizedTest
   @EnumSource(TestServer.Kind.class)
   void responseHeaders(TestServer.Kind kind) throws Exception {
     start(kind, builder -> builder);
-    SseClient stockClient = stockSubscriber(Map.of());
-    SseClient ssekit = fixture.get("/api/b");
+    RawSseClient stockClient = stockSubscriber(Map.of());
+    RawSseClient ssekit = fixture.get("/api/b");
     assertThat(ssekit.awaitHeaders(TIMEOUT)).isTrue();
     assertThat(ssekit.header("Cache-Control")).isEqualTo("no-cache");
     assertThat(ssekit.header("X-Accel-Buffering")).isEqualTo("no");
@@ -108,9 +109,9 @@ class StockJerseyComparisonTest {
   @EnumSource(TestServer.Kind.class)
   void lineBreaksInEventNamesAndIds(TestServer.Kind kind) throws Exception {
     start(kind, builder -> builder);
-    SseClient stockClient = stockSubscriber(Map.of());
+    RawSseClient stockClient = stockSubscriber(Map.of());
     stock.broadcaster().broadcast(event("1\r2", "a\nb", "data"));
-    ReceivedEvent altered = stockClient.nextEvent(TIMEOUT);
+    ReceivedEvent altered = stockClient.poll(TIMEOUT);
     assertThat(altered.type()).as("stock silently alters the name").isEqualTo("ab");
     assertThat(altered.lastEventId()).as("stock silently alters the id").isEqualTo("12");
 
@@ -126,14 +127,14 @@ class StockJerseyComparisonTest {
   @EnumSource(TestServer.Kind.class)
   void emptyData(TestServer.Kind kind) throws Exception {
     start(kind, builder -> builder);
-    SseClient stockClient = stockSubscriber(Map.of());
-    SseClient ssekit = fixture.get("/api/b");
+    RawSseClient stockClient = stockSubscriber(Map.of());
+    RawSseClient ssekit = fixture.get("/api/b");
     fixture.awaitSubscribers("b", 1);
     stock.broadcaster().broadcast(event(null, "empty", ""));
     stock.broadcaster().broadcast(event(null, "after", "after"));
     fixture.broadcaster.broadcast(event(null, "empty", "")).toCompletableFuture().get();
-    assertThat(stockClient.nextEvent(TIMEOUT).type()).as("stock drops the empty event").isEqualTo("after");
-    ReceivedEvent empty = ssekit.nextEvent(TIMEOUT);
+    assertThat(stockClient.poll(TIMEOUT).type()).as("stock drops the empty event").isEqualTo("after");
+    ReceivedEvent empty = ssekit.poll(TIMEOUT);
     assertThat(empty.type()).isEqualTo("empty");
     assertThat(empty.data()).isEmpty();
   }
@@ -142,22 +143,22 @@ class StockJerseyComparisonTest {
   @EnumSource(TestServer.Kind.class)
   void broadcastStage(TestServer.Kind kind) throws Exception {
     start(kind, builder -> builder);
-    SseClient stockClient = stockSubscriber(Map.of());
+    RawSseClient stockClient = stockSubscriber(Map.of());
     CompletionStage<?> stockStage = stock.broadcaster().broadcast(event("1", null, "one"));
     assertThat(stockStage.toCompletableFuture()).as("stock: done when broadcast returns").isDone();
     assertThat(stockStage.toCompletableFuture().get()).as("stock: a lag estimate").isInstanceOf(Integer.class);
-    assertThat(stockClient.nextEvent(TIMEOUT).data()).isEqualTo("one");
+    assertThat(stockClient.poll(TIMEOUT).data()).isEqualTo("one");
 
-    SseClient first = fixture.get("/api/b");
-    SseClient second = fixture.get("/api/topics/b");
+    RawSseClient first = fixture.get("/api/b");
+    RawSseClient second = fixture.get("/api/topics/b");
     fixture.awaitSubscribers("b", 2);
     long delivered = fixture.hub.stats().eventsDelivered();
     Object id = fixture.broadcaster.broadcast(event(null, null, "one")).toCompletableFuture()
         .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     assertThat(fixture.hub.stats().eventsDelivered()).as("queued to every subscriber on completion")
         .isEqualTo(delivered + 2);
-    assertThat(first.nextEvent(TIMEOUT).lastEventId()).isEqualTo(id);
-    assertThat(second.nextEvent(TIMEOUT).lastEventId()).isEqualTo(id);
+    assertThat(first.poll(TIMEOUT).lastEventId()).isEqualTo(id);
+    assertThat(second.poll(TIMEOUT).lastEventId()).isEqualTo(id);
     fixture.hub.closeTopic("b").toCompletableFuture().get();
     assertThat(fixture.broadcaster.broadcast(event(null, null, "two")).toCompletableFuture())
         .failsWithin(TIMEOUT).withThrowableOfType(ExecutionException.class)

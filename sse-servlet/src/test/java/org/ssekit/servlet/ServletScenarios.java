@@ -29,6 +29,8 @@ import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
+import org.ssekit.servlet.testing.HttpSseClient;
+import org.ssekit.servlet.testing.RawSseClient;
 
 /**
  * The servlet transport's behaviour, run on every container that {@link #containers()} names. Subclasses

@@ -1,4 +1,4 @@
-package org.ssekit.samples;
+package org.ssekit.servlet.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -18,57 +18,67 @@ import org.ssekit.EventStreamParser;
 import org.ssekit.ReceivedEvent;
 
 /**
- * An event-stream client on the JDK {@link HttpClient}, parsing with the core parser exactly as a
- * browser would. Events and {@code retry:} values are queued and read with a timeout.
+ * An event-stream client on the JDK {@link HttpClient} (few threads for many streams; HTTP/2 capable),
+ * parsing with the core parser exactly as a browser would. Events and {@code retry:} values are queued
+ * and taken with a timeout; {@link #close()} cancels the body, which drops the connection. Shared with
+ * the samples' tests (test-jar).
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
-final class SseClient implements AutoCloseable {
-  static final Duration WAIT = Duration.ofSeconds(10);
-
+public final class HttpSseClient implements AutoCloseable {
   private final BlockingQueue<ReceivedEvent> events = new LinkedBlockingQueue<>();
   private final BlockingQueue<Long> retries = new LinkedBlockingQueue<>();
   private final CompletableFuture<Void> ended = new CompletableFuture<>();
   private final CompletableFuture<HttpResponse<Void>> response;
   private volatile Flow.Subscription subscription;
 
-  private SseClient(HttpClient client, HttpRequest request) {
+  private HttpSseClient(HttpClient client, HttpRequest request) {
     this.response = client.sendAsync(request, info -> new Subscriber());
   }
 
+  /** Opens a stream of {@code uri}. */
+  public static HttpSseClient get(HttpClient client, URI uri) {
+    return open(client, uri, null);
+  }
+
+  /** Opens a stream with {@code request} as it is. */
+  public static HttpSseClient get(HttpClient client, HttpRequest request) {
+    return new HttpSseClient(client, request);
+  }
+
   /** Opens a stream of {@code uri}, sending {@code lastEventId} as {@code Last-Event-ID} unless null. */
-  static SseClient open(HttpClient client, URI uri, String lastEventId) {
+  public static HttpSseClient open(HttpClient client, URI uri, String lastEventId) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }
-    return new SseClient(client, request.build());
+    return new HttpSseClient(client, request.build());
   }
 
-  /** Waits for the status and headers. */
-  HttpResponse<Void> awaitResponse() throws Exception {
-    return response.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  /** Waits up to {@code timeout} for the status and headers. */
+  public HttpResponse<Void> awaitHeaders(Duration timeout) throws Exception {
+    return response.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Returns the next event, or null after {@link #WAIT}. */
-  ReceivedEvent next() throws InterruptedException {
-    return events.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  /** Takes the next event, waiting up to {@code timeout}; null if none came. */
+  public ReceivedEvent poll(Duration timeout) throws InterruptedException {
+    return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Returns the events received so far and not yet taken. */
-  List<ReceivedEvent> drain() {
+  public List<ReceivedEvent> drain() {
     List<ReceivedEvent> taken = new ArrayList<>();
     events.drainTo(taken);
     return taken;
   }
 
-  /** Returns the next {@code retry:} value in milliseconds, or null after {@link #WAIT}. */
-  Long nextRetry() throws InterruptedException {
-    return retries.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+  /** Takes the next {@code retry:} value in milliseconds, waiting up to {@code timeout}; null if none came. */
+  public Long pollRetry(Duration timeout) throws InterruptedException {
+    return retries.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Completes when the server ends the stream. */
-  CompletableFuture<Void> ended() {
+  /** Completes when the server ends the stream, exceptionally when it fails. */
+  public CompletableFuture<Void> ended() {
     return ended;
   }
 

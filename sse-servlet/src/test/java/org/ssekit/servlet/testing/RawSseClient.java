@@ -1,4 +1,4 @@
-package org.ssekit.servlet;
+package org.ssekit.servlet.testing;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -20,11 +20,14 @@ import org.ssekit.EventStreamParser;
 import org.ssekit.ReceivedEvent;
 
 /**
- * An HTTP/1.1 event-stream client over a raw socket: it sees the exact status line and headers, decodes
- * chunked bodies itself and parses events with the core parser. It can also be a client that stopped
- * reading (a tiny receive buffer and no reader), or one that vanishes ({@link #close()}).
+ * An HTTP/1.1 event-stream client over a raw socket: it sees the exact status line, headers and body
+ * bytes, decodes chunked bodies itself and parses events with the core parser. It can also be a client
+ * that stopped reading (a tiny receive buffer and no reader), or one that vanishes ({@link #close()}).
+ * Shared with sse-jaxrs's tests (test-jar), so that both transports are checked by the same client.
+ *
+ * <p><b>Thread safety:</b> one background reader fills it; the accessors may be called from any thread.
  */
-final class RawSseClient implements AutoCloseable {
+public final class RawSseClient implements AutoCloseable {
   private final Socket socket;
   private final CountDownLatch headersRead = new CountDownLatch(1);
   private final CountDownLatch ended = new CountDownLatch(1);
@@ -42,7 +45,7 @@ final class RawSseClient implements AutoCloseable {
   }
 
   /** Connects, sends a GET for {@code target} with {@code extraHeaders}, and reads in the background. */
-  static RawSseClient get(int port, String target, Map<String, String> extraHeaders) throws IOException {
+  public static RawSseClient get(int port, String target, Map<String, String> extraHeaders) throws IOException {
     RawSseClient client = new RawSseClient(new Socket());
     client.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     client.sendGet(target, extraHeaders);
@@ -52,12 +55,13 @@ final class RawSseClient implements AutoCloseable {
     return client;
   }
 
-  static RawSseClient get(int port, String target) throws IOException {
+  /** Connects, sends a GET for {@code target}, and reads in the background. */
+  public static RawSseClient get(int port, String target) throws IOException {
     return get(port, target, Map.of());
   }
 
   /** Connects with a tiny receive buffer, sends a GET, and never reads: a client that stopped reading. */
-  static RawSseClient stalled(int port, String target) throws IOException {
+  public static RawSseClient stalled(int port, String target) throws IOException {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(1024);
     RawSseClient client = new RawSseClient(socket);
@@ -67,7 +71,7 @@ final class RawSseClient implements AutoCloseable {
   }
 
   /** Starts reading a {@link #stalled} client's socket at last, to see where the server left it. */
-  void resumeReading() {
+  public void resumeReading() {
     Thread reader = new Thread(this::read, "raw-sse-client-resumed");
     reader.setDaemon(true);
     reader.start();
@@ -117,9 +121,11 @@ final class RawSseClient implements AutoCloseable {
         readChunked(in, parser);
       } else if (head.containsKey("content-length")) {
         byte[] bytes = in.readNBytes(Integer.parseInt(head.get("content-length")));
-        body.write(bytes);
+        synchronized (body) {
+          body.write(bytes);
+        }
         parser.feed(bytes, 0, bytes.length);
-      } else if (!statusLine.contains(" 204 ")) {
+      } else if (status() != 204 && status() != 304) {
         byte[] buffer = new byte[8192];
         for (int n; (n = in.read(buffer)) > 0; ) {
           synchronized (body) {
@@ -173,57 +179,91 @@ final class RawSseClient implements AutoCloseable {
     return line.size() == 0 ? null : line.toString(StandardCharsets.ISO_8859_1);
   }
 
-  boolean awaitHeaders(Duration timeout) throws InterruptedException {
+  /** Waits for the status line and headers; returns false if they did not come in time. */
+  public boolean awaitHeaders(Duration timeout) throws InterruptedException {
     return headersRead.await(timeout.toMillis(), TimeUnit.MILLISECONDS) && statusLine != null;
   }
 
   /** Returns the status code, or -1 if no status line arrived. */
-  int status() {
+  public int status() {
     String line = statusLine;
     return line == null ? -1 : Integer.parseInt(line.split(" ")[1]);
   }
 
-  /** Returns the response headers with lower-case names. */
-  Map<String, String> headers() {
+  /** Returns the response headers with lower-case names; repeated headers are joined with ", ". */
+  public Map<String, String> headers() {
     return headers;
   }
 
-  long headersNanos() {
+  /** Returns a response header by name (any case), or null. */
+  public String header(String name) {
+    return headers.get(name.toLowerCase(Locale.ROOT));
+  }
+
+  /** Returns the {@link System#nanoTime()} at which the headers had been read. */
+  public long headersNanos() {
     return headersNanos;
   }
 
-  ReceivedEvent poll(Duration timeout) throws InterruptedException {
+  /** Takes the next event, waiting up to {@code timeout}; null if none came. */
+  public ReceivedEvent poll(Duration timeout) throws InterruptedException {
     return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  String pollComment(Duration timeout) throws InterruptedException {
+  /** Takes the next comment, waiting up to {@code timeout}; null if none came. */
+  public String pollComment(Duration timeout) throws InterruptedException {
     return comments.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  Long pollRetry(Duration timeout) throws InterruptedException {
+  /** Takes the next {@code retry} value, waiting up to {@code timeout}; null if none came. */
+  public Long pollRetry(Duration timeout) throws InterruptedException {
     return retries.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  int pendingEvents() {
+  /** Returns how many parsed events have not been taken yet. */
+  public int pendingEvents() {
     return events.size();
   }
 
-  boolean awaitEnd(Duration timeout) throws InterruptedException {
+  /** Waits until the server ended the response or the connection; returns false if it did not in time. */
+  public boolean awaitEnd(Duration timeout) throws InterruptedException {
     return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  String body() {
+  /** Returns the body received so far (chunk framing removed), as UTF-8 text. */
+  public String body() {
     synchronized (body) {
       return body.toString(StandardCharsets.UTF_8);
     }
   }
 
-  Throwable failure() {
+  /** Returns the body bytes received so far (chunk framing removed). */
+  public byte[] bodyBytes() {
+    synchronized (body) {
+      return body.toByteArray();
+    }
+  }
+
+  /** Returns how many body bytes have been received so far. */
+  public int bodyLength() {
+    synchronized (body) {
+      return body.size();
+    }
+  }
+
+  /** Returns what ended the reader with an exception, or null. */
+  public Throwable failure() {
     return failure;
   }
 
+  /** Closes the socket at once: the client vanishes. */
   @Override
-  public void close() throws IOException {
-    socket.close();
+  public void close() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // A test socket that fails to close is closed as far as the server can tell.
+      failure = e;
+    }
   }
 }
