@@ -92,6 +92,9 @@ class RedisOutageTest {
 
     RecordingStream beforeAnyPublish = RecordingStream.open(b, "t", before);
     publishOnceReachable(a, "t", "e2");
+    // Node b hears of e2 from Redis a moment after a's publish returns; a stream that opens on b before
+    // that rightly gets e2 live. Wait until b has delivered e2, so that it is history for the next stream.
+    beforeAnyPublish.awaitEvents(2);
     RecordingStream afterAPublish = RecordingStream.open(b, "t", before);
     publish(a, "e3");
 
