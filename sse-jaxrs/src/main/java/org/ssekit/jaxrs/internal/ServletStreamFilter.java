@@ -50,7 +50,6 @@ final class ServletStreamFilter extends StreamFilter {
   private static final byte[] NO_BYTES = new byte[0];
 
   private final ServletStreams streams;
-  private final int bufferSize;
   // Jersey's request-scoped proxy; null (or failing) when no servlet container is underneath.
   @Context
   private HttpServletRequest request;
@@ -58,7 +57,6 @@ final class ServletStreamFilter extends StreamFilter {
   ServletStreamFilter(RealSseTopics topics) {
     super(topics);
     this.streams = ServletStreams.builder(topics.hub()).bufferSize(topics.bufferSize).build();
-    this.bufferSize = topics.bufferSize;
   }
 
   @Override
@@ -114,7 +112,7 @@ final class ServletStreamFilter extends StreamFilter {
    */
   private void sizeBuffer(HttpServletResponse response) {
     try {
-      response.setBufferSize(bufferSize);
+      response.setBufferSize(topics.bufferSize);
     } catch (IllegalStateException alreadyWritten) {
       // Something wrote to the response first; only the buffer's size is lost, and ServletStreams.open
       // refuses the response, saying why, if it is committed.
