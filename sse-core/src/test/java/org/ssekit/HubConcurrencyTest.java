@@ -267,12 +267,12 @@ class HubConcurrencyTest {
 
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
       for (RecordingTransport transport : transports) {
-        assertThat(events(transport)).hasSize(publishers * eventsEach);
+        assertThat(transport.data()).hasSize(publishers * eventsEach);
       }
     });
     for (RecordingTransport transport : transports) {
       int[] next = new int[publishers];
-      for (String data : events(transport)) {
+      for (String data : transport.data()) {
         String[] parts = data.split(" ");
         int publisher = Integer.parseInt(parts[0]);
         assertThat(Integer.parseInt(parts[1])).as("event of publisher %d", publisher).isEqualTo(next[publisher]++);
@@ -280,15 +280,5 @@ class HubConcurrencyTest {
       transport.assertContractKept();
     }
     assertThat(escaped).as("exceptions that escaped to a thread's handler").isEmpty();
-  }
-
-  private static List<String> events(RecordingTransport transport) {
-    List<String> data = new ArrayList<>();
-    for (Object item : transport.received()) {
-      if (item instanceof ReceivedEvent event) {
-        data.add(event.data());
-      }
-    }
-    return data;
   }
 }
