@@ -1,6 +1,6 @@
 /**
- * The ssekit JAX-RS adapter: {@code SseBroadcaster}s backed by hub topics, and {@code @SseTopic} resource
- * methods, over Servlet non-blocking I/O when a servlet container is underneath.
+ * The ssekit JAX-RS adapter: {@code SseBroadcaster}s backed by hub topics, and {@code @SseTopic}
+ * resource methods, over Servlet non-blocking I/O when a servlet container is underneath.
  */
 module org.ssekit.jaxrs {
   requires transitive org.ssekit;

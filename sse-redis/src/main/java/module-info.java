@@ -1,6 +1,6 @@
 /**
- * ssekit on Redis Streams: an {@link org.ssekit.EventLog} that several server nodes share, so that a
- * publish on one node reaches subscribers on every node and a client may reconnect to any node.
+ * ssekit on Redis Streams: an {@link org.ssekit.EventLog} that several server nodes share, so that
+ * a publish on one node reaches subscribers on every node and a client may reconnect to any node.
  */
 @SuppressWarnings("requires-transitive-automatic") // Lettuce ships no module descriptor
 module org.ssekit.redis {

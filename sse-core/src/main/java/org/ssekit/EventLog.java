@@ -5,26 +5,28 @@ import org.ssekit.internal.MemoryEventLog;
 
 /**
  * The record of a hub's topics: it assigns every published event its id, retains recent events for
- * replay, and knows which topics are closed. A log may be shared by several server nodes (for example on
- * Redis Streams); the hub then delivers to its subscribers what the log reports as appended, wherever
- * it was published.
+ * replay, and knows which topics are closed. A log may be shared by several server nodes (for
+ * example on Redis Streams); the hub then delivers to its subscribers what the log reports as
+ * appended, wherever it was published.
  *
- * <p><b>Ids</b> are opaque to everything but the log. They are ordered within a topic, and carry an epoch
- * so that an id from before a restart, or from evicted history, is recognised as unknown rather than
- * mistaken for a recent one.
+ * <p><b>Ids</b> are opaque to everything but the log. They are ordered within a topic, and carry an
+ * epoch so that an id from before a restart, or from evicted history, is recognised as unknown
+ * rather than mistaken for a recent one.
  *
  * <p><b>Contract for implementations:</b>
+ *
  * <ul>
- *   <li>{@link #start(Sink)} is called once by the hub that owns the log, before any other method.</li>
- *   <li>For each topic, {@link Sink#onAppended(LoggedEvent)} is called in id order, one call at a time,
- *       for every event appended after {@link #follow(String)} (and may be called for other topics).</li>
- *   <li>{@link #open(String, String)} reads after the subscriber was registered with the hub. The hub
- *       holds back the live events reported meanwhile and, at the hand-over, drops those up to the last
- *       replayed event: nothing is lost or duplicated.</li>
+ *   <li>{@link #start(Sink)} is called once by the hub that owns the log, before any other method.
+ *   <li>For each topic, {@link Sink#onAppended(LoggedEvent)} is called in id order, one call at a
+ *       time, for every event appended after {@link #follow(String)} (and may be called for other
+ *       topics).
+ *   <li>{@link #open(String, String)} reads after the subscriber was registered with the hub. The
+ *       hub holds back the live events reported meanwhile and, at the hand-over, drops those up to
+ *       the last replayed event: nothing is lost or duplicated.
  *   <li>A log that reports appends asynchronously (from another node, say) completes the stage of
  *       {@link #open(String, String)} only after it has reported every event up to the replay's
- *       {@link Replay#headId()}: an event up to the last replayed one that were reported later, once the
- *       subscriber is live, would reach it twice.</li>
+ *       {@link Replay#headId()}: an event up to the last replayed one that were reported later,
+ *       once the subscriber is live, would reach it twice.
  * </ul>
  *
  * <p><b>Thread safety:</b> implementations must be thread-safe.
@@ -60,9 +62,9 @@ public interface EventLog extends AutoCloseable {
   /**
    * Appends {@code event} to {@code topic}, assigning its id.
    *
-   * @return a stage completed with the logged event after it was appended (and reported to the sink),
-   *     or failed: with {@link IllegalStateException} if the topic or log is closed, or with the
-   *     storage's exception
+   * @return a stage completed with the logged event after it was appended (and reported to the
+   *     sink), or failed: with {@link IllegalStateException} if the topic or log is closed, or with
+   *     the storage's exception
    */
   CompletionStage<LoggedEvent> append(String topic, ServerSentEvent event);
 
@@ -76,7 +78,8 @@ public interface EventLog extends AutoCloseable {
   /**
    * Compares two ids this log assigned to events of one topic.
    *
-   * @return negative, zero or positive as {@code a} is older than, the same as or newer than {@code b}
+   * @return negative, zero or positive as {@code a} is older than, the same as or newer than {@code
+   *     b}
    */
   int compare(String a, String b);
 
@@ -88,13 +91,14 @@ public interface EventLog extends AutoCloseable {
    */
   CompletionStage<Void> closeTopic(String topic);
 
-  /** The hub has subscribers for {@code topic} and needs its appended events. Does nothing by default. */
-  default void follow(String topic) {
-  }
+  /**
+   * The hub has subscribers for {@code topic} and needs its appended events. Does nothing by
+   * default.
+   */
+  default void follow(String topic) {}
 
   /** The hub no longer has subscribers for {@code topic}. Does nothing by default. */
-  default void unfollow(String topic) {
-  }
+  default void unfollow(String topic) {}
 
   /** Releases the log's resources. Later calls fail. Closing twice is safe. */
   @Override

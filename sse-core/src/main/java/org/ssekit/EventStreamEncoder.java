@@ -8,12 +8,14 @@ import org.ssekit.internal.FieldChecks;
 
 /**
  * Encodes events into the {@code text/event-stream} format of the WHATWG HTML standard
- * ("Server-sent events", "Event stream format"): UTF-8, LF line ends, {@code field: value} with one space.
+ * ("Server-sent events", "Event stream format"): UTF-8, LF line ends, {@code field: value} with one
+ * space.
  *
- * <p>Data and comments are split on CRLF, CR and LF, one {@code data:} (or {@code :}) line per piece,
- * keeping empty and trailing pieces, so data {@code "a\n\nb\n"} reaches a browser as exactly that. A
- * field whose value is empty is written as the bare name and colon ({@code data:}). Every event ends in
- * a blank line and always carries at least one {@code data:} line, so even empty data dispatches an event.
+ * <p>Data and comments are split on CRLF, CR and LF, one {@code data:} (or {@code :}) line per
+ * piece, keeping empty and trailing pieces, so data {@code "a\n\nb\n"} reaches a browser as exactly
+ * that. A field whose value is empty is written as the bare name and colon ({@code data:}). Every
+ * event ends in a blank line and always carries at least one {@code data:} line, so even empty data
+ * dispatches an event.
  *
  * <p><b>Thread safety:</b> stateless and thread-safe.
  */
@@ -25,8 +27,7 @@ public final class EventStreamEncoder {
   private static final byte[] RETRY = ascii("retry:");
   private static final byte[] DATA = ascii("data:");
 
-  private EventStreamEncoder() {
-  }
+  private EventStreamEncoder() {}
 
   /**
    * Returns the UTF-8 bytes of {@code event}, ending in a blank line. The caller owns the array.
@@ -35,7 +36,8 @@ public final class EventStreamEncoder {
    */
   public static byte[] encode(ServerSentEvent event) {
     Objects.requireNonNull(event, "event");
-    // Each value is turned into UTF-8 once, measured, then copied into one array of the exact size. The
+    // Each value is turned into UTF-8 once, measured, then copied into one array of the exact size.
+    // The
     // builder has rejected unpaired surrogates, so getBytes never substitutes a replacement byte.
     int headSize = 0;
     List<String> comments = event.comments();
@@ -55,13 +57,16 @@ public final class EventStreamEncoder {
     if (type != null) {
       headSize += fieldSize(EVENT, type.length);
     }
-    byte[] retry = event.retry() == null ? null
-        : Long.toString(event.retry().toMillis()).getBytes(StandardCharsets.US_ASCII);
+    byte[] retry =
+        event.retry() == null
+            ? null
+            : Long.toString(event.retry().toMillis()).getBytes(StandardCharsets.US_ASCII);
     if (retry != null) {
       headSize += fieldSize(RETRY, retry.length);
     }
     String data = event.data();
-    // String.indexOf(char) is a vectorized intrinsic: single-line data, the common case, is copied once
+    // String.indexOf(char) is a vectorized intrinsic: single-line data, the common case, is copied
+    // once
     // and never walked by a Java loop.
     boolean singleLine = data.indexOf('\n') < 0 && data.indexOf('\r') < 0;
     if (singleLine && event.hasAsciiData()) {
@@ -74,19 +79,30 @@ public final class EventStreamEncoder {
       // The data goes in first, straight after the allocation: C2 then skips zeroing the bytes it
       // overwrites, which saves about a third of the time on EncoderBenchmark's 4 KiB payload.
       System.arraycopy(dataBytes, 0, out, size - 2 - dataBytes.length, dataBytes.length);
-      return putLineAround(out, dataBytes.length, headSize, comments, commentBytes, id, type, retry);
+      return putLineAround(
+          out, dataBytes.length, headSize, comments, commentBytes, id, type, retry);
     }
     byte[] out = new byte[putLines(null, headSize, DATA, data, dataBytes) + 1];
-    int pos = putLines(out, putHead(out, comments, commentBytes, id, type, retry), DATA, data, dataBytes);
+    int pos =
+        putLines(out, putHead(out, comments, commentBytes, id, type, retry), DATA, data, dataBytes);
     out[pos++] = '\n';
     assert pos == out.length : "sized " + out.length + " bytes, wrote " + pos;
     return out;
   }
 
-  /** Encodes an event whose data is one line of ASCII, copying the data straight from the string. */
-  @SuppressWarnings("deprecation") // getBytes(int, int, byte[], int) copies each char's low byte: exact for ASCII
-  private static byte[] encodeAsciiLine(String data, int headSize, List<String> comments, byte[][] commentBytes,
-      byte[] id, byte[] type, byte[] retry) {
+  /**
+   * Encodes an event whose data is one line of ASCII, copying the data straight from the string.
+   */
+  @SuppressWarnings(
+      "deprecation") // getBytes(int, int, byte[], int) copies each char's low byte: exact for ASCII
+  private static byte[] encodeAsciiLine(
+      String data,
+      int headSize,
+      List<String> comments,
+      byte[][] commentBytes,
+      byte[] id,
+      byte[] type,
+      byte[] retry) {
     int n = data.length();
     int size = headSize + fieldSize(DATA, n) + 1;
     byte[] out = new byte[size];
@@ -96,11 +112,19 @@ public final class EventStreamEncoder {
   }
 
   /**
-   * Completes {@code out}, whose last {@code dataLength + 2} bytes hold a single data line's value and
-   * room for the blank line: writes the head, the {@code data:} name (and its space) and the line ends.
+   * Completes {@code out}, whose last {@code dataLength + 2} bytes hold a single data line's value
+   * and room for the blank line: writes the head, the {@code data:} name (and its space) and the
+   * line ends.
    */
-  private static byte[] putLineAround(byte[] out, int dataLength, int headSize, List<String> comments,
-      byte[][] commentBytes, byte[] id, byte[] type, byte[] retry) {
+  private static byte[] putLineAround(
+      byte[] out,
+      int dataLength,
+      int headSize,
+      List<String> comments,
+      byte[][] commentBytes,
+      byte[] id,
+      byte[] type,
+      byte[] retry) {
     int pos = putHead(out, comments, commentBytes, id, type, retry);
     assert pos == headSize : "sized the head " + headSize + " bytes, wrote " + pos;
     System.arraycopy(DATA, 0, out, pos, DATA.length);
@@ -113,8 +137,8 @@ public final class EventStreamEncoder {
   }
 
   /**
-   * Returns the bytes of a comment (clients ignore it), one {@code :} line per line of {@code comment}.
-   * No blank line follows, so a comment never ends or starts an event.
+   * Returns the bytes of a comment (clients ignore it), one {@code :} line per line of {@code
+   * comment}. No blank line follows, so a comment never ends or starts an event.
    *
    * @throws NullPointerException if {@code comment} is null
    * @throws IllegalArgumentException if {@code comment} contains an unpaired surrogate
@@ -134,8 +158,8 @@ public final class EventStreamEncoder {
    * reconnection time without dispatching an event.
    *
    * @throws NullPointerException if {@code retry} is null
-   * @throws IllegalArgumentException if {@code retry} is negative or more than {@link Long#MAX_VALUE}
-   *     milliseconds
+   * @throws IllegalArgumentException if {@code retry} is negative or more than {@link
+   *     Long#MAX_VALUE} milliseconds
    */
   public static byte[] encodeRetry(Duration retry) {
     Objects.requireNonNull(retry, "retry");
@@ -152,8 +176,13 @@ public final class EventStreamEncoder {
   }
 
   /** Writes the comments and the id, event and retry fields that are present; returns the end. */
-  private static int putHead(byte[] out, List<String> comments, byte[][] commentBytes, byte[] id,
-      byte[] type, byte[] retry) {
+  private static int putHead(
+      byte[] out,
+      List<String> comments,
+      byte[][] commentBytes,
+      byte[] id,
+      byte[] type,
+      byte[] retry) {
     int pos = 0;
     if (commentBytes != null) {
       for (int i = 0; i < commentBytes.length; i++) {
@@ -177,7 +206,9 @@ public final class EventStreamEncoder {
     return valueLength == 0 ? name.length + 1 : name.length + valueLength + 2;
   }
 
-  /** Writes one field line at {@code pos}, the value being {@code value[from, to)}; returns the end. */
+  /**
+   * Writes one field line at {@code pos}, the value being {@code value[from, to)}; returns the end.
+   */
   private static int putField(byte[] out, int pos, byte[] name, byte[] value, int from, int to) {
     System.arraycopy(name, 0, out, pos, name.length);
     pos += name.length;
@@ -192,14 +223,17 @@ public final class EventStreamEncoder {
   }
 
   /**
-   * Writes one field line at {@code pos} per line of {@code text}, CRLF, CR and LF all ending a line,
-   * and returns the end. With a null {@code out} it writes nothing and returns where the lines would end.
+   * Writes one field line at {@code pos} per line of {@code text}, CRLF, CR and LF all ending a
+   * line, and returns the end. With a null {@code out} it writes nothing and returns where the
+   * lines would end.
    *
    * @param utf8 {@code text} encoded as UTF-8
    */
   private static int putLines(byte[] out, int pos, byte[] name, String text, byte[] utf8) {
-    // The lines are split in the bytes, which is the same as splitting the text: in UTF-8 the bytes 0x0D
-    // and 0x0A only ever encode CR and LF. The UTF-8 is as long as the text only if the text is ASCII;
+    // The lines are split in the bytes, which is the same as splitting the text: in UTF-8 the bytes
+    // 0x0D
+    // and 0x0A only ever encode CR and LF. The UTF-8 is as long as the text only if the text is
+    // ASCII;
     // then char and byte indexes agree and the vectorized String.indexOf finds the line ends. Other
     // text is searched byte by byte.
     String ascii = utf8.length == text.length() ? text : null;
@@ -209,7 +243,10 @@ public final class EventStreamEncoder {
     int start = 0;
     while (true) {
       int end = Math.min(lf, cr);
-      pos = out == null ? pos + fieldSize(name, end - start) : putField(out, pos, name, utf8, start, end);
+      pos =
+          out == null
+              ? pos + fieldSize(name, end - start)
+              : putField(out, pos, name, utf8, start, end);
       if (end == n) {
         return pos;
       }
@@ -227,8 +264,8 @@ public final class EventStreamEncoder {
   }
 
   /**
-   * Returns the index of the first {@code c} in {@code utf8} at or after {@code from}, or its length if
-   * there is none; {@code ascii}, when not null, is the same text as a string.
+   * Returns the index of the first {@code c} in {@code utf8} at or after {@code from}, or its
+   * length if there is none; {@code ascii}, when not null, is the same text as a string.
    */
   private static int indexOf(String ascii, byte[] utf8, char c, int from) {
     if (ascii != null) {

@@ -14,48 +14,51 @@ import java.util.Objects;
  * "Server-sent events" section ("Interpreting an event stream") tells a browser to.
  *
  * <p>Feed the bytes of one stream in chunks of any size with {@link #feed(byte[], int, int)} or
- * {@link #feed(ByteBuffer)}, and call {@link #close()} at its end. A chunk may end anywhere: inside a
- * multi-byte UTF-8 sequence, between the CR and LF of a line end, or inside a field name. The
+ * {@link #feed(ByteBuffer)}, and call {@link #close()} at its end. A chunk may end anywhere: inside
+ * a multi-byte UTF-8 sequence, between the CR and LF of a line end, or inside a field name. The
  * {@link Handler} hears, in stream order:
+ *
  * <ul>
- *   <li>{@link Handler#onEvent} for each event a browser would dispatch. As in the standard, a blank
- *       line dispatches the event built from the lines before it; nothing is dispatched when the event
- *       has no {@code data} line; one trailing LF is removed from the data; the type is
- *       {@code message} unless an {@code event} field set a non-empty one; the data and type are then
- *       reset, while the last event id persists until the next {@code id} field;</li>
- *   <li>{@link Handler#onRetry} as soon as a {@code retry} field whose value is only ASCII digits ends.
- *       Other values, an empty value, and numbers too large for a {@code long} are ignored;</li>
- *   <li>{@link Handler#onComment} for each line that starts with a colon.</li>
+ *   <li>{@link Handler#onEvent} for each event a browser would dispatch. As in the standard, a
+ *       blank line dispatches the event built from the lines before it; nothing is dispatched when
+ *       the event has no {@code data} line; one trailing LF is removed from the data; the type is
+ *       {@code message} unless an {@code event} field set a non-empty one; the data and type are
+ *       then reset, while the last event id persists until the next {@code id} field;
+ *   <li>{@link Handler#onRetry} as soon as a {@code retry} field whose value is only ASCII digits
+ *       ends. Other values, an empty value, and numbers too large for a {@code long} are ignored;
+ *   <li>{@link Handler#onComment} for each line that starts with a colon.
  * </ul>
- * The rest follows the standard too: a UTF-8 byte order mark is skipped at the very start of the stream
- * only; lines end in CRLF, a lone CR or a lone LF; a line without a colon is a field name with an empty
- * value; one space after the colon is removed; field names are case-sensitive and unknown fields are
- * ignored; an {@code id} whose value contains NUL is ignored, and an empty one resets the last event id.
+ *
+ * The rest follows the standard too: a UTF-8 byte order mark is skipped at the very start of the
+ * stream only; lines end in CRLF, a lone CR or a lone LF; a line without a colon is a field name
+ * with an empty value; one space after the colon is removed; field names are case-sensitive and
+ * unknown fields are ignored; an {@code id} whose value contains NUL is ignored, and an empty one
+ * resets the last event id.
  *
  * <p>Bytes are decoded as UTF-8, and malformed input becomes U+FFFD exactly as the WHATWG "UTF-8
- * decode" that browsers use replaces it (one U+FFFD per maximal subpart). CR and LF bytes never occur
- * inside a multi-byte UTF-8 sequence, so the parser finds line ends in the bytes and decodes only field
- * values, with a {@link CharsetDecoder}. This gives the same text as decoding the whole stream first;
- * the bytes of a line that is not yet complete are kept until its end, so sequences split across chunks
- * decode correctly.
+ * decode" that browsers use replaces it (one U+FFFD per maximal subpart). CR and LF bytes never
+ * occur inside a multi-byte UTF-8 sequence, so the parser finds line ends in the bytes and decodes
+ * only field values, with a {@link CharsetDecoder}. This gives the same text as decoding the whole
+ * stream first; the bytes of a line that is not yet complete are kept until its end, so sequences
+ * split across chunks decode correctly.
  *
- * <p><b>Limits:</b> a stream from an untrusted server could otherwise make the parser buffer without
- * bound. {@code maxLineChars} (by default {@value #DEFAULT_MAX_LINE_CHARS}, 16 Mi) limits the length
- * of one line, and also of the data of one event (its data lines joined with LF), in chars of the
- * decoded text, not counting the line end. A line or data that is longer makes {@code feed} throw
- * {@link IllegalStateException}, at the latest when the line ends, and before the parser buffers more
- * than three bytes per allowed char (no UTF-8 form of more than that many bytes decodes to fewer
- * chars). The parser's buffers keep the size of the longest line and event seen.
+ * <p><b>Limits:</b> a stream from an untrusted server could otherwise make the parser buffer
+ * without bound. {@code maxLineChars} (by default {@value #DEFAULT_MAX_LINE_CHARS}, 16 Mi) limits
+ * the length of one line, and also of the data of one event (its data lines joined with LF), in
+ * chars of the decoded text, not counting the line end. A line or data that is longer makes {@code
+ * feed} throw {@link IllegalStateException}, at the latest when the line ends, and before the
+ * parser buffers more than three bytes per allowed char (no UTF-8 form of more than that many bytes
+ * decodes to fewer chars). The parser's buffers keep the size of the longest line and event seen.
  *
- * <p><b>Lifecycle:</b> a parser is open when created. {@link #close()} ends the stream: the line and
- * event that are not yet complete are discarded, as the standard requires, and later calls to
- * {@code feed} throw. A parser whose handler threw, or whose limit was exceeded, has failed and refuses
- * further input too. Use a new parser for each stream; {@link #lastEventId()} stays readable after the
- * end, for the {@code Last-Event-ID} of a reconnection.
+ * <p><b>Lifecycle:</b> a parser is open when created. {@link #close()} ends the stream: the line
+ * and event that are not yet complete are discarded, as the standard requires, and later calls to
+ * {@code feed} throw. A parser whose handler threw, or whose limit was exceeded, has failed and
+ * refuses further input too. Use a new parser for each stream; {@link #lastEventId()} stays
+ * readable after the end, for the {@code Last-Event-ID} of a reconnection.
  *
- * <p><b>Thread safety:</b> not thread-safe. Confine a parser to one thread, or hand it between threads
- * only with a happens-before edge (such as a lock or a queue). The handler is called on the thread that
- * calls {@code feed}.
+ * <p><b>Thread safety:</b> not thread-safe. Confine a parser to one thread, or hand it between
+ * threads only with a happens-before edge (such as a lock or a queue). The handler is called on the
+ * thread that calls {@code feed}.
  */
 public final class EventStreamParser {
   /** The default of {@code maxLineChars}: 16 Mi chars ({@code 16 * 1024 * 1024}). */
@@ -71,10 +74,13 @@ public final class EventStreamParser {
   private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
   private static final byte[] ID = {'i', 'd'};
   private static final byte[] RETRY = {'r', 'e', 't', 'r', 'y'};
+
   /** A value of {@link #bomBytesMatched} meaning the start of the stream is behind us. */
   private static final int BOM_DONE = -1;
+
   /** The largest array some JVMs can allocate. */
   private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
+
   private static final int INITIAL_BUFFER_BYTES = 256;
   private static final int TRANSFER_BUFFER_BYTES = 8192;
 
@@ -90,45 +96,64 @@ public final class EventStreamParser {
 
   private final Handler handler;
   private final int maxLineChars;
+
   /**
    * The most bytes a line, or the data without its last LF, may have; more certainly decode to more
-   * than maxLineChars chars, as no UTF-8 sequence or malformed part of over 3 bytes decodes to 1 char.
+   * than maxLineChars chars, as no UTF-8 sequence or malformed part of over 3 bytes decodes to 1
+   * char.
    */
   private final long maxBufferedBytes;
+
   /** Reports malformed input, which {@link #decode} replaces as the WHATWG decoder does. */
-  private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-      .onMalformedInput(CodingErrorAction.REPORT)
-      .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final CharsetDecoder decoder =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   // Every mutable field below is confined to the thread that calls feed and close.
   private State state = State.OPEN;
+
   /** True while feed runs, to refuse calls to feed from a handler. */
   private boolean feeding;
+
   /** How many bytes of the BOM the stream started with so far, or BOM_DONE. */
   private int bomBytesMatched;
+
   /** True when the last byte fed was a CR, so that an LF starting the next chunk ends no line. */
   private boolean skipLeadingLf;
+
   /** The bytes of a line that began in an earlier chunk and has not ended yet. */
   private byte[] line = new byte[INITIAL_BUFFER_BYTES];
+
   private int lineLength;
+
   /** The data buffer as UTF-8: each data value followed by LF. */
   private byte[] data = new byte[INITIAL_BUFFER_BYTES];
+
   private int dataLength;
+
   /** The event type buffer; empty when none was set. */
   private String eventType = "";
+
   /** The last event ID buffer, set by id fields. */
   private String lastEventIdBuffer = "";
+
   /** The last event ID string, set from the buffer at each blank line. */
   private String lastEventId = "";
-  /** The bytes of the last decoded event type, to reuse its string when the next one is the same. */
+
+  /**
+   * The bytes of the last decoded event type, to reuse its string when the next one is the same.
+   */
   private byte[] cachedEventTypeBytes = new byte[0];
+
   private String cachedEventType = "";
   private CharBuffer decoded = CharBuffer.allocate(INITIAL_BUFFER_BYTES);
   private byte[] transfer;
 
   /**
-   * Creates a parser that reports to {@code handler}, with lines and event data limited to
-   * {@value #DEFAULT_MAX_LINE_CHARS} chars.
+   * Creates a parser that reports to {@code handler}, with lines and event data limited to {@value
+   * #DEFAULT_MAX_LINE_CHARS} chars.
    *
    * @param handler receives events, retries and comments
    * @throws NullPointerException if {@code handler} is null
@@ -138,8 +163,8 @@ public final class EventStreamParser {
   }
 
   /**
-   * Creates a parser that reports to {@code handler}, with lines and event data limited to
-   * {@code maxLineChars} chars each (see the class documentation).
+   * Creates a parser that reports to {@code handler}, with lines and event data limited to {@code
+   * maxLineChars} chars each (see the class documentation).
    *
    * @param handler receives events, retries and comments
    * @param maxLineChars the most chars a line, without its line end, and the data of one event may
@@ -157,17 +182,18 @@ public final class EventStreamParser {
   }
 
   /**
-   * Parses {@code length} bytes of {@code bytes} from {@code offset}, the next part of the stream, and
-   * reports what they complete to the handler before returning. The parser keeps no reference to
-   * {@code bytes}.
+   * Parses {@code length} bytes of {@code bytes} from {@code offset}, the next part of the stream,
+   * and reports what they complete to the handler before returning. The parser keeps no reference
+   * to {@code bytes}.
    *
    * @param bytes holds the next part of the stream
    * @param offset the index of its first byte in {@code bytes}
    * @param length its number of bytes; may be 0
    * @throws NullPointerException if {@code bytes} is null
    * @throws IndexOutOfBoundsException if the range is not within {@code bytes}
-   * @throws IllegalStateException if the parser is closed or failed, if called from a handler, or if a
-   *     line or the data of an event is longer than {@code maxLineChars} (the parser then fails)
+   * @throws IllegalStateException if the parser is closed or failed, if called from a handler, or
+   *     if a line or the data of an event is longer than {@code maxLineChars} (the parser then
+   *     fails)
    * @throws RuntimeException whatever the handler throws (the parser then fails)
    */
   public void feed(byte[] bytes, int offset, int length) {
@@ -189,9 +215,9 @@ public final class EventStreamParser {
   }
 
   /**
-   * Parses the remaining bytes of {@code buffer}, the next part of the stream, like
-   * {@link #feed(byte[], int, int)}, and moves its position to its limit. The parser keeps no reference
-   * to {@code buffer}.
+   * Parses the remaining bytes of {@code buffer}, the next part of the stream, like {@link
+   * #feed(byte[], int, int)}, and moves its position to its limit. The parser keeps no reference to
+   * {@code buffer}.
    *
    * @param buffer holds the next part of the stream between its position and limit
    * @throws NullPointerException if {@code buffer} is null
@@ -223,9 +249,9 @@ public final class EventStreamParser {
   }
 
   /**
-   * Ends the stream. The line and the event that are not complete yet are discarded, as the standard
-   * requires: a stream that does not end in a blank line loses its last event. May be called from a
-   * handler, which stops parsing after the current line. Closing again has no effect.
+   * Ends the stream. The line and the event that are not complete yet are discarded, as the
+   * standard requires: a stream that does not end in a blank line loses its last event. May be
+   * called from a handler, which stops parsing after the current line. Closing again has no effect.
    */
   public void close() {
     if (state == State.OPEN) {
@@ -238,10 +264,10 @@ public final class EventStreamParser {
   }
 
   /**
-   * Returns the last event id as a browser keeps it: the value of the last {@code id} field before the
-   * most recent blank line, or {@code ""} if there was none or it was empty. An {@code id} field takes
-   * effect at the blank line that follows it, even if no event is dispatched there. This is what a
-   * client sends as {@code Last-Event-ID} when it reconnects.
+   * Returns the last event id as a browser keeps it: the value of the last {@code id} field before
+   * the most recent blank line, or {@code ""} if there was none or it was empty. An {@code id}
+   * field takes effect at the blank line that follows it, even if no event is dispatched there.
+   * This is what a client sends as {@code Last-Event-ID} when it reconnects.
    *
    * @return the last event id, never null
    */
@@ -257,7 +283,8 @@ public final class EventStreamParser {
 
   private void requireOpen() {
     if (state == State.CLOSED) {
-      throw new IllegalStateException(this + ": feed after close; use a new parser for a new stream");
+      throw new IllegalStateException(
+          this + ": feed after close; use a new parser for a new stream");
     }
     if (state == State.FAILED) {
       throw new IllegalStateException(
@@ -318,7 +345,9 @@ public final class EventStreamParser {
     }
   }
 
-  /** Skips the part of a BOM at the start of the stream in bytes[i, to) and returns the next index. */
+  /**
+   * Skips the part of a BOM at the start of the stream in bytes[i, to) and returns the next index.
+   */
   private int skipBom(byte[] bytes, int i, int to) {
     while (i < to) {
       if (bytes[i] != BOM[bomBytesMatched]) {
@@ -353,11 +382,13 @@ public final class EventStreamParser {
     lineLength = (int) needed;
   }
 
-  /** Throws if the complete line in bytes[offset, offset + length) has more than maxLineChars chars. */
+  /**
+   * Throws if the complete line in bytes[offset, offset + length) has more than maxLineChars chars.
+   */
   private void checkLineLength(byte[] bytes, int offset, int length) {
     // A line has at most as many chars as bytes, so only long lines need decoding to be measured.
-    if (length > maxLineChars && (length > maxBufferedBytes
-        || decode(bytes, offset, length) > maxLineChars)) {
+    if (length > maxLineChars
+        && (length > maxBufferedBytes || decode(bytes, offset, length) > maxLineChars)) {
       throw lineTooLong();
     }
   }
@@ -491,7 +522,8 @@ public final class EventStreamParser {
    * returns the number of chars.
    */
   private int decode(byte[] bytes, int offset, int length) {
-    // UTF-8 never decodes to more chars than bytes: a 4-byte sequence is 2 chars, a malformed one 1.
+    // UTF-8 never decodes to more chars than bytes: a 4-byte sequence is 2 chars, a malformed one
+    // 1.
     if (decoded.capacity() < length) {
       decoded = CharBuffer.allocate(grownCapacity(decoded.capacity(), length));
     }
@@ -527,9 +559,9 @@ public final class EventStreamParser {
   /**
    * Receives what an {@link EventStreamParser} reads from a stream.
    *
-   * <p>Methods are called on the thread that calls {@code feed}, one at a time, in stream order, before
-   * {@code feed} returns. They must not call {@code feed} (it throws), but may call
-   * {@link EventStreamParser#close()} to stop parsing. If a method throws, {@code feed} throws the same
+   * <p>Methods are called on the thread that calls {@code feed}, one at a time, in stream order,
+   * before {@code feed} returns. They must not call {@code feed} (it throws), but may call {@link
+   * EventStreamParser#close()} to stop parsing. If a method throws, {@code feed} throws the same
    * exception and the parser fails.
    *
    * <p><b>Thread safety:</b> called on one thread at a time; an implementation needs no
@@ -548,16 +580,15 @@ public final class EventStreamParser {
      *
      * @param retryMillis the reconnection time in milliseconds, never negative
      */
-    default void onRetry(long retryMillis) {
-    }
+    default void onRetry(long retryMillis) {}
 
     /**
-     * Called for each comment line with the text after its colon, one leading space removed (clients
-     * ignore comments; servers often send them to keep a connection alive). Does nothing by default.
+     * Called for each comment line with the text after its colon, one leading space removed
+     * (clients ignore comments; servers often send them to keep a connection alive). Does nothing
+     * by default.
      *
      * @param comment the comment, never null; may be empty
      */
-    default void onComment(String comment) {
-    }
+    default void onComment(String comment) {}
   }
 }

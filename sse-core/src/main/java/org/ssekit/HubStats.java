@@ -1,7 +1,8 @@
 package org.ssekit;
 
 /**
- * A snapshot of a hub's counters, from {@link SseHub#stats()}. Counters count since the hub was built.
+ * A snapshot of a hub's counters, from {@link SseHub#stats()}. Counters count since the hub was
+ * built.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  *
@@ -24,5 +25,4 @@ public record HubStats(
     long overflowDisconnects,
     long overflowDrops,
     long stallDisconnects,
-    long keepAlivesSent) {
-}
+    long keepAlivesSent) {}

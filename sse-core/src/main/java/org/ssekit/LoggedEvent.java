@@ -3,9 +3,9 @@ package org.ssekit;
 import java.util.Objects;
 
 /**
- * An event as a topic's {@link EventLog} recorded it: the topic, the id the log assigned, and the event
- * carrying that id. Its wire form is encoded once, on first use, and shared by every subscriber that
- * receives it.
+ * An event as a topic's {@link EventLog} recorded it: the topic, the id the log assigned, and the
+ * event carrying that id. Its wire form is encoded once, on first use, and shared by every
+ * subscriber that receives it.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe (the encoding is cached with a benign race).
  */

@@ -4,8 +4,9 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a topic's {@link EventLog} knows when a subscriber joins: whether the topic is closed, whether the
- * client's {@code Last-Event-ID} is known, the events to replay, and the newest id at that moment.
+ * What a topic's {@link EventLog} knows when a subscriber joins: whether the topic is closed,
+ * whether the client's {@code Last-Event-ID} is known, the events to replay, and the newest id at
+ * that moment.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
@@ -33,8 +34,8 @@ public final class Replay {
    * The client's id is known (or absent): {@code events} are those after it, oldest first.
    *
    * @param events the events after the client's id; empty when it presented none
-   * @param headId the id of the newest event in the log at the time of the lookup, or null if the log
-   *     holds none for the topic
+   * @param headId the id of the newest event in the log at the time of the lookup, or null if the
+   *     log holds none for the topic
    */
   public static Replay known(List<LoggedEvent> events, String headId) {
     return new Replay(false, true, List.copyOf(events), headId);
@@ -66,8 +67,9 @@ public final class Replay {
   }
 
   /**
-   * Returns the id of the newest event in the log at the time of the lookup, or null if there was none:
-   * the point up to which an asynchronous log has reported appends before completing the lookup.
+   * Returns the id of the newest event in the log at the time of the lookup, or null if there was
+   * none: the point up to which an asynchronous log has reported appends before completing the
+   * lookup.
    */
   public String headId() {
     return headId;
@@ -75,8 +77,15 @@ public final class Replay {
 
   @Override
   public String toString() {
-    return "Replay{closed=" + topicClosed + ", known=" + known + ", events=" + events.size() + ", head="
-        + headId + "}";
+    return "Replay{closed="
+        + topicClosed
+        + ", known="
+        + known
+        + ", events="
+        + events.size()
+        + ", head="
+        + headId
+        + "}";
   }
 
   /** Returns true if {@code o} is a replay with the same contents. */
@@ -86,7 +95,9 @@ public final class Replay {
       return false;
     }
     Replay that = (Replay) o;
-    return topicClosed == that.topicClosed && known == that.known && events.equals(that.events)
+    return topicClosed == that.topicClosed
+        && known == that.known
+        && events.equals(that.events)
         && Objects.equals(headId, that.headId);
   }
 

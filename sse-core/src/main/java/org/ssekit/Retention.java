@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * How much history an in-memory {@link EventLog} keeps per topic for replay, and how many closed topic
- * names it remembers. An event is evicted as soon as any bound is exceeded.
+ * How much history an in-memory {@link EventLog} keeps per topic for replay, and how many closed
+ * topic names it remembers. An event is evicted as soon as any bound is exceeded.
  *
  * <p>Defaults: 1,000 events, 1 MiB of encoded events and 5 minutes per topic; 10,000 closed topics.
  *
@@ -58,8 +58,15 @@ public final class Retention {
 
   @Override
   public String toString() {
-    return "Retention{maxEvents=" + maxEvents + ", maxBytes=" + maxBytes + ", maxAge=" + maxAge
-        + ", maxClosedTopics=" + maxClosedTopics + "}";
+    return "Retention{maxEvents="
+        + maxEvents
+        + ", maxBytes="
+        + maxBytes
+        + ", maxAge="
+        + maxAge
+        + ", maxClosedTopics="
+        + maxClosedTopics
+        + "}";
   }
 
   /**
@@ -73,8 +80,7 @@ public final class Retention {
     private Duration maxAge = Duration.ofMinutes(5);
     private int maxClosedTopics = 10_000;
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /**
      * Sets the maximum number of events kept per topic; 0 keeps none (no replay).

@@ -10,15 +10,17 @@ import org.ssekit.internal.FieldChecks;
  * One event of an event stream: optional {@code id}, {@code event} type and {@code retry}, the
  * {@code data}, and comments.
  *
- * <p>Every instance encodes to exactly one event that a browser dispatches: the data is always sent,
- * even when empty. Values are validated when the event is built, so an event that exists can always be
- * encoded without altering what the client sees:
+ * <p>Every instance encodes to exactly one event that a browser dispatches: the data is always
+ * sent, even when empty. Values are validated when the event is built, so an event that exists can
+ * always be encoded without altering what the client sees:
+ *
  * <ul>
  *   <li>{@code id} and {@code event} must not contain CR or LF, and {@code id} must not contain NUL
- *       (browsers ignore such an id);</li>
- *   <li>{@code retry} must not be negative;</li>
- *   <li>no field may contain an unpaired surrogate (it has no UTF-8 form).</li>
+ *       (browsers ignore such an id);
+ *   <li>{@code retry} must not be negative;
+ *   <li>no field may contain an unpaired surrogate (it has no UTF-8 form).
  * </ul>
+ *
  * {@code data} and comments may contain any line breaks (CR, LF, CRLF); each line becomes its own
  * {@code data:} or comment line on the wire.
  *
@@ -33,7 +35,8 @@ public final class ServerSentEvent {
   private final String id;
   private final String event;
   private final String data;
-  private final boolean asciiData; // learnt while the builder checked it: lets the encoder copy it once
+  private final boolean
+      asciiData; // learnt while the builder checked it: lets the encoder copy it once
   private final Duration retry;
   private final List<String> comments;
 
@@ -112,8 +115,11 @@ public final class ServerSentEvent {
       return false;
     }
     ServerSentEvent that = (ServerSentEvent) o;
-    return Objects.equals(id, that.id) && Objects.equals(event, that.event) && data.equals(that.data)
-        && Objects.equals(retry, that.retry) && comments.equals(that.comments);
+    return Objects.equals(id, that.id)
+        && Objects.equals(event, that.event)
+        && data.equals(that.data)
+        && Objects.equals(retry, that.retry)
+        && comments.equals(that.comments);
   }
 
   @Override
@@ -124,8 +130,17 @@ public final class ServerSentEvent {
   /** Describes the event without its data and comments, which may be secret. */
   @Override
   public String toString() {
-    return "ServerSentEvent{id=" + id + ", event=" + event + ", retry=" + retry + ", dataChars="
-        + data.length() + ", comments=" + comments.size() + "}";
+    return "ServerSentEvent{id="
+        + id
+        + ", event="
+        + event
+        + ", retry="
+        + retry
+        + ", dataChars="
+        + data.length()
+        + ", comments="
+        + comments.size()
+        + "}";
   }
 
   /**
@@ -141,8 +156,7 @@ public final class ServerSentEvent {
     private Duration retry;
     private final List<String> comments = new ArrayList<>(0);
 
-    private Builder() {
-    }
+    private Builder() {}
 
     /**
      * Sets the id, or removes it when null.
@@ -187,8 +201,8 @@ public final class ServerSentEvent {
      * Sets the reconnection time sent to the client, or removes it when null. It is sent in whole
      * milliseconds.
      *
-     * @throws IllegalArgumentException if {@code retry} is negative or more than {@link Long#MAX_VALUE}
-     *     milliseconds
+     * @throws IllegalArgumentException if {@code retry} is negative or more than {@link
+     *     Long#MAX_VALUE} milliseconds
      */
     public Builder retry(Duration retry) {
       if (retry != null) {
@@ -216,7 +230,10 @@ public final class ServerSentEvent {
       return new ServerSentEvent(this);
     }
 
-    /** Checks that {@code retry} has a wire form: whole milliseconds from 0 to {@link Long#MAX_VALUE}. */
+    /**
+     * Checks that {@code retry} has a wire form: whole milliseconds from 0 to {@link
+     * Long#MAX_VALUE}.
+     */
     static void requireRetry(String name, Duration retry) {
       if (retry.isNegative()) {
         throw new IllegalArgumentException(name + " < 0: " + retry);
@@ -225,6 +242,5 @@ public final class ServerSentEvent {
         throw new IllegalArgumentException(name + " > Long.MAX_VALUE ms: " + retry);
       }
     }
-
   }
 }

@@ -8,10 +8,10 @@ import org.ssekit.internal.RealSseHub;
 /**
  * A set of named topics with their subscribers: the engine behind every ssekit transport.
  *
- * <p>Publish to a topic from any thread; every subscriber of the topic receives the event, encoded once,
- * in the order the topic's {@link EventLog} assigned ids. Each subscriber has its own bounded queue, so a
- * slow client never delays publishing or any other client. Topics are created on demand and forgotten
- * when they have no subscriber.
+ * <p>Publish to a topic from any thread; every subscriber of the topic receives the event, encoded
+ * once, in the order the topic's {@link EventLog} assigned ids. Each subscriber has its own bounded
+ * queue, so a slow client never delays publishing or any other client. Topics are created on demand
+ * and forgotten when they have no subscriber.
  *
  * <pre>{@code
  * SseHub hub = SseHub.builder().keepAlive(Duration.ofSeconds(15)).build();
@@ -19,15 +19,18 @@ import org.ssekit.internal.RealSseHub;
  * hub.close();
  * }</pre>
  *
- * <p><b>Lifecycle:</b> a hub is running once built: it owns two kinds of threads (a small delivery pool
- * and one scheduler for keep-alives and stall checks, all named {@code ssekit-<name>-...}) and its
- * {@link EventLog}. {@link #close()} ends every stream (after sending a {@code retry:} with random
- * jitter so that clients do not all reconnect at once), closes the log and stops every thread.
+ * <p><b>Lifecycle:</b> a hub is running once built: it owns two kinds of threads (a small delivery
+ * pool and one scheduler for keep-alives and stall checks, all named {@code ssekit-<name>-...}) and
+ * its {@link EventLog}. {@link #close()} ends every stream (after sending a {@code retry:} with
+ * random jitter so that clients do not all reconnect at once), closes the log and stops every
+ * thread.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
 public interface SseHub extends AutoCloseable {
-  /** The event type of the notice sent when a client missed events (see {@link UnknownIdPolicy}). */
+  /**
+   * The event type of the notice sent when a client missed events (see {@link UnknownIdPolicy}).
+   */
   String GAP_EVENT_TYPE = "ssekit-gap";
 
   /** Returns a builder with the documented defaults. */
@@ -40,25 +43,25 @@ public interface SseHub extends AutoCloseable {
    * subscriber of the topic (on every node sharing the log).
    *
    * @return a stage completed with the assigned id once the event is in the log and queued to local
-   *     subscribers; failed with {@link IllegalStateException} if the topic is closed, or with the log's
-   *     exception
+   *     subscribers; failed with {@link IllegalStateException} if the topic is closed, or with the
+   *     log's exception
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if {@code topic} is not a valid topic name, or {@code event} has an
-   *     id (the log assigns ids)
+   * @throws IllegalArgumentException if {@code topic} is not a valid topic name, or {@code event}
+   *     has an id (the log assigns ids)
    * @throws IllegalStateException if the hub is closed
    */
   CompletionStage<String> publish(String topic, ServerSentEvent event);
 
   /**
-   * Subscribes a client to {@code topic}. The subscription starts {@linkplain Subscription.State#CONNECTING
-   * connecting}; once the log has looked up {@code lastEventId} it queues the replayed events, calls
-   * {@link SseListener#onOpen} and receives live events. If the topic is closed the subscription ends
-   * without opening, with {@link CloseReason#TOPIC_CLOSED}, and the transport's {@code close} comes
-   * before any write.
+   * Subscribes a client to {@code topic}. The subscription starts {@linkplain
+   * Subscription.State#CONNECTING connecting}; once the log has looked up {@code lastEventId} it
+   * queues the replayed events, calls {@link SseListener#onOpen} and receives live events. If the
+   * topic is closed the subscription ends without opening, with {@link CloseReason#TOPIC_CLOSED},
+   * and the transport's {@code close} comes before any write.
    *
    * @param topic the topic name
-   * @param lastEventId the client's {@code Last-Event-ID}, or null if it sent none; an id the log does
-   *     not know (malformed, too long, too old) is handled by the {@link UnknownIdPolicy}
+   * @param lastEventId the client's {@code Last-Event-ID}, or null if it sent none; an id the log
+   *     does not know (malformed, too long, too old) is handled by the {@link UnknownIdPolicy}
    * @param transport writes the stream's bytes
    * @param listener the application's callbacks
    * @return the subscription
@@ -66,7 +69,8 @@ public interface SseHub extends AutoCloseable {
    * @throws IllegalArgumentException if {@code topic} is not a valid topic name
    * @throws SubscriptionRefusedException if an admission limit is reached or the hub is closed
    */
-  Subscription subscribe(String topic, String lastEventId, SseTransport transport, SseListener listener);
+  Subscription subscribe(
+      String topic, String lastEventId, SseTransport transport, SseListener listener);
 
   /**
    * Closes {@code topic}: its streams end after what is queued is sent, and later subscribers are
@@ -80,15 +84,17 @@ public interface SseHub extends AutoCloseable {
   CompletionStage<Void> closeTopic(String topic);
 
   /**
-   * Ends the current streams of {@code topic} after what is queued is sent, without closing the topic:
-   * clients reconnect with {@code Last-Event-ID} and catch up from the log.
+   * Ends the current streams of {@code topic} after what is queued is sent, without closing the
+   * topic: clients reconnect with {@code Last-Event-ID} and catch up from the log.
    *
    * @return the number of streams ended
    * @throws NullPointerException if {@code topic} is null
    */
   int disconnectAll(String topic);
 
-  /** Returns the number of subscribers of {@code topic} on this hub (connecting, open or closing). */
+  /**
+   * Returns the number of subscribers of {@code topic} on this hub (connecting, open or closing).
+   */
   int subscriberCount(String topic);
 
   /** Returns a snapshot of the hub's counters. */
@@ -99,8 +105,8 @@ public interface SseHub extends AutoCloseable {
 
   /**
    * Ends every stream (each first receives a {@code retry:} with random jitter), waits up to the
-   * shutdown timeout for queued bytes to be written, closes the log and stops the hub's threads. Safe to
-   * call more than once.
+   * shutdown timeout for queued bytes to be written, closes the log and stops the hub's threads.
+   * Safe to call more than once.
    */
   @Override
   void close();
@@ -109,10 +115,11 @@ public interface SseHub extends AutoCloseable {
    * Configures and builds an {@link SseHub}. Each setter checks its argument at once and throws
    * {@link IllegalArgumentException} naming the setting and the rule.
    *
-   * <p>Defaults: keep-alive 15 s; stall timeout 30 s; 1 MiB queued per subscriber; overflow
-   * {@link OverflowPolicy#DISCONNECT}; unknown ids {@link UnknownIdPolicy#NOTIFY_THEN_LIVE}; no admission
-   * limit ({@code Retry-After: 5} when one refuses a client); no initial {@code retry:}; on shutdown a
-   * {@code retry:} between 1 s and 10 s and a 5 s drain timeout; an in-memory log with {@link Retention#defaults()}; delivery threads = available processors.
+   * <p>Defaults: keep-alive 15 s; stall timeout 30 s; 1 MiB queued per subscriber; overflow {@link
+   * OverflowPolicy#DISCONNECT}; unknown ids {@link UnknownIdPolicy#NOTIFY_THEN_LIVE}; no admission
+   * limit ({@code Retry-After: 5} when one refuses a client); no initial {@code retry:}; on
+   * shutdown a {@code retry:} between 1 s and 10 s and a 5 s drain timeout; an in-memory log with
+   * {@link Retention#defaults()}; delivery threads = available processors.
    *
    * <p><b>Thread safety:</b> not thread-safe. A built hub's {@link SseHub#config()} returns a copy.
    */
@@ -133,8 +140,7 @@ public interface SseHub extends AutoCloseable {
     private Duration retryAfter = Duration.ofSeconds(5);
     private int deliveryThreads = Runtime.getRuntime().availableProcessors();
 
-    private Builder() {
-    }
+    private Builder() {}
 
     private Builder copy() {
       Builder copy = new Builder();
@@ -159,8 +165,8 @@ public interface SseHub extends AutoCloseable {
     /**
      * Names the hub in thread names and log lines.
      *
-     * @throws IllegalArgumentException if {@code name} is empty, longer than 32 chars or not
-     *     {@code [A-Za-z0-9_.-]}
+     * @throws IllegalArgumentException if {@code name} is empty, longer than 32 chars or not {@code
+     *     [A-Za-z0-9_.-]}
      */
     public Builder name(String name) {
       Objects.requireNonNull(name, "name");
@@ -178,8 +184,8 @@ public interface SseHub extends AutoCloseable {
     }
 
     /**
-     * Sets how long a stream may be idle before a keep-alive comment is sent. Keep-alives also find dead
-     * connections: the write fails.
+     * Sets how long a stream may be idle before a keep-alive comment is sent. Keep-alives also find
+     * dead connections: the write fails.
      *
      * @throws IllegalArgumentException if not positive
      */
@@ -226,8 +232,8 @@ public interface SseHub extends AutoCloseable {
     }
 
     /**
-     * Sets the maximum number of subscribers of the hub; more are refused with
-     * {@link SubscriptionRefusedException.Reason#HUB_LIMIT}.
+     * Sets the maximum number of subscribers of the hub; more are refused with {@link
+     * SubscriptionRefusedException.Reason#HUB_LIMIT}.
      *
      * @throws IllegalArgumentException if less than 1
      */
@@ -240,8 +246,8 @@ public interface SseHub extends AutoCloseable {
     }
 
     /**
-     * Sets the maximum number of subscribers per topic; more are refused with
-     * {@link SubscriptionRefusedException.Reason#TOPIC_LIMIT}.
+     * Sets the maximum number of subscribers per topic; more are refused with {@link
+     * SubscriptionRefusedException.Reason#TOPIC_LIMIT}.
      *
      * @throws IllegalArgumentException if less than 1
      */
@@ -267,8 +273,8 @@ public interface SseHub extends AutoCloseable {
     }
 
     /**
-     * Sets the range of the {@code retry:} sent to each stream when the hub closes; each stream gets a
-     * uniformly random value in {@code [min, max]}, so clients spread their reconnects.
+     * Sets the range of the {@code retry:} sent to each stream when the hub closes; each stream
+     * gets a uniformly random value in {@code [min, max]}, so clients spread their reconnects.
      *
      * @throws IllegalArgumentException if {@code min} is negative or greater than {@code max}, or
      *     {@code max} is more than {@link Long#MAX_VALUE} - 1 milliseconds
@@ -301,8 +307,9 @@ public interface SseHub extends AutoCloseable {
     }
 
     /**
-     * Sets how long transports ask a refused client to wait ({@code Retry-After} on their {@code 503})
-     * when an admission limit is reached or the hub is closing; sent in whole seconds, at least 1.
+     * Sets how long transports ask a refused client to wait ({@code Retry-After} on their {@code
+     * 503}) when an admission limit is reached or the hub is closing; sent in whole seconds, at
+     * least 1.
      *
      * @throws IllegalArgumentException if negative
      */
@@ -424,12 +431,35 @@ public interface SseHub extends AutoCloseable {
 
     @Override
     public String toString() {
-      return "SseHub.Builder{name=" + name + ", keepAlive=" + keepAlive + ", stallTimeout=" + stallTimeout
-          + ", maxQueuedBytes=" + maxQueuedBytes + ", overflowPolicy=" + overflowPolicy
-          + ", unknownIdPolicy=" + unknownIdPolicy + ", maxSubscribers=" + maxSubscribers
-          + ", maxSubscribersPerTopic=" + maxSubscribersPerTopic + ", initialRetry=" + initialRetry
-          + ", shutdownRetry=[" + shutdownRetryMin + ", " + shutdownRetryMax + "], shutdownTimeout="
-          + shutdownTimeout + ", retryAfter=" + retryAfter + ", deliveryThreads=" + deliveryThreads + "}";
+      return "SseHub.Builder{name="
+          + name
+          + ", keepAlive="
+          + keepAlive
+          + ", stallTimeout="
+          + stallTimeout
+          + ", maxQueuedBytes="
+          + maxQueuedBytes
+          + ", overflowPolicy="
+          + overflowPolicy
+          + ", unknownIdPolicy="
+          + unknownIdPolicy
+          + ", maxSubscribers="
+          + maxSubscribers
+          + ", maxSubscribersPerTopic="
+          + maxSubscribersPerTopic
+          + ", initialRetry="
+          + initialRetry
+          + ", shutdownRetry=["
+          + shutdownRetryMin
+          + ", "
+          + shutdownRetryMax
+          + "], shutdownTimeout="
+          + shutdownTimeout
+          + ", retryAfter="
+          + retryAfter
+          + ", deliveryThreads="
+          + deliveryThreads
+          + "}";
     }
   }
 }

@@ -1,12 +1,12 @@
 package org.ssekit;
 
 /**
- * One subscriber of a topic: one client's event stream, created by
- * {@link SseHub#subscribe(String, String, SseTransport, SseListener)}.
+ * One subscriber of a topic: one client's event stream, created by {@link SseHub#subscribe(String,
+ * String, SseTransport, SseListener)}.
  *
- * <p><b>Lifecycle:</b> a subscription is {@linkplain State#CONNECTING connecting} while its topic's log
- * looks up the client's {@code Last-Event-ID}, {@linkplain State#OPEN open} while it receives events,
- * {@linkplain State#CLOSING closing} while it drains what is queued before ending, and then
+ * <p><b>Lifecycle:</b> a subscription is {@linkplain State#CONNECTING connecting} while its topic's
+ * log looks up the client's {@code Last-Event-ID}, {@linkplain State#OPEN open} while it receives
+ * events, {@linkplain State#CLOSING closing} while it drains what is queued before ending, and then
  * {@linkplain State#CLOSED closed}.
  *
  * <p><b>Thread safety:</b> thread-safe.
@@ -14,7 +14,9 @@ package org.ssekit;
 public interface Subscription {
   /** The states of a subscription, in the order it passes through them. */
   enum State {
-    /** Admitted; the log is looking up where the client's stream starts. Live events are held back. */
+    /**
+     * Admitted; the log is looking up where the client's stream starts. Live events are held back.
+     */
     CONNECTING,
     /** Receiving events. */
     OPEN,
@@ -46,15 +48,16 @@ public interface Subscription {
   boolean offer(ServerSentEvent event);
 
   /**
-   * Ends the subscription gracefully with {@link CloseReason#UNSUBSCRIBED}: what is queued is sent, then
-   * the stream ends. Safe to call more than once and after the subscription ended.
+   * Ends the subscription gracefully with {@link CloseReason#UNSUBSCRIBED}: what is queued is sent,
+   * then the stream ends. Safe to call more than once and after the subscription ended.
    */
   void close();
 
   /**
-   * Ends the subscription at once, dropping what is queued. Transports call this when the client went
-   * away: pass a {@link ClientGoneException} (reason {@link CloseReason#CLIENT_GONE}); any other cause
-   * ends it with {@link CloseReason#ERROR}. Safe to call more than once and after the subscription ended.
+   * Ends the subscription at once, dropping what is queued. Transports call this when the client
+   * went away: pass a {@link ClientGoneException} (reason {@link CloseReason#CLIENT_GONE}); any
+   * other cause ends it with {@link CloseReason#ERROR}. Safe to call more than once and after the
+   * subscription ended.
    *
    * @throws NullPointerException if {@code cause} is null
    */

@@ -3,8 +3,8 @@ package org.ssekit;
 import java.util.Objects;
 
 /**
- * A hub refused a new subscriber. Transports answer {@code 503 Service Unavailable} with
- * {@code Retry-After} for every {@link Reason}.
+ * A hub refused a new subscriber. Transports answer {@code 503 Service Unavailable} with {@code
+ * Retry-After} for every {@link Reason}.
  */
 public final class SubscriptionRefusedException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -1,8 +1,9 @@
 package org.ssekit;
 
 /**
- * What a subscription does when the client presents a {@code Last-Event-ID} that the topic's log does
- * not know: malformed, from another epoch (before a restart), or older than the retained history.
+ * What a subscription does when the client presents a {@code Last-Event-ID} that the topic's log
+ * does not know: malformed, from another epoch (before a restart), or older than the retained
+ * history.
  */
 public enum UnknownIdPolicy {
   /**

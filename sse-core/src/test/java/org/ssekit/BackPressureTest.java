@@ -18,9 +18,15 @@ import org.junit.jupiter.api.Timeout;
 import org.ssekit.RecordingTransport.Mode;
 import org.ssekit.RecordingTransport.Write;
 
-/** Each subscriber's bounded queue, the overflow policies, batching, and isolation from slow clients. */
+/**
+ * Each subscriber's bounded queue, the overflow policies, batching, and isolation from slow
+ * clients.
+ */
 class BackPressureTest {
-  /** The encoded size of {@code event(n)}: {@code id: xxxxxx-n\ndata: 0123456789\n\n} is about 30 bytes. */
+  /**
+   * The encoded size of {@code event(n)}: {@code id: xxxxxx-n\ndata: 0123456789\n\n} is about 30
+   * bytes.
+   */
   private static final String TEN_CHARS = "0123456789";
 
   private final OpenHubs hubs = new OpenHubs();
@@ -34,8 +40,9 @@ class BackPressureTest {
   }
 
   /** Subscribes a stalled client and waits until its first write is held, so later events queue. */
-  private static Subscription subscribeStalled(SseHub hub, String topic, RecordingTransport transport,
-      RecordingListener listener) throws InterruptedException {
+  private static Subscription subscribeStalled(
+      SseHub hub, String topic, RecordingTransport transport, RecordingListener listener)
+      throws InterruptedException {
     Subscription subscription = hub.subscribe(topic, null, transport, listener);
     listener.takeOpen();
     await().atMost(Duration.ofSeconds(5)).until(transport::hasPendingWrite);
@@ -45,8 +52,11 @@ class BackPressureTest {
   @Test
   void queueOfAStalledClientStaysWithinItsBound() throws Exception {
     long maxQueuedBytes = 1000;
-    SseHub hub = hubs.build(hubs.builder().maxQueuedBytes(maxQueuedBytes)
-        .overflowPolicy(OverflowPolicy.DROP_OLDEST));
+    SseHub hub =
+        hubs.build(
+            hubs.builder()
+                .maxQueuedBytes(maxQueuedBytes)
+                .overflowPolicy(OverflowPolicy.DROP_OLDEST));
     RecordingTransport transport = new RecordingTransport(Mode.STALL);
     RecordingListener listener = new RecordingListener();
     Subscription subscription = subscribeStalled(hub, "t", transport, listener);
@@ -88,8 +98,8 @@ class BackPressureTest {
 
   @Test
   void dropOldestPolicyDropsTheOldestAndSendsAGapBeforeTheNewerEvents() throws Exception {
-    SseHub hub = hubs.build(hubs.builder().maxQueuedBytes(200)
-        .overflowPolicy(OverflowPolicy.DROP_OLDEST));
+    SseHub hub =
+        hubs.build(hubs.builder().maxQueuedBytes(200).overflowPolicy(OverflowPolicy.DROP_OLDEST));
     RecordingTransport transport = new RecordingTransport(Mode.STALL);
     RecordingListener listener = new RecordingListener();
     Subscription subscription = subscribeStalled(hub, "t", transport, listener);
@@ -104,7 +114,8 @@ class BackPressureTest {
     List<ReceivedEvent> events = transport.events();
     assertThat(events.get(0).type()).isEqualTo(SseHub.GAP_EVENT_TYPE);
     assertThat(events.get(0).data()).isEqualTo("overflow");
-    List<String> kept = events.subList(1, events.size()).stream().map(ReceivedEvent::lastEventId).toList();
+    List<String> kept =
+        events.subList(1, events.size()).stream().map(ReceivedEvent::lastEventId).toList();
     assertThat(kept).as("the newest events, in order").isEqualTo(ids.subList(50 - kept.size(), 50));
     assertThat(kept.size()).as("what fits in 200 bytes").isBetween(3, 8);
     assertThat(hub.stats().overflowDrops()).isEqualTo(50 - kept.size());
@@ -150,7 +161,9 @@ class BackPressureTest {
     for (String data : List.of("a", "b", "c")) {
       hub.publish("t", ServerSentEvent.of(data)).toCompletableFuture().join();
     }
-    assertThat(transport.writeCount()).as("nothing written while a write is in flight").isEqualTo(1);
+    assertThat(transport.writeCount())
+        .as("nothing written while a write is in flight")
+        .isEqualTo(1);
     transport.resume();
     await().atMost(Duration.ofSeconds(5)).until(() -> transport.events().size() >= 3);
 
@@ -172,13 +185,15 @@ class BackPressureTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> transport.writeCount() >= 1);
     int events = 20_000;
     AtomicInteger offered = new AtomicInteger();
-    // Each write queues the next event before completing: 20,000 writes, each completed inside write.
-    transport.duringWrite(() -> {
-      int n = offered.incrementAndGet();
-      if (n < events) {
-        subscription.offer(ServerSentEvent.of(Integer.toString(n)));
-      }
-    });
+    // Each write queues the next event before completing: 20,000 writes, each completed inside
+    // write.
+    transport.duringWrite(
+        () -> {
+          int n = offered.incrementAndGet();
+          if (n < events) {
+            subscription.offer(ServerSentEvent.of(Integer.toString(n)));
+          }
+        });
 
     subscription.offer(ServerSentEvent.of("0"));
 
@@ -198,9 +213,10 @@ class BackPressureTest {
     subscribeStalled(hub, "t", stalled, stalledListener);
     List<RecordingTransport> fast = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      RecordingTransport transport = i % 2 == 0
-          ? new RecordingTransport(Mode.SYNC)
-          : new RecordingTransport(Mode.ASYNC, completions);
+      RecordingTransport transport =
+          i % 2 == 0
+              ? new RecordingTransport(Mode.SYNC)
+              : new RecordingTransport(Mode.ASYNC, completions);
       hub.subscribe("t", null, transport, SseListener.NONE);
       fast.add(transport);
     }
@@ -237,16 +253,20 @@ class BackPressureTest {
     }
     RecordingTransport transport = new RecordingTransport(Mode.SYNC);
     // Offered from onOpen, these queue behind the ~3 KB replay before its first write.
-    RecordingListener listener = new RecordingListener().onOpenDo(subscription -> {
-      for (int i = 0; i < 5; i++) {
-        assertThat(subscription.offer(ServerSentEvent.of("snapshot" + i))).isTrue();
-      }
-    });
+    RecordingListener listener =
+        new RecordingListener()
+            .onOpenDo(
+                subscription -> {
+                  for (int i = 0; i < 5; i++) {
+                    assertThat(subscription.offer(ServerSentEvent.of("snapshot" + i))).isTrue();
+                  }
+                });
     hub.subscribe("t", ids.get(0), transport, listener);
     listener.takeOpen();
 
     await().atMost(Duration.ofSeconds(5)).until(() -> transport.data().size() == 104);
-    assertThat(transport.data().subList(0, 99)).allSatisfy(data -> assertThat(data).startsWith(TEN_CHARS));
+    assertThat(transport.data().subList(0, 99))
+        .allSatisfy(data -> assertThat(data).startsWith(TEN_CHARS));
     assertThat(transport.data().get(99)).isEqualTo("snapshot0");
     assertThat(hub.stats().overflowDisconnects()).isZero();
     listener.assertExhausted();
@@ -276,8 +296,12 @@ class BackPressureTest {
   @Test
   void dropOldestKeepsTheNewestHeldBackEventsAndSaysSo() throws Exception {
     LateAnsweringLog log = new LateAnsweringLog(EventLog.inMemory());
-    SseHub hub = hubs.build(hubs.builder().maxQueuedBytes(1000).eventLog(log)
-        .overflowPolicy(OverflowPolicy.DROP_OLDEST));
+    SseHub hub =
+        hubs.build(
+            hubs.builder()
+                .maxQueuedBytes(1000)
+                .eventLog(log)
+                .overflowPolicy(OverflowPolicy.DROP_OLDEST));
     RecordingTransport transport = new RecordingTransport(Mode.SYNC);
     RecordingListener listener = new RecordingListener();
     hub.subscribe("t", null, transport, listener);
@@ -302,7 +326,10 @@ class BackPressureTest {
     listener.assertExhausted();
   }
 
-  /** Looks the replay up at once but answers only on {@link #release()}: live events queue up meanwhile. */
+  /**
+   * Looks the replay up at once but answers only on {@link #release()}: live events queue up
+   * meanwhile.
+   */
   private static final class LateAnsweringLog extends ReplayTest.HeldOpenLog {
     private final EventLog delegate;
     private final List<Runnable> answers = new ArrayList<>();

@@ -14,10 +14,10 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /**
- * Compares the encoder byte for byte with a straightforward one written from the format's rules. The
- * round-trip properties cannot see every byte (a parser reads {@code data:} and {@code data: } alike);
- * these can. The text mixes pure ASCII and other text because the encoder finds line ends differently
- * in each.
+ * Compares the encoder byte for byte with a straightforward one written from the format's rules.
+ * The round-trip properties cannot see every byte (a parser reads {@code data:} and {@code data: }
+ * alike); these can. The text mixes pure ASCII and other text because the encoder finds line ends
+ * differently in each.
  */
 class EventStreamEncoderPropertiesTest {
   private static final int TRIES = 2000;
@@ -68,32 +68,46 @@ class EventStreamEncoderPropertiesTest {
   Arbitrary<ServerSentEvent> events() {
     Arbitrary<String> line = texts().map(s -> s.replaceAll("[\r\n]", ""));
     Arbitrary<String> id = line.map(s -> s.replace("\u0000", "")).injectNull(0.3);
-    Arbitrary<Duration> retry = Arbitraries.longs().between(0, Long.MAX_VALUE).map(Duration::ofMillis)
-        .injectNull(0.7);
+    Arbitrary<Duration> retry =
+        Arbitraries.longs().between(0, Long.MAX_VALUE).map(Duration::ofMillis).injectNull(0.7);
     Arbitrary<List<String>> comments = texts().list().ofMaxSize(2);
     return Combinators.combine(id, line.injectNull(0.4), texts(), retry, comments)
-        .as((i, t, d, r, c) -> {
-          ServerSentEvent.Builder builder = ServerSentEvent.builder().id(i).event(t).data(d).retry(r);
-          c.forEach(builder::comment);
-          return builder.build();
-        });
+        .as(
+            (i, t, d, r, c) -> {
+              ServerSentEvent.Builder builder =
+                  ServerSentEvent.builder().id(i).event(t).data(d).retry(r);
+              c.forEach(builder::comment);
+              return builder.build();
+            });
   }
 
   /** Text that is pure ASCII half of the time, rich in line ends, sometimes long. */
   @Provide
   Arbitrary<String> texts() {
     Arbitrary<String> lineEnd = Arbitraries.of("\r", "\n", "\r\n");
-    Arbitrary<String> ascii = Arbitraries.frequencyOf(
-        Tuple.of(4, Arbitraries.strings().ascii().ofMaxLength(12)),
-        Tuple.of(3, lineEnd),
-        Tuple.of(1, Arbitraries.integers().between(100, 5000).map("z"::repeat)));
-    Arbitrary<String> other = Arbitraries.frequencyOf(
-        Tuple.of(4, ascii),
-        Tuple.of(2, Arbitraries.of("\u00e9", "\u07ff", "\u0800", "\u010a", "\u0d0a", "\ufeff", "\uffff")),
-        Tuple.of(1, Arbitraries.chars().range('\u0080', '\ud7ff').range('\ue000', '\uffff')
-            .map(String::valueOf)),
-        Tuple.of(1, Arbitraries.integers().between(0x10000, 0x10FFFF)
-            .map(codePoint -> new String(Character.toChars(codePoint)))));
+    Arbitrary<String> ascii =
+        Arbitraries.frequencyOf(
+            Tuple.of(4, Arbitraries.strings().ascii().ofMaxLength(12)),
+            Tuple.of(3, lineEnd),
+            Tuple.of(1, Arbitraries.integers().between(100, 5000).map("z"::repeat)));
+    Arbitrary<String> other =
+        Arbitraries.frequencyOf(
+            Tuple.of(4, ascii),
+            Tuple.of(
+                2,
+                Arbitraries.of(
+                    "\u00e9", "\u07ff", "\u0800", "\u010a", "\u0d0a", "\ufeff", "\uffff")),
+            Tuple.of(
+                1,
+                Arbitraries.chars()
+                    .range('\u0080', '\ud7ff')
+                    .range('\ue000', '\uffff')
+                    .map(String::valueOf)),
+            Tuple.of(
+                1,
+                Arbitraries.integers()
+                    .between(0x10000, 0x10FFFF)
+                    .map(codePoint -> new String(Character.toChars(codePoint)))));
     return Arbitraries.oneOf(
         ascii.list().ofMaxSize(12).map(pieces -> String.join("", pieces)),
         other.list().ofMaxSize(12).map(pieces -> String.join("", pieces)));

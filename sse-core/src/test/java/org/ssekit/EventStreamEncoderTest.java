@@ -64,15 +64,16 @@ class EventStreamEncoderTest {
   void singleLineDataWithLatin1CharsIsUtf8NotLatin1() {
     // Java keeps such a string one byte per char; only ASCII may be copied from it byte for byte.
     assertEncodes(ServerSentEvent.of("caf\u00e9 \u00ff\u0080"), "data: caf\u00e9 \u00ff\u0080\n\n");
-    assertThat(EventStreamEncoder.encode(ServerSentEvent.of("\u00e9"))).containsExactly(
-        'd', 'a', 't', 'a', ':', ' ', 0xc3, 0xa9, '\n', '\n');
+    assertThat(EventStreamEncoder.encode(ServerSentEvent.of("\u00e9")))
+        .containsExactly('d', 'a', 't', 'a', ':', ' ', 0xc3, 0xa9, '\n', '\n');
   }
 
   @Test
   void dataKeepsItsEncodingThroughToBuilder() {
     ServerSentEvent ascii = ServerSentEvent.builder().id("1").data("plain").build();
     assertEncodes(ascii.toBuilder().event("e").build(), "id: 1\nevent: e\ndata: plain\n\n");
-    assertEncodes(ascii.toBuilder().data("\u00e9t\u00e9").build(), "id: 1\ndata: \u00e9t\u00e9\n\n");
+    assertEncodes(
+        ascii.toBuilder().data("\u00e9t\u00e9").build(), "id: 1\ndata: \u00e9t\u00e9\n\n");
     ServerSentEvent latin1 = ServerSentEvent.of("\u00e9");
     assertEncodes(latin1.toBuilder().comment("c").build(), ": c\ndata: \u00e9\n\n");
     assertEncodes(latin1.toBuilder().data("x").build(), "data: x\n\n");
@@ -85,13 +86,14 @@ class EventStreamEncoderTest {
 
   @Test
   void allFieldsInOrder() {
-    ServerSentEvent event = ServerSentEvent.builder()
-        .data("d")
-        .retry(Duration.ofMillis(1500))
-        .event("update")
-        .id("42")
-        .comment("c")
-        .build();
+    ServerSentEvent event =
+        ServerSentEvent.builder()
+            .data("d")
+            .retry(Duration.ofMillis(1500))
+            .event("update")
+            .id("42")
+            .comment("c")
+            .build();
     assertEncodes(event, ": c\nid: 42\nevent: update\nretry: 1500\ndata: d\n\n");
   }
 
@@ -107,13 +109,14 @@ class EventStreamEncoderTest {
 
   @Test
   void idAndEventStartingWithSpaceKeepIt() {
-    assertEncodes(ServerSentEvent.builder().id(" 1").event(" e").build(),
-        "id:  1\nevent:  e\ndata:\n\n");
+    assertEncodes(
+        ServerSentEvent.builder().id(" 1").event(" e").build(), "id:  1\nevent:  e\ndata:\n\n");
   }
 
   @Test
   void retryIsSentInWholeMilliseconds() {
-    assertEncodes(ServerSentEvent.builder().retry(Duration.ofNanos(2_999_999)).build(),
+    assertEncodes(
+        ServerSentEvent.builder().retry(Duration.ofNanos(2_999_999)).build(),
         "retry: 2\ndata:\n\n");
   }
 
@@ -136,10 +139,12 @@ class EventStreamEncoderTest {
 
   @Test
   void astralCharactersAreFourByteUtf8() {
-    ServerSentEvent event = ServerSentEvent.builder().id("\ud83d\ude00").data("\ud83d\ude00").build();
-    assertThat(EventStreamEncoder.encode(event)).containsExactly(
-        'i', 'd', ':', ' ', 0xF0, 0x9F, 0x98, 0x80, '\n',
-        'd', 'a', 't', 'a', ':', ' ', 0xF0, 0x9F, 0x98, 0x80, '\n', '\n');
+    ServerSentEvent event =
+        ServerSentEvent.builder().id("\ud83d\ude00").data("\ud83d\ude00").build();
+    assertThat(EventStreamEncoder.encode(event))
+        .containsExactly(
+            'i', 'd', ':', ' ', 0xF0, 0x9F, 0x98, 0x80, '\n', 'd', 'a', 't', 'a', ':', ' ', 0xF0,
+            0x9F, 0x98, 0x80, '\n', '\n');
   }
 
   @Test
@@ -154,7 +159,8 @@ class EventStreamEncoderTest {
 
   @Test
   void nonAsciiDataWithMixedLineEnds() {
-    assertEncodes(ServerSentEvent.of("\u00e9\r\n\u20ac\r\ud83d\ude00\nz\n\r"),
+    assertEncodes(
+        ServerSentEvent.of("\u00e9\r\n\u20ac\r\ud83d\ude00\nz\n\r"),
         "data: \u00e9\ndata: \u20ac\ndata: \ud83d\ude00\ndata: z\ndata:\ndata:\n\n");
   }
 
@@ -176,40 +182,45 @@ class EventStreamEncoderTest {
   @Test
   void charsWithCrOrLfInTheirUtf16UnitsAreNotLineEnds() {
     // U+010A, U+010D, U+0A0D and U+0D0A hold 0x0a or 0x0d bytes in UTF-16, never in UTF-8.
-    assertEncodes(ServerSentEvent.of("\u010a\u010d\u0a0d\u0d0a\nx"),
+    assertEncodes(
+        ServerSentEvent.of("\u010a\u010d\u0a0d\u0d0a\nx"),
         "data: \u010a\u010d\u0a0d\u0d0a\ndata: x\n\n");
   }
 
   @Test
   void astralCharactersAroundLineEnds() {
     ServerSentEvent event = ServerSentEvent.of("\ud83d\ude00\r\n\ud83d\ude00");
-    assertThat(EventStreamEncoder.encode(event)).containsExactly(
-        'd', 'a', 't', 'a', ':', ' ', 0xF0, 0x9F, 0x98, 0x80, '\n',
-        'd', 'a', 't', 'a', ':', ' ', 0xF0, 0x9F, 0x98, 0x80, '\n', '\n');
+    assertThat(EventStreamEncoder.encode(event))
+        .containsExactly(
+            'd', 'a', 't', 'a', ':', ' ', 0xF0, 0x9F, 0x98, 0x80, '\n', 'd', 'a', 't', 'a', ':',
+            ' ', 0xF0, 0x9F, 0x98, 0x80, '\n', '\n');
   }
 
   @Test
   void multiLineDataAfterAllOtherFields() {
-    ServerSentEvent event = ServerSentEvent.builder()
-        .comment("\u00e9\r\n")
-        .id("7")
-        .event("e")
-        .retry(Duration.ofMillis(10))
-        .data("a\r\n\u00fc")
-        .build();
+    ServerSentEvent event =
+        ServerSentEvent.builder()
+            .comment("\u00e9\r\n")
+            .id("7")
+            .event("e")
+            .retry(Duration.ofMillis(10))
+            .data("a\r\n\u00fc")
+            .build();
     assertEncodes(event, ": \u00e9\n:\nid: 7\nevent: e\nretry: 10\ndata: a\ndata: \u00fc\n\n");
   }
 
   @Test
   void veryLongSingleLineData() {
     String data = "x".repeat(1 << 20);
-    assertEncodes(ServerSentEvent.builder().id("1").data(data).build(), "id: 1\ndata: " + data + "\n\n");
+    assertEncodes(
+        ServerSentEvent.builder().id("1").data(data).build(), "id: 1\ndata: " + data + "\n\n");
   }
 
   @Test
   void veryLongMultiLineData() {
     String line = "y".repeat(1000);
-    assertEncodes(ServerSentEvent.of((line + "\r\n").repeat(1000) + "\u00e9"),
+    assertEncodes(
+        ServerSentEvent.of((line + "\r\n").repeat(1000) + "\u00e9"),
         ("data: " + line + "\n").repeat(1000) + "data: \u00e9\n\n");
   }
 
@@ -238,7 +249,8 @@ class EventStreamEncoderTest {
 
   @Test
   void nonAsciiCommentAlone() {
-    assertBytes(EventStreamEncoder.encodeComment("\u00e9\r\n\ud83d\ude00\r"),
+    assertBytes(
+        EventStreamEncoder.encodeComment("\u00e9\r\n\ud83d\ude00\r"),
         ": \u00e9\n: \ud83d\ude00\n:\n");
   }
 

@@ -266,8 +266,10 @@ class EventStreamParserTest {
 
   @Test
   void retryWithNonDigitsIsIgnored() {
-    assertThat(parse("retry: 15s\nretry: -1\nretry: +1\nretry: 1.5\nretry: 1 \nretry:  1\n"
-        + "retry: 1e3\nretry: 1:0\nretry: 1/\nretry: 1A\nretry: \u0661\u0662\nretry: \uff11\n"))
+    assertThat(
+            parse(
+                "retry: 15s\nretry: -1\nretry: +1\nretry: 1.5\nretry: 1 \nretry:  1\n"
+                    + "retry: 1e3\nretry: 1:0\nretry: 1/\nretry: 1A\nretry: \u0661\u0662\nretry: \uff11\n"))
         .isEmpty();
   }
 
@@ -278,8 +280,11 @@ class EventStreamParserTest {
 
   @Test
   void retryTooLargeForLongIsIgnored() {
-    assertThat(parse("retry: 9223372036854775808\nretry: 99999999999999999999\n"
-        + "retry: 9223372036854775807\n")).containsExactly(new Retry(Long.MAX_VALUE));
+    assertThat(
+            parse(
+                "retry: 9223372036854775808\nretry: 99999999999999999999\n"
+                    + "retry: 9223372036854775807\n"))
+        .containsExactly(new Retry(Long.MAX_VALUE));
   }
 
   @Test
@@ -292,13 +297,19 @@ class EventStreamParserTest {
 
   @Test
   void commentIsReportedWithoutOneLeadingSpace() {
-    assertThat(parse(": hello\n:world\n:  two\n:\n: \n")).containsExactly(new Comment("hello"),
-        new Comment("world"), new Comment(" two"), new Comment(""), new Comment(""));
+    assertThat(parse(": hello\n:world\n:  two\n:\n: \n"))
+        .containsExactly(
+            new Comment("hello"),
+            new Comment("world"),
+            new Comment(" two"),
+            new Comment(""),
+            new Comment(""));
   }
 
   @Test
   void commentKeepsColonsAndNonAsciiText() {
-    assertThat(parse(": a: \u00e9\ud83d\ude00\n")).containsExactly(new Comment("a: \u00e9\ud83d\ude00"));
+    assertThat(parse(": a: \u00e9\ud83d\ude00\n"))
+        .containsExactly(new Comment("a: \u00e9\ud83d\ude00"));
   }
 
   @Test
@@ -361,7 +372,8 @@ class EventStreamParserTest {
       EventStreamParser splitParser = new EventStreamParser(splitRecorder);
       splitParser.feed(stream, 0, split);
       splitParser.feed(stream, split, stream.length - split);
-      assertThat(splitRecorder.calls).as("split at %d", split)
+      assertThat(splitRecorder.calls)
+          .as("split at %d", split)
           .containsExactly(new Event("\u00e9", "\u00e9\u20ac\ud83d\ude00", "\u20ac"));
     }
   }
@@ -378,14 +390,28 @@ class EventStreamParserTest {
 
   @Test
   void invalidUtf8IsReplaced() {
-    assertThat(parseBytes(utf8("data: "), bytes(0xFF), utf8("a"), bytes(0xC3), utf8("b"),
-        bytes(0x80), utf8("\n\n"))).containsExactly(event("\ufffda\ufffdb\ufffd"));
+    assertThat(
+            parseBytes(
+                utf8("data: "),
+                bytes(0xFF),
+                utf8("a"),
+                bytes(0xC3),
+                utf8("b"),
+                bytes(0x80),
+                utf8("\n\n")))
+        .containsExactly(event("\ufffda\ufffdb\ufffd"));
   }
 
   @Test
   void truncatedSequenceBeforeLineEndIsReplacedOnce() {
-    assertThat(parseBytes(utf8("data: "), bytes(0xE2, 0x82), utf8("\ndata: "),
-        bytes(0xF0, 0x9F, 0x98), utf8("\r\n\n"))).containsExactly(event("\ufffd\n\ufffd"));
+    assertThat(
+            parseBytes(
+                utf8("data: "),
+                bytes(0xE2, 0x82),
+                utf8("\ndata: "),
+                bytes(0xF0, 0x9F, 0x98),
+                utf8("\r\n\n")))
+        .containsExactly(event("\ufffd\n\ufffd"));
   }
 
   @Test
@@ -402,14 +428,22 @@ class EventStreamParserTest {
 
   @Test
   void encodedSurrogateIsReplacedByteByByteAsBrowsersDo() {
-    assertThat(parseBytes(utf8("data: "), bytes(0xED, 0xA0, 0x80), utf8("x"), bytes(0xED, 0xBF),
-        utf8("\n\n"))).containsExactly(event("\ufffd\ufffd\ufffdx\ufffd\ufffd"));
+    assertThat(
+            parseBytes(
+                utf8("data: "),
+                bytes(0xED, 0xA0, 0x80),
+                utf8("x"),
+                bytes(0xED, 0xBF),
+                utf8("\n\n")))
+        .containsExactly(event("\ufffd\ufffd\ufffdx\ufffd\ufffd"));
   }
 
   @Test
   void invalidUtf8InCommentAndEventTypeIsReplaced() {
-    assertThat(parseBytes(utf8(": "), bytes(0xFF), utf8("\nevent: "), bytes(0xFE),
-        utf8("\ndata: a\n\n"))).containsExactly(new Comment("\ufffd"), new Event("\ufffd", "a", ""));
+    assertThat(
+            parseBytes(
+                utf8(": "), bytes(0xFF), utf8("\nevent: "), bytes(0xFE), utf8("\ndata: a\n\n")))
+        .containsExactly(new Comment("\ufffd"), new Event("\ufffd", "a", ""));
   }
 
   // End of stream
@@ -441,10 +475,12 @@ class EventStreamParserTest {
 
   @Test
   void handlerMayCloseParserToStopParsing() {
-    EventStreamParser stopping = new EventStreamParser(event -> {
-      recorder.onEvent(event);
-      recorder.parser.close();
-    });
+    EventStreamParser stopping =
+        new EventStreamParser(
+            event -> {
+              recorder.onEvent(event);
+              recorder.parser.close();
+            });
     recorder.parser = stopping;
     feed(stopping, "data: a\n\ndata: b\n\n");
     assertThat(recorder.calls).containsExactly(event("a"));
@@ -452,10 +488,12 @@ class EventStreamParserTest {
 
   @Test
   void handlerMayCloseParserDuringDirectBufferFeed() {
-    EventStreamParser stopping = new EventStreamParser(event -> {
-      recorder.onEvent(event);
-      recorder.parser.close();
-    });
+    EventStreamParser stopping =
+        new EventStreamParser(
+            event -> {
+              recorder.onEvent(event);
+              recorder.parser.close();
+            });
     recorder.parser = stopping;
     byte[] stream = utf8("data: a\n\ndata: " + "x".repeat(20_000) + "\n\n");
     ByteBuffer buffer = ByteBuffer.allocateDirect(stream.length).put(stream).flip();
@@ -476,13 +514,16 @@ class EventStreamParserTest {
   @Test
   void handlerExceptionPropagatesAndFailsParser() {
     RuntimeException boom = new RuntimeException("boom");
-    EventStreamParser failing = new EventStreamParser(event -> {
-      throw boom;
-    });
+    EventStreamParser failing =
+        new EventStreamParser(
+            event -> {
+              throw boom;
+            });
     assertThatThrownBy(() -> feed(failing, "data: a\n\n")).isSameAs(boom);
     assertThatThrownBy(() -> feed(failing, "data: b\n\n"))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageEndingWith("[FAILED]: an earlier feed failed; use a new parser for a new stream");
+        .hasMessageEndingWith(
+            "[FAILED]: an earlier feed failed; use a new parser for a new stream");
   }
 
   // Input methods
@@ -542,8 +583,10 @@ class EventStreamParserTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessage("line length > maxLineChars: 8");
     assertThat(recorder.calls).isEmpty();
-    assertThatThrownBy(() -> feed(limited, "\n")).isInstanceOf(IllegalStateException.class)
-        .hasMessageEndingWith("[FAILED]: an earlier feed failed; use a new parser for a new stream");
+    assertThatThrownBy(() -> feed(limited, "\n"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageEndingWith(
+            "[FAILED]: an earlier feed failed; use a new parser for a new stream");
   }
 
   @Test
@@ -562,7 +605,8 @@ class EventStreamParserTest {
     feed(limited, "data: \u00e9");
     feed(limited, "\u00e9\n: \u20ac\u20ac\u20ac\u20ac\u20ac\u20ac\n\n");
     assertThat(recorder.calls)
-        .containsExactly(new Comment("\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac"), event("\u00e9\u00e9"));
+        .containsExactly(
+            new Comment("\u20ac\u20ac\u20ac\u20ac\u20ac\u20ac"), event("\u00e9\u00e9"));
   }
 
   @Test
@@ -572,7 +616,8 @@ class EventStreamParserTest {
     for (int i = 0; i < 24; i++) {
       limited.feed(a, 0, 1);
     }
-    assertThatThrownBy(() -> limited.feed(a, 0, 1)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> limited.feed(a, 0, 1))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessage("line length > maxLineChars: 8");
   }
 
@@ -658,14 +703,11 @@ class EventStreamParserTest {
   }
 
   /** A dispatched event, with all of its fields in {@code toString} for readable failures. */
-  record Event(String type, String data, String lastEventId) {
-  }
+  record Event(String type, String data, String lastEventId) {}
 
-  record Retry(long millis) {
-  }
+  record Retry(long millis) {}
 
-  record Comment(String text) {
-  }
+  record Comment(String text) {}
 
   /** Records every handler call in order. */
   static final class Recorder implements EventStreamParser.Handler {

@@ -35,8 +35,8 @@ class HubConcurrencyTest {
   private Thread.UncaughtExceptionHandler previousHandler;
 
   /** A subscriber and what it recorded. */
-  record Client(Subscription subscription, RecordingTransport transport, RecordingListener listener) {
-  }
+  record Client(
+      Subscription subscription, RecordingTransport transport, RecordingListener listener) {}
 
   @BeforeEach
   void catchUncaughtExceptions() {
@@ -60,8 +60,12 @@ class HubConcurrencyTest {
   @Test
   @Timeout(30)
   void everySubscriptionEndsExactlyOnceAndTheHubForgetsThemUnderContention() throws Exception {
-    SseHub hub = hubs.build(hubs.builder().deliveryThreads(4).keepAlive(Duration.ofMillis(20))
-        .maxQueuedBytes(8 * 1024));
+    SseHub hub =
+        hubs.build(
+            hubs.builder()
+                .deliveryThreads(4)
+                .keepAlive(Duration.ofMillis(20))
+                .maxQueuedBytes(8 * 1024));
     List<Client> clients = new CopyOnWriteArrayList<>();
     AtomicReference<String> recentId = new AtomicReference<>();
     AtomicBoolean publishing = new AtomicBoolean(true);
@@ -70,55 +74,69 @@ class HubConcurrencyTest {
 
     for (int p = 0; p < 6; p++) {
       int publisher = p;
-      tasks.add(workers.submit(() -> {
-        start.await();
-        for (int n = 0; n < 2_000; n++) {
-          String topic = TOPICS.get(ThreadLocalRandom.current().nextInt(TOPICS.size()));
-          recentId.set(hub.publish(topic, ServerSentEvent.of(publisher + "-" + n)).toCompletableFuture().join());
-        }
-        return null;
-      }));
+      tasks.add(
+          workers.submit(
+              () -> {
+                start.await();
+                for (int n = 0; n < 2_000; n++) {
+                  String topic = TOPICS.get(ThreadLocalRandom.current().nextInt(TOPICS.size()));
+                  recentId.set(
+                      hub.publish(topic, ServerSentEvent.of(publisher + "-" + n))
+                          .toCompletableFuture()
+                          .join());
+                }
+                return null;
+              }));
     }
     for (int s = 0; s < 3; s++) {
-      tasks.add(workers.submit(() -> {
-        start.await();
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        for (int n = 0; n < 150; n++) {
-          Mode mode = List.of(Mode.SYNC, Mode.ASYNC, Mode.CHAOS, Mode.CHAOS).get(random.nextInt(4));
-          RecordingTransport transport = new RecordingTransport(mode, completions);
-          RecordingListener listener = new RecordingListener();
-          String lastEventId = switch (random.nextInt(3)) {
-            case 0 -> null;
-            case 1 -> recentId.get();
-            default -> "garbage";
-          };
-          String topic = TOPICS.get(random.nextInt(TOPICS.size()));
-          Subscription subscription = hub.subscribe(topic, lastEventId, transport, listener);
-          clients.add(new Client(subscription, transport, listener));
-          switch (random.nextInt(5)) {
-            case 0 -> subscription.close();
-            case 1 -> completions.execute(() -> subscription.abort(new ClientGoneException("gone", null)));
-            case 2 -> subscription.abort(new IllegalStateException("app failure"));
-            default -> {
-              // stays subscribed for now
-            }
-          }
-        }
-        return null;
-      }));
+      tasks.add(
+          workers.submit(
+              () -> {
+                start.await();
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                for (int n = 0; n < 150; n++) {
+                  Mode mode =
+                      List.of(Mode.SYNC, Mode.ASYNC, Mode.CHAOS, Mode.CHAOS).get(random.nextInt(4));
+                  RecordingTransport transport = new RecordingTransport(mode, completions);
+                  RecordingListener listener = new RecordingListener();
+                  String lastEventId =
+                      switch (random.nextInt(3)) {
+                        case 0 -> null;
+                        case 1 -> recentId.get();
+                        default -> "garbage";
+                      };
+                  String topic = TOPICS.get(random.nextInt(TOPICS.size()));
+                  Subscription subscription =
+                      hub.subscribe(topic, lastEventId, transport, listener);
+                  clients.add(new Client(subscription, transport, listener));
+                  switch (random.nextInt(5)) {
+                    case 0 -> subscription.close();
+                    case 1 ->
+                        completions.execute(
+                            () -> subscription.abort(new ClientGoneException("gone", null)));
+                    case 2 -> subscription.abort(new IllegalStateException("app failure"));
+                    default -> {
+                      // stays subscribed for now
+                    }
+                  }
+                }
+                return null;
+              }));
     }
-    tasks.add(workers.submit(() -> {
-      start.await();
-      ThreadLocalRandom random = ThreadLocalRandom.current();
-      while (publishing.get()) {
-        if (!clients.isEmpty()) {
-          Client victim = clients.get(random.nextInt(clients.size()));
-          victim.subscription().abort(new ClientGoneException("vanished", null));
-        }
-        Thread.yield();
-      }
-      return null;
-    }));
+    tasks.add(
+        workers.submit(
+            () -> {
+              start.await();
+              ThreadLocalRandom random = ThreadLocalRandom.current();
+              while (publishing.get()) {
+                if (!clients.isEmpty()) {
+                  Client victim = clients.get(random.nextInt(clients.size()));
+                  victim.subscription().abort(new ClientGoneException("vanished", null));
+                }
+                Thread.yield();
+              }
+              return null;
+            }));
 
     start.countDown();
     for (Future<?> task : tasks.subList(0, tasks.size() - 1)) {
@@ -156,7 +174,8 @@ class HubConcurrencyTest {
 
   @Test
   @Timeout(30)
-  void closingTheHubWhileClientsSubscribeAndPublishersPublishEndsEveryStreamOnce() throws Exception {
+  void closingTheHubWhileClientsSubscribeAndPublishersPublishEndsEveryStreamOnce()
+      throws Exception {
     SseHub.Builder builder = hubs.builder().deliveryThreads(3);
     SseHub hub = hubs.build(builder);
     List<Client> clients = new CopyOnWriteArrayList<>();
@@ -165,51 +184,58 @@ class HubConcurrencyTest {
     CountDownLatch warmedUp = new CountDownLatch(4);
     List<Future<?>> tasks = new ArrayList<>();
     for (int p = 0; p < 2; p++) {
-      tasks.add(workers.submit(() -> {
-        int n = 0;
-        while (running.get()) {
-          try {
-            hub.publish(TOPICS.get(n % TOPICS.size()), ServerSentEvent.of("e" + n)).toCompletableFuture().join();
-          } catch (IllegalStateException closed) {
-            running.set(false);
-          } catch (RuntimeException e) {
-            if (!(e.getCause() instanceof IllegalStateException)) {
-              unexpected.add(e);
-            }
-          }
-          if (++n == 200) {
-            warmedUp.countDown();
-          }
-        }
-        return null;
-      }));
+      tasks.add(
+          workers.submit(
+              () -> {
+                int n = 0;
+                while (running.get()) {
+                  try {
+                    hub.publish(TOPICS.get(n % TOPICS.size()), ServerSentEvent.of("e" + n))
+                        .toCompletableFuture()
+                        .join();
+                  } catch (IllegalStateException closed) {
+                    running.set(false);
+                  } catch (RuntimeException e) {
+                    if (!(e.getCause() instanceof IllegalStateException)) {
+                      unexpected.add(e);
+                    }
+                  }
+                  if (++n == 200) {
+                    warmedUp.countDown();
+                  }
+                }
+                return null;
+              }));
     }
     for (int s = 0; s < 2; s++) {
-      tasks.add(workers.submit(() -> {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        int n = 0;
-        while (running.get()) {
-          Mode mode = List.of(Mode.SYNC, Mode.ASYNC, Mode.CHAOS).get(random.nextInt(3));
-          RecordingTransport transport = new RecordingTransport(mode, completions);
-          RecordingListener listener = new RecordingListener();
-          try {
-            Subscription subscription = hub.subscribe(TOPICS.get(random.nextInt(TOPICS.size())), null,
-                transport, listener);
-            clients.add(new Client(subscription, transport, listener));
-          } catch (SubscriptionRefusedException e) {
-            if (e.reason() != SubscriptionRefusedException.Reason.HUB_CLOSED) {
-              unexpected.add(e);
-            }
-            running.set(false);
-          } catch (RuntimeException e) {
-            unexpected.add(e);
-          }
-          if (++n == 50) {
-            warmedUp.countDown();
-          }
-        }
-        return null;
-      }));
+      tasks.add(
+          workers.submit(
+              () -> {
+                ThreadLocalRandom random = ThreadLocalRandom.current();
+                int n = 0;
+                while (running.get()) {
+                  Mode mode = List.of(Mode.SYNC, Mode.ASYNC, Mode.CHAOS).get(random.nextInt(3));
+                  RecordingTransport transport = new RecordingTransport(mode, completions);
+                  RecordingListener listener = new RecordingListener();
+                  try {
+                    Subscription subscription =
+                        hub.subscribe(
+                            TOPICS.get(random.nextInt(TOPICS.size())), null, transport, listener);
+                    clients.add(new Client(subscription, transport, listener));
+                  } catch (SubscriptionRefusedException e) {
+                    if (e.reason() != SubscriptionRefusedException.Reason.HUB_CLOSED) {
+                      unexpected.add(e);
+                    }
+                    running.set(false);
+                  } catch (RuntimeException e) {
+                    unexpected.add(e);
+                  }
+                  if (++n == 50) {
+                    warmedUp.countDown();
+                  }
+                }
+                return null;
+              }));
     }
     assertThat(warmedUp.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -249,33 +275,40 @@ class HubConcurrencyTest {
     List<Future<?>> tasks = new ArrayList<>();
     for (int p = 0; p < publishers; p++) {
       int publisher = p;
-      tasks.add(workers.submit(() -> {
-        start.await();
-        for (int n = 0; n < eventsEach; n++) {
-          hub.publish("all", ServerSentEvent.of(publisher + " " + n));
-          if (n % 100 == 0) {
-            Thread.yield(); // let the drainers run dry and restart now and then
-          }
-        }
-        return null;
-      }));
+      tasks.add(
+          workers.submit(
+              () -> {
+                start.await();
+                for (int n = 0; n < eventsEach; n++) {
+                  hub.publish("all", ServerSentEvent.of(publisher + " " + n));
+                  if (n % 100 == 0) {
+                    Thread.yield(); // let the drainers run dry and restart now and then
+                  }
+                }
+                return null;
+              }));
     }
     start.countDown();
     for (Future<?> task : tasks) {
       task.get(30, TimeUnit.SECONDS);
     }
 
-    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
-      for (RecordingTransport transport : transports) {
-        assertThat(transport.data()).hasSize(publishers * eventsEach);
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              for (RecordingTransport transport : transports) {
+                assertThat(transport.data()).hasSize(publishers * eventsEach);
+              }
+            });
     for (RecordingTransport transport : transports) {
       int[] next = new int[publishers];
       for (String data : transport.data()) {
         String[] parts = data.split(" ");
         int publisher = Integer.parseInt(parts[0]);
-        assertThat(Integer.parseInt(parts[1])).as("event of publisher %d", publisher).isEqualTo(next[publisher]++);
+        assertThat(Integer.parseInt(parts[1]))
+            .as("event of publisher %d", publisher)
+            .isEqualTo(next[publisher]++);
       }
       transport.assertContractKept();
     }

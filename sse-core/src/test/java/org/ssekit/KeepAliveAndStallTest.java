@@ -33,18 +33,27 @@ class KeepAliveAndStallTest {
     return transport.received().stream().filter(new Comment("keep-alive")::equals).count();
   }
 
-  /** Publishes {@code count} events to {@code topic}, one every {@code periodMillis}, and waits for the last. */
-  private void publishPaced(SseHub hub, String topic, int count, long periodMillis) throws InterruptedException {
+  /**
+   * Publishes {@code count} events to {@code topic}, one every {@code periodMillis}, and waits for
+   * the last.
+   */
+  private void publishPaced(SseHub hub, String topic, int count, long periodMillis)
+      throws InterruptedException {
     AtomicInteger published = new AtomicInteger();
     CountDownLatch done = new CountDownLatch(1);
-    ScheduledFuture<?> task = scheduler.scheduleAtFixedRate(() -> {
-      int n = published.getAndIncrement();
-      if (n < count) {
-        hub.publish(topic, ServerSentEvent.of("e" + n));
-      } else {
-        done.countDown();
-      }
-    }, 0, periodMillis, TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> task =
+        scheduler.scheduleAtFixedRate(
+            () -> {
+              int n = published.getAndIncrement();
+              if (n < count) {
+                hub.publish(topic, ServerSentEvent.of("e" + n));
+              } else {
+                done.countDown();
+              }
+            },
+            0,
+            periodMillis,
+            TimeUnit.MILLISECONDS);
     try {
       assertThat(done.await(count * periodMillis + 5_000, TimeUnit.MILLISECONDS)).isTrue();
     } finally {
@@ -63,7 +72,8 @@ class KeepAliveAndStallTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> keepAlives(transport) >= 3);
     assertThat(transport.events()).as("comments dispatch no event").isEmpty();
     List<RecordingTransport.Write> writes = transport.writes();
-    assertThat(writes.subList(1, writes.size())).extracting(RecordingTransport.Write::text)
+    assertThat(writes.subList(1, writes.size()))
+        .extracting(RecordingTransport.Write::text)
         .allMatch(": keep-alive\n\n"::equals);
     assertThat(hub.stats().keepAlivesSent()).isGreaterThanOrEqualTo(3);
     listener.assertExhausted();
@@ -84,7 +94,8 @@ class KeepAliveAndStallTest {
     List<Object> received = transport.received();
     int first = received.indexOf(transport.events().get(0));
     int last = received.indexOf(transport.events().get(79));
-    assertThat(received.subList(first, last + 1)).as("between the first and last event")
+    assertThat(received.subList(first, last + 1))
+        .as("between the first and last event")
         .hasOnlyElementsOfType(ReceivedEvent.class);
     listener.assertExhausted();
   }
@@ -121,11 +132,12 @@ class KeepAliveAndStallTest {
 
     assertThat(transport.awaitClose(5)).isEqualTo(CloseReason.CLIENT_GONE);
     assertThat(listener.takeClose()).isEqualTo(CloseReason.CLIENT_GONE);
-    // On a busy machine a keep-alive may succeed before the mode switches: the last one is the failed one.
+    // On a busy machine a keep-alive may succeed before the mode switches: the last one is the
+    // failed one.
     List<RecordingTransport.Write> writes = transport.writes();
     assertThat(writes.size()).isGreaterThanOrEqualTo(2);
-    assertThat(writes.subList(1, writes.size())).allSatisfy(
-        write -> assertThat(write.text()).isEqualTo(": keep-alive\n\n"));
+    assertThat(writes.subList(1, writes.size()))
+        .allSatisfy(write -> assertThat(write.text()).isEqualTo(": keep-alive\n\n"));
     assertThat(hub.stats().keepAlivesSent()).isEqualTo(writes.size() - 1);
     await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().openSubscribers() == 0);
     transport.assertContractKept();
@@ -146,7 +158,8 @@ class KeepAliveAndStallTest {
     listener.takeOpen();
 
     assertThat(stalled.awaitClose(5)).isEqualTo(CloseReason.STALLED);
-    assertThat(System.nanoTime() - start).as("not before the stall timeout")
+    assertThat(System.nanoTime() - start)
+        .as("not before the stall timeout")
         .isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
     assertThat(listener.takeClose()).isEqualTo(CloseReason.STALLED);
     assertThat(hub.stats().stallDisconnects()).isEqualTo(1);

@@ -102,7 +102,8 @@ class LifecycleTest {
   @Test
   void abortWithAnyOtherCauseEndsTheStreamWithError() throws Exception {
     SseHub hub = hubs.build();
-    for (Throwable cause : List.of(new IllegalStateException("bug"), new IOException("disk full"))) {
+    for (Throwable cause :
+        List.of(new IllegalStateException("bug"), new IOException("disk full"))) {
       RecordingTransport transport = new RecordingTransport(Mode.SYNC);
       RecordingListener listener = new RecordingListener();
       Subscription subscription = hub.subscribe("t", null, transport, listener);
@@ -187,7 +188,8 @@ class LifecycleTest {
   void listenerThrowingFromOnOpenEndsOnlyThatSubscriptionWithError() throws Exception {
     SseHub hub = hubs.build();
     RecordingTransport transport = new RecordingTransport(Mode.SYNC);
-    RecordingListener listener = new RecordingListener().throwFromOnOpen(new IllegalStateException("boom"));
+    RecordingListener listener =
+        new RecordingListener().throwFromOnOpen(new IllegalStateException("boom"));
     RecordingTransport other = new RecordingTransport(Mode.SYNC);
     hub.subscribe("t", null, other, SseListener.NONE);
 
@@ -226,7 +228,8 @@ class LifecycleTest {
           break;
         default:
           transport.mode(Mode.FAIL);
-          assertThatCode(() -> hub.publish("t", ServerSentEvent.of("x")).toCompletableFuture().join())
+          assertThatCode(
+                  () -> hub.publish("t", ServerSentEvent.of("x")).toCompletableFuture().join())
               .doesNotThrowAnyException();
       }
       listener.takeClose();
@@ -245,17 +248,21 @@ class LifecycleTest {
     SseHub hub = hubs.build();
     CountDownLatch inOnOpen = new CountDownLatch(1);
     CountDownLatch releaseOnOpen = new CountDownLatch(1);
-    RecordingListener listener = new RecordingListener().onOpenDo(subscription -> {
-      inOnOpen.countDown();
-      try {
-        assertThat(releaseOnOpen.await(10, TimeUnit.SECONDS)).isTrue();
-      } catch (InterruptedException e) {
-        throw new AssertionError(e);
-      }
-    });
+    RecordingListener listener =
+        new RecordingListener()
+            .onOpenDo(
+                subscription -> {
+                  inOnOpen.countDown();
+                  try {
+                    assertThat(releaseOnOpen.await(10, TimeUnit.SECONDS)).isTrue();
+                  } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                  }
+                });
     RecordingTransport transport = new RecordingTransport(Mode.SYNC);
-    CompletableFuture<Subscription> subscribing = CompletableFuture.supplyAsync(
-        () -> hub.subscribe("t", null, transport, listener), executor);
+    CompletableFuture<Subscription> subscribing =
+        CompletableFuture.supplyAsync(
+            () -> hub.subscribe("t", null, transport, listener), executor);
     assertThat(inOnOpen.await(5, TimeUnit.SECONDS)).isTrue();
     Subscription subscription = listener.takeOpen();
 
@@ -273,21 +280,23 @@ class LifecycleTest {
   @Test
   void subscriberIsEndedWithErrorBeforeAnyWriteWhenTheLogCannotLookUpItsReplay() throws Exception {
     for (boolean throwing : List.of(false, true)) {
-      EventLog log = new ReplayTest.HeldOpenLog(EventLog.inMemory()) {
-        @Override
-        public synchronized CompletionStage<Replay> open(String topic, String lastEventId) {
-          RuntimeException failure = new IllegalStateException("log unreachable");
-          if (throwing) {
-            throw failure;
-          }
-          return CompletableFuture.failedFuture(failure);
-        }
-      };
+      EventLog log =
+          new ReplayTest.HeldOpenLog(EventLog.inMemory()) {
+            @Override
+            public synchronized CompletionStage<Replay> open(String topic, String lastEventId) {
+              RuntimeException failure = new IllegalStateException("log unreachable");
+              if (throwing) {
+                throw failure;
+              }
+              return CompletableFuture.failedFuture(failure);
+            }
+          };
       SseHub hub = hubs.build(hubs.builder().eventLog(log));
       RecordingTransport transport = new RecordingTransport(Mode.SYNC);
       RecordingListener listener = new RecordingListener();
 
-      assertThatCode(() -> hub.subscribe("t", "some-id", transport, listener)).doesNotThrowAnyException();
+      assertThatCode(() -> hub.subscribe("t", "some-id", transport, listener))
+          .doesNotThrowAnyException();
 
       assertThat(listener.takeClose()).as("throwing=%s", throwing).isEqualTo(CloseReason.ERROR);
       assertThat(transport.awaitClose(5)).isEqualTo(CloseReason.ERROR);
@@ -300,17 +309,19 @@ class LifecycleTest {
 
   @Test
   void closingTheHubSendsEachStreamARetryInRangeThenEndsItWithHubClosed() throws Exception {
-    SseHub.Builder builder = hubs.builder()
-        .shutdownRetry(Duration.ofSeconds(2), Duration.ofSeconds(4))
-        .shutdownTimeout(Duration.ofSeconds(5));
+    SseHub.Builder builder =
+        hubs.builder()
+            .shutdownRetry(Duration.ofSeconds(2), Duration.ofSeconds(4))
+            .shutdownTimeout(Duration.ofSeconds(5));
     String threadPrefix = "ssekit-" + builder.name() + "-";
     SseHub hub = hubs.build(builder);
     List<RecordingTransport> transports = new ArrayList<>();
     List<RecordingListener> listeners = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
-      RecordingTransport transport = i % 2 == 0
-          ? new RecordingTransport(Mode.SYNC)
-          : new RecordingTransport(Mode.ASYNC, executor);
+      RecordingTransport transport =
+          i % 2 == 0
+              ? new RecordingTransport(Mode.SYNC)
+              : new RecordingTransport(Mode.ASYNC, executor);
       RecordingListener listener = new RecordingListener();
       hub.subscribe(i % 3 == 0 ? "a" : "b", null, transport, listener);
       listener.takeOpen();
@@ -341,12 +352,14 @@ class LifecycleTest {
     }
     assertThat(retries).as("jittered").hasSizeGreaterThan(1);
     assertThat(hub.stats().openSubscribers()).isZero();
-    // Not eventually: when close() returns, as a container checks for leaked threads right after undeploy.
+    // Not eventually: when close() returns, as a container checks for leaked threads right after
+    // undeploy.
     assertThat(OpenHubs.liveThreads(threadPrefix)).isEmpty();
 
     RecordingTransport late = new RecordingTransport(Mode.SYNC);
     assertThatThrownBy(() -> hub.subscribe("a", null, late, SseListener.NONE))
-        .isInstanceOfSatisfying(SubscriptionRefusedException.class,
+        .isInstanceOfSatisfying(
+            SubscriptionRefusedException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.HUB_CLOSED));
     assertThat(late.writeCount()).isZero();
     assertThat(late.isClosed()).isFalse();
@@ -380,22 +393,23 @@ class LifecycleTest {
 
   @Test
   void aLogThatThrowsFromFollowOrUnfollowNeitherLeaksNorWedgesTheTopic() throws Exception {
-    EventLog log = new ReplayTest.HeldOpenLog(EventLog.inMemory()) {
-      @Override
-      public synchronized CompletionStage<Replay> open(String topic, String lastEventId) {
-        return CompletableFuture.completedFuture(Replay.known(List.of(), null));
-      }
+    EventLog log =
+        new ReplayTest.HeldOpenLog(EventLog.inMemory()) {
+          @Override
+          public synchronized CompletionStage<Replay> open(String topic, String lastEventId) {
+            return CompletableFuture.completedFuture(Replay.known(List.of(), null));
+          }
 
-      @Override
-      public void follow(String topic) {
-        throw new IllegalStateException("follow broke");
-      }
+          @Override
+          public void follow(String topic) {
+            throw new IllegalStateException("follow broke");
+          }
 
-      @Override
-      public void unfollow(String topic) {
-        throw new IllegalStateException("unfollow broke");
-      }
-    };
+          @Override
+          public void unfollow(String topic) {
+            throw new IllegalStateException("unfollow broke");
+          }
+        };
     SseHub hub = hubs.build(hubs.builder().eventLog(log));
     for (int round = 0; round < 3; round++) {
       RecordingTransport transport = new RecordingTransport(RecordingTransport.Mode.SYNC);

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ssekit.internal.MemoryEventLog;
 
-/** The in-memory log through its SPI: ids, retention by count, bytes and age, and what it forgets. */
+/**
+ * The in-memory log through its SPI: ids, retention by count, bytes and age, and what it forgets.
+ */
 class MemoryEventLogTest {
   private final List<EventLog> logs = new ArrayList<>();
 
@@ -138,10 +140,13 @@ class MemoryEventLogTest {
     assertThat(Math.max(peak, log.topicCount())).isGreaterThan(1000);
 
     // The purge is throttled to once a second, and runs on appends and lookups.
-    await().atMost(Duration.ofSeconds(5)).until(() -> {
-      append(log, "trigger", "x");
-      return log.topicCount() <= 1;
-    });
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              append(log, "trigger", "x");
+              return log.topicCount() <= 1;
+            });
   }
 
   @Test
@@ -154,7 +159,8 @@ class MemoryEventLogTest {
     assertThat(sink.closed).containsExactly("t");
     assertThat(open(log, "t", null).isTopicClosed()).isTrue();
     assertThatThrownBy(() -> log.append("t", ServerSentEvent.of("b")).toCompletableFuture().get())
-        .isInstanceOf(ExecutionException.class).hasCauseInstanceOf(IllegalStateException.class);
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(IllegalStateException.class);
     assertThat(log.topicCount()).as("a refused append leaves no topic behind").isZero();
     assertThat(log.closedTopicCount()).isEqualTo(1);
   }
@@ -204,14 +210,17 @@ class MemoryEventLogTest {
   void lifecycleMisuseIsRefused() {
     MemoryEventLog log = (MemoryEventLog) EventLog.inMemory();
     logs.add(log);
-    assertThatThrownBy(() -> log.append("t", ServerSentEvent.of("x"))).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> log.append("t", ServerSentEvent.of("x")))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("not started");
     log.start(sink);
-    assertThatThrownBy(() -> log.start(sink)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> log.start(sink))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("already started");
     log.close();
     log.close();
-    assertThatThrownBy(() -> log.append("t", ServerSentEvent.of("x"))).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> log.append("t", ServerSentEvent.of("x")))
+        .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
     assertThatThrownBy(() -> log.open("t", null)).isInstanceOf(IllegalStateException.class);
   }
@@ -221,7 +230,8 @@ class MemoryEventLogTest {
     EventLog log = EventLog.inMemory();
     logs.add(log);
     try (SseHub hub = SseHub.builder().eventLog(log).build()) {
-      assertThatThrownBy(() -> SseHub.builder().eventLog(log).build()).isInstanceOf(IllegalStateException.class);
+      assertThatThrownBy(() -> SseHub.builder().eventLog(log).build())
+          .isInstanceOf(IllegalStateException.class);
       assertThat(hub.publish("t", ServerSentEvent.of("x")).toCompletableFuture()).isCompleted();
     }
   }

@@ -18,7 +18,8 @@ final class OpenHubs implements AutoCloseable {
   private static final AtomicInteger COUNT = new AtomicInteger();
 
   static {
-    // Every test class builds hubs through this class: poll often, and check at once, so that awaiting
+    // Every test class builds hubs through this class: poll often, and check at once, so that
+    // awaiting
     // an outcome costs milliseconds rather than Awaitility's default 100 ms.
     Awaitility.setDefaultPollDelay(Duration.ZERO);
     Awaitility.setDefaultPollInterval(Duration.ofMillis(5));
@@ -28,11 +29,13 @@ final class OpenHubs implements AutoCloseable {
   private final List<String> names = new ArrayList<>();
 
   /**
-   * Returns a builder for a hub with a unique name and a short shutdown timeout (so that closing a hub
-   * with a stalled client after a test is quick); pass it to {@link #build}.
+   * Returns a builder for a hub with a unique name and a short shutdown timeout (so that closing a
+   * hub with a stalled client after a test is quick); pass it to {@link #build}.
    */
   SseHub.Builder builder() {
-    return SseHub.builder().name("t" + COUNT.incrementAndGet()).shutdownTimeout(Duration.ofMillis(200));
+    return SseHub.builder()
+        .name("t" + COUNT.incrementAndGet())
+        .shutdownTimeout(Duration.ofMillis(200));
   }
 
   /** Builds a hub that is closed after the test. */

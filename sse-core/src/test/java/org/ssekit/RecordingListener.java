@@ -21,16 +21,14 @@ final class RecordingListener implements SseListener {
   private static final long TIMEOUT_SECONDS = 10;
 
   /** One callback. {@code reason} is null for onOpen. */
-  record Call(String kind, CloseReason reason, Subscription subscription) {
-  }
+  record Call(String kind, CloseReason reason, Subscription subscription) {}
 
   private final BlockingQueue<Call> calls = new LinkedBlockingQueue<>();
   private final AtomicInteger opens = new AtomicInteger();
   private final AtomicInteger closes = new AtomicInteger();
   private final AtomicBoolean inCallback = new AtomicBoolean();
   private final List<String> violations = new CopyOnWriteArrayList<>();
-  private volatile Consumer<Subscription> onOpenAction = subscription -> {
-  };
+  private volatile Consumer<Subscription> onOpenAction = subscription -> {};
   private volatile RuntimeException throwFromOnOpen;
   private volatile RuntimeException throwFromOnClose;
 
@@ -128,7 +126,9 @@ final class RecordingListener implements SseListener {
     assertContractKept();
   }
 
-  /** Asserts onOpen at most once, onClose at most once, never overlapping, nothing after onClose. */
+  /**
+   * Asserts onOpen at most once, onClose at most once, never overlapping, nothing after onClose.
+   */
   void assertContractKept() {
     assertThat(violations).as("listener contract violations").isEmpty();
   }

@@ -15,11 +15,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A {@link SseTransport} that records what the core writes, parses it as a browser would, and checks the
- * transport contract (one write in flight, close once and never during a write, nothing after close).
+ * A {@link SseTransport} that records what the core writes, parses it as a browser would, and
+ * checks the transport contract (one write in flight, close once and never during a write, nothing
+ * after close).
  *
- * <p>How writes complete is set by its {@link Mode}, which can change at any time; a write that was held
- * ({@link Mode#STALL}) can later be completed with {@link #resume()} or failed with {@link #failPending()}.
+ * <p>How writes complete is set by its {@link Mode}, which can change at any time; a write that was
+ * held ({@link Mode#STALL}) can later be completed with {@link #resume()} or failed with {@link
+ * #failPending()}.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -30,9 +32,14 @@ final class RecordingTransport implements SseTransport {
     SYNC,
     /** Succeeds later, on the executor's thread. */
     ASYNC,
-    /** Never completes until {@link #resume()} or {@link #failPending()}: a client that stopped reading. */
+    /**
+     * Never completes until {@link #resume()} or {@link #failPending()}: a client that stopped
+     * reading.
+     */
     STALL,
-    /** Fails with a {@link ClientGoneException} before {@code write} returns: the client went away. */
+    /**
+     * Fails with a {@link ClientGoneException} before {@code write} returns: the client went away.
+     */
     FAIL,
     /** Fails with a {@link ClientGoneException} and then throws from {@code write}. */
     FAIL_THEN_THROW,
@@ -40,17 +47,18 @@ final class RecordingTransport implements SseTransport {
     THROW,
     /** Any of succeed, succeed later or fail later, at random: clients that vanish mid-write. */
     CHAOS,
-    /** Succeeds at once or later on the executor's thread, at random: a socket that is sometimes full. */
+    /**
+     * Succeeds at once or later on the executor's thread, at random: a socket that is sometimes
+     * full.
+     */
     EITHER
   }
 
   /** A comment line, as the parser reported it. */
-  record Comment(String text) {
-  }
+  record Comment(String text) {}
 
   /** A {@code retry} field, as the parser reported it. */
-  record Retry(long millis) {
-  }
+  record Retry(long millis) {}
 
   /** One {@code write} call: its chunks concatenated, and how many chunks there were. */
   record Write(byte[] bytes, int chunkCount) {
@@ -69,22 +77,24 @@ final class RecordingTransport implements SseTransport {
   // @GuardedBy("lock")
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
   // @GuardedBy("lock")
-  private final EventStreamParser parser = new EventStreamParser(new EventStreamParser.Handler() {
-    @Override
-    public void onEvent(ReceivedEvent event) {
-      received.add(event);
-    }
+  private final EventStreamParser parser =
+      new EventStreamParser(
+          new EventStreamParser.Handler() {
+            @Override
+            public void onEvent(ReceivedEvent event) {
+              received.add(event);
+            }
 
-    @Override
-    public void onRetry(long retryMillis) {
-      received.add(new Retry(retryMillis));
-    }
+            @Override
+            public void onRetry(long retryMillis) {
+              received.add(new Retry(retryMillis));
+            }
 
-    @Override
-    public void onComment(String comment) {
-      received.add(new Comment(comment));
-    }
-  });
+            @Override
+            public void onComment(String comment) {
+              received.add(new Comment(comment));
+            }
+          });
   // @GuardedBy("lock")
   private WriteCallback pending;
   private final AtomicBoolean inWriteCall = new AtomicBoolean();
@@ -94,14 +104,16 @@ final class RecordingTransport implements SseTransport {
   private volatile int writesBeforeClose = -1;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final List<String> violations = new CopyOnWriteArrayList<>();
-  private volatile Runnable duringWrite = () -> {
-  };
+  private volatile Runnable duringWrite = () -> {};
 
   RecordingTransport(Mode mode) {
     this(mode, Runnable::run);
   }
 
-  /** A transport whose {@link Mode#ASYNC} and {@link Mode#CHAOS} completions run on {@code executor}. */
+  /**
+   * A transport whose {@link Mode#ASYNC} and {@link Mode#CHAOS} completions run on {@code
+   * executor}.
+   */
   RecordingTransport(Mode mode, Executor executor) {
     this.mode = mode;
     this.executor = executor;
@@ -319,7 +331,9 @@ final class RecordingTransport implements SseTransport {
 
   /** Waits for {@link #close}, asserting it came within {@code seconds}, and returns its reason. */
   CloseReason awaitClose(long seconds) throws InterruptedException {
-    assertThat(closed.await(seconds, TimeUnit.SECONDS)).as("transport closed within %s s", seconds).isTrue();
+    assertThat(closed.await(seconds, TimeUnit.SECONDS))
+        .as("transport closed within %s s", seconds)
+        .isTrue();
     return closeReason;
   }
 

@@ -43,8 +43,7 @@ class ReplayTest {
   }
 
   /** An event as published: the id the log assigned and its data. */
-  record Published(String id, String data) {
-  }
+  record Published(String id, String data) {}
 
   @Test
   void replayThenLiveHasNoDuplicateGapOrReorderingWhilePublishersRace() throws Exception {
@@ -59,39 +58,45 @@ class ReplayTest {
       List<Published> published = new ArrayList<>();
       for (int i = 0; i < 4; i++) {
         String data = "base-" + i;
-        published.add(new Published(hub.publish(topic, ServerSentEvent.of(data)).toCompletableFuture().join(),
-            data));
+        published.add(
+            new Published(
+                hub.publish(topic, ServerSentEvent.of(data)).toCompletableFuture().join(), data));
       }
       String lastEventId = published.get(1).id();
 
-      List<Published> racing = new ArrayList<Published>(Collections.nCopies(publishers * perPublisher, null));
+      List<Published> racing =
+          new ArrayList<Published>(Collections.nCopies(publishers * perPublisher, null));
       AtomicInteger count = new AtomicInteger();
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> running = new ArrayList<>();
       for (int p = 0; p < publishers; p++) {
         int publisher = p;
-        running.add(executor.submit(() -> {
-          start.await();
-          for (int n = 0; n < perPublisher; n++) {
-            String data = "p" + publisher + "-" + n;
-            String id = hub.publish(topic, ServerSentEvent.of(data)).toCompletableFuture().join();
-            racing.set(publisher * perPublisher + n, new Published(id, data));
-            count.incrementAndGet();
-          }
-          return null;
-        }));
+        running.add(
+            executor.submit(
+                () -> {
+                  start.await();
+                  for (int n = 0; n < perPublisher; n++) {
+                    String data = "p" + publisher + "-" + n;
+                    String id =
+                        hub.publish(topic, ServerSentEvent.of(data)).toCompletableFuture().join();
+                    racing.set(publisher * perPublisher + n, new Published(id, data));
+                    count.incrementAndGet();
+                  }
+                  return null;
+                }));
       }
       boolean async = round % 2 == 1;
-      RecordingTransport replaying = async ? new RecordingTransport(Mode.ASYNC, executor)
-          : new RecordingTransport(Mode.SYNC);
-      RecordingTransport live = async ? new RecordingTransport(Mode.SYNC)
-          : new RecordingTransport(Mode.ASYNC, executor);
+      RecordingTransport replaying =
+          async ? new RecordingTransport(Mode.ASYNC, executor) : new RecordingTransport(Mode.SYNC);
+      RecordingTransport live =
+          async ? new RecordingTransport(Mode.SYNC) : new RecordingTransport(Mode.ASYNC, executor);
       int subscribeAfter = ThreadLocalRandom.current().nextInt(publishers * perPublisher);
       start.countDown();
       while (count.get() < subscribeAfter) {
         Thread.onSpinWait();
       }
-      Subscription replayingSubscription = hub.subscribe(topic, lastEventId, replaying, SseListener.NONE);
+      Subscription replayingSubscription =
+          hub.subscribe(topic, lastEventId, replaying, SseListener.NONE);
       Subscription liveSubscription = hub.subscribe(topic, null, live, SseListener.NONE);
       for (Future<?> future : running) {
         future.get(10, TimeUnit.SECONDS);
@@ -110,7 +115,8 @@ class ReplayTest {
       assertThat(liveOnly).as("round %s, live", round).isNotEmpty();
       int from = published.indexOf(liveOnly.get(0));
       assertThat(from).as("round %s, first live event is in the log", round).isNotNegative();
-      assertThat(liveOnly).as("round %s, live is a gapless suffix of the log", round)
+      assertThat(liveOnly)
+          .as("round %s, live is a gapless suffix of the log", round)
           .isEqualTo(published.subList(from, published.size()));
       replaying.assertContractKept();
       live.assertContractKept();
@@ -140,9 +146,13 @@ class ReplayTest {
 
   @ParameterizedTest(name = "{0} with {1} id")
   @MethodSource("unknownIdCases")
-  void unknownLastEventIdIsHandledByThePolicy(UnknownIdPolicy policy, UnknownId kind) throws Exception {
-    SseHub hub = hubs.build(hubs.builder().unknownIdPolicy(policy)
-        .eventLog(EventLog.inMemory(Retention.builder().maxEvents(3).build())));
+  void unknownLastEventIdIsHandledByThePolicy(UnknownIdPolicy policy, UnknownId kind)
+      throws Exception {
+    SseHub hub =
+        hubs.build(
+            hubs.builder()
+                .unknownIdPolicy(policy)
+                .eventLog(EventLog.inMemory(Retention.builder().maxEvents(3).build())));
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       ids.add(hub.publish("t", ServerSentEvent.of("e" + i)).toCompletableFuture().join());
@@ -166,8 +176,10 @@ class ReplayTest {
         lastEventId = ids.get(4) + "0".repeat(7 * 1024);
         break;
       case NEWER_THAN_HEAD:
-        // The log's ids are opaque; an id it assigned later, to another topic, is newer than t's head.
-        lastEventId = hub.publish("u", ServerSentEvent.of("elsewhere")).toCompletableFuture().join();
+        // The log's ids are opaque; an id it assigned later, to another topic, is newer than t's
+        // head.
+        lastEventId =
+            hub.publish("u", ServerSentEvent.of("elsewhere")).toCompletableFuture().join();
         break;
       default:
         throw new AssertionError(kind);
@@ -204,8 +216,11 @@ class ReplayTest {
   @ParameterizedTest
   @EnumSource(UnknownIdPolicy.class)
   void lastEvictedIdIsStillKnownSoNothingIsMissed(UnknownIdPolicy policy) throws Exception {
-    SseHub hub = hubs.build(hubs.builder().unknownIdPolicy(policy)
-        .eventLog(EventLog.inMemory(Retention.builder().maxEvents(3).build())));
+    SseHub hub =
+        hubs.build(
+            hubs.builder()
+                .unknownIdPolicy(policy)
+                .eventLog(EventLog.inMemory(Retention.builder().maxEvents(3).build())));
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= 5; i++) {
       ids.add(hub.publish("t", ServerSentEvent.of("e" + i)).toCompletableFuture().join());
@@ -229,14 +244,25 @@ class ReplayTest {
     String first = hub.publish("t", ServerSentEvent.of("e1")).toCompletableFuture().join();
     hub.publish("t", ServerSentEvent.of("e2")).toCompletableFuture().join();
     RecordingTransport transport = new RecordingTransport(Mode.SYNC);
-    RecordingListener listener = new RecordingListener().onOpenDo(subscription -> {
-      // A live event published, from another thread, while onOpen runs: it must wait for the snapshot.
-      CompletableFuture<String> during = CompletableFuture.supplyAsync(
-          () -> hub.publish("t", ServerSentEvent.of("live-1")).toCompletableFuture().join(), executor);
-      assertThat(during).succeedsWithin(Duration.ofSeconds(5));
-      assertThat(subscription.offer(ServerSentEvent.builder().event("snapshot").data("state").build()))
-          .isTrue();
-    });
+    RecordingListener listener =
+        new RecordingListener()
+            .onOpenDo(
+                subscription -> {
+                  // A live event published, from another thread, while onOpen runs: it must wait
+                  // for the snapshot.
+                  CompletableFuture<String> during =
+                      CompletableFuture.supplyAsync(
+                          () ->
+                              hub.publish("t", ServerSentEvent.of("live-1"))
+                                  .toCompletableFuture()
+                                  .join(),
+                          executor);
+                  assertThat(during).succeedsWithin(Duration.ofSeconds(5));
+                  assertThat(
+                          subscription.offer(
+                              ServerSentEvent.builder().event("snapshot").data("state").build()))
+                      .isTrue();
+                });
 
     hub.subscribe("t", first, transport, listener);
     listener.takeOpen();
@@ -253,43 +279,59 @@ class ReplayTest {
     int events = 100;
     for (int round = 0; round < 50; round++) {
       String topic = "snap-" + round;
-      String baseline = hub.publish(topic, ServerSentEvent.of("baseline")).toCompletableFuture().join();
+      String baseline =
+          hub.publish(topic, ServerSentEvent.of("baseline")).toCompletableFuture().join();
       List<String> ids = new ArrayList<String>(Collections.nCopies(events, null));
       AtomicInteger count = new AtomicInteger();
-      Future<?> publisher = executor.submit(() -> {
-        for (int n = 0; n < events; n++) {
-          ids.set(n, hub.publish(topic, ServerSentEvent.of("e" + n)).toCompletableFuture().join());
-          count.incrementAndGet();
-        }
-        return null;
-      });
+      Future<?> publisher =
+          executor.submit(
+              () -> {
+                for (int n = 0; n < events; n++) {
+                  ids.set(
+                      n,
+                      hub.publish(topic, ServerSentEvent.of("e" + n)).toCompletableFuture().join());
+                  count.incrementAndGet();
+                }
+                return null;
+              });
       int subscribeAfter = ThreadLocalRandom.current().nextInt(events);
       while (count.get() < subscribeAfter) {
         Thread.onSpinWait();
       }
       int publishedBefore = count.get();
       RecordingTransport transport = new RecordingTransport(Mode.SYNC);
-      Subscription subscription = hub.subscribe(topic, baseline, transport, new SseListener() {
-        @Override
-        public void onOpen(Subscription s) {
-          s.offer(ServerSentEvent.builder().event("snapshot").data("snapshot").build());
-        }
-      });
+      Subscription subscription =
+          hub.subscribe(
+              topic,
+              baseline,
+              transport,
+              new SseListener() {
+                @Override
+                public void onOpen(Subscription s) {
+                  s.offer(ServerSentEvent.builder().event("snapshot").data("snapshot").build());
+                }
+              });
       publisher.get(5, TimeUnit.SECONDS);
       String lastId = ids.get(events - 1);
       await().atMost(Duration.ofSeconds(5)).until(() -> transport.lastEventId().equals(lastId));
       subscription.close();
 
-      List<String> received = transport.events().stream()
-          .map(e -> e.type().equals("snapshot") ? "snapshot" : e.lastEventId()).toList();
+      List<String> received =
+          transport.events().stream()
+              .map(e -> e.type().equals("snapshot") ? "snapshot" : e.lastEventId())
+              .toList();
       int snapshotAt = received.indexOf("snapshot");
       assertThat(snapshotAt).as("round %s: snapshot received", round).isNotNegative();
-      assertThat(received.lastIndexOf("snapshot")).as("round %s: one snapshot", round).isEqualTo(snapshotAt);
-      assertThat(snapshotAt).as("round %s: events published before subscribing are replayed first", round)
+      assertThat(received.lastIndexOf("snapshot"))
+          .as("round %s: one snapshot", round)
+          .isEqualTo(snapshotAt);
+      assertThat(snapshotAt)
+          .as("round %s: events published before subscribing are replayed first", round)
           .isGreaterThanOrEqualTo(publishedBefore);
       List<String> withoutSnapshot = new ArrayList<>(received);
       withoutSnapshot.remove(snapshotAt);
-      assertThat(withoutSnapshot).as("round %s: the log from the baseline on, no gap or duplicate", round)
+      assertThat(withoutSnapshot)
+          .as("round %s: the log from the baseline on, no gap or duplicate", round)
           .isEqualTo(ids);
     }
   }
@@ -312,7 +354,9 @@ class ReplayTest {
     listener.takeOpen();
     hub.publish("t", ServerSentEvent.of("live")).toCompletableFuture().join();
     await().atMost(Duration.ofSeconds(5)).until(() -> transport.data().contains("live"));
-    assertThat(transport.received().get(0)).as("the stream starts with the retry").isEqualTo(new Retry(1000));
+    assertThat(transport.received().get(0))
+        .as("the stream starts with the retry")
+        .isEqualTo(new Retry(1000));
     assertThat(transport.data()).containsExactly("e2", "e3", "offered", "live");
     listener.assertExhausted();
   }
@@ -336,11 +380,12 @@ class ReplayTest {
       await().atMost(Duration.ofSeconds(5)).until(() -> fresh.data().contains("after"));
       assertThat(fresh.data()).as(policy.toString()).containsExactly("during", "after");
       await().atMost(Duration.ofSeconds(5)).until(() -> unknown.data().contains("after"));
-      List<String> expected = policy == UnknownIdPolicy.NOTIFY_THEN_RETAINED
-          ? List.of("unknown-last-event-id", "before", "during", "after")
-          : policy == UnknownIdPolicy.NOTIFY_THEN_LIVE
-              ? List.of("unknown-last-event-id", "during", "after")
-              : List.of("during", "after");
+      List<String> expected =
+          policy == UnknownIdPolicy.NOTIFY_THEN_RETAINED
+              ? List.of("unknown-last-event-id", "before", "during", "after")
+              : policy == UnknownIdPolicy.NOTIFY_THEN_LIVE
+                  ? List.of("unknown-last-event-id", "during", "after")
+                  : List.of("during", "after");
       assertThat(unknown.data()).as(policy.toString()).isEqualTo(expected);
     }
   }
@@ -361,13 +406,18 @@ class ReplayTest {
     @Override
     public synchronized CompletionStage<Replay> open(String topic, String lastEventId) {
       CompletableFuture<Replay> replay = new CompletableFuture<>();
-      held.add(() -> delegate.open(topic, lastEventId).whenComplete((r, e) -> {
-        if (e != null) {
-          replay.completeExceptionally(e);
-        } else {
-          replay.complete(r);
-        }
-      }));
+      held.add(
+          () ->
+              delegate
+                  .open(topic, lastEventId)
+                  .whenComplete(
+                      (r, e) -> {
+                        if (e != null) {
+                          replay.completeExceptionally(e);
+                        } else {
+                          replay.complete(r);
+                        }
+                      }));
       return replay;
     }
 

@@ -21,25 +21,31 @@ import org.ssekit.EventStreamParserTest.Recorder;
 import org.ssekit.EventStreamParserTest.Retry;
 
 /**
- * Encodes arbitrary valid events, parses the bytes in arbitrary chunks, and checks that the parser sees
- * what a browser would. On failure jqwik prints the seed, and reruns it first next time.
+ * Encodes arbitrary valid events, parses the bytes in arbitrary chunks, and checks that the parser
+ * sees what a browser would. On failure jqwik prints the seed, and reruns it first next time.
  */
 class RoundTripPropertiesTest {
   private static final int TRIES = 5000;
 
   /** How the bytes reach the parser. */
   enum Feeding {
-    ARRAY, HEAP_BUFFER, DIRECT_BUFFER
+    ARRAY,
+    HEAP_BUFFER,
+    DIRECT_BUFFER
   }
 
   /** The line end the stream uses; the encoder writes LF, the others are rewritten from it. */
   enum LineEnd {
-    LF, CR, CRLF
+    LF,
+    CR,
+    CRLF
   }
 
   @Property(tries = TRIES)
-  void encodedEventParsesAsBrowserSeesIt(@ForAll("events") ServerSentEvent event,
-      @ForAll("chunkSizes") List<Integer> chunkSizes, @ForAll Feeding feeding) {
+  void encodedEventParsesAsBrowserSeesIt(
+      @ForAll("events") ServerSentEvent event,
+      @ForAll("chunkSizes") List<Integer> chunkSizes,
+      @ForAll Feeding feeding) {
     Recorder recorder = new Recorder();
     EventStreamParser parser = new EventStreamParser(recorder);
 
@@ -53,9 +59,12 @@ class RoundTripPropertiesTest {
   }
 
   @Property(tries = TRIES)
-  void encodedStreamParsesAsBrowserSeesIt(@ForAll("streams") List<Tuple3<ServerSentEvent, String,
-      Duration>> stream, @ForAll boolean withBom, @ForAll LineEnd lineEnd,
-      @ForAll("chunkSizes") List<Integer> chunkSizes, @ForAll Feeding feeding) {
+  void encodedStreamParsesAsBrowserSeesIt(
+      @ForAll("streams") List<Tuple3<ServerSentEvent, String, Duration>> stream,
+      @ForAll boolean withBom,
+      @ForAll LineEnd lineEnd,
+      @ForAll("chunkSizes") List<Integer> chunkSizes,
+      @ForAll Feeding feeding) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     if (withBom) {
       bytes.writeBytes(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
@@ -84,9 +93,11 @@ class RoundTripPropertiesTest {
     assertThat(parser.lastEventId()).isEqualTo(lastEventId);
   }
 
-  /** Adds the calls a browser-exact parser makes for {@code event}; returns the new last event id. */
-  private static String expectCalls(List<Object> expected, ServerSentEvent event,
-      String lastEventId) {
+  /**
+   * Adds the calls a browser-exact parser makes for {@code event}; returns the new last event id.
+   */
+  private static String expectCalls(
+      List<Object> expected, ServerSentEvent event, String lastEventId) {
     for (String comment : event.comments()) {
       expectComments(expected, comment);
     }
@@ -128,8 +139,8 @@ class RoundTripPropertiesTest {
     return out.toByteArray();
   }
 
-  private static void feedInChunks(EventStreamParser parser, byte[] bytes, List<Integer> chunkSizes,
-      Feeding feeding) {
+  private static void feedInChunks(
+      EventStreamParser parser, byte[] bytes, List<Integer> chunkSizes, Feeding feeding) {
     int offset = 0;
     for (int k = 0; offset < bytes.length; k++) {
       int size = Math.min(chunkSizes.get(k % chunkSizes.size()), bytes.length - offset);
@@ -158,8 +169,14 @@ class RoundTripPropertiesTest {
     return Arbitraries.frequencyOf(
         Tuple.of(1, Arbitraries.just(List.of(1))),
         Tuple.of(1, Arbitraries.just(List.of(Integer.MAX_VALUE))),
-        Tuple.of(8, Arbitraries.integers().between(0, 24).list().ofMinSize(1).ofMaxSize(12)
-            .filter(sizes -> sizes.stream().anyMatch(size -> size > 0))));
+        Tuple.of(
+            8,
+            Arbitraries.integers()
+                .between(0, 24)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(12)
+                .filter(sizes -> sizes.stream().anyMatch(size -> size > 0))));
   }
 
   @Provide
@@ -169,18 +186,23 @@ class RoundTripPropertiesTest {
     Arbitrary<String> data = text(30);
     Arbitrary<Duration> retry = retries().injectNull(0.7);
     Arbitrary<List<String>> comments = text(8).list().ofMaxSize(2);
-    return Combinators.combine(id, type, data, retry, comments).as((i, t, d, r, c) -> {
-      ServerSentEvent.Builder builder = ServerSentEvent.builder().id(i).event(t).data(d).retry(r);
-      c.forEach(builder::comment);
-      return builder.build();
-    });
+    return Combinators.combine(id, type, data, retry, comments)
+        .as(
+            (i, t, d, r, c) -> {
+              ServerSentEvent.Builder builder =
+                  ServerSentEvent.builder().id(i).event(t).data(d).retry(r);
+              c.forEach(builder::comment);
+              return builder.build();
+            });
   }
 
   @Provide
   Arbitrary<List<Tuple3<ServerSentEvent, String, Duration>>> streams() {
     return Combinators.combine(events(), text(8).injectNull(0.8), retries().injectNull(0.9))
         .as(Tuple::of)
-        .list().ofMinSize(1).ofMaxSize(8);
+        .list()
+        .ofMinSize(1)
+        .ofMaxSize(8);
   }
 
   private static Arbitrary<Duration> retries() {
@@ -191,19 +213,33 @@ class RoundTripPropertiesTest {
 
   /** Text of up to {@code maxPieces} pieces, rich in what is tricky on the wire. */
   private static Arbitrary<String> text(int maxPieces) {
-    Arbitrary<String> piece = Arbitraries.frequencyOf(
-        Tuple.of(6, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(5)),
-        Tuple.of(3, Arbitraries.of(" ", "  ", ":", ": ", " :")),
-        Tuple.of(3, Arbitraries.of("\r", "\n", "\r\n", "\n\r", "\r\r", "\n\n")),
-        Tuple.of(1, Arbitraries.of("\u0000", "\t", "\u007f")),
-        Tuple.of(2, Arbitraries.of("\u00e9", "\u0080", "\u07ff", "\u0800", "\u20ac", "\ufeff",
-            "\ufffd", "\uffff")),
-        Tuple.of(2, Arbitraries.integers().between(0x10000, 0x10FFFF)
-            .map(codePoint -> new String(Character.toChars(codePoint)))),
-        Tuple.of(2, Arbitraries.chars().range('\u0000', '\ud7ff').range('\ue000', '\uffff')
-            .map(String::valueOf)),
-        Tuple.of(1, Arbitraries.of("data: x", "id: 1", "event: e", "retry: 5", ":c", "\ndata: x\n\n")),
-        Tuple.of(1, Arbitraries.just("y".repeat(300))));
+    Arbitrary<String> piece =
+        Arbitraries.frequencyOf(
+            Tuple.of(
+                6, Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(5)),
+            Tuple.of(3, Arbitraries.of(" ", "  ", ":", ": ", " :")),
+            Tuple.of(3, Arbitraries.of("\r", "\n", "\r\n", "\n\r", "\r\r", "\n\n")),
+            Tuple.of(1, Arbitraries.of("\u0000", "\t", "\u007f")),
+            Tuple.of(
+                2,
+                Arbitraries.of(
+                    "\u00e9", "\u0080", "\u07ff", "\u0800", "\u20ac", "\ufeff", "\ufffd",
+                    "\uffff")),
+            Tuple.of(
+                2,
+                Arbitraries.integers()
+                    .between(0x10000, 0x10FFFF)
+                    .map(codePoint -> new String(Character.toChars(codePoint)))),
+            Tuple.of(
+                2,
+                Arbitraries.chars()
+                    .range('\u0000', '\ud7ff')
+                    .range('\ue000', '\uffff')
+                    .map(String::valueOf)),
+            Tuple.of(
+                1,
+                Arbitraries.of("data: x", "id: 1", "event: e", "retry: 5", ":c", "\ndata: x\n\n")),
+            Tuple.of(1, Arbitraries.just("y".repeat(300))));
     return piece.list().ofMaxSize(maxPieces).map(pieces -> String.join("", pieces));
   }
 }

@@ -67,11 +67,15 @@ class ServerSentEventTest {
     assertThatThrownBy(() -> ServerSentEvent.builder().retry(Duration.ofSeconds(Long.MAX_VALUE)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("retry > Long.MAX_VALUE ms: ");
-    assertThatThrownBy(() -> EventStreamEncoder.encodeRetry(Duration.ofSeconds(Long.MAX_VALUE / 1000 + 1)))
+    assertThatThrownBy(
+            () -> EventStreamEncoder.encodeRetry(Duration.ofSeconds(Long.MAX_VALUE / 1000 + 1)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("retry > Long.MAX_VALUE ms: ");
-    assertThat(EventStreamEncoder.encode(ServerSentEvent.builder().retry(Duration.ofMillis(Long.MAX_VALUE)).build()))
-        .asString().contains("retry: " + Long.MAX_VALUE + "\n");
+    assertThat(
+            EventStreamEncoder.encode(
+                ServerSentEvent.builder().retry(Duration.ofMillis(Long.MAX_VALUE)).build()))
+        .asString()
+        .contains("retry: " + Long.MAX_VALUE + "\n");
   }
 
   @Test
@@ -113,7 +117,8 @@ class ServerSentEventTest {
   @MethodSource("unpairedSurrogates")
   void unpairedSurrogateInDataIsRejected(String name, String value, int index, String hex) {
     assertRejected("data", b -> b.data(value), index, hex);
-    assertThatThrownBy(() -> ServerSentEvent.of(value)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServerSentEvent.of(value))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @ParameterizedTest(name = "{0} in comment")
@@ -125,8 +130,8 @@ class ServerSentEventTest {
   @Test
   void astralPairsAreAllowedInEveryField() {
     String pairs = "\ud83d\ude00x\udbff\udfff";
-    ServerSentEvent event = ServerSentEvent.builder()
-        .id(pairs).event(pairs).data(pairs).comment(pairs).build();
+    ServerSentEvent event =
+        ServerSentEvent.builder().id(pairs).event(pairs).data(pairs).comment(pairs).build();
     assertThat(event.id()).isEqualTo(pairs);
     assertThat(event.event()).isEqualTo(pairs);
     assertThat(event.data()).isEqualTo(pairs);
@@ -149,15 +154,28 @@ class ServerSentEventTest {
 
   @Test
   void nullOptionalFieldsRemoveThem() {
-    ServerSentEvent event = ServerSentEvent.builder().id("1").event("e").retry(Duration.ZERO)
-        .id(null).event(null).retry(null).build();
+    ServerSentEvent event =
+        ServerSentEvent.builder()
+            .id("1")
+            .event("e")
+            .retry(Duration.ZERO)
+            .id(null)
+            .event(null)
+            .retry(null)
+            .build();
     assertThat(event).isEqualTo(ServerSentEvent.of(""));
   }
 
   @Test
   void toBuilderCopiesEveryField() {
-    ServerSentEvent event = ServerSentEvent.builder().id("1").event("e").data("d")
-        .retry(Duration.ofSeconds(1)).comment("c").build();
+    ServerSentEvent event =
+        ServerSentEvent.builder()
+            .id("1")
+            .event("e")
+            .data("d")
+            .retry(Duration.ofSeconds(1))
+            .comment("c")
+            .build();
     assertThat(event.toBuilder().build()).isEqualTo(event).hasSameHashCodeAs(event);
     assertThat(event.toBuilder().comment("d").build().comments()).containsExactly("c", "d");
     assertThat(event.comments()).containsExactly("c");
@@ -165,16 +183,25 @@ class ServerSentEventTest {
 
   @Test
   void toStringOmitsDataAndComments() {
-    ServerSentEvent event = ServerSentEvent.builder().id("1").data("secret").comment("hush").build();
-    assertThat(event.toString()).doesNotContain("secret").doesNotContain("hush")
+    ServerSentEvent event =
+        ServerSentEvent.builder().id("1").data("secret").comment("hush").build();
+    assertThat(event.toString())
+        .doesNotContain("secret")
+        .doesNotContain("hush")
         .isEqualTo("ServerSentEvent{id=1, event=null, retry=null, dataChars=6, comments=1}");
   }
 
-  private static void assertRejected(String field, Consumer<ServerSentEvent.Builder> setter,
-      int index, String hex) {
+  private static void assertRejected(
+      String field, Consumer<ServerSentEvent.Builder> setter, int index, String hex) {
     assertThatThrownBy(() -> setter.accept(ServerSentEvent.builder()))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unpaired surrogate " + hex + " at " + index + " in " + field
-            + ": it cannot be encoded as UTF-8");
+        .hasMessage(
+            "unpaired surrogate "
+                + hex
+                + " at "
+                + index
+                + " in "
+                + field
+                + ": it cannot be encoded as UTF-8");
   }
 }

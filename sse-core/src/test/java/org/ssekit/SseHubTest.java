@@ -25,7 +25,9 @@ import org.ssekit.RecordingTransport.Mode;
 import org.ssekit.RecordingTransport.Retry;
 import org.ssekit.SubscriptionRefusedException.Reason;
 
-/** Publishing, fan-out, closing topics, admission limits, validation and the stream's first write. */
+/**
+ * Publishing, fan-out, closing topics, admission limits, validation and the stream's first write.
+ */
 class SseHubTest {
   private final OpenHubs hubs = new OpenHubs();
   private final ExecutorService completions = Executors.newFixedThreadPool(4);
@@ -44,9 +46,10 @@ class SseHubTest {
     List<RecordingTransport> transports = new ArrayList<>();
     List<RecordingListener> listeners = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
-      RecordingTransport transport = i % 2 == 0
-          ? new RecordingTransport(Mode.SYNC)
-          : new RecordingTransport(Mode.ASYNC, completions);
+      RecordingTransport transport =
+          i % 2 == 0
+              ? new RecordingTransport(Mode.SYNC)
+              : new RecordingTransport(Mode.ASYNC, completions);
       RecordingListener listener = new RecordingListener();
       hub.subscribe("news", null, transport, listener);
       listener.takeOpen();
@@ -63,15 +66,18 @@ class SseHubTest {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
-        done.add(publishers.submit(() -> {
-          start.await();
-          for (int n = 0; n < perThread; n++) {
-            String data = thread + "-" + n;
-            String id = hub.publish("news", ServerSentEvent.of(data)).toCompletableFuture().join();
-            idByData.put(data, id);
-          }
-          return null;
-        }));
+        done.add(
+            publishers.submit(
+                () -> {
+                  start.await();
+                  for (int n = 0; n < perThread; n++) {
+                    String data = thread + "-" + n;
+                    String id =
+                        hub.publish("news", ServerSentEvent.of(data)).toCompletableFuture().join();
+                    idByData.put(data, id);
+                  }
+                  return null;
+                }));
       }
       start.countDown();
       for (Future<?> future : done) {
@@ -87,11 +93,14 @@ class SseHubTest {
     }
     List<ReceivedEvent> first = transports.get(0).events();
     assertThat(first).hasSize(total);
-    assertThat(first).extracting(ReceivedEvent::data).doesNotHaveDuplicates()
+    assertThat(first)
+        .extracting(ReceivedEvent::data)
+        .doesNotHaveDuplicates()
         .containsExactlyInAnyOrderElementsOf(idByData.keySet());
     for (int i = 1; i < first.size(); i++) {
       assertThat(log.compare(first.get(i - 1).lastEventId(), first.get(i).lastEventId()))
-          .as("ids increase at %s", i).isNegative();
+          .as("ids increase at %s", i)
+          .isNegative();
     }
     for (ReceivedEvent event : first) {
       assertThat(event.lastEventId()).isEqualTo(idByData.get(event.data()));
@@ -137,7 +146,8 @@ class SseHubTest {
     listener.takeOpen();
     await().atMost(Duration.ofSeconds(5)).until(() -> transport.events().size() >= 2);
     assertThat(transport.events()).extracting(ReceivedEvent::data).containsExactly("b", "c");
-    assertThat(transport.events()).extracting(ReceivedEvent::lastEventId)
+    assertThat(transport.events())
+        .extracting(ReceivedEvent::lastEventId)
         .containsExactly(ids.get(1), ids.get(2));
     assertThat(hub.subscriberCount("quiet")).isEqualTo(1);
     assertThat(hub.stats().topics()).isEqualTo(1);
@@ -196,7 +206,8 @@ class SseHubTest {
 
     CompletionStage<String> stage = hub.publish("gone", ServerSentEvent.of("late"));
 
-    assertThat(stage.toCompletableFuture()).failsWithin(Duration.ofSeconds(5))
+    assertThat(stage.toCompletableFuture())
+        .failsWithin(Duration.ofSeconds(5))
         .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(IllegalStateException.class);
     assertThat(hub.stats().eventsPublished()).isZero();
@@ -213,7 +224,9 @@ class SseHubTest {
     hub.subscribe("room", null, second, secondListener);
     firstListener.takeOpen();
     secondListener.takeOpen();
-    hub.publish("room", ServerSentEvent.of("before")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    hub.publish("room", ServerSentEvent.of("before"))
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
 
     assertThat(hub.disconnectAll("room")).isEqualTo(2);
 
@@ -224,7 +237,9 @@ class SseHubTest {
     assertThat(secondListener.takeClose()).isEqualTo(CloseReason.DISCONNECTED);
     assertThat(hub.disconnectAll("room")).isZero();
 
-    hub.publish("room", ServerSentEvent.of("while away")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    hub.publish("room", ServerSentEvent.of("while away"))
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
     RecordingTransport back = new RecordingTransport(Mode.SYNC);
     RecordingListener backListener = new RecordingListener();
     hub.subscribe("room", first.lastEventId(), back, backListener);
@@ -247,7 +262,8 @@ class SseHubTest {
     RecordingListener refusedListener = new RecordingListener();
 
     assertThatThrownBy(() -> hub.subscribe("c", null, refusedTransport, refusedListener))
-        .isInstanceOfSatisfying(SubscriptionRefusedException.class,
+        .isInstanceOfSatisfying(
+            SubscriptionRefusedException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.HUB_LIMIT))
         .hasMessageContaining("maxSubscribers=2");
     assertThat(refusedTransport.writeCount()).isZero();
@@ -270,13 +286,17 @@ class SseHubTest {
     RecordingListener listener = new RecordingListener();
     Subscription first = hub.subscribe("a", null, new RecordingTransport(Mode.SYNC), listener);
 
-    assertThatThrownBy(() -> hub.subscribe("a", null, new RecordingTransport(Mode.SYNC), SseListener.NONE))
-        .isInstanceOfSatisfying(SubscriptionRefusedException.class,
+    assertThatThrownBy(
+            () -> hub.subscribe("a", null, new RecordingTransport(Mode.SYNC), SseListener.NONE))
+        .isInstanceOfSatisfying(
+            SubscriptionRefusedException.class,
             e -> assertThat(e.reason()).isEqualTo(Reason.TOPIC_LIMIT))
         .hasMessageContaining("maxSubscribersPerTopic=1");
     hub.subscribe("b", null, new RecordingTransport(Mode.SYNC), SseListener.NONE);
     assertThat(hub.subscriberCount("a")).isEqualTo(1);
-    assertThat(hub.stats().openSubscribers()).as("a refused subscriber is not counted").isEqualTo(2);
+    assertThat(hub.stats().openSubscribers())
+        .as("a refused subscriber is not counted")
+        .isEqualTo(2);
 
     listener.takeOpen();
     first.abort(new ClientGoneException("gone", null));
@@ -304,12 +324,15 @@ class SseHubTest {
     String tooLong = "t".repeat(1025);
     String unpairedSurrogate = "abc\ud800";
     for (String topic : List.of("", tooLong, unpairedSurrogate)) {
-      List<ThrowingCallable> calls = List.of(
-          () -> hub.publish(topic, ServerSentEvent.of("x")),
-          () -> hub.subscribe(topic, null, new RecordingTransport(Mode.SYNC), SseListener.NONE),
-          () -> hub.closeTopic(topic));
+      List<ThrowingCallable> calls =
+          List.of(
+              () -> hub.publish(topic, ServerSentEvent.of("x")),
+              () -> hub.subscribe(topic, null, new RecordingTransport(Mode.SYNC), SseListener.NONE),
+              () -> hub.closeTopic(topic));
       for (ThrowingCallable call : calls) {
-        assertThatThrownBy(call).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("topic");
+        assertThatThrownBy(call)
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("topic");
       }
     }
     assertThat(hub.stats().openSubscribers()).isZero();
@@ -319,38 +342,47 @@ class SseHubTest {
 
   @Test
   void builderSettersRejectBadValuesNamingTheSetting() {
-    Map<String, ThrowingCallable> calls = Map.ofEntries(
-        Map.entry("name", () -> SseHub.builder().name("")),
-        Map.entry("name ", () -> SseHub.builder().name("has space")),
-        Map.entry("keepAlive", () -> SseHub.builder().keepAlive(Duration.ZERO)),
-        Map.entry("stallTimeout", () -> SseHub.builder().stallTimeout(Duration.ofSeconds(-1))),
-        Map.entry("maxQueuedBytes", () -> SseHub.builder().maxQueuedBytes(0)),
-        Map.entry("maxSubscribers", () -> SseHub.builder().maxSubscribers(0)),
-        Map.entry("maxSubscribersPerTopic", () -> SseHub.builder().maxSubscribersPerTopic(0)),
-        Map.entry("initialRetry", () -> SseHub.builder().initialRetry(Duration.ofMillis(-1))),
-        Map.entry("shutdownRetry", () -> SseHub.builder().shutdownRetry(Duration.ofMillis(-1), Duration.ZERO)),
-        Map.entry("shutdownRetry ",
-            () -> SseHub.builder().shutdownRetry(Duration.ofSeconds(2), Duration.ofSeconds(1))),
-        Map.entry("shutdownTimeout", () -> SseHub.builder().shutdownTimeout(Duration.ofMillis(-1))),
-        Map.entry("deliveryThreads", () -> SseHub.builder().deliveryThreads(0)),
-        Map.entry("retryAfter", () -> SseHub.builder().retryAfter(Duration.ofSeconds(-1))),
-        Map.entry("maxEvents", () -> Retention.builder().maxEvents(-1)),
-        Map.entry("maxBytes", () -> Retention.builder().maxBytes(-1)),
-        Map.entry("maxAge", () -> Retention.builder().maxAge(Duration.ZERO)),
-        Map.entry("maxClosedTopics", () -> Retention.builder().maxClosedTopics(-1)));
+    Map<String, ThrowingCallable> calls =
+        Map.ofEntries(
+            Map.entry("name", () -> SseHub.builder().name("")),
+            Map.entry("name ", () -> SseHub.builder().name("has space")),
+            Map.entry("keepAlive", () -> SseHub.builder().keepAlive(Duration.ZERO)),
+            Map.entry("stallTimeout", () -> SseHub.builder().stallTimeout(Duration.ofSeconds(-1))),
+            Map.entry("maxQueuedBytes", () -> SseHub.builder().maxQueuedBytes(0)),
+            Map.entry("maxSubscribers", () -> SseHub.builder().maxSubscribers(0)),
+            Map.entry("maxSubscribersPerTopic", () -> SseHub.builder().maxSubscribersPerTopic(0)),
+            Map.entry("initialRetry", () -> SseHub.builder().initialRetry(Duration.ofMillis(-1))),
+            Map.entry(
+                "shutdownRetry",
+                () -> SseHub.builder().shutdownRetry(Duration.ofMillis(-1), Duration.ZERO)),
+            Map.entry(
+                "shutdownRetry ",
+                () -> SseHub.builder().shutdownRetry(Duration.ofSeconds(2), Duration.ofSeconds(1))),
+            Map.entry(
+                "shutdownTimeout", () -> SseHub.builder().shutdownTimeout(Duration.ofMillis(-1))),
+            Map.entry("deliveryThreads", () -> SseHub.builder().deliveryThreads(0)),
+            Map.entry("retryAfter", () -> SseHub.builder().retryAfter(Duration.ofSeconds(-1))),
+            Map.entry("maxEvents", () -> Retention.builder().maxEvents(-1)),
+            Map.entry("maxBytes", () -> Retention.builder().maxBytes(-1)),
+            Map.entry("maxAge", () -> Retention.builder().maxAge(Duration.ZERO)),
+            Map.entry("maxClosedTopics", () -> Retention.builder().maxClosedTopics(-1)));
     Set<String> checked = new HashSet<>();
-    calls.forEach((setting, call) -> {
-      assertThatThrownBy(call).as(setting).isInstanceOf(IllegalArgumentException.class)
-          .hasMessageStartingWith(setting.trim());
-      checked.add(setting);
-    });
+    calls.forEach(
+        (setting, call) -> {
+          assertThatThrownBy(call)
+              .as(setting)
+              .isInstanceOf(IllegalArgumentException.class)
+              .hasMessageStartingWith(setting.trim());
+          checked.add(setting);
+        });
     assertThat(checked).hasSize(calls.size());
   }
 
   @Test
   void initialRetryStartsEveryStream() throws Exception {
     SseHub hub = hubs.build(hubs.builder().initialRetry(Duration.ofMillis(2500)));
-    String id = hub.publish("t", ServerSentEvent.of("old")).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    String id =
+        hub.publish("t", ServerSentEvent.of("old")).toCompletableFuture().get(5, TimeUnit.SECONDS);
     hub.publish("t", ServerSentEvent.of("replayed")).toCompletableFuture().get(5, TimeUnit.SECONDS);
 
     RecordingTransport fresh = new RecordingTransport(Mode.SYNC);

@@ -20,18 +20,19 @@ import java.util.Locale;
  * </pre>
  *
  * Scenarios: {@code hold fanout latency slow churn jmh}; {@code all} runs them all, in that order.
- * Contestants: see {@link Contestant#NAMES}. {@code --pinned} runs each server on CPU 0 and the load client
- * on CPU 1 ({@code taskset}); {@code --jfr} makes every server JVM and load client record a JFR profile. Results go to
- * {@code DIR/<time>-<size>.{md,csv,json}}, the child processes' logs to {@code DIR/<time>-<size>-logs/};
- * DIR defaults to {@code benchmarks/results} (or {@code results} when started inside {@code benchmarks}).
+ * Contestants: see {@link Contestant#NAMES}. {@code --pinned} runs each server on CPU 0 and the
+ * load client on CPU 1 ({@code taskset}); {@code --jfr} makes every server JVM and load client
+ * record a JFR profile. Results go to {@code DIR/<time>-<size>.{md,csv,json}}, the child processes'
+ * logs to {@code DIR/<time>-<size>-logs/}; DIR defaults to {@code benchmarks/results} (or {@code
+ * results} when started inside {@code benchmarks}).
  *
  * <p><b>Thread safety:</b> a run is driven by one thread.
  */
 public final class Bench {
-  static final List<String> SCENARIOS = List.of("hold", "fanout", "latency", "slow", "churn", "jmh");
+  static final List<String> SCENARIOS =
+      List.of("hold", "fanout", "latency", "slow", "churn", "jmh");
 
-  private Bench() {
-  }
+  private Bench() {}
 
   /** Runs the command line. */
   public static void main(String[] args) throws Exception {
@@ -48,9 +49,12 @@ public final class Bench {
       options = Options.parse(args);
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
-      System.err.println("usage: java -jar ssekit-bench.jar [all|hold,fanout,latency,slow,churn,jmh]"
-          + " [--size quick|full|smoke] [--contestants " + String.join(",", Contestant.ALL) + "]"
-          + " [--pinned] [--jfr] [--out DIR]");
+      System.err.println(
+          "usage: java -jar ssekit-bench.jar [all|hold,fanout,latency,slow,churn,jmh]"
+              + " [--size quick|full|smoke] [--contestants "
+              + String.join(",", Contestant.ALL)
+              + "]"
+              + " [--pinned] [--jfr] [--out DIR]");
       System.exit(2);
       return;
     }
@@ -73,20 +77,30 @@ public final class Bench {
 
   /** Runs {@code options}; {@code arguments} is the command line recorded in the results. */
   static Run run(Options options, String arguments) throws Exception {
-    String stamp = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss'Z'"));
-    Path base = options.out().resolve(stamp + "-" + options.size().name() + (options.pinned() ? "-pinned" : ""));
+    String stamp =
+        ZonedDateTime.now(ZoneOffset.UTC)
+            .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmmss'Z'"));
+    Path base =
+        options
+            .out()
+            .resolve(stamp + "-" + options.size().name() + (options.pinned() ? "-pinned" : ""));
     Path logs = Path.of(base + "-logs");
     Files.createDirectories(logs);
-    Report report = new Report(options.scenarios().contains("hold") ? options.contestants("hold")
-        : options.contestants());
-    report.meta("date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
+    Report report =
+        new Report(
+            options.scenarios().contains("hold")
+                ? options.contestants("hold")
+                : options.contestants());
+    report.meta(
+        "date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     report.meta("command", "java -jar benchmarks/target/ssekit-bench.jar " + arguments);
     report.meta("machine", Machine.describe());
     report.meta("load average at start", Machine.loadAverage());
     report.meta("size", options.size().toString());
     report.meta("server JVM flags", String.join(" ", Scenarios.serverFlags(options.size())));
     report.meta("client JVM flags", String.join(" ", Scenarios.CLIENT_FLAGS));
-    report.meta("pinned", options.pinned() ? "server on CPU 0, load client on CPU 1 (taskset)" : "no");
+    report.meta(
+        "pinned", options.pinned() ? "server on CPU 0, load client on CPU 1 (taskset)" : "no");
     Scenarios scenarios = new Scenarios(options, report, logs);
     for (String scenario : options.scenarios()) {
       long start = System.nanoTime();
@@ -98,7 +112,8 @@ public final class Bench {
           scenarios.run(scenario, contestant);
         }
       }
-      System.out.printf(Locale.ROOT, "== %s took %d s%n", scenario, (System.nanoTime() - start) / 1_000_000_000L);
+      System.out.printf(
+          Locale.ROOT, "== %s took %d s%n", scenario, (System.nanoTime() - start) / 1_000_000_000L);
       report.meta("load average at end", Machine.loadAverage());
       report.write(base); // after every scenario, so that an interrupted run keeps what it measured
     }
@@ -112,13 +127,20 @@ public final class Bench {
    * @param scenarios the scenarios to run, in order
    * @param size the run's size
    * @param contestants the contestants to run, in order
-   * @param defaultContestants whether the contestants were not named (then hold adds the tuned ones)
+   * @param defaultContestants whether the contestants were not named (then hold adds the tuned
+   *     ones)
    * @param pinned whether to pin server and client to one CPU each
    * @param jfr whether each server JVM and load client record a JFR profile beside their logs
    * @param out the directory under which the run's directory is created
    */
-  record Options(List<String> scenarios, Size size, List<String> contestants, boolean defaultContestants,
-      boolean pinned, boolean jfr, Path out) {
+  record Options(
+      List<String> scenarios,
+      Size size,
+      List<String> contestants,
+      boolean defaultContestants,
+      boolean pinned,
+      boolean jfr,
+      Path out) {
     /** Returns the contestants of {@code scenario}. */
     List<String> contestants(String scenario) {
       if (scenario.equals("hold") && defaultContestants) {
@@ -135,7 +157,10 @@ public final class Bench {
       List<String> contestants = null;
       boolean pinned = false;
       boolean jfr = false;
-      Path out = Files.isDirectory(Path.of("benchmarks")) ? Path.of("benchmarks", "results") : Path.of("results");
+      Path out =
+          Files.isDirectory(Path.of("benchmarks"))
+              ? Path.of("benchmarks", "results")
+              : Path.of("results");
       for (int i = 0; i < args.length; i++) {
         String arg = args[i];
         switch (arg) {
@@ -161,8 +186,14 @@ public final class Bench {
             scenarios = arg.equals("all") ? SCENARIOS : split(arg, SCENARIOS, "scenario");
         }
       }
-      return new Options(scenarios, size, contestants == null ? Contestant.NAMES : contestants,
-          contestants == null, pinned, jfr, out);
+      return new Options(
+          scenarios,
+          size,
+          contestants == null ? Contestant.NAMES : contestants,
+          contestants == null,
+          pinned,
+          jfr,
+          out);
     }
 
     private static String value(String[] args, int i, String option) {
@@ -185,13 +216,23 @@ public final class Bench {
 
   /** Describes the machine for the results. */
   static final class Machine {
-    private Machine() {
-    }
+    private Machine() {}
 
     static String describe() {
-      return Runtime.getRuntime().availableProcessors() + " cores (" + cpuModel() + "), " + memory() + ", Java "
-          + System.getProperty("java.vm.version") + " (" + System.getProperty("java.vm.name") + "), "
-          + System.getProperty("os.name") + " " + System.getProperty("os.version") + ", open-file limit "
+      return Runtime.getRuntime().availableProcessors()
+          + " cores ("
+          + cpuModel()
+          + "), "
+          + memory()
+          + ", Java "
+          + System.getProperty("java.vm.version")
+          + " ("
+          + System.getProperty("java.vm.name")
+          + "), "
+          + System.getProperty("os.name")
+          + " "
+          + System.getProperty("os.version")
+          + ", open-file limit "
           + openFileLimit();
     }
 
@@ -205,8 +246,11 @@ public final class Bench {
 
     private static String cpuModel() {
       try {
-        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-            .map(l -> l.substring(l.indexOf(':') + 1).trim()).findFirst().orElse("unknown CPU");
+        return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+            .filter(l -> l.startsWith("model name"))
+            .map(l -> l.substring(l.indexOf(':') + 1).trim())
+            .findFirst()
+            .orElse("unknown CPU");
       } catch (IOException e) {
         return "unknown CPU";
       }
@@ -214,8 +258,10 @@ public final class Bench {
 
     private static String memory() {
       try {
-        return Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
-            .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024 / 1024 + " GiB memory").findFirst()
+        return Files.readAllLines(Path.of("/proc/meminfo")).stream()
+            .filter(l -> l.startsWith("MemTotal"))
+            .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024 / 1024 + " GiB memory")
+            .findFirst()
             .orElse("unknown memory");
       } catch (IOException | NumberFormatException e) {
         return "unknown memory";
@@ -224,8 +270,11 @@ public final class Bench {
 
     private static String openFileLimit() {
       try {
-        return Files.readAllLines(Path.of("/proc/self/limits")).stream().filter(l -> l.startsWith("Max open files"))
-            .map(l -> l.replaceAll("\\s+", " ").split(" ")[3]).findFirst().orElse("unknown");
+        return Files.readAllLines(Path.of("/proc/self/limits")).stream()
+            .filter(l -> l.startsWith("Max open files"))
+            .map(l -> l.replaceAll("\\s+", " ").split(" ")[3])
+            .findFirst()
+            .orElse("unknown");
       } catch (IOException | RuntimeException e) {
         return "unknown";
       }

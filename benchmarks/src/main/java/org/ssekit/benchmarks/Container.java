@@ -16,9 +16,10 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * An embedded servlet container on 127.0.0.1 and an ephemeral port, with the same settings for every
- * contestant: HTTP/1.1, 200 request threads, an accept queue of 4096, room for 20,000 connections and a
- * 10-minute idle timeout (so that no container closes an idle stream during a run).
+ * An embedded servlet container on 127.0.0.1 and an ephemeral port, with the same settings for
+ * every contestant: HTTP/1.1, 200 request threads, an accept queue of 4096, room for 20,000
+ * connections and a 10-minute idle timeout (so that no container closes an idle stream during a
+ * run).
  *
  * <p><b>Thread safety:</b> not thread-safe; configured and started by one thread.
  */
@@ -36,8 +37,8 @@ abstract class Container {
   }
 
   /**
-   * Tomcat with smaller per-connection buffers: {@link Tomcat11#TUNING}. Request headers may still be
-   * 8 KiB (a long {@code Last-Event-ID} needs them); reads and writes take more, smaller steps.
+   * Tomcat with smaller per-connection buffers: {@link Tomcat11#TUNING}. Request headers may still
+   * be 8 KiB (a long {@code Last-Event-ID} needs them); reads and writes take more, smaller steps.
    */
   static Container tomcatTuned() {
     return new Tomcat11(true);
@@ -47,7 +48,8 @@ abstract class Container {
   abstract String kind();
 
   /** Maps {@code servlet} at {@code pathSpec} with async support and the given init parameters. */
-  abstract Container servlet(String pathSpec, HttpServlet servlet, Map<String, String> initParameters);
+  abstract Container servlet(
+      String pathSpec, HttpServlet servlet, Map<String, String> initParameters);
 
   /** Starts the container and returns its port. */
   abstract int start() throws Exception;
@@ -61,11 +63,12 @@ abstract class Container {
   /**
    * Embedded Jetty 12.1 with the ee11 (Servlet 6.1) environment.
    *
-   * <p>Its buffer pool has 512-byte buckets instead of the default 4096. Every open stream holds its
-   * response buffer (1 KiB here) from the pool, and every chunked write takes and returns a 12-byte chunk
-   * header. With 4096-byte buckets both come from the same bucket, whose first 256 slots then stay taken
-   * by open streams, so every write scans them all before it finds a free one: a fifth of the delivery
-   * threads' CPU at 10,000 streams (JFR). With 512-byte buckets they come from different buckets.
+   * <p>Its buffer pool has 512-byte buckets instead of the default 4096. Every open stream holds
+   * its response buffer (1 KiB here) from the pool, and every chunked write takes and returns a
+   * 12-byte chunk header. With 4096-byte buckets both come from the same bucket, whose first 256
+   * slots then stay taken by open streams, so every write scans them all before it finds a free
+   * one: a fifth of the delivery threads' CPU at 10,000 streams (JFR). With 512-byte buckets they
+   * come from different buckets.
    */
   private static final class Jetty extends Container {
     static final int POOL_FACTOR = 512;
@@ -76,7 +79,8 @@ abstract class Container {
     Jetty() {
       QueuedThreadPool threads = new QueuedThreadPool(THREADS, 8);
       threads.setName("jetty");
-      server = new Server(threads, null, new ArrayByteBufferPool(0, POOL_FACTOR, POOL_MAX_CAPACITY));
+      server =
+          new Server(threads, null, new ArrayByteBufferPool(0, POOL_FACTOR, POOL_MAX_CAPACITY));
     }
 
     @Override
@@ -108,9 +112,19 @@ abstract class Container {
 
     @Override
     String settings() {
-      return "Jetty " + Server.getVersion() + " ee11, HTTP/1.1, QueuedThreadPool max " + THREADS
-          + ", acceptQueueSize " + ACCEPT_QUEUE + ", idleTimeout " + IDLE_TIMEOUT_MILLIS
-          + " ms, ArrayByteBufferPool(0, " + POOL_FACTOR + ", " + POOL_MAX_CAPACITY + ")";
+      return "Jetty "
+          + Server.getVersion()
+          + " ee11, HTTP/1.1, QueuedThreadPool max "
+          + THREADS
+          + ", acceptQueueSize "
+          + ACCEPT_QUEUE
+          + ", idleTimeout "
+          + IDLE_TIMEOUT_MILLIS
+          + " ms, ArrayByteBufferPool(0, "
+          + POOL_FACTOR
+          + ", "
+          + POOL_MAX_CAPACITY
+          + ")";
     }
 
     @Override
@@ -122,10 +136,11 @@ abstract class Container {
   /** Embedded Tomcat 11 with its NIO connector. */
   private static final class Tomcat11 extends Container {
     /** Connector properties that lower Tomcat's memory per idle connection. */
-    static final Map<String, String> TUNING = Map.of(
-        "socket.appReadBufSize", "2048",
-        "socket.appWriteBufSize", "2048",
-        "maxHttpResponseHeaderSize", "2048");
+    static final Map<String, String> TUNING =
+        Map.of(
+            "socket.appReadBufSize", "2048",
+            "socket.appWriteBufSize", "2048",
+            "maxHttpResponseHeaderSize", "2048");
 
     private final Tomcat tomcat = new Tomcat();
     private final Context context;
@@ -179,9 +194,15 @@ abstract class Container {
 
     @Override
     String settings() {
-      return org.apache.catalina.util.ServerInfo.getServerInfo() + ", NIO HTTP/1.1, maxThreads " + THREADS
-          + ", maxConnections 20000, acceptCount " + ACCEPT_QUEUE + ", connectionTimeout "
-          + IDLE_TIMEOUT_MILLIS + " ms" + (tuned ? ", tuned: " + new java.util.TreeMap<>(TUNING) : "");
+      return org.apache.catalina.util.ServerInfo.getServerInfo()
+          + ", NIO HTTP/1.1, maxThreads "
+          + THREADS
+          + ", maxConnections 20000, acceptCount "
+          + ACCEPT_QUEUE
+          + ", connectionTimeout "
+          + IDLE_TIMEOUT_MILLIS
+          + " ms"
+          + (tuned ? ", tuned: " + new java.util.TreeMap<>(TUNING) : "");
     }
 
     @Override

@@ -7,20 +7,32 @@ import java.util.Locale;
  * One server-side SSE implementation under test, started in the server JVM on an ephemeral port and
  * serving one topic at {@code /events}.
  *
- * <p><b>Thread safety:</b> {@link #publish} is called from one publisher thread; the counters may be read
- * from any thread.
+ * <p><b>Thread safety:</b> {@link #publish} is called from one publisher thread; the counters may
+ * be read from any thread.
  */
 interface Contestant {
   /** The contestants in the order of the results table. */
-  List<String> NAMES = List.of("floor-jetty", "floor-tomcat", "ssekit-jetty", "ssekit-tomcat",
-      "ssekit-jaxrs-jetty", "jetty-es", "jersey-jetty", "jersey-tomcat");
+  List<String> NAMES =
+      List.of(
+          "floor-jetty",
+          "floor-tomcat",
+          "ssekit-jetty",
+          "ssekit-tomcat",
+          "ssekit-jaxrs-jetty",
+          "jetty-es",
+          "jersey-jetty",
+          "jersey-tomcat");
 
-  /** Contestants run only when named, and by default in the hold scenario: Tomcat with smaller buffers. */
+  /**
+   * Contestants run only when named, and by default in the hold scenario: Tomcat with smaller
+   * buffers.
+   */
   List<String> TUNED = List.of("floor-tomcat-tuned", "ssekit-tomcat-tuned");
 
   /** Every contestant name. */
-  List<String> ALL = java.util.stream.Stream.concat(NAMES.stream(), TUNED.stream()).collect(
-      java.util.stream.Collectors.toUnmodifiableList());
+  List<String> ALL =
+      java.util.stream.Stream.concat(NAMES.stream(), TUNED.stream())
+          .collect(java.util.stream.Collectors.toUnmodifiableList());
 
   /** Starts the container and returns its port. */
   int start() throws Exception;
@@ -28,7 +40,9 @@ interface Contestant {
   /** Sends {@code data} as one event to every connected client, as a user of this library would. */
   void publish(String data) throws Exception;
 
-  /** Returns the number of open streams as the server sees them, or -1 if the library does not tell. */
+  /**
+   * Returns the number of open streams as the server sees them, or -1 if the library does not tell.
+   */
   int openStreams();
 
   /** Returns how many streams the server ended on its own (overflow, stall or a failed write). */
@@ -45,7 +59,10 @@ interface Contestant {
   /** Stops the container (and the hub, if there is one). */
   void stop() throws Exception;
 
-  /** Creates the contestant called {@code name}, with keep-alives (where it has them) every given seconds. */
+  /**
+   * Creates the contestant called {@code name}, with keep-alives (where it has them) every given
+   * seconds.
+   */
   static Contestant create(String name, int keepAliveSeconds) {
     switch (name.toLowerCase(Locale.ROOT)) {
       case "floor-jetty":

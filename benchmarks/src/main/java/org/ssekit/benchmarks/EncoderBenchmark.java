@@ -28,14 +28,17 @@ import org.ssekit.EventStreamEncoder;
 import org.ssekit.ServerSentEvent;
 
 /**
- * Encoding one event: ssekit's {@link EventStreamEncoder} against Jersey's real {@code OutboundEventWriter},
- * obtained from a running Jersey application's {@code MessageBodyWorkers} exactly as Jersey looks it up
- * for every event it writes to a sink (never a re-implementation of it).
+ * Encoding one event: ssekit's {@link EventStreamEncoder} against Jersey's real {@code
+ * OutboundEventWriter}, obtained from a running Jersey application's {@code MessageBodyWorkers}
+ * exactly as Jersey looks it up for every event it writes to a sink (never a re-implementation of
+ * it).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseG1GC", "-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-XX:+UseG1GC", "-Xms1g", "-Xmx1g"})
 public class EncoderBenchmark {
   private static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
   private static final int EVENT_DELIMITER = '\n';
@@ -57,14 +60,19 @@ public class EncoderBenchmark {
         return "hello, world";
       case "multiline":
         return "line one\nline two\nline three\nline four";
-      case "json4k": {
-        StringBuilder json = new StringBuilder("{\"items\":[");
-        for (int i = 0; json.length() < 4096 - 64; i++) {
-          json.append(i == 0 ? "" : ",").append("{\"id\":").append(i).append(",\"name\":\"item-").append(i)
-              .append("\",\"ok\":true}");
+      case "json4k":
+        {
+          StringBuilder json = new StringBuilder("{\"items\":[");
+          for (int i = 0; json.length() < 4096 - 64; i++) {
+            json.append(i == 0 ? "" : ",")
+                .append("{\"id\":")
+                .append(i)
+                .append(",\"name\":\"item-")
+                .append(i)
+                .append("\",\"ok\":true}");
+          }
+          return json.append("]}").toString();
         }
-        return json.append("]}").toString();
-      }
       default:
         throw new IllegalArgumentException("unknown payload: " + payload);
     }
@@ -75,7 +83,8 @@ public class EncoderBenchmark {
   public void setUp() {
     String data = data(payload);
     event = ServerSentEvent.builder().id("12345").event("update").data(data).build();
-    outbound = new OutboundEvent.Builder().id("12345").name("update").data(String.class, data).build();
+    outbound =
+        new OutboundEvent.Builder().id("12345").name("update").data(String.class, data).build();
     jersey = new ApplicationHandler(new ResourceConfig().register(SseFeature.class));
     workers = jersey.getInjectionManager().getInstance(MessageBodyWorkers.class);
   }
@@ -100,11 +109,23 @@ public class EncoderBenchmark {
   @SuppressWarnings({"unchecked", "rawtypes"})
   public int jersey() throws IOException {
     sink.reset();
-    MessageBodyWriter writer = workers.getMessageBodyWriter(OutboundSseEvent.class, OutboundSseEvent.class,
-        NO_ANNOTATIONS, MediaType.SERVER_SENT_EVENTS_TYPE);
-    writer.writeTo(outbound, OutboundSseEvent.class, OutboundSseEvent.class, NO_ANNOTATIONS,
-        MediaType.SERVER_SENT_EVENTS_TYPE, new MultivaluedHashMap<String, Object>(), sink);
-    sink.write(EVENT_DELIMITER); // the writer ends the data line; the sink's ChunkedOutput adds the blank line
+    MessageBodyWriter writer =
+        workers.getMessageBodyWriter(
+            OutboundSseEvent.class,
+            OutboundSseEvent.class,
+            NO_ANNOTATIONS,
+            MediaType.SERVER_SENT_EVENTS_TYPE);
+    writer.writeTo(
+        outbound,
+        OutboundSseEvent.class,
+        OutboundSseEvent.class,
+        NO_ANNOTATIONS,
+        MediaType.SERVER_SENT_EVENTS_TYPE,
+        new MultivaluedHashMap<String, Object>(),
+        sink);
+    sink.write(
+        EVENT_DELIMITER); // the writer ends the data line; the sink's ChunkedOutput adds the blank
+    // line
     return sink.size();
   }
 

@@ -24,15 +24,17 @@ import org.ssekit.SseTransport;
 import org.ssekit.WriteCallback;
 
 /**
- * One event published to a topic with {@link #subscribers} subscribers whose transport completes every
- * write at once, measured until every subscriber was handed the event. With JMH's {@code gc} profiler,
- * {@code gc.alloc.rate.norm} divided by the subscriber count is ssekit's allocation per delivery (the
- * hub's delivery threads are included: the profiler counts every thread of the JVM).
+ * One event published to a topic with {@link #subscribers} subscribers whose transport completes
+ * every write at once, measured until every subscriber was handed the event. With JMH's {@code gc}
+ * profiler, {@code gc.alloc.rate.norm} divided by the subscriber count is ssekit's allocation per
+ * delivery (the hub's delivery threads are included: the profiler counts every thread of the JVM).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(value = 1, jvmArgsAppend = {"-XX:+UseG1GC", "-Xms1g", "-Xmx1g"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"-XX:+UseG1GC", "-Xms1g", "-Xmx1g"})
 public class FanOutBenchmark {
   /** Subscribers of the topic. */
   @Param({"1000"})
@@ -46,7 +48,12 @@ public class FanOutBenchmark {
   /** Subscribes the no-op transports. */
   @Setup(Level.Trial)
   public void setUp() {
-    hub = SseHub.builder().name("jmh").keepAlive(Duration.ofHours(1)).stallTimeout(Duration.ofHours(1)).build();
+    hub =
+        SseHub.builder()
+            .name("jmh")
+            .keepAlive(Duration.ofHours(1))
+            .stallTimeout(Duration.ofHours(1))
+            .build();
     event = ServerSentEvent.of("x".repeat(Size.EVENT_BYTES - 10));
     for (int i = 0; i < subscribers; i++) {
       hub.subscribe("jmh", null, new CountingTransport(delivered), SseListener.NONE);
@@ -98,7 +105,6 @@ public class FanOutBenchmark {
     }
 
     @Override
-    public void close(CloseReason reason) {
-    }
+    public void close(CloseReason reason) {}
   }
 }

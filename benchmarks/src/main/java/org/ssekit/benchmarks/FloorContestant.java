@@ -15,8 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The floor: what the container itself allows. A bare async servlet (1 KiB response buffer, as ssekit
- * uses) flushes the headers at once; each event is encoded once and written with a blocking
+ * The floor: what the container itself allows. A bare async servlet (1 KiB response buffer, as
+ * ssekit uses) flushes the headers at once; each event is encoded once and written with a blocking
  * {@code write} and {@code flush} to every stream in turn from the publisher thread.
  *
  * <p><b>Thread safety:</b> thread-safe; the streams are a concurrent set.
@@ -76,7 +76,8 @@ final class FloorContestant implements Contestant {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       response.setBufferSize(1024);
       response.setStatus(200);
       response.setContentType("text/event-stream;charset=UTF-8");
@@ -123,7 +124,6 @@ final class FloorContestant implements Contestant {
     }
 
     @Override
-    public void onStartAsync(AsyncEvent event) {
-    }
+    public void onStartAsync(AsyncEvent event) {}
   }
 }

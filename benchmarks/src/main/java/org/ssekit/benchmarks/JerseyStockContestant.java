@@ -15,8 +15,8 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
- * Jersey's stock SSE: a resource registers each {@code SseEventSink} with one
- * {@code Sse.newBroadcaster()}, and events are sent with {@code broadcaster.broadcast(event)}.
+ * Jersey's stock SSE: a resource registers each {@code SseEventSink} with one {@code
+ * Sse.newBroadcaster()}, and events are sent with {@code broadcaster.broadcast(event)}.
  *
  * <p><b>Thread safety:</b> thread-safe; the broadcaster is created once under the resource's lock.
  */
@@ -51,7 +51,9 @@ final class JerseyStockContestant implements Contestant {
 
   @Override
   public String settings() {
-    return "Jersey " + JerseyVersion.get() + " Sse.newBroadcaster(), broadcast(OutboundSseEvent); "
+    return "Jersey "
+        + JerseyVersion.get()
+        + " Sse.newBroadcaster(), broadcast(OutboundSseEvent); "
         + container.settings();
   }
 
@@ -80,9 +82,10 @@ final class JerseyStockContestant implements Contestant {
           sse = requestSse;
           broadcaster = requestSse.newBroadcaster();
           broadcaster.onClose(closed -> open.decrementAndGet());
-          broadcaster.onError((failed, error) -> {
-            errors.incrementAndGet();
-          });
+          broadcaster.onError(
+              (failed, error) -> {
+                errors.incrementAndGet();
+              });
         }
         target = broadcaster;
       }

@@ -4,8 +4,7 @@ import org.glassfish.jersey.server.ResourceConfig;
 
 /** The version of Jersey on the class path, for the results. */
 final class JerseyVersion {
-  private JerseyVersion() {
-  }
+  private JerseyVersion() {}
 
   static String get() {
     String version = ResourceConfig.class.getPackage().getImplementationVersion();

@@ -11,8 +11,8 @@ import org.eclipse.jetty.ee11.servlets.EventSourceServlet;
 
 /**
  * Jetty 12's {@code EventSourceServlet} (ee11; the same class as in ee10) used as its users do: the
- * emitters are kept in a concurrent set and each event is sent with {@code emitter.data(String)} in a
- * loop over them. Heartbeats every keep-alive period ({@code heartBeatPeriod}).
+ * emitters are kept in a concurrent set and each event is sent with {@code emitter.data(String)} in
+ * a loop over them. Heartbeats every keep-alive period ({@code heartBeatPeriod}).
  *
  * <p><b>Thread safety:</b> thread-safe; the emitters are a concurrent set.
  */
@@ -29,8 +29,10 @@ final class JettyEventSourceContestant implements Contestant {
 
   @Override
   public int start() throws Exception {
-    return container.servlet("/events", new Servlet(),
-        Map.of("heartBeatPeriod", Integer.toString(heartBeatSeconds))).start();
+    return container
+        .servlet(
+            "/events", new Servlet(), Map.of("heartBeatPeriod", Integer.toString(heartBeatSeconds)))
+        .start();
   }
 
   @Override
@@ -59,7 +61,9 @@ final class JettyEventSourceContestant implements Contestant {
 
   @Override
   public String settings() {
-    return "EventSourceServlet, heartBeatPeriod " + heartBeatSeconds + " s, loop of emitter.data(String); "
+    return "EventSourceServlet, heartBeatPeriod "
+        + heartBeatSeconds
+        + " s, loop of emitter.data(String); "
         + container.settings();
   }
 

@@ -24,26 +24,28 @@ import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 
 /**
- * The load-client JVM: holds thousands of SSE streams on one selector thread, parses every event, checks
- * that each client receives every expected event once and in order, and measures latency from the
- * {@code System.nanoTime()} stamp in the data (the server runs on the same machine, so on the same
- * clock). Connections come from several 127.0.0.x source addresses and at most {@link #MAX_PENDING}
- * connects are in flight at once.
+ * The load-client JVM: holds thousands of SSE streams on one selector thread, parses every event,
+ * checks that each client receives every expected event once and in order, and measures latency
+ * from the {@code System.nanoTime()} stamp in the data (the server runs on the same machine, so on
+ * the same clock). Connections come from several 127.0.0.x source addresses and at most {@link
+ * #MAX_PENDING} connects are in flight at once.
  *
  * <p>Commands, one per line on standard input, each answered with one line on standard output:
+ *
  * <ul>
- *   <li>{@code connect N STALLED}: opens N more streams, the first STALLED of which have a tiny receive
- *       buffer and are never read after the response headers;</li>
- *   <li>{@code expect FROM TO}: from now on every client must receive events FROM..TO; resets counters;</li>
- *   <li>{@code await TIMEOUT_MILLIS}: waits until every live, non-stalled client has event TO;</li>
- *   <li>{@code keepalive TIMEOUT_MILLIS}: waits until every live, non-stalled client got a comment;</li>
+ *   <li>{@code connect N STALLED}: opens N more streams, the first STALLED of which have a tiny
+ *       receive buffer and are never read after the response headers;
+ *   <li>{@code expect FROM TO}: from now on every client must receive events FROM..TO; resets
+ *       counters;
+ *   <li>{@code await TIMEOUT_MILLIS}: waits until every live, non-stalled client has event TO;
+ *   <li>{@code keepalive TIMEOUT_MILLIS}: waits until every live, non-stalled client got a comment;
  *   <li>{@code churn PER_MILLE_PER_SECOND}: that share of clients disconnects and reconnects with
- *       {@code Last-Event-ID} every second (0 stops and reports reconnect latency);</li>
- *   <li>{@code quit}.</li>
+ *       {@code Last-Event-ID} every second (0 stops and reports reconnect latency);
+ *   <li>{@code quit}.
  * </ul>
  *
- * <p><b>Thread safety:</b> all connection state is confined to the selector thread; commands reach it
- * through a queue.
+ * <p><b>Thread safety:</b> all connection state is confined to the selector thread; commands reach
+ * it through a queue.
  */
 final class LoadClient {
   static final int MAX_PENDING = 256;
@@ -103,15 +105,18 @@ final class LoadClient {
   }
 
   static void main(int port, int sources) throws Exception {
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-        StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     System.setOut(System.err);
-    LoadClient client = new LoadClient(new InetSocketAddress("127.0.0.1", port), sources, "/events");
+    LoadClient client =
+        new LoadClient(new InetSocketAddress("127.0.0.1", port), sources, "/events");
     Thread io = new Thread(client::run, "client-io");
     io.setDaemon(true);
     io.start();
     out.println("READY pid=" + ProcessHandle.current().pid());
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     String line;
     while ((line = in.readLine()) != null) {
       String[] w = line.trim().split("\\s+");
@@ -119,7 +124,9 @@ final class LoadClient {
         String answer;
         switch (w[0]) {
           case "connect":
-            answer = client.call(() -> client.startConnect(Integer.parseInt(w[1]), Integer.parseInt(w[2])));
+            answer =
+                client.call(
+                    () -> client.startConnect(Integer.parseInt(w[1]), Integer.parseInt(w[2])));
             break;
           case "expect":
             answer = client.call(() -> client.expect(Long.parseLong(w[1]), Long.parseLong(w[2])));
@@ -151,13 +158,18 @@ final class LoadClient {
   /** Runs {@code action} on the selector thread; its future completes with the answer line. */
   private String call(Supplier<CompletableFuture<String>> action) throws Exception {
     CompletableFuture<String> answer = new CompletableFuture<>();
-    commands.add(() -> action.get().whenComplete((value, failure) -> {
-      if (failure != null) {
-        answer.complete("ERR " + failure);
-      } else {
-        answer.complete(value);
-      }
-    }));
+    commands.add(
+        () ->
+            action
+                .get()
+                .whenComplete(
+                    (value, failure) -> {
+                      if (failure != null) {
+                        answer.complete("ERR " + failure);
+                      } else {
+                        answer.complete(value);
+                      }
+                    }));
     selector.wakeup();
     return answer.get(1, TimeUnit.HOURS);
   }
@@ -165,7 +177,8 @@ final class LoadClient {
   private void run() {
     try {
       while (true) {
-        // The consumer form hands each ready key over directly: no selected-key set to fill and empty.
+        // The consumer form hands each ready key over directly: no selected-key set to fill and
+        // empty.
         selector.select(this::ready, 10);
         Runnable command;
         while ((command = commands.poll()) != null) {
@@ -187,7 +200,8 @@ final class LoadClient {
     if (key.isConnectable()) {
       finishConnect(client, key);
     } else if (key.isReadable()) {
-      // Stamped per read, not per selection: reading thousands of ready streams takes a while, and a
+      // Stamped per read, not per selection: reading thousands of ready streams takes a while, and
+      // a
       // stamp taken before the first would understate the later ones' latency.
       read(client, System.nanoTime());
     }
@@ -257,13 +271,20 @@ final class LoadClient {
   }
 
   private void sendRequest(Client client) throws IOException {
-    StringBuilder request = new StringBuilder(160).append("GET ").append(path).append(" HTTP/1.1\r\n")
-        .append("Host: 127.0.0.1:").append(server.getPort()).append("\r\n")
-        .append("Accept: text/event-stream\r\nCache-Control: no-cache\r\n");
+    StringBuilder request =
+        new StringBuilder(160)
+            .append("GET ")
+            .append(path)
+            .append(" HTTP/1.1\r\n")
+            .append("Host: 127.0.0.1:")
+            .append(server.getPort())
+            .append("\r\n")
+            .append("Accept: text/event-stream\r\nCache-Control: no-cache\r\n");
     if (client.lastId != null) {
       request.append("Last-Event-ID: ").append(client.lastId).append("\r\n");
     }
-    ByteBuffer bytes = ByteBuffer.wrap(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
+    ByteBuffer bytes =
+        ByteBuffer.wrap(request.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
     while (bytes.hasRemaining()) {
       if (client.channel.write(bytes) == 0) {
         throw new IOException("socket buffer full while sending a request");
@@ -322,13 +343,21 @@ final class LoadClient {
     if (connectWaiter == null) {
       return;
     }
-    boolean timedOut = System.nanoTime() - connectStartNanos > CONNECT_TIMEOUT_NANOS + connectTarget * 1_000_000L;
+    boolean timedOut =
+        System.nanoTime() - connectStartNanos > CONNECT_TIMEOUT_NANOS + connectTarget * 1_000_000L;
     if (connectDone + connectFailed >= connectTarget || timedOut) {
       long millis = (System.nanoTime() - connectStartNanos) / 1_000_000;
       CompletableFuture<String> waiter = connectWaiter;
       connectWaiter = null;
-      waiter.complete("OK ok=" + connectDone + " failed=" + (connectTarget - connectDone) + " millis=" + millis
-          + " statuses=" + statuses.toString().replace(' ', '_'));
+      waiter.complete(
+          "OK ok="
+              + connectDone
+              + " failed="
+              + (connectTarget - connectDone)
+              + " millis="
+              + millis
+              + " statuses="
+              + statuses.toString().replace(' ', '_'));
     }
   }
 
@@ -365,8 +394,9 @@ final class LoadClient {
   }
 
   /**
-   * The clients expected to complete: neither stalled nor failed. Counted as they change: this is asked
-   * on every turn of the selector loop, where a scan of every client cost more than the reads (profiled).
+   * The clients expected to complete: neither stalled nor failed. Counted as they change: this is
+   * asked on every turn of the selector loop, where a scan of every client cost more than the reads
+   * (profiled).
    */
   private int activeClients() {
     return clients.size() - stalledClients - failedActive;
@@ -380,13 +410,37 @@ final class LoadClient {
     if (complete + closedByServer >= active || now - awaitDeadline > 0) {
       CompletableFuture<String> waiter = awaitWaiter;
       awaitWaiter = null;
-      waiter.complete("OK complete=" + complete + " of=" + active + " lost=" + closedByServer
-          + " deliveries=" + deliveries + " gaps=" + gaps + " dupes=" + dupes + " firstRecv=" + firstRecvNanos
-          + " lastRecv=" + lastRecvNanos + " waited=" + (now - awaitStart) / 1_000_000
-          + " samples=" + latencyMicros.getTotalCount()
-          + " p50=" + latencyMicros.getValueAtPercentile(50) + " p90=" + latencyMicros.getValueAtPercentile(90)
-          + " p99=" + latencyMicros.getValueAtPercentile(99) + " p999=" + latencyMicros.getValueAtPercentile(99.9)
-          + " max=" + latencyMicros.getMaxValue());
+      waiter.complete(
+          "OK complete="
+              + complete
+              + " of="
+              + active
+              + " lost="
+              + closedByServer
+              + " deliveries="
+              + deliveries
+              + " gaps="
+              + gaps
+              + " dupes="
+              + dupes
+              + " firstRecv="
+              + firstRecvNanos
+              + " lastRecv="
+              + lastRecvNanos
+              + " waited="
+              + (now - awaitStart) / 1_000_000
+              + " samples="
+              + latencyMicros.getTotalCount()
+              + " p50="
+              + latencyMicros.getValueAtPercentile(50)
+              + " p90="
+              + latencyMicros.getValueAtPercentile(90)
+              + " p99="
+              + latencyMicros.getValueAtPercentile(99)
+              + " p999="
+              + latencyMicros.getValueAtPercentile(99.9)
+              + " max="
+              + latencyMicros.getMaxValue());
     }
   }
 
@@ -418,7 +472,13 @@ final class LoadClient {
     if (keepAliveGot >= live || now - keepAliveDeadline > 0) {
       CompletableFuture<String> waiter = keepAliveWaiter;
       keepAliveWaiter = null;
-      waiter.complete("OK got=" + keepAliveGot + " of=" + live + " millis=" + (now - keepAliveStart) / 1_000_000);
+      waiter.complete(
+          "OK got="
+              + keepAliveGot
+              + " of="
+              + live
+              + " millis="
+              + (now - keepAliveStart) / 1_000_000);
     }
   }
 
@@ -432,9 +492,15 @@ final class LoadClient {
       nextChurnNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(100);
       return CompletableFuture.completedFuture("OK churning=" + perMille);
     }
-    return CompletableFuture.completedFuture("OK reconnects=" + reconnects
-        + " p50=" + reconnectMicros.getValueAtPercentile(50) + " p99=" + reconnectMicros.getValueAtPercentile(99)
-        + " max=" + reconnectMicros.getMaxValue());
+    return CompletableFuture.completedFuture(
+        "OK reconnects="
+            + reconnects
+            + " p50="
+            + reconnectMicros.getValueAtPercentile(50)
+            + " p99="
+            + reconnectMicros.getValueAtPercentile(99)
+            + " max="
+            + reconnectMicros.getMaxValue());
   }
 
   private void tick(long now) {
@@ -484,14 +550,18 @@ final class LoadClient {
       return;
     }
     if (client.connected && !client.sawBytes) {
-      // Keep-alives differ (a comment, or Jetty's bare line end): any bytes on an idle stream count.
+      // Keep-alives differ (a comment, or Jetty's bare line end): any bytes on an idle stream
+      // count.
       client.sawBytes = true;
       keepAliveGot++;
     }
     byte[] bytes = buffer.array();
     int i = 0;
     while (i < n && client.channel != null) {
-      i = client.state == Client.HEADERS ? parseHeaders(client, bytes, i, n, now) : parseBody(client, bytes, i, n, now);
+      i =
+          client.state == Client.HEADERS
+              ? parseHeaders(client, bytes, i, n, now)
+              : parseBody(client, bytes, i, n, now);
     }
   }
 
@@ -500,7 +570,10 @@ final class LoadClient {
     for (int i = from; i < to; i++) {
       head.append((char) (bytes[i] & 0xff));
       int len = head.length();
-      if (len >= 4 && head.charAt(len - 1) == '\n' && head.charAt(len - 2) == '\r' && head.charAt(len - 3) == '\n'
+      if (len >= 4
+          && head.charAt(len - 1) == '\n'
+          && head.charAt(len - 2) == '\r'
+          && head.charAt(len - 3) == '\n'
           && head.charAt(len - 4) == '\r') {
         String text = head.toString();
         head.setLength(0);
@@ -510,7 +583,8 @@ final class LoadClient {
         } catch (RuntimeException e) {
           status = -1;
         }
-        client.chunked = text.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
+        client.chunked =
+            text.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
         client.state = client.chunked ? Client.CHUNK_SIZE : Client.IDENTITY;
         opened(client, status, now);
         return i + 1;
@@ -532,39 +606,43 @@ final class LoadClient {
             sseByte(client, bytes[i], now);
           }
           break;
-        case Client.CHUNK_SIZE: {
-          byte b = bytes[i++];
-          if (b == '\n') {
-            client.state = client.chunkRemaining == 0 ? Client.CHUNK_TRAILER : Client.CHUNK_DATA;
-          } else if (b != '\r' && !client.chunkExtension) {
-            int digit = Character.digit(b, 16);
-            if (digit < 0) {
-              client.chunkExtension = true; // ';' starts an extension: ignore the rest of the line
-            } else {
-              client.chunkRemaining = client.chunkRemaining * 16 + digit;
+        case Client.CHUNK_SIZE:
+          {
+            byte b = bytes[i++];
+            if (b == '\n') {
+              client.state = client.chunkRemaining == 0 ? Client.CHUNK_TRAILER : Client.CHUNK_DATA;
+            } else if (b != '\r' && !client.chunkExtension) {
+              int digit = Character.digit(b, 16);
+              if (digit < 0) {
+                client.chunkExtension =
+                    true; // ';' starts an extension: ignore the rest of the line
+              } else {
+                client.chunkRemaining = client.chunkRemaining * 16 + digit;
+              }
             }
+            break;
           }
-          break;
-        }
-        case Client.CHUNK_DATA: {
-          int end = (int) Math.min(to, i + client.chunkRemaining);
-          client.chunkRemaining -= end - i;
-          for (; i < end; i++) {
-            sseByte(client, bytes[i], now);
+        case Client.CHUNK_DATA:
+          {
+            int end = (int) Math.min(to, i + client.chunkRemaining);
+            client.chunkRemaining -= end - i;
+            for (; i < end; i++) {
+              sseByte(client, bytes[i], now);
+            }
+            if (client.chunkRemaining == 0) {
+              client.state = Client.CHUNK_END;
+            }
+            break;
           }
-          if (client.chunkRemaining == 0) {
-            client.state = Client.CHUNK_END;
+        case Client.CHUNK_END:
+          {
+            byte b = bytes[i++];
+            if (b == '\n') {
+              client.state = Client.CHUNK_SIZE;
+              client.chunkExtension = false;
+            }
+            break;
           }
-          break;
-        }
-        case Client.CHUNK_END: {
-          byte b = bytes[i++];
-          if (b == '\n') {
-            client.state = Client.CHUNK_SIZE;
-            client.chunkExtension = false;
-          }
-          break;
-        }
         default:
           return to; // after the last chunk: the close follows
       }
@@ -600,7 +678,12 @@ final class LoadClient {
     if (line[0] == ':') {
       return; // a comment
     }
-    if (len >= 5 && line[0] == 'd' && line[1] == 'a' && line[2] == 't' && line[3] == 'a' && line[4] == ':') {
+    if (len >= 5
+        && line[0] == 'd'
+        && line[1] == 'a'
+        && line[2] == 't'
+        && line[3] == 'a'
+        && line[4] == ':') {
       int i = 5;
       if (i < len && line[i] == ' ') {
         i++;
@@ -661,14 +744,19 @@ final class LoadClient {
   private static final class Client {
     /** Reading the response head. */
     static final int HEADERS = 0;
+
     /** A body without chunking: every byte until the close is the stream. */
     static final int IDENTITY = 1;
+
     /** Reading a chunk-size line. */
     static final int CHUNK_SIZE = 2;
+
     /** Inside a chunk: {@code chunkRemaining} bytes of the stream follow. */
     static final int CHUNK_DATA = 3;
+
     /** The CRLF after a chunk. */
     static final int CHUNK_END = 4;
+
     /** After the last (empty) chunk: the response ended. */
     static final int CHUNK_TRAILER = 5;
 

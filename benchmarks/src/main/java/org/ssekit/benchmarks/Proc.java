@@ -16,8 +16,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM (server or load client) spoken to one line at a time: a command on its standard input,
- * one answer line on its standard output. Its standard error goes to a log file.
+ * A child JVM (server or load client) spoken to one line at a time: a command on its standard
+ * input, one answer line on its standard output. Its standard error goes to a log file.
  *
  * <p><b>Thread safety:</b> confined to the orchestrating thread.
  */
@@ -33,34 +33,45 @@ final class Proc implements AutoCloseable {
   Proc(String name, List<String> command, Path log) throws IOException {
     this.name = name;
     this.log = log;
-    this.process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .start();
-    this.in = new PrintWriter(new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader out = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = out.readLine()) != null) {
-          if (line.startsWith("READY") || line.startsWith("OK") || line.startsWith("ERR")) {
-            lines.add(line); // anything else is the JVM's own chatter (JFR, for one)
-          }
-        }
-      } catch (IOException e) {
-        // the process ended
-      }
-      lines.add(EOF);
-    }, name + "-reader");
+    this.process =
+        new ProcessBuilder(command)
+            .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
+    this.in =
+        new PrintWriter(
+            new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8), true);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader out =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                  if (line.startsWith("READY") || line.startsWith("OK") || line.startsWith("ERR")) {
+                    lines.add(line); // anything else is the JVM's own chatter (JFR, for one)
+                  }
+                }
+              } catch (IOException e) {
+                // the process ended
+              }
+              lines.add(EOF);
+            },
+            name + "-reader");
     reader.setDaemon(true);
     reader.start();
   }
 
-  /** Waits for the first line, which must start with {@code READY}, and returns its key=value pairs. */
+  /**
+   * Waits for the first line, which must start with {@code READY}, and returns its key=value pairs.
+   */
   Map<String, String> ready(Duration timeout) throws IOException, InterruptedException {
     return parse(next(timeout, "READY"), "READY");
   }
 
   /** Sends {@code command} and returns the answer's key=value pairs. */
-  Map<String, String> call(String command, Duration timeout) throws IOException, InterruptedException {
+  Map<String, String> call(String command, Duration timeout)
+      throws IOException, InterruptedException {
     in.println(command);
     return parse(next(timeout, command), "OK");
   }
@@ -68,19 +79,29 @@ final class Proc implements AutoCloseable {
   private String next(Duration timeout, String what) throws IOException, InterruptedException {
     String line = lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     if (line == null) {
-      throw new IOException(name + ": no answer to '" + what + "' within " + timeout + " (log: " + log + ")");
+      throw new IOException(
+          name + ": no answer to '" + what + "' within " + timeout + " (log: " + log + ")");
     }
     if (line.equals(EOF)) {
       lines.add(EOF);
-      throw new IOException(name + " exited (code " + exitCode() + ") before answering '" + what + "' (log: "
-          + log + ")");
+      throw new IOException(
+          name
+              + " exited (code "
+              + exitCode()
+              + ") before answering '"
+              + what
+              + "' (log: "
+              + log
+              + ")");
     }
     return line;
   }
 
   private String exitCode() {
     try {
-      return process.waitFor(2, TimeUnit.SECONDS) ? Integer.toString(process.exitValue()) : "still running";
+      return process.waitFor(2, TimeUnit.SECONDS)
+          ? Integer.toString(process.exitValue())
+          : "still running";
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return "unknown";

@@ -11,26 +11,32 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The results of one run: one row per scenario and metric, one cell per contestant, written as Markdown,
- * CSV and JSON. A cell is either a number or a failure: a contestant that dropped, reordered or lost
- * streams gets its number marked as failed, and failed numbers never count as "best".
+ * The results of one run: one row per scenario and metric, one cell per contestant, written as
+ * Markdown, CSV and JSON. A cell is either a number or a failure: a contestant that dropped,
+ * reordered or lost streams gets its number marked as failed, and failed numbers never count as
+ * "best".
  *
  * <p><b>Thread safety:</b> not thread-safe.
  */
 final class Report {
   /** The ssekit contestant compared with the best stock one and with its own container's floor. */
-  private static final List<String[]> RATIOS = List.of(
-      new String[] {"ssekit-jetty", "stock"},
-      new String[] {"ssekit-jetty", "floor-jetty"},
-      new String[] {"ssekit-tomcat", "floor-tomcat"},
-      new String[] {"ssekit-tomcat-tuned", "floor-tomcat-tuned"});
+  private static final List<String[]> RATIOS =
+      List.of(
+          new String[] {"ssekit-jetty", "stock"},
+          new String[] {"ssekit-jetty", "floor-jetty"},
+          new String[] {"ssekit-tomcat", "floor-tomcat"},
+          new String[] {"ssekit-tomcat-tuned", "floor-tomcat-tuned"});
+
   private static final List<String> STOCK = List.of("jetty-es", "jersey-jetty", "jersey-tomcat");
 
-  record Cell(double value, boolean valid, String note) {
-  }
+  record Cell(double value, boolean valid, String note) {}
 
-  record Row(String scenario, String metric, String unit, boolean higherIsBetter, Map<String, Cell> cells) {
-  }
+  record Row(
+      String scenario,
+      String metric,
+      String unit,
+      boolean higherIsBetter,
+      Map<String, Cell> cells) {}
 
   private final List<String> contestants;
   private final Map<String, Row> rows = new LinkedHashMap<>();
@@ -55,15 +61,29 @@ final class Report {
   }
 
   /** Records a value; {@code valid} false marks it failed, {@code note} says why (or is empty). */
-  void put(String scenario, String metric, String unit, boolean higherIsBetter, String contestant, double value,
-      boolean valid, String note) {
-    rows.computeIfAbsent(scenario + "\u0000" + metric,
-        k -> new Row(scenario, metric, unit, higherIsBetter, new LinkedHashMap<>()))
-        .cells().put(contestant, new Cell(value, valid, note));
+  void put(
+      String scenario,
+      String metric,
+      String unit,
+      boolean higherIsBetter,
+      String contestant,
+      double value,
+      boolean valid,
+      String note) {
+    rows.computeIfAbsent(
+            scenario + "\u0000" + metric,
+            k -> new Row(scenario, metric, unit, higherIsBetter, new LinkedHashMap<>()))
+        .cells()
+        .put(contestant, new Cell(value, valid, note));
   }
 
   /** Records that the contestant could not run this metric at all (not applicable or an error). */
-  void missing(String scenario, String metric, String unit, boolean higherIsBetter, String contestant,
+  void missing(
+      String scenario,
+      String metric,
+      String unit,
+      boolean higherIsBetter,
+      String contestant,
       String note) {
     put(scenario, metric, unit, higherIsBetter, contestant, Double.NaN, false, note);
   }
@@ -123,8 +143,10 @@ final class Report {
         if (candidate == null || !candidate.valid() || Double.isNaN(candidate.value())) {
           continue;
         }
-        if (other == null || (row.higherIsBetter() ? candidate.value() > other.value()
-            : candidate.value() < other.value())) {
+        if (other == null
+            || (row.higherIsBetter()
+                ? candidate.value() > other.value()
+                : candidate.value() < other.value())) {
           other = candidate;
         }
       }
@@ -161,17 +183,21 @@ final class Report {
     for (Map.Entry<String, String> entry : meta.entrySet()) {
       md.append("- **").append(entry.getKey()).append("**: ").append(entry.getValue()).append('\n');
     }
-    md.append("\nA ✗ marks a number from a run that failed its checks (events missing, duplicated or out of "
-        + "order, streams not held, or a timeout); it never counts as best. Ratios compare ssekit with the best "
-        + "stock contestant that passed (jetty-es, jersey-jetty, jersey-tomcat) and with the floor of its own "
-        + "container; read them with the unit's direction (↑ higher is better, ↓ lower is better).\n\n");
+    md.append(
+        "\nA ✗ marks a number from a run that failed its checks (events missing, duplicated or out of "
+            + "order, streams not held, or a timeout); it never counts as best. Ratios compare ssekit with the best "
+            + "stock contestant that passed (jetty-es, jersey-jetty, jersey-tomcat) and with the floor of its own "
+            + "container; read them with the unit's direction (↑ higher is better, ↓ lower is better).\n\n");
     md.append("| scenario | metric | unit |");
     for (String contestant : contestants) {
       md.append(' ').append(contestant).append(" |");
     }
     List<String[]> ratios = ratios();
     for (String[] ratio : ratios) {
-      md.append(' ').append(ratio[0]).append(" / ").append(ratio[1].equals("stock") ? "best stock" : ratio[1])
+      md.append(' ')
+          .append(ratio[0])
+          .append(" / ")
+          .append(ratio[1].equals("stock") ? "best stock" : ratio[1])
           .append(" |");
     }
     md.append('\n').append("|---|---|---|");
@@ -180,8 +206,14 @@ final class Report {
       if (contestants.stream().noneMatch(row.cells()::containsKey)) {
         continue; // the JMH rows have their own section
       }
-      md.append("| ").append(row.scenario()).append(" | ").append(row.metric()).append(" | ")
-          .append(row.unit()).append(row.higherIsBetter() ? " ↑" : " ↓").append(" |");
+      md.append("| ")
+          .append(row.scenario())
+          .append(" | ")
+          .append(row.metric())
+          .append(" | ")
+          .append(row.unit())
+          .append(row.higherIsBetter() ? " ↑" : " ↓")
+          .append(" |");
       for (String contestant : contestants) {
         md.append(' ').append(show(row.cells().get(contestant)).replace("|", "/")).append(" |");
       }
@@ -199,22 +231,38 @@ final class Report {
     if (!settings.isEmpty()) {
       md.append("\n## Contestants and their settings\n\n");
       for (Map.Entry<String, String> entry : settings.entrySet()) {
-        md.append("- **").append(entry.getKey()).append("**: ").append(entry.getValue()).append('\n');
+        md.append("- **")
+            .append(entry.getKey())
+            .append("**: ")
+            .append(entry.getValue())
+            .append('\n');
       }
     }
     return md.toString();
   }
 
   String csv() {
-    StringBuilder csv = new StringBuilder("scenario,metric,unit,higher_is_better,contestant,value,valid,note\n");
+    StringBuilder csv =
+        new StringBuilder("scenario,metric,unit,higher_is_better,contestant,value,valid,note\n");
     for (Row row : rows.values()) {
       for (Map.Entry<String, Cell> entry : row.cells().entrySet()) {
         Cell cell = entry.getValue();
-        csv.append(quote(row.scenario())).append(',').append(quote(row.metric())).append(',')
-            .append(quote(row.unit())).append(',').append(row.higherIsBetter()).append(',')
-            .append(quote(entry.getKey())).append(',')
-            .append(Double.isNaN(cell.value()) ? "" : Double.toString(cell.value())).append(',')
-            .append(cell.valid()).append(',').append(quote(cell.note())).append('\n');
+        csv.append(quote(row.scenario()))
+            .append(',')
+            .append(quote(row.metric()))
+            .append(',')
+            .append(quote(row.unit()))
+            .append(',')
+            .append(row.higherIsBetter())
+            .append(',')
+            .append(quote(entry.getKey()))
+            .append(',')
+            .append(Double.isNaN(cell.value()) ? "" : Double.toString(cell.value()))
+            .append(',')
+            .append(cell.valid())
+            .append(',')
+            .append(quote(cell.note()))
+            .append('\n');
       }
     }
     return csv.toString();
@@ -224,29 +272,48 @@ final class Report {
     StringBuilder json = new StringBuilder("{\n  \"meta\": {");
     String separator = "\n";
     for (Map.Entry<String, String> entry : meta.entrySet()) {
-      json.append(separator).append("    ").append(string(entry.getKey())).append(": ")
+      json.append(separator)
+          .append("    ")
+          .append(string(entry.getKey()))
+          .append(": ")
           .append(string(entry.getValue()));
       separator = ",\n";
     }
     json.append("\n  },\n  \"settings\": {");
     separator = "\n";
     for (Map.Entry<String, String> entry : settings.entrySet()) {
-      json.append(separator).append("    ").append(string(entry.getKey())).append(": ")
+      json.append(separator)
+          .append("    ")
+          .append(string(entry.getKey()))
+          .append(": ")
           .append(string(entry.getValue()));
       separator = ",\n";
     }
     json.append("\n  },\n  \"rows\": [");
     separator = "\n";
     for (Row row : rows.values()) {
-      json.append(separator).append("    {\"scenario\": ").append(string(row.scenario())).append(", \"metric\": ")
-          .append(string(row.metric())).append(", \"unit\": ").append(string(row.unit()))
-          .append(", \"higherIsBetter\": ").append(row.higherIsBetter()).append(", \"cells\": {");
+      json.append(separator)
+          .append("    {\"scenario\": ")
+          .append(string(row.scenario()))
+          .append(", \"metric\": ")
+          .append(string(row.metric()))
+          .append(", \"unit\": ")
+          .append(string(row.unit()))
+          .append(", \"higherIsBetter\": ")
+          .append(row.higherIsBetter())
+          .append(", \"cells\": {");
       String inner = "";
       for (Map.Entry<String, Cell> entry : row.cells().entrySet()) {
         Cell cell = entry.getValue();
-        json.append(inner).append(string(entry.getKey())).append(": {\"value\": ")
-            .append(Double.isNaN(cell.value()) ? "null" : Double.toString(cell.value())).append(", \"valid\": ")
-            .append(cell.valid()).append(", \"note\": ").append(string(cell.note())).append('}');
+        json.append(inner)
+            .append(string(entry.getKey()))
+            .append(": {\"value\": ")
+            .append(Double.isNaN(cell.value()) ? "null" : Double.toString(cell.value()))
+            .append(", \"valid\": ")
+            .append(cell.valid())
+            .append(", \"note\": ")
+            .append(string(cell.note()))
+            .append('}');
         inner = ", ";
       }
       json.append("}}");

@@ -10,17 +10,20 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Runs one scenario against one contestant: a fresh server JVM and a fresh load-client JVM each time,
- * started with the same flags for every contestant, and stopped afterwards.
+ * Runs one scenario against one contestant: a fresh server JVM and a fresh load-client JVM each
+ * time, started with the same flags for every contestant, and stopped afterwards.
  *
  * <p><b>Thread safety:</b> not thread-safe.
  */
 final class Scenarios {
   static final List<String> CLIENT_FLAGS = List.of("-XX:+UseG1GC", "-Xms1g", "-Xmx1g");
+
   /** Contestants that send keep-alives (heartbeats) on their own. */
-  private static final Set<String> KEEP_ALIVE = Set.of("ssekit-jetty", "ssekit-tomcat", "ssekit-jaxrs-jetty",
-      "jetty-es");
-  private static final Set<String> REPLAY = Set.of("ssekit-jetty", "ssekit-tomcat", "ssekit-jaxrs-jetty");
+  private static final Set<String> KEEP_ALIVE =
+      Set.of("ssekit-jetty", "ssekit-tomcat", "ssekit-jaxrs-jetty", "jetty-es");
+
+  private static final Set<String> REPLAY =
+      Set.of("ssekit-jetty", "ssekit-tomcat", "ssekit-jaxrs-jetty");
   private static final int SOURCE_ADDRESSES = 8;
   private static final int WARM_UP_EVENTS = 50;
   private static final double KIB = 1024.0;
@@ -39,12 +42,16 @@ final class Scenarios {
   }
 
   static List<String> serverFlags(Size size) {
-    return List.of("-XX:+UseG1GC", "-Xms" + size.serverHeap(), "-Xmx" + size.serverHeap(),
+    return List.of(
+        "-XX:+UseG1GC",
+        "-Xms" + size.serverHeap(),
+        "-Xmx" + size.serverHeap(),
         "-XX:MaxDirectMemorySize=2g");
   }
 
   private String recording(String file) {
-    return "-XX:StartFlightRecording=settings=profile,filename=" + logs.resolve(file).toAbsolutePath();
+    return "-XX:StartFlightRecording=settings=profile,filename="
+        + logs.resolve(file).toAbsolutePath();
   }
 
   void run(String scenario, String contestant) {
@@ -58,13 +65,24 @@ final class Scenarios {
       flags.add(recording(scenario + "-" + contestant + ".jfr"));
       clientFlags.add(recording(scenario + "-" + contestant + "-client.jfr"));
     }
-    try (Proc server = new Proc("server", command(0, flags, "server", contestant,
-        Integer.toString(size.keepAliveSeconds())), serverLog)) {
+    try (Proc server =
+        new Proc(
+            "server",
+            command(0, flags, "server", contestant, Integer.toString(size.keepAliveSeconds())),
+            serverLog)) {
       Map<String, String> ready = server.ready(Duration.ofSeconds(60));
       report.settings(contestant, ready.get("settings").replace('_', ' '));
       int port = Integer.parseInt(ready.get("port"));
-      try (Proc client = new Proc("client", command(1, clientFlags, "client", Integer.toString(port),
-          Integer.toString(SOURCE_ADDRESSES)), clientLog)) {
+      try (Proc client =
+          new Proc(
+              "client",
+              command(
+                  1,
+                  clientFlags,
+                  "client",
+                  Integer.toString(port),
+                  Integer.toString(SOURCE_ADDRESSES)),
+              clientLog)) {
         client.ready(Duration.ofSeconds(60));
         switch (scenario) {
           case "hold":
@@ -90,7 +108,8 @@ final class Scenarios {
       System.out.println("   " + contestant + ": ERROR " + e);
       report.missing(scenario, "error", "", true, contestant, "error: " + e.getMessage());
     }
-    System.out.printf(Locale.ROOT, "   %s: %d s%n", contestant, (System.nanoTime() - start) / 1_000_000_000L);
+    System.out.printf(
+        Locale.ROOT, "   %s: %d s%n", contestant, (System.nanoTime() - start) / 1_000_000_000L);
   }
 
   private List<String> command(int cpu, List<String> flags, String... args) {
@@ -98,8 +117,11 @@ final class Scenarios {
     if (options.pinned()) {
       command.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
     }
-    command.add(ProcessHandle.current().info().command()
-        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    command.add(
+        ProcessHandle.current()
+            .info()
+            .command()
+            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(flags);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), Bench.class.getName()));
     command.addAll(List.of(args));
@@ -113,44 +135,97 @@ final class Scenarios {
     int held = 0;
     int total = 0;
     for (int streams : size.holdStreams()) {
-      Map<String, String> connected = client.call("connect " + (streams - total) + " 0", connectTimeout(streams));
+      Map<String, String> connected =
+          client.call("connect " + (streams - total) + " 0", connectTimeout(streams));
       total = streams;
       held += Integer.parseInt(connected.get("ok"));
       Map<String, String> after = server.call("measure", Duration.ofMinutes(1));
       String scenario = "hold " + streams;
       boolean ok = held == streams;
       String note = ok ? "" : held + " of " + streams + " held";
-      report.put(scenario, "streams held", "streams", true, contestant, held, ok, ok ? "" : "of " + streams);
+      report.put(
+          scenario,
+          "streams held",
+          "streams",
+          true,
+          contestant,
+          held,
+          ok,
+          ok ? "" : "of " + streams);
       double heap = perStream(after, before, "heap", streams);
       double direct = perStream(after, before, "direct", streams);
       report.put(scenario, "heap per stream", "KiB", false, contestant, heap, ok, note);
       report.put(scenario, "direct memory per stream", "KiB", false, contestant, direct, ok, note);
-      report.put(scenario, "heap + direct per stream", "KiB", false, contestant, heap + direct, ok, note);
-      report.put(scenario, "RSS per stream", "KiB", false, contestant, perStream(after, before, "rss", streams), ok,
+      report.put(
+          scenario, "heap + direct per stream", "KiB", false, contestant, heap + direct, ok, note);
+      report.put(
+          scenario,
+          "RSS per stream",
+          "KiB",
+          false,
+          contestant,
+          perStream(after, before, "rss", streams),
+          ok,
           note);
-      report.put(scenario, "threads added", "threads", false, contestant,
-          num(after, "threads") - num(before, "threads"), ok, note);
-      report.put(scenario, "connect time", "s", false, contestant, num(connected, "millis") / 1000.0, ok, note);
-      System.out.printf(Locale.ROOT, "   %s: %d held, heap %.2f KiB + direct %.2f KiB per stream%n", contestant,
-          held, heap, direct);
+      report.put(
+          scenario,
+          "threads added",
+          "threads",
+          false,
+          contestant,
+          num(after, "threads") - num(before, "threads"),
+          ok,
+          note);
+      report.put(
+          scenario,
+          "connect time",
+          "s",
+          false,
+          contestant,
+          num(connected, "millis") / 1000.0,
+          ok,
+          note);
+      System.out.printf(
+          Locale.ROOT,
+          "   %s: %d held, heap %.2f KiB + direct %.2f KiB per stream%n",
+          contestant,
+          held,
+          heap,
+          direct);
       if (!ok) {
         break;
       }
     }
     String scenario = "hold " + total;
     if (KEEP_ALIVE.contains(contestant)) {
-      Map<String, String> round = client.call("keepalive " + (size.keepAliveSeconds() * 2_000L + 30_000),
-          Duration.ofSeconds(size.keepAliveSeconds() * 2L + 60));
-      boolean ok = round.get("got").equals(round.get("of")) && Integer.parseInt(round.get("of")) == total;
-      report.put(scenario, "keep-alive round: all streams got one within", "s", false, contestant,
-          num(round, "millis") / 1000.0, ok, ok ? "" : round.get("got") + " of " + total);
+      Map<String, String> round =
+          client.call(
+              "keepalive " + (size.keepAliveSeconds() * 2_000L + 30_000),
+              Duration.ofSeconds(size.keepAliveSeconds() * 2L + 60));
+      boolean ok =
+          round.get("got").equals(round.get("of")) && Integer.parseInt(round.get("of")) == total;
+      report.put(
+          scenario,
+          "keep-alive round: all streams got one within",
+          "s",
+          false,
+          contestant,
+          num(round, "millis") / 1000.0,
+          ok,
+          ok ? "" : round.get("got") + " of " + total);
     } else {
-      report.missing(scenario, "keep-alive round: all streams got one within", "s", false, contestant,
+      report.missing(
+          scenario,
+          "keep-alive round: all streams got one within",
+          "s",
+          false,
+          contestant,
           "n/a: no keep-alive");
     }
   }
 
-  private static double perStream(Map<String, String> after, Map<String, String> before, String key, int streams) {
+  private static double perStream(
+      Map<String, String> after, Map<String, String> before, String key, int streams) {
     return (num(after, key) - num(before, key)) / KIB / streams;
   }
 
@@ -162,14 +237,28 @@ final class Scenarios {
     Map<String, String> connected = connect(client, clients, 0);
     warmUp(server, client);
     String scenario = "fan-out " + clients + "×" + events + " × " + Size.EVENT_BYTES + " B";
-    Phase phase = phase(server, client, events, 0, Size.EVENT_BYTES,
-        Duration.ofSeconds(60 + (long) clients * events / 20_000));
+    Phase phase =
+        phase(
+            server,
+            client,
+            events,
+            0,
+            Size.EVENT_BYTES,
+            Duration.ofSeconds(60 + (long) clients * events / 20_000));
     double seconds = (phase.lastRecv - phase.start) / 1e9;
     double rate = phase.deliveries / seconds;
     String note = phase.failure(connected);
-    report.put(scenario, "deliveries per second", "1/s", true, contestant, rate, note.isEmpty(), note);
-    report.put(scenario, "time until every client had every event", "s", false, contestant, seconds,
-        note.isEmpty(), note);
+    report.put(
+        scenario, "deliveries per second", "1/s", true, contestant, rate, note.isEmpty(), note);
+    report.put(
+        scenario,
+        "time until every client had every event",
+        "s",
+        false,
+        contestant,
+        seconds,
+        note.isEmpty(),
+        note);
     System.out.printf(Locale.ROOT, "   %s: %.0f deliveries/s %s%n", contestant, rate, note);
   }
 
@@ -183,29 +272,58 @@ final class Scenarios {
       connected = connect(client, clients - total, 0);
       total = clients;
       warmUp(server, client);
-      latencyStep(contestant, server, client, "latency " + clients + " clients, 1 ev/s", 1, connected);
+      latencyStep(
+          contestant, server, client, "latency " + clients + " clients, 1 ev/s", 1, connected);
     }
     for (int rate : size.steppedRates()) {
-      latencyStep(contestant, server, client, "latency " + total + " clients, " + rate + " ev/s", rate, connected);
+      latencyStep(
+          contestant,
+          server,
+          client,
+          "latency " + total + " clients, " + rate + " ev/s",
+          rate,
+          connected);
     }
   }
 
-  private void latencyStep(String contestant, Proc server, Proc client, String scenario, int rate,
-      Map<String, String> connected) throws Exception {
-    Phase phase = phase(server, client, (long) rate * size.latencySeconds(), rate, Size.EVENT_BYTES,
-        Duration.ofSeconds(15));
+  private void latencyStep(
+      String contestant,
+      Proc server,
+      Proc client,
+      String scenario,
+      int rate,
+      Map<String, String> connected)
+      throws Exception {
+    Phase phase =
+        phase(
+            server,
+            client,
+            (long) rate * size.latencySeconds(),
+            rate,
+            Size.EVENT_BYTES,
+            Duration.ofSeconds(15));
     String note = phase.failure(connected);
     putLatency(scenario, contestant, phase, note, "");
-    System.out.printf(Locale.ROOT, "   %s: %s p99 %.1f ms %s%n", contestant, scenario, phase.micros("p99") / 1000,
+    System.out.printf(
+        Locale.ROOT,
+        "   %s: %s p99 %.1f ms %s%n",
+        contestant,
+        scenario,
+        phase.micros("p99") / 1000,
         note);
   }
 
-  private void putLatency(String scenario, String contestant, Phase phase, String note, String prefix) {
+  private void putLatency(
+      String scenario, String contestant, Phase phase, String note, String prefix) {
     boolean ok = note.isEmpty();
-    report.put(scenario, prefix + "p50", "ms", false, contestant, phase.micros("p50") / 1000, ok, note);
-    report.put(scenario, prefix + "p99", "ms", false, contestant, phase.micros("p99") / 1000, ok, note);
-    report.put(scenario, prefix + "p99.9", "ms", false, contestant, phase.micros("p999") / 1000, ok, note);
-    report.put(scenario, prefix + "max", "ms", false, contestant, phase.micros("max") / 1000, ok, note);
+    report.put(
+        scenario, prefix + "p50", "ms", false, contestant, phase.micros("p50") / 1000, ok, note);
+    report.put(
+        scenario, prefix + "p99", "ms", false, contestant, phase.micros("p99") / 1000, ok, note);
+    report.put(
+        scenario, prefix + "p99.9", "ms", false, contestant, phase.micros("p999") / 1000, ok, note);
+    report.put(
+        scenario, prefix + "max", "ms", false, contestant, phase.micros("max") / 1000, ok, note);
   }
 
   // ---- slow ----
@@ -213,22 +331,52 @@ final class Scenarios {
   private void slow(String contestant, Proc server, Proc client) throws Exception {
     int clients = size.slowClients();
     int stalled = Math.max(1, clients / 100);
-    String scenario = "slow " + clients + " clients, " + stalled + " stalled, " + size.slowEventBytes() / 1024
-        + " KiB × " + size.slowRate() + " ev/s (" + size.slowOfferedBytes() / (1 << 20) + " MiB offered each)";
+    String scenario =
+        "slow "
+            + clients
+            + " clients, "
+            + stalled
+            + " stalled, "
+            + size.slowEventBytes() / 1024
+            + " KiB × "
+            + size.slowRate()
+            + " ev/s ("
+            + size.slowOfferedBytes() / (1 << 20)
+            + " MiB offered each)";
     Map<String, String> connected = connect(client, clients - stalled, 0);
     warmUp(server, client);
-    Phase baseline = phase(server, client, (long) size.slowRate() * Math.max(1, size.slowSeconds() / 3),
-        size.slowRate(), size.slowEventBytes(), Duration.ofSeconds(15));
+    Phase baseline =
+        phase(
+            server,
+            client,
+            (long) size.slowRate() * Math.max(1, size.slowSeconds() / 3),
+            size.slowRate(),
+            size.slowEventBytes(),
+            Duration.ofSeconds(15));
     Map<String, String> before = server.call("measure", Duration.ofMinutes(1));
-    Map<String, String> stalledConnect = client.call("connect " + stalled + " " + stalled, connectTimeout(stalled));
+    Map<String, String> stalledConnect =
+        client.call("connect " + stalled + " " + stalled, connectTimeout(stalled));
     long events = (long) size.slowRate() * size.slowSeconds();
     long first = seq;
     seq += events;
     client.call("expect " + first + " " + (first + events - 1), Duration.ofSeconds(30));
-    long start = num(server.call("publish " + first + " " + events + " " + size.slowRate() + " "
-        + size.slowEventBytes(), Duration.ofSeconds(30)), "start");
-    Map<String, String> awaited = client.call("await " + ((size.slowSeconds() + 20) * 1000L),
-        Duration.ofSeconds(size.slowSeconds() + 60));
+    long start =
+        num(
+            server.call(
+                "publish "
+                    + first
+                    + " "
+                    + events
+                    + " "
+                    + size.slowRate()
+                    + " "
+                    + size.slowEventBytes(),
+                Duration.ofSeconds(30)),
+            "start");
+    Map<String, String> awaited =
+        client.call(
+            "await " + ((size.slowSeconds() + 20) * 1000L),
+            Duration.ofSeconds(size.slowSeconds() + 60));
     Map<String, String> stats = server.call("stats", Duration.ofSeconds(30));
     Map<String, String> finished = server.call("finish 1000", Duration.ofSeconds(30));
     Map<String, String> after = server.call("measure", Duration.ofMinutes(1));
@@ -238,32 +386,90 @@ final class Scenarios {
     boolean ok = note.isEmpty();
     putLatency(scenario, contestant, baseline, baselineNote, "others' baseline (none stalled) ");
     putLatency(scenario, contestant, phase, note, "others' with stalled ");
-    double increase = 100.0 * (phase.micros("p99") - baseline.micros("p99")) / Math.max(1, baseline.micros("p99"));
-    report.put(scenario, "others' p99 increase", "%", false, contestant, increase, ok && baselineNote.isEmpty(), note);
+    double increase =
+        100.0
+            * (phase.micros("p99") - baseline.micros("p99"))
+            / Math.max(1, baseline.micros("p99"));
+    report.put(
+        scenario,
+        "others' p99 increase",
+        "%",
+        false,
+        contestant,
+        increase,
+        ok && baselineNote.isEmpty(),
+        note);
     long cutoffs = num(stats, "cutoffs");
-    report.put(scenario, "stalled streams cut off", "streams", true, contestant, cutoffs, true,
+    report.put(
+        scenario,
+        "stalled streams cut off",
+        "streams",
+        true,
+        contestant,
+        cutoffs,
+        true,
         "of " + Integer.parseInt(stalledConnect.get("ok")));
     long lastCutoff = num(stats, "lastCutoff");
     if (cutoffs > 0 && lastCutoff > start) {
-      report.put(scenario, "time until the last stalled stream was cut off", "s", false, contestant,
-          (lastCutoff - start) / 1e9, cutoffs >= stalled, cutoffs >= stalled ? "" : "not all");
+      report.put(
+          scenario,
+          "time until the last stalled stream was cut off",
+          "s",
+          false,
+          contestant,
+          (lastCutoff - start) / 1e9,
+          cutoffs >= stalled,
+          cutoffs >= stalled ? "" : "not all");
     } else {
-      report.missing(scenario, "time until the last stalled stream was cut off", "s", false, contestant, "never");
+      report.missing(
+          scenario,
+          "time until the last stalled stream was cut off",
+          "s",
+          false,
+          contestant,
+          "never");
     }
-    report.put(scenario, "server heap growth (after GC)", "MiB", false, contestant,
-        (num(after, "heap") - num(before, "heap")) / KIB / KIB, true, "");
-    report.put(scenario, "threads blocked in a write at the end", "threads", false, contestant,
-        num(stats, "blocked"), true, Boolean.parseBoolean(stats.get("publishing")) ? "publisher stuck" : "");
-    System.out.printf(Locale.ROOT, "   %s: p99 %.1f → %.1f ms, cut off %d, blocked %s %s%n", contestant,
-        baseline.micros("p99") / 1000, phase.micros("p99") / 1000, cutoffs, stats.get("blocked"), note);
+    report.put(
+        scenario,
+        "server heap growth (after GC)",
+        "MiB",
+        false,
+        contestant,
+        (num(after, "heap") - num(before, "heap")) / KIB / KIB,
+        true,
+        "");
+    report.put(
+        scenario,
+        "threads blocked in a write at the end",
+        "threads",
+        false,
+        contestant,
+        num(stats, "blocked"),
+        true,
+        Boolean.parseBoolean(stats.get("publishing")) ? "publisher stuck" : "");
+    System.out.printf(
+        Locale.ROOT,
+        "   %s: p99 %.1f → %.1f ms, cut off %d, blocked %s %s%n",
+        contestant,
+        baseline.micros("p99") / 1000,
+        phase.micros("p99") / 1000,
+        cutoffs,
+        stats.get("blocked"),
+        note);
   }
 
   // ---- churn ----
 
   private void churn(String contestant, Proc server, Proc client) throws Exception {
     int clients = size.churnClients();
-    String scenario = "churn " + clients + " clients, " + size.churnPerMille() / 10.0 + "%/s reconnect, "
-        + size.churnRate() + " ev/s";
+    String scenario =
+        "churn "
+            + clients
+            + " clients, "
+            + size.churnPerMille() / 10.0
+            + "%/s reconnect, "
+            + size.churnRate()
+            + " ev/s";
     Map<String, String> connected = connect(client, clients, 0);
     warmUp(server, client);
     long events = (long) size.churnRate() * size.churnSeconds();
@@ -271,10 +477,16 @@ final class Scenarios {
     seq += events;
     client.call("expect " + first + " " + (first + events - 1), Duration.ofSeconds(30));
     client.call("churn " + size.churnPerMille(), Duration.ofSeconds(30));
-    long start = num(server.call("publish " + first + " " + events + " " + size.churnRate() + " "
-        + Size.EVENT_BYTES, Duration.ofSeconds(30)), "start");
-    Map<String, String> finished = server.call("finish " + (size.churnSeconds() + 30) * 1000L,
-        Duration.ofSeconds(size.churnSeconds() + 60));
+    long start =
+        num(
+            server.call(
+                "publish " + first + " " + events + " " + size.churnRate() + " " + Size.EVENT_BYTES,
+                Duration.ofSeconds(30)),
+            "start");
+    Map<String, String> finished =
+        server.call(
+            "finish " + (size.churnSeconds() + 30) * 1000L,
+            Duration.ofSeconds(size.churnSeconds() + 60));
     Map<String, String> reconnects = client.call("churn 0", Duration.ofSeconds(30));
     Map<String, String> awaited = client.call("await 10000", Duration.ofSeconds(60));
     Phase phase = new Phase(start, awaited, finished);
@@ -282,16 +494,52 @@ final class Scenarios {
     long dupes = num(awaited, "dupes");
     boolean ok = gaps == 0 && dupes == 0;
     String replay = REPLAY.contains(contestant) ? "" : "no replay";
-    report.put(scenario, "events missed after a reconnect (gaps)", "events", false, contestant, gaps, ok,
+    report.put(
+        scenario,
+        "events missed after a reconnect (gaps)",
+        "events",
+        false,
+        contestant,
+        gaps,
+        ok,
         ok ? replay : "gaps");
-    report.put(scenario, "events received twice", "events", false, contestant, dupes, ok, ok ? "" : "dupes");
-    report.put(scenario, "reconnects", "reconnects", true, contestant, num(reconnects, "reconnects"), true, "");
-    report.put(scenario, "reconnect latency p99 (connect → headers)", "ms", false, contestant,
-        num(reconnects, "p99") / 1000.0, true, "");
+    report.put(
+        scenario,
+        "events received twice",
+        "events",
+        false,
+        contestant,
+        dupes,
+        ok,
+        ok ? "" : "dupes");
+    report.put(
+        scenario,
+        "reconnects",
+        "reconnects",
+        true,
+        contestant,
+        num(reconnects, "reconnects"),
+        true,
+        "");
+    report.put(
+        scenario,
+        "reconnect latency p99 (connect → headers)",
+        "ms",
+        false,
+        contestant,
+        num(reconnects, "p99") / 1000.0,
+        true,
+        "");
     String note = phase.failure(connected);
-    report.put(scenario, "p99", "ms", false, contestant, phase.micros("p99") / 1000, note.isEmpty(), note);
-    System.out.printf(Locale.ROOT, "   %s: %s reconnects, gaps %d, dupes %d%n", contestant,
-        reconnects.get("reconnects"), gaps, dupes);
+    report.put(
+        scenario, "p99", "ms", false, contestant, phase.micros("p99") / 1000, note.isEmpty(), note);
+    System.out.printf(
+        Locale.ROOT,
+        "   %s: %s reconnects, gaps %d, dupes %d%n",
+        contestant,
+        reconnects.get("reconnects"),
+        gaps,
+        dupes);
   }
 
   // ---- shared steps ----
@@ -306,32 +554,41 @@ final class Scenarios {
 
   /**
    * Warms both JVMs up (class loading, JIT) on the paths about to be measured, the same for every
-   * contestant: {@link #WARM_UP_EVENTS} events at 50 per second, not recorded. Its outcome is not checked;
-   * the measured phase that follows checks everything. At most about 20 s (+ what a blocked publisher
-   * needs to finish).
+   * contestant: {@link #WARM_UP_EVENTS} events at 50 per second, not recorded. Its outcome is not
+   * checked; the measured phase that follows checks everything. At most about 20 s (+ what a
+   * blocked publisher needs to finish).
    */
   private void warmUp(Proc server, Proc client) throws IOException, InterruptedException {
     long events = WARM_UP_EVENTS;
     long first = seq;
     seq += events;
     client.call("expect " + first + " " + (first + events - 1), Duration.ofSeconds(30));
-    server.call("publish " + first + " " + events + " 50 " + Size.EVENT_BYTES, Duration.ofSeconds(30));
+    server.call(
+        "publish " + first + " " + events + " 50 " + Size.EVENT_BYTES, Duration.ofSeconds(30));
     client.call("await 20000", Duration.ofSeconds(80));
     // a slow contestant may still be publishing: the next phase must start on an idle publisher
     server.call("finish 120000", Duration.ofSeconds(180));
   }
 
-  /** Publishes {@code events} at {@code rate} (0: as fast as possible) and waits for every client. */
+  /**
+   * Publishes {@code events} at {@code rate} (0: as fast as possible) and waits for every client.
+   */
   private Phase phase(Proc server, Proc client, long events, int rate, int bytes, Duration grace)
       throws IOException, InterruptedException {
     long first = seq;
     seq += events;
     client.call("expect " + first + " " + (first + events - 1), Duration.ofSeconds(30));
-    long start = num(server.call("publish " + first + " " + events + " " + rate + " " + bytes,
-        Duration.ofSeconds(30)), "start");
+    long start =
+        num(
+            server.call(
+                "publish " + first + " " + events + " " + rate + " " + bytes,
+                Duration.ofSeconds(30)),
+            "start");
     long publishMillis = rate > 0 ? events * 1000 / rate : 0;
-    Map<String, String> awaited = client.call("await " + (publishMillis + grace.toMillis()),
-        Duration.ofMillis(publishMillis + grace.toMillis() + 60_000));
+    Map<String, String> awaited =
+        client.call(
+            "await " + (publishMillis + grace.toMillis()),
+            Duration.ofMillis(publishMillis + grace.toMillis() + 60_000));
     Map<String, String> finished = server.call("finish 1000", Duration.ofSeconds(30));
     return new Phase(start, awaited, finished);
   }
@@ -374,7 +631,9 @@ final class Scenarios {
       long complete = num(awaited, "complete");
       long of = num(awaited, "of");
       if (complete < of) {
-        problems.add(String.format(Locale.ROOT, "%.1f%% of clients complete", 100.0 * complete / Math.max(1, of)));
+        problems.add(
+            String.format(
+                Locale.ROOT, "%.1f%% of clients complete", 100.0 * complete / Math.max(1, of)));
       }
       if (num(awaited, "gaps") > 0) {
         problems.add(awaited.get("gaps") + " missing");

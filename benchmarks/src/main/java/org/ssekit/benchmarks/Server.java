@@ -16,21 +16,23 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The server JVM: starts one contestant, then obeys one command per line on standard input and answers
- * each with one line on standard output ({@code OK key=value ...} or {@code ERR message}).
+ * The server JVM: starts one contestant, then obeys one command per line on standard input and
+ * answers each with one line on standard output ({@code OK key=value ...} or {@code ERR message}).
  *
  * <ul>
- *   <li>{@code measure}: full GCs, then heap used, direct buffers, RSS, live threads and open streams;</li>
- *   <li>{@code publish FIRST COUNT RATE BYTES}: starts publishing events FIRST.., COUNT of them, RATE per
- *       second (0: as fast as the contestant takes them), each BYTES of data {@code "seq stampNanos xxx"};
- *       the stamp is the event's scheduled time, so a publisher that falls behind shows as latency;</li>
- *   <li>{@code finish TIMEOUT_MILLIS}: waits for the publisher to end;</li>
- *   <li>{@code stats}: published count, open streams, cut-offs, threads blocked in a write;</li>
- *   <li>{@code quit}.</li>
+ *   <li>{@code measure}: full GCs, then heap used, direct buffers, RSS, live threads and open
+ *       streams;
+ *   <li>{@code publish FIRST COUNT RATE BYTES}: starts publishing events FIRST.., COUNT of them,
+ *       RATE per second (0: as fast as the contestant takes them), each BYTES of data {@code "seq
+ *       stampNanos xxx"}; the stamp is the event's scheduled time, so a publisher that falls behind
+ *       shows as latency;
+ *   <li>{@code finish TIMEOUT_MILLIS}: waits for the publisher to end;
+ *   <li>{@code stats}: published count, open streams, cut-offs, threads blocked in a write;
+ *   <li>{@code quit}.
  * </ul>
  *
- * <p><b>Thread safety:</b> commands are read on the main thread; one publisher thread at a time publishes;
- * the fields it shares with the main thread are volatile.
+ * <p><b>Thread safety:</b> commands are read on the main thread; one publisher thread at a time
+ * publishes; the fields it shares with the main thread are volatile.
  */
 final class Server {
   /** The one topic every client subscribes to. */
@@ -38,8 +40,16 @@ final class Server {
 
   // Method names of a thread stuck in output; "block" alone is not one (idle pool threads wait in
   // AbstractQueuedSynchronizer$ConditionNode.block), Jetty's blocking writes wait in a Blocker.
-  private static final Set<String> BLOCKING_FRAMES = Set.of("write", "flush", "doWrite", "writeBlocking",
-      "flushBlocking", "awaitWrite", "send", "broadcast");
+  private static final Set<String> BLOCKING_FRAMES =
+      Set.of(
+          "write",
+          "flush",
+          "doWrite",
+          "writeBlocking",
+          "flushBlocking",
+          "awaitWrite",
+          "send",
+          "broadcast");
 
   private final Contestant contestant;
   private final PrintStream out;
@@ -55,33 +65,42 @@ final class Server {
   }
 
   static void main(String contestantName, int keepAliveSeconds) throws Exception {
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true,
-        StandardCharsets.UTF_8);
+    PrintStream out =
+        new PrintStream(
+            new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     System.setOut(System.err); // container chatter must not mix with answers
     Contestant contestant = Contestant.create(contestantName, keepAliveSeconds);
     int port = contestant.start();
     Server server = new Server(contestant, out);
     server.watchCutoffs();
-    out.println("READY port=" + port + " pid=" + ProcessHandle.current().pid() + " settings="
-        + contestant.settings().replace(' ', '_'));
+    out.println(
+        "READY port="
+            + port
+            + " pid="
+            + ProcessHandle.current().pid()
+            + " settings="
+            + contestant.settings().replace(' ', '_'));
     server.serve(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
     contestant.stop();
     System.exit(0);
   }
 
   private void watchCutoffs() {
-    Thread watcher = new Thread(() -> {
-      long seen = 0;
-      while (true) {
-        long now = contestant.cutoffs();
-        if (now != seen) {
-          seen = now;
-          lastCutoffNanos = System.nanoTime();
-        }
-        // Coarse on purpose: asking a hub for its counters walks its subscribers.
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
-      }
-    }, "bench-cutoff-watcher");
+    Thread watcher =
+        new Thread(
+            () -> {
+              long seen = 0;
+              while (true) {
+                long now = contestant.cutoffs();
+                if (now != seen) {
+                  seen = now;
+                  lastCutoffNanos = System.nanoTime();
+                }
+                // Coarse on purpose: asking a hub for its counters walks its subscribers.
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+              }
+            },
+            "bench-cutoff-watcher");
     watcher.setDaemon(true);
     watcher.start();
   }
@@ -96,8 +115,13 @@ final class Server {
             out.println("OK " + measure());
             break;
           case "publish":
-            out.println("OK start=" + startPublishing(Long.parseLong(words[1]), Long.parseLong(words[2]),
-                Integer.parseInt(words[3]), Integer.parseInt(words[4])));
+            out.println(
+                "OK start="
+                    + startPublishing(
+                        Long.parseLong(words[1]),
+                        Long.parseLong(words[2]),
+                        Integer.parseInt(words[3]),
+                        Integer.parseInt(words[4])));
             break;
           case "finish":
             out.println("OK " + finish(Long.parseLong(words[1])));
@@ -129,8 +153,16 @@ final class Server {
         direct = pool.getMemoryUsed();
       }
     }
-    return "heap=" + heap + " direct=" + direct + " rss=" + rssBytes() + " threads="
-        + ManagementFactory.getThreadMXBean().getThreadCount() + " open=" + contestant.openStreams();
+    return "heap="
+        + heap
+        + " direct="
+        + direct
+        + " rss="
+        + rssBytes()
+        + " threads="
+        + ManagementFactory.getThreadMXBean().getThreadCount()
+        + " open="
+        + contestant.openStreams();
   }
 
   private static long rssBytes() {
@@ -155,30 +187,35 @@ final class Server {
     published = 0;
     publishFailure = null;
     String pad = "x".repeat(dataBytes);
-    Thread thread = new Thread(() -> {
-      long periodNanos = ratePerSecond > 0 ? TimeUnit.SECONDS.toNanos(1) / ratePerSecond : 0;
-      try {
-        for (long i = 0; i < count; i++) {
-          long stamp;
-          if (periodNanos > 0) {
-            stamp = start + i * periodNanos;
-            long wait;
-            while ((wait = stamp - System.nanoTime()) > 0) {
-              LockSupport.parkNanos(wait);
-            }
-          } else {
-            stamp = System.nanoTime();
-          }
-          String head = (first + i) + " " + stamp + " ";
-          String data = head.length() >= dataBytes ? head : head + pad.substring(head.length());
-          contestant.publish(data);
-          published = i + 1;
-        }
-      } catch (Throwable t) {
-        publishFailure = t;
-      }
-      publishEndNanos = System.nanoTime();
-    }, "bench-publisher");
+    Thread thread =
+        new Thread(
+            () -> {
+              long periodNanos =
+                  ratePerSecond > 0 ? TimeUnit.SECONDS.toNanos(1) / ratePerSecond : 0;
+              try {
+                for (long i = 0; i < count; i++) {
+                  long stamp;
+                  if (periodNanos > 0) {
+                    stamp = start + i * periodNanos;
+                    long wait;
+                    while ((wait = stamp - System.nanoTime()) > 0) {
+                      LockSupport.parkNanos(wait);
+                    }
+                  } else {
+                    stamp = System.nanoTime();
+                  }
+                  String head = (first + i) + " " + stamp + " ";
+                  String data =
+                      head.length() >= dataBytes ? head : head + pad.substring(head.length());
+                  contestant.publish(data);
+                  published = i + 1;
+                }
+              } catch (Throwable t) {
+                publishFailure = t;
+              }
+              publishEndNanos = System.nanoTime();
+            },
+            "bench-publisher");
     thread.setDaemon(true);
     publisher = thread;
     thread.start();
@@ -191,15 +228,30 @@ final class Server {
       thread.join(Math.max(1, timeoutMillis));
     }
     boolean done = thread == null || !thread.isAlive();
-    return "done=" + done + " end=" + publishEndNanos + " published=" + published
+    return "done="
+        + done
+        + " end="
+        + publishEndNanos
+        + " published="
+        + published
         + (publishFailure == null ? "" : " failure=" + publishFailure.toString().replace(' ', '_'));
   }
 
   private String stats() {
     Thread thread = publisher;
-    return "published=" + published + " publishing=" + (thread != null && thread.isAlive()) + " open="
-        + contestant.openStreams() + " cutoffs=" + contestant.cutoffs() + " lastCutoff=" + lastCutoffNanos
-        + " blocked=" + blockedInWrite() + " heapNoGc="
+    return "published="
+        + published
+        + " publishing="
+        + (thread != null && thread.isAlive())
+        + " open="
+        + contestant.openStreams()
+        + " cutoffs="
+        + contestant.cutoffs()
+        + " lastCutoff="
+        + lastCutoffNanos
+        + " blocked="
+        + blockedInWrite()
+        + " heapNoGc="
         + ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
   }
 
@@ -207,7 +259,8 @@ final class Server {
   static int blockedInWrite() {
     int blocked = 0;
     for (ThreadInfo info : ManagementFactory.getThreadMXBean().dumpAllThreads(false, false, 32)) {
-      if (info == null || info.getThreadState() == Thread.State.RUNNABLE
+      if (info == null
+          || info.getThreadState() == Thread.State.RUNNABLE
           || info.getThreadState() == Thread.State.NEW) {
         continue;
       }
@@ -215,8 +268,13 @@ final class Server {
         if (BLOCKING_FRAMES.contains(frame.getMethodName())
             || frame.getClassName().toLowerCase(Locale.ROOT).contains("blocker")) {
           blocked++;
-          System.err.println("blocked in a write: " + info.getThreadName() + " " + info.getThreadState() + " at "
-              + frame);
+          System.err.println(
+              "blocked in a write: "
+                  + info.getThreadName()
+                  + " "
+                  + info.getThreadState()
+                  + " at "
+                  + frame);
           break;
         }
       }

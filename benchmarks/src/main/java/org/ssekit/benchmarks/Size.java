@@ -53,14 +53,68 @@ record Size(
   static Size named(String name) {
     switch (name.toLowerCase(Locale.ROOT)) {
       case "smoke":
-        return new Size("smoke", List.of(20), 20, 20, List.of(20), 2, List.of(), 20, 8192, 50, 3,
-            20, 100, 20, 2, 2, "256m", 1, 1);
+        return new Size(
+            "smoke",
+            List.of(20),
+            20,
+            20,
+            List.of(20),
+            2,
+            List.of(),
+            20,
+            8192,
+            50,
+            3,
+            20,
+            100,
+            20,
+            2,
+            2,
+            "256m",
+            1,
+            1);
       case "quick":
-        return new Size("quick", List.of(1000, 2000), 2000, 50, List.of(1000), 10, List.of(10), 200, 16_384, 32,
-            15, 200, 10, 20, 10, 5, "1g", 2, 1);
+        return new Size(
+            "quick",
+            List.of(1000, 2000),
+            2000,
+            50,
+            List.of(1000),
+            10,
+            List.of(10),
+            200,
+            16_384,
+            32,
+            15,
+            200,
+            10,
+            20,
+            10,
+            5,
+            "1g",
+            2,
+            1);
       case "full":
-        return new Size("full", List.of(1000, 10_000, 19_500), 10_000, 100, List.of(1000, 10_000), 10,
-            List.of(5, 20), 500, 16_384, 16, 30, 1000, 10, 20, 20, 10, "4g", 5, 2);
+        return new Size(
+            "full",
+            List.of(1000, 10_000, 19_500),
+            10_000,
+            100,
+            List.of(1000, 10_000),
+            10,
+            List.of(5, 20),
+            500,
+            16_384,
+            16,
+            30,
+            1000,
+            10,
+            20,
+            20,
+            10,
+            "4g",
+            5,
+            2);
       default:
         throw new IllegalArgumentException("unknown size: " + name + "; known: quick, full, smoke");
     }

@@ -26,13 +26,16 @@ final class SsekitJaxrsContestant implements Contestant {
 
   SsekitJaxrsContestant(Container container, int keepAliveSeconds) {
     this.container = container;
-    this.hub = SseHub.builder().name("bench").keepAlive(Duration.ofSeconds(keepAliveSeconds)).build();
+    this.hub =
+        SseHub.builder().name("bench").keepAlive(Duration.ofSeconds(keepAliveSeconds)).build();
   }
 
   @Override
   public int start() throws Exception {
-    ResourceConfig config = new ResourceConfig().register(SsekitJaxrsContestant.TopicResource.class)
-        .register(SseHubFeature.of(hub));
+    ResourceConfig config =
+        new ResourceConfig()
+            .register(SsekitJaxrsContestant.TopicResource.class)
+            .register(SseHubFeature.of(hub));
     return container.servlet("/*", new ServletContainer(config), Map.of()).start();
   }
 
@@ -58,8 +61,12 @@ final class SsekitJaxrsContestant implements Contestant {
 
   @Override
   public String settings() {
-    return "Jersey " + JerseyVersion.get() + " with SseHubFeature and @SseTopic, "
-        + SsekitServletContestant.hubSettings(hub) + "; " + container.settings();
+    return "Jersey "
+        + JerseyVersion.get()
+        + " with SseHubFeature and @SseTopic, "
+        + SsekitServletContestant.hubSettings(hub)
+        + "; "
+        + container.settings();
   }
 
   @Override

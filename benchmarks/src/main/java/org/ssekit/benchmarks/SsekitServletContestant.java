@@ -20,15 +20,23 @@ final class SsekitServletContestant implements Contestant {
 
   SsekitServletContestant(Container container, int keepAliveSeconds) {
     this.container = container;
-    this.hub = SseHub.builder().name("bench").keepAlive(Duration.ofSeconds(keepAliveSeconds)).build();
+    this.hub =
+        SseHub.builder().name("bench").keepAlive(Duration.ofSeconds(keepAliveSeconds)).build();
   }
 
   /** The hub settings every ssekit contestant reports. */
   static String hubSettings(SseHub hub) {
     SseHub.Builder config = hub.config();
-    return "keepAlive " + config.keepAlive().toSeconds() + " s, stallTimeout " + config.stallTimeout().toSeconds()
-        + " s, maxQueuedBytes " + config.maxQueuedBytes() + ", overflow " + config.overflowPolicy()
-        + ", deliveryThreads " + config.deliveryThreads();
+    return "keepAlive "
+        + config.keepAlive().toSeconds()
+        + " s, stallTimeout "
+        + config.stallTimeout().toSeconds()
+        + " s, maxQueuedBytes "
+        + config.maxQueuedBytes()
+        + ", overflow "
+        + config.overflowPolicy()
+        + ", deliveryThreads "
+        + config.deliveryThreads();
   }
 
   /** Returns the streams {@code hub} cut off: overflow and stall disconnects. */
@@ -39,14 +47,19 @@ final class SsekitServletContestant implements Contestant {
 
   @Override
   public int start() throws Exception {
-    return container.servlet("/events", new SseServlet(hub) {
-      private static final long serialVersionUID = 1L;
+    return container
+        .servlet(
+            "/events",
+            new SseServlet(hub) {
+              private static final long serialVersionUID = 1L;
 
-      @Override
-      protected Admission admit(HttpServletRequest request) {
-        return Admission.accept(Server.TOPIC);
-      }
-    }, Map.of()).start();
+              @Override
+              protected Admission admit(HttpServletRequest request) {
+                return Admission.accept(Server.TOPIC);
+              }
+            },
+            Map.of())
+        .start();
   }
 
   @Override

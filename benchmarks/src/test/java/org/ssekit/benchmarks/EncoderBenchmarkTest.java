@@ -9,7 +9,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.ssekit.EventStreamParser;
 import org.ssekit.ReceivedEvent;
 
-/** The encoder benchmark compares like with like: both sides produce the same event for a browser. */
+/**
+ * The encoder benchmark compares like with like: both sides produce the same event for a browser.
+ */
 class EncoderBenchmarkTest {
   @ParameterizedTest
   @ValueSource(strings = {"short", "multiline", "json4k"})

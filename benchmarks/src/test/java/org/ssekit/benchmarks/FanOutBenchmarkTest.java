@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** The fan-out benchmark counts what it claims to: every published event reaches every subscriber. */
+/**
+ * The fan-out benchmark counts what it claims to: every published event reaches every subscriber.
+ */
 class FanOutBenchmarkTest {
   @Test
   void everyPublishReachesEverySubscriber() {

@@ -19,13 +19,15 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Headless Chromium's {@code EventSource}, driven by Selenium: one browser per server path, on a page that
- * the server under test serves ({@code /page.html}), so that every stream is same-origin. The page records
- * what each {@code EventSource} dispatches; a driver thread drains it every {@value #DRAIN_MILLIS} ms.
+ * Headless Chromium's {@code EventSource}, driven by Selenium: one browser per server path, on a
+ * page that the server under test serves ({@code /page.html}), so that every stream is same-origin.
+ * The page records what each {@code EventSource} dispatches; a driver thread drains it every
+ * {@value #DRAIN_MILLIS} ms.
  *
- * <p>The browser and driver are Debian's ({@code /usr/bin/chromium}, {@code /usr/bin/chromedriver}, or
- * the system properties {@code ssekit.interop.chromium} and {@code ssekit.interop.chromedriver}); nothing is
- * downloaded (Selenium Manager is not used when both paths are given).
+ * <p>The browser and driver are Debian's ({@code /usr/bin/chromium}, {@code /usr/bin/chromedriver},
+ * or the system properties {@code ssekit.interop.chromium} and {@code
+ * ssekit.interop.chromedriver}); nothing is downloaded (Selenium Manager is not used when both
+ * paths are given).
  *
  * <p><b>Thread safety:</b> thread-safe; every WebDriver call runs on the one driver thread.
  */
@@ -40,7 +42,10 @@ final class ChromiumClient implements SseClient {
   private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
   private final String version;
 
-  private ChromiumClient(ChromeDriverService service, ChromeDriver driver, Path userDataDir,
+  private ChromiumClient(
+      ChromeDriverService service,
+      ChromeDriver driver,
+      Path userDataDir,
       ScheduledExecutorService driverThread) {
     this.service = service;
     this.driver = driver;
@@ -56,9 +61,11 @@ final class ChromiumClient implements SseClient {
    */
   static ChromiumClient start(URI pageUri) throws Exception {
     File chromium = new File(System.getProperty("ssekit.interop.chromium", "/usr/bin/chromium"));
-    File chromedriver = new File(System.getProperty("ssekit.interop.chromedriver", "/usr/bin/chromedriver"));
+    File chromedriver =
+        new File(System.getProperty("ssekit.interop.chromedriver", "/usr/bin/chromedriver"));
     if (!chromium.canExecute()) {
-      throw new ClientUnavailableException(chromium + " is not installed (Debian package chromium)");
+      throw new ClientUnavailableException(
+          chromium + " is not installed (Debian package chromium)");
     }
     if (!chromedriver.canExecute()) {
       throw new ClientUnavailableException(
@@ -67,21 +74,33 @@ final class ChromiumClient implements SseClient {
     Path userDataDir = Files.createTempDirectory("interop-chromium");
     ChromeOptions options = new ChromeOptions();
     options.setBinary(chromium);
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--disable-dev-shm-usage", "--user-data-dir=" + userDataDir);
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(chromedriver)
-        .usingAnyFreePort()
-        .build();
-    ScheduledExecutorService driverThread = Executors.newSingleThreadScheduledExecutor(task -> {
-      Thread thread = new Thread(task, "chromium-driver");
-      thread.setDaemon(true);
-      return thread;
-    });
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--disable-dev-shm-usage",
+        "--user-data-dir=" + userDataDir);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(chromedriver)
+            .usingAnyFreePort()
+            .build();
+    ScheduledExecutorService driverThread =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "chromium-driver");
+              thread.setDaemon(true);
+              return thread;
+            });
     ChromeDriver driver;
     try {
-      driver = driverThread.submit(() -> new ChromeDriver(service, options)).get(60, TimeUnit.SECONDS);
+      driver =
+          driverThread.submit(() -> new ChromeDriver(service, options)).get(60, TimeUnit.SECONDS);
     } catch (Exception e) {
       driverThread.shutdownNow();
       service.stop();
@@ -89,15 +108,17 @@ final class ChromiumClient implements SseClient {
     }
     ChromiumClient client = new ChromiumClient(service, driver, userDataDir, driverThread);
     try {
-      client.call(() -> {
-        driver.get(pageUri.toString());
-        return null;
-      });
+      client.call(
+          () -> {
+            driver.get(pageUri.toString());
+            return null;
+          });
     } catch (Exception e) {
       client.close();
       throw e;
     }
-    driverThread.scheduleWithFixedDelay(client::drain, DRAIN_MILLIS, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
+    driverThread.scheduleWithFixedDelay(
+        client::drain, DRAIN_MILLIS, DRAIN_MILLIS, TimeUnit.MILLISECONDS);
     return client;
   }
 
@@ -115,18 +136,24 @@ final class ChromiumClient implements SseClient {
   public ClientConnection open(String run, URI uri, Set<String> types) throws Exception {
     ChromiumConnection connection = new ChromiumConnection(run);
     connections.put(run, connection);
-    call(() -> script("window.interop.open(arguments[0], arguments[1], arguments[2]);", run, uri.toString(),
-        List.copyOf(types)));
+    call(
+        () ->
+            script(
+                "window.interop.open(arguments[0], arguments[1], arguments[2]);",
+                run,
+                uri.toString(),
+                List.copyOf(types)));
     return connection;
   }
 
   @Override
   public void close() {
     try {
-      call(() -> {
-        driver.quit();
-        return null;
-      });
+      call(
+          () -> {
+            driver.quit();
+            return null;
+          });
     } catch (Exception e) {
       // The browser is gone already.
     }
@@ -162,11 +189,15 @@ final class ChromiumClient implements SseClient {
           connection.record(Observation.open());
           break;
         case "event":
-          connection.record(Observation.event((String) message.get("type"), (String) message.get("data"),
-              (String) message.get("lastEventId")));
+          connection.record(
+              Observation.event(
+                  (String) message.get("type"),
+                  (String) message.get("data"),
+                  (String) message.get("lastEventId")));
           break;
         default:
-          connection.record(Observation.error("error event, readyState " + message.get("readyState")));
+          connection.record(
+              Observation.error("error event, readyState " + message.get("readyState")));
       }
     }
   }
@@ -188,22 +219,25 @@ final class ChromiumClient implements SseClient {
 
     @Override
     ReadyState readyState() throws Exception {
-      // Drain first, so that what the page recorded before this state is recorded before it is read.
-      return call(() -> {
-        drain();
-        return ReadyState.ofNumber(((Number) script("return window.interop.state(arguments[0]);", run))
-            .longValue());
-      });
+      // Drain first, so that what the page recorded before this state is recorded before it is
+      // read.
+      return call(
+          () -> {
+            drain();
+            return ReadyState.ofNumber(
+                ((Number) script("return window.interop.state(arguments[0]);", run)).longValue());
+          });
     }
 
     @Override
     public void close() {
       try {
-        call(() -> {
-          drain();
-          script("window.interop.close(arguments[0]);", run);
-          return null;
-        });
+        call(
+            () -> {
+              drain();
+              script("window.interop.close(arguments[0]);", run);
+              return null;
+            });
       } catch (Exception e) {
         // The browser is gone; the scenario's result already shows it.
       }

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.function.Predicate;
 
 /**
- * One client's connection to one scenario endpoint: what the client reported, in order, and a way to ask
- * its state and to close it. Subclasses adapt a client; they call {@link #record} from any thread.
+ * One client's connection to one scenario endpoint: what the client reported, in order, and a way
+ * to ask its state and to close it. Subclasses adapt a client; they call {@link #record} from any
+ * thread.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -35,8 +36,8 @@ abstract class ClientConnection implements AutoCloseable {
   }
 
   /**
-   * Returns when the first observation of {@code kind} after {@code afterNanos} was recorded (by the
-   * adapter, so a little after the client reported it), or -1 if there is none.
+   * Returns when the first observation of {@code kind} after {@code afterNanos} was recorded (by
+   * the adapter, so a little after the client reported it), or -1 if there is none.
    */
   final long firstRecordedNanos(Observation.Kind kind, long afterNanos) {
     synchronized (lock) {
@@ -62,7 +63,8 @@ abstract class ClientConnection implements AutoCloseable {
    * @return true if they were, false if {@code timeout} passed first
    */
   final boolean awaitEvents(int count, Duration timeout) throws InterruptedException {
-    return await(all -> all.stream().filter(o -> o.kind() == Observation.Kind.EVENT).count() >= count,
+    return await(
+        all -> all.stream().filter(o -> o.kind() == Observation.Kind.EVENT).count() >= count,
         timeout);
   }
 
@@ -71,7 +73,8 @@ abstract class ClientConnection implements AutoCloseable {
    *
    * @return true if they did, false if {@code timeout} passed first
    */
-  final boolean await(Predicate<List<Observation>> condition, Duration timeout) throws InterruptedException {
+  final boolean await(Predicate<List<Observation>> condition, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     synchronized (lock) {
       while (!condition.test(observations)) {

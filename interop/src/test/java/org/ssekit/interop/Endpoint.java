@@ -6,7 +6,10 @@ package org.ssekit.interop;
 enum Endpoint {
   /** The topic's event stream, served through the library's public API. */
   STREAM("/sse/"),
-  /** Refused with {@code 403}: {@code Admission.refuse} on the servlet paths, a plain response on JAX-RS. */
+  /**
+   * Refused with {@code 403}: {@code Admission.refuse} on the servlet paths, a plain response on
+   * JAX-RS.
+   */
   REFUSED("/refuse/"),
   /** A {@code 200} with content type {@code text/plain} and event-stream-like text (plain code). */
   WRONG_CONTENT_TYPE("/plain/");
@@ -30,7 +33,8 @@ enum Endpoint {
   /** Returns the topic that a request path names, or null if it is no scenario endpoint. */
   static String topicOf(String requestUri) {
     for (Endpoint endpoint : values()) {
-      if (requestUri.startsWith(endpoint.prefix) && requestUri.length() > endpoint.prefix.length()) {
+      if (requestUri.startsWith(endpoint.prefix)
+          && requestUri.length() > endpoint.prefix.length()) {
         return requestUri.substring(endpoint.prefix.length());
       }
     }

@@ -14,12 +14,11 @@ import org.ssekit.servlet.SseServlet;
 
 /**
  * The servlets of the two sse-servlet paths, mapped by path spec. Streams and refusals go through
- * {@link SseServlet}; only the wrong content type (which the library never produces) and the browser's page
- * are plain servlets.
+ * {@link SseServlet}; only the wrong content type (which the library never produces) and the
+ * browser's page are plain servlets.
  */
 final class InteropServlets {
-  private InteropServlets() {
-  }
+  private InteropServlets() {}
 
   /** Returns the servlets to map, by path spec, in mapping order. */
   static Map<String, HttpServlet> create(SseHub hub, OpeningOffers offers) {
@@ -63,15 +62,16 @@ final class InteropServlets {
   }
 
   /**
-   * Answers {@code 200} with {@code text/plain} and a body that would be an event if it were an event stream:
-   * a client must fail the connection instead of dispatching it.
+   * Answers {@code 200} with {@code text/plain} and a body that would be an event if it were an
+   * event stream: a client must fail the connection instead of dispatching it.
    */
   static final class NotAnEventStreamServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String BODY = "data: not an event stream\n\n";
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       response.setStatus(200);
       response.setContentType("text/plain;charset=UTF-8");
       byte[] body = BODY.getBytes(StandardCharsets.UTF_8);
@@ -85,7 +85,8 @@ final class InteropServlets {
     private static final long serialVersionUID = 1L;
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    protected void doGet(HttpServletRequest request, HttpServletResponse response)
+        throws IOException {
       byte[] page;
       try (InputStream in = PageServlet.class.getResourceAsStream("page.html")) {
         page = in.readAllBytes();

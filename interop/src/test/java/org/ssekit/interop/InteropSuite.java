@@ -23,21 +23,22 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Runs every scenario with every client against one server path, records the cells in the {@link Matrix}
- * and fails on any unexpected result: a failure that is no known client deviation, a known deviation that
- * fails differently, or one that no longer happens.
+ * Runs every scenario with every client against one server path, records the cells in the {@link
+ * Matrix} and fails on any unexpected result: a failure that is no known client deviation, a known
+ * deviation that fails differently, or one that no longer happens.
  *
- * <p>The server path starts once per class, on an ephemeral port; each client starts once (one Chromium,
- * one Node.js process) and serves every scenario in turn. A client that cannot run on this machine (no
- * Chromium, no Node.js) is skipped with the reason, unless the environment variable {@code CI} is
- * {@code true}: there it fails.
+ * <p>The server path starts once per class, on an ephemeral port; each client starts once (one
+ * Chromium, one Node.js process) and serves every scenario in turn. A client that cannot run on
+ * this machine (no Chromium, no Node.js) is skipped with the reason, unless the environment
+ * variable {@code CI} is {@code true}: there it fails.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class InteropSuite {
   private static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
-  private static final String OFFERS_NOT_APPLICABLE = "the scenario needs an event without an id, or with an id"
-      + " the application chooses; this path's public API sends only events published to a topic, whose log"
-      + " assigns every id";
+  private static final String OFFERS_NOT_APPLICABLE =
+      "the scenario needs an event without an id, or with an id"
+          + " the application chooses; this path's public API sends only events published to a topic, whose log"
+          + " assigns every id";
 
   private final Matrix matrix = Matrix.INSTANCE;
   private final Map<ClientKind, SseClient> clients = new EnumMap<>(ClientKind.class);
@@ -68,15 +69,16 @@ abstract class InteropSuite {
         matrix.clientVersion(kind, client.version());
       } catch (ClientUnavailableException e) {
         unavailable.put(kind, e.getMessage());
-        System.out.println("[" + path.id() + "] " + kind.id() + " cannot run here: " + e.getMessage());
+        System.out.println(
+            "[" + path.id() + "] " + kind.id() + " cannot run here: " + e.getMessage());
       }
     }
   }
 
   /**
-   * One container per client, one test per scenario. The system properties {@code ssekit.interop.clients}
-   * and {@code ssekit.interop.scenarios} (comma-separated ids) narrow a developer's run; the matrix then
-   * shows the rest as not run.
+   * One container per client, one test per scenario. The system properties {@code
+   * ssekit.interop.clients} and {@code ssekit.interop.scenarios} (comma-separated ids) narrow a
+   * developer's run; the matrix then shows the rest as not run.
    */
   @TestFactory
   Stream<DynamicContainer> scenarios() {
@@ -85,9 +87,13 @@ abstract class InteropSuite {
     List<DynamicContainer> containers = new ArrayList<>();
     for (ClientKind kind : ClientKind.values()) {
       if (clientIds.isEmpty() || clientIds.contains(kind.id())) {
-        containers.add(dynamicContainer(kind.id(), Scenarios.all().stream()
-            .filter(scenario -> scenarioIds.isEmpty() || scenarioIds.contains(scenario.id()))
-            .map(scenario -> dynamicTest(scenario.id(), () -> runCell(kind, scenario)))));
+        containers.add(
+            dynamicContainer(
+                kind.id(),
+                Scenarios.all().stream()
+                    .filter(
+                        scenario -> scenarioIds.isEmpty() || scenarioIds.contains(scenario.id()))
+                    .map(scenario -> dynamicTest(scenario.id(), () -> runCell(kind, scenario)))));
       }
     }
     return containers.stream();
@@ -120,20 +126,32 @@ abstract class InteropSuite {
       }
       Path output = Path.of(System.getProperty("ssekit.interop.outputDir", "target"), "matrix.md");
       matrix.write(output);
-      System.out.println("[" + (path == null ? "?" : path.id()) + "] wrote " + output.toAbsolutePath());
+      System.out.println(
+          "[" + (path == null ? "?" : path.id()) + "] wrote " + output.toAbsolutePath());
     }
   }
 
   private void runCell(ClientKind kind, Scenario scenario) throws Exception {
     if (scenario.needsOffers() && path.offers() == null) {
-      matrix.record(path.id(), kind, scenario.id(), new Matrix.Cell(Matrix.Status.NOT_APPLICABLE,
-          "`id-persists` and `id-reset` on " + path.displayName() + ": " + OFFERS_NOT_APPLICABLE));
+      matrix.record(
+          path.id(),
+          kind,
+          scenario.id(),
+          new Matrix.Cell(
+              Matrix.Status.NOT_APPLICABLE,
+              "`id-persists` and `id-reset` on "
+                  + path.displayName()
+                  + ": "
+                  + OFFERS_NOT_APPLICABLE));
       Assumptions.abort("not applicable on " + path.id() + ": " + OFFERS_NOT_APPLICABLE);
     }
     SseClient client = clients.get(kind);
     if (client == null) {
       String reason = unavailable.get(kind);
-      matrix.record(path.id(), kind, scenario.id(),
+      matrix.record(
+          path.id(),
+          kind,
+          scenario.id(),
           new Matrix.Cell(Matrix.Status.SKIPPED, kind.displayName() + ": " + reason));
       if (CI) {
         fail(kind.displayName() + " cannot run, and CI=true requires every client: " + reason);
@@ -141,16 +159,34 @@ abstract class InteropSuite {
       Assumptions.abort(kind.displayName() + " cannot run here: " + reason);
     }
     Outcome outcome = new ScenarioRun(path, base, client, scenario).run();
-    String cellName = "[" + path.id() + "] " + kind.id() + " " + scenario.id()
-        + (outcome.notes().isEmpty() ? "" : " " + outcome.notes());
+    String cellName =
+        "["
+            + path.id()
+            + "] "
+            + kind.id()
+            + " "
+            + scenario.id()
+            + (outcome.notes().isEmpty() ? "" : " " + outcome.notes());
     Optional<KnownDeviation> known = KnownDeviations.find(kind, scenario.id());
     if (known.isEmpty()) {
       record(kind, scenario, outcome.passed() ? Matrix.Status.PASS : Matrix.Status.FAIL, null);
-      System.out.println(cellName + ": " + (outcome.passed() ? "pass" : "FAIL") + " ("
-          + outcome.elapsed().toMillis() + " ms)" + (outcome.passed() ? "" : "\n" + outcome.describe()));
+      System.out.println(
+          cellName
+              + ": "
+              + (outcome.passed() ? "pass" : "FAIL")
+              + " ("
+              + outcome.elapsed().toMillis()
+              + " ms)"
+              + (outcome.passed() ? "" : "\n" + outcome.describe()));
       if (!outcome.passed()) {
-        fail(kind.displayName() + " in " + scenario.id() + " on " + path.displayName()
-            + " differs from the standard:\n" + outcome.describe());
+        fail(
+            kind.displayName()
+                + " in "
+                + scenario.id()
+                + " on "
+                + path.displayName()
+                + " differs from the standard:\n"
+                + outcome.describe());
       }
       return;
     }
@@ -158,8 +194,14 @@ abstract class InteropSuite {
     if (outcome.passed()) {
       record(kind, scenario, Matrix.Status.DEVIATION_GONE, deviation.key());
       System.out.println(cellName + ": known deviation " + deviation.key() + " gone");
-      fail("known deviation " + deviation.key() + " of " + kind.displayName() + " in " + scenario.id()
-          + " no longer happens: remove it from KnownDeviations (the matrix then shows a pass)");
+      fail(
+          "known deviation "
+              + deviation.key()
+              + " of "
+              + kind.displayName()
+              + " in "
+              + scenario.id()
+              + " no longer happens: remove it from KnownDeviations (the matrix then shows a pass)");
     }
     List<String> unexplained = new ArrayList<>();
     for (String problem : outcome.problems()) {
@@ -169,14 +211,31 @@ abstract class InteropSuite {
     }
     if (!unexplained.isEmpty()) {
       record(kind, scenario, Matrix.Status.FAIL, null);
-      System.out.println(cellName + ": FAIL beyond known deviation " + deviation.key() + "\n"
-          + outcome.describe());
-      fail(kind.displayName() + " in " + scenario.id() + " fails, and not only as known deviation "
-          + deviation.key() + " " + deviation.symptoms() + ":\n" + outcome.describe());
+      System.out.println(
+          cellName
+              + ": FAIL beyond known deviation "
+              + deviation.key()
+              + "\n"
+              + outcome.describe());
+      fail(
+          kind.displayName()
+              + " in "
+              + scenario.id()
+              + " fails, and not only as known deviation "
+              + deviation.key()
+              + " "
+              + deviation.symptoms()
+              + ":\n"
+              + outcome.describe());
     }
     record(kind, scenario, Matrix.Status.DEVIATION, deviation.key());
-    System.out.println(cellName + ": known deviation " + deviation.key() + " (" + outcome.elapsed().toMillis()
-        + " ms)");
+    System.out.println(
+        cellName
+            + ": known deviation "
+            + deviation.key()
+            + " ("
+            + outcome.elapsed().toMillis()
+            + " ms)");
   }
 
   private void record(ClientKind kind, Scenario scenario, Matrix.Status status, String note) {
@@ -207,7 +266,8 @@ abstract class InteropSuite {
     }
     if (nodeRunner == null) {
       try {
-        nodeRunner = NodeRunner.start(Path.of(System.getProperty("ssekit.interop.nodeDir", "node")));
+        nodeRunner =
+            NodeRunner.start(Path.of(System.getProperty("ssekit.interop.nodeDir", "node")));
       } catch (ClientUnavailableException e) {
         nodeUnavailable = e;
         throw e;

@@ -9,20 +9,22 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Jersey's JAX-RS {@link SseEventSource} client. Events map as the JAX-RS API defines them: the type is
- * {@code getName()}, or {@code message} when it is null; the data is {@code readData()}; the last event id
- * is {@code getId()}, the event's own id field, reported as "not reported" when null (see
- * {@link ClientKind#JERSEY}). The ready state is {@code isOpen()}: OPEN while it is connected or
- * reconnecting, CLOSED once it gave up. As the API has no open callback, the connection counts as open
- * when {@code open()}, which waits for the first response, returns with the source open.
+ * Jersey's JAX-RS {@link SseEventSource} client. Events map as the JAX-RS API defines them: the
+ * type is {@code getName()}, or {@code message} when it is null; the data is {@code readData()};
+ * the last event id is {@code getId()}, the event's own id field, reported as "not reported" when
+ * null (see {@link ClientKind#JERSEY}). The ready state is {@code isOpen()}: OPEN while it is
+ * connected or reconnecting, CLOSED once it gave up. As the API has no open callback, the
+ * connection counts as open when {@code open()}, which waits for the first response, returns with
+ * the source open.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
 final class JerseyClient implements SseClient {
-  private final Client client = ClientBuilder.newBuilder()
-      .connectTimeout(5, TimeUnit.SECONDS)
-      .readTimeout(2, TimeUnit.SECONDS)
-      .build();
+  private final Client client =
+      ClientBuilder.newBuilder()
+          .connectTimeout(5, TimeUnit.SECONDS)
+          .readTimeout(2, TimeUnit.SECONDS)
+          .build();
 
   @Override
   public ClientKind kind() {
@@ -31,7 +33,9 @@ final class JerseyClient implements SseClient {
 
   @Override
   public String version() {
-    return Versions.ofMavenArtifact(org.glassfish.jersey.media.sse.SseFeature.class, "org.glassfish.jersey.media",
+    return Versions.ofMavenArtifact(
+        org.glassfish.jersey.media.sse.SseFeature.class,
+        "org.glassfish.jersey.media",
         "jersey-media-sse");
   }
 
@@ -40,10 +44,12 @@ final class JerseyClient implements SseClient {
     SseEventSource source = SseEventSource.target(client.target(uri)).build();
     JerseyConnection connection = new JerseyConnection(source);
     source.register(connection::onEvent, connection::onError, connection::onComplete);
-    // Jersey's open() returns once the first response came (or failed); its API has no open callback, so
+    // Jersey's open() returns once the first response came (or failed); its API has no open
+    // callback, so
     // an open connection is recorded then, unless the connection already failed.
     source.open();
-    boolean failed = connection.observations().stream().anyMatch(o -> o.kind() == Observation.Kind.ERROR);
+    boolean failed =
+        connection.observations().stream().anyMatch(o -> o.kind() == Observation.Kind.ERROR);
     if (source.isOpen() && !failed) {
       // Events may have been dispatched before open() returned; the open is recorded after them.
       connection.record(Observation.open());

@@ -24,12 +24,13 @@ import org.ssekit.jaxrs.SseHubFeature;
 import org.ssekit.jaxrs.SseTopic;
 
 /**
- * sse-jaxrs on Jersey 4 ({@code @SseTopic} resource methods, {@code SseHubFeature}), in Jersey's servlet
- * container on embedded Jetty 12.1 ee11, HTTP/1.1. Refusal and the wrong content type are plain JAX-RS
- * responses, as an application writes them.
+ * sse-jaxrs on Jersey 4 ({@code @SseTopic} resource methods, {@code SseHubFeature}), in Jersey's
+ * servlet container on embedded Jetty 12.1 ee11, HTTP/1.1. Refusal and the wrong content type are
+ * plain JAX-RS responses, as an application writes them.
  *
- * <p>The JAX-RS API publishes only through the topic's log, which assigns every id, so the scenarios that
- * need an event without an id, or with an id of their own, are not applicable ({@link #offers()} is null).
+ * <p>The JAX-RS API publishes only through the topic's log, which assigns every id, so the
+ * scenarios that need an event without an id, or with an id of their own, are not applicable
+ * ({@link #offers()} is null).
  */
 final class JerseyPath implements ServerPath {
   private final SseHub hub = ServerPath.newHub("interop-jersey");
@@ -43,8 +44,9 @@ final class JerseyPath implements ServerPath {
 
   @Override
   public String displayName() {
-    String jersey = Versions.ofMavenArtifact(ServletContainer.class, "org.glassfish.jersey.containers",
-        "jersey-container-servlet");
+    String jersey =
+        Versions.ofMavenArtifact(
+            ServletContainer.class, "org.glassfish.jersey.containers", "jersey-container-servlet");
     return "sse-jaxrs on Jersey " + jersey + " (Jetty " + Jetty.VERSION + " ee11)";
   }
 
@@ -61,7 +63,8 @@ final class JerseyPath implements ServerPath {
     FilterHolder log = new FilterHolder(requests);
     log.setAsyncSupported(true);
     context.addFilter(log, "/*", EnumSet.of(DispatcherType.REQUEST));
-    ResourceConfig application = new ResourceConfig(InteropResource.class).register(SseHubFeature.of(hub));
+    ResourceConfig application =
+        new ResourceConfig(InteropResource.class).register(SseHubFeature.of(hub));
     ServletHolder jersey = new ServletHolder("jersey", new ServletContainer(application));
     jersey.setAsyncSupported(true);
     jersey.setInitOrder(1);
@@ -107,18 +110,21 @@ final class JerseyPath implements ServerPath {
     @Path("sse/{topic}")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @SseTopic("{topic}")
-    public void stream(@Context SseEventSink sink) {
-    }
+    public void stream(@Context SseEventSink sink) {}
 
     /** Refuses every client with {@code 403}. */
     @GET
     @Path("refuse/{topic}")
     public Response refuse() {
-      return Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_PLAIN_TYPE)
-          .entity("interop: this endpoint refuses every client\n").build();
+      return Response.status(Response.Status.FORBIDDEN)
+          .type(MediaType.TEXT_PLAIN_TYPE)
+          .entity("interop: this endpoint refuses every client\n")
+          .build();
     }
 
-    /** Answers {@code 200} with {@code text/plain} text that would be an event in an event stream. */
+    /**
+     * Answers {@code 200} with {@code text/plain} text that would be an event in an event stream.
+     */
     @GET
     @Path("plain/{topic}")
     @Produces(MediaType.TEXT_PLAIN)

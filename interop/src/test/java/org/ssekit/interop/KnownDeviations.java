@@ -8,101 +8,153 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The known client deviations; see {@link KnownDeviation}. Each was reproduced on every server path and
- * traced to the client's source at the version the build uses; the summary quotes what the WHATWG
- * standard requires instead. None is worked around on the server.
+ * The known client deviations; see {@link KnownDeviation}. Each was reproduced on every server path
+ * and traced to the client's source at the version the build uses; the summary quotes what the
+ * WHATWG standard requires instead. None is worked around on the server.
  */
 final class KnownDeviations {
-  private static final String JERSEY_SSE = "https://github.com/eclipse-ee4j/jersey/blob/4.0.2/"
-      + "media/sse/src/main/java/org/glassfish/jersey/media/sse/";
-  private static final String OKHTTP_EVENTSOURCE_SRC = "https://github.com/launchdarkly/okhttp-eventsource/"
-      + "blob/4.3.0/src/main/java/com/launchdarkly/eventsource/";
+  private static final String JERSEY_SSE =
+      "https://github.com/eclipse-ee4j/jersey/blob/4.0.2/"
+          + "media/sse/src/main/java/org/glassfish/jersey/media/sse/";
+  private static final String OKHTTP_EVENTSOURCE_SRC =
+      "https://github.com/launchdarkly/okhttp-eventsource/"
+          + "blob/4.3.0/src/main/java/com/launchdarkly/eventsource/";
   private static final String CLOSED_READY_STATE = "readyState at the end: expected CLOSED but was";
 
-  private static final List<KnownDeviation> ALL = List.of(
-      new KnownDeviation("D1", JERSEY, "data-space-colon",
-          List.of("but got event(type=\"message\", data=\"one leading space\"",
-              "but got event(type=\"message\", data=\"two leading spaces\""),
-          "Removes every space after a field's colon, so data \" x\" arrives as \"x\"; the standard removes one"
-              + " space (\"If value starts with a U+0020 SPACE character, remove it from value\").",
-          "`InboundEventReader.readFrom` skips spaces with `do { b = read(); } while (b == ' ')`"
-              + " (jersey-media-sse 4.0.2)",
-          JERSEY_SSE + "InboundEventReader.java"),
-      new KnownDeviation("D2", JERSEY, "event-types",
-          List.of("but got event(type=\"\", data=\"empty type\""),
-          "An empty `event:` field gives the event the name \"\"; the standard dispatches it as `message` (the"
-              + " type is set only from a non-empty event type buffer).",
-          "`InboundEventReader.processField` sets `name(value)` for any value (jersey-media-sse 4.0.2)",
-          JERSEY_SSE + "InboundEventReader.java"),
-      new KnownDeviation("D3", JERSEY, "topic-closed-204",
-          List.of("reconnected (request 3) after", CLOSED_READY_STATE, "requests: expected 2 request(s)"),
-          "Reconnects after a `204 No Content` (every reconnection time, indefinitely); the standard fails the"
-              + " connection on any status but 200, and 204 is how a server tells clients to stop. Reported"
-              + " upstream as jersey#6119.",
-          "`EventProcessor.run` reads no `EventInput` from a 204 and schedules a reconnect for a null input"
-              + " (jersey-media-sse 4.0.2)",
-          "https://github.com/eclipse-ee4j/jersey/issues/6119"),
-      new KnownDeviation("D4", JERSEY, "keep-alive",
-          List.of("data=\"\", lastEventId=(not reported))", "(further event differences not listed",
-              "unexpected: event(type=\"message\", data=\"after the idle period\""),
-          "Delivers each comment-only block (a keep-alive `: keep-alive` and its blank line) as an event with"
-              + " empty data; the standard dispatches nothing when the data buffer is empty.",
-          "`EventProcessor.onEvent` notifies listeners of every `InboundEvent`, including one without data lines"
-              + " (jersey-media-sse 4.0.2)",
-          JERSEY_SSE + "internal/EventProcessor.java"),
-      new KnownDeviation("D5", OKHTTP_EVENTSOURCE, "event-types",
-          List.of("but got event(type=\"\", data=\"empty type\""),
-          "An empty `event:` field gives the event the name \"\"; the standard dispatches it as `message`.",
-          "`EventParser` sets `eventName = fieldValue`, and `MessageEvent` replaces only a null name with"
-              + " `message` (okhttp-eventsource 4.3.0)",
-          OKHTTP_EVENTSOURCE_SRC + "EventParser.java"),
-      new KnownDeviation("D6", OKHTTP_EVENTSOURCE, "id-persists",
-          List.of("but got event(type=\"ssekit-gap\", data=\"unknown-last-event-id\", lastEventId=\"\")"),
-          "After a reconnect, an event without an `id` reports no last event id, although the client sent the"
-              + " right `Last-Event-ID`; the standard keeps the last event id across connections.",
-          "`EventSource` creates a new `EventParser`, whose `lastEventId` starts null, for every connection"
-              + " (okhttp-eventsource 4.3.0)",
-          OKHTTP_EVENTSOURCE_SRC + "EventSource.java"),
-      new KnownDeviation("D7", OKHTTP_EVENTSOURCE, "retry",
-          List.of("sooner than the retry of " + Scenarios.TESTED_RETRY.toMillis() + " ms"),
-          "Reconnects up to half the `retry:` time early: the default jitter subtracts a random part of the"
-              + " delay; the standard waits the reconnection time (and optionally more).",
-          "`DefaultRetryDelayStrategy.apply` subtracts `random.nextInt(delay * 0.5)` by default"
-              + " (okhttp-eventsource 4.3.0)",
-          OKHTTP_EVENTSOURCE_SRC + "DefaultRetryDelayStrategy.java"),
-      new KnownDeviation("D8", OKHTTP_EVENTSOURCE, "topic-closed-204",
-          List.of("reconnected (request 3) after", CLOSED_READY_STATE, "requests: expected 2 request(s)"),
-          "Treats `204 No Content` as a stream that ended and reconnects; the standard fails the connection.",
-          "`HttpConnectStrategy` accepts any 2xx (`response.isSuccessful()`) (okhttp-eventsource 4.3.0)",
-          OKHTTP_EVENTSOURCE_SRC + "HttpConnectStrategy.java"),
-      new KnownDeviation("D9", OKHTTP_EVENTSOURCE, "status-403",
-          List.of("reconnected (request 2) after", CLOSED_READY_STATE, "requests: expected 1 request(s)"),
-          "With the default settings, `BackgroundEventSource` retries after a 403 (after any HTTP error); the"
-              + " standard fails the connection and does not reconnect. A `ConnectionErrorHandler` returning"
-              + " `SHUTDOWN` is the library's opt-in.",
-          "`BackgroundEventSource.pollAndDispatchEvent` keeps reading (and so reconnecting) unless a"
-              + " `ConnectionErrorHandler` says `SHUTDOWN`; none is set by default (okhttp-eventsource 4.3.0)",
-          OKHTTP_EVENTSOURCE_SRC + "background/BackgroundEventSource.java"),
-      new KnownDeviation("D10", OKHTTP_EVENTSOURCE, "wrong-content-type",
-          List.of("reconnected (request 2) after", CLOSED_READY_STATE, "requests: expected 1 request(s)",
-              "unexpected: event(type=\"message\", data=\"not an event stream\""),
-          "Parses a `text/plain` response as an event stream (dispatching its text) and reconnects; the standard"
-              + " fails the connection unless the content type is `text/event-stream`.",
-          "`HttpConnectStrategy` checks the status only, never `Content-Type` (okhttp-eventsource 4.3.0)",
-          OKHTTP_EVENTSOURCE_SRC + "HttpConnectStrategy.java"),
-      new KnownDeviation("D11", EVENTSOURCE_NPM, "id-persists",
-          List.of("but got event(type=\"message\", data=\"without an id\", lastEventId=\"\")",
-              "but got event(type=\"ssekit-gap\", data=\"unknown-last-event-id\", lastEventId=\"\")"),
-          "A `MessageEvent` without an `id` field has `lastEventId` \"\" instead of the last id seen (the client"
-              + " still sends the right `Last-Event-ID`); the standard sets every event's `lastEventId` from the"
-              + " last event id string. The fix was merged upstream after 4.1.1, the last 4.x (5.x needs"
-              + " Node.js 22).",
-          "`EventSource#onEvent` dispatches `lastEventId: event.id || ''`"
-              + " (eventsource 4.1.1, `src/EventSource.ts`)",
-          "https://github.com/EventSource/eventsource/pull/358"));
+  private static final List<KnownDeviation> ALL =
+      List.of(
+          new KnownDeviation(
+              "D1",
+              JERSEY,
+              "data-space-colon",
+              List.of(
+                  "but got event(type=\"message\", data=\"one leading space\"",
+                  "but got event(type=\"message\", data=\"two leading spaces\""),
+              "Removes every space after a field's colon, so data \" x\" arrives as \"x\"; the standard removes one"
+                  + " space (\"If value starts with a U+0020 SPACE character, remove it from value\").",
+              "`InboundEventReader.readFrom` skips spaces with `do { b = read(); } while (b == ' ')`"
+                  + " (jersey-media-sse 4.0.2)",
+              JERSEY_SSE + "InboundEventReader.java"),
+          new KnownDeviation(
+              "D2",
+              JERSEY,
+              "event-types",
+              List.of("but got event(type=\"\", data=\"empty type\""),
+              "An empty `event:` field gives the event the name \"\"; the standard dispatches it as `message` (the"
+                  + " type is set only from a non-empty event type buffer).",
+              "`InboundEventReader.processField` sets `name(value)` for any value (jersey-media-sse 4.0.2)",
+              JERSEY_SSE + "InboundEventReader.java"),
+          new KnownDeviation(
+              "D3",
+              JERSEY,
+              "topic-closed-204",
+              List.of(
+                  "reconnected (request 3) after",
+                  CLOSED_READY_STATE,
+                  "requests: expected 2 request(s)"),
+              "Reconnects after a `204 No Content` (every reconnection time, indefinitely); the standard fails the"
+                  + " connection on any status but 200, and 204 is how a server tells clients to stop. Reported"
+                  + " upstream as jersey#6119.",
+              "`EventProcessor.run` reads no `EventInput` from a 204 and schedules a reconnect for a null input"
+                  + " (jersey-media-sse 4.0.2)",
+              "https://github.com/eclipse-ee4j/jersey/issues/6119"),
+          new KnownDeviation(
+              "D4",
+              JERSEY,
+              "keep-alive",
+              List.of(
+                  "data=\"\", lastEventId=(not reported))",
+                  "(further event differences not listed",
+                  "unexpected: event(type=\"message\", data=\"after the idle period\""),
+              "Delivers each comment-only block (a keep-alive `: keep-alive` and its blank line) as an event with"
+                  + " empty data; the standard dispatches nothing when the data buffer is empty.",
+              "`EventProcessor.onEvent` notifies listeners of every `InboundEvent`, including one without data lines"
+                  + " (jersey-media-sse 4.0.2)",
+              JERSEY_SSE + "internal/EventProcessor.java"),
+          new KnownDeviation(
+              "D5",
+              OKHTTP_EVENTSOURCE,
+              "event-types",
+              List.of("but got event(type=\"\", data=\"empty type\""),
+              "An empty `event:` field gives the event the name \"\"; the standard dispatches it as `message`.",
+              "`EventParser` sets `eventName = fieldValue`, and `MessageEvent` replaces only a null name with"
+                  + " `message` (okhttp-eventsource 4.3.0)",
+              OKHTTP_EVENTSOURCE_SRC + "EventParser.java"),
+          new KnownDeviation(
+              "D6",
+              OKHTTP_EVENTSOURCE,
+              "id-persists",
+              List.of(
+                  "but got event(type=\"ssekit-gap\", data=\"unknown-last-event-id\", lastEventId=\"\")"),
+              "After a reconnect, an event without an `id` reports no last event id, although the client sent the"
+                  + " right `Last-Event-ID`; the standard keeps the last event id across connections.",
+              "`EventSource` creates a new `EventParser`, whose `lastEventId` starts null, for every connection"
+                  + " (okhttp-eventsource 4.3.0)",
+              OKHTTP_EVENTSOURCE_SRC + "EventSource.java"),
+          new KnownDeviation(
+              "D7",
+              OKHTTP_EVENTSOURCE,
+              "retry",
+              List.of("sooner than the retry of " + Scenarios.TESTED_RETRY.toMillis() + " ms"),
+              "Reconnects up to half the `retry:` time early: the default jitter subtracts a random part of the"
+                  + " delay; the standard waits the reconnection time (and optionally more).",
+              "`DefaultRetryDelayStrategy.apply` subtracts `random.nextInt(delay * 0.5)` by default"
+                  + " (okhttp-eventsource 4.3.0)",
+              OKHTTP_EVENTSOURCE_SRC + "DefaultRetryDelayStrategy.java"),
+          new KnownDeviation(
+              "D8",
+              OKHTTP_EVENTSOURCE,
+              "topic-closed-204",
+              List.of(
+                  "reconnected (request 3) after",
+                  CLOSED_READY_STATE,
+                  "requests: expected 2 request(s)"),
+              "Treats `204 No Content` as a stream that ended and reconnects; the standard fails the connection.",
+              "`HttpConnectStrategy` accepts any 2xx (`response.isSuccessful()`) (okhttp-eventsource 4.3.0)",
+              OKHTTP_EVENTSOURCE_SRC + "HttpConnectStrategy.java"),
+          new KnownDeviation(
+              "D9",
+              OKHTTP_EVENTSOURCE,
+              "status-403",
+              List.of(
+                  "reconnected (request 2) after",
+                  CLOSED_READY_STATE,
+                  "requests: expected 1 request(s)"),
+              "With the default settings, `BackgroundEventSource` retries after a 403 (after any HTTP error); the"
+                  + " standard fails the connection and does not reconnect. A `ConnectionErrorHandler` returning"
+                  + " `SHUTDOWN` is the library's opt-in.",
+              "`BackgroundEventSource.pollAndDispatchEvent` keeps reading (and so reconnecting) unless a"
+                  + " `ConnectionErrorHandler` says `SHUTDOWN`; none is set by default (okhttp-eventsource 4.3.0)",
+              OKHTTP_EVENTSOURCE_SRC + "background/BackgroundEventSource.java"),
+          new KnownDeviation(
+              "D10",
+              OKHTTP_EVENTSOURCE,
+              "wrong-content-type",
+              List.of(
+                  "reconnected (request 2) after",
+                  CLOSED_READY_STATE,
+                  "requests: expected 1 request(s)",
+                  "unexpected: event(type=\"message\", data=\"not an event stream\""),
+              "Parses a `text/plain` response as an event stream (dispatching its text) and reconnects; the standard"
+                  + " fails the connection unless the content type is `text/event-stream`.",
+              "`HttpConnectStrategy` checks the status only, never `Content-Type` (okhttp-eventsource 4.3.0)",
+              OKHTTP_EVENTSOURCE_SRC + "HttpConnectStrategy.java"),
+          new KnownDeviation(
+              "D11",
+              EVENTSOURCE_NPM,
+              "id-persists",
+              List.of(
+                  "but got event(type=\"message\", data=\"without an id\", lastEventId=\"\")",
+                  "but got event(type=\"ssekit-gap\", data=\"unknown-last-event-id\", lastEventId=\"\")"),
+              "A `MessageEvent` without an `id` field has `lastEventId` \"\" instead of the last id seen (the client"
+                  + " still sends the right `Last-Event-ID`); the standard sets every event's `lastEventId` from the"
+                  + " last event id string. The fix was merged upstream after 4.1.1, the last 4.x (5.x needs"
+                  + " Node.js 22).",
+              "`EventSource#onEvent` dispatches `lastEventId: event.id || ''`"
+                  + " (eventsource 4.1.1, `src/EventSource.ts`)",
+              "https://github.com/EventSource/eventsource/pull/358"));
 
-  private KnownDeviations() {
-  }
+  private KnownDeviations() {}
 
   /** Returns every known deviation, in footnote order. */
   static List<KnownDeviation> all() {
@@ -111,6 +163,8 @@ final class KnownDeviations {
 
   /** Returns the deviation of {@code client} in {@code scenario}, if one is known. */
   static Optional<KnownDeviation> find(ClientKind client, String scenario) {
-    return ALL.stream().filter(d -> d.client() == client && d.scenario().equals(scenario)).findFirst();
+    return ALL.stream()
+        .filter(d -> d.client() == client && d.scenario().equals(scenario))
+        .findFirst();
   }
 }

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A Node.js {@code EventSource} (undici's, or the npm {@code eventsource} package's) run by a shared
- * {@link NodeRunner}. Events and errors are what the client's {@code EventSource} dispatches; the ready
- * state is its {@code readyState}.
+ * A Node.js {@code EventSource} (undici's, or the npm {@code eventsource} package's) run by a
+ * shared {@link NodeRunner}. Events and errors are what the client's {@code EventSource}
+ * dispatches; the ready state is its {@code readyState}.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */

@@ -18,10 +18,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.openqa.selenium.json.Json;
 
 /**
- * The Node.js process that runs {@code node/runner.mjs}, which drives undici's and the npm
- * {@code eventsource} package's {@code EventSource}: commands go to its stdin and observations come back
+ * The Node.js process that runs {@code node/runner.mjs}, which drives undici's and the npm {@code
+ * eventsource} package's {@code EventSource}: commands go to its stdin and observations come back
  * on its stdout, one JSON object per line. Before the first start, the packages are installed with
- * {@code npm ci} from the committed lock file when {@code node_modules} is missing or older than the lock.
+ * {@code npm ci} from the committed lock file when {@code node_modules} is missing or older than
+ * the lock.
  *
  * <p><b>Thread safety:</b> thread-safe; one reader thread dispatches the observations.
  */
@@ -35,7 +36,8 @@ final class NodeRunner implements AutoCloseable {
   private final Process process;
   private final OutputStream stdin;
   private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
-  private final Map<String, CompletableFuture<Map<String, Object>>> replies = new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Map<String, Object>>> replies =
+      new ConcurrentHashMap<>();
   private final CompletableFuture<Map<String, Object>> ready = new CompletableFuture<>();
   private final AtomicLong sequence = new AtomicLong();
   private final Object writeLock = new Object();
@@ -91,7 +93,8 @@ final class NodeRunner implements AutoCloseable {
   }
 
   /** Opens a connection of {@code client} ({@code undici} or {@code eventsource}). */
-  void open(String client, String run, String url, List<String> types, ClientConnection connection) {
+  void open(
+      String client, String run, String url, List<String> types, ClientConnection connection) {
     connections.put(run, connection);
     send(Map.of("op", "open", "client", client, "run", run, "url", url, "types", types));
   }
@@ -154,8 +157,9 @@ final class NodeRunner implements AutoCloseable {
   }
 
   private void readObservations() {
-    try (BufferedReader in = new BufferedReader(
-        new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+    try (BufferedReader in =
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
       String line;
       while ((line = in.readLine()) != null) {
         dispatch(json.toType(line, Map.class));
@@ -196,13 +200,20 @@ final class NodeRunner implements AutoCloseable {
         connection.record(Observation.open());
         break;
       case "event":
-        connection.record(Observation.event((String) message.get("type"), (String) message.get("data"),
-            (String) message.get("lastEventId")));
+        connection.record(
+            Observation.event(
+                (String) message.get("type"),
+                (String) message.get("data"),
+                (String) message.get("lastEventId")));
         break;
       default:
-        connection.record(Observation.error("error event, readyState " + message.get("readyState")
-            + (message.get("detail") == null || "".equals(message.get("detail")) ? ""
-                : ": " + message.get("detail"))));
+        connection.record(
+            Observation.error(
+                "error event, readyState "
+                    + message.get("readyState")
+                    + (message.get("detail") == null || "".equals(message.get("detail"))
+                        ? ""
+                        : ": " + message.get("detail"))));
     }
   }
 
@@ -234,7 +245,8 @@ final class NodeRunner implements AutoCloseable {
     }
   }
 
-  private static void installPackages(Path nodeDir) throws ClientUnavailableException, InterruptedException {
+  private static void installPackages(Path nodeDir)
+      throws ClientUnavailableException, InterruptedException {
     Path lock = nodeDir.resolve("package-lock.json");
     Path installed = nodeDir.resolve("node_modules/.package-lock.json");
     try {
@@ -253,25 +265,36 @@ final class NodeRunner implements AutoCloseable {
       throws ClientUnavailableException, InterruptedException {
     Process process;
     try {
-      process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      process =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new ClientUnavailableException(command[0] + " is not installed (" + e.getMessage() + ")", e);
+      throw new ClientUnavailableException(
+          command[0] + " is not installed (" + e.getMessage() + ")", e);
     }
-    CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
-      try (InputStream in = process.getInputStream()) {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      } catch (IOException e) {
-        return "";
-      }
-    });
+    CompletableFuture<String> output =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (InputStream in = process.getInputStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                return "";
+              }
+            });
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new ClientUnavailableException(String.join(" ", command) + " timed out after " + timeout);
+      throw new ClientUnavailableException(
+          String.join(" ", command) + " timed out after " + timeout);
     }
     String text = output.join();
     if (process.exitValue() != 0) {
-      throw new ClientUnavailableException(String.join(" ", command) + " in " + dir
-          + " failed with exit code " + process.exitValue() + ":\n" + text);
+      throw new ClientUnavailableException(
+          String.join(" ", command)
+              + " in "
+              + dir
+              + " failed with exit code "
+              + process.exitValue()
+              + ":\n"
+              + text);
     }
     return text;
   }

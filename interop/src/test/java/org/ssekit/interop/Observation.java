@@ -1,14 +1,14 @@
 package org.ssekit.interop;
 
 /**
- * One thing a client reported through its own API: its connection opened, it dispatched an event, or it
- * reported an error.
+ * One thing a client reported through its own API: its connection opened, it dispatched an event,
+ * or it reported an error.
  *
  * @param kind what happened
  * @param type the event type, for {@link Kind#EVENT}; otherwise null
  * @param data the event data, for {@link Kind#EVENT}; otherwise null
- * @param lastEventId the last event id the client reported with the event, or null if its API reports
- *     none for this event (see {@link ClientKind#JERSEY})
+ * @param lastEventId the last event id the client reported with the event, or null if its API
+ *     reports none for this event (see {@link ClientKind#JERSEY})
  * @param detail the error or state the client reported, for {@link Kind#ERROR}; otherwise null
  */
 record Observation(Kind kind, String type, String data, String lastEventId, String detail) {
@@ -39,8 +39,13 @@ record Observation(Kind kind, String type, String data, String lastEventId, Stri
   public String toString() {
     switch (kind) {
       case EVENT:
-        return "event(type=" + Text.quote(type) + ", data=" + Text.summary(data) + ", lastEventId="
-            + (lastEventId == null ? "(not reported)" : Text.quote(lastEventId)) + ")";
+        return "event(type="
+            + Text.quote(type)
+            + ", data="
+            + Text.summary(data)
+            + ", lastEventId="
+            + (lastEventId == null ? "(not reported)" : Text.quote(lastEventId))
+            + ")";
       case ERROR:
         return "error(" + detail + ")";
       default:

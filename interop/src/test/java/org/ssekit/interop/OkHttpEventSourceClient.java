@@ -10,11 +10,11 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * LaunchDarkly's okhttp-eventsource through {@link BackgroundEventSource}, its push API, with the library's
- * defaults except a 2 s read timeout. Events map as {@code onMessage(event, message)} reports them; a null
- * {@code getLastEventId()} (the library's "no id") is the empty string. The ready state is
- * {@link EventSource#getState()}: its {@code CLOSED} means "will reconnect" (so CONNECTING here), and only
- * {@code SHUTDOWN} is CLOSED.
+ * LaunchDarkly's okhttp-eventsource through {@link BackgroundEventSource}, its push API, with the
+ * library's defaults except a 2 s read timeout. Events map as {@code onMessage(event, message)}
+ * reports them; a null {@code getLastEventId()} (the library's "no id") is the empty string. The
+ * ready state is {@link EventSource#getState()}: its {@code CLOSED} means "will reconnect" (so
+ * CONNECTING here), and only {@code SHUTDOWN} is CLOSED.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -32,11 +32,12 @@ final class OkHttpEventSourceClient implements SseClient {
   @Override
   public ClientConnection open(String run, URI uri, Set<String> types) {
     OkHttpConnection connection = new OkHttpConnection();
-    EventSource.Builder eventSource = new EventSource.Builder(
-        ConnectStrategy.http(uri).readTimeout(2, TimeUnit.SECONDS));
-    BackgroundEventSource source = new BackgroundEventSource.Builder(connection, eventSource)
-        .threadBaseName("interop-" + run)
-        .build();
+    EventSource.Builder eventSource =
+        new EventSource.Builder(ConnectStrategy.http(uri).readTimeout(2, TimeUnit.SECONDS));
+    BackgroundEventSource source =
+        new BackgroundEventSource.Builder(connection, eventSource)
+            .threadBaseName("interop-" + run)
+            .build();
     connection.source = source;
     source.start();
     return connection;
@@ -47,7 +48,8 @@ final class OkHttpEventSourceClient implements SseClient {
     // Each connection owns its threads and HTTP client; closing a connection releases them.
   }
 
-  private static final class OkHttpConnection extends ClientConnection implements BackgroundEventHandler {
+  private static final class OkHttpConnection extends ClientConnection
+      implements BackgroundEventHandler {
     private volatile BackgroundEventSource source;
 
     @Override

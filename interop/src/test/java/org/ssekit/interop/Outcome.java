@@ -11,7 +11,8 @@ import java.util.List;
  * @param observations everything the client reported, for the failure message
  * @param elapsed how long the run took
  */
-record Outcome(List<String> problems, List<String> notes, List<Observation> observations, Duration elapsed) {
+record Outcome(
+    List<String> problems, List<String> notes, List<Observation> observations, Duration elapsed) {
   Outcome {
     problems = List.copyOf(problems);
     notes = List.copyOf(notes);

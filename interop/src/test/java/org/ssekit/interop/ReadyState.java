@@ -1,8 +1,8 @@
 package org.ssekit.interop;
 
 /**
- * The state of a client's connection in the terms of the WHATWG {@code EventSource.readyState}; each client
- * maps its own notion of state onto it (see {@link ClientKind}).
+ * The state of a client's connection in the terms of the WHATWG {@code EventSource.readyState};
+ * each client maps its own notion of state onto it (see {@link ClientKind}).
  */
 enum ReadyState {
   /** Connecting, or waiting to reconnect. */

@@ -19,14 +19,14 @@ import org.ssekit.EventStreamParser;
 import org.ssekit.ReceivedEvent;
 
 /**
- * The reference client: ssekit's {@link EventStreamParser} over the JDK {@link HttpClient}, with the
- * connection handling of the WHATWG {@code EventSource} processing model written out here: {@code Accept}
- * and {@code Last-Event-ID} headers, a non-200 status or a content type other than
+ * The reference client: ssekit's {@link EventStreamParser} over the JDK {@link HttpClient}, with
+ * the connection handling of the WHATWG {@code EventSource} processing model written out here:
+ * {@code Accept} and {@code Last-Event-ID} headers, a non-200 status or a content type other than
  * {@code text/event-stream} fails the connection for good, the end of a stream reconnects after the
  * reconnection time (3 s until a {@code retry} field sets it, as in browsers).
  *
- * <p>One blocking thread per connection; a reconnect waits on a latch that {@link ClientConnection#close()}
- * releases.
+ * <p>One blocking thread per connection; a reconnect waits on a latch that {@link
+ * ClientConnection#close()} releases.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -34,16 +34,19 @@ final class ReferenceClient implements SseClient {
   private static final long DEFAULT_RECONNECT_MILLIS = 3000;
   private static final int READ_BUFFER_BYTES = 8192;
 
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
   private final AtomicInteger threadCount = new AtomicInteger();
-  private final ExecutorService threads = Executors.newCachedThreadPool(task -> {
-    Thread thread = new Thread(task, "reference-client-" + threadCount.incrementAndGet());
-    thread.setDaemon(true);
-    return thread;
-  });
+  private final ExecutorService threads =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "reference-client-" + threadCount.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+          });
 
   @Override
   public ClientKind kind() {
@@ -74,7 +77,8 @@ final class ReferenceClient implements SseClient {
     return essence.trim().toLowerCase(Locale.ROOT).equals("text/event-stream");
   }
 
-  private final class ReferenceConnection extends ClientConnection implements EventStreamParser.Handler {
+  private final class ReferenceConnection extends ClientConnection
+      implements EventStreamParser.Handler {
     private final URI uri;
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile ReadyState state = ReadyState.CONNECTING;
@@ -102,12 +106,15 @@ final class ReferenceClient implements SseClient {
       }
     }
 
-    /** Runs one connection; returns true to reconnect, false when the connection failed for good. */
+    /**
+     * Runs one connection; returns true to reconnect, false when the connection failed for good.
+     */
     private boolean connectOnce() throws InterruptedException {
-      HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-          .GET()
-          .header("Accept", "text/event-stream")
-          .header("Cache-Control", "no-cache");
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(uri)
+              .GET()
+              .header("Accept", "text/event-stream")
+              .header("Cache-Control", "no-cache");
       if (!lastEventId.isEmpty()) {
         request.header("Last-Event-ID", lastEventId);
       }
@@ -125,8 +132,9 @@ final class ReferenceClient implements SseClient {
       if (response.statusCode() != 200 || !isEventStream(contentType)) {
         closeQuietly(response.body());
         state = ReadyState.CLOSED;
-        record(Observation.error(
-            "failed: status " + response.statusCode() + ", content type " + contentType));
+        record(
+            Observation.error(
+                "failed: status " + response.statusCode() + ", content type " + contentType));
         return false;
       }
       body = response.body();
@@ -138,7 +146,8 @@ final class ReferenceClient implements SseClient {
       record(Observation.open());
       EventStreamParser parser = new EventStreamParser(this);
       if (!lastEventId.isEmpty()) {
-        // The parser starts every stream with an empty last event id; the EventSource keeps it across
+        // The parser starts every stream with an empty last event id; the EventSource keeps it
+        // across
         // connections. An id field with a blank line sets it without dispatching anything.
         byte[] seed = ("id:" + lastEventId + "\n\n").getBytes(StandardCharsets.UTF_8);
         parser.feed(seed, 0, seed.length);

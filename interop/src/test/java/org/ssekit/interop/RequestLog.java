@@ -14,16 +14,15 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Records every request to a scenario endpoint as the server received it, per topic: the time and the
- * {@code Last-Event-ID} header. A plain servlet filter in front of every server path, so that reconnects
- * are observed the same way whatever serves the stream.
+ * Records every request to a scenario endpoint as the server received it, per topic: the time and
+ * the {@code Last-Event-ID} header. A plain servlet filter in front of every server path, so that
+ * reconnects are observed the same way whatever serves the stream.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
 final class RequestLog implements Filter {
   /** One request as received. */
-  record Request(String uri, String lastEventId, long receivedNanos) {
-  }
+  record Request(String uri, String lastEventId, long receivedNanos) {}
 
   private final Object lock = new Object();
   // @GuardedBy("lock")

@@ -3,17 +3,20 @@ package org.ssekit.interop;
 import java.util.Set;
 
 /**
- * One conformance scenario: what the server does, step by step, and what a client that follows the WHATWG
- * rules ("Server-sent events" in the HTML standard) must observe, written down as the script runs.
+ * One conformance scenario: what the server does, step by step, and what a client that follows the
+ * WHATWG rules ("Server-sent events" in the HTML standard) must observe, written down as the script
+ * runs.
  *
  * @param group the matrix section
  * @param id a short stable name, used in test names and the matrix
  * @param title what the scenario checks, for the matrix
  * @param types the event types a client must listen to ({@code message} is always listened to)
- * @param needsOffers true if the server sends events outside the topic's log (see {@link OpeningOffers})
+ * @param needsOffers true if the server sends events outside the topic's log (see {@link
+ *     OpeningOffers})
  * @param script drives the server and declares the expectations
  */
-record Scenario(Group group, String id, String title, Set<String> types, boolean needsOffers, Script script) {
+record Scenario(
+    Group group, String id, String title, Set<String> types, boolean needsOffers, Script script) {
   /** The sections of the matrix, in order. */
   enum Group {
     /** How data is framed into lines and events. */

@@ -11,22 +11,26 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.ssekit.ServerSentEvent;
 
 /**
- * One run of a {@link Scenario} for one client on one server path: the API its script uses to drive the
- * server and to declare what a conformant client observes, and the comparison at the end.
+ * One run of a {@link Scenario} for one client on one server path: the API its script uses to drive
+ * the server and to declare what a conformant client observes, and the comparison at the end.
  *
- * <p>A step that waits (for the client, for a request) and times out stops the script; the comparison
- * then reports what is missing. Every run has its own topic, so nothing carries over between runs.
+ * <p>A step that waits (for the client, for a request) and times out stops the script; the
+ * comparison then reports what is missing. Every run has its own topic, so nothing carries over
+ * between runs.
  *
- * <p><b>Thread safety:</b> confined to the test thread (the client records from its own threads into its
- * {@link ClientConnection}).
+ * <p><b>Thread safety:</b> confined to the test thread (the client records from its own threads
+ * into its {@link ClientConnection}).
  */
 final class ScenarioRun {
   /** The longest a step waits for the client or the server. */
   static final Duration STEP_TIMEOUT = Duration.ofSeconds(5);
+
   /** How long the run waits at the end for late events or an unexpected reconnect. */
   static final Duration SETTLE = Duration.ofMillis(200);
+
   /** How long a client must not reconnect after it should have given up. */
   static final Duration NO_RECONNECT_WINDOW = Duration.ofMillis(1200);
+
   private static final int MAX_EVENT_PROBLEMS = 3;
 
   private final ServerPath path;
@@ -75,10 +79,11 @@ final class ScenarioRun {
   // ---- The script's API: the server side.
 
   /**
-   * Has the {@code index}-th connection (from 0) of this run's topic receive {@code events} when it opens,
-   * outside the topic's log. Call before {@link #connect()}.
+   * Has the {@code index}-th connection (from 0) of this run's topic receive {@code events} when it
+   * opens, outside the topic's log. Call before {@link #connect()}.
    *
-   * @throws IllegalStateException if the server path cannot (the scenario must declare {@code needsOffers})
+   * @throws IllegalStateException if the server path cannot (the scenario must declare {@code
+   *     needsOffers})
    */
   void offerOnOpen(int index, ServerSentEvent... events) {
     if (path.offers() == null) {
@@ -89,7 +94,9 @@ final class ScenarioRun {
 
   /** Publishes {@code event} to the run's topic and returns the id the log assigned. */
   String publish(ServerSentEvent event) throws Exception {
-    return path.hub().publish(topic, event).toCompletableFuture()
+    return path.hub()
+        .publish(topic, event)
+        .toCompletableFuture()
         .get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
@@ -117,7 +124,10 @@ final class ScenarioRun {
 
   /** Closes the topic with {@code SseHub.closeTopic}: its streams end, and reconnects get 204. */
   void closeTopic() throws Exception {
-    path.hub().closeTopic(topic).toCompletableFuture().get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    path.hub()
+        .closeTopic(topic)
+        .toCompletableFuture()
+        .get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Waits until the server received {@code count} requests for the topic. */
@@ -125,41 +135,56 @@ final class ScenarioRun {
     awaitRequests(count, STEP_TIMEOUT);
   }
 
-  /** Waits until the server received {@code count} requests for the topic, at most {@code timeout}. */
+  /**
+   * Waits until the server received {@code count} requests for the topic, at most {@code timeout}.
+   */
   void awaitRequests(int count, Duration timeout) throws InterruptedException {
     if (!path.requests().awaitRequests(topic, count, timeout)) {
-      throw new StepTimeout("timed out after " + timeout.toMillis() + " ms waiting for request " + count
-          + " (the server received " + path.requests().requests(topic).size() + ")");
+      throw new StepTimeout(
+          "timed out after "
+              + timeout.toMillis()
+              + " ms waiting for request "
+              + count
+              + " (the server received "
+              + path.requests().requests(topic).size()
+              + ")");
     }
   }
 
   /**
-   * Waits for {@code window} and records a problem if the client sent another request meanwhile: a client
-   * that failed the connection, or that had no reason to reconnect, must not.
+   * Waits for {@code window} and records a problem if the client sent another request meanwhile: a
+   * client that failed the connection, or that had no reason to reconnect, must not.
    */
   void expectNoRequestFor(Duration window) throws InterruptedException {
     int count = path.requests().requests(topic).size();
     long start = System.nanoTime();
     if (path.requests().awaitRequests(topic, count + 1, window)) {
-      problems.add("reconnected (request " + (count + 1) + ") after "
-          + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms, where it must not");
+      problems.add(
+          "reconnected (request "
+              + (count + 1)
+              + ") after "
+              + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)
+              + " ms, where it must not");
     }
   }
 
   /**
-   * Describes when the client reported the end of the stream after the last {@link #disconnect()}, for
-   * a failure message about reconnect timing; empty if its API reported nothing.
+   * Describes when the client reported the end of the stream after the last {@link #disconnect()},
+   * for a failure message about reconnect timing; empty if its API reported nothing.
    */
   String streamEndSeen() {
     long seen = connection.firstRecordedNanos(Observation.Kind.ERROR, disconnectNanos);
     if (seen < 0) {
       return "";
     }
-    return " (the client reported the end " + TimeUnit.NANOSECONDS.toMillis(seen - disconnectNanos)
+    return " (the client reported the end "
+        + TimeUnit.NANOSECONDS.toMillis(seen - disconnectNanos)
         + " ms after the disconnect)";
   }
 
-  /** Returns the time from the last {@link #disconnect()} to the request after it, in milliseconds. */
+  /**
+   * Returns the time from the last {@link #disconnect()} to the request after it, in milliseconds.
+   */
   long reconnectDelayMillis() {
     List<RequestLog.Request> requests = path.requests().requests(topic);
     for (RequestLog.Request request : requests) {
@@ -178,9 +203,9 @@ final class ScenarioRun {
   }
 
   /**
-   * Connects the client to {@code endpoint}; for a stream, waits until the hub subscribed it and the client
-   * reported the open connection (its response headers came, which the adapter flushes only once the
-   * subscription is open), so that what the script publishes next is live.
+   * Connects the client to {@code endpoint}; for a stream, waits until the hub subscribed it and
+   * the client reported the open connection (its response headers came, which the adapter flushes
+   * only once the subscription is open), so that what the script publishes next is live.
    */
   void connect(Endpoint endpoint) throws Exception {
     if (connection != null) {
@@ -190,15 +215,21 @@ final class ScenarioRun {
     connection = client.open(path.id() + "." + topic, uri, scenario.types());
     if (endpoint == Endpoint.STREAM) {
       try {
-        Awaitility.await().atMost(STEP_TIMEOUT).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(5))
+        Awaitility.await()
+            .atMost(STEP_TIMEOUT)
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(5))
             .until(() -> path.hub().subscriberCount(topic) > 0);
       } catch (ConditionTimeoutException e) {
-        throw new StepTimeout("the client did not subscribe within " + STEP_TIMEOUT.toMillis() + " ms");
+        throw new StepTimeout(
+            "the client did not subscribe within " + STEP_TIMEOUT.toMillis() + " ms");
       }
-      // Publishing any sooner is not safe in this build: an event published after the subscription but
-      // before the log's replay lookup can be lost (reported to sse-core); this suite tests the clients.
-      if (!connection.await(all -> all.stream().anyMatch(o -> o.kind() == Observation.Kind.OPEN),
-          STEP_TIMEOUT)) {
+      // Publishing any sooner is not safe in this build: an event published after the subscription
+      // but
+      // before the log's replay lookup can be lost (reported to sse-core); this suite tests the
+      // clients.
+      if (!connection.await(
+          all -> all.stream().anyMatch(o -> o.kind() == Observation.Kind.OPEN), STEP_TIMEOUT)) {
         throw new StepTimeout(
             "the client reported no open connection within " + STEP_TIMEOUT.toMillis() + " ms");
       }
@@ -213,8 +244,14 @@ final class ScenarioRun {
   /** Waits until the client dispatched {@code count} events, at most {@code timeout}. */
   void awaitEvents(int count, Duration timeout) throws InterruptedException {
     if (!connection.awaitEvents(count, timeout)) {
-      throw new StepTimeout("timed out after " + timeout.toMillis() + " ms waiting for event " + count
-          + " (the client dispatched " + connection.events().size() + ")");
+      throw new StepTimeout(
+          "timed out after "
+              + timeout.toMillis()
+              + " ms waiting for event "
+              + count
+              + " (the client dispatched "
+              + connection.events().size()
+              + ")");
     }
   }
 
@@ -226,8 +263,8 @@ final class ScenarioRun {
   }
 
   /**
-   * Expects the server to receive exactly these requests for the topic, with these {@code Last-Event-ID}
-   * headers (null: none). By default, one request without the header.
+   * Expects the server to receive exactly these requests for the topic, with these {@code
+   * Last-Event-ID} headers (null: none). By default, one request without the header.
    */
   void expectRequests(String... lastEventIds) {
     expectedLastEventIds = Arrays.asList(lastEventIds);
@@ -258,8 +295,9 @@ final class ScenarioRun {
     path.requests().awaitRequests(topic, requestCount + 1, SETTLE);
     try {
       ReadyState state = connection.readyState();
-      check(state == expectedFinalState, "readyState at the end: expected " + expectedFinalState + " but was "
-          + state);
+      check(
+          state == expectedFinalState,
+          "readyState at the end: expected " + expectedFinalState + " but was " + state);
     } catch (Exception e) {
       problems.add("cannot read the client's state: " + e);
     }
@@ -268,8 +306,12 @@ final class ScenarioRun {
     for (RequestLog.Request request : path.requests().requests(topic)) {
       received.add(request.lastEventId());
     }
-    check(received.equals(expectedLastEventIds), "requests: expected " + describeHeaders(expectedLastEventIds)
-        + " but the server received " + describeHeaders(received));
+    check(
+        received.equals(expectedLastEventIds),
+        "requests: expected "
+            + describeHeaders(expectedLastEventIds)
+            + " but the server received "
+            + describeHeaders(received));
   }
 
   private void compareEvents(List<Observation> events) {
@@ -292,14 +334,22 @@ final class ScenarioRun {
       }
     }
     if (reported == MAX_EVENT_PROBLEMS) {
-      problems.add("(further event differences not listed; " + events.size() + " dispatched, "
-          + expectedEvents.size() + " expected)");
+      problems.add(
+          "(further event differences not listed; "
+              + events.size()
+              + " dispatched, "
+              + expectedEvents.size()
+              + " expected)");
     }
   }
 
-  /** Compares type, data and last event id; a client that reports no last event id is not compared on it. */
+  /**
+   * Compares type, data and last event id; a client that reports no last event id is not compared
+   * on it.
+   */
   private static boolean matches(Observation expected, Observation actual) {
-    return expected.type().equals(actual.type()) && expected.data().equals(actual.data())
+    return expected.type().equals(actual.type())
+        && expected.data().equals(actual.data())
         && (actual.lastEventId() == null || expected.lastEventId().equals(actual.lastEventId()));
   }
 

@@ -11,220 +11,329 @@ import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 
 /**
- * The scenarios, written from the WHATWG HTML standard's "Server-sent events" section ("Interpreting an
- * event stream", "Dispatch the event", the {@code EventSource} reconnection and failure rules). Each
- * expectation is what that text makes a conformant client observe; none is derived from ssekit's encoder.
+ * The scenarios, written from the WHATWG HTML standard's "Server-sent events" section
+ * ("Interpreting an event stream", "Dispatch the event", the {@code EventSource} reconnection and
+ * failure rules). Each expectation is what that text makes a conformant client observe; none is
+ * derived from ssekit's encoder.
  *
  * <p>The server always speaks through the library's public API: events are published to a topic
  * ({@code SseHub.publish}, so the log assigns the ids), offered to one connection when it opens
- * ({@code Subscription.offer}, for ids the scenario chooses), streams end with
- * {@code SseHub.disconnectAll} or {@code SseHub.closeTopic}, refusals come from the adapter.
+ * ({@code Subscription.offer}, for ids the scenario chooses), streams end with {@code
+ * SseHub.disconnectAll} or {@code SseHub.closeTopic}, refusals come from the adapter.
  */
 final class Scenarios {
   /** The reconnection time that scenarios which reconnect send first, to keep the suite short. */
   static final Duration SHORT_RETRY = Duration.ofMillis(200);
-  /** The reconnection time of the retry scenario: distinct from every client's default (0.5 s to 3 s). */
-  static final Duration TESTED_RETRY = Duration.ofMillis(1500);
+
   /**
-   * A reconnect this late (after the stream ended) means the client used its default of 3 s (Chromium,
-   * undici, eventsource, the reference) instead of {@link #TESTED_RETRY}; Jersey's 0.5 s and
-   * okhttp-eventsource's 1 s defaults are caught as too early.
+   * The reconnection time of the retry scenario: distinct from every client's default (0.5 s to 3
+   * s).
+   */
+  static final Duration TESTED_RETRY = Duration.ofMillis(1500);
+
+  /**
+   * A reconnect this late (after the stream ended) means the client used its default of 3 s
+   * (Chromium, undici, eventsource, the reference) instead of {@link #TESTED_RETRY}; Jersey's 0.5 s
+   * and okhttp-eventsource's 1 s defaults are caught as too early.
    */
   static final long RETRY_IGNORED_MILLIS = 2900;
+
   /** How long the keep-alive scenario leaves the stream idle: more than the 2 s read timeouts. */
   static final Duration IDLE = Duration.ofMillis(3000);
+
   private static final Duration LONG_DATA_TIMEOUT = Duration.ofSeconds(20);
   private static final int LONG_DATA_CHARS = 1 << 20;
 
-  private static final List<Scenario> ALL = List.of(
-      // ---- Framing.
-      framing("data-single-line", "one line of data", run -> {
-        run.connect();
-        run.send(data("hello, world"), "hello, world");
-        run.awaitEvents(1);
-      }),
-      framing("data-lines-lf", "multi-line data, lines ended by LF", run -> {
-        run.connect();
-        run.send(data("first\nsecond\nthird"), "first\nsecond\nthird");
-        run.awaitEvents(1);
-      }),
-      framing("data-lines-cr", "multi-line data, lines ended by CR", run -> {
-        run.connect();
-        run.send(data("first\rsecond\rthird"), "first\nsecond\nthird");
-        run.awaitEvents(1);
-      }),
-      framing("data-lines-crlf", "multi-line data, lines ended by CRLF", run -> {
-        run.connect();
-        run.send(data("first\r\nsecond\r\nthird"), "first\nsecond\nthird");
-        run.awaitEvents(1);
-      }),
-      framing("data-empty", "empty data is still an event", run -> {
-        run.connect();
-        run.send(data(""), "");
-        run.send(data("after the empty one"), "after the empty one");
-        run.awaitEvents(2);
-      }),
-      framing("data-blank-lines", "leading and trailing blank lines in data", run -> {
-        run.connect();
-        run.send(data("\nafter a blank first line"), "\nafter a blank first line");
-        run.send(data("before a blank last line\n"), "before a blank last line\n");
-        run.send(data("\n\nbetween blank lines\n\n"), "\n\nbetween blank lines\n\n");
-        run.send(data("\n"), "\n");
-        run.awaitEvents(4);
-      }),
-      framing("data-space-colon", "data starting with a space or a colon", run -> {
-        run.connect();
-        run.send(data(" one leading space"), " one leading space");
-        run.send(data("  two leading spaces"), "  two leading spaces");
-        run.send(data(":a leading colon"), ":a leading colon");
-        run.send(data("name: value"), "name: value");
-        run.awaitEvents(4);
-      }),
-      framing("data-non-ascii", "non-ASCII text, BMP and astral", run -> {
-        run.connect();
-        run.send(data("grüße · Ελληνικά · 日本語 · ∑ · €"), "grüße · Ελληνικά · 日本語 · ∑ · €");
-        run.send(data("astral: 😀 𝄞 🀄 👩‍💻"), "astral: 😀 𝄞 🀄 👩‍💻");
-        run.awaitEvents(2);
-      }),
-      framing("data-1mib", "1 MiB of data in one line", run -> {
-        run.connect();
-        String longData = longData();
-        run.send(data(longData), longData);
-        run.send(data("after the long one"), "after the long one");
-        run.awaitEvents(2, LONG_DATA_TIMEOUT);
-      }),
+  private static final List<Scenario> ALL =
+      List.of(
+          // ---- Framing.
+          framing(
+              "data-single-line",
+              "one line of data",
+              run -> {
+                run.connect();
+                run.send(data("hello, world"), "hello, world");
+                run.awaitEvents(1);
+              }),
+          framing(
+              "data-lines-lf",
+              "multi-line data, lines ended by LF",
+              run -> {
+                run.connect();
+                run.send(data("first\nsecond\nthird"), "first\nsecond\nthird");
+                run.awaitEvents(1);
+              }),
+          framing(
+              "data-lines-cr",
+              "multi-line data, lines ended by CR",
+              run -> {
+                run.connect();
+                run.send(data("first\rsecond\rthird"), "first\nsecond\nthird");
+                run.awaitEvents(1);
+              }),
+          framing(
+              "data-lines-crlf",
+              "multi-line data, lines ended by CRLF",
+              run -> {
+                run.connect();
+                run.send(data("first\r\nsecond\r\nthird"), "first\nsecond\nthird");
+                run.awaitEvents(1);
+              }),
+          framing(
+              "data-empty",
+              "empty data is still an event",
+              run -> {
+                run.connect();
+                run.send(data(""), "");
+                run.send(data("after the empty one"), "after the empty one");
+                run.awaitEvents(2);
+              }),
+          framing(
+              "data-blank-lines",
+              "leading and trailing blank lines in data",
+              run -> {
+                run.connect();
+                run.send(data("\nafter a blank first line"), "\nafter a blank first line");
+                run.send(data("before a blank last line\n"), "before a blank last line\n");
+                run.send(data("\n\nbetween blank lines\n\n"), "\n\nbetween blank lines\n\n");
+                run.send(data("\n"), "\n");
+                run.awaitEvents(4);
+              }),
+          framing(
+              "data-space-colon",
+              "data starting with a space or a colon",
+              run -> {
+                run.connect();
+                run.send(data(" one leading space"), " one leading space");
+                run.send(data("  two leading spaces"), "  two leading spaces");
+                run.send(data(":a leading colon"), ":a leading colon");
+                run.send(data("name: value"), "name: value");
+                run.awaitEvents(4);
+              }),
+          framing(
+              "data-non-ascii",
+              "non-ASCII text, BMP and astral",
+              run -> {
+                run.connect();
+                run.send(data("grüße · Ελληνικά · 日本語 · ∑ · €"), "grüße · Ελληνικά · 日本語 · ∑ · €");
+                run.send(data("astral: 😀 𝄞 🀄 👩‍💻"), "astral: 😀 𝄞 🀄 👩‍💻");
+                run.awaitEvents(2);
+              }),
+          framing(
+              "data-1mib",
+              "1 MiB of data in one line",
+              run -> {
+                run.connect();
+                String longData = longData();
+                run.send(data(longData), longData);
+                run.send(data("after the long one"), "after the long one");
+                run.awaitEvents(2, LONG_DATA_TIMEOUT);
+              }),
 
-      // ---- Fields.
-      fields("event-types", "event types, one named like a built-in handler (error)",
-          Set.of("update", "error", "message"), false, run -> {
-            run.connect();
-            run.send(ServerSentEvent.builder().event("update").data("typed update").build(), "update",
-                "typed update");
-            run.send(ServerSentEvent.builder().event("error").data("typed error").build(), "error",
-                "typed error");
-            run.send(ServerSentEvent.builder().event("message").data("typed message").build(), "message",
-                "typed message");
-            run.send(ServerSentEvent.builder().event("").data("empty type").build(), "message", "empty type");
-            run.send(data("no type"), "message", "no type");
-            run.awaitEvents(5);
-          }),
-      fields("id-persists", "an id persists across events without one, and is sent as Last-Event-ID",
-          Set.of("message", SseHub.GAP_EVENT_TYPE), true, run -> {
-            run.offerOnOpen(0,
-                ServerSentEvent.builder().id("p-1").retry(SHORT_RETRY).data("with id p-1").build(),
-                data("without an id"));
-            run.expectEvent("message", "with id p-1", "p-1");
-            run.expectEvent("message", "without an id", "p-1");
-            // The log never assigned p-1, so on the reconnect the hub's default UnknownIdPolicy tells the
-            // client so; the notice has no id, so the last event id is still p-1.
-            run.expectEvent(SseHub.GAP_EVENT_TYPE, "unknown-last-event-id", "p-1");
-            run.expectRequests(null, "p-1");
-            run.connect();
-            run.awaitEvents(2);
-            run.disconnect();
-            run.awaitRequests(2);
-            run.awaitEvents(3);
-          }),
-      fields("id-reset", "an empty id resets the last event id: no Last-Event-ID on reconnect",
-          Set.of("message"), true, run -> {
-            run.offerOnOpen(0,
-                ServerSentEvent.builder().id("r-1").retry(SHORT_RETRY).data("with id r-1").build(),
-                ServerSentEvent.builder().id("").data("with an empty id").build(),
-                data("after the reset"));
-            run.expectEvent("message", "with id r-1", "r-1");
-            run.expectEvent("message", "with an empty id", "");
-            run.expectEvent("message", "after the reset", "");
-            run.expectRequests(null, null);
-            run.connect();
-            run.awaitEvents(3);
-            run.disconnect();
-            run.awaitRequests(2);
-          }),
-      fields("retry", "retry sets the reconnection time (" + TESTED_RETRY.toMillis() + " ms)", run -> {
-        run.connect();
-        String id = run.send(ServerSentEvent.builder().retry(TESTED_RETRY).data("with retry").build(),
-            "with retry");
-        run.expectRequests(null, id);
-        run.awaitEvents(1);
-        run.disconnect();
-        run.awaitRequests(2, TESTED_RETRY.plusSeconds(5));
-        long delayMillis = run.reconnectDelayMillis();
-        long retryMillis = TESTED_RETRY.toMillis();
-        run.note("reconnected " + delayMillis + " ms after the stream ended");
-        // The delay runs from before the stream ended to the request's arrival, so it exceeds the client's
-        // wait by the time the end and the request take to travel: a client that waits the reconnection
-        // time is never early.
-        run.check(delayMillis >= retryMillis, "reconnected " + delayMillis + " ms after the stream ended,"
-            + " sooner than the retry of " + retryMillis + " ms");
-        // Later is allowed ("optionally, wait some more"), but not as late as the clients' 3 s default:
-        // that is a client that ignored the retry field.
-        run.check(delayMillis < RETRY_IGNORED_MILLIS, "reconnected " + delayMillis
-            + " ms after the stream ended, not after the retry of " + retryMillis + " ms"
-            + run.streamEndSeen());
-      }),
-      fields("comments", "comments, even ones that look like fields, are ignored", run -> {
-        run.connect();
-        run.send(ServerSentEvent.builder()
-            .comment("a comment")
-            .comment("data: not data\nevent: not-a-type\nid: not-an-id\nretry: 1")
-            .data("after the comments")
-            .build(), "after the comments");
-        run.send(data("the next event"), "the next event");
-        run.awaitEvents(2);
-      }),
+          // ---- Fields.
+          fields(
+              "event-types",
+              "event types, one named like a built-in handler (error)",
+              Set.of("update", "error", "message"),
+              false,
+              run -> {
+                run.connect();
+                run.send(
+                    ServerSentEvent.builder().event("update").data("typed update").build(),
+                    "update",
+                    "typed update");
+                run.send(
+                    ServerSentEvent.builder().event("error").data("typed error").build(),
+                    "error",
+                    "typed error");
+                run.send(
+                    ServerSentEvent.builder().event("message").data("typed message").build(),
+                    "message",
+                    "typed message");
+                run.send(
+                    ServerSentEvent.builder().event("").data("empty type").build(),
+                    "message",
+                    "empty type");
+                run.send(data("no type"), "message", "no type");
+                run.awaitEvents(5);
+              }),
+          fields(
+              "id-persists",
+              "an id persists across events without one, and is sent as Last-Event-ID",
+              Set.of("message", SseHub.GAP_EVENT_TYPE),
+              true,
+              run -> {
+                run.offerOnOpen(
+                    0,
+                    ServerSentEvent.builder()
+                        .id("p-1")
+                        .retry(SHORT_RETRY)
+                        .data("with id p-1")
+                        .build(),
+                    data("without an id"));
+                run.expectEvent("message", "with id p-1", "p-1");
+                run.expectEvent("message", "without an id", "p-1");
+                // The log never assigned p-1, so on the reconnect the hub's default UnknownIdPolicy
+                // tells the
+                // client so; the notice has no id, so the last event id is still p-1.
+                run.expectEvent(SseHub.GAP_EVENT_TYPE, "unknown-last-event-id", "p-1");
+                run.expectRequests(null, "p-1");
+                run.connect();
+                run.awaitEvents(2);
+                run.disconnect();
+                run.awaitRequests(2);
+                run.awaitEvents(3);
+              }),
+          fields(
+              "id-reset",
+              "an empty id resets the last event id: no Last-Event-ID on reconnect",
+              Set.of("message"),
+              true,
+              run -> {
+                run.offerOnOpen(
+                    0,
+                    ServerSentEvent.builder()
+                        .id("r-1")
+                        .retry(SHORT_RETRY)
+                        .data("with id r-1")
+                        .build(),
+                    ServerSentEvent.builder().id("").data("with an empty id").build(),
+                    data("after the reset"));
+                run.expectEvent("message", "with id r-1", "r-1");
+                run.expectEvent("message", "with an empty id", "");
+                run.expectEvent("message", "after the reset", "");
+                run.expectRequests(null, null);
+                run.connect();
+                run.awaitEvents(3);
+                run.disconnect();
+                run.awaitRequests(2);
+              }),
+          fields(
+              "retry",
+              "retry sets the reconnection time (" + TESTED_RETRY.toMillis() + " ms)",
+              run -> {
+                run.connect();
+                String id =
+                    run.send(
+                        ServerSentEvent.builder().retry(TESTED_RETRY).data("with retry").build(),
+                        "with retry");
+                run.expectRequests(null, id);
+                run.awaitEvents(1);
+                run.disconnect();
+                run.awaitRequests(2, TESTED_RETRY.plusSeconds(5));
+                long delayMillis = run.reconnectDelayMillis();
+                long retryMillis = TESTED_RETRY.toMillis();
+                run.note("reconnected " + delayMillis + " ms after the stream ended");
+                // The delay runs from before the stream ended to the request's arrival, so it
+                // exceeds the client's
+                // wait by the time the end and the request take to travel: a client that waits the
+                // reconnection
+                // time is never early.
+                run.check(
+                    delayMillis >= retryMillis,
+                    "reconnected "
+                        + delayMillis
+                        + " ms after the stream ended,"
+                        + " sooner than the retry of "
+                        + retryMillis
+                        + " ms");
+                // Later is allowed ("optionally, wait some more"), but not as late as the clients'
+                // 3 s default:
+                // that is a client that ignored the retry field.
+                run.check(
+                    delayMillis < RETRY_IGNORED_MILLIS,
+                    "reconnected "
+                        + delayMillis
+                        + " ms after the stream ended, not after the retry of "
+                        + retryMillis
+                        + " ms"
+                        + run.streamEndSeen());
+              }),
+          fields(
+              "comments",
+              "comments, even ones that look like fields, are ignored",
+              run -> {
+                run.connect();
+                run.send(
+                    ServerSentEvent.builder()
+                        .comment("a comment")
+                        .comment("data: not data\nevent: not-a-type\nid: not-an-id\nretry: 1")
+                        .data("after the comments")
+                        .build(),
+                    "after the comments");
+                run.send(data("the next event"), "the next event");
+                run.awaitEvents(2);
+              }),
 
-      // ---- Lifecycle.
-      lifecycle("reconnect-last-event-id",
-          "server ends the stream: reconnect with Last-Event-ID, receive exactly the missed events", run -> {
-            run.connect();
-            run.send(ServerSentEvent.builder().retry(SHORT_RETRY).data("one").build(), "one");
-            run.send(data("two"), "two");
-            String third = run.send(data("three"), "three");
-            run.expectRequests(null, third);
-            run.awaitEvents(3);
-            run.disconnect();
-            run.send(data("four, missed"), "four, missed");
-            run.send(data("five, missed"), "five, missed");
-            run.awaitRequests(2);
-            run.awaitEvents(5);
-            run.send(data("six, live"), "six, live");
-            run.awaitEvents(6);
-          }),
-      lifecycle("topic-closed-204", "topic closed: the reconnect gets 204 and the client stops", run -> {
-        run.connect();
-        String id = run.send(ServerSentEvent.builder().retry(SHORT_RETRY).data("before the close").build(),
-            "before the close");
-        run.expectRequests(null, id);
-        run.expectFinalState(ReadyState.CLOSED);
-        run.awaitEvents(1);
-        run.closeTopic();
-        run.awaitRequests(2);
-        run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
-      }),
-      lifecycle("status-403", "a non-200 status (403) fails the connection", run -> {
-        run.expectFinalState(ReadyState.CLOSED);
-        run.connect(Endpoint.REFUSED);
-        run.awaitRequests(1);
-        run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
-      }),
-      lifecycle("wrong-content-type", "200 with text/plain fails the connection, nothing dispatched", run -> {
-        run.expectFinalState(ReadyState.CLOSED);
-        run.connect(Endpoint.WRONG_CONTENT_TYPE);
-        run.awaitRequests(1);
-        run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
-      }),
-      lifecycle("keep-alive", "keep-alive comments keep an idle stream open (" + IDLE.toMillis() + " ms)",
-          run -> {
-            run.connect();
-            run.send(data("before the idle period"), "before the idle period");
-            run.awaitEvents(1);
-            run.expectNoRequestFor(IDLE);
-            run.send(data("after the idle period"), "after the idle period");
-            run.awaitEvents(2);
-          }));
+          // ---- Lifecycle.
+          lifecycle(
+              "reconnect-last-event-id",
+              "server ends the stream: reconnect with Last-Event-ID, receive exactly the missed events",
+              run -> {
+                run.connect();
+                run.send(ServerSentEvent.builder().retry(SHORT_RETRY).data("one").build(), "one");
+                run.send(data("two"), "two");
+                String third = run.send(data("three"), "three");
+                run.expectRequests(null, third);
+                run.awaitEvents(3);
+                run.disconnect();
+                run.send(data("four, missed"), "four, missed");
+                run.send(data("five, missed"), "five, missed");
+                run.awaitRequests(2);
+                run.awaitEvents(5);
+                run.send(data("six, live"), "six, live");
+                run.awaitEvents(6);
+              }),
+          lifecycle(
+              "topic-closed-204",
+              "topic closed: the reconnect gets 204 and the client stops",
+              run -> {
+                run.connect();
+                String id =
+                    run.send(
+                        ServerSentEvent.builder()
+                            .retry(SHORT_RETRY)
+                            .data("before the close")
+                            .build(),
+                        "before the close");
+                run.expectRequests(null, id);
+                run.expectFinalState(ReadyState.CLOSED);
+                run.awaitEvents(1);
+                run.closeTopic();
+                run.awaitRequests(2);
+                run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
+              }),
+          lifecycle(
+              "status-403",
+              "a non-200 status (403) fails the connection",
+              run -> {
+                run.expectFinalState(ReadyState.CLOSED);
+                run.connect(Endpoint.REFUSED);
+                run.awaitRequests(1);
+                run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
+              }),
+          lifecycle(
+              "wrong-content-type",
+              "200 with text/plain fails the connection, nothing dispatched",
+              run -> {
+                run.expectFinalState(ReadyState.CLOSED);
+                run.connect(Endpoint.WRONG_CONTENT_TYPE);
+                run.awaitRequests(1);
+                run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
+              }),
+          lifecycle(
+              "keep-alive",
+              "keep-alive comments keep an idle stream open (" + IDLE.toMillis() + " ms)",
+              run -> {
+                run.connect();
+                run.send(data("before the idle period"), "before the idle period");
+                run.awaitEvents(1);
+                run.expectNoRequestFor(IDLE);
+                run.send(data("after the idle period"), "after the idle period");
+                run.awaitEvents(2);
+              }));
 
-  private Scenarios() {
-  }
+  private Scenarios() {}
 
   /** Returns every scenario, in matrix order. */
   static List<Scenario> all() {
@@ -257,8 +366,8 @@ final class Scenarios {
     return new Scenario(FIELDS, id, title, Set.of("message"), false, script);
   }
 
-  private static Scenario fields(String id, String title, Set<String> types, boolean needsOffers,
-      Scenario.Script script) {
+  private static Scenario fields(
+      String id, String title, Set<String> types, boolean needsOffers, Scenario.Script script) {
     return new Scenario(FIELDS, id, title, types, needsOffers, script);
   }
 

@@ -6,20 +6,22 @@ import org.ssekit.SseHub;
 
 /**
  * One way ssekit serves event streams (a library adapter on a container), started in-process on an
- * ephemeral port of 127.0.0.1 and serving the {@link Endpoint}s, the {@link RequestLog} in front of them,
- * and the browser's page at {@code /page.html}.
+ * ephemeral port of 127.0.0.1 and serving the {@link Endpoint}s, the {@link RequestLog} in front of
+ * them, and the browser's page at {@code /page.html}.
  */
 interface ServerPath extends AutoCloseable {
   /**
-   * The keep-alive interval of every path's hub: short, so that the idle scenario stays short, and under
-   * the clients' 2 s read timeouts.
+   * The keep-alive interval of every path's hub: short, so that the idle scenario stays short, and
+   * under the clients' 2 s read timeouts.
    */
   Duration KEEP_ALIVE = Duration.ofSeconds(1);
 
   /** Returns a short name for test names, such as {@code jetty-servlet}. */
   String id();
 
-  /** Returns the heading of the path's matrix, naming the adapter and the container with versions. */
+  /**
+   * Returns the heading of the path's matrix, naming the adapter and the container with versions.
+   */
   String displayName();
 
   /** Starts the server and returns its base URI, such as {@code http://127.0.0.1:40123}. */
@@ -32,8 +34,9 @@ interface ServerPath extends AutoCloseable {
   RequestLog requests();
 
   /**
-   * Returns the events offered to connections when they open, or null if the path's public API has no way
-   * to send an event outside the topic's log (the scenarios that need one are then not applicable).
+   * Returns the events offered to connections when they open, or null if the path's public API has
+   * no way to send an event outside the topic's log (the scenarios that need one are then not
+   * applicable).
    */
   OpeningOffers offers();
 
@@ -42,13 +45,16 @@ interface ServerPath extends AutoCloseable {
   void close() throws Exception;
 
   /**
-   * The bound on each subscriber's queue: above the default 1 MiB, because the 1 MiB scenario publishes
-   * an event of 1.1 MB (UTF-8) and another right after it, which the default bound answers with an
-   * overflow disconnect before the first is written.
+   * The bound on each subscriber's queue: above the default 1 MiB, because the 1 MiB scenario
+   * publishes an event of 1.1 MB (UTF-8) and another right after it, which the default bound
+   * answers with an overflow disconnect before the first is written.
    */
   long MAX_QUEUED_BYTES = 4L << 20;
 
-  /** Builds the hub every path uses: the library's defaults but a short keep-alive and a larger queue. */
+  /**
+   * Builds the hub every path uses: the library's defaults but a short keep-alive and a larger
+   * queue.
+   */
   static SseHub newHub(String name) {
     return SseHub.builder()
         .name(name)

@@ -16,8 +16,8 @@ interface SseClient extends AutoCloseable {
   String version();
 
   /**
-   * Connects to {@code uri}, as {@code new EventSource(uri)} does, listening to events of {@code types}
-   * (and {@code message}). Returns at once; the connection records what follows.
+   * Connects to {@code uri}, as {@code new EventSource(uri)} does, listening to events of {@code
+   * types} (and {@code message}). Returns at once; the connection records what follows.
    *
    * @param run a name for the connection, unique within the suite
    */

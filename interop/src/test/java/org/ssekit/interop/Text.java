@@ -9,8 +9,7 @@ import java.util.HexFormat;
 final class Text {
   private static final int MAX_SHOWN_CHARS = 60;
 
-  private Text() {
-  }
+  private Text() {}
 
   /** Quotes {@code value} with control characters escaped, or returns {@code null}. */
   static String quote(String value) {
@@ -44,18 +43,27 @@ final class Text {
     return out.append('"').toString();
   }
 
-  /** Quotes short data; describes long data by its length and a digest, so that a diff stays readable. */
+  /**
+   * Quotes short data; describes long data by its length and a digest, so that a diff stays
+   * readable.
+   */
   static String summary(String data) {
     if (data == null || data.length() <= MAX_SHOWN_CHARS) {
       return quote(data);
     }
-    return "<" + data.length() + " chars, sha256 " + sha256(data).substring(0, 12) + ", starting "
-        + quote(data.substring(0, 24)) + ">";
+    return "<"
+        + data.length()
+        + " chars, sha256 "
+        + sha256(data).substring(0, 12)
+        + ", starting "
+        + quote(data.substring(0, 24))
+        + ">";
   }
 
   static String sha256(String value) {
     try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is always available", e);

@@ -29,7 +29,8 @@ final class TomcatServletPath implements ServerPath {
 
   @Override
   public String displayName() {
-    return "sse-servlet on Tomcat " + ServerInfo.getServerInfo().replaceFirst("^Apache Tomcat/", "");
+    return "sse-servlet on Tomcat "
+        + ServerInfo.getServerInfo().replaceFirst("^Apache Tomcat/", "");
   }
 
   @Override

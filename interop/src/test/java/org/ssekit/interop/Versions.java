@@ -6,12 +6,11 @@ import java.util.Properties;
 
 /** Finds the versions of the Java clients, as their jars state them. */
 final class Versions {
-  private Versions() {
-  }
+  private Versions() {}
 
   /**
-   * Returns the version in the jar's Maven {@code pom.properties}, else its manifest's implementation
-   * version, else {@code "unknown"}.
+   * Returns the version in the jar's Maven {@code pom.properties}, else its manifest's
+   * implementation version, else {@code "unknown"}.
    *
    * @param type a class of the jar
    */

@@ -7,8 +7,8 @@ import java.io.IOException;
 
 /**
  * {@code POST /admin/drop?room=R}, mapped only with {@code --test-hooks}: ends the room's current
- * streams without closing it, so clients reconnect with {@code Last-Event-ID}; the room's log is kept.
- * Answers 200 with the number of streams ended.
+ * streams without closing it, so clients reconnect with {@code Last-Event-ID}; the room's log is
+ * kept. Answers 200 with the number of streams ended.
  */
 final class AdminDropServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -20,11 +20,13 @@ final class AdminDropServlet extends HttpServlet {
   }
 
   @Override
-  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     try {
       String room = ChatInput.room(request.getParameter("room"));
       int dropped = rooms.drop(room);
-      PlainText.answer(response, HttpServletResponse.SC_OK, "dropped " + dropped + " streams of " + room);
+      PlainText.answer(
+          response, HttpServletResponse.SC_OK, "dropped " + dropped + " streams of " + room);
     } catch (ChatRequestException refused) {
       PlainText.answer(response, refused.status(), refused.getMessage());
     }

@@ -27,15 +27,16 @@ import org.ssekit.jaxrs.SseHubFeature;
 import org.ssekit.jaxrs.SseTopics;
 
 /**
- * The chat through JAX-RS (Jersey, with the sse-jaxrs adapter), mounted at {@code /api}: the same rooms,
- * the same hub and the same answers as the servlet endpoints.
+ * The chat through JAX-RS (Jersey, with the sse-jaxrs adapter), mounted at {@code /api}: the same
+ * rooms, the same hub and the same answers as the servlet endpoints.
  *
  * <ul>
- *   <li>{@code GET /api/chat/events?room=R}: the room's stream. The room comes from a query parameter,
- *       so the sink is registered with the topic's broadcaster ({@link SseTopics#broadcaster(String)});
- *       with a path parameter, {@code @SseTopic("{room}")} on the method would do the same.</li>
- *   <li>{@code POST /api/chat/messages?room=R}: broadcasts the {@code text/plain} body as one event and
- *       answers {@code 202} with the id the room's log assigned.</li>
+ *   <li>{@code GET /api/chat/events?room=R}: the room's stream. The room comes from a query
+ *       parameter, so the sink is registered with the topic's broadcaster ({@link
+ *       SseTopics#broadcaster(String)}); with a path parameter, {@code @SseTopic("{room}")} on the
+ *       method would do the same.
+ *   <li>{@code POST /api/chat/messages?room=R}: broadcasts the {@code text/plain} body as one event
+ *       and answers {@code 202} with the id the room's log assigned.
  * </ul>
  *
  * <p><b>Thread safety:</b> thread-safe; one instance serves every request.
@@ -50,7 +51,8 @@ public final class ChatApi {
   private final SseTopics topics;
 
   /**
-   * Created once by Jersey: finds the topics of the application's {@link SseHubFeature}, and the rooms.
+   * Created once by Jersey: finds the topics of the application's {@link SseHubFeature}, and the
+   * rooms.
    *
    * @throws IllegalStateException if the application has no {@link SseHubFeature}
    */
@@ -61,19 +63,20 @@ public final class ChatApi {
 
   /** Returns the Jersey servlet of the API, serving the rooms of {@code rooms}' hub. */
   static HttpServlet servlet(ChatRooms rooms) {
-    ResourceConfig application = new ResourceConfig()
-        .register(SseHubFeature.of(rooms.hub()))
-        .register(ChatApi.class)
-        .register(Refusals.class)
-        .property(ROOMS_PROPERTY, rooms)
-        // No WADL: it needs JAXB, which the demo leaves out.
-        .property(ServerProperties.WADL_FEATURE_DISABLE, true);
+    ResourceConfig application =
+        new ResourceConfig()
+            .register(SseHubFeature.of(rooms.hub()))
+            .register(ChatApi.class)
+            .register(Refusals.class)
+            .property(ROOMS_PROPERTY, rooms)
+            // No WADL: it needs JAXB, which the demo leaves out.
+            .property(ServerProperties.WADL_FEATURE_DISABLE, true);
     return new ServletContainer(application);
   }
 
   /**
-   * Streams {@code room}: replay after the client's {@code Last-Event-ID}, then live events. A closed
-   * room answers {@code 204}.
+   * Streams {@code room}: replay after the client's {@code Last-Event-ID}, then live events. A
+   * closed room answers {@code 204}.
    */
   @GET
   @Path("events")
@@ -82,35 +85,49 @@ public final class ChatApi {
     topics.broadcaster(ChatInput.room(room)).register(sink);
   }
 
-  /** Publishes the body, exactly as sent, to {@code room}; answers {@code 202} with the event id. */
+  /**
+   * Publishes the body, exactly as sent, to {@code room}; answers {@code 202} with the event id.
+   */
   @POST
   @Path("messages")
-  public CompletionStage<Response> post(@QueryParam("room") String room, @Context HttpHeaders headers,
-      @Context Sse sse, InputStream body) throws IOException {
+  public CompletionStage<Response> post(
+      @QueryParam("room") String room,
+      @Context HttpHeaders headers,
+      @Context Sse sse,
+      InputStream body)
+      throws IOException {
     String validRoom = ChatInput.room(room);
-    String text = ChatInput.message(headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getLength(), body);
+    String text =
+        ChatInput.message(
+            headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getLength(), body);
     CompletionStage<?> broadcast;
     try {
       broadcast = topics.broadcaster(validRoom).broadcast(sse.newEvent(text));
     } catch (IllegalStateException hubClosed) {
       broadcast = CompletableFuture.failedFuture(hubClosed);
     }
-    return broadcast.handle((id, failure) -> failure == null
-        ? plainText(Response.Status.ACCEPTED.getStatusCode(), String.valueOf(id))
-        : Refusals.answer(rooms.refusal(validRoom, failure)));
+    return broadcast.handle(
+        (id, failure) ->
+            failure == null
+                ? plainText(Response.Status.ACCEPTED.getStatusCode(), String.valueOf(id))
+                : Refusals.answer(rooms.refusal(validRoom, failure)));
   }
 
   private static Response plainText(int status, String text) {
-    return Response.status(status).type("text/plain;charset=UTF-8").header("Cache-Control", "no-store")
-        .entity(text + "\n").build();
+    return Response.status(status)
+        .type("text/plain;charset=UTF-8")
+        .header("Cache-Control", "no-store")
+        .entity(text + "\n")
+        .build();
   }
 
-  /** Answers a refused request with its status and plain-text reason, as the servlet endpoints do. */
+  /**
+   * Answers a refused request with its status and plain-text reason, as the servlet endpoints do.
+   */
   @Provider
   public static final class Refusals implements ExceptionMapper<ChatRequestException> {
     /** Created by Jersey. */
-    public Refusals() {
-    }
+    public Refusals() {}
 
     @Override
     public Response toResponse(ChatRequestException refused) {

@@ -18,46 +18,69 @@ import picocli.CommandLine.Spec;
 /**
  * The command line of the chat demo: {@code java -jar ssekit-samples.jar [--port N]
  * [--keepalive-seconds N] [--server jetty|tomcat] [--test-hooks]}. Runs until Ctrl-C (or SIGTERM),
- * which closes the hub first, so every stream gets a jittered {@code retry:} and ends, and then stops
- * the container.
+ * which closes the hub first, so every stream gets a jittered {@code retry:} and ends, and then
+ * stops the container.
  */
-@Command(name = "ssekit-samples", mixinStandardHelpOptions = true, version = "ssekit samples 0.1.0",
-    sortOptions = false, usageHelpAutoWidth = true,
+@Command(
+    name = "ssekit-samples",
+    mixinStandardHelpOptions = true,
+    version = "ssekit samples 0.1.0",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
     description = "Runs the ssekit chat demo: open the printed address in a browser.")
 public final class ChatDemo implements Callable<Integer> {
   private static final String LOGGING_CONFIG = "/org/ssekit/samples/logging.properties";
 
-  @Spec
-  CommandSpec spec;
+  @Spec CommandSpec spec;
 
-  @Option(names = "--port", defaultValue = "8080", paramLabel = "N",
+  @Option(
+      names = "--port",
+      defaultValue = "8080",
+      paramLabel = "N",
       description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   int port;
 
-  @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
-      description = "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--host",
+      defaultValue = "127.0.0.1",
+      paramLabel = "ADDRESS",
+      description =
+          "Address to listen on; 0.0.0.0 for every interface (default: ${DEFAULT-VALUE}).")
   String host;
 
-  @Option(names = "--keepalive-seconds", defaultValue = "15", paramLabel = "N",
-      description = "Seconds a stream may be idle before a keep-alive comment is sent (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--keepalive-seconds",
+      defaultValue = "15",
+      paramLabel = "N",
+      description =
+          "Seconds a stream may be idle before a keep-alive comment is sent (default: ${DEFAULT-VALUE}).")
   long keepAliveSeconds;
 
-  @Option(names = "--server", defaultValue = "jetty", paramLabel = "jetty|tomcat",
+  @Option(
+      names = "--server",
+      defaultValue = "jetty",
+      paramLabel = "jetty|tomcat",
       description = "Servlet container to embed: jetty or tomcat (default: ${DEFAULT-VALUE}).")
   ServerKind server;
 
-  @Option(names = "--redis", paramLabel = "URI",
-      description = "Share rooms with other demo processes through Redis, e.g. redis://localhost:6379.")
+  @Option(
+      names = "--redis",
+      paramLabel = "URI",
+      description =
+          "Share rooms with other demo processes through Redis, e.g. redis://localhost:6379.")
   String redis;
 
-  @Option(names = "--test-hooks",
-      description = "Enable POST /admin/drop?room=R, which ends a room's streams so that clients reconnect.")
+  @Option(
+      names = "--test-hooks",
+      description =
+          "Enable POST /admin/drop?room=R, which ends a room's streams so that clients reconnect.")
   boolean testHooks;
 
   /** Runs the demo; exits with 0 after Ctrl-C, 1 if the server cannot start, 2 on a bad option. */
   public static void main(String[] args) {
     configureLogging();
-    int exitCode = new CommandLine(new ChatDemo()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+    int exitCode =
+        new CommandLine(new ChatDemo()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
     if (exitCode != 0) {
       System.exit(exitCode);
     }
@@ -69,11 +92,14 @@ public final class ChatDemo implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--port not in 0-65535: " + port);
     }
     if (keepAliveSeconds < 1) {
-      throw new ParameterException(spec.commandLine(), "--keepalive-seconds < 1: " + keepAliveSeconds);
+      throw new ParameterException(
+          spec.commandLine(), "--keepalive-seconds < 1: " + keepAliveSeconds);
     }
     ChatOptions options;
     try {
-      options = new ChatOptions(host, port, Duration.ofSeconds(keepAliveSeconds), server, testHooks, redis);
+      options =
+          new ChatOptions(
+              host, port, Duration.ofSeconds(keepAliveSeconds), server, testHooks, redis);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -5,8 +5,9 @@ import org.ssekit.servlet.Admission;
 import org.ssekit.servlet.SseServlet;
 
 /**
- * {@code GET /chat/events?room=R}: the room's event stream through the servlet adapter. A missing or
- * invalid room is refused with 400; a closed room answers 204, which stops a browser's reconnects.
+ * {@code GET /chat/events?room=R}: the room's event stream through the servlet adapter. A missing
+ * or invalid room is refused with 400; a closed room answers 204, which stops a browser's
+ * reconnects.
  */
 final class ChatEventsServlet extends SseServlet {
   private static final long serialVersionUID = 1L;

@@ -12,21 +12,22 @@ import java.util.regex.Pattern;
 
 /**
  * Checks what clients send to the chat, the same way for the servlet and the JAX-RS endpoints: room
- * names, and message bodies (content type, size and encoding). Each check throws a
- * {@link ChatRequestException} with the status and reason to answer.
+ * names, and message bodies (content type, size and encoding). Each check throws a {@link
+ * ChatRequestException} with the status and reason to answer.
  */
 final class ChatInput {
   /** The largest message body accepted, in bytes: 64 KiB. */
   static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
   private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
   /** The most of an invalid value echoed in a reason. */
   private static final int MAX_ECHOED_CHARS = 80;
+
   /** How much of a too-large body is read and discarded so that the client gets a clean answer. */
   private static final long MAX_DRAINED_BYTES = 1L << 20;
 
-  private ChatInput() {
-  }
+  private ChatInput() {}
 
   /**
    * Returns {@code room} if it is a valid room name: 1-64 characters of {@code [A-Za-z0-9_-]}.
@@ -39,24 +40,26 @@ final class ChatInput {
       throw new ChatRequestException(400, "missing query parameter: room");
     }
     if (!ROOM.matcher(room).matches()) {
-      throw new ChatRequestException(400, "room must be 1-64 chars of [A-Za-z0-9_-]: " + echo(room));
+      throw new ChatRequestException(
+          400, "room must be 1-64 chars of [A-Za-z0-9_-]: " + echo(room));
     }
     return room;
   }
 
   /**
-   * Reads a message body: {@code text/plain} in UTF-8 (the charset parameter may be absent), at most
-   * {@link #MAX_MESSAGE_BYTES} bytes.
+   * Reads a message body: {@code text/plain} in UTF-8 (the charset parameter may be absent), at
+   * most {@link #MAX_MESSAGE_BYTES} bytes.
    *
    * @param contentType the request's {@code Content-Type}, or null if absent
    * @param contentLength the request's {@code Content-Length}, or -1 if unknown
    * @param body the request body
    * @return the message exactly as sent, line ends included
-   * @throws ChatRequestException with 415 for another content type or charset, 413 for a larger body
-   *     and 400 for a body that is not UTF-8
+   * @throws ChatRequestException with 415 for another content type or charset, 413 for a larger
+   *     body and 400 for a body that is not UTF-8
    * @throws IOException if reading the body fails
    */
-  static String message(String contentType, long contentLength, InputStream body) throws IOException {
+  static String message(String contentType, long contentLength, InputStream body)
+      throws IOException {
     requirePlainTextUtf8(contentType);
     if (contentLength > MAX_MESSAGE_BYTES) {
       drain(body);
@@ -68,7 +71,8 @@ final class ChatInput {
       throw tooLarge();
     }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
+      return StandardCharsets.UTF_8
+          .newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(bytes))
@@ -106,7 +110,10 @@ final class ChatInput {
     return new ChatRequestException(413, "message larger than " + MAX_MESSAGE_BYTES + " bytes");
   }
 
-  /** Reads and discards a bounded part of the rest of the body, so the connection can answer cleanly. */
+  /**
+   * Reads and discards a bounded part of the rest of the body, so the connection can answer
+   * cleanly.
+   */
   private static void drain(InputStream body) {
     try {
       long drained = 0;

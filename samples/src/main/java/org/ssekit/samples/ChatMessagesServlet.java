@@ -6,8 +6,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
 /**
- * {@code POST /chat/messages?room=R}: publishes the {@code text/plain} body, exactly as sent, to the
- * room and answers {@code 202 Accepted} with the event's id as {@code text/plain}.
+ * {@code POST /chat/messages?room=R}: publishes the {@code text/plain} body, exactly as sent, to
+ * the room and answers {@code 202 Accepted} with the event's id as {@code text/plain}.
  */
 final class ChatMessagesServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -19,12 +19,14 @@ final class ChatMessagesServlet extends HttpServlet {
   }
 
   @Override
-  protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doPost(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String id;
     try {
       String room = ChatInput.room(request.getParameter("room"));
-      String text = ChatInput.message(request.getContentType(), request.getContentLengthLong(),
-          request.getInputStream());
+      String text =
+          ChatInput.message(
+              request.getContentType(), request.getContentLengthLong(), request.getInputStream());
       id = rooms.publishAndWait(room, text);
     } catch (ChatRequestException refused) {
       PlainText.answer(response, refused.status(), refused.getMessage());

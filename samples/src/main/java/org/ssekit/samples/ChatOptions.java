@@ -13,10 +13,15 @@ import java.util.Objects;
  * @param keepAlive how long a stream may be idle before a keep-alive comment is sent
  * @param server the servlet container to embed
  * @param testHooks whether {@code POST /admin/drop} is enabled
- * @param redisUri the Redis that rooms are shared through (as {@code redis://host:port}), or null to keep
- *     rooms in this process
+ * @param redisUri the Redis that rooms are shared through (as {@code redis://host:port}), or null
+ *     to keep rooms in this process
  */
-public record ChatOptions(String host, int port, Duration keepAlive, ServerKind server, boolean testHooks,
+public record ChatOptions(
+    String host,
+    int port,
+    Duration keepAlive,
+    ServerKind server,
+    boolean testHooks,
     String redisUri) {
   /**
    * Checks the options.
@@ -37,9 +42,13 @@ public record ChatOptions(String host, int port, Duration keepAlive, ServerKind 
     }
   }
 
-  /** Returns the defaults of the command line: {@code 127.0.0.1:8080}, 15 s keep-alive, Jetty, no hooks. */
+  /**
+   * Returns the defaults of the command line: {@code 127.0.0.1:8080}, 15 s keep-alive, Jetty, no
+   * hooks.
+   */
   public static ChatOptions defaults() {
-    return new ChatOptions("127.0.0.1", 8080, Duration.ofSeconds(15), ServerKind.JETTY, false, null);
+    return new ChatOptions(
+        "127.0.0.1", 8080, Duration.ofSeconds(15), ServerKind.JETTY, false, null);
   }
 
   /** Returns these options on {@code port}. */
@@ -62,7 +71,9 @@ public record ChatOptions(String host, int port, Duration keepAlive, ServerKind 
     return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri);
   }
 
-  /** Returns these options sharing rooms through the Redis at {@code redisUri}, or not when null. */
+  /**
+   * Returns these options sharing rooms through the Redis at {@code redisUri}, or not when null.
+   */
   public ChatOptions withRedis(String redisUri) {
     return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri);
   }

@@ -12,8 +12,9 @@ import org.ssekit.SseHub;
 import org.ssekit.redis.RedisUnavailableException;
 
 /**
- * The chat's rooms: topics of one {@link SseHub}, shared by the servlet and the JAX-RS endpoints, so
- * that every subscriber of a room receives every message with the same id whichever path it used.
+ * The chat's rooms: topics of one {@link SseHub}, shared by the servlet and the JAX-RS endpoints,
+ * so that every subscriber of a room receives every message with the same id whichever path it
+ * used.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -21,6 +22,7 @@ final class ChatRooms {
   private static final long PUBLISH_TIMEOUT_SECONDS = 10;
 
   private final SseHub hub;
+
   /** Set once, when the server starts shutting down; volatile so request threads see it. */
   private volatile boolean shuttingDown;
 
@@ -36,8 +38,8 @@ final class ChatRooms {
   /**
    * Publishes {@code text} to {@code room} as the data of one event.
    *
-   * @return a stage completed with the event's id, or failed with a {@link ChatRequestException}: 410
-   *     if the room is closed, 503 if the server is shutting down
+   * @return a stage completed with the event's id, or failed with a {@link ChatRequestException}:
+   *     410 if the room is closed, 503 if the server is shutting down
    */
   CompletionStage<String> publish(String room, String text) {
     CompletionStage<String> published;
@@ -46,22 +48,25 @@ final class ChatRooms {
     } catch (IllegalStateException hubClosed) {
       return CompletableFuture.failedFuture(refusal(room, hubClosed));
     }
-    return published.handle((id, failure) -> {
-      if (failure != null) {
-        throw refusal(room, failure);
-      }
-      return id;
-    });
+    return published.handle(
+        (id, failure) -> {
+          if (failure != null) {
+            throw refusal(room, failure);
+          }
+          return id;
+        });
   }
 
   /**
-   * Returns the answer to a publication to {@code room} that failed with {@code failure}: 503 while the
-   * server shuts down or Redis is unreachable, 410 if the room is closed (the hub fails publications to closed topics with
-   * {@link IllegalStateException}), 500 otherwise.
+   * Returns the answer to a publication to {@code room} that failed with {@code failure}: 503 while
+   * the server shuts down or Redis is unreachable, 410 if the room is closed (the hub fails
+   * publications to closed topics with {@link IllegalStateException}), 500 otherwise.
    */
   ChatRequestException refusal(String room, Throwable failure) {
-    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof ChatRequestException refused) {
       return refused;
     }
@@ -77,7 +82,9 @@ final class ChatRooms {
     return new ChatRequestException(500, "publishing failed: " + cause, cause);
   }
 
-  /** Marks the server as shutting down: later failures answer 503. Called before the hub is closed. */
+  /**
+   * Marks the server as shutting down: later failures answer 503. Called before the hub is closed.
+   */
   void shutDown() {
     shuttingDown = true;
   }
@@ -89,11 +96,14 @@ final class ChatRooms {
    */
   String publishAndWait(String room, String text) {
     try {
-      return publish(room, text).toCompletableFuture().get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return publish(room, text)
+          .toCompletableFuture()
+          .get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw refusal(room, e.getCause());
     } catch (TimeoutException e) {
-      throw new ChatRequestException(503, "publishing timed out after " + PUBLISH_TIMEOUT_SECONDS + " s", e);
+      throw new ChatRequestException(
+          503, "publishing timed out after " + PUBLISH_TIMEOUT_SECONDS + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ChatRequestException(503, "interrupted while publishing", e);
@@ -101,8 +111,8 @@ final class ChatRooms {
   }
 
   /**
-   * Closes {@code room}: its streams end and later subscribers get {@code 204 No Content}. Closing a
-   * closed room does nothing.
+   * Closes {@code room}: its streams end and later subscribers get {@code 204 No Content}. Closing
+   * a closed room does nothing.
    *
    * @throws ChatRequestException with 503 if the server is shutting down
    */
@@ -120,8 +130,8 @@ final class ChatRooms {
   }
 
   /**
-   * Ends the current streams of {@code room} without closing it; clients reconnect with
-   * {@code Last-Event-ID} and catch up from the log.
+   * Ends the current streams of {@code room} without closing it; clients reconnect with {@code
+   * Last-Event-ID} and catch up from the log.
    *
    * @return the number of streams ended
    */

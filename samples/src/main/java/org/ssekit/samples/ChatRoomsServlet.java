@@ -19,14 +19,17 @@ final class ChatRoomsServlet extends HttpServlet {
   }
 
   @Override
-  protected void doDelete(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doDelete(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     String path = request.getPathInfo();
     try {
       String room = ChatInput.room(path == null || path.length() <= 1 ? null : path.substring(1));
       rooms.close(room);
     } catch (ChatRequestException refused) {
-      String reason = refused.status() == 400 && (path == null || path.length() <= 1)
-          ? "missing room: DELETE /chat/rooms/{room}" : refused.getMessage();
+      String reason =
+          refused.status() == 400 && (path == null || path.length() <= 1)
+              ? "missing room: DELETE /chat/rooms/{room}"
+              : refused.getMessage();
       PlainText.answer(response, refused.status(), reason);
       return;
     }

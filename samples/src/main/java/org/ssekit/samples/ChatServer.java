@@ -11,8 +11,8 @@ import org.ssekit.redis.RedisEventLog;
 
 /**
  * The running chat demo: one {@link SseHub} whose topics are the chat rooms, served by an embedded
- * Jetty or Tomcat through the servlet adapter ({@code /chat/...}) and the JAX-RS adapter
- * ({@code /api/chat/...}), plus the page at {@code /}.
+ * Jetty or Tomcat through the servlet adapter ({@code /chat/...}) and the JAX-RS adapter ({@code
+ * /api/chat/...}), plus the page at {@code /}.
  *
  * <pre>{@code
  * try (ChatServer server = ChatServer.start(ChatOptions.defaults().withPort(0))) {
@@ -20,9 +20,9 @@ import org.ssekit.redis.RedisEventLog;
  * }
  * }</pre>
  *
- * <p><b>Lifecycle:</b> running once {@link #start} returns. {@link #close()} first closes the hub, which
- * ends every stream after a {@code retry:} with random jitter (so that browsers do not all reconnect at
- * once when the server is back), then stops the container. Closing twice is safe.
+ * <p><b>Lifecycle:</b> running once {@link #start} returns. {@link #close()} first closes the hub,
+ * which ends every stream after a {@code retry:} with random jitter (so that browsers do not all
+ * reconnect at once when the server is back), then stops the container. Closing twice is safe.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -47,8 +47,8 @@ public final class ChatServer implements AutoCloseable {
    * Builds the hub, maps the endpoints and starts the container; logs one INFO line saying where it
    * listens.
    *
-   * @throws Exception if the container cannot start (for example, the port is taken); nothing is left
-   *     running then
+   * @throws Exception if the container cannot start (for example, the port is taken); nothing is
+   *     left running then
    */
   public static ChatServer start(ChatOptions options) throws Exception {
     Objects.requireNonNull(options, "options");
@@ -71,9 +71,19 @@ public final class ChatServer implements AutoCloseable {
       web.servlet("/", new StaticResourceServlet());
       int port = web.start(options.host(), options.port());
       ChatServer server = new ChatServer(options, rooms, web, port);
-      LOG.log(Level.INFO, () -> "listening on " + server.uri() + " (" + options.server() + ", keep-alive "
-          + options.keepAlive().toSeconds() + " s" + (options.testHooks() ? ", test hooks on" : "")
-          + (options.redisUri() != null ? ", rooms shared through Redis" : "") + ")");
+      LOG.log(
+          Level.INFO,
+          () ->
+              "listening on "
+                  + server.uri()
+                  + " ("
+                  + options.server()
+                  + ", keep-alive "
+                  + options.keepAlive().toSeconds()
+                  + " s"
+                  + (options.testHooks() ? ", test hooks on" : "")
+                  + (options.redisUri() != null ? ", rooms shared through Redis" : "")
+                  + ")");
       return server;
     } catch (Exception | Error e) {
       hub.close();

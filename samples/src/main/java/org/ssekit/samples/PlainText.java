@@ -6,8 +6,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Writes the short {@code text/plain} answers of the chat's servlets. */
 final class PlainText {
-  private PlainText() {
-  }
+  private PlainText() {}
 
   /** Answers {@code status} with {@code text} and a line end as a UTF-8 {@code text/plain} body. */
   static void answer(HttpServletResponse response, int status, String text) throws IOException {

@@ -10,21 +10,22 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
- * Serves the page: {@code /} is {@code index.html}, plus its script and stylesheet, from the class path.
- * Everything else not mapped to another servlet is a 404. The files are read once, at construction.
+ * Serves the page: {@code /} is {@code index.html}, plus its script and stylesheet, from the class
+ * path. Everything else not mapped to another servlet is a 404. The files are read once, at
+ * construction.
  */
 final class StaticResourceServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final String BASE = "/org/ssekit/samples/web/";
 
-  private record Resource(String contentType, byte[] bytes) {
-  }
+  private record Resource(String contentType, byte[] bytes) {}
 
-  private final transient Map<String, Resource> resources = Map.of(
-      "/", load("index.html", "text/html;charset=UTF-8"),
-      "/app.js", load("app.js", "text/javascript;charset=UTF-8"),
-      "/app.css", load("app.css", "text/css;charset=UTF-8"),
-      "/favicon.svg", load("favicon.svg", "image/svg+xml"));
+  private final transient Map<String, Resource> resources =
+      Map.of(
+          "/", load("index.html", "text/html;charset=UTF-8"),
+          "/app.js", load("app.js", "text/javascript;charset=UTF-8"),
+          "/app.css", load("app.css", "text/css;charset=UTF-8"),
+          "/favicon.svg", load("favicon.svg", "image/svg+xml"));
 
   @Override
   protected void service(HttpServletRequest request, HttpServletResponse response)
@@ -32,14 +33,16 @@ final class StaticResourceServlet extends HttpServlet {
     // Mapped as the default servlet: a path no servlet serves is a 404 whatever the method.
     String path = path(request);
     if (!resources.containsKey(path)) {
-      PlainText.answer(response, HttpServletResponse.SC_NOT_FOUND, "not found: " + ChatInput.echo(path));
+      PlainText.answer(
+          response, HttpServletResponse.SC_NOT_FOUND, "not found: " + ChatInput.echo(path));
       return;
     }
     super.service(request, response);
   }
 
   @Override
-  protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+  protected void doGet(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
     Resource resource = resources.get(path(request));
     response.setStatus(HttpServletResponse.SC_OK);
     response.setContentType(resource.contentType());
@@ -50,7 +53,8 @@ final class StaticResourceServlet extends HttpServlet {
   }
 
   private static String path(HttpServletRequest request) {
-    String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    String path =
+        request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
     return path.isEmpty() ? "/" : path;
   }
 

@@ -30,7 +30,8 @@ final class TomcatWebServer implements WebServer {
     }
     tomcat.setBaseDir(baseDir.toString());
     context = tomcat.addContext("", null);
-    // One application that lives as long as the server: the class loader's leak detection on stop has
+    // One application that lives as long as the server: the class loader's leak detection on stop
+    // has
     // nothing to find, and would only warn that it needs --add-opens.
     StandardContext standard = (StandardContext) context;
     standard.setClearReferencesRmiTargets(false);
@@ -56,8 +57,14 @@ final class TomcatWebServer implements WebServer {
     tomcat.setConnector(connector);
     tomcat.start();
     if (connector.getState() != LifecycleState.STARTED || connector.getLocalPort() <= 0) {
-      throw new BindException("Tomcat's connector did not start on " + host + ":" + port
-          + " (state " + connector.getState() + "); is the port in use?");
+      throw new BindException(
+          "Tomcat's connector did not start on "
+              + host
+              + ":"
+              + port
+              + " (state "
+              + connector.getState()
+              + "); is the port in use?");
     }
     return connector.getLocalPort();
   }
@@ -71,7 +78,8 @@ final class TomcatWebServer implements WebServer {
       }
     } finally {
       deleteBaseDir();
-      // Tomcat publishes its first base directory as catalina.home/base for the JVM; a later Tomcat (as
+      // Tomcat publishes its first base directory as catalina.home/base for the JVM; a later Tomcat
+      // (as
       // in tests) would use, and re-create, this deleted directory.
       for (String property : new String[] {"catalina.home", "catalina.base"}) {
         if (baseDir.toString().equals(System.getProperty(property))) {

@@ -12,8 +12,8 @@ interface WebServer {
   WebServer servlet(String pathSpec, HttpServlet servlet);
 
   /**
-   * Starts listening on {@code host}:{@code port} and returns the port bound (useful when
-   * {@code port} is 0).
+   * Starts listening on {@code host}:{@code port} and returns the port bound (useful when {@code
+   * port} is 0).
    */
   int start(String host, int port) throws Exception;
 

@@ -37,19 +37,22 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 
 /**
- * The page of the packaged demo in a real browser (Debian's headless Chromium through Selenium), on Jetty
- * and on Tomcat. Each test opens two windows of one browser in one room: page A streams through the
- * servlet adapter, page B through JAX-RS. A screenshot of page A is kept under
- * {@code target/browser/} after every test.
+ * The page of the packaged demo in a real browser (Debian's headless Chromium through Selenium), on
+ * Jetty and on Tomcat. Each test opens two windows of one browser in one room: page A streams
+ * through the servlet adapter, page B through JAX-RS. A screenshot of page A is kept under {@code
+ * target/browser/} after every test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatBrowserIT {
   private static final Duration WAIT = Duration.ofSeconds(15);
+
   /** Longer than a browser's default reconnection delay (3 s), so a reconnect would be seen. */
   private static final Duration NO_RECONNECT_WINDOW = Duration.ofSeconds(4);
+
   private static final AtomicInteger ROOMS = new AtomicInteger();
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private final Map<ServerKind, DemoProcess> demos = new EnumMap<>(ServerKind.class);
   private final Path output = DemoProcess.outputDir("browser");
   private ChromeDriverService service;
@@ -59,7 +62,8 @@ class ChatBrowserIT {
 
   @BeforeEach
   void requireBrowser() {
-    // Per test, so that each is reported as skipped (with the reason) where no browser is installed.
+    // Per test, so that each is reported as skipped (with the reason) where no browser is
+    // installed.
     HeadlessChromium.requireInstalled();
   }
 
@@ -79,8 +83,11 @@ class ChatBrowserIT {
       if (pageA != null) {
         pageA.focus();
         Path screenshot = driver.getScreenshotAs(OutputType.FILE).toPath();
-        String name = test.getTestMethod().orElseThrow().getName() + "-" + test.getDisplayName()
-            .replaceAll("[^A-Za-z0-9]+", "") + ".png";
+        String name =
+            test.getTestMethod().orElseThrow().getName()
+                + "-"
+                + test.getDisplayName().replaceAll("[^A-Za-z0-9]+", "")
+                + ".png";
         Files.createDirectories(output);
         Files.copy(screenshot, output.resolve(name), StandardCopyOption.REPLACE_EXISTING);
       }
@@ -97,14 +104,23 @@ class ChatBrowserIT {
   private DemoProcess demo(ServerKind kind) throws Exception {
     DemoProcess demo = demos.get(kind);
     if (demo == null) {
-      demo = DemoProcess.start(output.resolve("demo-" + kind + ".log"),
-          "--port", "0", "--server", kind.toString(), "--test-hooks");
+      demo =
+          DemoProcess.start(
+              output.resolve("demo-" + kind + ".log"),
+              "--port",
+              "0",
+              "--server",
+              kind.toString(),
+              "--test-hooks");
       demos.put(kind, demo);
     }
     return demo;
   }
 
-  /** Opens page A (servlet) and page B (JAX-RS) in a fresh room and waits until both streams are open. */
+  /**
+   * Opens page A (servlet) and page B (JAX-RS) in a fresh room and waits until both streams are
+   * open.
+   */
   private Page[] openTwoPages(ServerKind kind, String room) throws Exception {
     URI base = demo(kind).uri();
     profile = Files.createTempDirectory("ssekit-chromium-");
@@ -132,9 +148,11 @@ class ChatBrowserIT {
   }
 
   private HttpResponse<String> post(ServerKind kind, String path, String text) throws Exception {
-    return http.send(HttpRequest.newBuilder(demo(kind).uri().resolve(path))
-        .header("Content-Type", "text/plain; charset=UTF-8")
-        .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8)).build(),
+    return http.send(
+        HttpRequest.newBuilder(demo(kind).uri().resolve(path))
+            .header("Content-Type", "text/plain; charset=UTF-8")
+            .POST(HttpRequest.BodyPublishers.ofString(text, StandardCharsets.UTF_8))
+            .build(),
         HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
@@ -160,13 +178,16 @@ class ChatBrowserIT {
 
     List<Message> seenByA = a.messages();
     assertThat(b.messages()).isEqualTo(seenByA);
-    assertThat(seenByA).extracting(Message::text)
+    assertThat(seenByA)
+        .extracting(Message::text)
         .containsExactly("Hello from A", "Hi A, this is B\nzweite Zeile: Grüße, ça va? ½ ∑");
     assertThat(seenByA.get(0).id()).isNotEqualTo(seenByA.get(1).id());
     assertThat(a.text("last-id")).isEqualTo(seenByA.get(1).id());
     assertThat(b.text("last-id")).isEqualTo(seenByA.get(1).id());
     // Each page marks the messages it sent (known by the id in the 202 answer).
-    poll().until(() -> a.mine().equals(List.of(true, false)) && b.mine().equals(List.of(false, true)));
+    poll()
+        .until(
+            () -> a.mine().equals(List.of(true, false)) && b.mine().equals(List.of(false, true)));
     assertThat(a.value("text")).isEmpty();
   }
 
@@ -187,7 +208,8 @@ class ChatBrowserIT {
       poll().until(() -> page.state().equals("reconnecting"));
     }
     String meanwhile1 = publish(kind, "/chat/messages?room=" + room, "posted meanwhile (servlet)");
-    String meanwhile2 = publish(kind, "/api/chat/messages?room=" + room, "posted meanwhile (JAX-RS)");
+    String meanwhile2 =
+        publish(kind, "/api/chat/messages?room=" + room, "posted meanwhile (JAX-RS)");
     for (Page page : pages) {
       // Still waiting to reconnect: the two messages can only arrive by replay after Last-Event-ID.
       assertThat(page.state()).isEqualTo("reconnecting");
@@ -199,13 +221,15 @@ class ChatBrowserIT {
 
     for (Page page : pages) {
       poll().until(() -> page.messages().size() >= 4);
-      assertThat(page.messages()).containsExactly(
-          new Message(before, "before the drop"),
-          new Message(meanwhile1, "posted meanwhile (servlet)"),
-          new Message(meanwhile2, "posted meanwhile (JAX-RS)"),
-          new Message(after, "live again"));
+      assertThat(page.messages())
+          .containsExactly(
+              new Message(before, "before the drop"),
+              new Message(meanwhile1, "posted meanwhile (servlet)"),
+              new Message(meanwhile2, "posted meanwhile (JAX-RS)"),
+              new Message(after, "live again"));
       assertThat(page.text("last-id")).isEqualTo(after);
-      assertThat(page.notices()).contains("Connection lost; reconnecting with Last-Event-ID: " + before);
+      assertThat(page.notices())
+          .contains("Connection lost; reconnecting with Last-Event-ID: " + before);
     }
   }
 
@@ -215,7 +239,8 @@ class ChatBrowserIT {
     String room = newRoom(kind);
     Page[] pages = openTwoPages(kind, room);
     for (Page page : pages) {
-      page.script("window.errorCount = 0; window.chat.source.addEventListener('error', () => window.errorCount++);");
+      page.script(
+          "window.errorCount = 0; window.chat.source.addEventListener('error', () => window.errorCount++);");
     }
 
     pages[0].click("close-room");
@@ -228,18 +253,23 @@ class ChatBrowserIT {
     for (Page page : pages) {
       errorsWhenClosed.add(page.script("return window.errorCount"));
     }
-    await().during(NO_RECONNECT_WINDOW).atMost(NO_RECONNECT_WINDOW.plusSeconds(5)).pollInSameThread()
-        .pollInterval(Duration.ofMillis(250)).until(() -> {
-          for (int i = 0; i < pages.length; i++) {
-            Page page = pages[i];
-            if (!page.state().equals("closed")
-                || !Long.valueOf(2).equals(page.script("return window.chat.source.readyState"))
-                || !errorsWhenClosed.get(i).equals(page.script("return window.errorCount"))) {
-              return false;
-            }
-          }
-          return true;
-        });
+    await()
+        .during(NO_RECONNECT_WINDOW)
+        .atMost(NO_RECONNECT_WINDOW.plusSeconds(5))
+        .pollInSameThread()
+        .pollInterval(Duration.ofMillis(250))
+        .until(
+            () -> {
+              for (int i = 0; i < pages.length; i++) {
+                Page page = pages[i];
+                if (!page.state().equals("closed")
+                    || !Long.valueOf(2).equals(page.script("return window.chat.source.readyState"))
+                    || !errorsWhenClosed.get(i).equals(page.script("return window.errorCount"))) {
+                  return false;
+                }
+              }
+              return true;
+            });
     for (Page page : pages) {
       assertThat(page.notices()).anyMatch(notice -> notice.startsWith("Stream closed"));
       assertThat(page.script("return document.getElementById('send').disabled")).isEqualTo(true);
@@ -249,12 +279,15 @@ class ChatBrowserIT {
 
   @ParameterizedTest
   @EnumSource(ServerKind.class)
-  void aMultiLineMessageWithCrLfCrlfAndNonAsciiTextIsShownExactly(ServerKind kind) throws Exception {
+  void aMultiLineMessageWithCrLfCrlfAndNonAsciiTextIsShownExactly(ServerKind kind)
+      throws Exception {
     String room = newRoom(kind);
     Page[] pages = openTwoPages(kind, room);
-    String sent = "first line (CR)\rsecond line (LF)\nthird line (CRLF)\r\n"
-        + "Grüße aus Köln — 😀 中文 العربية ½ ∑\n    indented by four\n\nafter a blank line\n";
-    // The event-stream format has one line break: CR and CRLF reach the browser as LF, as the spec says.
+    String sent =
+        "first line (CR)\rsecond line (LF)\nthird line (CRLF)\r\n"
+            + "Grüße aus Köln — 😀 中文 العربية ½ ∑\n    indented by four\n\nafter a blank line\n";
+    // The event-stream format has one line break: CR and CRLF reach the browser as LF, as the spec
+    // says.
     String expected = sent.replace("\r\n", "\n").replace('\r', '\n');
 
     String servletId = publish(kind, "/chat/messages?room=" + room, sent);
@@ -262,20 +295,25 @@ class ChatBrowserIT {
 
     for (Page page : pages) {
       poll().until(() -> page.messages().size() == 2);
-      assertThat(page.messages()).containsExactly(new Message(servletId, expected), new Message(jaxrsId, expected));
-      assertThat(page.script("return getComputedStyle(document.querySelector('#messages .message .text')).whiteSpace"))
+      assertThat(page.messages())
+          .containsExactly(new Message(servletId, expected), new Message(jaxrsId, expected));
+      assertThat(
+              page.script(
+                  "return getComputedStyle(document.querySelector('#messages .message .text')).whiteSpace"))
           .isEqualTo("pre-wrap");
       // Rendered with its line breaks: as many lines tall as the text has lines (a final line break
       // ends the last line rather than starting an empty one).
-      Object lineHeights = page.script("const e = document.querySelector('#messages .message .text');"
-          + " return e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight);");
-      assertThat(((Number) lineHeights).doubleValue()).isGreaterThanOrEqualTo(expected.split("\n").length - 0.5);
+      Object lineHeights =
+          page.script(
+              "const e = document.querySelector('#messages .message .text');"
+                  + " return e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight);");
+      assertThat(((Number) lineHeights).doubleValue())
+          .isGreaterThanOrEqualTo(expected.split("\n").length - 0.5);
     }
   }
 
   /** A message as a page shows it. */
-  record Message(String id, String text) {
-  }
+  record Message(String id, String text) {}
 
   /** One window of the browser; every call first switches to it. */
   private final class Page {
@@ -309,20 +347,27 @@ class ChatBrowserIT {
 
     @SuppressWarnings("unchecked")
     List<Message> messages() {
-      List<List<String>> rows = (List<List<String>>) script("return [...document.querySelectorAll('#messages .message')]"
-          + ".map(m => [m.dataset.id, m.querySelector('.text').textContent]);");
+      List<List<String>> rows =
+          (List<List<String>>)
+              script(
+                  "return [...document.querySelectorAll('#messages .message')]"
+                      + ".map(m => [m.dataset.id, m.querySelector('.text').textContent]);");
       return rows.stream().map(row -> new Message(row.get(0), row.get(1))).toList();
     }
 
     @SuppressWarnings("unchecked")
     List<Boolean> mine() {
-      return (List<Boolean>) script("return [...document.querySelectorAll('#messages .message')]"
-          + ".map(m => m.classList.contains('mine'));");
+      return (List<Boolean>)
+          script(
+              "return [...document.querySelectorAll('#messages .message')]"
+                  + ".map(m => m.classList.contains('mine'));");
     }
 
     @SuppressWarnings("unchecked")
     List<String> notices() {
-      return (List<String>) script("return [...document.querySelectorAll('#messages .notice')].map(n => n.textContent);");
+      return (List<String>)
+          script(
+              "return [...document.querySelectorAll('#messages .notice')].map(n => n.textContent);");
     }
 
     void type(String text) {

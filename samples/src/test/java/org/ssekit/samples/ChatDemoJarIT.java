@@ -17,32 +17,51 @@ import org.ssekit.ReceivedEvent;
 import org.ssekit.servlet.testing.HttpSseClient;
 
 /**
- * The packaged, runnable jar as a user starts it: {@code java -jar target/ssekit-samples.jar}, its one
- * log line, a stream through each adapter, and a clean stop on SIGTERM (the shutdown path Ctrl-C takes).
+ * The packaged, runnable jar as a user starts it: {@code java -jar target/ssekit-samples.jar}, its
+ * one log line, a stream through each adapter, and a clean stop on SIGTERM (the shutdown path
+ * Ctrl-C takes).
  */
 class ChatDemoJarIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @ParameterizedTest
   @EnumSource(ServerKind.class)
   void runsFromTheJarLogsWhereItListensAndEndsStreamsWithAJitteredRetryOnSigterm(ServerKind kind)
       throws Exception {
-    try (DemoProcess demo = DemoProcess.start(DemoProcess.outputDir("jar").resolve("demo-" + kind + ".log"),
-        "--port", "0", "--server", kind.toString(), "--keepalive-seconds", "5")) {
-      assertThat(demo.output()).singleElement().asString()
-          .matches("\\d\\d:\\d\\d:\\d\\d INFO .*: listening on http://127\\.0\\.0\\.1:\\d+/ \\(" + kind + ".*");
+    try (DemoProcess demo =
+        DemoProcess.start(
+            DemoProcess.outputDir("jar").resolve("demo-" + kind + ".log"),
+            "--port",
+            "0",
+            "--server",
+            kind.toString(),
+            "--keepalive-seconds",
+            "5")) {
+      assertThat(demo.output())
+          .singleElement()
+          .asString()
+          .matches(
+              "\\d\\d:\\d\\d:\\d\\d INFO .*: listening on http://127\\.0\\.0\\.1:\\d+/ \\("
+                  + kind
+                  + ".*");
       assertThat(demo.uri().getPort()).isPositive();
-      HttpSseClient servlet = HttpSseClient.open(http, demo.uri().resolve("/chat/events?room=lobby"), null);
-      HttpSseClient jaxrs = HttpSseClient.open(http, demo.uri().resolve("/api/chat/events?room=lobby"), null);
+      HttpSseClient servlet =
+          HttpSseClient.open(http, demo.uri().resolve("/chat/events?room=lobby"), null);
+      HttpSseClient jaxrs =
+          HttpSseClient.open(http, demo.uri().resolve("/api/chat/events?room=lobby"), null);
       assertThat(servlet.awaitHeaders(WAIT).statusCode()).isEqualTo(200);
       assertThat(jaxrs.awaitHeaders(WAIT).statusCode()).isEqualTo(200);
-      HttpResponse<String> posted = http.send(HttpRequest.newBuilder(demo.uri().resolve("/api/chat/messages?room=lobby"))
-          .header("Content-Type", "text/plain; charset=UTF-8")
-          .POST(HttpRequest.BodyPublishers.ofString("from the jar", StandardCharsets.UTF_8)).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> posted =
+          http.send(
+              HttpRequest.newBuilder(demo.uri().resolve("/api/chat/messages?room=lobby"))
+                  .header("Content-Type", "text/plain; charset=UTF-8")
+                  .POST(HttpRequest.BodyPublishers.ofString("from the jar", StandardCharsets.UTF_8))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertThat(posted.statusCode()).isEqualTo(202);
       for (HttpSseClient client : new HttpSseClient[] {servlet, jaxrs}) {
         ReceivedEvent event = client.poll(WAIT);
@@ -59,8 +78,12 @@ class ChatDemoJarIT {
       }
       // 143 = 128 + SIGTERM: the JVM ran its shutdown hooks and exited as the signal asked.
       assertThat(exitCode).isEqualTo(143);
-      assertThat(demo.output()).noneMatch(line -> line.contains("SEVERE") || line.contains("WARNING")
-          || line.contains("Exception"));
+      assertThat(demo.output())
+          .noneMatch(
+              line ->
+                  line.contains("SEVERE")
+                      || line.contains("WARNING")
+                      || line.contains("Exception"));
     }
   }
 
@@ -68,31 +91,53 @@ class ChatDemoJarIT {
   @EnumSource(ServerKind.class)
   void aTakenPortExitsWith1AndSaysSo(ServerKind kind) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        DemoProcess demo = DemoProcess.launch(DemoProcess.outputDir("jar").resolve("taken-" + kind + ".log"),
-            "--port", Integer.toString(taken.getLocalPort()), "--server", kind.toString())) {
+        DemoProcess demo =
+            DemoProcess.launch(
+                DemoProcess.outputDir("jar").resolve("taken-" + kind + ".log"),
+                "--port",
+                Integer.toString(taken.getLocalPort()),
+                "--server",
+                kind.toString())) {
       assertThat(demo.awaitExit(STOP_TIMEOUT)).isEqualTo(1);
-      assertThat(demo.output()).containsExactly(
-          "cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use");
+      assertThat(demo.output())
+          .containsExactly(
+              "cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": Address already in use");
     }
   }
 
   @Test
   void badOptionsExitWith2AndExplain() throws Exception {
-    for (String[] args : new String[][] {{"--port", "-1"}, {"--server", "nginx"}, {"--keepalive-seconds", "0"},
-        {"--no-such-option"}}) {
-      try (DemoProcess demo = DemoProcess.launch(DemoProcess.outputDir("jar").resolve("bad-options.log"), args)) {
+    for (String[] args :
+        new String[][] {
+          {"--port", "-1"},
+          {"--server", "nginx"},
+          {"--keepalive-seconds", "0"},
+          {"--no-such-option"}
+        }) {
+      try (DemoProcess demo =
+          DemoProcess.launch(DemoProcess.outputDir("jar").resolve("bad-options.log"), args)) {
         assertThat(demo.awaitExit(STOP_TIMEOUT)).as(String.join(" ", args)).isEqualTo(2);
-        assertThat(String.join("\n", demo.output())).as(String.join(" ", args)).contains("Usage: ssekit-samples");
+        assertThat(String.join("\n", demo.output()))
+            .as(String.join(" ", args))
+            .contains("Usage: ssekit-samples");
       }
     }
   }
 
   @Test
   void helpListsEveryOption() throws Exception {
-    try (DemoProcess demo = DemoProcess.launch(DemoProcess.outputDir("jar").resolve("help.log"), "--help")) {
+    try (DemoProcess demo =
+        DemoProcess.launch(DemoProcess.outputDir("jar").resolve("help.log"), "--help")) {
       assertThat(demo.awaitExit(STOP_TIMEOUT)).isZero();
       assertThat(String.join("\n", demo.output()))
-          .contains("--port", "--keepalive-seconds", "--server", "jetty|tomcat", "--test-hooks", "--host", "--redis");
+          .contains(
+              "--port",
+              "--keepalive-seconds",
+              "--server",
+              "jetty|tomcat",
+              "--test-hooks",
+              "--host",
+              "--redis");
     }
   }
 }

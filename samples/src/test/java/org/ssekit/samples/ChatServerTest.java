@@ -24,15 +24,16 @@ import org.ssekit.ReceivedEvent;
 import org.ssekit.servlet.testing.HttpSseClient;
 
 /**
- * The demo's HTTP interface, against the real server on an ephemeral port, on Jetty and on Tomcat: the
- * same requests must get the same answers from both.
+ * The demo's HTTP interface, against the real server on an ephemeral port, on Jetty and on Tomcat:
+ * the same requests must get the same answers from both.
  */
 class ChatServerTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   /** The two ways into the same rooms. */
   enum Side {
-    SERVLET("/chat"), JAXRS("/api/chat");
+    SERVLET("/chat"),
+    JAXRS("/api/chat");
 
     final String base;
 
@@ -53,10 +54,11 @@ class ChatServerTest {
     return Stream.of(ServerKind.values())
         .flatMap(kind -> Stream.of(Side.values()).map(side -> Arguments.of(kind, side)));
   }
+
   private static final String TEXT_UTF8 = "text/plain; charset=UTF-8";
 
-  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(WAIT).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(WAIT).build();
   private final List<HttpSseClient> clients = new ArrayList<>();
   private ChatServer server;
 
@@ -74,7 +76,9 @@ class ChatServerTest {
   }
 
   private void start(ServerKind kind, boolean testHooks) throws Exception {
-    server = ChatServer.start(ChatOptions.defaults().withPort(0).withServer(kind).withTestHooks(testHooks));
+    server =
+        ChatServer.start(
+            ChatOptions.defaults().withPort(0).withServer(kind).withTestHooks(testHooks));
   }
 
   private URI uri(String pathAndQuery) {
@@ -100,9 +104,12 @@ class ChatServerTest {
     return client;
   }
 
-  private HttpResponse<String> post(String pathAndQuery, String contentType, byte[] body) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(WAIT)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+  private HttpResponse<String> post(String pathAndQuery, String contentType, byte[] body)
+      throws Exception {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(pathAndQuery))
+            .timeout(WAIT)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }
@@ -114,31 +121,39 @@ class ChatServerTest {
   }
 
   private String publish(Side side, String room, String text) throws Exception {
-    HttpResponse<String> response = post(side.messages(room), TEXT_UTF8,
-        text.getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        post(side.messages(room), TEXT_UTF8, text.getBytes(StandardCharsets.UTF_8));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     return response.body().trim();
   }
 
   private HttpResponse<String> send(String method, String pathAndQuery) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(uri(pathAndQuery)).timeout(WAIT)
-        .method(method, HttpRequest.BodyPublishers.noBody()).build();
+    HttpRequest request =
+        HttpRequest.newBuilder(uri(pathAndQuery))
+            .timeout(WAIT)
+            .method(method, HttpRequest.BodyPublishers.noBody())
+            .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
   }
 
   private static List<String> ssekitThreads() {
-    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(name -> name.startsWith("ssekit-")).collect(Collectors.toList());
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name -> name.startsWith("ssekit-"))
+        .collect(Collectors.toList());
   }
 
   @ParameterizedTest
   @MethodSource("serversAndSides")
-  void postAnswers202WithTheIdThatSubscribersOfBothPathsReceive(ServerKind kind, Side side) throws Exception {
+  void postAnswers202WithTheIdThatSubscribersOfBothPathsReceive(ServerKind kind, Side side)
+      throws Exception {
     start(kind);
     HttpSseClient servlet = subscribe(Side.SERVLET, "lobby", null);
     HttpSseClient jaxrs = subscribe(Side.JAXRS, "lobby", null);
 
-    HttpResponse<String> response = post(side.messages("lobby"), TEXT_UTF8, "hello".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> response =
+        post(side.messages("lobby"), TEXT_UTF8, "hello".getBytes(StandardCharsets.UTF_8));
 
     assertThat(response.statusCode()).isEqualTo(202);
     assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
@@ -172,8 +187,10 @@ class ChatServerTest {
         events.add(client.poll(WAIT));
       }
       assertThat(events).extracting(ReceivedEvent::lastEventId).containsExactlyElementsOf(ids);
-      assertThat(events).extracting(ReceivedEvent::data)
-          .containsExactly("message 0", "message 1", "message 2", "message 3", "message 4", "message 5");
+      assertThat(events)
+          .extracting(ReceivedEvent::data)
+          .containsExactly(
+              "message 0", "message 1", "message 2", "message 3", "message 4", "message 5");
       assertThat(client.drain()).isEmpty();
     }
   }
@@ -197,18 +214,20 @@ class ChatServerTest {
 
   @ParameterizedTest
   @MethodSource("serversAndSides")
-  void dataArrivesExactlyAsSentWithAnyLineEndsAndUnicode(ServerKind kind, Side side) throws Exception {
+  void dataArrivesExactlyAsSentWithAnyLineEndsAndUnicode(ServerKind kind, Side side)
+      throws Exception {
     start(kind);
     HttpSseClient servlet = subscribe(Side.SERVLET, "lobby", null);
     HttpSseClient jaxrs = subscribe(Side.JAXRS, "lobby", null);
-    List<String> messages = List.of(
-        "one\rtwo\nthree\r\nfour",
-        "Grüße, 世界 😀 — ½ ∑ ‰",
-        "  leading and trailing spaces  ",
-        "data: not a field\n\nid: 7\n:comment\nevent: x",
-        "ends with a line end\n",
-        "\r\n",
-        "");
+    List<String> messages =
+        List.of(
+            "one\rtwo\nthree\r\nfour",
+            "Grüße, 世界 😀 — ½ ∑ ‰",
+            "  leading and trailing spaces  ",
+            "data: not a field\n\nid: 7\n:comment\nevent: x",
+            "ends with a line end\n",
+            "\r\n",
+            "");
 
     for (String message : messages) {
       publish(side, "lobby", message);
@@ -232,19 +251,28 @@ class ChatServerTest {
     String tooLong = "r".repeat(65);
     for (String room : Arrays.asList(null, "", tooLong, "a%20b", "%C3%BC", "a/b", "a.b")) {
       String query = room == null ? "" : "?room=" + room;
-      HttpResponse<String> events = http.send(HttpRequest.newBuilder(uri(side.base + "/events" + query))
-          .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
-      HttpResponse<String> messages = post(side.base + "/messages" + query, TEXT_UTF8, new byte[] {'x'});
+      HttpResponse<String> events =
+          http.send(
+              HttpRequest.newBuilder(uri(side.base + "/events" + query))
+                  .header("Accept", "text/event-stream")
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> messages =
+          post(side.base + "/messages" + query, TEXT_UTF8, new byte[] {'x'});
       List<HttpResponse<String>> responses = new ArrayList<>(List.of(events, messages));
       if (side == Side.SERVLET) {
         responses.add(send("POST", "/admin/drop" + query));
       }
       for (HttpResponse<String> response : responses) {
         assertThat(response.statusCode()).as(response.uri().toString()).isEqualTo(400);
-        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
-        assertThat(response.body()).as(response.uri().toString())
-            .matches(room == null ? "missing query parameter: room\n"
-                : "room must be 1-64 chars of \\[A-Za-z0-9_-\\]: .*\n");
+        assertThat(response.headers().firstValue("Content-Type").orElse(""))
+            .startsWith("text/plain");
+        assertThat(response.body())
+            .as(response.uri().toString())
+            .matches(
+                room == null
+                    ? "missing query parameter: room\n"
+                    : "room must be 1-64 chars of \\[A-Za-z0-9_-\\]: .*\n");
       }
     }
     assertThat(publish(side, "r".repeat(64), "64 chars is fine")).isNotEmpty();
@@ -255,7 +283,9 @@ class ChatServerTest {
   void deletingWithoutAValidRoomIs400(ServerKind kind) throws Exception {
     start(kind);
 
-    for (String path : List.of("/chat/rooms/a.b", "/chat/rooms/" + "r".repeat(65), "/chat/rooms/", "/chat/rooms")) {
+    for (String path :
+        List.of(
+            "/chat/rooms/a.b", "/chat/rooms/" + "r".repeat(65), "/chat/rooms/", "/chat/rooms")) {
       HttpResponse<String> response = send("DELETE", path);
       assertThat(response.statusCode()).as(path).isEqualTo(400);
       assertThat(response.body()).as(path).isNotBlank();
@@ -291,13 +321,20 @@ class ChatServerTest {
 
     assertThat(post(messages, "application/json", body))
         .satisfies(r -> assertThat(r.statusCode()).isEqualTo(415))
-        .satisfies(r -> assertThat(r.body()).isEqualTo("content type must be text/plain: application/json\n"));
+        .satisfies(
+            r ->
+                assertThat(r.body())
+                    .isEqualTo("content type must be text/plain: application/json\n"));
     assertThat(post(messages, null, body))
         .satisfies(r -> assertThat(r.statusCode()).isEqualTo(415))
-        .satisfies(r -> assertThat(r.body()).isEqualTo("content type must be text/plain; charset=UTF-8: none\n"));
+        .satisfies(
+            r ->
+                assertThat(r.body())
+                    .isEqualTo("content type must be text/plain; charset=UTF-8: none\n"));
     assertThat(post(messages, "text/plain; charset=ISO-8859-1", body))
         .satisfies(r -> assertThat(r.statusCode()).isEqualTo(415))
-        .satisfies(r -> assertThat(r.body()).isEqualToIgnoringCase("charset must be UTF-8: ISO-8859-1\n"));
+        .satisfies(
+            r -> assertThat(r.body()).isEqualToIgnoringCase("charset must be UTF-8: ISO-8859-1\n"));
     assertThat(post(messages, "Text/Plain", body).statusCode()).isEqualTo(202);
     assertThat(post(messages, "text/plain;charset=\"utf-8\"", body).statusCode()).isEqualTo(202);
   }
@@ -307,8 +344,11 @@ class ChatServerTest {
   void bodyThatIsNotUtf8Is400(ServerKind kind, Side side) throws Exception {
     start(kind);
 
-    HttpResponse<String> response = post(side.messages("lobby"), TEXT_UTF8,
-        new byte[] {'a', (byte) 0xC3, '(', (byte) 0xED, (byte) 0xA0, (byte) 0x80});
+    HttpResponse<String> response =
+        post(
+            side.messages("lobby"),
+            TEXT_UTF8,
+            new byte[] {'a', (byte) 0xC3, '(', (byte) 0xED, (byte) 0xA0, (byte) 0x80});
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).isEqualTo("message is not valid UTF-8\n");
@@ -316,7 +356,8 @@ class ChatServerTest {
 
   @ParameterizedTest
   @EnumSource(ServerKind.class)
-  void deletingARoomEndsItsStreamsOnBothPathsAndLaterSubscriptionsGet204(ServerKind kind) throws Exception {
+  void deletingARoomEndsItsStreamsOnBothPathsAndLaterSubscriptionsGet204(ServerKind kind)
+      throws Exception {
     start(kind);
     HttpSseClient servlet = subscribe(Side.SERVLET, "doomed", null);
     HttpSseClient jaxrs = subscribe(Side.JAXRS, "doomed", null);
@@ -333,7 +374,9 @@ class ChatServerTest {
     for (Side side : Side.values()) {
       for (String lastEventId : Arrays.asList(null, lastId)) {
         HttpSseClient later = stream(side.events("doomed"), lastEventId);
-        assertThat(later.awaitHeaders(WAIT).statusCode()).as(side + " " + lastEventId).isEqualTo(204);
+        assertThat(later.awaitHeaders(WAIT).statusCode())
+            .as(side + " " + lastEventId)
+            .isEqualTo(204);
         later.ended().get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       }
       HttpResponse<String> afterwards = post(side.messages("doomed"), TEXT_UTF8, new byte[] {'x'});
@@ -348,7 +391,8 @@ class ChatServerTest {
 
   @ParameterizedTest
   @MethodSource("serversAndSides")
-  void deletingARoomNobodyPostedToEndsItsStreamsAndLaterOnesGet204(ServerKind kind, Side side) throws Exception {
+  void deletingARoomNobodyPostedToEndsItsStreamsAndLaterOnesGet204(ServerKind kind, Side side)
+      throws Exception {
     start(kind);
     HttpSseClient client = subscribe(side, "quiet", null);
 
@@ -361,8 +405,8 @@ class ChatServerTest {
 
   @ParameterizedTest
   @MethodSource("serversAndSides")
-  void dropEndsStreamsAndAReconnectWithLastEventIdGetsWhatWasPostedMeanwhileOnce(ServerKind kind, Side side)
-      throws Exception {
+  void dropEndsStreamsAndAReconnectWithLastEventIdGetsWhatWasPostedMeanwhileOnce(
+      ServerKind kind, Side side) throws Exception {
     start(kind);
     HttpSseClient client = subscribe(side, "lobby", null);
     String first = publish("lobby", "before the drop");
@@ -377,9 +421,13 @@ class ChatServerTest {
     HttpSseClient resumed = subscribe(side, "lobby", first);
     String fourth = publish("lobby", "live again");
 
-    List<ReceivedEvent> events = List.of(resumed.poll(WAIT), resumed.poll(WAIT), resumed.poll(WAIT));
-    assertThat(events).extracting(ReceivedEvent::lastEventId).containsExactly(second, third, fourth);
-    assertThat(events).extracting(ReceivedEvent::data)
+    List<ReceivedEvent> events =
+        List.of(resumed.poll(WAIT), resumed.poll(WAIT), resumed.poll(WAIT));
+    assertThat(events)
+        .extracting(ReceivedEvent::lastEventId)
+        .containsExactly(second, third, fourth);
+    assertThat(events)
+        .extracting(ReceivedEvent::data)
         .containsExactly("while away 1", "while away 2", "live again");
     assertThat(resumed.drain()).isEmpty();
   }
@@ -426,16 +474,25 @@ class ChatServerTest {
   void servesThePageAndItsAssets(ServerKind kind) throws Exception {
     start(kind);
 
-    HttpResponse<String> page = http.send(HttpRequest.newBuilder(uri("/")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> page =
+        http.send(HttpRequest.newBuilder(uri("/")).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(page.statusCode()).isEqualTo(200);
     assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
     assertThat(page.body()).contains("<title>ssekit chat</title>", "/app.js", "/app.css");
     for (String asset : List.of("/app.js", "/app.css", "/favicon.svg")) {
-      assertThat(http.send(HttpRequest.newBuilder(uri(asset)).build(), HttpResponse.BodyHandlers.discarding())
-          .statusCode()).as(asset).isEqualTo(200);
+      assertThat(
+              http.send(
+                      HttpRequest.newBuilder(uri(asset)).build(),
+                      HttpResponse.BodyHandlers.discarding())
+                  .statusCode())
+          .as(asset)
+          .isEqualTo(200);
     }
-    assertThat(http.send(HttpRequest.newBuilder(uri("/nothing-here")).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(uri("/nothing-here")).build(),
+                    HttpResponse.BodyHandlers.discarding())
+                .statusCode())
+        .isEqualTo(404);
   }
 }

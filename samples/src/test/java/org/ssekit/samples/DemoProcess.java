@@ -18,8 +18,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The packaged demo jar running in its own JVM, as a user starts it: {@code java -jar ssekit-samples.jar
- * ...}. Its output (stdout and stderr, merged) is kept in memory and copied to a log file.
+ * The packaged demo jar running in its own JVM, as a user starts it: {@code java -jar
+ * ssekit-samples.jar ...}. Its output (stdout and stderr, merged) is kept in memory and copied to a
+ * log file.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -34,26 +35,32 @@ final class DemoProcess implements AutoCloseable {
   private DemoProcess(Process process, Path logFile) throws IOException {
     this.process = process;
     Files.createDirectories(logFile.getParent());
-    PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true);
-    Thread reader = new Thread(() -> {
-      try (BufferedReader in = new BufferedReader(
-          new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        String line;
-        while ((line = in.readLine()) != null) {
-          output.add(line);
-          log.println(line);
-          Matcher matcher = LISTENING.matcher(line);
-          if (matcher.find()) {
-            listening.complete(URI.create(matcher.group(1)));
-          }
-        }
-      } catch (IOException e) {
-        listening.completeExceptionally(e);
-      } finally {
-        log.close();
-        listening.completeExceptionally(new IllegalStateException("demo exited before listening: " + output));
-      }
-    }, "demo-output");
+    PrintWriter log =
+        new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true);
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader in =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = in.readLine()) != null) {
+                  output.add(line);
+                  log.println(line);
+                  Matcher matcher = LISTENING.matcher(line);
+                  if (matcher.find()) {
+                    listening.complete(URI.create(matcher.group(1)));
+                  }
+                }
+              } catch (IOException e) {
+                listening.completeExceptionally(e);
+              } finally {
+                log.close();
+                listening.completeExceptionally(
+                    new IllegalStateException("demo exited before listening: " + output));
+              }
+            },
+            "demo-output");
     reader.setDaemon(true);
     reader.start();
   }
@@ -62,7 +69,8 @@ final class DemoProcess implements AutoCloseable {
   static Path jar() {
     Path jar = Path.of(System.getProperty("ssekit.samples.jar", "target/ssekit-samples.jar"));
     if (!Files.isRegularFile(jar)) {
-      throw new IllegalStateException("no packaged demo at " + jar.toAbsolutePath() + ": run mvn verify");
+      throw new IllegalStateException(
+          "no packaged demo at " + jar.toAbsolutePath() + ": run mvn verify");
     }
     return jar;
   }
@@ -72,7 +80,10 @@ final class DemoProcess implements AutoCloseable {
     return Path.of(System.getProperty("ssekit.samples.outputDir", "target")).resolve(name);
   }
 
-  /** Runs {@code java -jar} on the packaged demo with {@code args}, without waiting for it to listen. */
+  /**
+   * Runs {@code java -jar} on the packaged demo with {@code args}, without waiting for it to
+   * listen.
+   */
   static DemoProcess launch(Path logFile, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -107,7 +118,8 @@ final class DemoProcess implements AutoCloseable {
   }
 
   /**
-   * Sends SIGTERM (what Ctrl-C's SIGINT also triggers: the JVM's shutdown hooks) and waits for the exit.
+   * Sends SIGTERM (what Ctrl-C's SIGINT also triggers: the JVM's shutdown hooks) and waits for the
+   * exit.
    *
    * @return the exit code
    */
@@ -115,7 +127,8 @@ final class DemoProcess implements AutoCloseable {
     process.destroy();
     if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       process.destroyForcibly();
-      throw new IllegalStateException("demo did not stop within " + timeout + " after SIGTERM: " + output());
+      throw new IllegalStateException(
+          "demo did not stop within " + timeout + " after SIGTERM: " + output());
     }
     return process.exitValue();
   }

@@ -13,12 +13,12 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
- * Debian's {@code chromium} driven through Debian's {@code chromedriver}, both at fixed paths, so that
- * Selenium never looks for (or downloads) a browser or driver of its own.
+ * Debian's {@code chromium} driven through Debian's {@code chromedriver}, both at fixed paths, so
+ * that Selenium never looks for (or downloads) a browser or driver of its own.
  *
- * <p>Where they are missing, {@link #requireInstalled()} skips the calling test with a loud reason; in CI
- * ({@code CI=true}) a missing browser fails it instead. {@code SSEKIT_CHROMIUM} and
- * {@code SSEKIT_CHROMEDRIVER} override the paths.
+ * <p>Where they are missing, {@link #requireInstalled()} skips the calling test with a loud reason;
+ * in CI ({@code CI=true}) a missing browser fails it instead. {@code SSEKIT_CHROMIUM} and {@code
+ * SSEKIT_CHROMEDRIVER} override the paths.
  */
 final class HeadlessChromium {
   static final Path CHROMIUM = Path.of(env("SSEKIT_CHROMIUM", "/usr/bin/chromium"));
@@ -26,16 +26,19 @@ final class HeadlessChromium {
 
   private static final AtomicBoolean skipAnnounced = new AtomicBoolean();
 
-  private HeadlessChromium() {
-  }
+  private HeadlessChromium() {}
 
   /** Skips the test (or fails it in CI) unless Chromium and its driver are installed. */
   static void requireInstalled() {
     if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
       return;
     }
-    String reason = "headless Chromium is not installed (need " + CHROMIUM + " and " + CHROMEDRIVER
-        + "; on Debian: apt-get install chromium chromium-driver, as .ci/run does)";
+    String reason =
+        "headless Chromium is not installed (need "
+            + CHROMIUM
+            + " and "
+            + CHROMEDRIVER
+            + "; on Debian: apt-get install chromium chromium-driver, as .ci/run does)";
     if ("true".equalsIgnoreCase(System.getenv("CI"))) {
       Assertions.fail("CI=true and " + reason);
     }
@@ -52,12 +55,13 @@ final class HeadlessChromium {
   /** Starts Debian's chromedriver on a free port. */
   static ChromeDriverService startDriverService(Path logFile) throws IOException {
     Files.createDirectories(logFile.getParent());
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(CHROMEDRIVER.toFile())
-        .usingAnyFreePort()
-        .withLogFile(logFile.toFile())
-        .withTimeout(Duration.ofSeconds(30))
-        .build();
+    ChromeDriverService service =
+        new ChromeDriverService.Builder()
+            .usingDriverExecutable(CHROMEDRIVER.toFile())
+            .usingAnyFreePort()
+            .withLogFile(logFile.toFile())
+            .withTimeout(Duration.ofSeconds(30))
+            .build();
     service.start();
     return service;
   }
@@ -80,7 +84,11 @@ final class HeadlessChromium {
         "--window-size=1280,860",
         "--user-data-dir=" + userDataDir.toAbsolutePath());
     ChromeDriver driver = new ChromeDriver(service, options);
-    driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30)).scriptTimeout(Duration.ofSeconds(10));
+    driver
+        .manage()
+        .timeouts()
+        .pageLoadTimeout(Duration.ofSeconds(30))
+        .scriptTimeout(Duration.ofSeconds(10));
     return driver;
   }
 

@@ -55,8 +55,10 @@ class SharedRoomsTest {
     onB = HttpSseClient.open(http, b.uri().resolve("/api/chat/events?room=shared"), null);
     assertThat(onA.awaitHeaders(WAIT).statusCode()).isEqualTo(200);
     assertThat(onB.awaitHeaders(WAIT).statusCode()).isEqualTo(200);
-    await().atMost(WAIT).until(() -> a.hub().subscriberCount("shared") == 1
-        && b.hub().subscriberCount("shared") == 1);
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> a.hub().subscriberCount("shared") == 1 && b.hub().subscriberCount("shared") == 1);
 
     String first = post(a, "from A");
     String second = post(b, "from B");
@@ -70,7 +72,8 @@ class SharedRoomsTest {
     }
 
     // A browser that reconnects to the other server resumes after the id it got from the first.
-    try (HttpSseClient resumed = HttpSseClient.open(http, b.uri().resolve("/chat/events?room=shared"), first)) {
+    try (HttpSseClient resumed =
+        HttpSseClient.open(http, b.uri().resolve("/chat/events?room=shared"), first)) {
       ReceivedEvent missed = resumed.poll(WAIT);
       assertThat(missed.data()).isEqualTo("from B");
       assertThat(missed.lastEventId()).isEqualTo(second);
@@ -78,11 +81,14 @@ class SharedRoomsTest {
   }
 
   private String post(ChatServer server, String text) throws Exception {
-    HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-            server.uri().resolve(URI.create("/chat/messages?room=shared")))
-        .header("Content-Type", "text/plain; charset=UTF-8")
-        .POST(HttpRequest.BodyPublishers.ofString(text)).timeout(WAIT).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(server.uri().resolve(URI.create("/chat/messages?room=shared")))
+                .header("Content-Type", "text/plain; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(text))
+                .timeout(WAIT)
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(202);
     return response.body().strip();
   }

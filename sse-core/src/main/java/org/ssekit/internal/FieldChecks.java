@@ -7,12 +7,11 @@ package org.ssekit.internal;
  * (event data may be secret).
  */
 public final class FieldChecks {
-  private FieldChecks() {
-  }
+  private FieldChecks() {}
 
   /**
-   * Requires that {@code value} contains no CR or LF (and, if {@code rejectNul}, no NUL) and no unpaired
-   * surrogate.
+   * Requires that {@code value} contains no CR or LF (and, if {@code rejectNul}, no NUL) and no
+   * unpaired surrogate.
    *
    * @throws IllegalArgumentException naming {@code field}, the character and its index
    */
@@ -21,7 +20,13 @@ public final class FieldChecks {
       char c = value.charAt(i);
       if (c == '\r' || c == '\n') {
         throw new IllegalArgumentException(
-            "unexpected char " + hex(c) + " at " + i + " in " + field + ": CR and LF are not allowed");
+            "unexpected char "
+                + hex(c)
+                + " at "
+                + i
+                + " in "
+                + field
+                + ": CR and LF are not allowed");
       }
       if (c == '\0' && rejectNul) {
         throw new IllegalArgumentException(
@@ -34,14 +39,16 @@ public final class FieldChecks {
   }
 
   /**
-   * Requires that {@code value} is well-formed UTF-16 (no unpaired surrogate), so that it can be encoded
-   * as UTF-8 without loss, and tells whether it is all ASCII (its UTF-8 bytes are then its chars).
+   * Requires that {@code value} is well-formed UTF-16 (no unpaired surrogate), so that it can be
+   * encoded as UTF-8 without loss, and tells whether it is all ASCII (its UTF-8 bytes are then its
+   * chars).
    *
    * @return true if every char of {@code value} is below 0x80
    * @throws IllegalArgumentException naming {@code field}, the surrogate and its index
    */
   public static boolean requireWellFormed(String field, String value) {
-    // The walk is needed for the surrogates anyway; or-ing the chars on the way costs next to nothing.
+    // The walk is needed for the surrogates anyway; or-ing the chars on the way costs next to
+    // nothing.
     int allBits = 0;
     for (int i = 0, n = value.length(); i < n; i++) {
       char c = value.charAt(i);
@@ -56,12 +63,19 @@ public final class FieldChecks {
   /** Returns the index of the low surrogate of the pair that starts at {@code i}, or throws. */
   private static int checkSurrogatePair(String field, String value, int i) {
     char c = value.charAt(i);
-    if (Character.isHighSurrogate(c) && i + 1 < value.length()
+    if (Character.isHighSurrogate(c)
+        && i + 1 < value.length()
         && Character.isLowSurrogate(value.charAt(i + 1))) {
       return i + 1;
     }
-    throw new IllegalArgumentException("unpaired surrogate " + hex(c) + " at " + i + " in " + field
-        + ": it cannot be encoded as UTF-8");
+    throw new IllegalArgumentException(
+        "unpaired surrogate "
+            + hex(c)
+            + " at "
+            + i
+            + " in "
+            + field
+            + ": it cannot be encoded as UTF-8");
   }
 
   /** Formats a char as {@code 0x0a}. */

@@ -6,9 +6,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Creates daemon threads named {@code <prefix>-<role>-<n>}, so that ssekit threads are recognisable, and can
- * wait until every one of them has ended: an executor reports termination while its last worker is
- * still exiting, and a container checking for leaked threads on undeploy would see that worker.
+ * Creates daemon threads named {@code <prefix>-<role>-<n>}, so that ssekit threads are
+ * recognisable, and can wait until every one of them has ended: an executor reports termination
+ * while its last worker is still exiting, and a container checking for leaked threads on undeploy
+ * would see that worker.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -33,8 +34,8 @@ final class HubThreads {
   }
 
   /**
-   * Waits until every thread this factory made has ended, or until {@code deadlineNanos} (a
-   * {@link System#nanoTime()} value).
+   * Waits until every thread this factory made has ended, or until {@code deadlineNanos} (a {@link
+   * System#nanoTime()} value).
    *
    * @return true if they all ended
    */

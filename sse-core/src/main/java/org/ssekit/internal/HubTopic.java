@@ -15,7 +15,10 @@ final class HubTopic {
 
   /** The outcome of {@link #add}. */
   enum Admission {
-    ADDED, FIRST, LIMIT, RETIRED
+    ADDED,
+    FIRST,
+    LIMIT,
+    RETIRED
   }
 
   final String name;
@@ -50,8 +53,8 @@ final class HubTopic {
   }
 
   /**
-   * Removes {@code subscription}; when it was the last one, retires the topic and runs {@code onRetire}
-   * under the lock, so that no subscriber joins a retired topic.
+   * Removes {@code subscription}; when it was the last one, retires the topic and runs {@code
+   * onRetire} under the lock, so that no subscriber joins a retired topic.
    */
   void remove(RealSubscription subscription, Runnable onRetire) {
     synchronized (lock) {
@@ -80,8 +83,8 @@ final class HubTopic {
   }
 
   /**
-   * Offers {@code event} to every subscriber and queues those it made ready on {@code ready}, a few dozen
-   * at a time (the first writes start while the fan-out goes on); returns how many took it.
+   * Offers {@code event} to every subscriber and queues those it made ready on {@code ready}, a few
+   * dozen at a time (the first writes start while the fan-out goes on); returns how many took it.
    */
   int fanOut(LoggedEvent event, ReadyQueue ready) {
     int delivered = 0;

@@ -21,13 +21,13 @@ import org.ssekit.ServerSentEvent;
  * An {@link EventLog} in this JVM's memory, bounded per topic by a {@link Retention}.
  *
  * <p>Ids are {@code <epoch>-<sequence>}: the epoch is random per log instance, so ids from before a
- * restart are unknown; the sequence is one counter for all topics, so an id from a forgotten incarnation
- * of a topic is never mistaken for one of a later incarnation. Appends report to the sink while holding
- * the topic's lock, which gives the hub its per-topic order and makes {@link #open} see every event the
- * hub has not yet fanned out to a registered subscriber.
+ * restart are unknown; the sequence is one counter for all topics, so an id from a forgotten
+ * incarnation of a topic is never mistaken for one of a later incarnation. Appends report to the
+ * sink while holding the topic's lock, which gives the hub its per-topic order and makes {@link
+ * #open} see every event the hub has not yet fanned out to a registered subscriber.
  *
- * <p>Topics are forgotten once they retain no event and saw no append for the retention's maximum age;
- * closed topic names are remembered up to the retention's bound, oldest forgotten first.
+ * <p>Topics are forgotten once they retain no event and saw no append for the retention's maximum
+ * age; closed topic names are remembered up to the retention's bound, oldest forgotten first.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -43,7 +43,8 @@ public final class MemoryEventLog implements EventLog {
   private final Object closedLock = new Object();
   // @GuardedBy("closedLock"); insertion-ordered so that the oldest closed names are forgotten first
   private final Map<String, Boolean> closedTopics;
-  private final AtomicLong nextPurgeNanos = new AtomicLong(System.nanoTime() + PURGE_INTERVAL_NANOS);
+  private final AtomicLong nextPurgeNanos =
+      new AtomicLong(System.nanoTime() + PURGE_INTERVAL_NANOS);
   private volatile EventLog.Sink sink;
   private volatile boolean closed;
 
@@ -55,18 +56,22 @@ public final class MemoryEventLog implements EventLog {
   public MemoryEventLog(Retention retention) {
     this.retention = Objects.requireNonNull(retention, "retention");
     this.maxAgeNanos = saturatedNanos(retention);
-    this.epoch = Long.toString(ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36,
-        36L * 36 * 36 * 36 * 36 * 36), 36);
+    this.epoch =
+        Long.toString(
+            ThreadLocalRandom.current()
+                .nextLong(36L * 36 * 36 * 36 * 36, 36L * 36 * 36 * 36 * 36 * 36),
+            36);
     this.idPrefix = epoch + "-";
     int maxClosed = retention.maxClosedTopics();
-    this.closedTopics = new LinkedHashMap<>() {
-      private static final long serialVersionUID = 1L;
+    this.closedTopics =
+        new LinkedHashMap<>() {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
-        return size() > maxClosed;
-      }
-    };
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > maxClosed;
+          }
+        };
   }
 
   private static long saturatedNanos(Retention retention) {
@@ -100,13 +105,15 @@ public final class MemoryEventLog implements EventLog {
           continue;
         }
         if (isClosed(topic)) {
-          // computeIfAbsent may just have created this empty log for the closed topic: forget it, or
+          // computeIfAbsent may just have created this empty log for the closed topic: forget it,
+          // or
           // every append to a closed topic would leave one behind.
           if (log.isEmpty()) {
             log.retired = true;
             topics.remove(topic, log);
           }
-          return CompletableFuture.failedFuture(new IllegalStateException("topic closed: " + topic));
+          return CompletableFuture.failedFuture(
+              new IllegalStateException("topic closed: " + topic));
         }
         long seq = sequence.incrementAndGet();
         logged = new LoggedEvent(topic, idPrefix + seq, event);
@@ -146,7 +153,8 @@ public final class MemoryEventLog implements EventLog {
       }
       long seq = parseSequence(lastEventId);
       if (seq < log.floorSeq || seq > log.headSeq) {
-        return CompletableFuture.completedFuture(Replay.unknown(log.eventsAfter(Long.MIN_VALUE), headId));
+        return CompletableFuture.completedFuture(
+            Replay.unknown(log.eventsAfter(Long.MIN_VALUE), headId));
       }
       return CompletableFuture.completedFuture(Replay.known(log.eventsAfter(seq), headId));
     }
@@ -200,7 +208,12 @@ public final class MemoryEventLog implements EventLog {
 
   @Override
   public String toString() {
-    return "MemoryEventLog@" + epoch + "[" + (closed ? "CLOSED" : "OPEN") + ", topics=" + topics.size()
+    return "MemoryEventLog@"
+        + epoch
+        + "["
+        + (closed ? "CLOSED" : "OPEN")
+        + ", topics="
+        + topics.size()
         + "]";
   }
 
@@ -221,7 +234,9 @@ public final class MemoryEventLog implements EventLog {
     }
   }
 
-  /** Returns the sequence of an id of this log, or -1 for anything else (malformed, other epoch). */
+  /**
+   * Returns the sequence of an id of this log, or -1 for anything else (malformed, other epoch).
+   */
   private long parseSequence(String id) {
     if (!id.startsWith(idPrefix)) {
       return -1;
@@ -264,7 +279,8 @@ public final class MemoryEventLog implements EventLog {
     private long bytes;
     private long headSeq;
     private String headId;
-    // The newest sequence the log cannot replay after: the last evicted event, or the counter at creation.
+    // The newest sequence the log cannot replay after: the last evicted event, or the counter at
+    // creation.
     private long floorSeq;
     private long lastAppendNanos;
     private boolean retired;
@@ -286,7 +302,9 @@ public final class MemoryEventLog implements EventLog {
     void evict(long now, int maxEvents, long maxBytes, long maxAgeNanos) {
       while (!entries.isEmpty()) {
         Entry oldest = entries.peekFirst();
-        if (entries.size() <= maxEvents && bytes <= maxBytes && now - oldest.appendedNanos < maxAgeNanos) {
+        if (entries.size() <= maxEvents
+            && bytes <= maxBytes
+            && now - oldest.appendedNanos < maxAgeNanos) {
           return;
         }
         entries.removeFirst();

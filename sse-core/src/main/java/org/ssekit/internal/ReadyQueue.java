@@ -6,20 +6,20 @@ import java.util.concurrent.RejectedExecutionException;
 import org.ssekit.CloseReason;
 
 /**
- * The subscriptions that have something to write, in the order they became ready, and the drainers that
- * run their write loops: at most {@code maxDrainers} tasks on the delivery executor, each taking
- * subscriptions off the front until none is left.
+ * The subscriptions that have something to write, in the order they became ready, and the drainers
+ * that run their write loops: at most {@code maxDrainers} tasks on the delivery executor, each
+ * taking subscriptions off the front until none is left.
  *
  * <p>A fan-out makes thousands of subscriptions ready at once. Submitting one task per subscription
- * would allocate a task and an executor queue node for each and wake a thread for each; here the queue
- * is linked through the subscriptions themselves ({@link RealSubscription#nextReady}), so making one
- * ready allocates nothing, a fan-out hands them over a batch at a time ({@link Batch}), and a drainer is
- * started only when fewer than {@code maxDrainers} run. A subscription is in the queue at most once: it
- * is added only when its own {@code scheduled} flag goes from false to true, and only the run that took
- * it off clears that flag (an assertion checks it).
+ * would allocate a task and an executor queue node for each and wake a thread for each; here the
+ * queue is linked through the subscriptions themselves ({@link RealSubscription#nextReady}), so
+ * making one ready allocates nothing, a fan-out hands them over a batch at a time ({@link Batch}),
+ * and a drainer is started only when fewer than {@code maxDrainers} run. A subscription is in the
+ * queue at most once: it is added only when its own {@code scheduled} flag goes from false to true,
+ * and only the run that took it off clears that flag (an assertion checks it).
  *
- * <p><b>Thread safety:</b> thread-safe; the links and counters are guarded by {@link #lock}, held only
- * to link a batch or unlink one subscription.
+ * <p><b>Thread safety:</b> thread-safe; the links and counters are guarded by {@link #lock}, held
+ * only to link a batch or unlink one subscription.
  */
 final class ReadyQueue {
   private static final System.Logger LOG = System.getLogger(ReadyQueue.class.getName());
@@ -39,8 +39,8 @@ final class ReadyQueue {
   }
 
   /**
-   * Queues {@code subscription}'s write loop. If the executor refuses work (the hub is stopping), every
-   * queued subscription is ended with {@link RealSubscription#terminateNow} instead.
+   * Queues {@code subscription}'s write loop. If the executor refuses work (the hub is stopping),
+   * every queued subscription is ended with {@link RealSubscription#terminateNow} instead.
    */
   void add(RealSubscription subscription) {
     append(subscription, subscription, 1);
@@ -89,9 +89,10 @@ final class ReadyQueue {
   }
 
   /**
-   * Subscriptions that one fan-out made ready, linked through themselves until {@link #addAll} hands
-   * them over under one lock instead of one each. A subscription that was just marked scheduled is in no
-   * queue and no other thread links it, so linking it here without the queue's lock is safe.
+   * Subscriptions that one fan-out made ready, linked through themselves until {@link #addAll}
+   * hands them over under one lock instead of one each. A subscription that was just marked
+   * scheduled is in no queue and no other thread links it, so linking it here without the queue's
+   * lock is safe.
    *
    * <p><b>Thread safety:</b> confined to the fan-out's thread.
    */
@@ -128,8 +129,10 @@ final class ReadyQueue {
       try {
         next.flush();
       } catch (RuntimeException | Error e) {
-        // flush() catches what the transport and listener throw; whatever else escapes must not stop
-        // this drainer from serving the other subscriptions (a lost drainer would leave them unserved).
+        // flush() catches what the transport and listener throw; whatever else escapes must not
+        // stop
+        // this drainer from serving the other subscriptions (a lost drainer would leave them
+        // unserved).
         LOG.log(Level.WARNING, next.id() + " write loop failed", e);
       }
     }

@@ -33,8 +33,9 @@ import org.ssekit.internal.HubTopic.Admission;
 /**
  * The {@link SseHub}: a map of topics to subscribers, fed by its {@link EventLog}.
  *
- * <p>Threads: a fixed pool of delivery threads runs subscribers' write loops; one scheduler thread sweeps
- * every subscriber at a fixed tick for keep-alives and stalls. No thread or timer exists per subscriber.
+ * <p>Threads: a fixed pool of delivery threads runs subscribers' write loops; one scheduler thread
+ * sweeps every subscriber at a fixed tick for keep-alives and stalls. No thread or timer exists per
+ * subscriber.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -67,27 +68,38 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     this.log = Objects.requireNonNull(log, "log");
     this.maxQueuedBytes = config.maxQueuedBytes();
     this.overflowPolicy = config.overflowPolicy();
-    this.initialRetry = config.initialRetry() == null ? null : EventStreamEncoder.encodeRetry(config.initialRetry());
+    this.initialRetry =
+        config.initialRetry() == null
+            ? null
+            : EventStreamEncoder.encodeRetry(config.initialRetry());
     this.threads = new HubThreads("ssekit-" + config.name());
-    this.delivery = new ThreadPoolExecutor(config.deliveryThreads(), config.deliveryThreads(), 30,
-        TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> threads.newThread(task, "delivery"));
+    this.delivery =
+        new ThreadPoolExecutor(
+            config.deliveryThreads(),
+            config.deliveryThreads(),
+            30,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            task -> threads.newThread(task, "delivery"));
     this.delivery.allowCoreThreadTimeOut(true);
     this.ready = new ReadyQueue(delivery, config.deliveryThreads());
-    this.scheduler = new ScheduledThreadPoolExecutor(1, task -> threads.newThread(task, "scheduler"));
+    this.scheduler =
+        new ScheduledThreadPoolExecutor(1, task -> threads.newThread(task, "scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
     log.start(this);
     long tickNanos = sweepTickNanos(config.keepAlive(), config.stallTimeout());
     long keepAliveNanos = config.keepAlive().toNanos();
     long stallNanos = config.stallTimeout().toNanos();
-    scheduler.scheduleAtFixedRate(() -> sweep(keepAliveNanos, stallNanos), tickNanos, tickNanos,
-        TimeUnit.NANOSECONDS);
+    scheduler.scheduleAtFixedRate(
+        () -> sweep(keepAliveNanos, stallNanos), tickNanos, tickNanos, TimeUnit.NANOSECONDS);
     LOG.log(Level.INFO, () -> "ssekit hub " + config.name() + " started: " + config);
   }
 
   /** A quarter of the shorter interval, between 10 ms and 1 s: precise enough, and cheap. */
   private static long sweepTickNanos(Duration keepAlive, Duration stallTimeout) {
     long shorter = Math.min(keepAlive.toNanos(), stallTimeout.toNanos());
-    return Math.max(TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shorter / 4));
+    return Math.max(
+        TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shorter / 4));
   }
 
   @Override
@@ -99,15 +111,17 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
           "event id must be null when publishing: the topic's log assigns ids (build the event without id)");
     }
     requireOpen();
-    return log.append(topic, event).thenApply(logged -> {
-      stats.eventsPublished.increment();
-      return logged.id();
-    });
+    return log.append(topic, event)
+        .thenApply(
+            logged -> {
+              stats.eventsPublished.increment();
+              return logged.id();
+            });
   }
 
   @Override
-  public Subscription subscribe(String topic, String lastEventId, SseTransport transport,
-      SseListener listener) {
+  public Subscription subscribe(
+      String topic, String lastEventId, SseTransport transport, SseListener listener) {
     requireTopicName(topic);
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(listener, "listener");
@@ -116,30 +130,47 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     }
     if (subscriberCount.incrementAndGet() > config.maxSubscribers()) {
       subscriberCount.decrementAndGet();
-      throw new SubscriptionRefusedException(Reason.HUB_LIMIT,
-          "hub " + config.name() + " holds maxSubscribers=" + config.maxSubscribers() + " subscribers");
+      throw new SubscriptionRefusedException(
+          Reason.HUB_LIMIT,
+          "hub "
+              + config.name()
+              + " holds maxSubscribers="
+              + config.maxSubscribers()
+              + " subscribers");
     }
     RealSubscription subscription;
     while (true) {
       HubTopic hubTopic = topics.computeIfAbsent(topic, HubTopic::new);
       subscription = new RealSubscription(this, hubTopic, transport, listener);
-      Admission admission = hubTopic.add(subscription, config.maxSubscribersPerTopic(), () -> follow(topic));
+      Admission admission =
+          hubTopic.add(subscription, config.maxSubscribersPerTopic(), () -> follow(topic));
       if (admission == Admission.RETIRED) {
-        // Retired topics leave the map as they retire; removing it here too keeps this loop finite even
+        // Retired topics leave the map as they retire; removing it here too keeps this loop finite
+        // even
         // if that step failed.
         topics.remove(topic, hubTopic);
         continue;
       }
       if (admission == Admission.LIMIT) {
         subscriberCount.decrementAndGet();
-        throw new SubscriptionRefusedException(Reason.TOPIC_LIMIT, "topic " + topic + " holds maxSubscribersPerTopic="
-            + config.maxSubscribersPerTopic() + " subscribers");
+        throw new SubscriptionRefusedException(
+            Reason.TOPIC_LIMIT,
+            "topic "
+                + topic
+                + " holds maxSubscribersPerTopic="
+                + config.maxSubscribersPerTopic()
+                + " subscribers");
       }
       break;
     }
     RealSubscription admitted = subscription;
-    LOG.log(Level.DEBUG, () -> admitted.id() + " subscribing to " + topic
-        + (lastEventId == null ? "" : " after a Last-Event-ID"));
+    LOG.log(
+        Level.DEBUG,
+        () ->
+            admitted.id()
+                + " subscribing to "
+                + topic
+                + (lastEventId == null ? "" : " after a Last-Event-ID"));
     if (closed.get()) {
       // close() may have swept the topics before this subscriber was added.
       admitted.terminateNow(CloseReason.HUB_CLOSED);
@@ -149,12 +180,14 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     try {
       lookup = log.open(topic, lastEventId);
     } catch (RuntimeException e) {
-      // A log that throws rather than failing its stage: the subscriber is admitted already, so end it
+      // A log that throws rather than failing its stage: the subscriber is admitted already, so end
+      // it
       // the same way (ERROR) instead of leaving it registered forever.
       lookup = CompletableFuture.failedFuture(e);
     }
     lookup.whenComplete(
-        (replay, failure) -> admitted.start(replay, failure, config.unknownIdPolicy(), initialRetry));
+        (replay, failure) ->
+            admitted.start(replay, failure, config.unknownIdPolicy(), initialRetry));
     return admitted;
   }
 
@@ -196,9 +229,16 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
         queued += subscription.queuedBytes();
       }
     }
-    return new HubStats(subscriberCount.get(), topics.size(), stats.eventsPublished.sum(),
-        stats.eventsDelivered.sum(), queued, stats.overflowDisconnects.sum(), stats.overflowDrops.sum(),
-        stats.stallDisconnects.sum(), stats.keepAlivesSent.sum());
+    return new HubStats(
+        subscriberCount.get(),
+        topics.size(),
+        stats.eventsPublished.sum(),
+        stats.eventsDelivered.sum(),
+        queued,
+        stats.overflowDisconnects.sum(),
+        stats.overflowDrops.sum(),
+        stats.stallDisconnects.sum(),
+        stats.keepAlivesSent.sum());
   }
 
   @Override
@@ -217,8 +257,8 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     for (HubTopic hubTopic : topics.values()) {
       for (RealSubscription subscription : hubTopic.subscribers()) {
         long retryMillis = ThreadLocalRandom.current().nextLong(minMillis, maxMillis + 1);
-        subscription.closeGracefully(CloseReason.HUB_CLOSED,
-            EventStreamEncoder.encodeRetry(Duration.ofMillis(retryMillis)));
+        subscription.closeGracefully(
+            CloseReason.HUB_CLOSED, EventStreamEncoder.encodeRetry(Duration.ofMillis(retryMillis)));
       }
     }
     awaitDrained(config.shutdownTimeout().toNanos());
@@ -230,8 +270,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     scheduler.shutdownNow();
     delivery.shutdown();
     try {
-      if (!delivery.awaitTermination(config.shutdownTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-        LOG.log(Level.WARNING, () -> this + " delivery threads did not stop in time; interrupting them");
+      if (!delivery.awaitTermination(
+          config.shutdownTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
+        LOG.log(
+            Level.WARNING,
+            () -> this + " delivery threads did not stop in time; interrupting them");
         delivery.shutdownNow();
       }
       scheduler.awaitTermination(1, TimeUnit.SECONDS);
@@ -269,8 +312,13 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   @Override
   public String toString() {
-    return "RealSseHub@" + config.name() + "[" + (closed.get() ? "CLOSED" : "OPEN") + ", subscribers="
-        + subscriberCount.get() + "]";
+    return "RealSseHub@"
+        + config.name()
+        + "["
+        + (closed.get() ? "CLOSED" : "OPEN")
+        + ", subscribers="
+        + subscriberCount.get()
+        + "]";
   }
 
   // ---- package-private, for subscriptions ----
@@ -284,7 +332,10 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     ready.add(subscription);
   }
 
-  /** Runs {@code subscription}'s terminal actions off the caller's thread (a fan-out must not call out). */
+  /**
+   * Runs {@code subscription}'s terminal actions off the caller's thread (a fan-out must not call
+   * out).
+   */
   void finishLater(RealSubscription subscription) {
     try {
       delivery.execute(subscription::finish);
@@ -297,16 +348,19 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   void removed(RealSubscription subscription, CloseReason reason) {
     HubTopic hubTopic = topics.get(subscription.topic());
     if (hubTopic != null) {
-      hubTopic.remove(subscription, () -> {
-        // Unfollow before the topic leaves the map, so that a new incarnation's follow comes after it.
-        try {
-          log.unfollow(hubTopic.name);
-        } catch (RuntimeException e) {
-          LOG.log(Level.WARNING, () -> this + " log failed to unfollow " + hubTopic.name, e);
-        } finally {
-          topics.remove(hubTopic.name, hubTopic);
-        }
-      });
+      hubTopic.remove(
+          subscription,
+          () -> {
+            // Unfollow before the topic leaves the map, so that a new incarnation's follow comes
+            // after it.
+            try {
+              log.unfollow(hubTopic.name);
+            } catch (RuntimeException e) {
+              LOG.log(Level.WARNING, () -> this + " log failed to unfollow " + hubTopic.name, e);
+            } finally {
+              topics.remove(hubTopic.name, hubTopic);
+            }
+          });
     }
     if (subscriberCount.decrementAndGet() == 0) {
       synchronized (drained) {
@@ -317,7 +371,10 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   // ---- private ----
 
-  /** Tells the log to follow {@code topic}; a log that throws must not leave a half-added subscriber. */
+  /**
+   * Tells the log to follow {@code topic}; a log that throws must not leave a half-added
+   * subscriber.
+   */
   private void follow(String topic) {
     try {
       log.follow(topic);

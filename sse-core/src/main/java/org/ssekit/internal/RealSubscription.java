@@ -24,10 +24,11 @@ import org.ssekit.WriteCallback;
 /**
  * One subscriber: its bounded outbound queue, its write loop and its lifecycle.
  *
- * <p>The write loop keeps at most one {@link SseTransport#write} in flight and hands the transport every
- * chunk queued since the last write, so a busy subscriber gets several events per write. A write that
- * completes before {@code write} returns makes the loop go round again rather than recurse. Decisions
- * are taken under {@link #lock}; the transport and the listener are called only after it is released.
+ * <p>The write loop keeps at most one {@link SseTransport#write} in flight and hands the transport
+ * every chunk queued since the last write, so a busy subscriber gets several events per write. A
+ * write that completes before {@code write} returns makes the loop go round again rather than
+ * recurse. Decisions are taken under {@link #lock}; the transport and the listener are called only
+ * after it is released.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -36,10 +37,15 @@ final class RealSubscription implements Subscription, WriteCallback {
   private static final AtomicLong IDS = new AtomicLong();
   private static final byte[] NOTHING = new byte[0];
   static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] GAP_OVERFLOW = EventStreamEncoder.encode(
-      ServerSentEvent.builder().event(SseHub.GAP_EVENT_TYPE).data("overflow").build());
-  private static final byte[] GAP_UNKNOWN_ID = EventStreamEncoder.encode(
-      ServerSentEvent.builder().event(SseHub.GAP_EVENT_TYPE).data("unknown-last-event-id").build());
+  private static final byte[] GAP_OVERFLOW =
+      EventStreamEncoder.encode(
+          ServerSentEvent.builder().event(SseHub.GAP_EVENT_TYPE).data("overflow").build());
+  private static final byte[] GAP_UNKNOWN_ID =
+      EventStreamEncoder.encode(
+          ServerSentEvent.builder()
+              .event(SseHub.GAP_EVENT_TYPE)
+              .data("unknown-last-event-id")
+              .build());
 
   /** Internal phases; {@code OPENING} is reported as {@link State#OPEN}. */
   private enum Phase {
@@ -57,7 +63,9 @@ final class RealSubscription implements Subscription, WriteCallback {
 
   /** What the caller must do after leaving the lock. */
   private enum Action {
-    NONE, SCHEDULE, FINISH
+    NONE,
+    SCHEDULE,
+    FINISH
   }
 
   private final RealSseHub hub;
@@ -73,9 +81,11 @@ final class RealSubscription implements Subscription, WriteCallback {
   private volatile long queuedBytes; // written under lock; read without it for stats
   private List<LoggedEvent> held;
   private long heldBytes;
-  // The newest held event dropped under DROP_OLDEST, or null: a gap only if the replay does not cover it.
+  // The newest held event dropped under DROP_OLDEST, or null: a gap only if the replay does not
+  // cover it.
   private LoggedEvent heldDroppedThrough;
-  // The replay is bounded by the log's retention, not by the queue bound: until it has been handed to
+  // The replay is bounded by the log's retention, not by the queue bound: until it has been handed
+  // to
   // the transport, live events may queue this much on top of the bound.
   private long replayAllowanceBytes;
   private long inFlightBytes;
@@ -150,8 +160,8 @@ final class RealSubscription implements Subscription, WriteCallback {
   }
 
   /**
-   * Offers a live event from the topic's fan-out; if that makes this subscription ready to write, adds
-   * it to {@code ready}. Never calls the transport or the listener.
+   * Offers a live event from the topic's fan-out; if that makes this subscription ready to write,
+   * adds it to {@code ready}. Never calls the transport or the listener.
    */
   boolean offerLive(LoggedEvent event, ReadyQueue.Batch ready) {
     Action action;
@@ -178,7 +188,9 @@ final class RealSubscription implements Subscription, WriteCallback {
     return true;
   }
 
-  /** Queues a keep-alive if the subscriber is idle, or ends it if it stalled. Called by the sweeper. */
+  /**
+   * Queues a keep-alive if the subscriber is idle, or ends it if it stalled. Called by the sweeper.
+   */
   void sweep(long now, long keepAliveNanos, long stallNanos) {
     Action action = Action.NONE;
     boolean stalled = false;
@@ -200,8 +212,15 @@ final class RealSubscription implements Subscription, WriteCallback {
     if (stalled) {
       hub.stats.stallDisconnects.increment();
       long stuck = stuckBytes;
-      LOG.log(Level.WARNING, () -> id + " stalled: nothing written for " + (stallNanos / 1_000_000)
-          + " ms with " + stuck + " bytes unwritten; disconnecting");
+      LOG.log(
+          Level.WARNING,
+          () ->
+              id
+                  + " stalled: nothing written for "
+                  + (stallNanos / 1_000_000)
+                  + " ms with "
+                  + stuck
+                  + " bytes unwritten; disconnecting");
     }
     act(action);
   }
@@ -210,7 +229,8 @@ final class RealSubscription implements Subscription, WriteCallback {
   void start(Replay replay, Throwable failure, UnknownIdPolicy policy, byte[] initial) {
     Action action;
     // The newest event the replay sent, or null: held live events up to it are duplicates. (Not the
-    // log's head: with no or an unknown Last-Event-ID nothing up to the head is sent, and a live event
+    // log's head: with no or an unknown Last-Event-ID nothing up to the head is sent, and a live
+    // event
     // that came after the subscriber registered but before the lookup would be lost.)
     String lastReplayedId = null;
     synchronized (lock) {
@@ -298,7 +318,8 @@ final class RealSubscription implements Subscription, WriteCallback {
       }
     }
     if (notifyClosed) {
-      // The subscription ended while onOpen ran; onClose was held back so that the calls never overlap.
+      // The subscription ended while onOpen ran; onClose was held back so that the calls never
+      // overlap.
       notifyClosed(reason);
     }
     act(action);
@@ -310,8 +331,8 @@ final class RealSubscription implements Subscription, WriteCallback {
   }
 
   /**
-   * Ends the stream after what is queued (plus {@code last}, if not null) is written; before opening,
-   * ends it at once.
+   * Ends the stream after what is queued (plus {@code last}, if not null) is written; before
+   * opening, ends it at once.
    *
    * @return true if this call started the ending
    */
@@ -339,9 +360,11 @@ final class RealSubscription implements Subscription, WriteCallback {
   @Override
   public void abort(Throwable cause) {
     Objects.requireNonNull(cause, "cause");
-    // As documented: transports map every disconnect to ClientGoneException, an ordinary end; any other
+    // As documented: transports map every disconnect to ClientGoneException, an ordinary end; any
+    // other
     // cause (another IOException included) is a real failure.
-    CloseReason reason = cause instanceof ClientGoneException ? CloseReason.CLIENT_GONE : CloseReason.ERROR;
+    CloseReason reason =
+        cause instanceof ClientGoneException ? CloseReason.CLIENT_GONE : CloseReason.ERROR;
     Action action;
     synchronized (lock) {
       action = terminate(reason);
@@ -394,9 +417,10 @@ final class RealSubscription implements Subscription, WriteCallback {
   }
 
   /**
-   * The write loop. Runs on a delivery thread ({@code fromReadyQueue}), or on the thread that completed
-   * the previous write. Only the former may clear {@link #scheduled}: a completion that cleared it while
-   * this subscription still waited in the ready queue would let it be queued twice.
+   * The write loop. Runs on a delivery thread ({@code fromReadyQueue}), or on the thread that
+   * completed the previous write. Only the former may clear {@link #scheduled}: a completion that
+   * cleared it while this subscription still waited in the ready queue would let it be queued
+   * twice.
    */
   private void writeLoop(boolean fromReadyQueue) {
     boolean clearScheduled = fromReadyQueue;
@@ -498,7 +522,14 @@ final class RealSubscription implements Subscription, WriteCallback {
 
   @Override
   public String toString() {
-    return "RealSubscription@" + id + "[" + phase + ", topic=" + topic.name + ", queuedBytes=" + queuedBytes
+    return "RealSubscription@"
+        + id
+        + "["
+        + phase
+        + ", topic="
+        + topic.name
+        + ", queuedBytes="
+        + queuedBytes
         + "]";
   }
 
@@ -530,8 +561,8 @@ final class RealSubscription implements Subscription, WriteCallback {
   }
 
   /**
-   * Holds a live event back until the replay is queued. Held events count against the same bound as the
-   * queue, so a slow log lookup cannot make them grow without limit.
+   * Holds a live event back until the replay is queued. Held events count against the same bound as
+   * the queue, so a slow log lookup cannot make them grow without limit.
    */
   private Action hold(LoggedEvent event) {
     int size = event.encoded().length;
@@ -554,7 +585,8 @@ final class RealSubscription implements Subscription, WriteCallback {
 
   private Action overflowDisconnect(long maxBytes) {
     hub.stats.overflowDisconnects.increment();
-    LOG.log(Level.WARNING, () -> id + " queue over " + maxBytes + " bytes; disconnecting (overflow)");
+    LOG.log(
+        Level.WARNING, () -> id + " queue over " + maxBytes + " bytes; disconnecting (overflow)");
     return terminate(CloseReason.OVERFLOW);
   }
 

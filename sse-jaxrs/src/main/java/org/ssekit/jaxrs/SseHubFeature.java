@@ -8,7 +8,8 @@ import org.ssekit.jaxrs.internal.RealSseTopics;
 
 /**
  * Connects a JAX-RS application to an {@link SseHub}: register it in the {@code Application} or
- * {@code ResourceConfig}, then use {@link SseTopic} methods and {@link SseTopics#broadcaster(String)}.
+ * {@code ResourceConfig}, then use {@link SseTopic} methods and {@link
+ * SseTopics#broadcaster(String)}.
  *
  * <pre>{@code
  * SseHub hub = SseHub.builder().build();
@@ -16,18 +17,19 @@ import org.ssekit.jaxrs.internal.RealSseTopics;
  * }</pre>
  *
  * <p><b>Write paths.</b> When the application runs in a servlet container (Servlet 6.0+, with async
- * support enabled on the JAX-RS servlet), every stream of a topic is written with Servlet non-blocking I/O
- * exactly as the servlet adapter writes it: Jersey routes the request and runs its filters and
- * interceptors, then the stream leaves Jersey's blocking output, and no thread ever waits on a slow
- * client. Without a servlet container (or without the Servlet API on the class path), events are written
- * with {@code SseEventSink.send} on a bounded pool of {@linkplain Builder#sendThreads(int) send threads},
- * at most one send in flight per sink; a client that stops reading holds one of those threads until the
- * hub's stall timeout ends its stream (the thread is then interrupted). Either way a slow client never
- * delays the others, and its queue is bounded by the hub's {@code maxQueuedBytes}.
+ * support enabled on the JAX-RS servlet), every stream of a topic is written with Servlet
+ * non-blocking I/O exactly as the servlet adapter writes it: Jersey routes the request and runs its
+ * filters and interceptors, then the stream leaves Jersey's blocking output, and no thread ever
+ * waits on a slow client. Without a servlet container (or without the Servlet API on the class
+ * path), events are written with {@code SseEventSink.send} on a bounded pool of {@linkplain
+ * Builder#sendThreads(int) send threads}, at most one send in flight per sink; a client that stops
+ * reading holds one of those threads until the hub's stall timeout ends its stream (the thread is
+ * then interrupted). Either way a slow client never delays the others, and its queue is bounded by
+ * the hub's {@code maxQueuedBytes}.
  *
- * <p><b>Lifecycle:</b> the hub belongs to the caller, who closes it (which ends every stream). The send
- * pool, used only without a servlet container, starts its threads ({@code ssekit-<hub>-jaxrs-send-N}) on
- * demand, and they end after two idle seconds.
+ * <p><b>Lifecycle:</b> the hub belongs to the caller, who closes it (which ends every stream). The
+ * send pool, used only without a servlet container, starts its threads ({@code
+ * ssekit-<hub>-jaxrs-send-N}) on demand, and they end after two idle seconds.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe; one instance may be registered in several
  * applications, which then share its topics.
@@ -79,8 +81,8 @@ public final class SseHubFeature implements Feature {
   /**
    * Configures an {@link SseHubFeature}.
    *
-   * <p>Defaults: 4 send threads; {@code Retry-After: 5} on a {@code 503}; a 1,024-byte servlet response
-   * buffer.
+   * <p>Defaults: 4 send threads; {@code Retry-After: 5} on a {@code 503}; a 1,024-byte servlet
+   * response buffer.
    *
    * <p><b>Thread safety:</b> not thread-safe.
    */

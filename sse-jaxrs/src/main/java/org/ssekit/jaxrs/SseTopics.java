@@ -6,9 +6,9 @@ import java.util.Objects;
 import org.ssekit.SseHub;
 
 /**
- * The topics of one {@link SseHub} as JAX-RS sees them, for resources: get it with
- * {@code SseTopics.from(configuration)} from an injected {@code @Context Configuration}, or from
- * {@link SseHubFeature#topics()}.
+ * The topics of one {@link SseHub} as JAX-RS sees them, for resources: get it with {@code
+ * SseTopics.from(configuration)} from an injected {@code @Context Configuration}, or from {@link
+ * SseHubFeature#topics()}.
  *
  * <pre>{@code
  * public NewsResource(@Context Configuration configuration) {
@@ -20,8 +20,8 @@ import org.ssekit.SseHub;
  */
 public interface SseTopics {
   /**
-   * Returns the topics of the {@link SseHubFeature} registered in the application that {@code configuration}
-   * describes.
+   * Returns the topics of the {@link SseHubFeature} registered in the application that {@code
+   * configuration} describes.
    *
    * @throws NullPointerException if {@code configuration} is null
    * @throws IllegalStateException if no {@link SseHubFeature} is registered
@@ -32,36 +32,38 @@ public interface SseTopics {
     if (topics instanceof SseTopics) {
       return (SseTopics) topics;
     }
-    throw new IllegalStateException("no SseHubFeature in this application: register SseHubFeature.of(hub)"
-        + " in its Application or ResourceConfig");
+    throw new IllegalStateException(
+        "no SseHubFeature in this application: register SseHubFeature.of(hub)"
+            + " in its Application or ResourceConfig");
   }
 
   /** Returns the hub whose topics these are; publish to it from anywhere. */
   SseHub hub();
 
   /**
-   * Returns a new {@link SseBroadcaster} for {@code topic}: a drop-in replacement for
-   * {@code Sse.newBroadcaster()} whose events go through the topic, so they are logged for replay, get
-   * their id from the topic's log, reach every subscriber of the topic (also those of other broadcasters,
-   * of {@link SseTopic} methods and of the servlet adapter), and are encoded once.
+   * Returns a new {@link SseBroadcaster} for {@code topic}: a drop-in replacement for {@code
+   * Sse.newBroadcaster()} whose events go through the topic, so they are logged for replay, get
+   * their id from the topic's log, reach every subscriber of the topic (also those of other
+   * broadcasters, of {@link SseTopic} methods and of the servlet adapter), and are encoded once.
    *
    * <p>What differs from the JAX-RS defaults:
+   *
    * <ul>
-   *   <li>{@code broadcast} returns a stage completed with the id the log assigned (a {@code String}) once
-   *       the event is in the log and queued to every local subscriber, or failed with
-   *       {@link IllegalStateException} if the topic or the hub is closed, or with the log's exception. A
-   *       subscriber whose queue overflows is disconnected and catches up from the log when it
-   *       reconnects; the stage does not wait for any client.</li>
-   *   <li>An event's own id is ignored (the log assigns ids; it is still checked for CR and LF). An event
-   *       without data (a comment alone) is refused with {@link IllegalArgumentException}: the hub sends
-   *       keep-alive comments itself.</li>
-   *   <li>Data that is not a {@code String} is serialised once, with the application's
-   *       {@code MessageBodyWriter} for the event's media type; its lines become {@code data:} lines.</li>
-   *   <li>A sink can be registered once, with one broadcaster; the stream then belongs to the topic: do
-   *       not send to it or close it directly.</li>
-   *   <li>Each registered sink gets exactly one terminal callback: {@code onError} if its stream failed
-   *       unexpectedly, otherwise {@code onClose} (client gone, broadcaster, topic or hub closed, queue
-   *       overflow, stall).</li>
+   *   <li>{@code broadcast} returns a stage completed with the id the log assigned (a {@code
+   *       String}) once the event is in the log and queued to every local subscriber, or failed
+   *       with {@link IllegalStateException} if the topic or the hub is closed, or with the log's
+   *       exception. A subscriber whose queue overflows is disconnected and catches up from the log
+   *       when it reconnects; the stage does not wait for any client.
+   *   <li>An event's own id is ignored (the log assigns ids; it is still checked for CR and LF). An
+   *       event without data (a comment alone) is refused with {@link IllegalArgumentException}:
+   *       the hub sends keep-alive comments itself.
+   *   <li>Data that is not a {@code String} is serialised once, with the application's {@code
+   *       MessageBodyWriter} for the event's media type; its lines become {@code data:} lines.
+   *   <li>A sink can be registered once, with one broadcaster; the stream then belongs to the
+   *       topic: do not send to it or close it directly.
+   *   <li>Each registered sink gets exactly one terminal callback: {@code onError} if its stream
+   *       failed unexpectedly, otherwise {@code onClose} (client gone, broadcaster, topic or hub
+   *       closed, queue overflow, stall).
    * </ul>
    *
    * @throws NullPointerException if {@code topic} is null

@@ -19,18 +19,20 @@ import org.ssekit.SseHub;
 import org.ssekit.servlet.testing.RawSseClient;
 
 /**
- * One test's world: a hub, the JAX-RS application with {@link SseHubFeature} at {@code /api}, a servlet
- * stream of the same hub at {@code /servlet/<topic>}, optional further applications, and the clients.
- * Closing it closes the clients, the hub and the server, then checks that none of the hub's threads
- * remain.
+ * One test's world: a hub, the JAX-RS application with {@link SseHubFeature} at {@code /api}, a
+ * servlet stream of the same hub at {@code /servlet/<topic>}, optional further applications, and
+ * the clients. Closing it closes the clients, the hub and the server, then checks that none of the
+ * hub's threads remain.
  */
 final class Fixture implements AutoCloseable {
   private static final AtomicInteger HUBS = new AtomicInteger();
 
   final SseHub hub;
   final SseHubFeature feature;
+
   /** A broadcaster of topic {@code b}, served at {@code /api/b}. */
   final SseBroadcaster broadcaster;
+
   final TestResources.HeadlineWriter headlineWriter = new TestResources.HeadlineWriter();
   final TestServer server;
   private final List<RawSseClient> clients = new ArrayList<>();
@@ -44,12 +46,14 @@ final class Fixture implements AutoCloseable {
     this.hub = hub;
     this.feature = SseHubFeature.of(hub);
     this.broadcaster = feature.topics().broadcaster("b");
-    ResourceConfig application = new ResourceConfig(TestResources.Topics.class, TestResources.NewsResource.class)
-        .register(feature)
-        .register(new TestResources.Broadcast(broadcaster))
-        .register(headlineWriter)
-        .register(new TestResources.GuardFilter());
-    this.server = serverStart.start(application, Map.of("servlet", new TestResources.TopicServlet(hub)));
+    ResourceConfig application =
+        new ResourceConfig(TestResources.Topics.class, TestResources.NewsResource.class)
+            .register(feature)
+            .register(new TestResources.Broadcast(broadcaster))
+            .register(headlineWriter)
+            .register(new TestResources.GuardFilter());
+    this.server =
+        serverStart.start(application, Map.of("servlet", new TestResources.TopicServlet(hub)));
   }
 
   static Fixture start(TestServer.Kind kind) {
@@ -60,24 +64,31 @@ final class Fixture implements AutoCloseable {
     return start(kind, configuration, Map.of());
   }
 
-  static Fixture start(TestServer.Kind kind, UnaryOperator<SseHub.Builder> configuration,
+  static Fixture start(
+      TestServer.Kind kind,
+      UnaryOperator<SseHub.Builder> configuration,
       Map<String, ResourceConfig> extraApplications) {
-    return new Fixture(newHub(configuration), (application, servlets) -> {
-      Map<String, ResourceConfig> applications = new LinkedHashMap<>(extraApplications);
-      applications.put("api", application);
-      return TestServer.start(kind, applications, servlets);
-    });
+    return new Fixture(
+        newHub(configuration),
+        (application, servlets) -> {
+          Map<String, ResourceConfig> applications = new LinkedHashMap<>(extraApplications);
+          applications.put("api", application);
+          return TestServer.start(kind, applications, servlets);
+        });
   }
 
   /** Starts on Jetty with {@code bufferPool} as the server's buffer pool. */
   static Fixture startOnJetty(ByteBufferPool bufferPool) {
-    return new Fixture(newHub(builder -> builder),
-        (application, servlets) -> TestServer.jetty(Map.of("api", application), servlets, bufferPool));
+    return new Fixture(
+        newHub(builder -> builder),
+        (application, servlets) ->
+            TestServer.jetty(Map.of("api", application), servlets, bufferPool));
   }
 
   /** Starts the application on Grizzly's HTTP server: no servlet container underneath. */
   static Fixture startWithoutServlet(UnaryOperator<SseHub.Builder> configuration) {
-    return new Fixture(newHub(configuration), (application, servlets) -> TestServer.grizzly(application));
+    return new Fixture(
+        newHub(configuration), (application, servlets) -> TestServer.grizzly(application));
   }
 
   private static SseHub newHub(UnaryOperator<SseHub.Builder> configuration) {
@@ -131,7 +142,11 @@ final class Fixture implements AutoCloseable {
     } finally {
       server.close();
     }
-    await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
-        .noneMatch(thread -> thread.getName().startsWith(prefix)));
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () ->
+                Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(thread -> thread.getName().startsWith(prefix)));
   }
 }

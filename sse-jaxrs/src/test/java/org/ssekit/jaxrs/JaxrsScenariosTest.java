@@ -27,7 +27,10 @@ import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.servlet.testing.RawSseClient;
 
-/** The JAX-RS adapter on Jersey 4.0.2, in embedded Jetty 12.1 ee11 and Tomcat 11 (the servlet write path). */
+/**
+ * The JAX-RS adapter on Jersey 4.0.2, in embedded Jetty 12.1 ee11 and Tomcat 11 (the servlet write
+ * path).
+ */
 class JaxrsScenariosTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -48,7 +51,9 @@ class JaxrsScenariosTest {
       RawSseClient client = fixture.get(target);
       assertThat(client.awaitHeaders(TIMEOUT)).as(target).isTrue();
       assertThat(client.status()).as(target).isEqualTo(200);
-      assertThat(client.header("Content-Type")).as(target).isEqualTo("text/event-stream;charset=UTF-8");
+      assertThat(client.header("Content-Type"))
+          .as(target)
+          .isEqualTo("text/event-stream;charset=UTF-8");
       assertThat(client.header("Cache-Control")).as(target).isEqualTo("no-cache");
       assertThat(client.header("X-Accel-Buffering")).as(target).isEqualTo("no");
       assertThat(client.bodyLength()).as(target).isZero();
@@ -62,17 +67,30 @@ class JaxrsScenariosTest {
     RawSseClient registered = fixture.get("/api/b");
     RawSseClient annotated = fixture.get("/api/topics/b");
     fixture.awaitSubscribers("b", 2);
-    List<String> data = List.of("two\nlines", "carriage\rreturn", "cr\r\nlf", "", "trailing\n",
-        "\n", "h\u00e9llo \u2713 \uD83C\uDF89", "tab\tand: colon");
+    List<String> data =
+        List.of(
+            "two\nlines",
+            "carriage\rreturn",
+            "cr\r\nlf",
+            "",
+            "trailing\n",
+            "\n",
+            "h\u00e9llo \u2713 \uD83C\uDF89",
+            "tab\tand: colon");
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     for (String text : data) {
       OutboundSseEvent event = new OutboundEvent.Builder().name("edge").data(text).build();
       String id = (String) fixture.broadcaster.broadcast(event).toCompletableFuture().get();
-      expected.write(EventStreamEncoder.encode(ServerSentEvent.builder().id(id).event("edge").data(text).build()));
+      expected.write(
+          EventStreamEncoder.encode(
+              ServerSentEvent.builder().id(id).event("edge").data(text).build()));
     }
     byte[] bytes = expected.toByteArray();
-    await().atMost(TIMEOUT).until(() -> registered.bodyLength() >= bytes.length
-        && annotated.bodyLength() >= bytes.length);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                registered.bodyLength() >= bytes.length && annotated.bodyLength() >= bytes.length);
     assertThat(new String(registered.bodyBytes(), UTF_8)).isEqualTo(new String(bytes, UTF_8));
     assertThat(registered.bodyBytes()).isEqualTo(bytes);
     assertThat(annotated.bodyBytes()).isEqualTo(bytes);
@@ -91,22 +109,31 @@ class JaxrsScenariosTest {
     RawSseClient second = fixture.get("/api/topics/b");
     fixture.awaitSubscribers("b", 2);
     TestResources.Headline headline = new TestResources.Headline("Rain \u2614", 1);
-    fixture.broadcaster.broadcast(new OutboundEvent.Builder().name("headline")
-        .mediaType(MediaType.APPLICATION_JSON_TYPE).data(TestResources.Headline.class, headline).build())
-        .toCompletableFuture().get();
+    fixture
+        .broadcaster
+        .broadcast(
+            new OutboundEvent.Builder()
+                .name("headline")
+                .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                .data(TestResources.Headline.class, headline)
+                .build())
+        .toCompletableFuture()
+        .get();
     String json = TestResources.HeadlineWriter.json(headline);
     for (RawSseClient client : List.of(first, second)) {
       ReceivedEvent event = client.poll(TIMEOUT);
       assertThat(event.type()).isEqualTo("headline");
       assertThat(event.data()).isEqualTo(json).contains("\n");
-      assertThat(new String(client.bodyBytes(), UTF_8)).contains("data: {\ndata:   \"title\" : \"Rain \u2614\",\n");
+      assertThat(new String(client.bodyBytes(), UTF_8))
+          .contains("data: {\ndata:   \"title\" : \"Rain \u2614\",\n");
     }
     assertThat(fixture.headlineWriter.writes).hasValue(1);
   }
 
   @ParameterizedTest
   @EnumSource(TestServer.Kind.class)
-  void lastEventIdReplaysRetainedEventsThenLiveOnesWithoutGapOrDuplicate(TestServer.Kind kind) throws Exception {
+  void lastEventIdReplaysRetainedEventsThenLiveOnesWithoutGapOrDuplicate(TestServer.Kind kind)
+      throws Exception {
     fixture = Fixture.start(kind);
     List<String> ids = java.util.Collections.synchronizedList(new ArrayList<>());
     for (int i = 0; i < 5; i++) {
@@ -116,14 +143,22 @@ class JaxrsScenariosTest {
     RawSseClient query = fixture.get("/api/topics/r?lastEventId=" + ids.get(1));
     fixture.awaitSubscribers("r", 2);
     // A client that joins while events are being published gets each one once, from its id on.
-    CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> {
-      for (int i = 5; i < 300; i++) {
-        ids.add(fixture.hub.publish("r", ServerSentEvent.of("e" + i)).toCompletableFuture().join());
-      }
-    });
+    CompletableFuture<Void> publisher =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 5; i < 300; i++) {
+                ids.add(
+                    fixture
+                        .hub
+                        .publish("r", ServerSentEvent.of("e" + i))
+                        .toCompletableFuture()
+                        .join());
+              }
+            });
     await().atMost(TIMEOUT).until(() -> ids.size() > 50);
     int joinedAfter = ids.size() - 1;
-    RawSseClient joining = fixture.get("/api/topics/r", Map.of("Last-Event-ID", ids.get(joinedAfter)));
+    RawSseClient joining =
+        fixture.get("/api/topics/r", Map.of("Last-Event-ID", ids.get(joinedAfter)));
     publisher.get();
     assertThat(dataOf(header, 298)).isEqualTo(range(2, 300));
     assertThat(dataOf(query, 298)).isEqualTo(range(2, 300));
@@ -196,7 +231,10 @@ class JaxrsScenariosTest {
     fixture.awaitSubscribers("b", 1);
     client.close();
     await().atMost(TIMEOUT).until(() -> closes.get() == 1);
-    await().during(Duration.ofMillis(500)).atMost(TIMEOUT).until(() -> closes.get() == 1 && errors.get() == 0);
+    await()
+        .during(Duration.ofMillis(500))
+        .atMost(TIMEOUT)
+        .until(() -> closes.get() == 1 && errors.get() == 0);
     assertThat(fixture.hub.subscriberCount("b")).isZero();
   }
 
@@ -226,19 +264,39 @@ class JaxrsScenariosTest {
     RawSseClient broadcasterSink = fixture.get("/api/news");
     RawSseClient annotated = fixture.get("/api/topics/news");
     fixture.awaitSubscribers("news", 3);
-    HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + fixture.port() + "/api/news"))
-        .header("Content-Type", "text/plain").POST(HttpRequest.BodyPublishers.ofString("Hello\nworld")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> posted =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + fixture.port() + "/api/news"))
+                    .header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("Hello\nworld"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
     assertThat(posted.statusCode()).isEqualTo(202);
-    String second = fixture.hub.publish("news", ServerSentEvent.builder().event("x").data("\u00fcber").build())
-        .toCompletableFuture().get();
-    byte[] expected = concat(
-        EventStreamEncoder.encode(ServerSentEvent.builder().id(posted.body()).event("headline").data("Hello\nworld")
-            .build()),
-        EventStreamEncoder.encode(ServerSentEvent.builder().id(second).event("x").data("\u00fcber").build()));
-    await().atMost(TIMEOUT).until(() -> servlet.bodyLength() >= expected.length
-        && broadcasterSink.bodyLength() >= expected.length && annotated.bodyLength() >= expected.length);
+    String second =
+        fixture
+            .hub
+            .publish("news", ServerSentEvent.builder().event("x").data("\u00fcber").build())
+            .toCompletableFuture()
+            .get();
+    byte[] expected =
+        concat(
+            EventStreamEncoder.encode(
+                ServerSentEvent.builder()
+                    .id(posted.body())
+                    .event("headline")
+                    .data("Hello\nworld")
+                    .build()),
+            EventStreamEncoder.encode(
+                ServerSentEvent.builder().id(second).event("x").data("\u00fcber").build()));
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                servlet.bodyLength() >= expected.length
+                    && broadcasterSink.bodyLength() >= expected.length
+                    && annotated.bodyLength() >= expected.length);
     assertThat(servlet.bodyBytes()).isEqualTo(expected);
     assertThat(broadcasterSink.bodyBytes()).isEqualTo(expected);
     assertThat(annotated.bodyBytes()).isEqualTo(expected);
@@ -252,7 +310,8 @@ class JaxrsScenariosTest {
     RawSseClient anonymous = fixture.get("/api/topics/private-1");
     assertThat(anonymous.awaitEnd(TIMEOUT)).isTrue();
     assertThat(anonymous.status()).isEqualTo(401);
-    RawSseClient authorised = fixture.get("/api/topics/private-1", Map.of("Authorization", "Bearer x"));
+    RawSseClient authorised =
+        fixture.get("/api/topics/private-1", Map.of("Authorization", "Bearer x"));
     fixture.awaitSubscribers("private-1", 1);
     assertThat(authorised.awaitHeaders(TIMEOUT)).isTrue();
     assertThat(authorised.header("X-Guarded")).isEqualTo("yes");
@@ -286,7 +345,10 @@ class JaxrsScenariosTest {
     AtomicLong maxQueued = new AtomicLong();
     long started = System.nanoTime();
     for (int i = 0; i < 800; i++) {
-      fixture.broadcaster.broadcast(new OutboundEvent.Builder().data(payload + i).build()).toCompletableFuture()
+      fixture
+          .broadcaster
+          .broadcast(new OutboundEvent.Builder().data(payload + i).build())
+          .toCompletableFuture()
           .get();
       maxQueued.accumulateAndGet(fixture.hub.stats().bytesQueued(), Math::max);
       ReceivedEvent event = healthy.poll(TIMEOUT);
@@ -294,28 +356,43 @@ class JaxrsScenariosTest {
       assertThat(event.data()).isEqualTo(payload + i);
     }
     Duration publishing = Duration.ofNanos(System.nanoTime() - started);
-    // 13 MB went out while one client read nothing: it was cut off at its bound, nobody waited for it.
+    // 13 MB went out while one client read nothing: it was cut off at its bound, nobody waited for
+    // it.
     assertThat(publishing).isLessThan(Duration.ofSeconds(20));
     assertThat(maxQueued.get()).isLessThanOrEqualTo(maxQueuedBytes + 2 * (payload.length() + 64));
     await().atMost(TIMEOUT).until(() -> closes.get() == 1);
-    assertThat(fixture.hub.stats().overflowDisconnects() + fixture.hub.stats().stallDisconnects()).isEqualTo(1);
-    assertThat(ThreadDumps.threadsInside("org.glassfish.jersey.server.ChunkedOutput.flushQueue")).isEmpty();
-    await().atMost(TIMEOUT).until(() -> ThreadDumps.busyThreads("ssekit-" + fixture.hub.config().name()).isEmpty());
+    assertThat(fixture.hub.stats().overflowDisconnects() + fixture.hub.stats().stallDisconnects())
+        .isEqualTo(1);
+    assertThat(ThreadDumps.threadsInside("org.glassfish.jersey.server.ChunkedOutput.flushQueue"))
+        .isEmpty();
+    await()
+        .atMost(TIMEOUT)
+        .until(() -> ThreadDumps.busyThreads("ssekit-" + fixture.hub.config().name()).isEmpty());
   }
 
   @ParameterizedTest
   @EnumSource(TestServer.Kind.class)
-  void broadcastCompletesWithTheAssignedIdAndFailsOnAClosedTopic(TestServer.Kind kind) throws Exception {
+  void broadcastCompletesWithTheAssignedIdAndFailsOnAClosedTopic(TestServer.Kind kind)
+      throws Exception {
     fixture = Fixture.start(kind);
     RawSseClient client = fixture.get("/api/b");
     fixture.awaitSubscribers("b", 1);
-    Object id = fixture.broadcaster.broadcast(new OutboundEvent.Builder().id("ignored").data("one").build())
-        .toCompletableFuture().get();
+    Object id =
+        fixture
+            .broadcaster
+            .broadcast(new OutboundEvent.Builder().id("ignored").data("one").build())
+            .toCompletableFuture()
+            .get();
     assertThat(client.poll(TIMEOUT).lastEventId()).isEqualTo(id).isNotEqualTo("ignored");
     fixture.hub.closeTopic("b").toCompletableFuture().get();
-    CompletableFuture<?> refused = fixture.broadcaster.broadcast(new OutboundEvent.Builder().data("two").build())
-        .toCompletableFuture();
-    assertThat(refused).failsWithin(TIMEOUT).withThrowableOfType(java.util.concurrent.ExecutionException.class)
+    CompletableFuture<?> refused =
+        fixture
+            .broadcaster
+            .broadcast(new OutboundEvent.Builder().data("two").build())
+            .toCompletableFuture();
+    assertThat(refused)
+        .failsWithin(TIMEOUT)
+        .withThrowableOfType(java.util.concurrent.ExecutionException.class)
         .withCauseInstanceOf(IllegalStateException.class);
     assertThat(client.awaitEnd(TIMEOUT)).isTrue();
   }

@@ -17,8 +17,8 @@ import org.ssekit.ServerSentEvent;
 import org.ssekit.servlet.testing.RawSseClient;
 
 /**
- * What a stream costs Jetty: its response buffer is the configured one, never Jetty's default, which
- * Jetty takes from its pool (direct) on the first write and holds while the response is open.
+ * What a stream costs Jetty: its response buffer is the configured one, never Jetty's default,
+ * which Jetty takes from its pool (direct) on the first write and holds while the response is open.
  */
 class JettyResponseBufferTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -48,7 +48,8 @@ class JettyResponseBufferTest {
     }
 
     int jettyDefault = new HttpConfiguration().getOutputBufferSize();
-    assertThat(Collections.max(pool.sizes)).as("largest of the buffers Jetty took: %s", pool.sizes)
+    assertThat(Collections.max(pool.sizes))
+        .as("largest of the buffers Jetty took: %s", pool.sizes)
         .isLessThan(jettyDefault);
   }
 

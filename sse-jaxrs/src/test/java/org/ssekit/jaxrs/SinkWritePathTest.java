@@ -17,8 +17,8 @@ import org.ssekit.ServerSentEvent;
 import org.ssekit.servlet.testing.RawSseClient;
 
 /**
- * The write path without a servlet container: Jersey 4.0.2 on Grizzly's HTTP server, where streams are
- * written with {@code SseEventSink.send} from the bounded send pool.
+ * The write path without a servlet container: Jersey 4.0.2 on Grizzly's HTTP server, where streams
+ * are written with {@code SseEventSink.send} from the bounded send pool.
  */
 class SinkWritePathTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -46,14 +46,25 @@ class SinkWritePathTest {
     }
     fixture.awaitSubscribers("b", 2);
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
-    for (String text : List.of("two\nlines", "cr\ronly", "crlf\r\n", "", "\u00fcber \uD83C\uDF89")) {
-      String id = (String) fixture.broadcaster.broadcast(new OutboundEvent.Builder().name("n").data(text).build())
-          .toCompletableFuture().get();
-      expected.write(EventStreamEncoder.encode(ServerSentEvent.builder().id(id).event("n").data(text).build()));
+    for (String text :
+        List.of("two\nlines", "cr\ronly", "crlf\r\n", "", "\u00fcber \uD83C\uDF89")) {
+      String id =
+          (String)
+              fixture
+                  .broadcaster
+                  .broadcast(new OutboundEvent.Builder().name("n").data(text).build())
+                  .toCompletableFuture()
+                  .get();
+      expected.write(
+          EventStreamEncoder.encode(
+              ServerSentEvent.builder().id(id).event("n").data(text).build()));
     }
     byte[] bytes = expected.toByteArray();
-    await().atMost(TIMEOUT).until(() -> registered.bodyLength() >= bytes.length
-        && annotated.bodyLength() >= bytes.length);
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                registered.bodyLength() >= bytes.length && annotated.bodyLength() >= bytes.length);
     assertThat(registered.bodyBytes()).isEqualTo(bytes);
     assertThat(annotated.bodyBytes()).isEqualTo(bytes);
   }
@@ -100,8 +111,9 @@ class SinkWritePathTest {
 
   @Test
   void aStalledClientHoldsOneSendThreadUntilTheStallTimeoutAndDelaysNobody() throws Exception {
-    fixture = Fixture.startWithoutServlet(builder -> builder.stallTimeout(Duration.ofSeconds(3))
-        .maxQueuedBytes(8L << 20));
+    fixture =
+        Fixture.startWithoutServlet(
+            builder -> builder.stallTimeout(Duration.ofSeconds(3)).maxQueuedBytes(8L << 20));
     AtomicInteger closes = new AtomicInteger();
     AtomicInteger errors = new AtomicInteger();
     fixture.broadcaster.onClose(sink -> closes.incrementAndGet());
@@ -111,7 +123,10 @@ class SinkWritePathTest {
     fixture.awaitSubscribers("b", 2);
     String payload = "x".repeat(16 * 1024);
     for (int i = 0; i < 400; i++) {
-      fixture.broadcaster.broadcast(new OutboundEvent.Builder().data(payload + i).build()).toCompletableFuture()
+      fixture
+          .broadcaster
+          .broadcast(new OutboundEvent.Builder().data(payload + i).build())
+          .toCompletableFuture()
           .get();
       ReceivedEvent event = healthy.poll(TIMEOUT);
       assertThat(event).as("event %d", i).isNotNull();
@@ -119,12 +134,17 @@ class SinkWritePathTest {
     }
     // The stalled sink's send blocks one pool thread, until the stall timeout ends its stream.
     assertThat(closes).hasValue(0);
-    assertThat(ThreadDumps.threadsInside("org.ssekit.jaxrs.internal.SinkTransport.send")).hasSize(1);
+    assertThat(ThreadDumps.threadsInside("org.ssekit.jaxrs.internal.SinkTransport.send"))
+        .hasSize(1);
     await().atMost(TIMEOUT).until(() -> closes.get() == 1);
     assertThat(errors).hasValue(0);
     assertThat(fixture.hub.stats().stallDisconnects()).isEqualTo(1);
-    await().atMost(TIMEOUT).until(() ->
-        ThreadDumps.threadsInside("org.ssekit.jaxrs.internal.SinkTransport.send").isEmpty());
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                ThreadDumps.threadsInside("org.ssekit.jaxrs.internal.SinkTransport.send")
+                    .isEmpty());
     assertThat(stalled.status()).isIn(-1, 200);
     fixture.hub.publish("b", ServerSentEvent.of("still live")).toCompletableFuture().get();
     assertThat(healthy.poll(TIMEOUT).data()).isEqualTo("still live");

@@ -16,8 +16,7 @@ import org.glassfish.jersey.server.ResourceConfig;
 /** Stock Jersey SSE, as its documentation shows it: no ssekit anywhere in this application. */
 @Path("/")
 public class StockJersey {
-  @Context
-  private Sse sse;
+  @Context private Sse sse;
   private SseBroadcaster broadcaster;
   final AtomicInteger registered = new AtomicInteger();
   final BlockingQueue<SseEventSink> sinks = new LinkedBlockingQueue<>();

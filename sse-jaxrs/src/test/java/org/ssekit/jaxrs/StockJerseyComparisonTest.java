@@ -26,8 +26,9 @@ import org.ssekit.SseHub;
 import org.ssekit.servlet.testing.RawSseClient;
 
 /**
- * Each test is one row of the README's comparison: the same scenario against stock Jersey 4.0.2 SSE (an
- * application without ssekit, at {@code /stock}) and against ssekit (at {@code /api}), in one server.
+ * Each test is one row of the README's comparison: the same scenario against stock Jersey 4.0.2 SSE
+ * (an application without ssekit, at {@code /stock}) and against ssekit (at {@code /api}), in one
+ * server.
  */
 class StockJerseyComparisonTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -76,7 +77,8 @@ class StockJerseyComparisonTest {
     List<Object> ids = new ArrayList<>();
     for (int i = 1; i <= 3; i++) {
       stockBroadcaster.broadcast(event(Integer.toString(i), null, "e" + i));
-      ids.add(fixture.broadcaster.broadcast(event(null, null, "e" + i)).toCompletableFuture().get());
+      ids.add(
+          fixture.broadcaster.broadcast(event(null, null, "e" + i)).toCompletableFuture().get());
     }
     RawSseClient stockClient = stockSubscriber(Map.of("Last-Event-ID", "1"));
     RawSseClient ssekit = fixture.get("/api/b", Map.of("Last-Event-ID", (String) ids.get(0)));
@@ -133,7 +135,9 @@ class StockJerseyComparisonTest {
     stock.broadcaster().broadcast(event(null, "empty", ""));
     stock.broadcaster().broadcast(event(null, "after", "after"));
     fixture.broadcaster.broadcast(event(null, "empty", "")).toCompletableFuture().get();
-    assertThat(stockClient.poll(TIMEOUT).type()).as("stock drops the empty event").isEqualTo("after");
+    assertThat(stockClient.poll(TIMEOUT).type())
+        .as("stock drops the empty event")
+        .isEqualTo("after");
     ReceivedEvent empty = ssekit.poll(TIMEOUT);
     assertThat(empty.type()).isEqualTo("empty");
     assertThat(empty.data()).isEmpty();
@@ -146,22 +150,30 @@ class StockJerseyComparisonTest {
     RawSseClient stockClient = stockSubscriber(Map.of());
     CompletionStage<?> stockStage = stock.broadcaster().broadcast(event("1", null, "one"));
     assertThat(stockStage.toCompletableFuture()).as("stock: done when broadcast returns").isDone();
-    assertThat(stockStage.toCompletableFuture().get()).as("stock: a lag estimate").isInstanceOf(Integer.class);
+    assertThat(stockStage.toCompletableFuture().get())
+        .as("stock: a lag estimate")
+        .isInstanceOf(Integer.class);
     assertThat(stockClient.poll(TIMEOUT).data()).isEqualTo("one");
 
     RawSseClient first = fixture.get("/api/b");
     RawSseClient second = fixture.get("/api/topics/b");
     fixture.awaitSubscribers("b", 2);
     long delivered = fixture.hub.stats().eventsDelivered();
-    Object id = fixture.broadcaster.broadcast(event(null, null, "one")).toCompletableFuture()
-        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    assertThat(fixture.hub.stats().eventsDelivered()).as("queued to every subscriber on completion")
+    Object id =
+        fixture
+            .broadcaster
+            .broadcast(event(null, null, "one"))
+            .toCompletableFuture()
+            .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    assertThat(fixture.hub.stats().eventsDelivered())
+        .as("queued to every subscriber on completion")
         .isEqualTo(delivered + 2);
     assertThat(first.poll(TIMEOUT).lastEventId()).isEqualTo(id);
     assertThat(second.poll(TIMEOUT).lastEventId()).isEqualTo(id);
     fixture.hub.closeTopic("b").toCompletableFuture().get();
     assertThat(fixture.broadcaster.broadcast(event(null, null, "two")).toCompletableFuture())
-        .failsWithin(TIMEOUT).withThrowableOfType(ExecutionException.class)
+        .failsWithin(TIMEOUT)
+        .withThrowableOfType(ExecutionException.class)
         .withCauseInstanceOf(IllegalStateException.class);
   }
 
@@ -177,7 +189,8 @@ class StockJerseyComparisonTest {
     for (int i = 0; i < 200; i++) {
       lag = stock.broadcaster().broadcast(event(null, null, payload)).toCompletableFuture().get();
     }
-    // Stock buffers events per sink by count (256), whatever their size: here over 6 MB for one client.
+    // Stock buffers events per sink by count (256), whatever their size: here over 6 MB for one
+    // client.
     assertThat((Integer) lag).as("stock: events buffered for the stalled sink").isGreaterThan(100);
 
     fixture.stalled("/api/b");
@@ -188,7 +201,9 @@ class StockJerseyComparisonTest {
       maxQueued.accumulateAndGet(fixture.hub.stats().bytesQueued(), Math::max);
     }
     long bound = fixture.hub.config().maxQueuedBytes();
-    assertThat(maxQueued.get()).as("ssekit: bounded by maxQueuedBytes").isLessThanOrEqualTo(bound + 2 * 70_000);
+    assertThat(maxQueued.get())
+        .as("ssekit: bounded by maxQueuedBytes")
+        .isLessThanOrEqualTo(bound + 2 * 70_000);
     await().atMost(TIMEOUT).until(() -> fixture.hub.subscriberCount("b") == 0);
     assertThat(fixture.hub.stats().overflowDisconnects()).isEqualTo(1);
   }
@@ -200,36 +215,59 @@ class StockJerseyComparisonTest {
     String payload = "x".repeat(64 * 1024);
     fixture.stalled("/stock/sink");
     SseEventSink sink = stock.sinks.poll(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-    // Until Jersey has written the response head, sends are only queued: wait for the request to leave Jersey.
-    await().atMost(TIMEOUT).until(() -> ThreadDumps.threadsInside(
-        "org.glassfish.jersey.servlet.ServletContainer.service").isEmpty());
+    // Until Jersey has written the response head, sends are only queued: wait for the request to
+    // leave Jersey.
+    await()
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                ThreadDumps.threadsInside("org.glassfish.jersey.servlet.ServletContainer.service")
+                    .isEmpty());
     CompletableFuture<Void> sending = new CompletableFuture<>();
-    Thread caller = new Thread(() -> {
-      try {
-        for (int i = 0; i < 200; i++) {
-          sink.send(event(null, null, payload));
-        }
-        sending.complete(null);
-      } catch (RuntimeException e) {
-        sending.completeExceptionally(e);
-      }
-    }, "stock-caller");
+    Thread caller =
+        new Thread(
+            () -> {
+              try {
+                for (int i = 0; i < 200; i++) {
+                  sink.send(event(null, null, payload));
+                }
+                sending.complete(null);
+              } catch (RuntimeException e) {
+                sending.completeExceptionally(e);
+              }
+            },
+            "stock-caller");
     caller.setDaemon(true);
     caller.start();
     // Stock: SseEventSink.send writes on the caller's thread to a blocking stream, and stays there.
-    await().during(Duration.ofSeconds(1)).atMost(TIMEOUT).until(() -> !sending.isDone()
-        && ThreadDumps.threadsInside("org.glassfish.jersey.server.ChunkedOutput.flushQueue").contains("stock-caller"));
+    await()
+        .during(Duration.ofSeconds(1))
+        .atMost(TIMEOUT)
+        .until(
+            () ->
+                !sending.isDone()
+                    && ThreadDumps.threadsInside(
+                            "org.glassfish.jersey.server.ChunkedOutput.flushQueue")
+                        .contains("stock-caller"));
 
     fixture.stalled("/api/b");
     fixture.awaitSubscribers("b", 1);
-    CompletableFuture<Void> broadcasting = CompletableFuture.runAsync(() -> {
-      for (int i = 0; i < 200; i++) {
-        fixture.broadcaster.broadcast(event(null, null, payload)).toCompletableFuture().join();
-      }
-    });
+    CompletableFuture<Void> broadcasting =
+        CompletableFuture.runAsync(
+            () -> {
+              for (int i = 0; i < 200; i++) {
+                fixture
+                    .broadcaster
+                    .broadcast(event(null, null, payload))
+                    .toCompletableFuture()
+                    .join();
+              }
+            });
     broadcasting.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     String hubThreads = "ssekit-" + fixture.hub.config().name();
-    await().atMost(TIMEOUT).untilAsserted(() -> assertThat(ThreadDumps.busyThreads(hubThreads)).isEmpty());
+    await()
+        .atMost(TIMEOUT)
+        .untilAsserted(() -> assertThat(ThreadDumps.busyThreads(hubThreads)).isEmpty());
     assertThat(ThreadDumps.threadsInside("org.ssekit.jaxrs.internal.SinkTransport.send")).isEmpty();
   }
 }

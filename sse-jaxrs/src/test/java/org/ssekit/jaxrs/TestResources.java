@@ -36,8 +36,7 @@ import org.ssekit.servlet.ServletStreams;
 
 /** The resources the tests serve. */
 final class TestResources {
-  private TestResources() {
-  }
+  private TestResources() {}
 
   /** The annotation form: one-line resource methods. */
   @Path("/")
@@ -46,20 +45,19 @@ final class TestResources {
     @Path("topics/{topic}")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @SseTopic("{topic}")
-    public void topic(@Context SseEventSink sink) {
-    }
+    public void topic(@Context SseEventSink sink) {}
 
     @GET
     @Path("rooms/{room}")
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @SseTopic("room-{room}")
-    public void room(@Context SseEventSink sink) {
-    }
+    public void room(@Context SseEventSink sink) {}
   }
 
   /**
-   * The README's resource: stock Jersey code in which one line changed (the broadcaster). Jersey creates
-   * it once ({@code @Singleton}) and injects the configuration, where {@link SseHubFeature} put the topics.
+   * The README's resource: stock Jersey code in which one line changed (the broadcaster). Jersey
+   * creates it once ({@code @Singleton}) and injects the configuration, where {@link SseHubFeature}
+   * put the topics.
    */
   @Singleton
   @Path("news")
@@ -69,7 +67,8 @@ final class TestResources {
 
     public NewsResource(@Context Sse sse, @Context Configuration configuration) {
       this.sse = sse;
-      this.broadcaster = SseTopics.from(configuration).broadcaster("news"); // was: sse.newBroadcaster()
+      this.broadcaster =
+          SseTopics.from(configuration).broadcaster("news"); // was: sse.newBroadcaster()
     }
 
     @GET
@@ -81,12 +80,16 @@ final class TestResources {
     @POST
     @Consumes(MediaType.TEXT_PLAIN)
     public CompletionStage<Response> post(String headline) {
-      return broadcaster.broadcast(sse.newEventBuilder().name("headline").data(headline).build())
+      return broadcaster
+          .broadcast(sse.newEventBuilder().name("headline").data(headline).build())
           .thenApply(id -> Response.accepted(id).build()); // the id the topic's log assigned
     }
   }
 
-  /** A servlet that streams the topic named by its path info with sse-servlet, beside the JAX-RS ones. */
+  /**
+   * A servlet that streams the topic named by its path info with sse-servlet, beside the JAX-RS
+   * ones.
+   */
   static final class TopicServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private final transient ServletStreams streams;
@@ -118,13 +121,20 @@ final class TestResources {
     final AtomicInteger writes = new AtomicInteger();
 
     @Override
-    public boolean isWriteable(Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
+    public boolean isWriteable(
+        Class<?> type, Type genericType, Annotation[] annotations, MediaType mediaType) {
       return type == Headline.class;
     }
 
     @Override
-    public void writeTo(Headline headline, Class<?> type, Type genericType, Annotation[] annotations,
-        MediaType mediaType, MultivaluedMap<String, Object> httpHeaders, OutputStream entityStream)
+    public void writeTo(
+        Headline headline,
+        Class<?> type,
+        Type genericType,
+        Annotation[] annotations,
+        MediaType mediaType,
+        MultivaluedMap<String, Object> httpHeaders,
+        OutputStream entityStream)
         throws IOException {
       writes.incrementAndGet();
       entityStream.write(json(headline).getBytes(StandardCharsets.UTF_8));
@@ -136,8 +146,8 @@ final class TestResources {
   }
 
   /**
-   * Stands for an application's own filters: refuses {@code /topics/private-*} without credentials, and
-   * adds a header to every response.
+   * Stands for an application's own filters: refuses {@code /topics/private-*} without credentials,
+   * and adds a header to every response.
    */
   static final class GuardFilter implements ContainerRequestFilter, ContainerResponseFilter {
     @Override

@@ -23,13 +23,15 @@ import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
 
 /**
- * A server on an ephemeral port: Jersey applications (and plain servlets) mounted under path prefixes, in
- * embedded Jetty 12.1 ee11 or Tomcat 11, or Jersey alone on Grizzly's HTTP server (no servlet container).
+ * A server on an ephemeral port: Jersey applications (and plain servlets) mounted under path
+ * prefixes, in embedded Jetty 12.1 ee11 or Tomcat 11, or Jersey alone on Grizzly's HTTP server (no
+ * servlet container).
  */
 abstract class TestServer implements AutoCloseable {
   /** Where a test server runs. */
   enum Kind {
-    JETTY, TOMCAT
+    JETTY,
+    TOMCAT
   }
 
   abstract int port();
@@ -37,8 +39,11 @@ abstract class TestServer implements AutoCloseable {
   @Override
   public abstract void close();
 
-  /** Mounts Jersey applications and servlets, each at {@code /<prefix>/*}, and starts the server. */
-  static TestServer start(Kind kind, Map<String, ResourceConfig> applications, Map<String, HttpServlet> servlets) {
+  /**
+   * Mounts Jersey applications and servlets, each at {@code /<prefix>/*}, and starts the server.
+   */
+  static TestServer start(
+      Kind kind, Map<String, ResourceConfig> applications, Map<String, HttpServlet> servlets) {
     Map<String, HttpServlet> all = mount(applications, servlets);
     try {
       return kind == Kind.JETTY ? jetty(all, null) : tomcat(all);
@@ -48,7 +53,9 @@ abstract class TestServer implements AutoCloseable {
   }
 
   /** Like {@link #start} on Jetty, with {@code bufferPool} as the server's buffer pool. */
-  static TestServer jetty(Map<String, ResourceConfig> applications, Map<String, HttpServlet> servlets,
+  static TestServer jetty(
+      Map<String, ResourceConfig> applications,
+      Map<String, HttpServlet> servlets,
       ByteBufferPool bufferPool) {
     try {
       return jetty(mount(applications, servlets), bufferPool);
@@ -61,13 +68,22 @@ abstract class TestServer implements AutoCloseable {
     return start(kind, Map.of("api", application), Map.of());
   }
 
-  /** Starts {@code application} at {@code /api/} on Grizzly's HTTP server, which is no servlet container. */
+  /**
+   * Starts {@code application} at {@code /api/} on Grizzly's HTTP server, which is no servlet
+   * container.
+   */
   static TestServer grizzly(ResourceConfig application) {
-    HttpServer server = GrizzlyHttpServerFactory.createHttpServer(URI.create("http://127.0.0.1:0/api/"),
-        application, false);
-    // By default Grizzly queues without bound what a connection cannot take; bounded, a write to a client
+    HttpServer server =
+        GrizzlyHttpServerFactory.createHttpServer(
+            URI.create("http://127.0.0.1:0/api/"), application, false);
+    // By default Grizzly queues without bound what a connection cannot take; bounded, a write to a
+    // client
     // that stopped reading blocks, as on any blocking container.
-    server.getListener("grizzly").getTransport().getAsyncQueueIO().getWriter()
+    server
+        .getListener("grizzly")
+        .getTransport()
+        .getAsyncQueueIO()
+        .getWriter()
         .setMaxPendingBytesPerConnection(256 * 1024);
     try {
       server.start();
@@ -87,15 +103,17 @@ abstract class TestServer implements AutoCloseable {
     };
   }
 
-  private static Map<String, HttpServlet> mount(Map<String, ResourceConfig> applications,
-      Map<String, HttpServlet> servlets) {
+  private static Map<String, HttpServlet> mount(
+      Map<String, ResourceConfig> applications, Map<String, HttpServlet> servlets) {
     Map<String, HttpServlet> all = new LinkedHashMap<>(servlets);
-    applications.forEach((prefix, application) -> all.put(prefix, new ServletContainer(application)));
+    applications.forEach(
+        (prefix, application) -> all.put(prefix, new ServletContainer(application)));
     return all;
   }
 
   /** Starts Jetty with {@code bufferPool}, or with Jetty's default pool if it is null. */
-  private static TestServer jetty(Map<String, HttpServlet> servlets, ByteBufferPool bufferPool) throws Exception {
+  private static TestServer jetty(Map<String, HttpServlet> servlets, ByteBufferPool bufferPool)
+      throws Exception {
     Server server = new Server(null, null, bufferPool);
     ServerConnector connector = new ServerConnector(server);
     connector.setHost("127.0.0.1");
@@ -103,12 +121,13 @@ abstract class TestServer implements AutoCloseable {
     server.addConnector(connector);
     ServletContextHandler context = new ServletContextHandler();
     context.setContextPath("/");
-    servlets.forEach((prefix, servlet) -> {
-      ServletHolder holder = new ServletHolder(prefix, servlet);
-      holder.setAsyncSupported(true);
-      holder.setInitOrder(1);
-      context.addServlet(holder, "/" + prefix + "/*");
-    });
+    servlets.forEach(
+        (prefix, servlet) -> {
+          ServletHolder holder = new ServletHolder(prefix, servlet);
+          holder.setAsyncSupported(true);
+          holder.setInitOrder(1);
+          context.addServlet(holder, "/" + prefix + "/*");
+        });
     server.setHandler(context);
     server.start();
     return new TestServer() {
@@ -137,12 +156,13 @@ abstract class TestServer implements AutoCloseable {
     connector.setProperty("address", "127.0.0.1");
     tomcat.getService().addConnector(connector);
     Context context = tomcat.addContext("", base.toString());
-    servlets.forEach((prefix, servlet) -> {
-      Wrapper wrapper = Tomcat.addServlet(context, prefix, servlet);
-      wrapper.setAsyncSupported(true);
-      wrapper.setLoadOnStartup(1);
-      context.addServletMapping("/" + prefix + "/*", prefix);
-    });
+    servlets.forEach(
+        (prefix, servlet) -> {
+          Wrapper wrapper = Tomcat.addServlet(context, prefix, servlet);
+          wrapper.setAsyncSupported(true);
+          wrapper.setLoadOnStartup(1);
+          context.addServletMapping("/" + prefix + "/*", prefix);
+        });
     tomcat.start();
     return new TestServer() {
       @Override

@@ -12,11 +12,14 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module without the Servlet API (nor sse-servlet) on the class path: the feature still configures an
- * application, with the write path through {@code SseEventSink.send}.
+ * The module without the Servlet API (nor sse-servlet) on the class path: the feature still
+ * configures an application, with the write path through {@code SseEventSink.send}.
  */
 class WithoutServletApiTest {
-  /** Hides {@code jakarta.servlet} and {@code org.ssekit.servlet}; loads the module's own classes itself. */
+  /**
+   * Hides {@code jakarta.servlet} and {@code org.ssekit.servlet}; loads the module's own classes
+   * itself.
+   */
   private static final class NoServletLoader extends URLClassLoader {
     NoServletLoader(URL[] urls, ClassLoader parent) {
       super(urls, parent);
@@ -39,24 +42,31 @@ class WithoutServletApiTest {
 
   @Test
   void theFeatureRegistersTheSinkWritePath() throws Exception {
-    URL classes = Path.of(SseHubFeature.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-        .toUri().toURL();
-    try (NoServletLoader loader = new NoServletLoader(new URL[] {classes}, getClass().getClassLoader());
+    URL classes =
+        Path.of(SseHubFeature.class.getProtectionDomain().getCodeSource().getLocation().toURI())
+            .toUri()
+            .toURL();
+    try (NoServletLoader loader =
+            new NoServletLoader(new URL[] {classes}, getClass().getClassLoader());
         org.ssekit.SseHub hub = org.ssekit.SseHub.builder().name("noservlet").build()) {
       Class<?> feature = loader.loadClass(SseHubFeature.class.getName());
       assertThat(feature.getClassLoader()).isSameAs(loader);
       Object instance = feature.getMethod("of", org.ssekit.SseHub.class).invoke(null, hub);
       List<Object> registered = new ArrayList<>();
-      Object context = Proxy.newProxyInstance(loader, new Class<?>[] {jakarta.ws.rs.core.FeatureContext.class},
-          (proxy, method, arguments) -> {
-            if (method.getName().equals("register")) {
-              registered.add(arguments[0]);
-            }
-            return method.getReturnType().isInstance(proxy) ? proxy : defaultValue(method);
-          });
+      Object context =
+          Proxy.newProxyInstance(
+              loader,
+              new Class<?>[] {jakarta.ws.rs.core.FeatureContext.class},
+              (proxy, method, arguments) -> {
+                if (method.getName().equals("register")) {
+                  registered.add(arguments[0]);
+                }
+                return method.getReturnType().isInstance(proxy) ? proxy : defaultValue(method);
+              });
       Method configure = feature.getMethod("configure", jakarta.ws.rs.core.FeatureContext.class);
       assertThat(configure.invoke(instance, context)).isEqualTo(true);
-      assertThat(registered).extracting(component -> component.getClass().getSimpleName())
+      assertThat(registered)
+          .extracting(component -> component.getClass().getSimpleName())
           .contains("StreamFilter", "RawChunkWriter", "SseTopicBinding")
           .doesNotContain("ServletStreamFilter");
     }

@@ -8,47 +8,47 @@ import org.ssekit.Retention;
 import org.ssekit.redis.internal.RealRedisEventLog;
 
 /**
- * Builds an {@link EventLog} on Redis Streams, which several server nodes share: a publish on any node
- * reaches the subscribers of every node, event ids minted on one node are understood by all, and a
- * client may reconnect to any node with its {@code Last-Event-ID}.
+ * Builds an {@link EventLog} on Redis Streams, which several server nodes share: a publish on any
+ * node reaches the subscribers of every node, event ids minted on one node are understood by all,
+ * and a client may reconnect to any node with its {@code Last-Event-ID}.
  *
  * <pre>{@code
  * EventLog log = RedisEventLog.builder("redis://redis.internal:6379").build();
  * SseHub hub = SseHub.builder().eventLog(log).build();
  * }</pre>
  *
- * <p><b>How it works:</b> each topic is one Redis stream. Publishing appends an entry ({@code XADD}) and
- * the entry's id becomes the event id, prefixed by the topic's epoch: {@code <epoch>:<ms>-<seq>}. Each
- * node reads the new entries of the topics it has subscribers for with a blocking {@code XREAD} on a
- * dedicated connection and thread, and hands them to its hub, which encodes each event once. A
- * {@code Last-Event-ID} is looked up with {@code XRANGE}. Keys are {@code <prefix>{<topic>}} (the stream)
- * and {@code <prefix>{<topic>}:m} (its epoch, sequence and closed flag); the braces keep both in one
- * Redis Cluster slot.
+ * <p><b>How it works:</b> each topic is one Redis stream. Publishing appends an entry ({@code
+ * XADD}) and the entry's id becomes the event id, prefixed by the topic's epoch: {@code
+ * <epoch>:<ms>-<seq>}. Each node reads the new entries of the topics it has subscribers for with a
+ * blocking {@code XREAD} on a dedicated connection and thread, and hands them to its hub, which
+ * encodes each event once. A {@code Last-Event-ID} is looked up with {@code XRANGE}. Keys are
+ * {@code <prefix>{<topic>}} (the stream) and {@code <prefix>{<topic>}:m} (its epoch, sequence and
+ * closed flag); the braces keep both in one Redis Cluster slot.
  *
- * <p><b>Guarantees:</b> every node delivers a topic's events in the one order Redis gave them, with the
- * same ids; a subscriber that presents an id the topic still retains receives exactly the events after
- * it, then live events, with no gap and no duplicate at the hand-over. An id the topic no longer retains
- * (older than the {@link Retention}), from another epoch (Redis lost its data, or the topic expired or
- * was closed and published to again), or malformed is unknown, and the hub's
+ * <p><b>Guarantees:</b> every node delivers a topic's events in the one order Redis gave them, with
+ * the same ids; a subscriber that presents an id the topic still retains receives exactly the
+ * events after it, then live events, with no gap and no duplicate at the hand-over. An id the topic
+ * no longer retains (older than the {@link Retention}), from another epoch (Redis lost its data, or
+ * the topic expired or was closed and published to again), or malformed is unknown, and the hub's
  * {@link org.ssekit.UnknownIdPolicy} applies. Closing a topic is seen by every node.
  *
- * <p><b>Faults:</b> commands are never queued while Redis is unreachable, nor retried: an append fails at
- * once (or after the command timeout if Redis hangs) with {@link RedisUnavailableException}. Connected
- * subscribers stay connected while Redis is away; each node reconnects by itself and then delivers what
- * was appended meanwhile, in order.
+ * <p><b>Faults:</b> commands are never queued while Redis is unreachable, nor retried: an append
+ * fails at once (or after the command timeout if Redis hangs) with {@link
+ * RedisUnavailableException}. Connected subscribers stay connected while Redis is away; each node
+ * reconnects by itself and then delivers what was appended meanwhile, in order.
  *
- * <p><b>Limits:</b> Redis 6.2 or later, standalone or behind Sentinel (not Redis Cluster: the reader
- * reads every followed topic in one {@code XREAD}). {@link Retention#maxClosedTopics()} does not apply:
- * a closed topic is remembered for {@link Builder#closedTopicTtl(Duration)}. A topic with no event for
- * the retention's maximum age is forgotten, as in the in-memory log. Events that Redis loses (a restart
- * without persistence, a failover to a replica that lagged) are lost; clients that present ids from
- * before such a loss are told of the gap, connected subscribers are not.
+ * <p><b>Limits:</b> Redis 6.2 or later, standalone or behind Sentinel (not Redis Cluster: the
+ * reader reads every followed topic in one {@code XREAD}). {@link Retention#maxClosedTopics()} does
+ * not apply: a closed topic is remembered for {@link Builder#closedTopicTtl(Duration)}. A topic
+ * with no event for the retention's maximum age is forgotten, as in the in-memory log. Events that
+ * Redis loses (a restart without persistence, a failover to a replica that lagged) are lost;
+ * clients that present ids from before such a loss are told of the gap, connected subscribers are
+ * not.
  *
  * <p><b>Thread safety:</b> thread-safe; its builder is not.
  */
 public final class RedisEventLog {
-  private RedisEventLog() {
-  }
+  private RedisEventLog() {}
 
   /**
    * Returns a builder for a log on the Redis at {@code uri}, such as {@code redis://host:6379},
@@ -72,8 +72,8 @@ public final class RedisEventLog {
   }
 
   /**
-   * Returns a builder for a log on the Redis at {@code uri}; the URI is copied, so later changes to it
-   * have no effect.
+   * Returns a builder for a log on the Redis at {@code uri}; the URI is copied, so later changes to
+   * it have no effect.
    *
    * @throws NullPointerException if {@code uri} is null
    */
@@ -86,8 +86,9 @@ public final class RedisEventLog {
    * Configures and builds a Redis event log. Each setter checks its argument at once and throws
    * {@link IllegalArgumentException} naming the setting.
    *
-   * <p>Defaults: key prefix {@code sse:}; {@link Retention#defaults()}; closed topics remembered for
-   * 1 hour; 2 s command (and connect) timeout; each blocking read waits up to 500 ms; name {@code log}.
+   * <p>Defaults: key prefix {@code sse:}; {@link Retention#defaults()}; closed topics remembered
+   * for 1 hour; 2 s command (and connect) timeout; each blocking read waits up to 500 ms; name
+   * {@code log}.
    *
    * <p><b>Thread safety:</b> not thread-safe.
    */
@@ -107,8 +108,8 @@ public final class RedisEventLog {
     /**
      * Names the log in its thread names ({@code ssekit-redis-<name>-...}) and log lines.
      *
-     * @throws IllegalArgumentException if {@code name} is empty, longer than 32 chars or not
-     *     {@code [A-Za-z0-9_.-]}
+     * @throws IllegalArgumentException if {@code name} is empty, longer than 32 chars or not {@code
+     *     [A-Za-z0-9_.-]}
      */
     public Builder name(String name) {
       Objects.requireNonNull(name, "name");
@@ -120,16 +121,17 @@ public final class RedisEventLog {
     }
 
     /**
-     * Sets the prefix of every key the log uses. Nodes that share topics must use the same prefix; logs
-     * with different prefixes share nothing.
+     * Sets the prefix of every key the log uses. Nodes that share topics must use the same prefix;
+     * logs with different prefixes share nothing.
      *
-     * @throws IllegalArgumentException if longer than 128 chars or it contains {@code {}, {@code }} (the
-     *     log puts each topic in braces, as a Redis Cluster hash tag)
+     * @throws IllegalArgumentException if longer than 128 chars or it contains {@code {}, {@code }}
+     *     (the log puts each topic in braces, as a Redis Cluster hash tag)
      */
     public Builder keyPrefix(String keyPrefix) {
       Objects.requireNonNull(keyPrefix, "keyPrefix");
       if (keyPrefix.length() > 128) {
-        throw new IllegalArgumentException("keyPrefix longer than 128 chars: length " + keyPrefix.length());
+        throw new IllegalArgumentException(
+            "keyPrefix longer than 128 chars: length " + keyPrefix.length());
       }
       if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
         throw new IllegalArgumentException("keyPrefix must not contain { or }: " + keyPrefix);
@@ -140,10 +142,11 @@ public final class RedisEventLog {
 
     /**
      * Sets how much history each topic keeps for replay: the newest {@link Retention#maxEvents()}
-     * events, no older than {@link Retention#maxAge()}, of at most {@link Retention#maxBytes()} encoded
-     * bytes. These bounds are exact for replay; Redis itself trims approximately and keeps a little more
-     * (at least 1,000 entries and one minute), so that a node that falls briefly behind still reads every
-     * event. {@link Retention#maxClosedTopics()} does not apply (see {@link #closedTopicTtl}).
+     * events, no older than {@link Retention#maxAge()}, of at most {@link Retention#maxBytes()}
+     * encoded bytes. These bounds are exact for replay; Redis itself trims approximately and keeps
+     * a little more (at least 1,000 entries and one minute), so that a node that falls briefly
+     * behind still reads every event. {@link Retention#maxClosedTopics()} does not apply (see
+     * {@link #closedTopicTtl}).
      */
     public Builder retention(Retention retention) {
       this.retention = Objects.requireNonNull(retention, "retention");
@@ -151,38 +154,41 @@ public final class RedisEventLog {
     }
 
     /**
-     * Sets how long a closed topic is remembered (and refuses subscribers and publishes); afterwards it
-     * is forgotten, and publishing to it starts it anew.
+     * Sets how long a closed topic is remembered (and refuses subscribers and publishes);
+     * afterwards it is forgotten, and publishing to it starts it anew.
      *
      * @throws IllegalArgumentException if not positive
      */
     public Builder closedTopicTtl(Duration closedTopicTtl) {
-      this.closedTopicTtl = requireMillis("closedTopicTtl", closedTopicTtl, Duration.ofMillis(1),
-          Duration.ofDays(3650));
+      this.closedTopicTtl =
+          requireMillis(
+              "closedTopicTtl", closedTopicTtl, Duration.ofMillis(1), Duration.ofDays(3650));
       return this;
     }
 
     /**
-     * Sets how long a Redis command may take before it fails with {@link RedisUnavailableException};
-     * also the connect timeout.
+     * Sets how long a Redis command may take before it fails with {@link
+     * RedisUnavailableException}; also the connect timeout.
      *
      * @throws IllegalArgumentException if less than 1 ms or more than 10 minutes
      */
     public Builder commandTimeout(Duration commandTimeout) {
-      this.commandTimeout = requireMillis("commandTimeout", commandTimeout, Duration.ofMillis(1),
-          Duration.ofMinutes(10));
+      this.commandTimeout =
+          requireMillis(
+              "commandTimeout", commandTimeout, Duration.ofMillis(1), Duration.ofMinutes(10));
       return this;
     }
 
     /**
      * Sets how long each blocking read ({@code XREAD BLOCK}) waits for new entries before it starts
-     * over. A new topic is usually picked up at once (the read is woken); this bounds the delay where
-     * Redis refuses {@code CLIENT UNBLOCK}.
+     * over. A new topic is usually picked up at once (the read is woken); this bounds the delay
+     * where Redis refuses {@code CLIENT UNBLOCK}.
      *
      * @throws IllegalArgumentException if less than 1 ms or more than 60 s
      */
     public Builder readBlock(Duration readBlock) {
-      this.readBlock = requireMillis("readBlock", readBlock, Duration.ofMillis(1), Duration.ofSeconds(60));
+      this.readBlock =
+          requireMillis("readBlock", readBlock, Duration.ofMillis(1), Duration.ofSeconds(60));
       return this;
     }
 
@@ -222,12 +228,12 @@ public final class RedisEventLog {
     }
 
     /**
-     * Connects to Redis and returns the log; pass it to {@link org.ssekit.SseHub.Builder#eventLog}, which
-     * starts it and closes it with the hub.
+     * Connects to Redis and returns the log; pass it to {@link org.ssekit.SseHub.Builder#eventLog},
+     * which starts it and closes it with the hub.
      *
      * @throws RedisUnavailableException if Redis cannot be reached within the command timeout
-     * @throws IllegalStateException if Redis refuses the log's setup (a password or ACL problem, or Lua
-     *     scripting disabled)
+     * @throws IllegalStateException if Redis refuses the log's setup (a password or ACL problem, or
+     *     Lua scripting disabled)
      */
     public EventLog build() {
       return RealRedisEventLog.connect(this);
@@ -236,9 +242,21 @@ public final class RedisEventLog {
     /** Describes the settings; the URI is shown without credentials. */
     @Override
     public String toString() {
-      return "RedisEventLog.Builder{redis=" + RealRedisEventLog.endpoint(uri) + ", name=" + name
-          + ", keyPrefix=" + keyPrefix + ", retention=" + retention + ", closedTopicTtl=" + closedTopicTtl
-          + ", commandTimeout=" + commandTimeout + ", readBlock=" + readBlock + "}";
+      return "RedisEventLog.Builder{redis="
+          + RealRedisEventLog.endpoint(uri)
+          + ", name="
+          + name
+          + ", keyPrefix="
+          + keyPrefix
+          + ", retention="
+          + retention
+          + ", closedTopicTtl="
+          + closedTopicTtl
+          + ", commandTimeout="
+          + commandTimeout
+          + ", readBlock="
+          + readBlock
+          + "}";
     }
 
     private static Duration requireMillis(String name, Duration value, Duration min, Duration max) {

@@ -1,14 +1,15 @@
 package org.ssekit.redis;
 
 /**
- * Redis did not carry out a command of a {@link RedisEventLog}: it is unreachable, the connection was
- * lost while the command was in flight, it did not reply within the command timeout, or it refused the
- * command (out of memory, a read-only replica after a failover). Stages returned by the log fail with
- * this exception; the log never retries on its own.
+ * Redis did not carry out a command of a {@link RedisEventLog}: it is unreachable, the connection
+ * was lost while the command was in flight, it did not reply within the command timeout, or it
+ * refused the command (out of memory, a read-only replica after a failover). Stages returned by the
+ * log fail with this exception; the log never retries on its own.
  *
- * <p>For an append, {@link #mayHaveBeenAppended()} tells the two cases apart: false when the command
- * was never sent (the event is certainly not in the topic: publishing it again is safe), true when Redis
- * may have executed it before the failure (publishing it again may append it twice).
+ * <p>For an append, {@link #mayHaveBeenAppended()} tells the two cases apart: false when the
+ * command was never sent (the event is certainly not in the topic: publishing it again is safe),
+ * true when Redis may have executed it before the failure (publishing it again may append it
+ * twice).
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
@@ -30,8 +31,8 @@ public final class RedisUnavailableException extends RuntimeException {
   }
 
   /**
-   * Returns true if Redis may have executed the failed command (the connection was lost while it was in
-   * flight, or it timed out), false if it was certainly not executed.
+   * Returns true if Redis may have executed the failed command (the connection was lost while it
+   * was in flight, or it timed out), false if it was certainly not executed.
    */
   public boolean mayHaveBeenAppended() {
     return mayHaveBeenAppended;

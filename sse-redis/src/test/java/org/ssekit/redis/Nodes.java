@@ -10,9 +10,9 @@ import org.awaitility.Awaitility;
 import org.ssekit.SseHub;
 
 /**
- * Server nodes for one test: each node is a hub with its own {@link RedisEventLog}, all on one Redis and
- * one key prefix unique to the test (so tests share a server without sharing topics). Closes them after
- * the test and checks that none of their threads outlived them.
+ * Server nodes for one test: each node is a hub with its own {@link RedisEventLog}, all on one
+ * Redis and one key prefix unique to the test (so tests share a server without sharing topics).
+ * Closes them after the test and checks that none of their threads outlived them.
  *
  * <p><b>Thread safety:</b> confined to the test thread.
  */
@@ -44,12 +44,13 @@ final class Nodes implements AutoCloseable {
 
   /** Starts a node whose log is built from {@code log}. */
   SseHub node(RedisEventLog.Builder log) {
-    SseHub hub = SseHub.builder()
-        .name("h" + COUNT.incrementAndGet())
-        .eventLog(log.build())
-        .deliveryThreads(2)
-        .shutdownTimeout(Duration.ofMillis(200))
-        .build();
+    SseHub hub =
+        SseHub.builder()
+            .name("h" + COUNT.incrementAndGet())
+            .eventLog(log.build())
+            .deliveryThreads(2)
+            .shutdownTimeout(Duration.ofMillis(200))
+            .build();
     hubs.add(hub);
     threadPrefixes.add("ssekit-" + hub.config().name() + "-");
     threadPrefixes.add("ssekit-redis-" + log.name() + "-");

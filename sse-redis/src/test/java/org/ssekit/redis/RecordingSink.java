@@ -24,8 +24,7 @@ final class RecordingSink implements EventLog.Sink {
   private final List<String> violations = new CopyOnWriteArrayList<>();
 
   /** A topic reported closed. */
-  record Closed(String topic) {
-  }
+  record Closed(String topic) {}
 
   @Override
   public void onAppended(LoggedEvent event) {

@@ -18,8 +18,8 @@ import org.ssekit.Subscription;
 import org.ssekit.WriteCallback;
 
 /**
- * One subscriber's stream as a browser would see it: a {@link SseTransport} whose writes complete at once
- * and are parsed with the core parser, plus the listener's calls.
+ * One subscriber's stream as a browser would see it: a {@link SseTransport} whose writes complete
+ * at once and are parsed with the core parser, plus the listener's calls.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -28,12 +28,14 @@ final class RecordingStream implements SseTransport, SseListener {
   // @GuardedBy("lock")
   private final List<ReceivedEvent> events = new ArrayList<>();
   // @GuardedBy("lock")
-  private final EventStreamParser parser = new EventStreamParser(new EventStreamParser.Handler() {
-    @Override
-    public void onEvent(ReceivedEvent event) {
-      events.add(event);
-    }
-  });
+  private final EventStreamParser parser =
+      new EventStreamParser(
+          new EventStreamParser.Handler() {
+            @Override
+            public void onEvent(ReceivedEvent event) {
+              events.add(event);
+            }
+          });
   private final CountDownLatch opened = new CountDownLatch(1);
   private final CountDownLatch closed = new CountDownLatch(1);
   private volatile CloseReason closeReason;
@@ -48,7 +50,8 @@ final class RecordingStream implements SseTransport, SseListener {
   }
 
   /** Subscribes and waits until the stream is open. */
-  static RecordingStream open(SseHub hub, String topic, String lastEventId) throws InterruptedException {
+  static RecordingStream open(SseHub hub, String topic, String lastEventId)
+      throws InterruptedException {
     RecordingStream stream = subscribe(hub, topic, lastEventId);
     stream.awaitOpen();
     return stream;

@@ -34,15 +34,18 @@ class RedisEventLogBuilderTest {
   void settingsOutOfRangeNameTheSetting() {
     RedisEventLog.Builder builder = RedisEventLog.builder("redis://localhost");
 
-    assertThatThrownBy(() -> builder.commandTimeout(Duration.ZERO)).hasMessage("commandTimeout < 1 ms: PT0S");
-    assertThatThrownBy(() -> builder.readBlock(Duration.ofMinutes(2))).hasMessage("readBlock > PT1M: PT2M");
+    assertThatThrownBy(() -> builder.commandTimeout(Duration.ZERO))
+        .hasMessage("commandTimeout < 1 ms: PT0S");
+    assertThatThrownBy(() -> builder.readBlock(Duration.ofMinutes(2)))
+        .hasMessage("readBlock > PT1M: PT2M");
     assertThatThrownBy(() -> builder.closedTopicTtl(Duration.ofSeconds(-1)))
         .hasMessage("closedTopicTtl < 1 ms: PT-1S");
-    assertThatThrownBy(() -> builder.name("has space")).hasMessage(
-        "name must be 1-32 chars of [A-Za-z0-9_.-]: has space");
+    assertThatThrownBy(() -> builder.name("has space"))
+        .hasMessage("name must be 1-32 chars of [A-Za-z0-9_.-]: has space");
     assertThatThrownBy(() -> builder.keyPrefix("x".repeat(129)))
         .hasMessage("keyPrefix longer than 128 chars: length 129");
-    assertThatThrownBy(() -> builder.retention(null)).isInstanceOf(NullPointerException.class)
+    assertThatThrownBy(() -> builder.retention(null))
+        .isInstanceOf(NullPointerException.class)
         .hasMessage("retention");
   }
 

@@ -26,7 +26,9 @@ import org.ssekit.Replay;
 import org.ssekit.Retention;
 import org.ssekit.ServerSentEvent;
 
-/** The Redis log on its own, through the core's SPI: ids, replay, retention, closing and lifecycle. */
+/**
+ * The Redis log on its own, through the core's SPI: ids, replay, retention, closing and lifecycle.
+ */
 @ExtendWith(RedisServer.Required.class)
 class RedisEventLogTest {
   private static final String ID = "[0-9a-z]{8}:[0-9]+-[0-9]+";
@@ -64,7 +66,9 @@ class RedisEventLogTest {
 
   private RedisEventLog.Builder builder() {
     count++;
-    return RedisEventLog.builder(redis.uri()).name("log" + count).keyPrefix("log" + count + ":")
+    return RedisEventLog.builder(redis.uri())
+        .name("log" + count)
+        .keyPrefix("log" + count + ":")
         .commandTimeout(Duration.ofSeconds(5));
   }
 
@@ -77,7 +81,8 @@ class RedisEventLogTest {
     return log;
   }
 
-  private static LoggedEvent append(EventLog log, String topic, ServerSentEvent event) throws Exception {
+  private static LoggedEvent append(EventLog log, String topic, ServerSentEvent event)
+      throws Exception {
     return log.append(topic, event).toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
@@ -94,7 +99,8 @@ class RedisEventLogTest {
     return events.stream().map(event -> event.event().data()).toList();
   }
 
-  private static List<LoggedEvent> appendAll(EventLog log, String topic, int count) throws Exception {
+  private static List<LoggedEvent> appendAll(EventLog log, String topic, int count)
+      throws Exception {
     List<LoggedEvent> appended = new ArrayList<>();
     for (int i = 1; i <= count; i++) {
       appended.add(append(log, topic, ServerSentEvent.of("e" + i)));
@@ -133,8 +139,14 @@ class RedisEventLogTest {
   void openAfterARetainedIdReplaysExactlyTheEventsAfterItWithEveryField() throws Exception {
     EventLog log = start(builder(), new RecordingSink());
     LoggedEvent first = append(log, "t", ServerSentEvent.of("first"));
-    ServerSentEvent rich = ServerSentEvent.builder().event("update").data("line 1\nline 2\r\nline 3")
-        .retry(Duration.ofMillis(2500)).comment("one").comment("two\nlines").build();
+    ServerSentEvent rich =
+        ServerSentEvent.builder()
+            .event("update")
+            .data("line 1\nline 2\r\nline 3")
+            .retry(Duration.ofMillis(2500))
+            .comment("one")
+            .comment("two\nlines")
+            .build();
     LoggedEvent second = append(log, "t", rich);
     LoggedEvent third = append(log, "t", ServerSentEvent.of(""));
 
@@ -142,7 +154,9 @@ class RedisEventLogTest {
 
     assertThat(replay.isKnown()).isTrue();
     assertThat(replay.headId()).isEqualTo(third.id());
-    assertThat(replay.events()).extracting(LoggedEvent::event).containsExactly(second.event(), third.event());
+    assertThat(replay.events())
+        .extracting(LoggedEvent::event)
+        .containsExactly(second.event(), third.event());
     assertThat(second.event()).isEqualTo(rich.toBuilder().id(second.id()).build());
     assertThat(replay.events().get(0).encoded()).isEqualTo(second.encoded());
     assertThat(open(log, "t", third.id())).isEqualTo(Replay.known(List.of(), third.id()));
@@ -153,10 +167,19 @@ class RedisEventLogTest {
     EventLog log = start(builder(), new RecordingSink());
     List<LoggedEvent> events = appendAll(log, "t", 2);
     String entry = events.get(0).id().substring(9);
-    String otherEpoch = (events.get(0).id().startsWith("a") ? "b" : "a") + events.get(0).id().substring(1);
+    String otherEpoch =
+        (events.get(0).id().startsWith("a") ? "b" : "a") + events.get(0).id().substring(1);
 
-    for (String id : List.of("", "garbage", entry, "UPPER123:" + entry, events.get(0).id() + "x",
-        events.get(0).id().replace("-", "-99999999999999999999"), otherEpoch, epochOf(events) + ":1-0")) {
+    for (String id :
+        List.of(
+            "",
+            "garbage",
+            entry,
+            "UPPER123:" + entry,
+            events.get(0).id() + "x",
+            events.get(0).id().replace("-", "-99999999999999999999"),
+            otherEpoch,
+            epochOf(events) + ":1-0")) {
       Replay replay = open(log, "t", id);
       assertThat(replay.isKnown()).as("id %s", id).isFalse();
       assertThat(events(replay.events())).as("retained for %s", id).isEqualTo(events(events));
@@ -170,13 +193,15 @@ class RedisEventLogTest {
 
   @Test
   void retentionByCountKeepsTheNewestEventsForReplay() throws Exception {
-    EventLog log = start(builder().retention(Retention.builder().maxEvents(5).build()), new RecordingSink());
+    EventLog log =
+        start(builder().retention(Retention.builder().maxEvents(5).build()), new RecordingSink());
     List<LoggedEvent> events = appendAll(log, "t", 12);
 
     Replay fromFloor = open(log, "t", events.get(6).id());
     Replay tooOld = open(log, "t", events.get(5).id());
 
-    assertThat(fromFloor.isKnown()).as("the newest evicted event is known: nothing after it is missing")
+    assertThat(fromFloor.isKnown())
+        .as("the newest evicted event is known: nothing after it is missing")
         .isTrue();
     assertThat(data(fromFloor.events())).containsExactly("e8", "e9", "e10", "e11", "e12");
     assertThat(tooOld.isKnown()).isFalse();
@@ -185,12 +210,16 @@ class RedisEventLogTest {
 
   @Test
   void retentionByAgeForgetsOldEvents() throws Exception {
-    EventLog log = start(builder().retention(Retention.builder().maxAge(Duration.ofMillis(300)).build()),
-        new RecordingSink());
+    EventLog log =
+        start(
+            builder().retention(Retention.builder().maxAge(Duration.ofMillis(300)).build()),
+            new RecordingSink());
     List<LoggedEvent> events = appendAll(log, "t", 2);
     assertThat(data(open(log, "t", events.get(0).id()).events())).containsExactly("e2");
 
-    await().atMost(Duration.ofSeconds(5)).until(() -> !open(log, "t", events.get(0).id()).isKnown());
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> !open(log, "t", events.get(0).id()).isKnown());
     assertThat(open(log, "t", events.get(0).id()).events()).as("nothing is young enough").isEmpty();
     LoggedEvent third = append(log, "t", ServerSentEvent.of("e3"));
 
@@ -203,8 +232,10 @@ class RedisEventLogTest {
   void retentionByBytesKeepsWhatFits() throws Exception {
     long eventBytes =
         new LoggedEvent("t", "abcdefgh:1700000000000-0", ServerSentEvent.of("e1")).encoded().length;
-    EventLog log = start(builder().retention(Retention.builder().maxBytes(2 * eventBytes).build()),
-        new RecordingSink());
+    EventLog log =
+        start(
+            builder().retention(Retention.builder().maxBytes(2 * eventBytes).build()),
+            new RecordingSink());
     List<LoggedEvent> events = appendAll(log, "t", 4);
 
     assertThat(open(log, "t", events.get(0).id()).isKnown()).isFalse();
@@ -215,14 +246,17 @@ class RedisEventLogTest {
 
   @Test
   void redisTrimsStreamsApproximatelyAndLetsIdleTopicsExpire() throws Exception {
-    RedisEventLog.Builder builder = builder().retention(Retention.builder().maxEvents(5).build())
-        .commandTimeout(Duration.ofSeconds(10));
+    RedisEventLog.Builder builder =
+        builder()
+            .retention(Retention.builder().maxEvents(5).build())
+            .commandTimeout(Duration.ofSeconds(10));
     EventLog log = start(builder, new RecordingSink());
     List<CompletableFuture<LoggedEvent>> appends = new ArrayList<>();
     for (int batch = 0; batch < 25; batch++) { // pipelined, 100 at a time
       List<CompletableFuture<LoggedEvent>> inFlight = new ArrayList<>();
       for (int i = 0; i < 100; i++) {
-        inFlight.add(log.append("busy", ServerSentEvent.of("e" + (batch * 100 + i))).toCompletableFuture());
+        inFlight.add(
+            log.append("busy", ServerSentEvent.of("e" + (batch * 100 + i))).toCompletableFuture());
       }
       CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).get(20, TimeUnit.SECONDS);
       appends.addAll(inFlight);
@@ -230,16 +264,19 @@ class RedisEventLogTest {
 
     RedisCommands<String, String> redisCommands = inspection.sync();
     String stream = builder.keyPrefix() + "{busy}";
-    assertThat(redisCommands.xlen(stream)).as("at least 1,000 kept for readers, trimmed in nodes of 100")
+    assertThat(redisCommands.xlen(stream))
+        .as("at least 1,000 kept for readers, trimmed in nodes of 100")
         .isBetween(1000L, 1200L);
-    assertThat(redisCommands.pttl(stream)).as("an idle topic expires after max(maxAge, 1 min)")
+    assertThat(redisCommands.pttl(stream))
+        .as("an idle topic expires after max(maxAge, 1 min)")
         .isBetween(1L, Duration.ofMinutes(5).toMillis());
     assertThat(redisCommands.pttl(stream + ":m")).isBetween(1L, Duration.ofMinutes(5).toMillis());
     assertThat(open(log, "busy", appends.get(0).get().id()).events()).hasSize(5);
   }
 
   @Test
-  void closedTopicRefusesAppendsAndSubscribersOnEveryLogAndIsReportedAfterItsEvents() throws Exception {
+  void closedTopicRefusesAppendsAndSubscribersOnEveryLogAndIsReportedAfterItsEvents()
+      throws Exception {
     RecordingSink sink = new RecordingSink();
     RedisEventLog.Builder builder = builder().closedTopicTtl(Duration.ofMinutes(10));
     EventLog log = start(builder, sink);
@@ -276,7 +313,9 @@ class RedisEventLogTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> !open(log, "t", null).isTopicClosed());
     LoggedEvent after = append(log, "t", ServerSentEvent.of("after"));
 
-    assertThat(after.id().substring(0, 8)).as("a new epoch").isNotEqualTo(before.id().substring(0, 8));
+    assertThat(after.id().substring(0, 8))
+        .as("a new epoch")
+        .isNotEqualTo(before.id().substring(0, 8));
     Replay replay = open(log, "t", before.id());
     assertThat(replay.isKnown()).isFalse();
     assertThat(events(replay.events())).containsExactly(after.event());
@@ -291,7 +330,8 @@ class RedisEventLogTest {
     List<LoggedEvent> appended = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
       LoggedEvent event = append(log, "t", ServerSentEvent.of("e" + i));
-      assertThat(events(sink.appended())).as("reported before the append completed")
+      assertThat(events(sink.appended()))
+          .as("reported before the append completed")
           .endsWith(event.event());
       appended.add(event);
     }
@@ -311,13 +351,18 @@ class RedisEventLogTest {
     EventLog log = start(builder, new RecordingSink());
     log.follow("t");
     open(log, "t", null);
-    await().atMost(Duration.ofSeconds(5))
-        .until(() -> Nodes.liveThreads(List.of("ssekit-redis-" + builder.name() + "-reader")).size() == 1);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                Nodes.liveThreads(List.of("ssekit-redis-" + builder.name() + "-reader")).size()
+                    == 1);
 
     log.close();
     log.close();
 
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> Nodes.liveThreads(List.of("ssekit-redis-" + builder.name() + "-")).isEmpty());
     assertThatThrownBy(() -> append(log, "t", ServerSentEvent.of("late")))
         .hasCauseInstanceOf(IllegalStateException.class)
@@ -330,17 +375,21 @@ class RedisEventLogTest {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
-    RedisEventLog.Builder builder = RedisEventLog.builder("redis://127.0.0.1:" + closedPort)
-        .name("unreachable").commandTimeout(Duration.ofMillis(500));
+    RedisEventLog.Builder builder =
+        RedisEventLog.builder("redis://127.0.0.1:" + closedPort)
+            .name("unreachable")
+            .commandTimeout(Duration.ofMillis(500));
     long startNanos = System.nanoTime();
 
     assertThatThrownBy(builder::build)
         .isInstanceOf(RedisUnavailableException.class)
-        .hasMessage("redis unreachable at 127.0.0.1:" + closedPort + ": cannot connect within 500 ms")
+        .hasMessage(
+            "redis unreachable at 127.0.0.1:" + closedPort + ": cannot connect within 500 ms")
         .matches(e -> !((RedisUnavailableException) e).mayHaveBeenAppended());
 
     assertThat(Duration.ofNanos(System.nanoTime() - startNanos)).isLessThan(Duration.ofSeconds(3));
-    await().atMost(Duration.ofSeconds(5))
+    await()
+        .atMost(Duration.ofSeconds(5))
         .until(() -> Nodes.liveThreads(List.of("ssekit-redis-unreachable-")).isEmpty());
   }
 }

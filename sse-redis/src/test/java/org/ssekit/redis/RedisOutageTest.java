@@ -17,8 +17,9 @@ import org.ssekit.SseHub;
 import org.ssekit.Subscription;
 
 /**
- * Redis stopped and restarted (empty: persistence is off) under two nodes: publishing fails fast and
- * clearly, connected subscribers stay connected and catch up in order, and ids from before are unknown.
+ * Redis stopped and restarted (empty: persistence is off) under two nodes: publishing fails fast
+ * and clearly, connected subscribers stay connected and catch up in order, and ids from before are
+ * unknown.
  */
 @ExtendWith(RedisServer.Required.class)
 class RedisOutageTest {
@@ -42,7 +43,8 @@ class RedisOutageTest {
   }
 
   @Test
-  void whileRedisIsDownPublishesFailFastAndSubscribersStayConnectedThenCatchUpInOrder() throws Exception {
+  void whileRedisIsDownPublishesFailFastAndSubscribersStayConnectedThenCatchUpInOrder()
+      throws Exception {
     SseHub a = nodes.node();
     SseHub b = nodes.node();
     RecordingStream onA = RecordingStream.open(a, "t", null);
@@ -53,19 +55,29 @@ class RedisOutageTest {
     redis.stop();
 
     for (SseHub node : List.of(a, b)) {
-      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-        long startNanos = System.nanoTime();
-        Throwable failure = publishFailure(node, "while down");
-        assertThat(Duration.ofNanos(System.nanoTime() - startNanos)).isLessThan(Duration.ofMillis(200));
-        assertThat(failure).isInstanceOf(RedisUnavailableException.class)
-            .hasMessage("redis unreachable at 127.0.0.1:" + redis.port() + ": did not append to topic t");
-        assertThat(((RedisUnavailableException) failure).mayHaveBeenAppended()).isFalse();
-      });
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .untilAsserted(
+              () -> {
+                long startNanos = System.nanoTime();
+                Throwable failure = publishFailure(node, "while down");
+                assertThat(Duration.ofNanos(System.nanoTime() - startNanos))
+                    .isLessThan(Duration.ofMillis(200));
+                assertThat(failure)
+                    .isInstanceOf(RedisUnavailableException.class)
+                    .hasMessage(
+                        "redis unreachable at 127.0.0.1:"
+                            + redis.port()
+                            + ": did not append to topic t");
+                assertThat(((RedisUnavailableException) failure).mayHaveBeenAppended()).isFalse();
+              });
     }
-    assertThat(List.of(onA, onB)).allSatisfy(stream -> {
-      assertThat(stream.isClosed()).isFalse();
-      assertThat(stream.subscription().state()).isEqualTo(Subscription.State.OPEN);
-    });
+    assertThat(List.of(onA, onB))
+        .allSatisfy(
+            stream -> {
+              assertThat(stream.isClosed()).isFalse();
+              assertThat(stream.subscription().state()).isEqualTo(Subscription.State.OPEN);
+            });
 
     redis.restart();
     publishOnceReachable(a, "t", "after 1");
@@ -76,7 +88,8 @@ class RedisOutageTest {
     onA.awaitData(expected);
     onB.awaitData(expected);
     assertThat(onA.ids()).isEqualTo(onB.ids());
-    assertThat(onA.ids().get(1)).as("Redis restarted empty: a new epoch")
+    assertThat(onA.ids().get(1))
+        .as("Redis restarted empty: a new epoch")
         .doesNotStartWith(onA.ids().get(0).substring(0, 9));
   }
 
@@ -92,20 +105,26 @@ class RedisOutageTest {
 
     RecordingStream beforeAnyPublish = RecordingStream.open(b, "t", before);
     publishOnceReachable(a, "t", "e2");
-    // Node b hears of e2 from Redis a moment after a's publish returns; a stream that opens on b before
-    // that rightly gets e2 live. Wait until b has delivered e2, so that it is history for the next stream.
+    // Node b hears of e2 from Redis a moment after a's publish returns; a stream that opens on b
+    // before
+    // that rightly gets e2 live. Wait until b has delivered e2, so that it is history for the next
+    // stream.
     beforeAnyPublish.awaitEvents(2);
     RecordingStream afterAPublish = RecordingStream.open(b, "t", before);
     publish(a, "e3");
 
-    assertThat(beforeAnyPublish.awaitEvents(3)).extracting(event -> event.type() + ":" + event.data())
+    assertThat(beforeAnyPublish.awaitEvents(3))
+        .extracting(event -> event.type() + ":" + event.data())
         .containsExactly("ssekit-gap:unknown-last-event-id", "message:e2", "message:e3");
-    assertThat(afterAPublish.awaitEvents(2)).extracting(event -> event.type() + ":" + event.data())
+    assertThat(afterAPublish.awaitEvents(2))
+        .extracting(event -> event.type() + ":" + event.data())
         .containsExactly("ssekit-gap:unknown-last-event-id", "message:e3");
   }
 
   private static String publish(SseHub hub, String data) throws Exception {
-    return hub.publish("t", ServerSentEvent.of(data)).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    return hub.publish("t", ServerSentEvent.of(data))
+        .toCompletableFuture()
+        .get(5, TimeUnit.SECONDS);
   }
 
   /** Returns why publishing failed; fails if it succeeded. */
@@ -124,15 +143,21 @@ class RedisOutageTest {
    * being sent (so nothing was appended twice).
    */
   private static void publishOnceReachable(SseHub hub, String topic, String data) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> {
-      try {
-        hub.publish(topic, ServerSentEvent.of(data)).toCompletableFuture().get(5, TimeUnit.SECONDS);
-        return true;
-      } catch (ExecutionException e) {
-        assertThat(e.getCause()).isInstanceOf(RedisUnavailableException.class);
-        assertThat(((RedisUnavailableException) e.getCause()).mayHaveBeenAppended()).isFalse();
-        return false;
-      }
-    });
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(
+            () -> {
+              try {
+                hub.publish(topic, ServerSentEvent.of(data))
+                    .toCompletableFuture()
+                    .get(5, TimeUnit.SECONDS);
+                return true;
+              } catch (ExecutionException e) {
+                assertThat(e.getCause()).isInstanceOf(RedisUnavailableException.class);
+                assertThat(((RedisUnavailableException) e.getCause()).mayHaveBeenAppended())
+                    .isFalse();
+                return false;
+              }
+            });
   }
 }

@@ -8,10 +8,10 @@ import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,13 +24,14 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real {@code redis-server} for one test class (also used by the samples' tests, through the test-jar): started on a free loopback port with persistence off,
- * stopped and restarted on the same port on demand (a restart therefore starts empty), and stopped at the
- * end.
+ * A real {@code redis-server} for one test class (also used by the samples' tests, through the
+ * test-jar): started on a free loopback port with persistence off, stopped and restarted on the
+ * same port on demand (a restart therefore starts empty), and stopped at the end.
  *
- * <p>The binary is {@code $SSEKIT_REDIS_SERVER}, else {@code /usr/bin/redis-server}, else
- * {@code redis-server} on the {@code PATH}. Without one, test classes marked with {@link Required} are
- * skipped with the reason printed, except in CI ({@code CI=true}), where a missing binary fails them.
+ * <p>The binary is {@code $SSEKIT_REDIS_SERVER}, else {@code /usr/bin/redis-server}, else {@code
+ * redis-server} on the {@code PATH}. Without one, test classes marked with {@link Required} are
+ * skipped with the reason printed, except in CI ({@code CI=true}), where a missing binary fails
+ * them.
  *
  * <p><b>Thread safety:</b> confined to the test thread.
  */
@@ -49,8 +50,9 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
-   * Skips test classes when there is no {@code redis-server}, printing why; in CI ({@code CI=true}) they
-   * run, and fail in {@link #start()}. Register with {@code @ExtendWith(RedisServer.Required.class)}.
+   * Skips test classes when there is no {@code redis-server}, printing why; in CI ({@code CI=true})
+   * they run, and fail in {@link #start()}. Register with
+   * {@code @ExtendWith(RedisServer.Required.class)}.
    */
   public static final class Required implements ExecutionCondition {
     @Override
@@ -58,8 +60,10 @@ public final class RedisServer implements AutoCloseable {
       if (binary() != null || isCi()) {
         return ConditionEvaluationResult.enabled("redis-server found, or CI requires it");
       }
-      String reason = "redis-server not found (install the Debian package redis-server, or set"
-          + " SSEKIT_REDIS_SERVER to its path): skipping " + context.getDisplayName();
+      String reason =
+          "redis-server not found (install the Debian package redis-server, or set"
+              + " SSEKIT_REDIS_SERVER to its path): skipping "
+              + context.getDisplayName();
       // Straight to the process's stderr, which Maven shows: surefire keeps System.err in files.
       PrintStream console = new PrintStream(new FileOutputStream(FileDescriptor.err), true);
       console.println("[ssekit] " + reason);
@@ -75,8 +79,10 @@ public final class RedisServer implements AutoCloseable {
   public static RedisServer start() throws IOException {
     Path binary = binary();
     if (binary == null) {
-      Assertions.fail("redis-server not found (install the Debian package redis-server, or set"
-          + " SSEKIT_REDIS_SERVER to its path)" + (isCi() ? ": CI=true requires it" : ""));
+      Assertions.fail(
+          "redis-server not found (install the Debian package redis-server, or set"
+              + " SSEKIT_REDIS_SERVER to its path)"
+              + (isCi() ? ": CI=true requires it" : ""));
     }
     int port;
     try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -118,7 +124,9 @@ public final class RedisServer implements AutoCloseable {
     return port;
   }
 
-  /** Stops the server (as {@code SIGTERM} does: connections are closed) and waits for it to exit. */
+  /**
+   * Stops the server (as {@code SIGTERM} does: connections are closed) and waits for it to exit.
+   */
   void stop() throws InterruptedException {
     if (process == null) {
       return;
@@ -137,19 +145,36 @@ public final class RedisServer implements AutoCloseable {
   }
 
   private void startProcess() throws IOException {
-    List<String> command = List.of(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "no", "--dir", directory.toString(), "--daemonize", "no");
-    process = new ProcessBuilder(command)
-        .redirectErrorStream(true)
-        .redirectOutput(directory.resolve("redis.log").toFile())
-        .start();
+    List<String> command =
+        List.of(
+            binary.toString(),
+            "--port",
+            Integer.toString(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            directory.toString(),
+            "--daemonize",
+            "no");
+    process =
+        new ProcessBuilder(command)
+            .redirectErrorStream(true)
+            .redirectOutput(directory.resolve("redis.log").toFile())
+            .start();
     await().atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(20)).until(this::answersPing);
   }
 
   private boolean answersPing() {
     if (!process.isAlive()) {
-      throw new IllegalStateException("redis-server exited with " + process.exitValue() + "; see "
-          + directory.resolve("redis.log"));
+      throw new IllegalStateException(
+          "redis-server exited with "
+              + process.exitValue()
+              + "; see "
+              + directory.resolve("redis.log"));
     }
     try (Socket socket = new Socket()) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 200);

@@ -60,8 +60,7 @@ class TwoNodesTest {
   }
 
   /** An event as published: the id the log assigned and its data. */
-  record Published(String id, String data) {
-  }
+  record Published(String id, String data) {}
 
   @Test
   void publishOnOneNodeReachesSubscribersOfBothNodesWithTheSameId() throws Exception {
@@ -70,8 +69,13 @@ class TwoNodesTest {
     RecordingStream onA = RecordingStream.open(a, "news", null);
     RecordingStream onB = RecordingStream.open(b, "news", null);
 
-    ServerSentEvent event = ServerSentEvent.builder().event("headline").data("two\nlines")
-        .retry(Duration.ofSeconds(3)).comment("not data").build();
+    ServerSentEvent event =
+        ServerSentEvent.builder()
+            .event("headline")
+            .data("two\nlines")
+            .retry(Duration.ofSeconds(3))
+            .comment("not data")
+            .build();
     String id = publish(a, "news", event);
 
     assertThat(id).matches("[0-9a-z]{8}:[0-9]+-[0-9]+");
@@ -106,9 +110,12 @@ class TwoNodesTest {
   void concurrentPublishersOnBothNodesGiveEverySubscriberTheSameOrder() throws Exception {
     SseHub a = nodes.node();
     SseHub b = nodes.node();
-    List<RecordingStream> streams = List.of(RecordingStream.open(a, "busy", null),
-        RecordingStream.open(a, "busy", null), RecordingStream.open(b, "busy", null),
-        RecordingStream.open(b, "busy", null));
+    List<RecordingStream> streams =
+        List.of(
+            RecordingStream.open(a, "busy", null),
+            RecordingStream.open(a, "busy", null),
+            RecordingStream.open(b, "busy", null),
+            RecordingStream.open(b, "busy", null));
     int perPublisher = 60;
     List<Published> published = new CopyOnWriteArrayList<>();
     CountDownLatch go = new CountDownLatch(1);
@@ -116,14 +123,17 @@ class TwoNodesTest {
     for (int p = 0; p < 4; p++) {
       SseHub node = p % 2 == 0 ? a : b;
       String name = "p" + p;
-      publishers.add(executor.submit(() -> {
-        go.await();
-        for (int n = 0; n < perPublisher; n++) {
-          String data = name + "-" + n;
-          published.add(new Published(publish(node, "busy", ServerSentEvent.of(data)), data));
-        }
-        return null;
-      }));
+      publishers.add(
+          executor.submit(
+              () -> {
+                go.await();
+                for (int n = 0; n < perPublisher; n++) {
+                  String data = name + "-" + n;
+                  published.add(
+                      new Published(publish(node, "busy", ServerSentEvent.of(data)), data));
+                }
+                return null;
+              }));
     }
     go.countDown();
     for (Future<?> publisher : publishers) {
@@ -165,17 +175,21 @@ class TwoNodesTest {
       List<Future<?>> publishers = new ArrayList<>();
       for (SseHub node : List.of(a, b)) {
         String name = node == a ? "a" : "b";
-        publishers.add(executor.submit(() -> {
-          go.await();
-          for (int n = 0; n < 15; n++) {
-            String data = name + n;
-            published.add(new Published(publish(node, topic, ServerSentEvent.of(data)), data));
-          }
-          return null;
-        }));
+        publishers.add(
+            executor.submit(
+                () -> {
+                  go.await();
+                  for (int n = 0; n < 15; n++) {
+                    String data = name + n;
+                    published.add(
+                        new Published(publish(node, topic, ServerSentEvent.of(data)), data));
+                  }
+                  return null;
+                }));
       }
       go.countDown();
-      // The first subscriber of the topic on node B: it follows the topic while events are appended.
+      // The first subscriber of the topic on node B: it follows the topic while events are
+      // appended.
       RecordingStream stream = RecordingStream.subscribe(b, topic, lastEventId);
       for (Future<?> publisher : publishers) {
         publisher.get(30, TimeUnit.SECONDS);
@@ -183,7 +197,8 @@ class TwoNodesTest {
 
       List<Published> inLogOrder = new ArrayList<>(published);
       inLogOrder.sort((x, y) -> compareIds(x.id(), y.id()));
-      List<String> expected = inLogOrder.subList(2, inLogOrder.size()).stream().map(Published::data).toList();
+      List<String> expected =
+          inLogOrder.subList(2, inLogOrder.size()).stream().map(Published::data).toList();
       stream.awaitData(expected);
       stream.subscription().close();
       stream.awaitClose();
@@ -191,7 +206,8 @@ class TwoNodesTest {
   }
 
   @Test
-  void closingATopicOnOneNodeEndsItsStreamsOnEveryNodeAndLaterSubscribersAreRefused() throws Exception {
+  void closingATopicOnOneNodeEndsItsStreamsOnEveryNodeAndLaterSubscribersAreRefused()
+      throws Exception {
     SseHub a = nodes.node();
     SseHub b = nodes.node();
     RecordingStream onA = RecordingStream.open(a, "poll", null);
@@ -202,7 +218,8 @@ class TwoNodesTest {
 
     assertThat(onA.awaitClose()).isEqualTo(CloseReason.TOPIC_CLOSED);
     assertThat(onB.awaitClose()).isEqualTo(CloseReason.TOPIC_CLOSED);
-    assertThat(onB.data()).as("events before the closing are delivered first")
+    assertThat(onB.data())
+        .as("events before the closing are delivered first")
         .containsExactly("final results");
     for (SseHub node : List.of(a, b)) {
       RecordingStream later = RecordingStream.subscribe(node, "poll", null);
@@ -247,6 +264,8 @@ class TwoNodesTest {
   private static long[] entry(String id) {
     String entry = id.substring(id.indexOf(':') + 1);
     int dash = entry.indexOf('-');
-    return new long[] {Long.parseLong(entry.substring(0, dash)), Long.parseLong(entry.substring(dash + 1))};
+    return new long[] {
+      Long.parseLong(entry.substring(0, dash)), Long.parseLong(entry.substring(dash + 1))
+    };
   }
 }

@@ -34,8 +34,8 @@ import org.ssekit.servlet.Admission;
 import org.ssekit.servlet.SseServlet;
 
 /**
- * Two embedded Jetty servers, each an ssekit node on one Redis, and a browser-like client over HTTP: it
- * reconnects to the other server with the {@code Last-Event-ID} the first one gave it.
+ * Two embedded Jetty servers, each an ssekit node on one Redis, and a browser-like client over
+ * HTTP: it reconnects to the other server with the {@code Last-Event-ID} the first one gave it.
  */
 @ExtendWith(RedisServer.Required.class)
 class TwoServletNodesTest {
@@ -91,7 +91,8 @@ class TwoServletNodesTest {
   }
 
   @Test
-  void clientReconnectingToTheOtherServerWithItsLastEventIdReceivesExactlyWhatItMissed() throws Exception {
+  void clientReconnectingToTheOtherServerWithItsLastEventIdReceivesExactlyWhatItMissed()
+      throws Exception {
     SseHub hubA = nodes.node();
     SseHub hubB = nodes.node();
     int portA = serve(hubA);
@@ -157,19 +158,22 @@ class TwoServletNodesTest {
   }
 
   private static void awaitSubscribers(SseHub hub, String topic, int count) {
-    org.awaitility.Awaitility.await().atMost(TIMEOUT).until(() -> hub.subscriberCount(topic) == count);
+    org.awaitility.Awaitility.await()
+        .atMost(TIMEOUT)
+        .until(() -> hub.subscriberCount(topic) == count);
   }
 
   private Client connect(int port, String topic, String lastEventId) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + port + "/events?topic=" + topic))
-        .header("Accept", "text/event-stream")
-        .timeout(TIMEOUT);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events?topic=" + topic))
+            .header("Accept", "text/event-stream")
+            .timeout(TIMEOUT);
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }
     HttpResponse<InputStream> response =
-        http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream()).get(10, TimeUnit.SECONDS);
+        http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
+            .get(10, TimeUnit.SECONDS);
     Client client = new Client(response);
     clients.add(client);
     return client;
@@ -185,22 +189,27 @@ class TwoServletNodesTest {
     Client(HttpResponse<InputStream> response) {
       this.status = response.statusCode();
       this.body = response.body();
-      EventStreamParser parser = new EventStreamParser(new EventStreamParser.Handler() {
-        @Override
-        public void onEvent(ReceivedEvent event) {
-          events.add(event);
-        }
-      });
-      this.reader = new Thread(() -> {
-        byte[] buffer = new byte[8192];
-        try {
-          for (int n; (n = body.read(buffer)) > 0; ) {
-            parser.feed(buffer, 0, n);
-          }
-        } catch (IOException closed) {
-          // the test closed the stream
-        }
-      }, "sse-client");
+      EventStreamParser parser =
+          new EventStreamParser(
+              new EventStreamParser.Handler() {
+                @Override
+                public void onEvent(ReceivedEvent event) {
+                  events.add(event);
+                }
+              });
+      this.reader =
+          new Thread(
+              () -> {
+                byte[] buffer = new byte[8192];
+                try {
+                  for (int n; (n = body.read(buffer)) > 0; ) {
+                    parser.feed(buffer, 0, n);
+                  }
+                } catch (IOException closed) {
+                  // the test closed the stream
+                }
+              },
+              "sse-client");
       reader.setDaemon(true);
       reader.start();
     }

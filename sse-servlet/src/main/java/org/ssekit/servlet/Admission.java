@@ -31,17 +31,22 @@ public final class Admission {
   }
 
   /**
-   * Admits the client to {@code topic}, with {@code listener} told when its stream opens and closes.
+   * Admits the client to {@code topic}, with {@code listener} told when its stream opens and
+   * closes.
    *
    * @throws NullPointerException if an argument is null
    */
   public static Admission accept(String topic, SseListener listener) {
-    return new Admission(Objects.requireNonNull(topic, "topic"), Objects.requireNonNull(listener, "listener"),
-        200, null);
+    return new Admission(
+        Objects.requireNonNull(topic, "topic"),
+        Objects.requireNonNull(listener, "listener"),
+        200,
+        null);
   }
 
   /**
-   * Refuses the client with {@code status} (for example 401, 403 or 404) and a short plain-text reason.
+   * Refuses the client with {@code status} (for example 401, 403 or 404) and a short plain-text
+   * reason.
    *
    * @throws IllegalArgumentException if {@code status} is not in 400-499
    * @throws NullPointerException if {@code reason} is null

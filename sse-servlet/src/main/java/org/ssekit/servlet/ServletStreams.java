@@ -11,16 +11,17 @@ import org.ssekit.Subscription;
 import org.ssekit.servlet.internal.ServletStreamOpener;
 
 /**
- * Turns a servlet request and response into an event stream of a hub's topic. Usable from any servlet,
- * filter or framework controller that has the request and response; {@link SseServlet} is built on it.
+ * Turns a servlet request and response into an event stream of a hub's topic. Usable from any
+ * servlet, filter or framework controller that has the request and response; {@link SseServlet} is
+ * built on it.
  *
- * <p>On {@link #open}, the exchange goes async with no container timeout (keep-alives and failed writes
- * find dead clients), answers {@code 200} with {@code Content-Type: text/event-stream;charset=UTF-8},
- * {@code Cache-Control: no-cache} and {@code X-Accel-Buffering: no}, and flushes the headers at once,
- * before any event. The client's {@code Last-Event-ID} header (or, for polyfills, the {@code lastEventId}
- * query parameter) starts the stream after that event. Writes are non-blocking ({@code WriteListener}):
- * no thread waits on a slow client. A closed topic answers {@code 204 No Content}; a full hub answers
- * {@code 503} with {@code Retry-After}.
+ * <p>On {@link #open}, the exchange goes async with no container timeout (keep-alives and failed
+ * writes find dead clients), answers {@code 200} with {@code Content-Type:
+ * text/event-stream;charset=UTF-8}, {@code Cache-Control: no-cache} and {@code X-Accel-Buffering:
+ * no}, and flushes the headers at once, before any event. The client's {@code Last-Event-ID} header
+ * (or, for polyfills, the {@code lastEventId} query parameter) starts the stream after that event.
+ * Writes are non-blocking ({@code WriteListener}): no thread waits on a slow client. A closed topic
+ * answers {@code 204 No Content}; a full hub answers {@code 503} with {@code Retry-After}.
  *
  * <pre>{@code
  * ServletStreams streams = ServletStreams.builder(hub).build();
@@ -57,28 +58,32 @@ public final class ServletStreams {
   /**
    * Turns the exchange into an event stream of {@code topic}.
    *
-   * @return the subscription, or empty if the hub refused the client (the response then is a
-   *     {@code 503} with {@code Retry-After}, already completed)
+   * @return the subscription, or empty if the hub refused the client (the response then is a {@code
+   *     503} with {@code Retry-After}, already completed)
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code topic} is not a valid topic name
-   * @throws IllegalStateException if the request does not support async (the message names the setting
-   *     to change), the response is already committed, or its writer was already taken
+   * @throws IllegalStateException if the request does not support async (the message names the
+   *     setting to change), the response is already committed, or its writer was already taken
    */
-  public Optional<Subscription> open(HttpServletRequest request, HttpServletResponse response, String topic,
+  public Optional<Subscription> open(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String topic,
       SseListener listener) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(response, "response");
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(listener, "listener");
-    return ServletStreamOpener.open(hub, request, response, topic, listener, bufferSize, retryAfter);
+    return ServletStreamOpener.open(
+        hub, request, response, topic, listener, bufferSize, retryAfter);
   }
 
   /**
    * Configures {@link ServletStreams}.
    *
-   * <p>Defaults: a 1,024-byte response buffer (the stream batches its own writes, and containers hold
-   * the buffer for as long as the response is open). The {@code Retry-After} of a {@code 503} is the
-   * hub's ({@link SseHub.Builder#retryAfter}).
+   * <p>Defaults: a 1,024-byte response buffer (the stream batches its own writes, and containers
+   * hold the buffer for as long as the response is open). The {@code Retry-After} of a {@code 503}
+   * is the hub's ({@link SseHub.Builder#retryAfter}).
    *
    * <p><b>Thread safety:</b> not thread-safe.
    */

@@ -8,14 +8,14 @@ import org.ssekit.SseHub;
 
 /**
  * Gives a web application one {@link SseHub}: builds it when the context starts, stores it in the
- * context attribute {@link #HUB_ATTRIBUTE} (where {@link SseServlet} finds it), and closes it when the
- * context stops, which ends every stream after a {@code retry:} with random jitter and stops the hub's
- * threads, so a redeploy leaks nothing.
+ * context attribute {@link #HUB_ATTRIBUTE} (where {@link SseServlet} finds it), and closes it when
+ * the context stops, which ends every stream after a {@code retry:} with random jitter and stops
+ * the hub's threads, so a redeploy leaks nothing.
  *
- * <p>Register it with {@code @WebListener} on a subclass, in {@code web.xml}, or with
- * {@code ServletContext.addListener}. Context init parameters tune the hub: {@code ssekit.keepAliveSeconds},
- * {@code ssekit.stallTimeoutSeconds}, {@code ssekit.maxQueuedBytes}, {@code ssekit.maxSubscribers};
- * override {@link #configure} for anything else.
+ * <p>Register it with {@code @WebListener} on a subclass, in {@code web.xml}, or with {@code
+ * ServletContext.addListener}. Context init parameters tune the hub: {@code
+ * ssekit.keepAliveSeconds}, {@code ssekit.stallTimeoutSeconds}, {@code ssekit.maxQueuedBytes},
+ * {@code ssekit.maxSubscribers}; override {@link #configure} for anything else.
  *
  * <p><b>Thread safety:</b> called by the container only.
  */
@@ -24,8 +24,7 @@ public class SseHubListener implements ServletContextListener {
   public static final String HUB_ATTRIBUTE = SseHub.class.getName();
 
   /** Creates the listener. */
-  public SseHubListener() {
-  }
+  public SseHubListener() {}
 
   /**
    * Configures the hub; the default applies the context init parameters.

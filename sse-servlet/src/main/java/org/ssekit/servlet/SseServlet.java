@@ -12,8 +12,8 @@ import java.util.Objects;
 import org.ssekit.SseHub;
 
 /**
- * A servlet that serves event streams: subclass it, decide per request which topic the client joins (or
- * refuse it) in {@link #admit}, and map it with async support enabled:
+ * A servlet that serves event streams: subclass it, decide per request which topic the client joins
+ * (or refuse it) in {@link #admit}, and map it with async support enabled:
  *
  * <pre>{@code
  * @WebServlet(urlPatterns = "/events", asyncSupported = true)
@@ -24,14 +24,16 @@ import org.ssekit.SseHub;
  * }
  * }</pre>
  *
- * <p><b>The hub</b> comes from the constructor, or else from the servlet context attribute
- * {@link SseHubListener#HUB_ATTRIBUTE} (set by {@link SseHubListener}), or else the servlet builds its
- * own hub in {@link #init(ServletConfig)} and closes it in {@link #destroy()}, which ends every stream
- * after a {@code retry:} with random jitter. A hub the servlet did not build is closed by its owner.
+ * <p><b>The hub</b> comes from the constructor, or else from the servlet context attribute {@link
+ * SseHubListener#HUB_ATTRIBUTE} (set by {@link SseHubListener}), or else the servlet builds its own
+ * hub in {@link #init(ServletConfig)} and closes it in {@link #destroy()}, which ends every stream
+ * after a {@code retry:} with random jitter. A hub the servlet did not build is closed by its
+ * owner.
  *
- * <p><b>Responses:</b> a {@code GET} becomes a stream (see {@link ServletStreams}); a refusal answers its
- * 4xx status with a plain-text reason; a closed topic answers {@code 204}; a full hub {@code 503} with
- * {@code Retry-After}; a request without async support {@code 500}, naming the setting to change.
+ * <p><b>Responses:</b> a {@code GET} becomes a stream (see {@link ServletStreams}); a refusal
+ * answers its 4xx status with a plain-text reason; a closed topic answers {@code 204}; a full hub
+ * {@code 503} with {@code Retry-After}; a request without async support {@code 500}, naming the
+ * setting to change.
  *
  * <p><b>Thread safety:</b> thread-safe, as servlets must be; {@link #admit} is called concurrently.
  */
@@ -58,16 +60,17 @@ public abstract class SseServlet extends HttpServlet {
   }
 
   /**
-   * Decides whether the client of {@code request} joins a topic, and which one. Called on a container
-   * thread for every {@code GET}; may block briefly (for example to check a session).
+   * Decides whether the client of {@code request} joins a topic, and which one. Called on a
+   * container thread for every {@code GET}; may block briefly (for example to check a session).
    *
    * @return {@link Admission#accept(String)} or {@link Admission#refuse(int, String)}
    */
-  protected abstract Admission admit(HttpServletRequest request) throws IOException, ServletException;
+  protected abstract Admission admit(HttpServletRequest request)
+      throws IOException, ServletException;
 
   /**
-   * Configures the streams of this servlet; override to change the response buffer or
-   * {@code Retry-After}.
+   * Configures the streams of this servlet; override to change the response buffer or {@code
+   * Retry-After}.
    */
   protected ServletStreams.Builder configure(ServletStreams.Builder builder) {
     return builder;
@@ -130,7 +133,8 @@ public abstract class SseServlet extends HttpServlet {
     super.destroy();
   }
 
-  private static void answer(HttpServletResponse response, int status, String reason) throws IOException {
+  private static void answer(HttpServletResponse response, int status, String reason)
+      throws IOException {
     response.resetBuffer();
     response.setStatus(status);
     response.setContentType("text/plain;charset=UTF-8");

@@ -36,8 +36,9 @@ public abstract class JettyContainer implements TestContainer {
   @Override
   public int start() throws Exception {
     HttpConfiguration config = new HttpConfiguration();
-    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(config),
-        new HTTP2CServerConnectionFactory(config));
+    ServerConnector connector =
+        new ServerConnector(
+            server, new HttpConnectionFactory(config), new HTTP2CServerConnectionFactory(config));
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     connector.setAcceptQueueSize(4096);

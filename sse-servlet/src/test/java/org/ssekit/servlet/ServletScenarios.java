@@ -33,8 +33,9 @@ import org.ssekit.servlet.testing.HttpSseClient;
 import org.ssekit.servlet.testing.RawSseClient;
 
 /**
- * The servlet transport's behaviour, run on every container that {@link #containers()} names. Subclasses
- * pick the containers; the compatibility module runs the same suite on Servlet 6.0 containers.
+ * The servlet transport's behaviour, run on every container that {@link #containers()} names.
+ * Subclasses pick the containers; the compatibility module runs the same suite on Servlet 6.0
+ * containers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ServletScenarios {
@@ -84,7 +85,8 @@ public abstract class ServletScenarios {
 
   @ParameterizedTest
   @MethodSource("containers")
-  void headersArriveAtOnceWithExactValuesBeforeAnyEvent(Supplier<TestContainer> factory) throws Exception {
+  void headersArriveAtOnceWithExactValuesBeforeAnyEvent(Supplier<TestContainer> factory)
+      throws Exception {
     int port = start(factory);
     long before = System.nanoTime();
     RawSseClient client = track(RawSseClient.get(port, "/events?topic=news"));
@@ -109,12 +111,23 @@ public abstract class ServletScenarios {
     assertThat(client.awaitHeaders(WAIT)).isTrue();
     await().atMost(WAIT).until(() -> hub.subscriberCount("t") == 1);
 
-    String[] data = {"a\n\nb\n", "cr\ronly", "crlf\r\nline", "", "  leading spaces", ":colon", "héllo wörld",
-        "astral \uD83D\uDE00 \uD834\uDD1E", "x".repeat(100_000)};
+    String[] data = {
+      "a\n\nb\n",
+      "cr\ronly",
+      "crlf\r\nline",
+      "",
+      "  leading spaces",
+      ":colon",
+      "héllo wörld",
+      "astral \uD83D\uDE00 \uD834\uDD1E",
+      "x".repeat(100_000)
+    };
     for (String d : data) {
       publish("t", d);
     }
-    hub.publish("t", ServerSentEvent.builder().event("custom").data("typed").build()).toCompletableFuture().get();
+    hub.publish("t", ServerSentEvent.builder().event("custom").data("typed").build())
+        .toCompletableFuture()
+        .get();
 
     for (String d : data) {
       ReceivedEvent event = client.poll(WAIT);
@@ -130,13 +143,15 @@ public abstract class ServletScenarios {
 
   @ParameterizedTest
   @MethodSource("containers")
-  void replayAfterLastEventIdThenLiveWithoutDuplicateOrGap(Supplier<TestContainer> factory) throws Exception {
+  void replayAfterLastEventIdThenLiveWithoutDuplicateOrGap(Supplier<TestContainer> factory)
+      throws Exception {
     int port = start(factory);
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       ids.add(publish("r", "e" + i));
     }
-    RawSseClient client = track(RawSseClient.get(port, "/events?topic=r", Map.of("Last-Event-ID", ids.get(3))));
+    RawSseClient client =
+        track(RawSseClient.get(port, "/events?topic=r", Map.of("Last-Event-ID", ids.get(3))));
     assertThat(client.awaitHeaders(WAIT)).isTrue();
     for (int i = 4; i < 10; i++) {
       ReceivedEvent event = client.poll(WAIT);
@@ -149,18 +164,21 @@ public abstract class ServletScenarios {
     assertThat(event.lastEventId()).isEqualTo(live);
     assertThat(client.poll(Duration.ofMillis(200))).isNull();
 
-    RawSseClient polyfill = track(RawSseClient.get(port, "/events?topic=r&lastEventId=" + ids.get(8)));
+    RawSseClient polyfill =
+        track(RawSseClient.get(port, "/events?topic=r&lastEventId=" + ids.get(8)));
     assertThat(polyfill.poll(WAIT).data()).isEqualTo("e9");
     assertThat(polyfill.poll(WAIT).data()).isEqualTo("live");
   }
 
   @ParameterizedTest
   @MethodSource("containers")
-  void malformedOrHugeLastEventIdIsTreatedAsUnknown(Supplier<TestContainer> factory) throws Exception {
+  void malformedOrHugeLastEventIdIsTreatedAsUnknown(Supplier<TestContainer> factory)
+      throws Exception {
     int port = start(factory);
     publish("u", "old");
     for (String bad : new String[] {"nonsense", "z".repeat(6 * 1024), "0-" + "9".repeat(7000)}) {
-      RawSseClient client = track(RawSseClient.get(port, "/events?topic=u", Map.of("Last-Event-ID", bad)));
+      RawSseClient client =
+          track(RawSseClient.get(port, "/events?topic=u", Map.of("Last-Event-ID", bad)));
       assertThat(client.awaitHeaders(WAIT)).isTrue();
       assertThat(client.status()).isEqualTo(200);
       ReceivedEvent gap = client.poll(WAIT);
@@ -182,7 +200,8 @@ public abstract class ServletScenarios {
 
   @ParameterizedTest
   @MethodSource("containers")
-  void closedTopicEndsItsStreamsAndAnswers204Afterwards(Supplier<TestContainer> factory) throws Exception {
+  void closedTopicEndsItsStreamsAndAnswers204Afterwards(Supplier<TestContainer> factory)
+      throws Exception {
     int port = start(factory);
     RawSseClient client = track(RawSseClient.get(port, "/events?topic=c"));
     assertThat(client.awaitHeaders(WAIT)).isTrue();
@@ -203,7 +222,9 @@ public abstract class ServletScenarios {
   @ParameterizedTest
   @MethodSource("containers")
   void admissionLimitAnswers503WithRetryAfter(Supplier<TestContainer> factory) throws Exception {
-    int port = start(factory, SseHub.builder().maxSubscribersPerTopic(1).retryAfter(Duration.ofSeconds(7)));
+    int port =
+        start(
+            factory, SseHub.builder().maxSubscribersPerTopic(1).retryAfter(Duration.ofSeconds(7)));
     RawSseClient first = track(RawSseClient.get(port, "/events?topic=l"));
     assertThat(first.awaitHeaders(WAIT)).isTrue();
     RawSseClient second = track(RawSseClient.get(port, "/events?topic=l"));
@@ -215,7 +236,8 @@ public abstract class ServletScenarios {
 
   @ParameterizedTest
   @MethodSource("containers")
-  void refusalAnswersItsStatusWithAPlainTextReason(Supplier<TestContainer> factory) throws Exception {
+  void refusalAnswersItsStatusWithAPlainTextReason(Supplier<TestContainer> factory)
+      throws Exception {
     int port = start(factory);
     RawSseClient client = track(RawSseClient.get(port, "/events?deny=1"));
     assertThat(client.awaitEnd(WAIT)).isTrue();
@@ -239,12 +261,14 @@ public abstract class ServletScenarios {
 
     String payload = "p".repeat(10_000);
     int rounds = 16;
-    int perRound = 50; // 16 x 50 x 10 KB = 8 MB offered to the stalled client, well over the kernel's buffers
+    int perRound =
+        50; // 16 x 50 x 10 KB = 8 MB offered to the stalled client, well over the kernel's buffers
     for (int round = 0; round < rounds; round++) {
       for (int i = 0; i < perRound; i++) {
         hub.publish("s", ServerSentEvent.of(round + "/" + i + ":" + payload));
       }
-      // Each round goes out only as fast as the fast clients read it; the stalled one never holds them up.
+      // Each round goes out only as fast as the fast clients read it; the stalled one never holds
+      // them up.
       for (RawSseClient client : fast) {
         for (int i = 0; i < perRound; i++) {
           ReceivedEvent event = client.poll(WAIT);
@@ -255,9 +279,12 @@ public abstract class ServletScenarios {
     }
     await().atMost(WAIT).until(() -> hub.subscriberCount("s") == 3);
     assertThat(hub.stats().overflowDisconnects() + hub.stats().stallDisconnects()).isEqualTo(1);
-    // The server ended that stream: once the client reads again it finds the end, not a hung connection.
+    // The server ended that stream: once the client reads again it finds the end, not a hung
+    // connection.
     stalled.resumeReading();
-    assertThat(stalled.awaitEnd(Duration.ofSeconds(30))).as("stalled stream ended by the server").isTrue();
+    assertThat(stalled.awaitEnd(Duration.ofSeconds(30)))
+        .as("stalled stream ended by the server")
+        .isTrue();
     assertThat(hub.stats().bytesQueued()).isLessThanOrEqualTo(3L * hub.config().maxQueuedBytes());
   }
 
@@ -276,8 +303,10 @@ public abstract class ServletScenarios {
     for (RawSseClient client : clients) {
       client.close();
     }
-    // No event is published: only keep-alives can find the dead connections. The first write after a
-    // client vanished may still be accepted by TCP; the next one fails, so the bound is two intervals
+    // No event is published: only keep-alives can find the dead connections. The first write after
+    // a
+    // client vanished may still be accepted by TCP; the next one fails, so the bound is two
+    // intervals
     // plus the sweep tick, with slack for a busy machine.
     await().atMost(keepAlive.multipliedBy(4)).until(() -> hub.subscriberCount("v") == 0);
     assertThat(hub.stats().openSubscribers()).isZero();
@@ -285,7 +314,8 @@ public abstract class ServletScenarios {
 
   @ParameterizedTest
   @MethodSource("containers")
-  void thousandConcurrentStreamsAllReceiveABurstInOrder(Supplier<TestContainer> factory) throws Exception {
+  void thousandConcurrentStreamsAllReceiveABurstInOrder(Supplier<TestContainer> factory)
+      throws Exception {
     // A short keep-alive, so that the vanished clients at the end are found quickly.
     int port = start(factory, SseHub.builder().keepAlive(Duration.ofMillis(500)));
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -321,12 +351,15 @@ public abstract class ServletScenarios {
     int port = start(factory);
     HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
     // The first request upgrades the connection; the stream is then an HTTP/2 stream on it.
-    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events?deny=1")).build(),
+    http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events?deny=1")).build(),
         HttpResponse.BodyHandlers.discarding());
-    HttpSseClient client = track(HttpSseClient.get(http, URI.create("http://127.0.0.1:" + port + "/events?topic=h2")));
+    HttpSseClient client =
+        track(HttpSseClient.get(http, URI.create("http://127.0.0.1:" + port + "/events?topic=h2")));
     HttpResponse<Void> response = client.awaitHeaders(WAIT);
     assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_2);
-    assertThat(response.headers().firstValue("content-type")).hasValue("text/event-stream;charset=UTF-8");
+    assertThat(response.headers().firstValue("content-type"))
+        .hasValue("text/event-stream;charset=UTF-8");
     assertThat(response.headers().firstValue("connection")).isEmpty();
     await().atMost(WAIT).until(() -> hub.subscriberCount("h2") == 1);
     publish("h2", "over\nh2");
@@ -335,12 +368,14 @@ public abstract class ServletScenarios {
 
   @ParameterizedTest
   @MethodSource("containers")
-  void compressionInFrontNeitherCompressesNorBuffersTheStream(Supplier<TestContainer> factory) throws Exception {
+  void compressionInFrontNeitherCompressesNorBuffersTheStream(Supplier<TestContainer> factory)
+      throws Exception {
     hub = SseHub.builder().build();
     container = factory.get().compression();
     container.servlet("/events", new TopicServlet(hub));
     int port = container.start();
-    RawSseClient client = track(RawSseClient.get(port, "/events?topic=z", Map.of("Accept-Encoding", "gzip")));
+    RawSseClient client =
+        track(RawSseClient.get(port, "/events?topic=z", Map.of("Accept-Encoding", "gzip")));
     assertThat(client.awaitHeaders(WAIT)).isTrue();
     assertThat(client.headers()).doesNotContainKey("content-encoding");
     await().atMost(WAIT).until(() -> hub.subscriberCount("z") == 1);
@@ -377,54 +412,65 @@ public abstract class ServletScenarios {
 
   @ParameterizedTest
   @MethodSource("containers")
-  void committedResponseOrTakenWriterIsRefusedClearly(Supplier<TestContainer> factory) throws Exception {
+  void committedResponseOrTakenWriterIsRefusedClearly(Supplier<TestContainer> factory)
+      throws Exception {
     hub = SseHub.builder().build();
     container = factory.get();
     List<String> errors = new CopyOnWriteArrayList<>();
     ServletStreams streams = ServletStreams.builder(hub).build();
-    container.servlet("/writer", new HttpServlet() {
-      private static final long serialVersionUID = 1L;
+    container.servlet(
+        "/writer",
+        new HttpServlet() {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.getWriter();
-        try {
-          streams.open(request, response, "w", SseListener.NONE);
-        } catch (IllegalStateException e) {
-          errors.add(e.getMessage());
-        }
-        response.getWriter().print("done");
-      }
-    });
-    container.servlet("/committed", new HttpServlet() {
-      private static final long serialVersionUID = 1L;
+          @Override
+          protected void doGet(HttpServletRequest request, HttpServletResponse response)
+              throws IOException {
+            response.getWriter();
+            try {
+              streams.open(request, response, "w", SseListener.NONE);
+            } catch (IllegalStateException e) {
+              errors.add(e.getMessage());
+            }
+            response.getWriter().print("done");
+          }
+        });
+    container.servlet(
+        "/committed",
+        new HttpServlet() {
+          private static final long serialVersionUID = 1L;
 
-      @Override
-      protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.getOutputStream().write("x".getBytes(StandardCharsets.UTF_8));
-        response.flushBuffer();
-        try {
-          streams.open(request, response, "w", SseListener.NONE);
-        } catch (IllegalStateException e) {
-          errors.add(e.getMessage());
-        }
-      }
-    });
+          @Override
+          protected void doGet(HttpServletRequest request, HttpServletResponse response)
+              throws IOException {
+            response.getOutputStream().write("x".getBytes(StandardCharsets.UTF_8));
+            response.flushBuffer();
+            try {
+              streams.open(request, response, "w", SseListener.NONE);
+            } catch (IllegalStateException e) {
+              errors.add(e.getMessage());
+            }
+          }
+        });
     int port = container.start();
     HttpClient http = HttpClient.newHttpClient();
-    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/writer")).build(),
+    http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/writer")).build(),
         HttpResponse.BodyHandlers.ofString());
-    http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/committed")).build(),
+    http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/committed")).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(errors).containsExactly(
-        "response writer already taken: an event stream writes through getOutputStream()",
-        "response already committed: an event stream must be opened before anything is written");
+    assertThat(errors)
+        .containsExactly(
+            "response writer already taken: an event stream writes through getOutputStream()",
+            "response already committed: an event stream must be opened before anything is written");
     assertThat(hub.stats().openSubscribers()).isZero();
   }
 
   @ParameterizedTest
   @MethodSource("containers")
-  void contextStopEndsStreamsWithJitteredRetryAndLeavesNoThread(Supplier<TestContainer> factory) throws Exception {
+  void contextStopEndsStreamsWithJitteredRetryAndLeavesNoThread(Supplier<TestContainer> factory)
+      throws Exception {
     container = factory.get();
     container.listener(new SseHubListener());
     container.servlet("/events", new TopicServlet());
@@ -447,13 +493,15 @@ public abstract class ServletScenarios {
       clients.add(client);
     }
     assertThat(ThreadChecks.ssekitThreads()).isNotEmpty();
-    CompletableFuture<Void> stopped = CompletableFuture.runAsync(() -> {
-      try {
-        container.stopContext();
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    CompletableFuture<Void> stopped =
+        CompletableFuture.runAsync(
+            () -> {
+              try {
+                container.stopContext();
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
     List<Long> retries = new ArrayList<>();
     for (RawSseClient client : clients) {
       Long retry = client.pollRetry(WAIT);

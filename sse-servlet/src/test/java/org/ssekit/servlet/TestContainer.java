@@ -5,8 +5,9 @@ import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
 
 /**
- * An embedded servlet container started on an ephemeral port, so that one scenario suite runs on every
- * container. Implementations exist per container; the compatibility module adds Servlet 6.0 ones.
+ * An embedded servlet container started on an ephemeral port, so that one scenario suite runs on
+ * every container. Implementations exist per container; the compatibility module adds Servlet 6.0
+ * ones.
  */
 public interface TestContainer extends AutoCloseable {
   /** Returns a short name for test reports, such as {@code jetty-ee11}. */
@@ -15,7 +16,9 @@ public interface TestContainer extends AutoCloseable {
   /** Maps {@code servlet} at {@code pathSpec}, with async support unless {@code async} is false. */
   TestContainer servlet(String pathSpec, HttpServlet servlet, boolean async);
 
-  /** Maps {@code filter} in front of everything, with async support unless {@code async} is false. */
+  /**
+   * Maps {@code filter} in front of everything, with async support unless {@code async} is false.
+   */
   TestContainer filter(Filter filter, boolean async);
 
   /** Adds a context listener. */

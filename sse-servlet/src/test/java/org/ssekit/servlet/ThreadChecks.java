@@ -8,8 +8,7 @@ import java.util.stream.Collectors;
 
 /** Checks that no ssekit thread outlives its hub. */
 public final class ThreadChecks {
-  private ThreadChecks() {
-  }
+  private ThreadChecks() {}
 
   /** Waits up to 10 s until no live thread's name starts with {@code ssekit-}. */
   public static void awaitNoSsekitThreads() {

@@ -16,8 +16,8 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
- * Embedded Tomcat with its NIO connector, HTTP/1.1 and h2c (upgrade): Tomcat 11 here, Tomcat 10.1 in the
- * compatibility module (the embedding API is the same).
+ * Embedded Tomcat with its NIO connector, HTTP/1.1 and h2c (upgrade): Tomcat 11 here, Tomcat 10.1
+ * in the compatibility module (the embedding API is the same).
  */
 public final class TomcatContainer implements TestContainer {
   private final Tomcat tomcat = new Tomcat();
@@ -74,7 +74,8 @@ public final class TomcatContainer implements TestContainer {
 
   @Override
   public TestContainer listener(ServletContextListener listener) {
-    context.addServletContainerInitializer((classes, servletContext) -> servletContext.addListener(listener), null);
+    context.addServletContainerInitializer(
+        (classes, servletContext) -> servletContext.addListener(listener), null);
     return this;
   }
 

@@ -11,8 +11,7 @@ public final class TopicServlet extends SseServlet {
     super(hub);
   }
 
-  public TopicServlet() {
-  }
+  public TopicServlet() {}
 
   @Override
   protected Admission admit(HttpServletRequest request) {

@@ -14,8 +14,7 @@ public class EventsServlet extends SseServlet {
   private static final long serialVersionUID = 1L;
 
   /** Created by the container. */
-  public EventsServlet() {
-  }
+  public EventsServlet() {}
 
   @Override
   protected Admission admit(HttpServletRequest request) {

@@ -24,8 +24,7 @@ public class PublishServlet extends HttpServlet {
   private static final int MAX_BODY_BYTES = 64 * 1024;
 
   /** Created by the container. */
-  public PublishServlet() {
-  }
+  public PublishServlet() {}
 
   @Override
   protected void doPost(HttpServletRequest request, HttpServletResponse response)
@@ -43,8 +42,10 @@ public class PublishServlet extends HttpServlet {
     }
     SseHub hub = (SseHub) getServletContext().getAttribute(SseHubListener.HUB_ATTRIBUTE);
     try {
-      String id = hub.publish(topic, ServerSentEvent.of(new String(body, StandardCharsets.UTF_8)))
-          .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      String id =
+          hub.publish(topic, ServerSentEvent.of(new String(body, StandardCharsets.UTF_8)))
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
       answer(response, 202, id);
     } catch (ExecutionException e) {
       answer(response, 410, "topic closed: " + topic);
@@ -56,7 +57,8 @@ public class PublishServlet extends HttpServlet {
     }
   }
 
-  private static void answer(HttpServletResponse response, int status, String text) throws IOException {
+  private static void answer(HttpServletResponse response, int status, String text)
+      throws IOException {
     byte[] bytes = (text + "\n").getBytes(StandardCharsets.UTF_8);
     response.setStatus(status);
     response.setContentType("text/plain;charset=UTF-8");

@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 final class Topics {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  private Topics() {
-  }
+  private Topics() {}
 
   /** Returns null if {@code topic} is a valid name, otherwise the reason to answer with a 400. */
   static String problem(String topic) {

@@ -19,8 +19,8 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 
 /**
- * A servlet container on an ephemeral port that deploys and undeploys a WAR file while it keeps running,
- * as an application server does.
+ * A servlet container on an ephemeral port that deploys and undeploys a WAR file while it keeps
+ * running, as an application server does.
  */
 interface WebContainer {
   /** Starts the container and returns its port. */
@@ -56,24 +56,30 @@ interface WebContainer {
 
       @Override
       public void deploy(String contextPath, Path war) {
-        // Tomcat's embedded defaults would add Jasper's JSP servlet, which is not on the class path (and
-        // log a SEVERE on load): give the application the default servlet only, as a plain server would.
+        // Tomcat's embedded defaults would add Jasper's JSP servlet, which is not on the class path
+        // (and
+        // log a SEVERE on load): give the application the default servlet only, as a plain server
+        // would.
         tomcat.setAddDefaultWebXmlToWebapp(false);
-        ContextConfig config = new ContextConfig() {
-          @Override
-          public void lifecycleEvent(LifecycleEvent event) {
-            if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
-              Context starting = (Context) event.getLifecycle();
-              Wrapper defaultServlet = Tomcat.addServlet(starting, "default",
-                  "org.apache.catalina.servlets.DefaultServlet");
-              defaultServlet.setLoadOnStartup(1);
-              starting.addServletMapping("/", "default");
-              Tomcat.addDefaultMimeTypeMappings(starting);
-            }
-            super.lifecycleEvent(event);
-          }
-        };
-        context = tomcat.addWebapp(tomcat.getHost(), contextPath, war.toAbsolutePath().toString(), config);
+        ContextConfig config =
+            new ContextConfig() {
+              @Override
+              public void lifecycleEvent(LifecycleEvent event) {
+                if (Lifecycle.BEFORE_START_EVENT.equals(event.getType())) {
+                  Context starting = (Context) event.getLifecycle();
+                  Wrapper defaultServlet =
+                      Tomcat.addServlet(
+                          starting, "default", "org.apache.catalina.servlets.DefaultServlet");
+                  defaultServlet.setLoadOnStartup(1);
+                  starting.addServletMapping("/", "default");
+                  Tomcat.addDefaultMimeTypeMappings(starting);
+                }
+                super.lifecycleEvent(event);
+              }
+            };
+        context =
+            tomcat.addWebapp(
+                tomcat.getHost(), contextPath, war.toAbsolutePath().toString(), config);
       }
 
       @Override

@@ -5,9 +5,9 @@ import jakarta.ws.rs.sse.OutboundSseEvent;
 import java.lang.reflect.Type;
 
 /**
- * Bytes the core encoded (events, comments, {@code retry:} lines), sent through
- * {@code SseEventSink.send} and written verbatim by {@link RawChunkWriter}, so the stream is byte-identical
- * to the servlet path's. Not an event in the JAX-RS sense: every field is absent.
+ * Bytes the core encoded (events, comments, {@code retry:} lines), sent through {@code
+ * SseEventSink.send} and written verbatim by {@link RawChunkWriter}, so the stream is
+ * byte-identical to the servlet path's. Not an event in the JAX-RS sense: every field is absent.
  *
  * <p><b>Thread safety:</b> immutable; the array is never modified.
  */
@@ -44,7 +44,10 @@ final class RawChunk implements OutboundSseEvent {
     return false;
   }
 
-  /** Null: if Jersey's own event writer were ever chosen, it would write nothing rather than garbage. */
+  /**
+   * Null: if Jersey's own event writer were ever chosen, it would write nothing rather than
+   * garbage.
+   */
   @Override
   public Class<?> getType() {
     return null;

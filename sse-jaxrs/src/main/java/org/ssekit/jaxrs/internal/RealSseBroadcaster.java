@@ -21,15 +21,15 @@ import org.ssekit.CloseReason;
 import org.ssekit.ServerSentEvent;
 
 /**
- * A JAX-RS {@link SseBroadcaster} backed by one topic of a hub; see
- * {@link org.ssekit.jaxrs.SseTopics#broadcaster(String)} for what differs from the JAX-RS defaults.
+ * A JAX-RS {@link SseBroadcaster} backed by one topic of a hub; see {@link
+ * org.ssekit.jaxrs.SseTopics#broadcaster(String)} for what differs from the JAX-RS defaults.
  *
- * <p><b>Lifecycle:</b> open when created; {@link #close()} ends the streams of the sinks registered here
- * (not the topic, nor other subscribers of it), after which every method but {@code close} throws
- * {@link IllegalStateException}.
+ * <p><b>Lifecycle:</b> open when created; {@link #close()} ends the streams of the sinks registered
+ * here (not the topic, nor other subscribers of it), after which every method but {@code close}
+ * throws {@link IllegalStateException}.
  *
- * <p><b>Thread safety:</b> thread-safe. Listeners are called outside {@link #lock}, once per sink, from a
- * hub thread, a container thread or the thread that ended the stream; they must not block.
+ * <p><b>Thread safety:</b> thread-safe. Listeners are called outside {@link #lock}, once per sink,
+ * from a hub thread, a container thread or the thread that ended the stream; they must not block.
  */
 final class RealSseBroadcaster implements SseBroadcaster {
   private static final System.Logger LOG = System.getLogger(RealSseBroadcaster.class.getName());
@@ -37,7 +37,8 @@ final class RealSseBroadcaster implements SseBroadcaster {
   private final RealSseTopics topics;
   final String topic;
   private final Object lock = new Object();
-  private final CopyOnWriteArrayList<Consumer<SseEventSink>> closeListeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<Consumer<SseEventSink>> closeListeners =
+      new CopyOnWriteArrayList<>();
   private final CopyOnWriteArrayList<BiConsumer<SseEventSink, Throwable>> errorListeners =
       new CopyOnWriteArrayList<>();
   private final AtomicBoolean idNoticeLogged = new AtomicBoolean();
@@ -88,8 +89,12 @@ final class RealSseBroadcaster implements SseBroadcaster {
     Objects.requireNonNull(event, "event");
     requireOpen();
     if (event.getId() != null && idNoticeLogged.compareAndSet(false, true)) {
-      LOG.log(Level.DEBUG, () -> this + ": event ids are assigned by the topic's log; ids set on"
-          + " OutboundSseEvents are ignored");
+      LOG.log(
+          Level.DEBUG,
+          () ->
+              this
+                  + ": event ids are assigned by the topic's log; ids set on"
+                  + " OutboundSseEvents are ignored");
     }
     ServerSentEvent converted = EventConverter.toEvent(event, topics.providers());
     try {
@@ -106,9 +111,9 @@ final class RealSseBroadcaster implements SseBroadcaster {
   }
 
   /**
-   * Closes the broadcaster. With {@code cascading}, the streams of the sinks registered here end (each
-   * sink's listeners are told); without, they stay subscribed to the topic and the broadcaster forgets
-   * them. Closing again has no effect.
+   * Closes the broadcaster. With {@code cascading}, the streams of the sinks registered here end
+   * (each sink's listeners are told); without, they stay subscribed to the topic and the
+   * broadcaster forgets them. Closing again has no effect.
    */
   @Override
   public void close(boolean cascading) {
@@ -138,8 +143,11 @@ final class RealSseBroadcaster implements SseBroadcaster {
       }
     }
     if (reason == CloseReason.ERROR) {
-      Throwable error = cause != null ? cause
-          : new IOException("stream of topic " + topic + " failed; see the ssekit log for the cause");
+      Throwable error =
+          cause != null
+              ? cause
+              : new IOException(
+                  "stream of topic " + topic + " failed; see the ssekit log for the cause");
       for (BiConsumer<SseEventSink, Throwable> listener : errorListeners) {
         try {
           listener.accept(target.sink, error);
@@ -181,8 +189,15 @@ final class RealSseBroadcaster implements SseBroadcaster {
   @Override
   public String toString() {
     synchronized (lock) {
-      return "RealSseBroadcaster@" + Integer.toHexString(System.identityHashCode(this)) + "[" + (closed
-          ? "CLOSED" : "OPEN") + ", topic=" + topic + ", sinks=" + targets.size() + "]";
+      return "RealSseBroadcaster@"
+          + Integer.toHexString(System.identityHashCode(this))
+          + "["
+          + (closed ? "CLOSED" : "OPEN")
+          + ", topic="
+          + topic
+          + ", sinks="
+          + targets.size()
+          + "]";
     }
   }
 }

@@ -22,8 +22,8 @@ import org.ssekit.jaxrs.SseTopic;
 import org.ssekit.jaxrs.SseTopics;
 
 /**
- * The state behind an {@link SseHubFeature}: the hub, the sinks in flight, the lazily started send pool and
- * the application's providers once Jersey injected them.
+ * The state behind an {@link SseHubFeature}: the hub, the sinks in flight, the lazily started send
+ * pool and the application's providers once Jersey injected them.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -36,12 +36,16 @@ public final class RealSseTopics implements SseTopics {
   final Duration retryAfter;
   final int bufferSize;
   final SinkRegistry registry = new SinkRegistry();
+
   /** Parsed {@link SseTopic} templates per resource method; absent methods map to empty. */
-  private final ConcurrentHashMap<Method, Optional<TopicTemplate>> templates = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Method, Optional<TopicTemplate>> templates =
+      new ConcurrentHashMap<>();
+
   private final Object poolLock = new Object();
   // @GuardedBy("poolLock"); started on first use, when no servlet container is underneath
   private ThreadPoolExecutor pool;
-  // The stream filter of the application configured last: its Providers, injected by Jersey, serialise
+  // The stream filter of the application configured last: its Providers, injected by Jersey,
+  // serialise
   // broadcast data (an instance registered in several applications uses the last one's providers).
   private volatile StreamFilter filter;
 
@@ -56,7 +60,8 @@ public final class RealSseTopics implements SseTopics {
   /** Registers the providers in a JAX-RS application; see {@link SseHubFeature#configure}. */
   public boolean configure(FeatureContext context) {
     context.property(SseHubFeature.TOPICS_PROPERTY, this);
-    StreamFilter streamFilter = ServletProbe.isAvailable() ? ServletProbe.newFilter(this) : new StreamFilter(this);
+    StreamFilter streamFilter =
+        ServletProbe.isAvailable() ? ServletProbe.newFilter(this) : new StreamFilter(this);
     filter = streamFilter;
     context.register(streamFilter, StreamFilter.PRIORITY);
     context.register(new RawChunkWriter());
@@ -87,17 +92,31 @@ public final class RealSseTopics implements SseTopics {
     if (method == null) {
       return null;
     }
-    return templates.computeIfAbsent(method, m -> {
-      SseTopic annotation = m.getAnnotation(SseTopic.class);
-      return annotation == null ? Optional.empty() : Optional.of(TopicTemplate.parse(annotation.value()));
-    }).orElse(null);
+    return templates
+        .computeIfAbsent(
+            method,
+            m -> {
+              SseTopic annotation = m.getAnnotation(SseTopic.class);
+              return annotation == null
+                  ? Optional.empty()
+                  : Optional.of(TopicTemplate.parse(annotation.value()));
+            })
+        .orElse(null);
   }
 
-  /** A broadcaster registered a sink: taken over when Jersey writes it, or subscribed through it now. */
+  /**
+   * A broadcaster registered a sink: taken over when Jersey writes it, or subscribed through it
+   * now.
+   */
   void register(SinkTarget target) {
     if (registry.register(target) == SinkRegistry.Registration.SUBSCRIBE_NOW) {
-      LOG.log(Level.DEBUG, () -> "sink registered with " + target + " after Jersey wrote its response:"
-          + " writing through SseEventSink.send");
+      LOG.log(
+          Level.DEBUG,
+          () ->
+              "sink registered with "
+                  + target
+                  + " after Jersey wrote its response:"
+                  + " writing through SseEventSink.send");
       subscribeThroughSink(target);
     }
   }
@@ -135,12 +154,18 @@ public final class RealSseTopics implements SseTopics {
       if (pool == null) {
         String prefix = "ssekit-" + hub.config().name() + "-jaxrs-send-";
         AtomicInteger count = new AtomicInteger();
-        pool = new ThreadPoolExecutor(sendThreads, sendThreads, SEND_THREAD_IDLE_SECONDS, TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(), runnable -> {
-              Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-              thread.setDaemon(true);
-              return thread;
-            });
+        pool =
+            new ThreadPoolExecutor(
+                sendThreads,
+                sendThreads,
+                SEND_THREAD_IDLE_SECONDS,
+                TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(),
+                runnable -> {
+                  Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+                  thread.setDaemon(true);
+                  return thread;
+                });
         pool.allowCoreThreadTimeOut(true);
       }
       return pool;

@@ -1,15 +1,16 @@
 package org.ssekit.jaxrs.internal;
 
 /**
- * Finds out, without loading any servlet type, whether the servlet write path can exist: the Servlet API
- * and sse-servlet are on the class path.
+ * Finds out, without loading any servlet type, whether the servlet write path can exist: the
+ * Servlet API and sse-servlet are on the class path.
  */
 final class ServletProbe {
-  private static final boolean AVAILABLE = loadable("jakarta.servlet.http.HttpServletRequest")
-      && loadable("jakarta.servlet.WriteListener") && loadable("org.ssekit.servlet.ServletStreams");
+  private static final boolean AVAILABLE =
+      loadable("jakarta.servlet.http.HttpServletRequest")
+          && loadable("jakarta.servlet.WriteListener")
+          && loadable("org.ssekit.servlet.ServletStreams");
 
-  private ServletProbe() {
-  }
+  private ServletProbe() {}
 
   static boolean isAvailable() {
     return AVAILABLE;

@@ -25,19 +25,21 @@ import org.ssekit.servlet.ServletStreams;
  * The servlet write path: when Jersey runs in a servlet container, a topic's sink is taken over and
  * streamed by sse-servlet's non-blocking {@link ServletStreams}, exactly like a servlet stream.
  *
- * <p>How the response changes hands, on the request thread, while Jersey writes the sink's response:
+ * <p>How the response changes hands, on the request thread, while Jersey writes the sink's
+ * response:
+ *
  * <ol>
- *   <li>Jersey suspended the request before calling the resource method, so the servlet request is async
- *       already; the response filter records the takeover.</li>
- *   <li>The writer interceptor (outermost) sets the stream's response buffer size, then writes zero bytes
- *       to Jersey's entity stream. That makes Jersey copy its status and headers into the servlet response
- *       now, without flushing it; it does not touch the servlet response again (the sink's entity stream is
- *       replaced with one that drops writes).</li>
- *   <li>{@link ServletStreams#open} then sets the stream's headers and starts writing from the hub's
- *       threads, reusing the async context Jersey started. The interceptor does not call {@code proceed}:
- *       no Jersey writer ever runs for the sink.</li>
- *   <li>When the stream ends, the exchange is completed by closing Jersey's sink, so that Jersey completes
- *       it and releases the request as it does for its own streams.</li>
+ *   <li>Jersey suspended the request before calling the resource method, so the servlet request is
+ *       async already; the response filter records the takeover.
+ *   <li>The writer interceptor (outermost) sets the stream's response buffer size, then writes zero
+ *       bytes to Jersey's entity stream. That makes Jersey copy its status and headers into the
+ *       servlet response now, without flushing it; it does not touch the servlet response again
+ *       (the sink's entity stream is replaced with one that drops writes).
+ *   <li>{@link ServletStreams#open} then sets the stream's headers and starts writing from the
+ *       hub's threads, reusing the async context Jersey started. The interceptor does not call
+ *       {@code proceed}: no Jersey writer ever runs for the sink.
+ *   <li>When the stream ends, the exchange is completed by closing Jersey's sink, so that Jersey
+ *       completes it and releases the request as it does for its own streams.
  * </ol>
  *
  * <p>Loaded only when the Servlet API is on the class path (see {@link ServletProbe}).
@@ -51,8 +53,7 @@ final class ServletStreamFilter extends StreamFilter {
 
   private final ServletStreams streams;
   // Jersey's request-scoped proxy; null (or failing) when no servlet container is underneath.
-  @Context
-  private HttpServletRequest request;
+  @Context private HttpServletRequest request;
 
   ServletStreamFilter(RealSseTopics topics) {
     super(topics);
@@ -60,7 +61,10 @@ final class ServletStreamFilter extends StreamFilter {
   }
 
   @Override
-  void open(ContainerRequestContext requestContext, ContainerResponseContext response, SinkTarget target) {
+  void open(
+      ContainerRequestContext requestContext,
+      ContainerResponseContext response,
+      SinkTarget target) {
     AsyncContext async = servletAsync();
     if (async == null) {
       super.open(requestContext, response, target);
@@ -73,7 +77,8 @@ final class ServletStreamFilter extends StreamFilter {
   @Override
   public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
     Object property = context.getProperty(TAKEOVER_PROPERTY);
-    if (!(property instanceof Takeover) || ((Takeover) property).target.sink != context.getEntity()) {
+    if (!(property instanceof Takeover)
+        || ((Takeover) property).target.sink != context.getEntity()) {
       context.proceed();
       return;
     }
@@ -82,17 +87,27 @@ final class ServletStreamFilter extends StreamFilter {
     AsyncContext async = ((Takeover) property).async;
     HttpServletResponse response = (HttpServletResponse) async.getResponse();
     sizeBuffer(response);
-    // Jersey's entity stream writes Jersey's status and headers into the servlet response on its first
-    // write: zero bytes make that happen here, on this thread, without a flush (see the class comment).
+    // Jersey's entity stream writes Jersey's status and headers into the servlet response on its
+    // first
+    // write: zero bytes make that happen here, on this thread, without a flush (see the class
+    // comment).
     context.getOutputStream().write(NO_BYTES);
-    // Whatever the sink is still sent goes here, not to the servlet response, which is the stream's now.
+    // Whatever the sink is still sent goes here, not to the servlet response, which is the stream's
+    // now.
     context.setOutputStream(new OwnedSinkStream(target.topic));
     Optional<Subscription> subscription;
     try {
-      subscription = streams.open(new AsyncReusingRequest((HttpServletRequest) async.getRequest(), async, target),
-          response, target.topic, target);
+      subscription =
+          streams.open(
+              new AsyncReusingRequest((HttpServletRequest) async.getRequest(), async, target),
+              response,
+              target.topic,
+              target);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "cannot stream topic " + target.topic + " through the servlet response", e);
+      LOG.log(
+          Level.WARNING,
+          "cannot stream topic " + target.topic + " through the servlet response",
+          e);
       target.refused();
       RealSseTopics.closeQuietly(target); // Jersey then completes the (empty) response
       return;
@@ -106,15 +121,17 @@ final class ServletStreamFilter extends StreamFilter {
 
   /**
    * Sets the stream's buffer size before anything is written: Jetty's {@code HttpOutput} takes its
-   * aggregation buffer, at the size the response has then (32 KiB, direct, by default), on the first write,
-   * even of zero bytes, and holds it until the response ends; a later {@code setBufferSize} does not resize
-   * it. {@link ServletStreams#open} sets the size again, as for any servlet.
+   * aggregation buffer, at the size the response has then (32 KiB, direct, by default), on the
+   * first write, even of zero bytes, and holds it until the response ends; a later {@code
+   * setBufferSize} does not resize it. {@link ServletStreams#open} sets the size again, as for any
+   * servlet.
    */
   private void sizeBuffer(HttpServletResponse response) {
     try {
       response.setBufferSize(topics.bufferSize);
     } catch (IllegalStateException alreadyWritten) {
-      // Something wrote to the response first; only the buffer's size is lost, and ServletStreams.open
+      // Something wrote to the response first; only the buffer's size is lost, and
+      // ServletStreams.open
       // refuses the response, saying why, if it is committed.
       LOG.log(Level.TRACE, "IGNORED: cannot size the response buffer", alreadyWritten);
     }
@@ -128,7 +145,10 @@ final class ServletStreamFilter extends StreamFilter {
     try {
       return current.isAsyncStarted() ? current.getAsyncContext() : null;
     } catch (RuntimeException notInServletContainer) {
-      LOG.log(Level.TRACE, "IGNORED: no servlet request behind this JAX-RS request", notInServletContainer);
+      LOG.log(
+          Level.TRACE,
+          "IGNORED: no servlet request behind this JAX-RS request",
+          notInServletContainer);
       return null;
     }
   }
@@ -144,7 +164,10 @@ final class ServletStreamFilter extends StreamFilter {
     }
   }
 
-  /** Makes {@code startAsync} return the async context that Jersey started, completed through Jersey. */
+  /**
+   * Makes {@code startAsync} return the async context that Jersey started, completed through
+   * Jersey.
+   */
   private static final class AsyncReusingRequest extends HttpServletRequestWrapper {
     private final JerseyCompletedAsync async;
 
@@ -160,9 +183,9 @@ final class ServletStreamFilter extends StreamFilter {
   }
 
   /**
-   * Jersey's async context, completed by closing Jersey's sink: Jersey then completes the exchange itself
-   * and releases its request scope, and its own completion listener does not complete it a second time
-   * (Tomcat logs that as a failed listener). Everything else is delegated.
+   * Jersey's async context, completed by closing Jersey's sink: Jersey then completes the exchange
+   * itself and releases its request scope, and its own completion listener does not complete it a
+   * second time (Tomcat logs that as a failed listener). Everything else is delegated.
    */
   private static final class JerseyCompletedAsync implements AsyncContext {
     private final AsyncContext delegate;
@@ -229,8 +252,8 @@ final class ServletStreamFilter extends StreamFilter {
     }
 
     @Override
-    public void addListener(AsyncListener listener, ServletRequest servletRequest,
-        ServletResponse servletResponse) {
+    public void addListener(
+        AsyncListener listener, ServletRequest servletRequest, ServletResponse servletResponse) {
       delegate.addListener(listener, servletRequest, servletResponse);
     }
 
@@ -250,7 +273,10 @@ final class ServletStreamFilter extends StreamFilter {
     }
   }
 
-  /** The entity stream of a taken-over sink: what is sent to the sink directly is dropped, with a warning. */
+  /**
+   * The entity stream of a taken-over sink: what is sent to the sink directly is dropped, with a
+   * warning.
+   */
   private static final class OwnedSinkStream extends OutputStream {
     private final String topic;
     private final AtomicBoolean warned = new AtomicBoolean();
@@ -273,8 +299,13 @@ final class ServletStreamFilter extends StreamFilter {
 
     private void warn() {
       if (warned.compareAndSet(false, true)) {
-        LOG.log(Level.WARNING, () -> "an SseEventSink that streams topic " + topic + " was sent to directly;"
-            + " dropped: publish to the topic instead");
+        LOG.log(
+            Level.WARNING,
+            () ->
+                "an SseEventSink that streams topic "
+                    + topic
+                    + " was sent to directly;"
+                    + " dropped: publish to the topic instead");
       }
     }
   }

@@ -8,10 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What is known of each {@link SseEventSink} in flight: registered with a broadcaster before Jersey wrote
- * its response (the stream is taken over when Jersey does), written by Jersey already (a later registration
- * writes through the sink), or attached to a topic. Sinks are held weakly and by identity (Jersey's sinks
- * inherit {@code GenericType.equals}, under which all of them are equal).
+ * What is known of each {@link SseEventSink} in flight: registered with a broadcaster before Jersey
+ * wrote its response (the stream is taken over when Jersey does), written by Jersey already (a
+ * later registration writes through the sink), or attached to a topic. Sinks are held weakly and by
+ * identity (Jersey's sinks inherit {@code GenericType.equals}, under which all of them are equal).
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -25,10 +25,13 @@ final class SinkRegistry {
   private static final class State {
     /** The registration waiting for Jersey to write the sink, or null. */
     SinkTarget pending;
+
     /** True once Jersey wrote the sink's response (it went through the stream filter). */
     boolean written;
+
     /** The client's last event id, recorded when Jersey wrote the sink. */
     String lastEventId;
+
     /** True once the sink is a stream of a topic. */
     boolean attached;
   }
@@ -56,8 +59,9 @@ final class SinkRegistry {
         states.put(key, state);
       }
       if (state.pending != null || state.attached) {
-        throw new IllegalStateException("sink already registered: an SseEventSink can stream one topic, once: "
-            + (state.pending != null ? state.pending : "an @SseTopic stream"));
+        throw new IllegalStateException(
+            "sink already registered: an SseEventSink can stream one topic, once: "
+                + (state.pending != null ? state.pending : "an @SseTopic stream"));
       }
       if (state.written) {
         state.attached = true;
@@ -70,8 +74,9 @@ final class SinkRegistry {
   }
 
   /**
-   * Called when Jersey writes {@code sink}'s response: returns the pending registration (now attached), or
-   * null. When {@code annotated}, a sink without registration is attached to the method's topic.
+   * Called when Jersey writes {@code sink}'s response: returns the pending registration (now
+   * attached), or null. When {@code annotated}, a sink without registration is attached to the
+   * method's topic.
    */
   SinkTarget written(SseEventSink sink, String lastEventId, boolean annotated) {
     synchronized (lock) {

@@ -7,8 +7,8 @@ import org.ssekit.SseListener;
 import org.ssekit.Subscription;
 
 /**
- * One sink's stream of a topic: what it joins, the subscription once the hub admitted it, and the single
- * terminal notification to its broadcaster (if any).
+ * One sink's stream of a topic: what it joins, the subscription once the hub admitted it, and the
+ * single terminal notification to its broadcaster (if any).
  *
  * <p><b>Thread safety:</b> thread-safe. The broadcaster is called outside {@link #lock}.
  */
@@ -17,8 +17,10 @@ final class SinkTarget implements SseListener {
 
   final SseEventSink sink;
   final String topic;
+
   /** The broadcaster the sink was registered with, or null for an {@code @SseTopic} method. */
   private final RealSseBroadcaster broadcaster;
+
   private final Object lock = new Object();
 
   // @GuardedBy("lock")
@@ -55,7 +57,9 @@ final class SinkTarget implements SseListener {
     }
   }
 
-  /** Remembers the hub's subscription; closes it at once if the broadcaster was closed meanwhile. */
+  /**
+   * Remembers the hub's subscription; closes it at once if the broadcaster was closed meanwhile.
+   */
   void bind(Subscription subscription) {
     boolean close;
     synchronized (lock) {

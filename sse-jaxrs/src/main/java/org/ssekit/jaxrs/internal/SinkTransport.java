@@ -15,15 +15,17 @@ import org.ssekit.WriteCallback;
 
 /**
  * The write path without a servlet container: each write becomes one {@code SseEventSink.send} of a
- * {@link RawChunk}, run on the bounded send pool. The core keeps at most one write in flight, so a sink
- * holds at most one pool thread; a sink whose client stopped reading holds it until the stream is closed
- * (by the hub's stall timeout at the latest), when the thread is interrupted until it leaves the send: each
- * interrupt aborts a blocked write (Grizzly, NIO channels), and the failed sink is then closed.
+ * {@link RawChunk}, run on the bounded send pool. The core keeps at most one write in flight, so a
+ * sink holds at most one pool thread; a sink whose client stopped reading holds it until the stream
+ * is closed (by the hub's stall timeout at the latest), when the thread is interrupted until it
+ * leaves the send: each interrupt aborts a blocked write (Grizzly, NIO channels), and the failed
+ * sink is then closed.
  *
- * <p>The first write carries no bytes: the response head is Jersey's to write, so it completes at once.
+ * <p>The first write carries no bytes: the response head is Jersey's to write, so it completes at
+ * once.
  *
- * <p><b>Thread safety:</b> thread-safe; the sink is called outside {@link #lock}, and only from one pool
- * task at a time.
+ * <p><b>Thread safety:</b> thread-safe; the sink is called outside {@link #lock}, and only from one
+ * pool task at a time.
  */
 final class SinkTransport implements SseTransport {
   private static final System.Logger LOG = System.getLogger(SinkTransport.class.getName());
@@ -116,10 +118,13 @@ final class SinkTransport implements SseTransport {
       callback.succeeded();
       return;
     }
-    Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
-        ? failure.getCause() : failure;
+    Throwable cause =
+        failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
     if (cause instanceof IOException || cause instanceof IllegalStateException) {
-      // Jersey reports a gone client as an IOException, and a sink it closed as IllegalStateException.
+      // Jersey reports a gone client as an IOException, and a sink it closed as
+      // IllegalStateException.
       callback.failed(new ClientGoneException("send failed: " + cause, cause));
     } else {
       target.failure(cause);
@@ -150,25 +155,29 @@ final class SinkTransport implements SseTransport {
   }
 
   /**
-   * Interrupts the thread blocked in this sink's send, and again every {@value #INTERRUPT_INTERVAL_MILLIS}
-   * ms while it stays there (up to {@value #MAX_INTERRUPTS} times): an interrupt aborts one blocking wait,
-   * and Jersey, failing the write, closes its response with another blocking flush.
+   * Interrupts the thread blocked in this sink's send, and again every {@value
+   * #INTERRUPT_INTERVAL_MILLIS} ms while it stays there (up to {@value #MAX_INTERRUPTS} times): an
+   * interrupt aborts one blocking wait, and Jersey, failing the write, closes its response with
+   * another blocking flush.
    */
   private void interruptSender() {
     assert Thread.holdsLock(lock);
-    // Under the lock, so the thread is still in this sink's send: a blocked write on a stalled client.
+    // Under the lock, so the thread is still in this sink's send: a blocked write on a stalled
+    // client.
     interruptedSender = true;
     sender.interrupt();
     if (++interrupts < MAX_INTERRUPTS) {
-      Executor later = CompletableFuture.delayedExecutor(INTERRUPT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS, pool);
+      Executor later =
+          CompletableFuture.delayedExecutor(INTERRUPT_INTERVAL_MILLIS, TimeUnit.MILLISECONDS, pool);
       try {
-        later.execute(() -> {
-          synchronized (lock) {
-            if (sender != null) {
-              interruptSender();
-            }
-          }
-        });
+        later.execute(
+            () -> {
+              synchronized (lock) {
+                if (sender != null) {
+                  interruptSender();
+                }
+              }
+            });
       } catch (RejectedExecutionException stopped) {
         LOG.log(Level.TRACE, "IGNORED: the send pool stopped", stopped);
       }

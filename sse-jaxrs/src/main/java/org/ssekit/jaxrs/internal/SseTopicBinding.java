@@ -15,14 +15,15 @@ import java.util.regex.Pattern;
 import org.ssekit.jaxrs.SseTopic;
 
 /**
- * Checks every {@link SseTopic} method when the application starts, so that a mistake fails the deployment
- * with a message that names the method, rather than a request.
+ * Checks every {@link SseTopic} method when the application starts, so that a mistake fails the
+ * deployment with a message that names the method, rather than a request.
  *
  * <p><b>Thread safety:</b> stateless and thread-safe.
  */
 final class SseTopicBinding implements DynamicFeature {
   /** A JAX-RS path template parameter: {@code {name}} or {@code {name: regex}}. */
-  private static final Pattern PATH_PARAMETER = Pattern.compile("\\{\\s*(\\w[\\w.-]*)\\s*(?::[^}]*)?}");
+  private static final Pattern PATH_PARAMETER =
+      Pattern.compile("\\{\\s*(\\w[\\w.-]*)\\s*(?::[^}]*)?}");
 
   @Override
   public void configure(ResourceInfo resourceInfo, FeatureContext context) {
@@ -31,7 +32,8 @@ final class SseTopicBinding implements DynamicFeature {
     if (annotation == null) {
       return;
     }
-    String where = "@SseTopic method " + resourceInfo.getResourceClass().getName() + "." + method.getName();
+    String where =
+        "@SseTopic method " + resourceInfo.getResourceClass().getName() + "." + method.getName();
     if (method.getReturnType() != void.class) {
       throw new IllegalStateException(where + " must return void: the topic writes the response");
     }
@@ -55,8 +57,14 @@ final class SseTopicBinding implements DynamicFeature {
     }
     for (String name : template.names()) {
       if (!parameters.contains(name)) {
-        throw new IllegalStateException(where + ": {" + name + "} in \"" + annotation.value()
-            + "\" is not a path parameter; the path has " + parameters);
+        throw new IllegalStateException(
+            where
+                + ": {"
+                + name
+                + "} in \""
+                + annotation.value()
+                + "\" is not a path parameter; the path has "
+                + parameters);
       }
     }
   }

@@ -18,32 +18,33 @@ import java.lang.reflect.Method;
 import org.ssekit.CloseReason;
 
 /**
- * Finds the responses whose entity is an {@link SseEventSink} that streams a topic (registered with a topic
- * broadcaster, or returned by an {@link org.ssekit.jaxrs.SseTopic} method) and subscribes them. This base
- * class writes through the sink ({@link SinkTransport}); {@link ServletStreamFilter} takes the servlet
- * response over instead when there is one.
+ * Finds the responses whose entity is an {@link SseEventSink} that streams a topic (registered with
+ * a topic broadcaster, or returned by an {@link org.ssekit.jaxrs.SseTopic} method) and subscribes
+ * them. This base class writes through the sink ({@link SinkTransport}); {@link
+ * ServletStreamFilter} takes the servlet response over instead when there is one.
  *
- * <p>Registered with priority {@link #PRIORITY}. As a response filter it runs last, so it sees the final entity and can still turn
- * a refusal into a {@code 204}/{@code 503}/{@code 400} that Jersey writes. As a writer interceptor it runs
- * first, on Jersey's own entity stream.
+ * <p>Registered with priority {@link #PRIORITY}. As a response filter it runs last, so it sees the
+ * final entity and can still turn a refusal into a {@code 204}/{@code 503}/{@code 400} that Jersey
+ * writes. As a writer interceptor it runs first, on Jersey's own entity stream.
  *
- * <p><b>Thread safety:</b> thread-safe; Jersey injects the {@code @Context} fields once, with proxies for
- * request-scoped values.
+ * <p><b>Thread safety:</b> thread-safe; Jersey injects the {@code @Context} fields once, with
+ * proxies for request-scoped values.
  */
 class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
   /** Below every standard priority ({@code Priorities.AUTHENTICATION} is 1000). */
   static final int PRIORITY = 100;
+
   /** Exactly this: Chromium rejects a stream declared in another charset. */
   static final String CONTENT_TYPE = "text/event-stream;charset=UTF-8";
+
   /** The query parameter that polyfills send instead of the {@code Last-Event-ID} header. */
   static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
+
   private static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
 
   final RealSseTopics topics;
-  @Context
-  private Providers providers;
-  @Context
-  private ResourceInfo resourceInfo;
+  @Context private Providers providers;
+  @Context private ResourceInfo resourceInfo;
 
   StreamFilter(RealSseTopics topics) {
     this.topics = topics;
@@ -119,14 +120,17 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
   void answer(ContainerResponseContext response, int status, String text) {
     response.setStatus(status);
     if (status == 503) {
-      response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1,
-          topics.retryAfter.toSeconds())));
+      response
+          .getHeaders()
+          .putSingle(
+              HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, topics.retryAfter.toSeconds())));
     }
     if (text == null) {
       response.setEntity(null);
       response.getHeaders().remove(HttpHeaders.CONTENT_TYPE);
     } else {
-      response.setEntity(text + "\n", NO_ANNOTATIONS, MediaType.valueOf("text/plain;charset=UTF-8"));
+      response.setEntity(
+          text + "\n", NO_ANNOTATIONS, MediaType.valueOf("text/plain;charset=UTF-8"));
     }
   }
 

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * A parsed {@link org.ssekit.jaxrs.SseTopic} value: literal text and {@code {name}} placeholders, resolved
- * per request from path parameters.
+ * A parsed {@link org.ssekit.jaxrs.SseTopic} value: literal text and {@code {name}} placeholders,
+ * resolved per request from path parameters.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
@@ -17,7 +17,11 @@ final class TopicTemplate {
   static final int MAX_TOPIC_CHARS = 1024;
 
   private final String template;
-  /** Alternating literal, name, literal, ...; always odd in length, starting and ending with a literal. */
+
+  /**
+   * Alternating literal, name, literal, ...; always odd in length, starting and ending with a
+   * literal.
+   */
   private final List<String> parts;
 
   private TopicTemplate(String template, List<String> parts) {
@@ -37,7 +41,8 @@ final class TopicTemplate {
     while (i < template.length()) {
       char c = template.charAt(i);
       if (c == '}') {
-        throw new IllegalArgumentException("unbalanced '}' at " + i + " in topic template: " + template);
+        throw new IllegalArgumentException(
+            "unbalanced '}' at " + i + " in topic template: " + template);
       }
       if (c != '{') {
         literal.append(c);
@@ -47,11 +52,13 @@ final class TopicTemplate {
       int end = template.indexOf('}', i + 1);
       int nested = template.indexOf('{', i + 1);
       if (end < 0 || (nested >= 0 && nested < end)) {
-        throw new IllegalArgumentException("unbalanced '{' at " + i + " in topic template: " + template);
+        throw new IllegalArgumentException(
+            "unbalanced '{' at " + i + " in topic template: " + template);
       }
       String name = template.substring(i + 1, end).trim();
       if (name.isEmpty()) {
-        throw new IllegalArgumentException("empty placeholder at " + i + " in topic template: " + template);
+        throw new IllegalArgumentException(
+            "empty placeholder at " + i + " in topic template: " + template);
       }
       parts.add(literal.toString());
       literal.setLength(0);
@@ -77,14 +84,16 @@ final class TopicTemplate {
   /**
    * Returns the topic name for a request's decoded path parameters.
    *
-   * @throws IllegalArgumentException if a parameter is missing, or the result is not a valid topic name
+   * @throws IllegalArgumentException if a parameter is missing, or the result is not a valid topic
+   *     name
    */
   String resolve(MultivaluedMap<String, String> pathParameters) {
     StringBuilder topic = new StringBuilder(parts.get(0));
     for (int i = 1; i < parts.size(); i += 2) {
       String value = pathParameters.getFirst(parts.get(i));
       if (value == null) {
-        throw new IllegalArgumentException("no path parameter " + parts.get(i) + " for topic template: " + template);
+        throw new IllegalArgumentException(
+            "no path parameter " + parts.get(i) + " for topic template: " + template);
       }
       topic.append(value).append(parts.get(i + 1));
     }
@@ -101,11 +110,14 @@ final class TopicTemplate {
    */
   static void requireTopicName(String topic) {
     if (topic.isEmpty() || topic.length() > MAX_TOPIC_CHARS) {
-      throw new IllegalArgumentException("topic must be 1-" + MAX_TOPIC_CHARS + " chars: length " + topic.length());
+      throw new IllegalArgumentException(
+          "topic must be 1-" + MAX_TOPIC_CHARS + " chars: length " + topic.length());
     }
     for (int i = 0; i < topic.length(); i++) {
       char c = topic.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < topic.length() && Character.isLowSurrogate(topic.charAt(i + 1))) {
+      if (Character.isHighSurrogate(c)
+          && i + 1 < topic.length()
+          && Character.isLowSurrogate(topic.charAt(i + 1))) {
         i++;
       } else if (Character.isSurrogate(c)) {
         throw new IllegalArgumentException("unpaired surrogate at " + i + " in topic");

@@ -11,8 +11,11 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
 public class SinkRegistryTest {
-  /** Like Jersey's sinks, every instance equals every other (GenericType.equals compares the type). */
-  public static final class EqualSink extends GenericType<OutboundSseEvent> implements SseEventSink {
+  /**
+   * Like Jersey's sinks, every instance equals every other (GenericType.equals compares the type).
+   */
+  public static final class EqualSink extends GenericType<OutboundSseEvent>
+      implements SseEventSink {
     @Override
     public boolean isClosed() {
       return false;
@@ -24,8 +27,7 @@ public class SinkRegistryTest {
     }
 
     @Override
-    public void close() {
-    }
+    public void close() {}
   }
 
   private final SinkRegistry registry = new SinkRegistry();
@@ -63,7 +65,8 @@ public class SinkRegistryTest {
     registry.register(new SinkTarget(sink, "t", null));
     assertThatThrownBy(() -> registry.register(new SinkTarget(sink, "u", null)))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("sink already registered: an SseEventSink can stream one topic, once");
+        .hasMessageStartingWith(
+            "sink already registered: an SseEventSink can stream one topic, once");
     EqualSink annotated = new EqualSink();
     registry.written(annotated, null, true);
     assertThatThrownBy(() -> registry.register(new SinkTarget(annotated, "t", null)))

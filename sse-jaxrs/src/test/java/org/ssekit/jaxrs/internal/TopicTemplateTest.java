@@ -30,19 +30,24 @@ class TopicTemplateTest {
 
   @Test
   void unbalancedBracesAreRejected() {
-    assertThatThrownBy(() -> TopicTemplate.parse("room-{room")).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> TopicTemplate.parse("room-{room"))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("unbalanced '{' at 5 in topic template: room-{room");
-    assertThatThrownBy(() -> TopicTemplate.parse("room}")).hasMessage("unbalanced '}' at 4 in topic template: room}");
-    assertThatThrownBy(() -> TopicTemplate.parse("a{}")).hasMessage("empty placeholder at 1 in topic template: a{}");
+    assertThatThrownBy(() -> TopicTemplate.parse("room}"))
+        .hasMessage("unbalanced '}' at 4 in topic template: room}");
+    assertThatThrownBy(() -> TopicTemplate.parse("a{}"))
+        .hasMessage("empty placeholder at 1 in topic template: a{}");
     assertThatThrownBy(() -> TopicTemplate.parse("")).hasMessage("topic template is empty");
   }
 
   @Test
   void aMissingParameterOrAnInvalidTopicIsRejected() {
     TopicTemplate template = TopicTemplate.parse("{room}");
-    assertThatThrownBy(() -> template.resolve(parameters())).isInstanceOf(IllegalArgumentException.class)
+    assertThatThrownBy(() -> template.resolve(parameters()))
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("no path parameter room for topic template: {room}");
-    assertThatThrownBy(() -> template.resolve(parameters("room", ""))).hasMessage("topic must be 1-1024 chars: length 0");
+    assertThatThrownBy(() -> template.resolve(parameters("room", "")))
+        .hasMessage("topic must be 1-1024 chars: length 0");
     assertThatThrownBy(() -> template.resolve(parameters("room", "x\uD800")))
         .hasMessage("unpaired surrogate at 1 in topic");
   }

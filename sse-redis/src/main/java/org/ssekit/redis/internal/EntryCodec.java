@@ -7,13 +7,13 @@ import java.util.Map;
 import org.ssekit.ServerSentEvent;
 
 /**
- * The fields of a topic's stream entries. An event entry has {@code e} (the topic's epoch), {@code n}
- * (its number in the topic, 1 for the first), {@code d} (data), and, when present, {@code t} (event
- * type), {@code r} (retry in milliseconds) and {@code c0}, {@code c1}, ... (comments). The entry that
- * closes a topic has the single field {@code closed}.
+ * The fields of a topic's stream entries. An event entry has {@code e} (the topic's epoch), {@code
+ * n} (its number in the topic, 1 for the first), {@code d} (data), and, when present, {@code t}
+ * (event type), {@code r} (retry in milliseconds) and {@code c0}, {@code c1}, ... (comments). The
+ * entry that closes a topic has the single field {@code closed}.
  *
- * <p>Fields are short because every entry carries them; the wire form is not stored, because the id is
- * only known once Redis has appended the entry.
+ * <p>Fields are short because every entry carries them; the wire form is not stored, because the id
+ * is only known once Redis has appended the entry.
  *
  * <p><b>Thread safety:</b> stateless and thread-safe.
  */
@@ -26,8 +26,7 @@ final class EntryCodec {
   static final String COMMENT = "c";
   static final String CLOSED = "closed";
 
-  private EntryCodec() {
-  }
+  private EntryCodec() {}
 
   /** Returns the field-value pairs of {@code event}, without its id, epoch and number. */
   static List<String> encode(ServerSentEvent event) {
@@ -58,8 +57,8 @@ final class EntryCodec {
   /**
    * Returns the event that {@code fields} hold, without id.
    *
-   * @throws IllegalArgumentException if the fields do not hold an event (the entry was not written by
-   *     this log), naming the first problem
+   * @throws IllegalArgumentException if the fields do not hold an event (the entry was not written
+   *     by this log), naming the first problem
    */
   static ServerSentEvent decode(Map<String, String> fields) {
     String data = fields.get(DATA);

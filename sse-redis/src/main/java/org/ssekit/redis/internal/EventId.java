@@ -1,7 +1,8 @@
 package org.ssekit.redis.internal;
 
 /**
- * An event id of the Redis log: {@code <epoch>:<ms>-<seq>}, the topic's epoch and the stream entry id.
+ * An event id of the Redis log: {@code <epoch>:<ms>-<seq>}, the topic's epoch and the stream entry
+ * id.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  *
@@ -9,7 +10,10 @@ package org.ssekit.redis.internal;
  * @param entry the stream entry id
  */
 record EventId(String epoch, StreamId entry) {
-  /** The longest epoch accepted; the log makes them {@value RealRedisEventLog#EPOCH_CHARS} chars long. */
+  /**
+   * The longest epoch accepted; the log makes them {@value RealRedisEventLog#EPOCH_CHARS} chars
+   * long.
+   */
   static final int MAX_EPOCH_CHARS = 16;
 
   /** Parses an event id, or returns null if it is not one this log could have assigned. */

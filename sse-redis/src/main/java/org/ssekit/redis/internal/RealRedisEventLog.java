@@ -49,21 +49,27 @@ import org.ssekit.redis.RedisUnavailableException;
 /**
  * The {@link EventLog} on Redis Streams; see {@link RedisEventLog} for what it guarantees.
  *
- * <p>Two connections: one for commands (appends, replay lookups, closing), shared by every thread, and
- * one for the {@link StreamReader}'s blocking reads. Both reject commands while disconnected and never
- * retry them, and reconnect by themselves. The client's threads (I/O, completions, timer) and the reader
- * thread are named {@code ssekit-redis-<name>-...} and end on {@link #close()}.
+ * <p>Two connections: one for commands (appends, replay lookups, closing), shared by every thread,
+ * and one for the {@link StreamReader}'s blocking reads. Both reject commands while disconnected
+ * and never retry them, and reconnect by themselves. The client's threads (I/O, completions, timer)
+ * and the reader thread are named {@code ssekit-redis-<name>-...} and end on {@link #close()}.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
 public final class RealRedisEventLog implements EventLog {
   /** The length of an epoch: 8 base-36 chars, about 2.8 * 10^12 values. */
   static final int EPOCH_CHARS = 8;
+
   private static final System.Logger LOG = System.getLogger(RealRedisEventLog.class.getName());
-  /** The fewest entries a stream keeps, whatever the retention, so that a reader behind still reads. */
+
+  /**
+   * The fewest entries a stream keeps, whatever the retention, so that a reader behind still reads.
+   */
   private static final int MIN_STREAM_ENTRIES = 1000;
+
   /** The shortest time a stream keeps entries and an idle topic is kept, for the same reason. */
   private static final long MIN_STREAM_AGE_MILLIS = 60_000;
+
   /** Longer ages than this are not enforced in Redis (no expiry, no trimming by age). */
   private static final long MAX_ENFORCED_AGE_MILLIS = TimeUnit.DAYS.toMillis(3650);
 
@@ -87,7 +93,10 @@ public final class RealRedisEventLog implements EventLog {
   private final Object startLock = new Object();
   private volatile Sink sink; // written once, under startLock
 
-  private RealRedisEventLog(RedisEventLog.Builder config, ClientResources resources, RedisClient client,
+  private RealRedisEventLog(
+      RedisEventLog.Builder config,
+      ClientResources resources,
+      RedisClient client,
       StatefulRedisConnection<String, String> commands,
       StatefulRedisConnection<String, String> readerConnection) {
     this.name = config.name();
@@ -96,8 +105,11 @@ public final class RealRedisEventLog implements EventLog {
     this.retention = config.retention();
     this.maxAgeMillis = saturatedMillis(retention.maxAge());
     this.streamMaxLength = Integer.toString(Math.max(retention.maxEvents(), MIN_STREAM_ENTRIES));
-    this.streamMinAgeMillis = Long.toString(
-        maxAgeMillis > MAX_ENFORCED_AGE_MILLIS ? 0 : Math.max(maxAgeMillis, MIN_STREAM_AGE_MILLIS));
+    this.streamMinAgeMillis =
+        Long.toString(
+            maxAgeMillis > MAX_ENFORCED_AGE_MILLIS
+                ? 0
+                : Math.max(maxAgeMillis, MIN_STREAM_AGE_MILLIS));
     this.closedTtlMillis = Long.toString(config.closedTopicTtl().toMillis());
     this.timeoutMillis = config.commandTimeout().toMillis();
     this.resources = resources;
@@ -105,8 +117,15 @@ public final class RealRedisEventLog implements EventLog {
     this.commands = commands;
     this.readerConnection = readerConnection;
     this.completions = resources.eventExecutorGroup();
-    this.reader = new StreamReader(this, readerConnection, commands, completions,
-        config.readBlock().toMillis(), timeoutMillis, "ssekit-redis-" + name + "-reader");
+    this.reader =
+        new StreamReader(
+            this,
+            readerConnection,
+            commands,
+            completions,
+            config.readBlock().toMillis(),
+            timeoutMillis,
+            "ssekit-redis-" + name + "-reader");
   }
 
   /**
@@ -123,29 +142,38 @@ public final class RealRedisEventLog implements EventLog {
     long blockMillis = config.readBlock().toMillis();
     uri.setTimeout(timeout);
     String threadPrefix = "ssekit-redis-" + config.name();
-    ClientResources resources = ClientResources.builder()
-        .threadFactoryProvider(new NamedThreads(threadPrefix))
-        .ioThreadPoolSize(2)
-        .computationThreadPoolSize(2)
-        .reconnectDelay(Delay.exponential(Duration.ofMillis(20), Duration.ofSeconds(1), 2,
-            TimeUnit.MILLISECONDS))
-        .build();
+    ClientResources resources =
+        ClientResources.builder()
+            .threadFactoryProvider(new NamedThreads(threadPrefix))
+            .ioThreadPoolSize(2)
+            .computationThreadPoolSize(2)
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+            .build();
     RedisClient client = RedisClient.create(resources, uri);
-    client.setOptions(ClientOptions.builder()
-        .autoReconnect(true)
-        // Never queue commands while disconnected, and fail those in flight when the connection drops:
-        // an append either fails at once or may have been executed, but is never sent twice.
-        .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-        .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
-        .timeoutOptions(TimeoutOptions.builder().timeoutSource(new TimeoutOptions.TimeoutSource() {
-          @Override
-          public long getTimeout(RedisCommand<?, ?, ?> command) {
-            // A blocking read takes its block time on top of the command timeout.
-            return command != null && command.getType() == CommandType.XREAD ? blockMillis + timeoutMillis
-                : timeoutMillis;
-          }
-        }).build())
-        .build());
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            // Never queue commands while disconnected, and fail those in flight when the connection
+            // drops:
+            // an append either fails at once or may have been executed, but is never sent twice.
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .socketOptions(SocketOptions.builder().connectTimeout(timeout).keepAlive(true).build())
+            .timeoutOptions(
+                TimeoutOptions.builder()
+                    .timeoutSource(
+                        new TimeoutOptions.TimeoutSource() {
+                          @Override
+                          public long getTimeout(RedisCommand<?, ?, ?> command) {
+                            // A blocking read takes its block time on top of the command timeout.
+                            return command != null && command.getType() == CommandType.XREAD
+                                ? blockMillis + timeoutMillis
+                                : timeoutMillis;
+                          }
+                        })
+                    .build())
+            .build());
     StatefulRedisConnection<String, String> commands = null;
     StatefulRedisConnection<String, String> readerConnection = null;
     try {
@@ -162,18 +190,33 @@ public final class RealRedisEventLog implements EventLog {
       shutDown(client, resources, timeoutMillis);
       if (e instanceof RedisCommandExecutionException) {
         // Reached, but refused: a password or ACL problem, or scripting is disabled.
-        throw new IllegalStateException("redis at " + endpoint(uri) + " refused the log's setup (it needs"
-            + " Lua scripting and stream commands): " + e.getMessage(), e);
+        throw new IllegalStateException(
+            "redis at "
+                + endpoint(uri)
+                + " refused the log's setup (it needs"
+                + " Lua scripting and stream commands): "
+                + e.getMessage(),
+            e);
       }
-      throw new RedisUnavailableException("redis unreachable at " + endpoint(uri) + ": cannot connect within "
-          + timeoutMillis + " ms", e, false);
+      throw new RedisUnavailableException(
+          "redis unreachable at "
+              + endpoint(uri)
+              + ": cannot connect within "
+              + timeoutMillis
+              + " ms",
+          e,
+          false);
     }
-    RealRedisEventLog log = new RealRedisEventLog(config, resources, client, commands, readerConnection);
+    RealRedisEventLog log =
+        new RealRedisEventLog(config, resources, client, commands, readerConnection);
     LOG.log(Level.INFO, () -> "ssekit redis log " + config.name() + " connected: " + config);
     return log;
   }
 
-  /** Describes where {@code uri} points, without credentials: {@code host:port}, a socket or a sentinel. */
+  /**
+   * Describes where {@code uri} points, without credentials: {@code host:port}, a socket or a
+   * sentinel.
+   */
   public static String endpoint(RedisURI uri) {
     if (uri.getHost() != null) {
       return uri.getHost() + ":" + uri.getPort();
@@ -216,23 +259,29 @@ public final class RealRedisEventLog implements EventLog {
     for (int i = 0; i < fields.size(); i++) {
       args[4 + i] = fields.get(i);
     }
-    return run(Scripts.APPEND, topic, args, "append to").thenCompose(reply -> {
-      if ("closed".equals(text(reply, 0))) {
-        return CompletableFuture.failedFuture(new IllegalStateException("topic closed: " + topic));
-      }
-      String epoch = text(reply, 1);
-      String entry = text(reply, 2);
-      LoggedEvent logged = new LoggedEvent(topic, EventId.format(epoch, entry), event);
-      FollowedTopic following = followed.get(topic);
-      if (following == null) {
-        return CompletableFuture.completedFuture(logged);
-      }
-      // Bounded: if the reader cannot deliver it (Redis went away just after the append), the append
-      // still succeeded and must not be reported as failed (the caller might publish it again).
-      return following.whenDelivered(StreamId.parse(entry))
-          .completeOnTimeout(null, timeoutMillis, TimeUnit.MILLISECONDS)
-          .thenApply(delivered -> logged);
-    });
+    return run(Scripts.APPEND, topic, args, "append to")
+        .thenCompose(
+            reply -> {
+              if ("closed".equals(text(reply, 0))) {
+                return CompletableFuture.failedFuture(
+                    new IllegalStateException("topic closed: " + topic));
+              }
+              String epoch = text(reply, 1);
+              String entry = text(reply, 2);
+              LoggedEvent logged = new LoggedEvent(topic, EventId.format(epoch, entry), event);
+              FollowedTopic following = followed.get(topic);
+              if (following == null) {
+                return CompletableFuture.completedFuture(logged);
+              }
+              // Bounded: if the reader cannot deliver it (Redis went away just after the append),
+              // the append
+              // still succeeded and must not be reported as failed (the caller might publish it
+              // again).
+              return following
+                  .whenDelivered(StreamId.parse(entry))
+                  .completeOnTimeout(null, timeoutMillis, TimeUnit.MILLISECONDS)
+                  .thenApply(delivered -> logged);
+            });
   }
 
   @Override
@@ -244,11 +293,17 @@ public final class RealRedisEventLog implements EventLog {
     }
     EventId presented = lastEventId == null ? null : EventId.parse(lastEventId);
     String mode = lastEventId == null ? "head" : presented == null ? "retained" : "after";
-    String[] args = {mode, presented == null ? "" : presented.entry().toString(),
-        presented == null ? "" : presented.epoch(), Integer.toString(retention.maxEvents())};
+    String[] args = {
+      mode,
+      presented == null ? "" : presented.entry().toString(),
+      presented == null ? "" : presented.epoch(),
+      Integer.toString(retention.maxEvents())
+    };
     FollowedTopic following = followed.get(topic);
-    CompletableFuture<Void> ready = following == null ? CompletableFuture.completedFuture(null)
-        : following.started(this::lookUpStart, reader::wake);
+    CompletableFuture<Void> ready =
+        following == null
+            ? CompletableFuture.completedFuture(null)
+            : following.started(this::lookUpStart, reader::wake);
     return ready
         .thenCompose(started -> run(Scripts.OPEN, topic, args, "look up the replay of"))
         .thenApply(reply -> replay(topic, lastEventId, presented, reply))
@@ -257,8 +312,8 @@ public final class RealRedisEventLog implements EventLog {
 
   /**
    * Completes with {@code replay} once the reader has delivered every entry up to its head: the hub
-   * drops live events up to the head only while the subscriber is opening, so one delivered later would
-   * reach it twice.
+   * drops live events up to the head only while the subscriber is opening, so one delivered later
+   * would reach it twice.
    */
   private CompletableFuture<Replay> handOver(String topic, FollowedTopic following, Replay replay) {
     EventId head = replay.headId() == null ? null : EventId.parse(replay.headId());
@@ -266,17 +321,29 @@ public final class RealRedisEventLog implements EventLog {
       return CompletableFuture.completedFuture(replay);
     }
     CompletableFuture<Replay> handedOver = new CompletableFuture<>();
-    following.whenDelivered(head.entry())
+    following
+        .whenDelivered(head.entry())
         .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
-        .whenComplete((delivered, failure) -> {
-          if (failure == null) {
-            handedOver.complete(replay);
-          } else {
-            handedOver.completeExceptionally(new RedisUnavailableException("redis at " + endpoint
-                + ": this node did not read topic " + topic + " up to " + replay.headId() + " within "
-                + timeoutMillis + " ms", failure, false));
-          }
-        });
+        .whenComplete(
+            (delivered, failure) -> {
+              if (failure == null) {
+                handedOver.complete(replay);
+              } else {
+                handedOver.completeExceptionally(
+                    new RedisUnavailableException(
+                        "redis at "
+                            + endpoint
+                            + ": this node did not read topic "
+                            + topic
+                            + " up to "
+                            + replay.headId()
+                            + " within "
+                            + timeoutMillis
+                            + " ms",
+                        failure,
+                        false));
+              }
+            });
     return handedOver;
   }
 
@@ -299,15 +366,19 @@ public final class RealRedisEventLog implements EventLog {
       return CompletableFuture.failedFuture(new IllegalStateException(this + " is closed"));
     }
     String[] args = {closedTtlMillis, newEpoch()};
-    return run(Scripts.CLOSE, topic, args, "close").thenCompose(reply -> {
-      FollowedTopic following = followed.get(topic);
-      if (!"closed".equals(text(reply, 0)) || following == null) {
-        return CompletableFuture.completedFuture(null);
-      }
-      // Completes once the reader reported the closing to the hub, after every event before it.
-      return following.whenDelivered(StreamId.parse(text(reply, 1)))
-          .completeOnTimeout(null, timeoutMillis, TimeUnit.MILLISECONDS);
-    });
+    return run(Scripts.CLOSE, topic, args, "close")
+        .thenCompose(
+            reply -> {
+              FollowedTopic following = followed.get(topic);
+              if (!"closed".equals(text(reply, 0)) || following == null) {
+                return CompletableFuture.completedFuture(null);
+              }
+              // Completes once the reader reported the closing to the hub, after every event before
+              // it.
+              return following
+                  .whenDelivered(StreamId.parse(text(reply, 1)))
+                  .completeOnTimeout(null, timeoutMillis, TimeUnit.MILLISECONDS);
+            });
   }
 
   @Override
@@ -349,8 +420,15 @@ public final class RealRedisEventLog implements EventLog {
 
   @Override
   public String toString() {
-    return "RedisEventLog@" + name + "[" + (closed.get() ? "CLOSED" : "OPEN") + ", redis=" + endpoint
-        + ", followed=" + followed.size() + "]";
+    return "RedisEventLog@"
+        + name
+        + "["
+        + (closed.get() ? "CLOSED" : "OPEN")
+        + ", redis="
+        + endpoint
+        + ", followed="
+        + followed.size()
+        + "]";
   }
 
   // ---- package-private, for the reader ----
@@ -367,13 +445,17 @@ public final class RealRedisEventLog implements EventLog {
   // ---- private ----
 
   private CompletableFuture<FollowedTopic.Start> lookUpStart(FollowedTopic topic) {
-    return run(Scripts.FOLLOW, topic.topic, new String[0], "follow").thenApply(reply -> {
-      String epoch = text(reply, 1);
-      String number = text(reply, 2);
-      StreamId cursor = StreamId.parse(text(reply, 0));
-      return new FollowedTopic.Start(cursor == null ? StreamId.ZERO : cursor, epoch,
-          number == null ? 0 : Long.parseLong(number));
-    });
+    return run(Scripts.FOLLOW, topic.topic, new String[0], "follow")
+        .thenApply(
+            reply -> {
+              String epoch = text(reply, 1);
+              String number = text(reply, 2);
+              StreamId cursor = StreamId.parse(text(reply, 0));
+              return new FollowedTopic.Start(
+                  cursor == null ? StreamId.ZERO : cursor,
+                  epoch,
+                  number == null ? 0 : Long.parseLong(number));
+            });
   }
 
   private Replay replay(String topic, String lastEventId, EventId presented, List<Object> reply) {
@@ -395,7 +477,8 @@ public final class RealRedisEventLog implements EventLog {
     List<?> window = list(reply, 5);
     if (presented != null && presented.epoch().equals(epoch) && from != null) {
       List<LoggedEvent> entries = events(topic, epoch, from);
-      if (!entries.isEmpty() && EventId.parse(entries.get(0).id()).entry().equals(presented.entry())) {
+      if (!entries.isEmpty()
+          && EventId.parse(entries.get(0).id()).entry().equals(presented.entry())) {
         List<LoggedEvent> after = entries.subList(1, entries.size());
         List<LoggedEvent> retained = retained(after, nowMillis);
         if (retained.size() == after.size()) {
@@ -436,7 +519,10 @@ public final class RealRedisEventLog implements EventLog {
     return events.subList(first, events.size());
   }
 
-  /** Decodes the entries of a script's reply ({@code [[id, [field, value, ...]], ...]}), skipping others. */
+  /**
+   * Decodes the entries of a script's reply ({@code [[id, [field, value, ...]], ...]}), skipping
+   * others.
+   */
   private List<LoggedEvent> events(String topic, String epoch, List<?> entries) {
     List<LoggedEvent> events = new ArrayList<>(entries.size());
     for (Object item : entries) {
@@ -453,16 +539,24 @@ public final class RealRedisEventLog implements EventLog {
       try {
         events.add(new LoggedEvent(topic, EventId.format(epoch, id), EntryCodec.decode(fields)));
       } catch (IllegalArgumentException e) {
-        LOG.log(Level.WARNING, () -> this + " skipped entry " + id + " of topic " + topic
-            + ", which this log did not write: " + e.getMessage());
+        LOG.log(
+            Level.WARNING,
+            () ->
+                this
+                    + " skipped entry "
+                    + id
+                    + " of topic "
+                    + topic
+                    + ", which this log did not write: "
+                    + e.getMessage());
       }
     }
     return events;
   }
 
   /**
-   * Returns element {@code index} of a script's reply as text, or null: a Lua {@code false} arrives as
-   * null over RESP2 and as {@code Boolean.FALSE} over RESP3.
+   * Returns element {@code index} of a script's reply as text, or null: a Lua {@code false} arrives
+   * as null over RESP2 and as {@code Boolean.FALSE} over RESP3.
    */
   private static String text(List<Object> reply, int index) {
     Object value = reply.get(index);
@@ -476,60 +570,100 @@ public final class RealRedisEventLog implements EventLog {
   }
 
   /** Runs {@code script} on {@code topic}'s keys, mapping failures to the log's exceptions. */
-  private CompletableFuture<List<Object>> run(Scripts.Script script, String topic, String[] args,
-      String action) {
+  private CompletableFuture<List<Object>> run(
+      Scripts.Script script, String topic, String[] args, String action) {
     String stream = streamKey(topic);
     String[] keys = {stream, stream + ":m"};
     if (!commands.isOpen()) {
-      return CompletableFuture.failedFuture(new RedisUnavailableException("redis unreachable at " + endpoint
-          + ": did not " + action + " topic " + topic, null, false));
+      return CompletableFuture.failedFuture(
+          new RedisUnavailableException(
+              "redis unreachable at " + endpoint + ": did not " + action + " topic " + topic,
+              null,
+              false));
     }
     CompletableFuture<List<Object>> result;
     try {
-      result = commands.async().<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
-          .toCompletableFuture()
-          .handle((reply, failure) -> {
-            if (failure == null) {
-              return CompletableFuture.completedFuture(reply);
-            }
-            if (unwrap(failure) instanceof RedisNoScriptException) {
-              // Not cached (Redis restarted, or the first use): nothing ran, so running it is safe.
-              return commands.async().<List<Object>>eval(script.text(), ScriptOutputType.MULTI, keys, args)
-                  .toCompletableFuture();
-            }
-            return CompletableFuture.<List<Object>>failedFuture(failure);
-          })
-          .thenCompose(stage -> stage);
+      result =
+          commands
+              .async()
+              .<List<Object>>evalsha(script.sha(), ScriptOutputType.MULTI, keys, args)
+              .toCompletableFuture()
+              .handle(
+                  (reply, failure) -> {
+                    if (failure == null) {
+                      return CompletableFuture.completedFuture(reply);
+                    }
+                    if (unwrap(failure) instanceof RedisNoScriptException) {
+                      // Not cached (Redis restarted, or the first use): nothing ran, so running it
+                      // is safe.
+                      return commands
+                          .async()
+                          .<List<Object>>eval(script.text(), ScriptOutputType.MULTI, keys, args)
+                          .toCompletableFuture();
+                    }
+                    return CompletableFuture.<List<Object>>failedFuture(failure);
+                  })
+              .thenCompose(stage -> stage);
     } catch (RuntimeException e) {
       result = CompletableFuture.failedFuture(e);
     }
-    return result.handle((reply, failure) -> {
-      if (failure != null) {
-        throw new CompletionException(translate(unwrap(failure), topic, action));
-      }
-      return reply;
-    });
+    return result.handle(
+        (reply, failure) -> {
+          if (failure != null) {
+            throw new CompletionException(translate(unwrap(failure), topic, action));
+          }
+          return reply;
+        });
   }
 
   private RuntimeException translate(Throwable failure, String topic, String action) {
     if (failure instanceof RedisCommandTimeoutException) {
-      return new RedisUnavailableException("redis at " + endpoint + " did not answer within " + timeoutMillis
-          + " ms; may or may not have done: " + action + " topic " + topic, failure, true);
+      return new RedisUnavailableException(
+          "redis at "
+              + endpoint
+              + " did not answer within "
+              + timeoutMillis
+              + " ms; may or may not have done: "
+              + action
+              + " topic "
+              + topic,
+          failure,
+          true);
     }
     if (failure instanceof RedisCommandExecutionException) {
-      // Redis answered with an error (out of memory, a read-only replica, a key of another type): the
+      // Redis answered with an error (out of memory, a read-only replica, a key of another type):
+      // the
       // scripts fail before their first write in each of these cases.
-      return new RedisUnavailableException("redis at " + endpoint + " refused to " + action + " topic "
-          + topic + ": " + failure.getMessage(), failure, false);
+      return new RedisUnavailableException(
+          "redis at "
+              + endpoint
+              + " refused to "
+              + action
+              + " topic "
+              + topic
+              + ": "
+              + failure.getMessage(),
+          failure,
+          false);
     }
     if (failure instanceof RedisException) {
       String message = String.valueOf(failure.getMessage());
       if (message.contains("Commands are rejected")) {
-        return new RedisUnavailableException("redis unreachable at " + endpoint + ": did not " + action
-            + " topic " + topic, failure, false);
+        return new RedisUnavailableException(
+            "redis unreachable at " + endpoint + ": did not " + action + " topic " + topic,
+            failure,
+            false);
       }
-      return new RedisUnavailableException("redis connection to " + endpoint + " lost; may or may not have"
-          + " done: " + action + " topic " + topic, failure, true);
+      return new RedisUnavailableException(
+          "redis connection to "
+              + endpoint
+              + " lost; may or may not have"
+              + " done: "
+              + action
+              + " topic "
+              + topic,
+          failure,
+          true);
     }
     if (failure instanceof RuntimeException) {
       return (RuntimeException) failure;
@@ -588,7 +722,8 @@ public final class RealRedisEventLog implements EventLog {
     }
     try {
       // Typed as the JDK's Future: Netty's, which it is, is not readable from this module.
-      java.util.concurrent.Future<?> done = resources.shutdown(0, timeoutMillis, TimeUnit.MILLISECONDS);
+      java.util.concurrent.Future<?> done =
+          resources.shutdown(0, timeoutMillis, TimeUnit.MILLISECONDS);
       done.get(timeoutMillis + 1000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -607,8 +742,12 @@ public final class RealRedisEventLog implements EventLog {
 
     @Override
     public ThreadFactory getThreadFactory(String poolName) {
-      String pool = poolName.contains("EventLoop") ? "io" : poolName.contains("eventExecutor") ? "exec"
-          : poolName.contains("timer") ? "timer" : poolName.replace("lettuce-", "");
+      String pool =
+          poolName.contains("EventLoop")
+              ? "io"
+              : poolName.contains("eventExecutor")
+                  ? "exec"
+                  : poolName.contains("timer") ? "timer" : poolName.replace("lettuce-", "");
       AtomicInteger count = new AtomicInteger();
       return task -> {
         Thread thread = new Thread(task, prefix + "-" + pool + "-" + count.incrementAndGet());

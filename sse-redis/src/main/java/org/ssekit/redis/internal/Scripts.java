@@ -6,24 +6,27 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
- * The Lua scripts of the log. Each works on one topic's two keys (its stream and its meta hash, which
- * share a hash tag and so a Cluster slot), atomically.
+ * The Lua scripts of the log. Each works on one topic's two keys (its stream and its meta hash,
+ * which share a hash tag and so a Cluster slot), atomically.
  *
- * <p>The meta hash holds {@code epoch} (the incarnation's random epoch), {@code n} (how many events the
- * incarnation appended), {@code last} (the newest entry id, event or closing) and {@code closed}. A
- * stream without a meta hash belongs to no incarnation (its meta expired first, or was deleted): the
- * scripts that start an incarnation delete it, and the others treat it as absent. Every entry of a stream
- * therefore belongs to the epoch in its meta hash.
+ * <p>The meta hash holds {@code epoch} (the incarnation's random epoch), {@code n} (how many events
+ * the incarnation appended), {@code last} (the newest entry id, event or closing) and {@code
+ * closed}. A stream without a meta hash belongs to no incarnation (its meta expired first, or was
+ * deleted): the scripts that start an incarnation delete it, and the others treat it as absent.
+ * Every entry of a stream therefore belongs to the epoch in its meta hash.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
 final class Scripts {
   /**
-   * Appends an event. KEYS: stream, meta. ARGV: candidate epoch, physical MAXLEN, physical minimum age in
-   * ms (0: none), idle expiry in ms (0: none), then the event's field-value pairs. Returns
+   * Appends an event. KEYS: stream, meta. ARGV: candidate epoch, physical MAXLEN, physical minimum
+   * age in ms (0: none), idle expiry in ms (0: none), then the event's field-value pairs. Returns
    * {@code {"closed"}} or {@code {"ok", epoch, id, n}}.
    */
-  static final Script APPEND = new Script("append", """
+  static final Script APPEND =
+      new Script(
+          "append",
+          """
       local meta = redis.call('HMGET', KEYS[2], 'epoch', 'closed')
       if meta[2] then
         return {'closed'}
@@ -58,11 +61,14 @@ final class Scripts {
       """);
 
   /**
-   * Returns where a node starts reading a topic it follows. KEYS: stream, meta. Returns
-   * {@code {last, epoch, n}}: the newest entry id ({@code 0-0} if none), and the incarnation's epoch and
+   * Returns where a node starts reading a topic it follows. KEYS: stream, meta. Returns {@code
+   * {last, epoch, n}}: the newest entry id ({@code 0-0} if none), and the incarnation's epoch and
    * event count (false if there is no incarnation).
    */
-  static final Script FOLLOW = new Script("follow", """
+  static final Script FOLLOW =
+      new Script(
+          "follow",
+          """
       local meta = redis.call('HMGET', KEYS[2], 'epoch', 'n', 'last')
       if not meta[1] then
         redis.call('DEL', KEYS[1])
@@ -72,14 +78,18 @@ final class Scripts {
       """);
 
   /**
-   * Looks up a replay. KEYS: stream, meta. ARGV: mode ({@code head}: the newest id only;
-   * {@code retained}: and the newest entries; {@code after}: and the entries from an id), the entry id
-   * (for {@code after}), its epoch, and the retention's maximum event count. Returns {@code {"closed"}},
-   * {@code {"empty"}}, or {@code {"ok", epoch, last, nowMs, from, window}} where {@code from} is up to
-   * max + 2 entries from the id on (inclusive) or false, and {@code window} the newest max + 1 entries,
-   * newest first, or false when {@code from} shows that the id is retained (or is the newest).
+   * Looks up a replay. KEYS: stream, meta. ARGV: mode ({@code head}: the newest id only; {@code
+   * retained}: and the newest entries; {@code after}: and the entries from an id), the entry id
+   * (for {@code after}), its epoch, and the retention's maximum event count. Returns {@code
+   * {"closed"}}, {@code {"empty"}}, or {@code {"ok", epoch, last, nowMs, from, window}} where
+   * {@code from} is up to max + 2 entries from the id on (inclusive) or false, and {@code window}
+   * the newest max + 1 entries, newest first, or false when {@code from} shows that the id is
+   * retained (or is the newest).
    */
-  static final Script OPEN = new Script("open", """
+  static final Script OPEN =
+      new Script(
+          "open",
+          """
       local meta = redis.call('HMGET', KEYS[2], 'epoch', 'closed', 'last')
       if meta[2] then
         return {'closed'}
@@ -107,11 +117,14 @@ final class Scripts {
       """);
 
   /**
-   * Closes a topic. KEYS: stream, meta. ARGV: expiry in ms, candidate epoch. Appends the closing entry
-   * that every node's reader turns into {@code onTopicClosed}, and lets both keys expire. Returns
-   * {@code {"closed", id}}, or {@code {"already"}} if the topic was closed before.
+   * Closes a topic. KEYS: stream, meta. ARGV: expiry in ms, candidate epoch. Appends the closing
+   * entry that every node's reader turns into {@code onTopicClosed}, and lets both keys expire.
+   * Returns {@code {"closed", id}}, or {@code {"already"}} if the topic was closed before.
    */
-  static final Script CLOSE = new Script("close", """
+  static final Script CLOSE =
+      new Script(
+          "close",
+          """
       local meta = redis.call('HMGET', KEYS[2], 'epoch', 'closed')
       if meta[2] then
         return {'already'}
@@ -130,8 +143,7 @@ final class Scripts {
   /** Every script. */
   static final List<Script> ALL = List.of(APPEND, FOLLOW, OPEN, CLOSE);
 
-  private Scripts() {
-  }
+  private Scripts() {}
 
   /** A script's text and SHA-1 digest, for {@code EVALSHA} with {@code EVAL} as the fallback. */
   record Script(String name, String text, String sha) {
@@ -141,10 +153,12 @@ final class Scripts {
 
     private static String sha1(String text) {
       try {
-        byte[] digest = MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+        byte[] digest =
+            MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
         StringBuilder hex = new StringBuilder(40);
         for (byte b : digest) {
-          hex.append(Character.forDigit((b >> 4) & 0xf, 16)).append(Character.forDigit(b & 0xf, 16));
+          hex.append(Character.forDigit((b >> 4) & 0xf, 16))
+              .append(Character.forDigit(b & 0xf, 16));
         }
         return hex.toString();
       } catch (NoSuchAlgorithmException e) {

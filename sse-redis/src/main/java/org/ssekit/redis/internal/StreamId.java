@@ -1,8 +1,8 @@
 package org.ssekit.redis.internal;
 
 /**
- * A Redis stream entry id, {@code <ms>-<seq>}, ordered as Redis orders entries: by milliseconds, then by
- * sequence, both as numbers.
+ * A Redis stream entry id, {@code <ms>-<seq>}, ordered as Redis orders entries: by milliseconds,
+ * then by sequence, both as numbers.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  *

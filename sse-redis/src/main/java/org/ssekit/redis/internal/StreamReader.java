@@ -19,27 +19,29 @@ import org.ssekit.LoggedEvent;
 import org.ssekit.ServerSentEvent;
 
 /**
- * The live side of the log on one node: one thread that reads the new entries of every followed topic
- * with a blocking {@code XREAD} on its own connection, and reports them to the hub's sink, in entry
- * order per topic, one call at a time.
+ * The live side of the log on one node: one thread that reads the new entries of every followed
+ * topic with a blocking {@code XREAD} on its own connection, and reports them to the hub's sink, in
+ * entry order per topic, one call at a time.
  *
- * <p>The read blocks for at most the configured time, then starts over with the current set of topics.
- * When a topic starts being followed, the read is woken at once with {@code CLIENT UNBLOCK} from the
- * command connection; where that is refused, the block time bounds the delay (no event is lost meanwhile:
- * the topic is read from where it stood when it was followed). When Redis is away, the reader retries with
- * a growing pause (up to one second), and once Redis is back it reads on from where each topic stood: the
- * subscribers catch up in order.
+ * <p>The read blocks for at most the configured time, then starts over with the current set of
+ * topics. When a topic starts being followed, the read is woken at once with {@code CLIENT UNBLOCK}
+ * from the command connection; where that is refused, the block time bounds the delay (no event is
+ * lost meanwhile: the topic is read from where it stood when it was followed). When Redis is away,
+ * the reader retries with a growing pause (up to one second), and once Redis is back it reads on
+ * from where each topic stood: the subscribers catch up in order.
  *
- * <p><b>Lifecycle:</b> started once by {@link #start}; stopped by {@link #requestStop()}, then closing its
- * connection, then {@link #awaitStopped(long)}.
+ * <p><b>Lifecycle:</b> started once by {@link #start}; stopped by {@link #requestStop()}, then
+ * closing its connection, then {@link #awaitStopped(long)}.
  *
- * <p><b>Thread safety:</b> {@link #wake()} and the stopping methods may be called from any thread; the rest
- * runs on the reader thread.
+ * <p><b>Thread safety:</b> {@link #wake()} and the stopping methods may be called from any thread;
+ * the rest runs on the reader thread.
  */
 final class StreamReader implements Runnable {
   private static final System.Logger LOG = System.getLogger(StreamReader.class.getName());
+
   /** The most entries read per topic per read, so that one busy topic cannot starve the others. */
   private static final int COUNT = 512;
+
   private static final long MIN_PAUSE_MILLIS = 20;
   private static final long MAX_PAUSE_MILLIS = 1000;
 
@@ -51,7 +53,8 @@ final class StreamReader implements Runnable {
   private final long timeoutMillis;
   private final Thread thread;
   private final Object lock = new Object();
-  // @GuardedBy("lock"): set by wake() and stop(), cleared by the reader before it looks at the topics
+  // @GuardedBy("lock"): set by wake() and stop(), cleared by the reader before it looks at the
+  // topics
   private boolean changed;
   private volatile boolean running = true;
   // True while the reader is in (or about to enter) a blocking read; see wake().
@@ -60,9 +63,14 @@ final class StreamReader implements Runnable {
   private volatile long clientId;
   private EventLog.Sink sink; // confined to the reader thread once started
 
-  StreamReader(RealRedisEventLog log, StatefulRedisConnection<String, String> connection,
-      StatefulRedisConnection<String, String> waker, Executor completions, long blockMillis,
-      long timeoutMillis, String threadName) {
+  StreamReader(
+      RealRedisEventLog log,
+      StatefulRedisConnection<String, String> connection,
+      StatefulRedisConnection<String, String> waker,
+      Executor completions,
+      long blockMillis,
+      long timeoutMillis,
+      String threadName) {
     this.log = log;
     this.connection = connection;
     this.waker = waker;
@@ -78,7 +86,9 @@ final class StreamReader implements Runnable {
     thread.start();
   }
 
-  /** The set of followed topics changed: read again with the new set, without waiting for the block. */
+  /**
+   * The set of followed topics changed: read again with the new set, without waiting for the block.
+   */
   void wake() {
     synchronized (lock) {
       changed = true;
@@ -86,7 +96,8 @@ final class StreamReader implements Runnable {
     }
     long id = clientId;
     if (blocking && id != 0 && waker.isOpen()) {
-      // Unblocks the XREAD as if its time had run out. Refused by some managed Redis: then the block
+      // Unblocks the XREAD as if its time had run out. Refused by some managed Redis: then the
+      // block
       // time bounds the delay. Either way nothing is lost, so the outcome is ignored.
       waker.async().clientUnblock(id, UnblockType.TIMEOUT);
     }
@@ -128,8 +139,13 @@ final class StreamReader implements Runnable {
         if (failingSinceNanos != 0) {
           long downMillis = (System.nanoTime() - failingSinceNanos) / 1_000_000;
           // INFO although not a start: it closes the WARNING of the outage for operators.
-          LOG.log(Level.INFO, () -> log + " reading from Redis again after " + downMillis
-              + " ms; followed topics catch up from where they stood");
+          LOG.log(
+              Level.INFO,
+              () ->
+                  log
+                      + " reading from Redis again after "
+                      + downMillis
+                      + " ms; followed topics catch up from where they stood");
           failingSinceNanos = 0;
         }
         pauseMillis = 0;
@@ -146,9 +162,15 @@ final class StreamReader implements Runnable {
         clientId = 0;
         if (failingSinceNanos == 0) {
           failingSinceNanos = System.nanoTime();
-          Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-          LOG.log(Level.WARNING, () -> log + " cannot read from Redis (" + cause
-              + "); live events of followed topics are delayed until it is back");
+          Throwable cause =
+              e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+          LOG.log(
+              Level.WARNING,
+              () ->
+                  log
+                      + " cannot read from Redis ("
+                      + cause
+                      + "); live events of followed topics are delayed until it is back");
           LOG.log(Level.DEBUG, () -> log + " read failure", cause);
         }
         pauseMillis = Math.min(MAX_PAUSE_MILLIS, Math.max(MIN_PAUSE_MILLIS, pauseMillis * 2));
@@ -196,7 +218,8 @@ final class StreamReader implements Runnable {
       byKey.put(topic.streamKey, topic);
     }
     blocking = true;
-    // A topic may have been followed since the list was taken; wake() saw blocking=false then, or sent
+    // A topic may have been followed since the list was taken; wake() saw blocking=false then, or
+    // sent
     // CLIENT UNBLOCK, which may reach Redis before this read: check once more rather than block.
     synchronized (lock) {
       if (changed) {
@@ -206,9 +229,11 @@ final class StreamReader implements Runnable {
     }
     List<StreamMessage<String, String>> messages;
     try {
-      messages = connection.async()
-          .xread(XReadArgs.Builder.block(blockMillis).count(COUNT), offsets)
-          .get(blockMillis + timeoutMillis, TimeUnit.MILLISECONDS);
+      messages =
+          connection
+              .async()
+              .xread(XReadArgs.Builder.block(blockMillis).count(COUNT), offsets)
+              .get(blockMillis + timeoutMillis, TimeUnit.MILLISECONDS);
     } finally {
       blocking = false;
     }
@@ -241,7 +266,8 @@ final class StreamReader implements Runnable {
         }
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, log + " hub threw while taking entry " + id + " of topic " + topic.topic, e);
+      LOG.log(
+          Level.ERROR, log + " hub threw while taking entry " + id + " of topic " + topic.topic, e);
     }
     topic.delivered(id, completions);
   }
@@ -255,30 +281,59 @@ final class StreamReader implements Runnable {
       }
       event = EntryCodec.decode(fields);
     } catch (IllegalArgumentException e) {
-      LOG.log(Level.WARNING, () -> log + " skipped entry " + id + " of topic " + topic.topic
-          + ", which this log did not write: " + e.getMessage());
+      LOG.log(
+          Level.WARNING,
+          () ->
+              log
+                  + " skipped entry "
+                  + id
+                  + " of topic "
+                  + topic.topic
+                  + ", which this log did not write: "
+                  + e.getMessage());
       return null;
     }
     long number = EntryCodec.number(fields);
     if (!epoch.equals(topic.epoch)) {
       if (topic.epoch != null) {
-        // Expected after a topic expired or was closed and then published to again; after a Redis that
+        // Expected after a topic expired or was closed and then published to again; after a Redis
+        // that
         // lost its data, subscribers may have missed events that it lost.
-        LOG.log(Level.DEBUG, () -> log + " topic " + topic.topic + " has a new epoch " + epoch + " (was "
-            + topic.epoch + ")");
+        LOG.log(
+            Level.DEBUG,
+            () ->
+                log
+                    + " topic "
+                    + topic.topic
+                    + " has a new epoch "
+                    + epoch
+                    + " (was "
+                    + topic.epoch
+                    + ")");
       }
       topic.epoch = epoch;
     } else if (topic.number > 0 && number > topic.number + 1) {
       long missed = number - topic.number - 1;
-      LOG.log(Level.WARNING, () -> log + " topic " + topic.topic + ": " + missed + " events were trimmed"
-          + " from Redis before this node read them; its subscribers miss them (the reader fell behind"
-          + " by more than the stream keeps)");
+      LOG.log(
+          Level.WARNING,
+          () ->
+              log
+                  + " topic "
+                  + topic.topic
+                  + ": "
+                  + missed
+                  + " events were trimmed"
+                  + " from Redis before this node read them; its subscribers miss them (the reader fell behind"
+                  + " by more than the stream keeps)");
     }
     topic.number = number;
     return new LoggedEvent(topic.topic, EventId.format(epoch, id.toString()), event);
   }
 
-  /** Waits up to {@code millis} for {@link #wake()} or {@link #requestStop()}; an interrupt ends it early. */
+  /**
+   * Waits up to {@code millis} for {@link #wake()} or {@link #requestStop()}; an interrupt ends it
+   * early.
+   */
   private void awaitChange(long millis) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
     synchronized (lock) {

@@ -19,20 +19,28 @@ public final class ServletStreamOpener {
 
   /** The request header a reconnecting {@code EventSource} sends. */
   public static final String LAST_EVENT_ID_HEADER = "Last-Event-ID";
+
   /** The query parameter that polyfills use instead of the header. */
   public static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
 
-  private ServletStreamOpener() {
-  }
+  private ServletStreamOpener() {}
 
   /** See {@link org.ssekit.servlet.ServletStreams#open}. */
-  public static Optional<Subscription> open(SseHub hub, HttpServletRequest request, HttpServletResponse response,
-      String topic, SseListener listener, int bufferSize, Duration retryAfter) {
+  public static Optional<Subscription> open(
+      SseHub hub,
+      HttpServletRequest request,
+      HttpServletResponse response,
+      String topic,
+      SseListener listener,
+      int bufferSize,
+      Duration retryAfter) {
     if (!request.isAsyncSupported()) {
-      throw new IllegalStateException("async is not supported for " + request.getRequestURI()
-          + ": set asyncSupported=true on the servlet and on every filter in its chain"
-          + " (@WebServlet(asyncSupported = true), <async-supported>true</async-supported> in web.xml,"
-          + " or setAsyncSupported(true) on the ServletHolder, FilterHolder or Wrapper)");
+      throw new IllegalStateException(
+          "async is not supported for "
+              + request.getRequestURI()
+              + ": set asyncSupported=true on the servlet and on every filter in its chain"
+              + " (@WebServlet(asyncSupported = true), <async-supported>true</async-supported> in web.xml,"
+              + " or setAsyncSupported(true) on the ServletHolder, FilterHolder or Wrapper)");
     }
     if (response.isCommitted()) {
       throw new IllegalStateException(
@@ -43,7 +51,8 @@ public final class ServletStreamOpener {
       out = response.getOutputStream();
     } catch (IllegalStateException writerTaken) {
       throw new IllegalStateException(
-          "response writer already taken: an event stream writes through getOutputStream()", writerTaken);
+          "response writer already taken: an event stream writes through getOutputStream()",
+          writerTaken);
     } catch (IOException e) {
       throw new IllegalStateException("response output stream unavailable", e);
     }

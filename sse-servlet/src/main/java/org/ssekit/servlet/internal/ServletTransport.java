@@ -18,14 +18,15 @@ import org.ssekit.WriteCallback;
 
 /**
  * One event stream over Servlet non-blocking I/O. A write hands the container all its bytes in one
- * {@code write} call and then flushes; whenever {@code isReady()} says the container is busy, the write
- * continues from {@link #onWritePossible()}. No thread ever waits on the client.
+ * {@code write} call and then flushes; whenever {@code isReady()} says the container is busy, the
+ * write continues from {@link #onWritePossible()}. No thread ever waits on the client.
  *
  * <p>Completion of the async context happens once, whichever of {@link #close}, the container's
- * {@code onComplete}/{@code onError}/{@code onTimeout} or a write failure comes first; the subscription
- * leaves its topic then.
+ * {@code onComplete}/{@code onError}/{@code onTimeout} or a write failure comes first; the
+ * subscription leaves its topic then.
  *
- * <p><b>Thread safety:</b> thread-safe; container I/O happens under {@link #lock}, callbacks outside it.
+ * <p><b>Thread safety:</b> thread-safe; container I/O happens under {@link #lock}, callbacks
+ * outside it.
  */
 final class ServletTransport implements SseTransport, WriteListener, AsyncListener {
   private static final System.Logger LOG = System.getLogger(ServletTransport.class.getName());
@@ -43,10 +44,14 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
   private boolean wroteOnce;
   private boolean completed;
   private Throwable goneBeforeBound;
-  // Written once, after the hub returned it; callbacks before that are remembered in goneBeforeBound.
+  // Written once, after the hub returned it; callbacks before that are remembered in
+  // goneBeforeBound.
   private volatile Subscription subscription;
 
-  ServletTransport(AsyncContext async, HttpServletResponse response, ServletOutputStream out,
+  ServletTransport(
+      AsyncContext async,
+      HttpServletResponse response,
+      ServletOutputStream out,
       Duration retryAfter) {
     this.async = async;
     this.response = response;
@@ -89,7 +94,9 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
     drive();
   }
 
-  /** Continues the current write as far as the container allows; completes its callback when done. */
+  /**
+   * Continues the current write as far as the container allows; completes its callback when done.
+   */
   private void drive() {
     WriteCallback done;
     IOException failure = null;
@@ -176,7 +183,8 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
         response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
       }
     } catch (IllegalStateException committed) {
-      LOG.log(Level.TRACE, "IGNORED: response committed before a refusal could be answered", committed);
+      LOG.log(
+          Level.TRACE, "IGNORED: response committed before a refusal could be answered", committed);
     }
   }
 

@@ -7,8 +7,7 @@ final class StreamHeaders {
   /** Exactly this: Chromium rejects a stream declared as ISO-8859-1. */
   static final String CONTENT_TYPE = "text/event-stream;charset=UTF-8";
 
-  private StreamHeaders() {
-  }
+  private StreamHeaders() {}
 
   static void apply(HttpServletResponse response, int bufferSize) {
     response.setStatus(HttpServletResponse.SC_OK);

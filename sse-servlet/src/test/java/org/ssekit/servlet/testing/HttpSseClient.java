@@ -18,10 +18,10 @@ import org.ssekit.EventStreamParser;
 import org.ssekit.ReceivedEvent;
 
 /**
- * An event-stream client on the JDK {@link HttpClient} (few threads for many streams; HTTP/2 capable),
- * parsing with the core parser exactly as a browser would. Events and {@code retry:} values are queued
- * and taken with a timeout; {@link #close()} cancels the body, which drops the connection. Shared with
- * the samples' tests (test-jar).
+ * An event-stream client on the JDK {@link HttpClient} (few threads for many streams; HTTP/2
+ * capable), parsing with the core parser exactly as a browser would. Events and {@code retry:}
+ * values are queued and taken with a timeout; {@link #close()} cancels the body, which drops the
+ * connection. Shared with the samples' tests (test-jar).
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -46,7 +46,10 @@ public final class HttpSseClient implements AutoCloseable {
     return new HttpSseClient(client, request);
   }
 
-  /** Opens a stream of {@code uri}, sending {@code lastEventId} as {@code Last-Event-ID} unless null. */
+  /**
+   * Opens a stream of {@code uri}, sending {@code lastEventId} as {@code Last-Event-ID} unless
+   * null.
+   */
   public static HttpSseClient open(HttpClient client, URI uri, String lastEventId) {
     HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
     if (lastEventId != null) {
@@ -72,7 +75,10 @@ public final class HttpSseClient implements AutoCloseable {
     return taken;
   }
 
-  /** Takes the next {@code retry:} value in milliseconds, waiting up to {@code timeout}; null if none came. */
+  /**
+   * Takes the next {@code retry:} value in milliseconds, waiting up to {@code timeout}; null if
+   * none came.
+   */
   public Long pollRetry(Duration timeout) throws InterruptedException {
     return retries.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
@@ -92,17 +98,19 @@ public final class HttpSseClient implements AutoCloseable {
   }
 
   private final class Subscriber implements HttpResponse.BodySubscriber<Void> {
-    private final EventStreamParser parser = new EventStreamParser(new EventStreamParser.Handler() {
-      @Override
-      public void onEvent(ReceivedEvent event) {
-        events.add(event);
-      }
+    private final EventStreamParser parser =
+        new EventStreamParser(
+            new EventStreamParser.Handler() {
+              @Override
+              public void onEvent(ReceivedEvent event) {
+                events.add(event);
+              }
 
-      @Override
-      public void onRetry(long retryMillis) {
-        retries.add(retryMillis);
-      }
-    });
+              @Override
+              public void onRetry(long retryMillis) {
+                retries.add(retryMillis);
+              }
+            });
 
     @Override
     public CompletionStage<Void> getBody() {

@@ -20,12 +20,14 @@ import org.ssekit.EventStreamParser;
 import org.ssekit.ReceivedEvent;
 
 /**
- * An HTTP/1.1 event-stream client over a raw socket: it sees the exact status line, headers and body
- * bytes, decodes chunked bodies itself and parses events with the core parser. It can also be a client
- * that stopped reading (a tiny receive buffer and no reader), or one that vanishes ({@link #close()}).
- * Shared with sse-jaxrs's tests (test-jar), so that both transports are checked by the same client.
+ * An HTTP/1.1 event-stream client over a raw socket: it sees the exact status line, headers and
+ * body bytes, decodes chunked bodies itself and parses events with the core parser. It can also be
+ * a client that stopped reading (a tiny receive buffer and no reader), or one that vanishes ({@link
+ * #close()}). Shared with sse-jaxrs's tests (test-jar), so that both transports are checked by the
+ * same client.
  *
- * <p><b>Thread safety:</b> one background reader fills it; the accessors may be called from any thread.
+ * <p><b>Thread safety:</b> one background reader fills it; the accessors may be called from any
+ * thread.
  */
 public final class RawSseClient implements AutoCloseable {
   private final Socket socket;
@@ -44,8 +46,12 @@ public final class RawSseClient implements AutoCloseable {
     this.socket = socket;
   }
 
-  /** Connects, sends a GET for {@code target} with {@code extraHeaders}, and reads in the background. */
-  public static RawSseClient get(int port, String target, Map<String, String> extraHeaders) throws IOException {
+  /**
+   * Connects, sends a GET for {@code target} with {@code extraHeaders}, and reads in the
+   * background.
+   */
+  public static RawSseClient get(int port, String target, Map<String, String> extraHeaders)
+      throws IOException {
     RawSseClient client = new RawSseClient(new Socket());
     client.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     client.sendGet(target, extraHeaders);
@@ -60,7 +66,10 @@ public final class RawSseClient implements AutoCloseable {
     return get(port, target, Map.of());
   }
 
-  /** Connects with a tiny receive buffer, sends a GET, and never reads: a client that stopped reading. */
+  /**
+   * Connects with a tiny receive buffer, sends a GET, and never reads: a client that stopped
+   * reading.
+   */
   public static RawSseClient stalled(int port, String target) throws IOException {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(1024);
@@ -78,11 +87,17 @@ public final class RawSseClient implements AutoCloseable {
   }
 
   private void sendGet(String target, Map<String, String> extraHeaders) throws IOException {
-    StringBuilder request = new StringBuilder()
-        .append("GET ").append(target).append(" HTTP/1.1\r\n")
-        .append("Host: 127.0.0.1:").append(socket.getPort()).append("\r\n")
-        .append("Accept: text/event-stream\r\n");
-    extraHeaders.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+    StringBuilder request =
+        new StringBuilder()
+            .append("GET ")
+            .append(target)
+            .append(" HTTP/1.1\r\n")
+            .append("Host: 127.0.0.1:")
+            .append(socket.getPort())
+            .append("\r\n")
+            .append("Accept: text/event-stream\r\n");
+    extraHeaders.forEach(
+        (name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
     request.append("\r\n");
     OutputStream out = socket.getOutputStream();
     out.write(request.toString().getBytes(StandardCharsets.UTF_8));
@@ -95,28 +110,32 @@ public final class RawSseClient implements AutoCloseable {
       Map<String, String> head = new LinkedHashMap<>();
       for (String line = readLine(in); line != null && !line.isEmpty(); line = readLine(in)) {
         int colon = line.indexOf(':');
-        head.merge(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim(),
+        head.merge(
+            line.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+            line.substring(colon + 1).trim(),
             (a, b) -> a + ", " + b);
       }
       headers = head;
       headersNanos = System.nanoTime();
       headersRead.countDown();
-      EventStreamParser parser = new EventStreamParser(new EventStreamParser.Handler() {
-        @Override
-        public void onEvent(ReceivedEvent event) {
-          events.add(event);
-        }
+      EventStreamParser parser =
+          new EventStreamParser(
+              new EventStreamParser.Handler() {
+                @Override
+                public void onEvent(ReceivedEvent event) {
+                  events.add(event);
+                }
 
-        @Override
-        public void onComment(String comment) {
-          comments.add(comment);
-        }
+                @Override
+                public void onComment(String comment) {
+                  comments.add(comment);
+                }
 
-        @Override
-        public void onRetry(long retryMillis) {
-          retries.add(retryMillis);
-        }
-      });
+                @Override
+                public void onRetry(long retryMillis) {
+                  retries.add(retryMillis);
+                }
+              });
       if ("chunked".equalsIgnoreCase(head.get("transfer-encoding"))) {
         readChunked(in, parser);
       } else if (head.containsKey("content-length")) {
@@ -149,7 +168,9 @@ public final class RawSseClient implements AutoCloseable {
         return;
       }
       int semicolon = sizeLine.indexOf(';');
-      int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+      int size =
+          Integer.parseInt(
+              (semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
       if (size == 0) {
         readLine(in);
         return;
@@ -171,7 +192,8 @@ public final class RawSseClient implements AutoCloseable {
     for (int b = in.read(); b >= 0; b = in.read()) {
       if (b == '\n') {
         byte[] bytes = line.toByteArray();
-        int length = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+        int length =
+            bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
         return new String(bytes, 0, length, StandardCharsets.ISO_8859_1);
       }
       line.write(b);
@@ -225,7 +247,10 @@ public final class RawSseClient implements AutoCloseable {
     return events.size();
   }
 
-  /** Waits until the server ended the response or the connection; returns false if it did not in time. */
+  /**
+   * Waits until the server ended the response or the connection; returns false if it did not in
+   * time.
+   */
   public boolean awaitEnd(Duration timeout) throws InterruptedException {
     return ended.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
