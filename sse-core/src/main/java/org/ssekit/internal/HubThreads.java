@@ -2,6 +2,7 @@ package org.ssekit.internal;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -11,15 +12,34 @@ import java.util.concurrent.atomic.AtomicInteger;
  * while its last worker is still exiting, and a container checking for leaked threads on undeploy
  * would see that worker.
  *
+ * <p>{@link #daemonFactory} is the one thread factory of the adapters and logs, so that every
+ * ssekit thread is named and a daemon.
+ *
  * <p><b>Thread safety:</b> thread-safe.
  */
-final class HubThreads {
+public final class HubThreads {
   private final String prefix;
   private final AtomicInteger count = new AtomicInteger();
   private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
 
   HubThreads(String prefix) {
     this.prefix = prefix;
+  }
+
+  /**
+   * Returns a factory of daemon threads named {@code <namePrefix>-<n>}, n counting from 1.
+   *
+   * @throws NullPointerException if {@code namePrefix} is null
+   */
+  public static ThreadFactory daemonFactory(String namePrefix) {
+    java.util.Objects.requireNonNull(namePrefix, "namePrefix");
+    AtomicInteger count = new AtomicInteger();
+    return task -> {
+      Thread thread = new Thread(task, namePrefix + "-" + count.incrementAndGet());
+      // Daemon, so that a component the application forgot to close never keeps the JVM alive.
+      thread.setDaemon(true);
+      return thread;
+    };
   }
 
   /** Returns a new, unstarted thread named {@code <prefix>-<role>-<n>} that runs {@code task}. */

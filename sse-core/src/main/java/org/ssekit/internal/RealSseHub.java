@@ -41,7 +41,6 @@ import org.ssekit.internal.HubTopic.Admission;
  */
 public final class RealSseHub implements SseHub, EventLog.Sink {
   private static final System.Logger LOG = System.getLogger(RealSseHub.class.getName());
-  private static final int MAX_TOPIC_CHARS = 1024;
 
   private final SseHub.Builder config;
   private final EventLog log;
@@ -104,7 +103,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   @Override
   public CompletionStage<String> publish(String topic, ServerSentEvent event) {
-    requireTopicName(topic);
+    TopicNames.requireValid(topic);
     Objects.requireNonNull(event, "event");
     if (event.id() != null) {
       throw new IllegalArgumentException(
@@ -122,7 +121,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   @Override
   public Subscription subscribe(
       String topic, String lastEventId, SseTransport transport, SseListener listener) {
-    requireTopicName(topic);
+    TopicNames.requireValid(topic);
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(listener, "listener");
     if (closed.get()) {
@@ -193,7 +192,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   @Override
   public CompletionStage<Void> closeTopic(String topic) {
-    requireTopicName(topic);
+    TopicNames.requireValid(topic);
     requireOpen();
     return log.closeTopic(topic);
   }
@@ -415,14 +414,5 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     if (closed.get()) {
       throw new IllegalStateException(this + " is closed: build a new hub");
     }
-  }
-
-  private static void requireTopicName(String topic) {
-    Objects.requireNonNull(topic, "topic");
-    if (topic.isEmpty() || topic.length() > MAX_TOPIC_CHARS) {
-      throw new IllegalArgumentException(
-          "topic must be 1-" + MAX_TOPIC_CHARS + " chars: length " + topic.length());
-    }
-    FieldChecks.requireWellFormed("topic", topic);
   }
 }
