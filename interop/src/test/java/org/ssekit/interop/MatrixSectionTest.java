@@ -2,7 +2,12 @@ package org.ssekit.interop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** {@link Matrix#replaceSection}: the README's generated section, strings in, string out. */
@@ -79,5 +84,18 @@ class MatrixSectionTest {
             IllegalArgumentException.class, () -> Matrix.replaceSection(END + "\n" + BEGIN, "m"));
 
     assertEquals("matrix section end before its begin: " + END, e.getMessage());
+  }
+
+  @Test
+  void theModuleReadmeHasOneMatrixSection() throws IOException {
+    // Surefire runs in the module's directory, where the interop run finds the README too.
+    String readme = Files.readString(Path.of("README.md"), StandardCharsets.UTF_8);
+
+    String replaced = Matrix.replaceSection(readme, "m");
+
+    String head = readme.substring(0, readme.indexOf(BEGIN) + BEGIN.length());
+    String tail = readme.substring(readme.indexOf(END));
+    assertEquals(head + "\n\nm\n\n" + tail, replaced);
+    assertTrue(head.startsWith("# interop\n"), head);
   }
 }
