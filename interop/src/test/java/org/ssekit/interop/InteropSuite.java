@@ -128,6 +128,11 @@ abstract class InteropSuite {
       matrix.write(output);
       System.out.println(
           "[" + (path == null ? "?" : path.id()) + "] wrote " + output.toAbsolutePath());
+      // Surefire runs in the module's directory: README.md is interop/README.md.
+      Path readme = Path.of(System.getProperty("ssekit.interop.readme", "README.md"));
+      if (matrix.writeSection(readme)) {
+        System.out.println("wrote the matrix section of " + readme.toAbsolutePath());
+      }
     }
   }
 
