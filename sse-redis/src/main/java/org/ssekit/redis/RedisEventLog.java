@@ -23,8 +23,8 @@ import org.ssekit.redis.internal.RedisConnections;
  * <epoch>:<ms>-<seq>}. Each node reads the new entries of the topics it has subscribers for with a
  * blocking {@code XREAD} on a dedicated connection and thread, and hands them to its hub, which
  * encodes each event once. A {@code Last-Event-ID} is looked up with {@code XRANGE}. Keys are
- * {@code <prefix>{<topic>}} (the stream) and {@code <prefix>{<topic>}:m} (its epoch, sequence and
- * closed flag); the braces keep both in one Redis Cluster slot.
+ * {@code <prefix>{<topic>}} (the stream) and {@code <prefix>{<topic>}:m} (its epoch, event count,
+ * newest entry id and closed flag); the braces keep both in one Redis Cluster slot.
  *
  * <p><b>Guarantees:</b> every node delivers a topic's events in the one order Redis gave them, with
  * the same ids; a subscriber that presents an id the topic still retains receives exactly the
@@ -41,9 +41,10 @@ import org.ssekit.redis.internal.RedisConnections;
  * <p><b>Limits:</b> Redis 6.2 or later, standalone or behind Sentinel (not Redis Cluster: the
  * reader reads every followed topic in one {@code XREAD}). {@link Retention#maxClosedTopics()} does
  * not apply: a closed topic is remembered for {@link Config#closedTopicTtl()}. A topic with no
- * event for the retention's maximum age is forgotten, as in the in-memory log. Events that Redis
- * loses (a restart without persistence, a failover to a replica that lagged) are lost; clients that
- * present ids from before such a loss are told of the gap, connected subscribers are not.
+ * event for the retention's maximum age (at least one minute; never, if that age is over 3650 days)
+ * is forgotten, as in the in-memory log. Events that Redis loses (a restart without persistence, a
+ * failover to a replica that lagged) are lost; clients that present ids from before such a loss are
+ * told of the gap, connected subscribers are not.
  *
  * <p><b>Lifecycle:</b> {@link Builder#build()} connects; the hub the log is given to starts it and
  * closes it with itself.

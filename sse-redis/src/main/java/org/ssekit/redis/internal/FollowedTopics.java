@@ -15,7 +15,9 @@ import java.util.concurrent.Executor;
  *
  * <p><b>Called under the hub's lock:</b> the hub may call {@link #follow} and {@link #unfollow}
  * while it holds its topic's lock. Neither blocks, and neither calls back into the hub: follow only
- * sends a command, and the stages that unfollow completes are completed on the completion executor.
+ * hands a command to Lettuce (which fails it at once while disconnected) and nothing is chained to
+ * it yet, and unfollow completes the waiting stages on the completion executor. Only while the log
+ * is closing, when that executor refuses work, are they completed on the caller's thread.
  *
  * <p><b>Thread safety:</b> thread-safe, without locks of its own.
  */

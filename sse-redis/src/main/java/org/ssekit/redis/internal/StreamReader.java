@@ -58,8 +58,8 @@ final class StreamReader implements Runnable {
   private final long timeoutMillis;
   private final Thread thread;
   private final Object lock = new Object();
-  // @GuardedBy("lock"): set by wake() and stop(), cleared by the reader before it looks at the
-  // topics
+  // @GuardedBy("lock"): set by wake() and requestStop(), cleared by the reader before it looks at
+  // the topics.
   private boolean changed;
   private volatile boolean running = true;
   // True while the reader is in (or about to enter) a blocking read; see wake().
@@ -95,6 +95,7 @@ final class StreamReader implements Runnable {
     this.thread = HubThreads.daemonFactory(threadNamePrefix).newThread(this);
   }
 
+  /** Starts the reader thread, which reports to {@code sink}; called once. */
   void start(EventLog.Sink sink) {
     this.sink = sink;
     thread.start();
@@ -111,8 +112,7 @@ final class StreamReader implements Runnable {
     long id = clientId;
     if (blocking && id != 0 && waker.isOpen()) {
       // Unblocks the XREAD as if its time had run out. Refused by some managed Redis: then the
-      // block
-      // time bounds the delay. Either way nothing is lost, so the outcome is ignored.
+      // block time bounds the delay. Either way nothing is lost, so the outcome is ignored.
       waker.async().clientUnblock(id, UnblockType.TIMEOUT);
     }
   }
@@ -233,8 +233,8 @@ final class StreamReader implements Runnable {
     }
     blocking = true;
     // A topic may have been followed since the list was taken; wake() saw blocking=false then, or
-    // sent
-    // CLIENT UNBLOCK, which may reach Redis before this read: check once more rather than block.
+    // sent CLIENT UNBLOCK, which may reach Redis before this read: check once more rather than
+    // block.
     synchronized (lock) {
       if (changed) {
         blocking = false;
@@ -311,8 +311,7 @@ final class StreamReader implements Runnable {
     if (!epoch.equals(topic.epoch)) {
       if (topic.epoch != null) {
         // Expected after a topic expired or was closed and then published to again; after a Redis
-        // that
-        // lost its data, subscribers may have missed events that it lost.
+        // that lost its data, subscribers may have missed events that it lost.
         LOG.log(
             Level.DEBUG,
             () ->
