@@ -5,7 +5,7 @@
 @SuppressWarnings("requires-transitive-automatic") // Lettuce ships no module descriptor
 module org.ssekit.redis {
   requires transitive org.ssekit;
-  // RedisURI appears in RedisEventLog.builder(RedisURI).
+  // RedisURI appears in RedisEventLog.builder(RedisURI) and RedisEventLog.Config.uri().
   requires transitive lettuce.core;
 
   exports org.ssekit.redis;

@@ -6,11 +6,12 @@ import java.util.Objects;
 import org.ssekit.EventLog;
 import org.ssekit.Retention;
 import org.ssekit.redis.internal.RealRedisEventLog;
+import org.ssekit.redis.internal.RedisConnections;
 
 /**
- * Builds an {@link EventLog} on Redis Streams, which several server nodes share: a publish on any
- * node reaches the subscribers of every node, event ids minted on one node are understood by all,
- * and a client may reconnect to any node with its {@code Last-Event-ID}.
+ * An {@link EventLog} on Redis Streams, which several server nodes share: a publish on any node
+ * reaches the subscribers of every node, event ids minted on one node are understood by all, and a
+ * client may reconnect to any node with its {@code Last-Event-ID}.
  *
  * <pre>{@code
  * EventLog log = RedisEventLog.builder("redis://redis.internal:6379").build();
@@ -22,8 +23,8 @@ import org.ssekit.redis.internal.RealRedisEventLog;
  * <epoch>:<ms>-<seq>}. Each node reads the new entries of the topics it has subscribers for with a
  * blocking {@code XREAD} on a dedicated connection and thread, and hands them to its hub, which
  * encodes each event once. A {@code Last-Event-ID} is looked up with {@code XRANGE}. Keys are
- * {@code <prefix>{<topic>}} (the stream) and {@code <prefix>{<topic>}:m} (its epoch, sequence and
- * closed flag); the braces keep both in one Redis Cluster slot.
+ * {@code <prefix>{<topic>}} (the stream) and {@code <prefix>{<topic>}:m} (its epoch, event count,
+ * newest entry id and closed flag); the braces keep both in one Redis Cluster slot.
  *
  * <p><b>Guarantees:</b> every node delivers a topic's events in the one order Redis gave them, with
  * the same ids; a subscriber that presents an id the topic still retains receives exactly the
@@ -39,16 +40,20 @@ import org.ssekit.redis.internal.RealRedisEventLog;
  *
  * <p><b>Limits:</b> Redis 6.2 or later, standalone or behind Sentinel (not Redis Cluster: the
  * reader reads every followed topic in one {@code XREAD}). {@link Retention#maxClosedTopics()} does
- * not apply: a closed topic is remembered for {@link Builder#closedTopicTtl(Duration)}. A topic
- * with no event for the retention's maximum age is forgotten, as in the in-memory log. Events that
- * Redis loses (a restart without persistence, a failover to a replica that lagged) are lost;
- * clients that present ids from before such a loss are told of the gap, connected subscribers are
- * not.
+ * not apply: a closed topic is remembered for {@link Config#closedTopicTtl()}. A topic with no
+ * event for the retention's maximum age (at least one minute; never, if that age is over 3650 days)
+ * is forgotten, as in the in-memory log. Events that Redis loses (a restart without persistence, a
+ * failover to a replica that lagged) are lost; clients that present ids from before such a loss are
+ * told of the gap, connected subscribers are not.
+ *
+ * <p><b>Lifecycle:</b> {@link Builder#build()} connects; the hub the log is given to starts it and
+ * closes it with itself.
+ *
+ * <p>Implemented only by ssekit.
  *
  * <p><b>Thread safety:</b> thread-safe; its builder is not.
  */
-public final class RedisEventLog {
-  private RedisEventLog() {}
+public interface RedisEventLog extends EventLog {
 
   /**
    * Returns a builder for a log on the Redis at {@code uri}, such as {@code redis://host:6379},
@@ -57,7 +62,7 @@ public final class RedisEventLog {
    * @throws NullPointerException if {@code uri} is null
    * @throws IllegalArgumentException if {@code uri} is not a Redis URI
    */
-  public static Builder builder(String uri) {
+  static Builder builder(String uri) {
     Objects.requireNonNull(uri, "uri");
     RedisURI parsed;
     try {
@@ -77,14 +82,97 @@ public final class RedisEventLog {
    *
    * @throws NullPointerException if {@code uri} is null
    */
-  public static Builder builder(RedisURI uri) {
+  static Builder builder(RedisURI uri) {
     Objects.requireNonNull(uri, "uri");
     return new Builder(RedisURI.builder(uri).build());
   }
 
+  /** Returns the settings this log was built with. */
+  Config config();
+
   /**
-   * Configures and builds a Redis event log. Each setter checks its argument at once and throws
-   * {@link IllegalArgumentException} naming the setting.
+   * The settings of a Redis event log: an immutable value; {@link #toBuilder()} starts a variant.
+   *
+   * <p><b>Thread safety:</b> immutable and thread-safe.
+   */
+  final class Config {
+    private final RedisURI uri;
+    private final String name;
+    private final String keyPrefix;
+    private final Retention retention;
+    private final Duration closedTopicTtl;
+    private final Duration commandTimeout;
+    private final Duration readBlock;
+
+    private Config(Builder builder) {
+      // Copied: a RedisURI is mutable, and this value must not change.
+      this.uri = RedisURI.builder(builder.uri).build();
+      this.name = builder.name;
+      this.keyPrefix = builder.keyPrefix;
+      this.retention = builder.retention;
+      this.closedTopicTtl = builder.closedTopicTtl;
+      this.commandTimeout = builder.commandTimeout;
+      this.readBlock = builder.readBlock;
+    }
+
+    /** Returns a copy of the Redis URI (a {@link RedisURI} is mutable). */
+    public RedisURI uri() {
+      return RedisURI.builder(uri).build();
+    }
+
+    /** Returns the name, used in thread names and log lines. */
+    public String name() {
+      return name;
+    }
+
+    /** Returns the prefix of every key the log uses. */
+    public String keyPrefix() {
+      return keyPrefix;
+    }
+
+    /** Returns how much history each topic keeps for replay. */
+    public Retention retention() {
+      return retention;
+    }
+
+    /** Returns how long a closed topic is remembered. */
+    public Duration closedTopicTtl() {
+      return closedTopicTtl;
+    }
+
+    /** Returns how long a Redis command (or connecting) may take. */
+    public Duration commandTimeout() {
+      return commandTimeout;
+    }
+
+    /** Returns how long each blocking read waits. */
+    public Duration readBlock() {
+      return readBlock;
+    }
+
+    /** Returns a builder that starts from these settings. */
+    public Builder toBuilder() {
+      Builder builder = new Builder(uri());
+      builder.name = name;
+      builder.keyPrefix = keyPrefix;
+      builder.retention = retention;
+      builder.closedTopicTtl = closedTopicTtl;
+      builder.commandTimeout = commandTimeout;
+      builder.readBlock = readBlock;
+      return builder;
+    }
+
+    /** Describes the settings; the URI is shown without credentials. */
+    @Override
+    public String toString() {
+      return "RedisEventLog.Config" + Builder.describe(this);
+    }
+  }
+
+  /**
+   * Configures and builds a Redis event log. Each setter checks its argument at once: a null
+   * argument throws {@link NullPointerException}, a value out of range {@link
+   * IllegalArgumentException} naming the setting.
    *
    * <p>Defaults: key prefix {@code sse:}; {@link Retention#defaults()}; closed topics remembered
    * for 1 hour; 2 s command (and connect) timeout; each blocking read waits up to 500 ms; name
@@ -92,7 +180,7 @@ public final class RedisEventLog {
    *
    * <p><b>Thread safety:</b> not thread-safe.
    */
-  public static final class Builder {
+  final class Builder {
     private final RedisURI uri;
     private String name = "log";
     private String keyPrefix = "sse:";
@@ -108,6 +196,7 @@ public final class RedisEventLog {
     /**
      * Names the log in its thread names ({@code ssekit-redis-<name>-...}) and log lines.
      *
+     * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is empty, longer than 32 chars or not {@code
      *     [A-Za-z0-9_.-]}
      */
@@ -124,6 +213,7 @@ public final class RedisEventLog {
      * Sets the prefix of every key the log uses. Nodes that share topics must use the same prefix;
      * logs with different prefixes share nothing.
      *
+     * @throws NullPointerException if {@code keyPrefix} is null
      * @throws IllegalArgumentException if longer than 128 chars or it contains {@code {}, {@code }}
      *     (the log puts each topic in braces, as a Redis Cluster hash tag)
      */
@@ -147,6 +237,8 @@ public final class RedisEventLog {
      * a little more (at least 1,000 entries and one minute), so that a node that falls briefly
      * behind still reads every event. {@link Retention#maxClosedTopics()} does not apply (see
      * {@link #closedTopicTtl}).
+     *
+     * @throws NullPointerException if {@code retention} is null
      */
     public Builder retention(Retention retention) {
       this.retention = Objects.requireNonNull(retention, "retention");
@@ -157,7 +249,8 @@ public final class RedisEventLog {
      * Sets how long a closed topic is remembered (and refuses subscribers and publishes);
      * afterwards it is forgotten, and publishing to it starts it anew.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws NullPointerException if {@code closedTopicTtl} is null
+     * @throws IllegalArgumentException if less than 1 ms or more than 3650 days
      */
     public Builder closedTopicTtl(Duration closedTopicTtl) {
       this.closedTopicTtl =
@@ -170,6 +263,7 @@ public final class RedisEventLog {
      * Sets how long a Redis command may take before it fails with {@link
      * RedisUnavailableException}; also the connect timeout.
      *
+     * @throws NullPointerException if {@code commandTimeout} is null
      * @throws IllegalArgumentException if less than 1 ms or more than 10 minutes
      */
     public Builder commandTimeout(Duration commandTimeout) {
@@ -184,6 +278,7 @@ public final class RedisEventLog {
      * over. A new topic is usually picked up at once (the read is woken); this bounds the delay
      * where Redis refuses {@code CLIENT UNBLOCK}.
      *
+     * @throws NullPointerException if {@code readBlock} is null
      * @throws IllegalArgumentException if less than 1 ms or more than 60 s
      */
     public Builder readBlock(Duration readBlock) {
@@ -192,70 +287,47 @@ public final class RedisEventLog {
       return this;
     }
 
-    /** Returns a copy of the Redis URI. */
-    public RedisURI uri() {
-      return RedisURI.builder(uri).build();
-    }
-
-    /** Returns the name. */
-    public String name() {
-      return name;
-    }
-
-    /** Returns the key prefix. */
-    public String keyPrefix() {
-      return keyPrefix;
-    }
-
-    /** Returns the retention. */
-    public Retention retention() {
-      return retention;
-    }
-
-    /** Returns how long a closed topic is remembered. */
-    public Duration closedTopicTtl() {
-      return closedTopicTtl;
-    }
-
-    /** Returns the command timeout. */
-    public Duration commandTimeout() {
-      return commandTimeout;
-    }
-
-    /** Returns how long each blocking read waits. */
-    public Duration readBlock() {
-      return readBlock;
+    /**
+     * Returns these settings as an immutable value, without connecting; later changes to this
+     * builder do not affect it.
+     */
+    public Config toConfig() {
+      return new Config(this);
     }
 
     /**
      * Connects to Redis and returns the log; pass it to {@link org.ssekit.SseHub.Builder#eventLog},
-     * which starts it and closes it with the hub.
+     * which starts it and closes it with the hub. The builder can be reused.
      *
      * @throws RedisUnavailableException if Redis cannot be reached within the command timeout
      * @throws IllegalStateException if Redis refuses the log's setup (a password or ACL problem, or
      *     Lua scripting disabled)
      */
-    public EventLog build() {
-      return RealRedisEventLog.connect(this);
+    public RedisEventLog build() {
+      return RealRedisEventLog.connect(toConfig());
     }
 
     /** Describes the settings; the URI is shown without credentials. */
     @Override
     public String toString() {
-      return "RedisEventLog.Builder{redis="
-          + RealRedisEventLog.endpoint(uri)
+      return "RedisEventLog.Builder" + describe(toConfig());
+    }
+
+    private static String describe(Config config) {
+      return "{redis="
+          + RedisConnections.endpoint(config.uri)
           + ", name="
-          + name
+          + config.name
           + ", keyPrefix="
-          + keyPrefix
+          + config.keyPrefix
           + ", retention="
-          + retention
+          + config.retention
           + ", closedTopicTtl="
-          + closedTopicTtl
+          + config.closedTopicTtl
           + ", commandTimeout="
-          + commandTimeout
+          + config.commandTimeout
           + ", readBlock="
-          + readBlock
+          + config.readBlock
           + "}";
     }
 

@@ -4,7 +4,8 @@ package org.ssekit.redis;
  * Redis did not carry out a command of a {@link RedisEventLog}: it is unreachable, the connection
  * was lost while the command was in flight, it did not reply within the command timeout, or it
  * refused the command (out of memory, a read-only replica after a failover). Stages returned by the
- * log fail with this exception; the log never retries on its own.
+ * log fail with this exception, and {@link RedisEventLog.Builder#build()} throws it when it cannot
+ * connect; the log never retries on its own.
  *
  * <p>For an append, {@link #mayHaveBeenAppended()} tells the two cases apart: false when the
  * command was never sent (the event is certainly not in the topic: publishing it again is safe),

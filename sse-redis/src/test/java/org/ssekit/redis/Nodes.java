@@ -53,7 +53,7 @@ final class Nodes implements AutoCloseable {
             .build();
     hubs.add(hub);
     threadPrefixes.add("ssekit-" + hub.config().name() + "-");
-    threadPrefixes.add("ssekit-redis-" + log.name() + "-");
+    threadPrefixes.add("ssekit-redis-" + log.toConfig().name() + "-");
     return hub;
   }
 

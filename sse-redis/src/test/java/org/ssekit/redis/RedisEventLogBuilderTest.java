@@ -12,15 +12,15 @@ import org.ssekit.Retention;
 class RedisEventLogBuilderTest {
   @Test
   void defaultsAreDocumented() {
-    RedisEventLog.Builder builder = RedisEventLog.builder("redis://localhost:6379");
+    RedisEventLog.Config config = RedisEventLog.builder("redis://localhost:6379").toConfig();
 
-    assertThat(builder.keyPrefix()).isEqualTo("sse:");
-    assertThat(builder.name()).isEqualTo("log");
-    assertThat(builder.retention()).isSameAs(Retention.defaults());
-    assertThat(builder.closedTopicTtl()).isEqualTo(Duration.ofHours(1));
-    assertThat(builder.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
-    assertThat(builder.readBlock()).isEqualTo(Duration.ofMillis(500));
-    assertThat(builder.uri().getHost()).isEqualTo("localhost");
+    assertThat(config.keyPrefix()).isEqualTo("sse:");
+    assertThat(config.name()).isEqualTo("log");
+    assertThat(config.retention()).isSameAs(Retention.defaults());
+    assertThat(config.closedTopicTtl()).isEqualTo(Duration.ofHours(1));
+    assertThat(config.commandTimeout()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.readBlock()).isEqualTo(Duration.ofMillis(500));
+    assertThat(config.uri().getHost()).isEqualTo("localhost");
   }
 
   @Test
@@ -66,6 +66,22 @@ class RedisEventLogBuilderTest {
     RedisEventLog.Builder builder = RedisEventLog.builder(uri);
     uri.setPort(1);
 
-    assertThat(builder.uri().getPort()).isEqualTo(6379);
+    assertThat(builder.toConfig().uri().getPort()).isEqualTo(6379);
+  }
+
+  @Test
+  void configIsAValueThatLaterBuilderChangesDoNotReach() {
+    RedisEventLog.Builder builder = RedisEventLog.builder("redis://localhost").name("first");
+    RedisEventLog.Config config = builder.toConfig();
+    builder.name("second");
+    config.uri().setPort(1);
+
+    assertThat(config.name()).isEqualTo("first");
+    assertThat(config.uri().getPort()).isEqualTo(6379);
+    RedisEventLog.Config variant = config.toBuilder().readBlock(Duration.ofSeconds(1)).toConfig();
+    assertThat(variant.readBlock()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(variant.name()).isEqualTo("first");
+    assertThat(config.readBlock()).isEqualTo(Duration.ofMillis(500));
+    assertThat(variant.toString()).isEqualTo(variant.toBuilder().toConfig().toString());
   }
 }

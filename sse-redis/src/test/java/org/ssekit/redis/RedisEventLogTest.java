@@ -76,7 +76,7 @@ class RedisEventLogTest {
   private EventLog start(RedisEventLog.Builder builder, RecordingSink sink) {
     EventLog log = builder.build();
     logs.add(log);
-    threadPrefixes.add("ssekit-redis-" + builder.name() + "-");
+    threadPrefixes.add("ssekit-redis-" + builder.toConfig().name() + "-");
     log.start(sink);
     return log;
   }
@@ -263,7 +263,7 @@ class RedisEventLogTest {
     }
 
     RedisCommands<String, String> redisCommands = inspection.sync();
-    String stream = builder.keyPrefix() + "{busy}";
+    String stream = builder.toConfig().keyPrefix() + "{busy}";
     assertThat(redisCommands.xlen(stream))
         .as("at least 1,000 kept for readers, trimmed in nodes of 100")
         .isBetween(1000L, 1200L);
@@ -280,7 +280,8 @@ class RedisEventLogTest {
     RecordingSink sink = new RecordingSink();
     RedisEventLog.Builder builder = builder().closedTopicTtl(Duration.ofMinutes(10));
     EventLog log = start(builder, sink);
-    EventLog other = start(builder().keyPrefix(builder.keyPrefix()), new RecordingSink());
+    EventLog other =
+        start(builder().keyPrefix(builder.toConfig().keyPrefix()), new RecordingSink());
     log.follow("t");
     open(log, "t", null);
     LoggedEvent last = append(log, "t", ServerSentEvent.of("last"));
@@ -297,7 +298,7 @@ class RedisEventLogTest {
           .hasCauseInstanceOf(IllegalStateException.class)
           .hasMessageContaining("topic closed: t");
     }
-    long ttl = inspection.sync().pttl(builder.keyPrefix() + "{t}:m");
+    long ttl = inspection.sync().pttl(builder.toConfig().keyPrefix() + "{t}:m");
     assertThat(ttl).isBetween(Duration.ofMinutes(9).toMillis(), Duration.ofMinutes(10).toMillis());
     log.closeTopic("t").toCompletableFuture().get(5, TimeUnit.SECONDS); // closing again is harmless
     log.unfollow("t");
@@ -355,7 +356,8 @@ class RedisEventLogTest {
         .atMost(Duration.ofSeconds(5))
         .until(
             () ->
-                Nodes.liveThreads(List.of("ssekit-redis-" + builder.name() + "-reader")).size()
+                Nodes.liveThreads(List.of("ssekit-redis-" + builder.toConfig().name() + "-reader"))
+                        .size()
                     == 1);
 
     log.close();
@@ -363,7 +365,10 @@ class RedisEventLogTest {
 
     await()
         .atMost(Duration.ofSeconds(5))
-        .until(() -> Nodes.liveThreads(List.of("ssekit-redis-" + builder.name() + "-")).isEmpty());
+        .until(
+            () ->
+                Nodes.liveThreads(List.of("ssekit-redis-" + builder.toConfig().name() + "-"))
+                    .isEmpty());
     assertThatThrownBy(() -> append(log, "t", ServerSentEvent.of("late")))
         .hasCauseInstanceOf(IllegalStateException.class)
         .hasMessageContaining("is closed");

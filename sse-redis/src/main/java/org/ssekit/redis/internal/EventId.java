@@ -1,5 +1,7 @@
 package org.ssekit.redis.internal;
 
+import java.util.concurrent.ThreadLocalRandom;
+
 /**
  * An event id of the Redis log: {@code <epoch>:<ms>-<seq>}, the topic's epoch and the stream entry
  * id.
@@ -10,11 +12,17 @@ package org.ssekit.redis.internal;
  * @param entry the stream entry id
  */
 record EventId(String epoch, StreamId entry) {
-  /**
-   * The longest epoch accepted; the log makes them {@value RealRedisEventLog#EPOCH_CHARS} chars
-   * long.
-   */
+  /** The length of the epochs the log makes: 8 base-36 chars, about 2.8 * 10^12 values. */
+  static final int EPOCH_CHARS = 8;
+
+  /** The longest epoch accepted; the log makes them {@value #EPOCH_CHARS} chars long. */
   static final int MAX_EPOCH_CHARS = 16;
+
+  /** Returns a new random epoch of {@value #EPOCH_CHARS} base-36 chars. */
+  static String newEpoch() {
+    long low = 78_364_164_096L; // 36^7: the smallest 8-digit base-36 number
+    return Long.toString(ThreadLocalRandom.current().nextLong(low, low * 36), 36);
+  }
 
   /** Parses an event id, or returns null if it is not one this log could have assigned. */
   static EventId parse(String id) {

@@ -17,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import org.ssekit.EventLog;
 import org.ssekit.LoggedEvent;
 import org.ssekit.ServerSentEvent;
+import org.ssekit.internal.HubThreads;
 
 /**
  * The live side of the log on one node: one thread that reads the new entries of every followed
@@ -33,6 +34,9 @@ import org.ssekit.ServerSentEvent;
  * <p><b>Lifecycle:</b> started once by {@link #start}; stopped by {@link #requestStop()}, then
  * closing its connection, then {@link #awaitStopped(long)}.
  *
+ * <p>The sink is called on the reader thread with no lock held; {@code lock} guards only the
+ * wake-up flag, and no foreign code runs while it is held.
+ *
  * <p><b>Thread safety:</b> {@link #wake()} and the stopping methods may be called from any thread;
  * the rest runs on the reader thread.
  */
@@ -45,7 +49,8 @@ final class StreamReader implements Runnable {
   private static final long MIN_PAUSE_MILLIS = 20;
   private static final long MAX_PAUSE_MILLIS = 1000;
 
-  private final RealRedisEventLog log;
+  private final Object log;
+  private final FollowedTopics followed;
   private final StatefulRedisConnection<String, String> connection;
   private final StatefulRedisConnection<String, String> waker;
   private final Executor completions;
@@ -53,8 +58,8 @@ final class StreamReader implements Runnable {
   private final long timeoutMillis;
   private final Thread thread;
   private final Object lock = new Object();
-  // @GuardedBy("lock"): set by wake() and stop(), cleared by the reader before it looks at the
-  // topics
+  // @GuardedBy("lock"): set by wake() and requestStop(), cleared by the reader before it looks at
+  // the topics.
   private boolean changed;
   private volatile boolean running = true;
   // True while the reader is in (or about to enter) a blocking read; see wake().
@@ -63,24 +68,34 @@ final class StreamReader implements Runnable {
   private volatile long clientId;
   private EventLog.Sink sink; // confined to the reader thread once started
 
+  /**
+   * @param log the log, named in log lines
+   * @param followed the topics to read
+   * @param connection the connection for the blocking reads, used by nothing else
+   * @param waker the connection that sends {@code CLIENT UNBLOCK}
+   * @param completions where the stages waiting for a delivery are completed
+   * @param threadNamePrefix the reader thread is named {@code <threadNamePrefix>-1}
+   */
   StreamReader(
-      RealRedisEventLog log,
+      Object log,
+      FollowedTopics followed,
       StatefulRedisConnection<String, String> connection,
       StatefulRedisConnection<String, String> waker,
       Executor completions,
       long blockMillis,
       long timeoutMillis,
-      String threadName) {
+      String threadNamePrefix) {
     this.log = log;
+    this.followed = followed;
     this.connection = connection;
     this.waker = waker;
     this.completions = completions;
     this.blockMillis = blockMillis;
     this.timeoutMillis = timeoutMillis;
-    this.thread = new Thread(this, threadName);
-    this.thread.setDaemon(true);
+    this.thread = HubThreads.daemonFactory(threadNamePrefix).newThread(this);
   }
 
+  /** Starts the reader thread, which reports to {@code sink}; called once. */
   void start(EventLog.Sink sink) {
     this.sink = sink;
     thread.start();
@@ -97,8 +112,7 @@ final class StreamReader implements Runnable {
     long id = clientId;
     if (blocking && id != 0 && waker.isOpen()) {
       // Unblocks the XREAD as if its time had run out. Refused by some managed Redis: then the
-      // block
-      // time bounds the delay. Either way nothing is lost, so the outcome is ignored.
+      // block time bounds the delay. Either way nothing is lost, so the outcome is ignored.
       waker.async().clientUnblock(id, UnblockType.TIMEOUT);
     }
   }
@@ -190,7 +204,7 @@ final class StreamReader implements Runnable {
       changed = false;
     }
     List<FollowedTopic> topics = new ArrayList<>();
-    for (FollowedTopic topic : log.followedTopics()) {
+    for (FollowedTopic topic : followed.all()) {
       if (topic.cursor == null) {
         FollowedTopic.Start start = topic.start();
         if (start == null) {
@@ -219,8 +233,8 @@ final class StreamReader implements Runnable {
     }
     blocking = true;
     // A topic may have been followed since the list was taken; wake() saw blocking=false then, or
-    // sent
-    // CLIENT UNBLOCK, which may reach Redis before this read: check once more rather than block.
+    // sent CLIENT UNBLOCK, which may reach Redis before this read: check once more rather than
+    // block.
     synchronized (lock) {
       if (changed) {
         blocking = false;
@@ -246,7 +260,7 @@ final class StreamReader implements Runnable {
   }
 
   private void deliver(FollowedTopic topic, StreamMessage<String, String> message) {
-    if (topic == null || !log.isFollowed(topic)) {
+    if (topic == null || !followed.isFollowed(topic)) {
       return; // no longer followed (or followed anew, from its own start)
     }
     StreamId id = StreamId.parse(message.getId());
@@ -297,8 +311,7 @@ final class StreamReader implements Runnable {
     if (!epoch.equals(topic.epoch)) {
       if (topic.epoch != null) {
         // Expected after a topic expired or was closed and then published to again; after a Redis
-        // that
-        // lost its data, subscribers may have missed events that it lost.
+        // that lost its data, subscribers may have missed events that it lost.
         LOG.log(
             Level.DEBUG,
             () ->

@@ -1,0 +1,50 @@
+package org.ssekit.redis.internal;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.ssekit.Retention;
+
+/**
+ * How Redis trims a topic's stream, derived from the retention: Redis keeps at least what the
+ * retention keeps, and never less than {@value #MIN_STREAM_ENTRIES} entries and one minute, so that
+ * a node whose reader fell briefly behind still reads every event. Replay applies the exact
+ * retention on top (see {@link ReplayReply}).
+ *
+ * <p><b>Thread safety:</b> immutable and thread-safe.
+ *
+ * @param maxLength the approximate {@code MAXLEN} of every {@code XADD}, as the append script's
+ *     argument
+ * @param minAgeMillis the age below which entries are not trimmed and after which an idle topic
+ *     expires, in ms, as the append script's argument; {@code 0} for none
+ */
+record StreamTrim(String maxLength, String minAgeMillis) {
+  /** The fewest entries a stream keeps, whatever the retention. */
+  static final int MIN_STREAM_ENTRIES = 1000;
+
+  /** The shortest time a stream keeps entries and an idle topic is kept, in ms. */
+  static final long MIN_STREAM_AGE_MILLIS = 60_000;
+
+  /** Longer ages than this are not enforced in Redis (no expiry, no trimming by age). */
+  static final long MAX_ENFORCED_AGE_MILLIS = TimeUnit.DAYS.toMillis(3650);
+
+  /** Returns the trimming of streams kept for {@code retention}. */
+  static StreamTrim of(Retention retention) {
+    long maxAgeMillis = maxAgeMillis(retention);
+    return new StreamTrim(
+        Integer.toString(Math.max(retention.maxEvents(), MIN_STREAM_ENTRIES)),
+        Long.toString(
+            maxAgeMillis > MAX_ENFORCED_AGE_MILLIS
+                ? 0
+                : Math.max(maxAgeMillis, MIN_STREAM_AGE_MILLIS)));
+  }
+
+  /** Returns the retention's maximum age in ms, or {@link Long#MAX_VALUE} if it is longer. */
+  static long maxAgeMillis(Retention retention) {
+    Duration maxAge = retention.maxAge();
+    try {
+      return maxAge.toMillis();
+    } catch (ArithmeticException tooLong) {
+      return Long.MAX_VALUE;
+    }
+  }
+}

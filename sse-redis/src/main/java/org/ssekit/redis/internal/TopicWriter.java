@@ -1,0 +1,103 @@
+package org.ssekit.redis.internal;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.ssekit.LoggedEvent;
+import org.ssekit.ServerSentEvent;
+
+/**
+ * The write path: appends events to a topic's stream ({@link Scripts#APPEND}) and closes topics
+ * ({@link Scripts#CLOSE}). When this node follows the topic, the returned stage completes only once
+ * its reader has reported the new entry to the hub, as the core's contract asks; that wait is
+ * bounded by the command timeout, because the write itself succeeded and must not be reported as
+ * failed (the caller might publish the event again).
+ *
+ * <p><b>Thread safety:</b> immutable and thread-safe.
+ */
+final class TopicWriter {
+  private final ScriptRunner scripts;
+  private final FollowedTopics followed;
+  private final StreamTrim trim;
+  private final String closedTtlMillis;
+  private final long timeoutMillis;
+
+  /**
+   * @param closedTtlMillis how long a closed topic is remembered, in ms
+   * @param timeoutMillis how long to wait for this node's reader after a write, in ms
+   */
+  TopicWriter(
+      ScriptRunner scripts,
+      FollowedTopics followed,
+      StreamTrim trim,
+      long closedTtlMillis,
+      long timeoutMillis) {
+    this.scripts = scripts;
+    this.followed = followed;
+    this.trim = trim;
+    this.closedTtlMillis = Long.toString(closedTtlMillis);
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  /**
+   * Appends {@code event} to {@code topic}.
+   *
+   * @return a stage completed with the logged event, or failed with {@link IllegalStateException}
+   *     if the topic is closed, or with {@link org.ssekit.redis.RedisUnavailableException}
+   */
+  CompletableFuture<LoggedEvent> append(String topic, ServerSentEvent event) {
+    List<String> fields = EntryCodec.encode(event);
+    String[] args = new String[4 + fields.size()];
+    args[0] = EventId.newEpoch();
+    args[1] = trim.maxLength();
+    args[2] = trim.minAgeMillis();
+    args[3] = trim.minAgeMillis();
+    for (int i = 0; i < fields.size(); i++) {
+      args[4 + i] = fields.get(i);
+    }
+    return scripts
+        .run(Scripts.APPEND, topic, args, "append to")
+        .thenCompose(
+            reply -> {
+              if ("closed".equals(ScriptRunner.text(reply, 0))) {
+                return CompletableFuture.failedFuture(
+                    new IllegalStateException("topic closed: " + topic));
+              }
+              String epoch = ScriptRunner.text(reply, 1);
+              String entry = ScriptRunner.text(reply, 2);
+              LoggedEvent logged = new LoggedEvent(topic, EventId.format(epoch, entry), event);
+              FollowedTopic following = followed.get(topic);
+              if (following == null) {
+                return CompletableFuture.completedFuture(logged);
+              }
+              return following
+                  .whenDelivered(StreamId.parse(entry))
+                  .completeOnTimeout(null, timeoutMillis, TimeUnit.MILLISECONDS)
+                  .thenApply(delivered -> logged);
+            });
+  }
+
+  /**
+   * Closes {@code topic}: appends the closing entry that every node's reader reports as closed.
+   *
+   * @return a stage completed once closed (and, if this node follows the topic, reported), or
+   *     failed with {@link org.ssekit.redis.RedisUnavailableException}
+   */
+  CompletableFuture<Void> closeTopic(String topic) {
+    String[] args = {closedTtlMillis, EventId.newEpoch()};
+    return scripts
+        .run(Scripts.CLOSE, topic, args, "close")
+        .thenCompose(
+            reply -> {
+              FollowedTopic following = followed.get(topic);
+              if (!"closed".equals(ScriptRunner.text(reply, 0)) || following == null) {
+                return CompletableFuture.completedFuture(null);
+              }
+              // Completes once the reader reported the closing to the hub, after every event before
+              // it.
+              return following
+                  .whenDelivered(StreamId.parse(ScriptRunner.text(reply, 1)))
+                  .completeOnTimeout(null, timeoutMillis, TimeUnit.MILLISECONDS);
+            });
+  }
+}
