@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ssekit.ReceivedEvent;
-import org.ssekit.servlet.testing.HttpSseClient;
+import org.ssekit.testkit.HttpSseClient;
 
 /**
  * The demo's HTTP interface, against the real server on an ephemeral port, on Jetty and on Tomcat:
