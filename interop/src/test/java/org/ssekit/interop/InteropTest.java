@@ -21,6 +21,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.AfterParameterizedClassInvocation;
 import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
 import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -47,20 +48,23 @@ class InteropTest {
   private final Matrix matrix = Matrix.INSTANCE;
   private final Map<ClientKind, SseClient> clients = new EnumMap<>(ClientKind.class);
   private final Map<ClientKind, String> unavailable = new EnumMap<>(ClientKind.class);
-  private final ServerPaths paths;
+
+  /** The server path of this invocation; one instance serves every path in turn. */
+  @Parameter private ServerPaths paths;
+
   private ServerPath path;
   private URI base;
   private NodeRunner nodeRunner;
   private ClientUnavailableException nodeUnavailable;
   private long startNanos;
 
-  /** Runs the scenarios against a new server path of {@code paths}. */
-  InteropTest(ServerPaths paths) {
-    this.paths = paths;
-  }
-
   @BeforeParameterizedClassInvocation(injectArguments = false)
   void start() throws Exception {
+    // One instance serves every path in turn: nothing of the previous path's run is kept.
+    clients.clear();
+    unavailable.clear();
+    nodeRunner = null;
+    nodeUnavailable = null;
     startNanos = System.nanoTime();
     path = paths.create();
     base = path.start();
