@@ -1,6 +1,7 @@
 package org.ssekit.interop;
 
 import java.io.File;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.ssekit.testkit.TempDirectory;
 
 /**
  * Headless Chromium's {@code EventSource}, driven by Selenium: one browser per server path, on a
@@ -159,7 +161,11 @@ final class ChromiumClient implements SseClient {
     }
     driverThread.shutdownNow();
     service.stop();
-    deleteRecursively(userDataDir);
+    try {
+      TempDirectory.deleteRecursively(userDataDir);
+    } catch (UncheckedIOException e) {
+      // A temporary directory: best effort.
+    }
   }
 
   private Object script(String js, Object... args) {
@@ -199,14 +205,6 @@ final class ChromiumClient implements SseClient {
           connection.record(
               Observation.error("error event, readyState " + message.get("readyState")));
       }
-    }
-  }
-
-  private static void deleteRecursively(Path dir) {
-    try (var paths = Files.walk(dir)) {
-      paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-    } catch (Exception e) {
-      // A temporary directory: best effort.
     }
   }
 

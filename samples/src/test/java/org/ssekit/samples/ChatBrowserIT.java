@@ -14,12 +14,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -35,6 +33,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
+import org.ssekit.testkit.TempDirectory;
 
 /**
  * The page of the packaged demo in a real browser (Debian's headless Chromium through Selenium), on
@@ -96,7 +95,7 @@ class ChatBrowserIT {
       service.stop();
       driver = null;
       pageA = null;
-      deleteRecursively(profile);
+      TempDirectory.deleteRecursively(profile);
     }
   }
 
@@ -385,17 +384,6 @@ class ChatBrowserIT {
     void click(String id) {
       focus();
       driver.findElement(By.id(id)).click();
-    }
-  }
-
-  private static void deleteRecursively(Path dir) throws IOException {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(path);
-      }
     }
   }
 }

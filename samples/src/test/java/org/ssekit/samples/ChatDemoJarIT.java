@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ssekit.ReceivedEvent;
-import org.ssekit.servlet.testing.HttpSseClient;
+import org.ssekit.testkit.HttpSseClient;
 
 /**
  * The packaged, runnable jar as a user starts it: {@code java -jar target/ssekit-samples.jar}, its

@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -21,7 +20,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ssekit.ReceivedEvent;
-import org.ssekit.servlet.testing.HttpSseClient;
+import org.ssekit.testkit.HttpSseClient;
+import org.ssekit.testkit.ThreadChecks;
 
 /**
  * The demo's HTTP interface, against the real server on an ephemeral port, on Jetty and on Tomcat:
@@ -68,7 +68,7 @@ class ChatServerTest {
     if (server != null) {
       server.close();
     }
-    await().atMost(WAIT).until(() -> ssekitThreads().isEmpty());
+    await().atMost(WAIT).until(() -> ThreadChecks.ssekitThreads().isEmpty());
   }
 
   private void start(ServerKind kind) throws Exception {
@@ -134,14 +134,6 @@ class ChatServerTest {
             .method(method, HttpRequest.BodyPublishers.noBody())
             .build();
     return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-  }
-
-  private static List<String> ssekitThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .map(Thread::getName)
-        .filter(name -> name.startsWith("ssekit-"))
-        .collect(Collectors.toList());
   }
 
   @ParameterizedTest

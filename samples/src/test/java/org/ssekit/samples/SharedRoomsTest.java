@@ -12,8 +12,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssekit.ReceivedEvent;
-import org.ssekit.redis.RedisServer;
-import org.ssekit.servlet.testing.HttpSseClient;
+import org.ssekit.testkit.HttpSseClient;
+import org.ssekit.testkit.RedisServer;
 
 /** Two demo servers started with {@code --redis} on one Redis share rooms, ids and replay. */
 @ExtendWith(RedisServer.Required.class)

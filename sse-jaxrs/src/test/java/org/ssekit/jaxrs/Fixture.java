@@ -16,7 +16,7 @@ import java.util.function.UnaryOperator;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.ssekit.SseHub;
-import org.ssekit.servlet.testing.RawSseClient;
+import org.ssekit.testkit.RawSseClient;
 
 /**
  * One test's world: a hub, the JAX-RS application with {@link SseHubFeature} at {@code /api}, a

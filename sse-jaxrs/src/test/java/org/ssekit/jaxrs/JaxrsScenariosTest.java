@@ -19,29 +19,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.jersey.media.sse.OutboundEvent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ssekit.EventStreamEncoder;
 import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
-import org.ssekit.servlet.testing.RawSseClient;
+import org.ssekit.testkit.RawSseClient;
 
 /**
  * The JAX-RS adapter on Jersey 4.0.2, in embedded Jetty 12.1 ee11 and Tomcat 11 (the servlet write
  * path).
  */
-class JaxrsScenariosTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-  private Fixture fixture;
-
-  @AfterEach
-  void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
-  }
+class JaxrsScenariosTest extends FixtureTest {
 
   @ParameterizedTest
   @EnumSource(TestServer.Kind.class)

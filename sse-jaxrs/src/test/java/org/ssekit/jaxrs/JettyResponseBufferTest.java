@@ -2,7 +2,6 @@ package org.ssekit.jaxrs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -11,26 +10,15 @@ import org.eclipse.jetty.io.ArrayByteBufferPool;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ssekit.ServerSentEvent;
-import org.ssekit.servlet.testing.RawSseClient;
+import org.ssekit.testkit.RawSseClient;
 
 /**
  * What a stream costs Jetty: its response buffer is the configured one, never Jetty's default,
  * which Jetty takes from its pool (direct) on the first write and holds while the response is open.
  */
-class JettyResponseBufferTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-  private Fixture fixture;
-
-  @AfterEach
-  void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
-  }
+class JettyResponseBufferTest extends FixtureTest {
 
   @Test
   void streamsNeverTakeJettysDefaultResponseBuffer() throws Exception {

@@ -9,28 +9,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.jersey.media.sse.OutboundEvent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ssekit.EventStreamEncoder;
 import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
-import org.ssekit.servlet.testing.RawSseClient;
+import org.ssekit.testkit.RawSseClient;
 
 /**
  * The write path without a servlet container: Jersey 4.0.2 on Grizzly's HTTP server, where streams
  * are written with {@code SseEventSink.send} from the bounded send pool.
  */
-class SinkWritePathTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-  private Fixture fixture;
-
-  @AfterEach
-  void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
-  }
+class SinkWritePathTest extends FixtureTest {
 
   @Test
   void eventsAreFramedExactlyAndTheStreamHeadersAreSentFirst() throws Exception {

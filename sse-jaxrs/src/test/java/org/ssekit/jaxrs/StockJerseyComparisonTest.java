@@ -18,30 +18,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import org.glassfish.jersey.media.sse.OutboundEvent;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ssekit.ReceivedEvent;
 import org.ssekit.SseHub;
-import org.ssekit.servlet.testing.RawSseClient;
+import org.ssekit.testkit.RawSseClient;
 
 /**
  * Each test is one row of the README's comparison: the same scenario against stock Jersey 4.0.2 SSE
  * (an application without ssekit, at {@code /stock}) and against ssekit (at {@code /api}), in one
  * server.
  */
-class StockJerseyComparisonTest {
-  private static final Duration TIMEOUT = Duration.ofSeconds(10);
-
-  private Fixture fixture;
+class StockJerseyComparisonTest extends FixtureTest {
   private StockJersey stock;
-
-  @AfterEach
-  void stop() {
-    if (fixture != null) {
-      fixture.close();
-    }
-  }
 
   private void start(TestServer.Kind kind, UnaryOperator<SseHub.Builder> configuration) {
     stock = new StockJersey();

@@ -4,23 +4,17 @@ import jakarta.servlet.http.HttpServlet;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.catalina.Context;
-import org.apache.catalina.Wrapper;
-import org.apache.catalina.connector.Connector;
-import org.apache.catalina.startup.Tomcat;
-import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee11.servlet.ServletHolder;
 import org.eclipse.jetty.io.ByteBufferPool;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
+import org.ssekit.testkit.ContainerSettings;
+import org.ssekit.testkit.JettyEe11Container;
+import org.ssekit.testkit.TestContainer;
+import org.ssekit.testkit.TomcatContainer;
 
 /**
  * A server on an ephemeral port: Jersey applications (and plain servlets) mounted under path
@@ -28,6 +22,10 @@ import org.glassfish.jersey.servlet.ServletContainer;
  * servlet container).
  */
 abstract class TestServer implements AutoCloseable {
+  /** The containers' own default of 200 request threads, and HTTP/1.1 only. */
+  private static final ContainerSettings SETTINGS =
+      ContainerSettings.DEFAULTS.withThreads("jaxrs-test", 200).withoutH2c();
+
   /** Where a test server runs. */
   enum Kind {
     JETTY,
@@ -46,7 +44,9 @@ abstract class TestServer implements AutoCloseable {
       Kind kind, Map<String, ResourceConfig> applications, Map<String, HttpServlet> servlets) {
     Map<String, HttpServlet> all = mount(applications, servlets);
     try {
-      return kind == Kind.JETTY ? jetty(all, null) : tomcat(all);
+      return start(
+          kind == Kind.JETTY ? new JettyEe11Container(SETTINGS) : new TomcatContainer(SETTINGS),
+          all);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start " + kind, e);
     }
@@ -58,7 +58,7 @@ abstract class TestServer implements AutoCloseable {
       Map<String, HttpServlet> servlets,
       ByteBufferPool bufferPool) {
     try {
-      return jetty(mount(applications, servlets), bufferPool);
+      return start(new JettyEe11Container(SETTINGS, bufferPool), mount(applications, servlets));
     } catch (Exception e) {
       throw new IllegalStateException("cannot start " + Kind.JETTY, e);
     }
@@ -111,78 +111,31 @@ abstract class TestServer implements AutoCloseable {
     return all;
   }
 
-  /** Starts Jetty with {@code bufferPool}, or with Jetty's default pool if it is null. */
-  private static TestServer jetty(Map<String, HttpServlet> servlets, ByteBufferPool bufferPool)
+  /**
+   * Maps every servlet at {@code /<prefix>/*}, loaded on start-up, and starts {@code container}.
+   */
+  private static TestServer start(TestContainer container, Map<String, HttpServlet> servlets)
       throws Exception {
-    Server server = new Server(null, null, bufferPool);
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler();
-    context.setContextPath("/");
-    servlets.forEach(
-        (prefix, servlet) -> {
-          ServletHolder holder = new ServletHolder(prefix, servlet);
-          holder.setAsyncSupported(true);
-          holder.setInitOrder(1);
-          context.addServlet(holder, "/" + prefix + "/*");
-        });
-    server.setHandler(context);
-    server.start();
+    servlets.forEach((prefix, servlet) -> container.startupServlet("/" + prefix + "/*", servlet));
+    int port;
+    try {
+      port = container.start();
+    } catch (Exception e) {
+      container.close();
+      throw e;
+    }
     return new TestServer() {
       @Override
       int port() {
-        return connector.getLocalPort();
+        return port;
       }
 
       @Override
       public void close() {
         try {
-          server.stop();
+          container.close();
         } catch (Exception e) {
           throw new IllegalStateException(e);
-        }
-      }
-    };
-  }
-
-  private static TestServer tomcat(Map<String, HttpServlet> servlets) throws Exception {
-    Path base = Files.createTempDirectory("ssekit-tomcat");
-    Tomcat tomcat = new Tomcat();
-    tomcat.setBaseDir(base.toString());
-    Connector connector = new Connector();
-    connector.setPort(0);
-    connector.setProperty("address", "127.0.0.1");
-    tomcat.getService().addConnector(connector);
-    Context context = tomcat.addContext("", base.toString());
-    servlets.forEach(
-        (prefix, servlet) -> {
-          Wrapper wrapper = Tomcat.addServlet(context, prefix, servlet);
-          wrapper.setAsyncSupported(true);
-          wrapper.setLoadOnStartup(1);
-          context.addServletMapping("/" + prefix + "/*", prefix);
-        });
-    tomcat.start();
-    return new TestServer() {
-      @Override
-      int port() {
-        return connector.getLocalPort();
-      }
-
-      @Override
-      public void close() {
-        try {
-          tomcat.stop();
-          tomcat.destroy();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        } finally {
-          try (var files = Files.walk(base)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
         }
       }
     };

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.ssekit.SseHub;
+import org.ssekit.testkit.RedisServer;
 
 /**
  * Server nodes for one test: each node is a hub with its own {@link RedisEventLog}, all on one

@@ -25,6 +25,7 @@ import org.ssekit.LoggedEvent;
 import org.ssekit.Replay;
 import org.ssekit.Retention;
 import org.ssekit.ServerSentEvent;
+import org.ssekit.testkit.RedisServer;
 
 /**
  * The Redis log on its own, through the core's SPI: ids, replay, retention, closing and lifecycle.

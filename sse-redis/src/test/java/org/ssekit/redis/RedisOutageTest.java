@@ -15,6 +15,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.Subscription;
+import org.ssekit.testkit.RedisServer;
 
 /**
  * Redis stopped and restarted (empty: persistence is off) under two nodes: publishing fails fast

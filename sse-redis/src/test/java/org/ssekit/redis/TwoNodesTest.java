@@ -15,48 +15,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssekit.CloseReason;
 import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 
 /** Two nodes (two hubs, each with its own Redis log) sharing one Redis. */
-@ExtendWith(RedisServer.Required.class)
-class TwoNodesTest {
-  private static RedisServer redis;
-  private Nodes nodes;
+class TwoNodesTest extends SharedRedisTest {
   private final ExecutorService executor = Executors.newFixedThreadPool(4);
 
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @BeforeEach
-  void setUp() {
-    nodes = new Nodes(redis);
-  }
-
-  @AfterEach
-  void tearDown() throws InterruptedException {
+  @Override
+  void beforeClosingNodes() throws InterruptedException {
     executor.shutdownNow();
     assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
-    if (nodes != null) {
-      nodes.close();
-    }
   }
 
   /** An event as published: the id the log assigned and its data. */

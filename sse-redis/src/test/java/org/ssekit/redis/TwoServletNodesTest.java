@@ -3,76 +3,48 @@ package org.ssekit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.jetty.ee11.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee11.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.ssekit.EventStreamParser;
 import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.servlet.Admission;
 import org.ssekit.servlet.SseServlet;
+import org.ssekit.testkit.ContainerSettings;
+import org.ssekit.testkit.HttpSseClient;
+import org.ssekit.testkit.JettyEe11Container;
+import org.ssekit.testkit.TestContainer;
 
 /**
  * Two embedded Jetty servers, each an ssekit node on one Redis, and a browser-like client over
  * HTTP: it reconnects to the other server with the {@code Last-Event-ID} the first one gave it.
  */
-@ExtendWith(RedisServer.Required.class)
-class TwoServletNodesTest {
+class TwoServletNodesTest extends SharedRedisTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
-  private static RedisServer redis;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-  private final List<Server> servers = new ArrayList<>();
-  private final List<Client> clients = new ArrayList<>();
-  private Nodes nodes;
+  private final List<TestContainer> servers = new ArrayList<>();
+  private final List<HttpSseClient> clients = new ArrayList<>();
 
-  @BeforeAll
-  static void startRedis() throws Exception {
-    redis = RedisServer.start();
-  }
-
-  @AfterAll
-  static void stopRedis() throws Exception {
-    if (redis != null) {
-      redis.close();
-    }
-  }
-
-  @BeforeEach
-  void setUp() {
-    nodes = new Nodes(redis);
-  }
-
-  @AfterEach
-  void tearDown() throws Exception {
-    for (Client client : clients) {
+  @Override
+  void beforeClosingNodes() {
+    for (HttpSseClient client : clients) {
       client.close();
     }
-    if (nodes != null) {
-      nodes.close(); // ends the streams, so that the servers stop at once
-    }
-    for (Server server : servers) {
-      server.stop();
+  }
+
+  @Override
+  void afterClosingNodes() throws Exception {
+    // Closing the nodes ended the streams, so that the servers stop at once.
+    for (TestContainer server : servers) {
+      server.close();
     }
   }
 
@@ -98,25 +70,25 @@ class TwoServletNodesTest {
     int portA = serve(hubA);
     int portB = serve(hubB);
 
-    Client first = connect(portA, "room", null);
-    assertThat(first.status).isEqualTo(200);
+    HttpSseClient first = connect(portA, "room", null);
+    assertThat(status(first)).isEqualTo(200);
     awaitSubscribers(hubA, "room", 1);
     hubA.publish("room", ServerSentEvent.of("e1")).toCompletableFuture().get(5, TimeUnit.SECONDS);
     hubB.publish("room", ServerSentEvent.of("e2")).toCompletableFuture().get(5, TimeUnit.SECONDS);
-    ReceivedEvent e1 = first.next();
-    ReceivedEvent e2 = first.next();
+    ReceivedEvent e1 = next(first);
+    ReceivedEvent e2 = next(first);
     assertThat(List.of(e1.data(), e2.data())).containsExactly("e1", "e2");
     first.close(); // the connection drops, as when a load balancer moves the client
     hubB.publish("room", ServerSentEvent.of("e3")).toCompletableFuture().get(5, TimeUnit.SECONDS);
     hubA.publish("room", ServerSentEvent.of("e4")).toCompletableFuture().get(5, TimeUnit.SECONDS);
 
-    Client again = connect(portB, "room", e2.lastEventId());
+    HttpSseClient again = connect(portB, "room", e2.lastEventId());
     hubA.publish("room", ServerSentEvent.of("e5")).toCompletableFuture().get(5, TimeUnit.SECONDS);
 
-    assertThat(again.status).isEqualTo(200);
+    assertThat(status(again)).isEqualTo(200);
     List<String> received = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
-      received.add(again.next().data());
+      received.add(next(again).data());
     }
     assertThat(received).containsExactly("e3", "e4", "e5");
     assertThat(again.poll(Duration.ofMillis(200))).as("nothing more").isNull();
@@ -128,33 +100,25 @@ class TwoServletNodesTest {
     SseHub hubB = nodes.node();
     serve(hubA);
     int portB = serve(hubB);
-    Client listening = connect(portB, "poll", null);
+    HttpSseClient listening = connect(portB, "poll", null);
     awaitSubscribers(hubB, "poll", 1);
 
     hubA.closeTopic("poll").toCompletableFuture().get(5, TimeUnit.SECONDS);
 
-    assertThat(listening.awaitEnd()).as("the stream on the other server ended").isTrue();
-    Client late = connect(portB, "poll", null);
-    assertThat(late.status).isEqualTo(204);
+    assertThat(awaitEnd(listening)).as("the stream on the other server ended").isTrue();
+    HttpSseClient late = connect(portB, "poll", null);
+    assertThat(status(late)).isEqualTo(204);
   }
 
   private int serve(SseHub hub) throws Exception {
-    QueuedThreadPool threads = new QueuedThreadPool(16, 2);
-    threads.setName("jetty-" + hub.config().name());
-    Server server = new Server(threads);
-    server.setStopTimeout(1000);
-    ServerConnector connector = new ServerConnector(server);
-    connector.setHost("127.0.0.1");
-    connector.setPort(0);
-    server.addConnector(connector);
-    ServletContextHandler context = new ServletContextHandler("/");
-    ServletHolder holder = new ServletHolder(new TopicServlet(hub));
-    holder.setAsyncSupported(true);
-    context.addServlet(holder, "/events");
-    server.setHandler(context);
+    TestContainer server =
+        new JettyEe11Container(
+            ContainerSettings.DEFAULTS
+                .withThreads("jetty-" + hub.config().name(), 16)
+                .withoutH2c());
     servers.add(server);
-    server.start();
-    return connector.getLocalPort();
+    server.servlet("/events", new TopicServlet(hub));
+    return server.start();
   }
 
   private static void awaitSubscribers(SseHub hub, String topic, int count) {
@@ -163,7 +127,7 @@ class TwoServletNodesTest {
         .until(() -> hub.subscriberCount(topic) == count);
   }
 
-  private Client connect(int port, String topic, String lastEventId) throws Exception {
+  private HttpSseClient connect(int port, String topic, String lastEventId) throws Exception {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/events?topic=" + topic))
             .header("Accept", "text/event-stream")
@@ -171,67 +135,31 @@ class TwoServletNodesTest {
     if (lastEventId != null) {
       request.header("Last-Event-ID", lastEventId);
     }
-    HttpResponse<InputStream> response =
-        http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofInputStream())
-            .get(10, TimeUnit.SECONDS);
-    Client client = new Client(response);
+    HttpSseClient client = HttpSseClient.get(http, request.build());
     clients.add(client);
+    client.awaitHeaders(TIMEOUT);
     return client;
   }
 
-  /** A browser-like event-stream client: parses the response body on its own thread. */
-  static final class Client implements AutoCloseable {
-    final int status;
-    private final InputStream body;
-    private final BlockingQueue<ReceivedEvent> events = new LinkedBlockingQueue<>();
-    private final Thread reader;
+  private static int status(HttpSseClient client) throws Exception {
+    return client.awaitHeaders(TIMEOUT).statusCode();
+  }
 
-    Client(HttpResponse<InputStream> response) {
-      this.status = response.statusCode();
-      this.body = response.body();
-      EventStreamParser parser =
-          new EventStreamParser(
-              new EventStreamParser.Handler() {
-                @Override
-                public void onEvent(ReceivedEvent event) {
-                  events.add(event);
-                }
-              });
-      this.reader =
-          new Thread(
-              () -> {
-                byte[] buffer = new byte[8192];
-                try {
-                  for (int n; (n = body.read(buffer)) > 0; ) {
-                    parser.feed(buffer, 0, n);
-                  }
-                } catch (IOException closed) {
-                  // the test closed the stream
-                }
-              },
-              "sse-client");
-      reader.setDaemon(true);
-      reader.start();
-    }
+  private static ReceivedEvent next(HttpSseClient client) throws InterruptedException {
+    ReceivedEvent event = client.poll(TIMEOUT);
+    assertThat(event).as("an event within %s", TIMEOUT).isNotNull();
+    return event;
+  }
 
-    ReceivedEvent next() throws InterruptedException {
-      ReceivedEvent event = poll(TIMEOUT);
-      assertThat(event).as("an event within %s", TIMEOUT).isNotNull();
-      return event;
-    }
-
-    ReceivedEvent poll(Duration timeout) throws InterruptedException {
-      return events.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    boolean awaitEnd() throws InterruptedException {
-      reader.join(TIMEOUT.toMillis());
-      return !reader.isAlive();
-    }
-
-    @Override
-    public void close() throws IOException {
-      body.close();
+  /** Waits until the server ended the stream (or the connection); false if it did not in time. */
+  private static boolean awaitEnd(HttpSseClient client) throws InterruptedException {
+    try {
+      client.ended().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException endedWithAnError) {
+      return true;
+    } catch (TimeoutException e) {
+      return false;
     }
   }
 }

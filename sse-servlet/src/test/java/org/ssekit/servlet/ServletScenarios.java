@@ -29,8 +29,10 @@ import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
-import org.ssekit.servlet.testing.HttpSseClient;
-import org.ssekit.servlet.testing.RawSseClient;
+import org.ssekit.testkit.HttpSseClient;
+import org.ssekit.testkit.RawSseClient;
+import org.ssekit.testkit.TestContainer;
+import org.ssekit.testkit.ThreadChecks;
 
 /**
  * The servlet transport's behaviour, run on every container that {@link #containers()} names.

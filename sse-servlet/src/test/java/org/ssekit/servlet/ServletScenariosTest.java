@@ -3,6 +3,9 @@ package org.ssekit.servlet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
+import org.ssekit.testkit.JettyEe11Container;
+import org.ssekit.testkit.TestContainer;
+import org.ssekit.testkit.TomcatContainer;
 
 /** The servlet scenarios on Jetty 12.1 ee11 and Tomcat 11 (Servlet 6.1). */
 class ServletScenariosTest extends ServletScenarios {

@@ -22,13 +22,15 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.ssekit.testkit.TempDirectory;
+import org.ssekit.testkit.ThreadChecks;
+import org.ssekit.testkit.WebContainer;
 
 /**
  * The packaged {@code .war} deployed the way an application server deploys it, into embedded Tomcat
@@ -86,21 +88,13 @@ class WarDeploymentIT {
     if (container != null) {
       container.stop();
     }
-    WebContainer.deleteRecursively(workDir);
+    TempDirectory.deleteRecursively(workDir);
   }
 
   private static Path war() {
     Path war = Path.of(System.getProperty("ssekit.samples.war", "target/ssekit-samples-war.war"));
     assertThat(war).as("the packaged WAR (run mvn verify)").isRegularFile();
     return war;
-  }
-
-  private static List<String> ssekitThreads() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .map(Thread::getName)
-        .filter(name -> name.startsWith("ssekit-"))
-        .collect(Collectors.toList());
   }
 
   @ParameterizedTest
@@ -137,7 +131,7 @@ class WarDeploymentIT {
 
     assertThat(stream.nextField()).isEqualTo("id: " + id);
     assertThat(stream.nextField()).isEqualTo("data: hello from the WAR: Grüße");
-    assertThat(ssekitThreads()).as("the application's hub threads").isNotEmpty();
+    assertThat(ThreadChecks.ssekitThreads()).as("the application's hub threads").isNotEmpty();
     HttpResponse<String> badTopic =
         http.send(
             HttpRequest.newBuilder(base.resolve("events?topic=a.b")).build(),
@@ -150,7 +144,7 @@ class WarDeploymentIT {
     assertThat(retry).startsWith("retry: ");
     assertThat(Long.parseLong(retry.substring("retry: ".length()))).isBetween(1_000L, 10_000L);
     stream.ended.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-    await().atMost(WAIT).untilAsserted(() -> assertThat(ssekitThreads()).isEmpty());
+    await().atMost(WAIT).untilAsserted(() -> assertThat(ThreadChecks.ssekitThreads()).isEmpty());
     // SseHub.close() returns only after its threads have ended: Tomcat, checking right after the
     // application stopped, must find no ssekit thread, nor anything else.
     assertThat(leakReports).extracting(LogRecord::getMessage).isEmpty();

@@ -4,8 +4,9 @@ import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Named;
 import org.ssekit.servlet.ServletScenarios;
-import org.ssekit.servlet.TestContainer;
-import org.ssekit.servlet.TomcatContainer;
+import org.ssekit.testkit.JettyEe10Container;
+import org.ssekit.testkit.TestContainer;
+import org.ssekit.testkit.TomcatContainer;
 
 /** The servlet scenarios on Servlet 6.0 containers: Jetty 12.1 ee10 and Tomcat 10.1. */
 class ServletCompatibilityTest extends ServletScenarios {

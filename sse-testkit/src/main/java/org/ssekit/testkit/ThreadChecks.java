@@ -1,4 +1,4 @@
-package org.ssekit.servlet;
+package org.ssekit.testkit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -6,7 +6,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** Checks that no ssekit thread outlives its hub. */
+/**
+ * Checks that no ssekit thread outlives its hub.
+ *
+ * <p><b>Thread safety:</b> thread-safe.
+ */
 public final class ThreadChecks {
   private ThreadChecks() {}
 
@@ -15,7 +19,8 @@ public final class ThreadChecks {
     await().atMost(Duration.ofSeconds(10)).until(() -> ssekitThreads().isEmpty());
   }
 
-  static List<String> ssekitThreads() {
+  /** Returns the names of the live threads whose name starts with {@code ssekit-}. */
+  public static List<String> ssekitThreads() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(Thread::isAlive)
         .map(Thread::getName)

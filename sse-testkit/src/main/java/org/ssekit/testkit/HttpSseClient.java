@@ -1,4 +1,4 @@
-package org.ssekit.servlet.testing;
+package org.ssekit.testkit;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -21,7 +21,7 @@ import org.ssekit.ReceivedEvent;
  * An event-stream client on the JDK {@link HttpClient} (few threads for many streams; HTTP/2
  * capable), parsing with the core parser exactly as a browser would. Events and {@code retry:}
  * values are queued and taken with a timeout; {@link #close()} cancels the body, which drops the
- * connection. Shared with the samples' tests (test-jar).
+ * connection.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -88,6 +88,7 @@ public final class HttpSseClient implements AutoCloseable {
     return ended;
   }
 
+  /** Cancels the body, which drops the connection. */
   @Override
   public void close() {
     Flow.Subscription current = subscription;

@@ -1,4 +1,4 @@
-package org.ssekit.servlet.testing;
+package org.ssekit.testkit;
 
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -23,8 +23,7 @@ import org.ssekit.ReceivedEvent;
  * An HTTP/1.1 event-stream client over a raw socket: it sees the exact status line, headers and
  * body bytes, decodes chunked bodies itself and parses events with the core parser. It can also be
  * a client that stopped reading (a tiny receive buffer and no reader), or one that vanishes ({@link
- * #close()}). Shared with sse-jaxrs's tests (test-jar), so that both transports are checked by the
- * same client.
+ * #close()}). The servlet and JAX-RS transports are checked by this same client.
  *
  * <p><b>Thread safety:</b> one background reader fills it; the accessors may be called from any
  * thread.

@@ -1,11 +1,8 @@
-package org.ssekit.servlet;
+package org.ssekit.testkit;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import org.apache.catalina.Context;
 import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
@@ -16,29 +13,36 @@ import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
 /**
- * Embedded Tomcat with its NIO connector, HTTP/1.1 and h2c (upgrade): Tomcat 11 here, Tomcat 10.1
- * in the compatibility module (the embedding API is the same).
+ * Embedded Tomcat with its NIO connector, HTTP/1.1 and (unless the settings say otherwise) h2c by
+ * upgrade: Tomcat 11 or 10.1, whichever {@code tomcat-embed-core} is on the class path (the
+ * embedding API is the same). Its base directory is a temporary one, deleted on {@link #close()}.
+ *
+ * <p><b>Thread safety:</b> confined to the test thread.
  */
 public final class TomcatContainer implements TestContainer {
   private final Tomcat tomcat = new Tomcat();
+  private final TempDirectory baseDir = TempDirectory.create("tomcat-test");
   private final Context context;
   private int servlets;
   private int filters;
 
+  /** Creates a container with {@link ContainerSettings#DEFAULTS}. */
   public TomcatContainer() {
-    try {
-      File base = Files.createTempDirectory("tomcat-test").toFile();
-      tomcat.setBaseDir(base.getAbsolutePath());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    this(ContainerSettings.DEFAULTS);
+  }
+
+  /** Creates a container with {@code settings}; Tomcat names its request threads itself. */
+  public TomcatContainer(ContainerSettings settings) {
+    tomcat.setBaseDir(baseDir.path().toString());
     Connector connector = new Connector("HTTP/1.1");
     connector.setPort(0);
     connector.setProperty("address", "127.0.0.1");
     connector.setProperty("maxConnections", "20000");
     connector.setProperty("acceptCount", "4096");
-    connector.setProperty("maxThreads", "64");
-    connector.addUpgradeProtocol(new Http2Protocol());
+    connector.setProperty("maxThreads", Integer.toString(settings.maxThreads()));
+    if (settings.h2c()) {
+      connector.addUpgradeProtocol(new Http2Protocol());
+    }
     tomcat.setConnector(connector);
     context = tomcat.addContext("", null);
   }
@@ -50,11 +54,22 @@ public final class TomcatContainer implements TestContainer {
 
   @Override
   public TestContainer servlet(String pathSpec, HttpServlet servlet, boolean async) {
+    addServlet(pathSpec, servlet, async);
+    return this;
+  }
+
+  @Override
+  public TestContainer startupServlet(String pathSpec, HttpServlet servlet) {
+    addServlet(pathSpec, servlet, true).setLoadOnStartup(1);
+    return this;
+  }
+
+  private Wrapper addServlet(String pathSpec, HttpServlet servlet, boolean async) {
     String name = "servlet-" + (++servlets);
     Wrapper wrapper = Tomcat.addServlet(context, name, servlet);
     wrapper.setAsyncSupported(async);
     context.addServletMappingDecoded(pathSpec, name);
-    return this;
+    return wrapper;
   }
 
   @Override
@@ -99,7 +114,11 @@ public final class TomcatContainer implements TestContainer {
 
   @Override
   public void close() throws Exception {
-    tomcat.stop();
-    tomcat.destroy();
+    try {
+      tomcat.stop();
+      tomcat.destroy();
+    } finally {
+      baseDir.close();
+    }
   }
 }

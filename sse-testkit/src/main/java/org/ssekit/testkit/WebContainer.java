@@ -1,11 +1,7 @@
-package org.ssekit.samples.war;
+package org.ssekit.testkit;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.apache.catalina.Context;
 import org.apache.catalina.Lifecycle;
 import org.apache.catalina.LifecycleEvent;
@@ -20,19 +16,39 @@ import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 
 /**
  * A servlet container on an ephemeral port that deploys and undeploys a WAR file while it keeps
- * running, as an application server does.
+ * running, as an application server does. Tomcat needs {@code tomcat-embed-core} on the class path;
+ * Jetty needs {@code jetty-ee11-webapp} and {@code jetty-ee11-annotations}. The caller owns the
+ * work directory (see {@link TempDirectory}).
+ *
+ * <p><b>Thread safety:</b> confined to the test thread.
  */
-interface WebContainer {
-  /** Starts the container and returns its port. */
+public interface WebContainer {
+  /**
+   * Starts the container and returns its port.
+   *
+   * @throws Exception whatever the container throws while starting
+   */
   int start() throws Exception;
 
-  /** Deploys {@code war} at {@code contextPath} (such as {@code /chat}). */
+  /**
+   * Deploys {@code war} at {@code contextPath} (such as {@code /chat}).
+   *
+   * @throws Exception whatever the container throws while deploying
+   */
   void deploy(String contextPath, Path war) throws Exception;
 
-  /** Undeploys the application: stops and destroys its context; the container keeps running. */
+  /**
+   * Undeploys the application: stops and destroys its context; the container keeps running.
+   *
+   * @throws Exception whatever the container throws while undeploying
+   */
   void undeploy() throws Exception;
 
-  /** Stops the container. */
+  /**
+   * Stops the container.
+   *
+   * @throws Exception whatever the container throws while stopping
+   */
   void stop() throws Exception;
 
   /** Embedded Tomcat 11, deploying as its host does: the WAR unpacked into the app base. */
@@ -148,19 +164,5 @@ interface WebContainer {
         return "jetty-12-ee11";
       }
     };
-  }
-
-  /** Deletes {@code dir} and everything in it. */
-  static void deleteRecursively(Path dir) {
-    if (dir == null || !Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : (Iterable<Path>) paths.sorted(Comparator.reverseOrder())::iterator) {
-        Files.deleteIfExists(path);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }

@@ -1,4 +1,4 @@
-package org.ssekit.redis;
+package org.ssekit.testkit;
 
 import static org.awaitility.Awaitility.await;
 
@@ -24,9 +24,9 @@ import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * A real {@code redis-server} for one test class (also used by the samples' tests, through the
- * test-jar): started on a free loopback port with persistence off, stopped and restarted on the
- * same port on demand (a restart therefore starts empty), and stopped at the end.
+ * A real {@code redis-server} for one test class : started on a free loopback port with persistence
+ * off, stopped and restarted on the same port on demand (a restart therefore starts empty), and
+ * stopped at the end.
  *
  * <p>The binary is {@code $SSEKIT_REDIS_SERVER}, else {@code /usr/bin/redis-server}, else {@code
  * redis-server} on the {@code PATH}. Without one, test classes marked with {@link Required} are
@@ -120,14 +120,15 @@ public final class RedisServer implements AutoCloseable {
     return "redis://127.0.0.1:" + port;
   }
 
-  int port() {
+  /** Returns the server's port on 127.0.0.1. */
+  public int port() {
     return port;
   }
 
   /**
    * Stops the server (as {@code SIGTERM} does: connections are closed) and waits for it to exit.
    */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     if (process == null) {
       return;
     }
@@ -138,8 +139,12 @@ public final class RedisServer implements AutoCloseable {
     process = null;
   }
 
-  /** Starts the stopped server again on the same port; it starts empty (no persistence). */
-  void restart() throws IOException {
+  /**
+   * Starts the stopped server again on the same port; it starts empty (no persistence).
+   *
+   * @throws IOException if the process cannot be started
+   */
+  public void restart() throws IOException {
     Assertions.assertNull(process, "restart() needs a stopped server");
     startProcess();
   }
@@ -190,6 +195,7 @@ public final class RedisServer implements AutoCloseable {
     }
   }
 
+  /** Stops the server and deletes its directory. */
   @Override
   public void close() throws IOException {
     try {

@@ -15,25 +15,30 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicContainer;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Runs every scenario with every client against one server path, records the cells in the {@link
- * Matrix} and fails on any unexpected result: a failure that is no known client deviation, a known
- * deviation that fails differently, or one that no longer happens.
+ * Runs every scenario with every client against each server path of {@link ServerPaths} in turn,
+ * records the cells in the {@link Matrix} and fails on any unexpected result: a failure that is no
+ * known client deviation, a known deviation that fails differently, or one that no longer happens.
  *
- * <p>The server path starts once per class, on an ephemeral port; each client starts once (one
+ * <p>Each server path starts once, on an ephemeral port; for it, each client starts once (one
  * Chromium, one Node.js process) and serves every scenario in turn. A client that cannot run on
  * this machine (no Chromium, no Node.js) is skipped with the reason, unless the environment
  * variable {@code CI} is {@code true}: there it fails.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(ServerPaths.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class InteropSuite {
+class InteropTest {
   private static final boolean CI = "true".equalsIgnoreCase(System.getenv("CI"));
   private static final String OFFERS_NOT_APPLICABLE =
       "the scenario needs an event without an id, or with an id"
@@ -43,19 +48,25 @@ abstract class InteropSuite {
   private final Matrix matrix = Matrix.INSTANCE;
   private final Map<ClientKind, SseClient> clients = new EnumMap<>(ClientKind.class);
   private final Map<ClientKind, String> unavailable = new EnumMap<>(ClientKind.class);
+
+  /** The server path of this invocation; one instance serves every path in turn. */
+  @Parameter private ServerPaths paths;
+
   private ServerPath path;
   private URI base;
   private NodeRunner nodeRunner;
   private ClientUnavailableException nodeUnavailable;
   private long startNanos;
 
-  /** Returns the server path this suite runs against. */
-  abstract ServerPath newPath();
-
-  @BeforeAll
+  @BeforeParameterizedClassInvocation(injectArguments = false)
   void start() throws Exception {
+    // One instance serves every path in turn: nothing of the previous path's run is kept.
+    clients.clear();
+    unavailable.clear();
+    nodeRunner = null;
+    nodeUnavailable = null;
     startNanos = System.nanoTime();
-    path = newPath();
+    path = paths.create();
     base = path.start();
     matrix.path(path.id(), path.displayName());
     Set<String> clientIds = selection("ssekit.interop.clients");
@@ -104,7 +115,7 @@ abstract class InteropSuite {
     return value.isEmpty() ? Set.of() : Set.of(value.split("\\s*,\\s*"));
   }
 
-  @AfterAll
+  @AfterParameterizedClassInvocation(injectArguments = false)
   void stop() throws Exception {
     try {
       for (SseClient client : clients.values()) {

@@ -1,0 +1,42 @@
+package org.ssekit.interop;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.SseEventSink;
+import org.ssekit.jaxrs.SseTopic;
+
+/**
+ * The scenario endpoints of the sse-jaxrs path ({@link ServerPaths#JERSEY_JAXRS}), as a JAX-RS
+ * application writes them.
+ */
+@Path("/")
+public final class JerseyResource {
+  /** The topic's stream: the client joins the topic named by the path. */
+  @GET
+  @Path("sse/{topic}")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @SseTopic("{topic}")
+  public void stream(@Context SseEventSink sink) {}
+
+  /** Refuses every client with {@code 403}. */
+  @GET
+  @Path("refuse/{topic}")
+  public Response refuse() {
+    return Response.status(Response.Status.FORBIDDEN)
+        .type(MediaType.TEXT_PLAIN_TYPE)
+        .entity("interop: this endpoint refuses every client\n")
+        .build();
+  }
+
+  /** Answers {@code 200} with {@code text/plain} text that would be an event in an event stream. */
+  @GET
+  @Path("plain/{topic}")
+  @Produces(MediaType.TEXT_PLAIN)
+  public String plain() {
+    return InteropServlets.NotAnEventStreamServlet.BODY;
+  }
+}
