@@ -12,6 +12,7 @@ import org.ssekit.ClientGoneException;
 import org.ssekit.CloseReason;
 import org.ssekit.SseTransport;
 import org.ssekit.WriteCallback;
+import org.ssekit.internal.StreamHttp;
 
 /**
  * The write path without a servlet container: each write becomes one {@code SseEventSink.send} of a
@@ -51,10 +52,7 @@ final class SinkTransport implements SseTransport {
 
   @Override
   public void write(List<byte[]> chunks, WriteCallback callback) {
-    int length = 0;
-    for (byte[] chunk : chunks) {
-      length += chunk.length;
-    }
+    int length = StreamHttp.length(chunks);
     boolean rejected;
     synchronized (lock) {
       rejected = closed;
@@ -70,7 +68,7 @@ final class SinkTransport implements SseTransport {
       callback.succeeded();
       return;
     }
-    byte[] bytes = concat(chunks, length);
+    byte[] bytes = StreamHttp.concat(chunks, length);
     try {
       pool.execute(() -> send(bytes, callback));
     } catch (RejectedExecutionException stopped) {
@@ -197,19 +195,6 @@ final class SinkTransport implements SseTransport {
     } catch (RuntimeException e) {
       LOG.log(Level.TRACE, "IGNORED: closing a sink failed", e);
     }
-  }
-
-  private static byte[] concat(List<byte[]> chunks, int length) {
-    if (chunks.size() == 1) {
-      return chunks.get(0); // shared with other subscribers; only read
-    }
-    byte[] bytes = new byte[length];
-    int offset = 0;
-    for (byte[] chunk : chunks) {
-      System.arraycopy(chunk, 0, bytes, offset, chunk.length);
-      offset += chunk.length;
-    }
-    return bytes;
   }
 
   @Override

@@ -15,6 +15,7 @@ import org.ssekit.CloseReason;
 import org.ssekit.SseTransport;
 import org.ssekit.Subscription;
 import org.ssekit.WriteCallback;
+import org.ssekit.internal.StreamHttp;
 
 /**
  * One event stream over Servlet non-blocking I/O. A write hands the container all its bytes in one
@@ -76,7 +77,7 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
     synchronized (lock) {
       rejected = completed;
       if (!rejected) {
-        this.pending = concat(chunks);
+        this.pending = StreamHttp.concat(chunks);
         this.flushPending = true;
         this.callback = callback;
         this.wroteOnce = true;
@@ -156,7 +157,7 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
       pending = null;
     }
     if (refused && !response.isCommitted()) {
-      answerRefusal(reason == CloseReason.TOPIC_CLOSED);
+      StreamHeaders.answerRefusal(response, reason == CloseReason.TOPIC_CLOSED, retryAfter);
     }
     complete();
   }
@@ -169,23 +170,8 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
       }
       completed = true;
     }
-    answerRefusal(false);
+    StreamHeaders.answerRefusal(response, false, retryAfter);
     complete();
-  }
-
-  private void answerRefusal(boolean topicClosed) {
-    try {
-      response.reset();
-      if (topicClosed) {
-        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-      } else {
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
-      }
-    } catch (IllegalStateException committed) {
-      LOG.log(
-          Level.TRACE, "IGNORED: response committed before a refusal could be answered", committed);
-    }
   }
 
   private void complete() {
@@ -246,24 +232,5 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
     } else if (bound != null) {
       bound.abort(cause);
     }
-  }
-
-  private static byte[] concat(List<byte[]> chunks) {
-    int size = chunks.size();
-    if (size == 1) {
-      return chunks.get(0);
-    }
-    int length = 0;
-    for (int i = 0; i < size; i++) {
-      length += chunks.get(i).length;
-    }
-    byte[] bytes = new byte[length];
-    int offset = 0;
-    for (int i = 0; i < size; i++) {
-      byte[] chunk = chunks.get(i);
-      System.arraycopy(chunk, 0, bytes, offset, chunk.length);
-      offset += chunk.length;
-    }
-    return bytes;
   }
 }
