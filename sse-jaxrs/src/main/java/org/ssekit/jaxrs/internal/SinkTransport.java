@@ -25,8 +25,8 @@ import org.ssekit.internal.StreamHttp;
  * <p>The first write carries no bytes: the response head is Jersey's to write, so it completes at
  * once.
  *
- * <p><b>Thread safety:</b> thread-safe; the sink is called outside {@link #lock}, and only from one
- * pool task at a time.
+ * <p><b>Thread safety:</b> thread-safe; the sink and the write callbacks are called outside {@link
+ * #lock}, and the sink only from one pool task at a time.
  */
 final class SinkTransport implements SseTransport {
   private static final System.Logger LOG = System.getLogger(SinkTransport.class.getName());
@@ -77,12 +77,16 @@ final class SinkTransport implements SseTransport {
   }
 
   private void send(byte[] bytes, WriteCallback callback) {
+    boolean closedBefore;
     synchronized (lock) {
-      if (closed) {
-        callback.failed(new ClientGoneException("stream closed before the send", null));
-        return;
+      closedBefore = closed;
+      if (!closedBefore) {
+        sender = Thread.currentThread();
       }
-      sender = Thread.currentThread();
+    }
+    if (closedBefore) {
+      callback.failed(new ClientGoneException("stream closed before the send", null));
+      return;
     }
     CompletionStage<?> stage = null;
     Throwable thrown = null;
