@@ -17,15 +17,16 @@ import org.ssekit.jaxrs.internal.RealSseTopics;
  * }</pre>
  *
  * <p><b>Write paths.</b> When the application runs in a servlet container (Servlet 6.0+, with async
- * support enabled on the JAX-RS servlet), every stream of a topic is written with Servlet
+ * support enabled on the JAX-RS servlet, and sse-servlet on the class path: an optional dependency
+ * of this module, which the application declares), every stream of a topic is written with Servlet
  * non-blocking I/O exactly as the servlet adapter writes it: Jersey routes the request and runs its
  * filters and interceptors, then the stream leaves Jersey's blocking output, and no thread ever
- * waits on a slow client. Without a servlet container (or without the Servlet API on the class
- * path), events are written with {@code SseEventSink.send} on a bounded pool of {@linkplain
- * Builder#sendThreads(int) send threads}, at most one send in flight per sink; a client that stops
- * reading holds one of those threads until the hub's stall timeout ends its stream (the thread is
- * then interrupted). Either way a slow client never delays the others, and its queue is bounded by
- * the hub's {@code maxQueuedBytes}.
+ * waits on a slow client. Without a servlet container (or without the Servlet API or sse-servlet on
+ * the class path), events are written with {@code SseEventSink.send} on a bounded pool of
+ * {@linkplain Builder#sendThreads(int) send threads}, at most one send in flight per sink; a client
+ * that stops reading holds one of those threads until the hub's stall timeout ends its stream (the
+ * thread is then interrupted). Either way a slow client never delays the others, and its queue is
+ * bounded by the hub's {@code maxQueuedBytes}.
  *
  * <p><b>Lifecycle:</b> the hub belongs to the caller, who closes it (which ends every stream). The
  * send pool, used only without a servlet container, starts its threads ({@code
@@ -81,8 +82,8 @@ public final class SseHubFeature implements Feature {
   /**
    * Configures an {@link SseHubFeature}.
    *
-   * <p>Defaults: 4 send threads; {@code Retry-After: 5} on a {@code 503}; a 1,024-byte servlet
-   * response buffer.
+   * <p>Defaults: 4 send threads; a 1,024-byte servlet response buffer. The {@code Retry-After} of a
+   * {@code 503} is the hub's ({@link SseHub.Builder#retryAfter}).
    *
    * <p><b>Thread safety:</b> not thread-safe.
    */

@@ -27,26 +27,31 @@ public class SseHubListener implements ServletContextListener {
   public SseHubListener() {}
 
   /**
-   * Configures the hub; the default applies the context init parameters.
+   * Configures the hub; the default applies the context init parameters, each a whole number of at
+   * least 1 ({@code ssekit.maxSubscribers} at most {@value Integer#MAX_VALUE}).
    *
-   * @throws IllegalArgumentException if a parameter is not a valid number or out of range
+   * @throws IllegalArgumentException if a parameter is not a whole number or out of range; the
+   *     message names the parameter
    */
   protected SseHub.Builder configure(SseHub.Builder builder, ServletContext context) {
     String keepAlive = context.getInitParameter("ssekit.keepAliveSeconds");
     if (keepAlive != null) {
-      builder.keepAlive(Duration.ofSeconds(parse("ssekit.keepAliveSeconds", keepAlive)));
+      builder.keepAlive(
+          Duration.ofSeconds(parse("ssekit.keepAliveSeconds", keepAlive, Long.MAX_VALUE)));
     }
     String stall = context.getInitParameter("ssekit.stallTimeoutSeconds");
     if (stall != null) {
-      builder.stallTimeout(Duration.ofSeconds(parse("ssekit.stallTimeoutSeconds", stall)));
+      builder.stallTimeout(
+          Duration.ofSeconds(parse("ssekit.stallTimeoutSeconds", stall, Long.MAX_VALUE)));
     }
     String maxQueued = context.getInitParameter("ssekit.maxQueuedBytes");
     if (maxQueued != null) {
-      builder.maxQueuedBytes(parse("ssekit.maxQueuedBytes", maxQueued));
+      builder.maxQueuedBytes(parse("ssekit.maxQueuedBytes", maxQueued, Long.MAX_VALUE));
     }
     String maxSubscribers = context.getInitParameter("ssekit.maxSubscribers");
     if (maxSubscribers != null) {
-      builder.maxSubscribers(Math.toIntExact(parse("ssekit.maxSubscribers", maxSubscribers)));
+      builder.maxSubscribers(
+          (int) parse("ssekit.maxSubscribers", maxSubscribers, Integer.MAX_VALUE));
     }
     return builder;
   }
@@ -69,11 +74,20 @@ public class SseHubListener implements ServletContextListener {
     }
   }
 
-  private static long parse(String name, String value) {
+  /** Returns the init parameter {@code name}'s {@code value}, a whole number in 1..{@code max}. */
+  private static long parse(String name, String value, long max) {
+    long parsed;
     try {
-      return Long.parseLong(value.trim());
+      parsed = Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException(name + " is not a whole number: " + value, e);
     }
+    if (parsed < 1) {
+      throw new IllegalArgumentException(name + " < 1: " + parsed);
+    }
+    if (parsed > max) {
+      throw new IllegalArgumentException(name + " > " + max + ": " + parsed);
+    }
+    return parsed;
   }
 }

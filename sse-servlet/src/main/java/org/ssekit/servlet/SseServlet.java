@@ -69,8 +69,11 @@ public abstract class SseServlet extends HttpServlet {
       throws IOException, ServletException;
 
   /**
-   * Configures the streams of this servlet; override to change the response buffer or {@code
-   * Retry-After}.
+   * Configures the streams of this servlet; override to change the response buffer. The {@code
+   * Retry-After} of a {@code 503} is the hub's ({@link SseHub.Builder#retryAfter}).
+   *
+   * @param builder a builder for streams of this servlet's hub
+   * @return the builder to build the streams with, usually {@code builder}
    */
   protected ServletStreams.Builder configure(ServletStreams.Builder builder) {
     return builder;

@@ -6,17 +6,17 @@ import jakarta.ws.rs.sse.SseBroadcaster;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.ssekit.SseHub;
 import org.ssekit.Subscription;
 import org.ssekit.SubscriptionRefusedException;
+import org.ssekit.internal.HubThreads;
+import org.ssekit.internal.TopicNames;
 import org.ssekit.jaxrs.SseHubFeature;
 import org.ssekit.jaxrs.SseTopic;
 import org.ssekit.jaxrs.SseTopics;
@@ -76,9 +76,7 @@ public final class RealSseTopics implements SseTopics {
 
   @Override
   public SseBroadcaster broadcaster(String topic) {
-    Objects.requireNonNull(topic, "topic");
-    TopicTemplate.requireTopicName(topic);
-    return new RealSseBroadcaster(this, topic);
+    return new RealSseBroadcaster(this, TopicNames.requireValid(topic));
   }
 
   /** Returns the application's providers, or null if Jersey has not injected them. */
@@ -152,8 +150,6 @@ public final class RealSseTopics implements SseTopics {
   private Executor sendPool() {
     synchronized (poolLock) {
       if (pool == null) {
-        String prefix = "ssekit-" + hub.config().name() + "-jaxrs-send-";
-        AtomicInteger count = new AtomicInteger();
         pool =
             new ThreadPoolExecutor(
                 sendThreads,
@@ -161,11 +157,7 @@ public final class RealSseTopics implements SseTopics {
                 SEND_THREAD_IDLE_SECONDS,
                 TimeUnit.SECONDS,
                 new LinkedBlockingQueue<>(),
-                runnable -> {
-                  Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
-                  thread.setDaemon(true);
-                  return thread;
-                });
+                HubThreads.daemonFactory("ssekit-" + hub.config().name() + "-jaxrs-send"));
         pool.allowCoreThreadTimeOut(true);
       }
       return pool;

@@ -42,7 +42,8 @@ import org.ssekit.servlet.ServletStreams;
  *       completes it and releases the request as it does for its own streams.
  * </ol>
  *
- * <p>Loaded only when the Servlet API is on the class path (see {@link ServletProbe}).
+ * <p>Loaded only when the Servlet API and sse-servlet are on the class path (see {@link
+ * ServletProbe}).
  *
  * <p><b>Thread safety:</b> thread-safe.
  */

@@ -12,6 +12,7 @@ import org.ssekit.ClientGoneException;
 import org.ssekit.CloseReason;
 import org.ssekit.SseTransport;
 import org.ssekit.WriteCallback;
+import org.ssekit.internal.StreamHttp;
 
 /**
  * The write path without a servlet container: each write becomes one {@code SseEventSink.send} of a
@@ -24,8 +25,8 @@ import org.ssekit.WriteCallback;
  * <p>The first write carries no bytes: the response head is Jersey's to write, so it completes at
  * once.
  *
- * <p><b>Thread safety:</b> thread-safe; the sink is called outside {@link #lock}, and only from one
- * pool task at a time.
+ * <p><b>Thread safety:</b> thread-safe; the sink and the write callbacks are called outside {@link
+ * #lock}, and the sink only from one pool task at a time.
  */
 final class SinkTransport implements SseTransport {
   private static final System.Logger LOG = System.getLogger(SinkTransport.class.getName());
@@ -51,10 +52,7 @@ final class SinkTransport implements SseTransport {
 
   @Override
   public void write(List<byte[]> chunks, WriteCallback callback) {
-    int length = 0;
-    for (byte[] chunk : chunks) {
-      length += chunk.length;
-    }
+    int length = StreamHttp.length(chunks);
     boolean rejected;
     synchronized (lock) {
       rejected = closed;
@@ -70,7 +68,7 @@ final class SinkTransport implements SseTransport {
       callback.succeeded();
       return;
     }
-    byte[] bytes = concat(chunks, length);
+    byte[] bytes = StreamHttp.concat(chunks, length);
     try {
       pool.execute(() -> send(bytes, callback));
     } catch (RejectedExecutionException stopped) {
@@ -79,12 +77,16 @@ final class SinkTransport implements SseTransport {
   }
 
   private void send(byte[] bytes, WriteCallback callback) {
+    boolean closedBefore;
     synchronized (lock) {
-      if (closed) {
-        callback.failed(new ClientGoneException("stream closed before the send", null));
-        return;
+      closedBefore = closed;
+      if (!closedBefore) {
+        sender = Thread.currentThread();
       }
-      sender = Thread.currentThread();
+    }
+    if (closedBefore) {
+      callback.failed(new ClientGoneException("stream closed before the send", null));
+      return;
     }
     CompletionStage<?> stage = null;
     Throwable thrown = null;
@@ -197,19 +199,6 @@ final class SinkTransport implements SseTransport {
     } catch (RuntimeException e) {
       LOG.log(Level.TRACE, "IGNORED: closing a sink failed", e);
     }
-  }
-
-  private static byte[] concat(List<byte[]> chunks, int length) {
-    if (chunks.size() == 1) {
-      return chunks.get(0); // shared with other subscribers; only read
-    }
-    byte[] bytes = new byte[length];
-    int offset = 0;
-    for (byte[] chunk : chunks) {
-      System.arraycopy(chunk, 0, bytes, offset, chunk.length);
-      offset += chunk.length;
-    }
-    return bytes;
   }
 
   @Override

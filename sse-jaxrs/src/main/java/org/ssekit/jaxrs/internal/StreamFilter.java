@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import org.ssekit.CloseReason;
+import org.ssekit.internal.StreamHttp;
 
 /**
  * Finds the responses whose entity is an {@link SseEventSink} that streams a topic (registered with
@@ -33,12 +34,6 @@ import org.ssekit.CloseReason;
 class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
   /** Below every standard priority ({@code Priorities.AUTHENTICATION} is 1000). */
   static final int PRIORITY = 100;
-
-  /** Exactly this: Chromium rejects a stream declared in another charset. */
-  static final String CONTENT_TYPE = "text/event-stream;charset=UTF-8";
-
-  /** The query parameter that polyfills send instead of the {@code Last-Event-ID} header. */
-  static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
 
   private static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
 
@@ -110,10 +105,8 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
   }
 
   static void streamHeaders(MultivaluedMap<String, Object> headers) {
-    headers.putSingle(HttpHeaders.CONTENT_TYPE, CONTENT_TYPE);
-    headers.putSingle(HttpHeaders.CACHE_CONTROL, "no-cache");
-    // nginx buffers proxied responses unless told not to.
-    headers.putSingle("X-Accel-Buffering", "no");
+    headers.putSingle(HttpHeaders.CONTENT_TYPE, StreamHttp.CONTENT_TYPE);
+    StreamHttp.forEachStreamHeader(headers::putSingle);
   }
 
   /** Replaces the sink with a short answer that Jersey writes and completes. */
@@ -123,7 +116,7 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
       response
           .getHeaders()
           .putSingle(
-              HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, topics.retryAfter.toSeconds())));
+              StreamHttp.RETRY_AFTER_HEADER, StreamHttp.retryAfterSeconds(topics.retryAfter));
     }
     if (text == null) {
       response.setEntity(null);
@@ -143,10 +136,9 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
   }
 
   private static String lastEventId(ContainerRequestContext request) {
-    String header = request.getHeaderString(HttpHeaders.LAST_EVENT_ID_HEADER);
-    if (header != null) {
-      return header;
-    }
-    return request.getUriInfo().getQueryParameters().getFirst(LAST_EVENT_ID_PARAMETER);
+    return StreamHttp.lastEventId(
+        request.getHeaderString(StreamHttp.LAST_EVENT_ID_HEADER),
+        () ->
+            request.getUriInfo().getQueryParameters().getFirst(StreamHttp.LAST_EVENT_ID_PARAMETER));
   }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.ssekit.internal.TopicNames;
 
 /**
  * A parsed {@link org.ssekit.jaxrs.SseTopic} value: literal text and {@code {name}} placeholders,
@@ -13,9 +14,6 @@ import java.util.Set;
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
 final class TopicTemplate {
-  /** The core's limit on topic names (RealSseHub#requireTopicName). */
-  static final int MAX_TOPIC_CHARS = 1024;
-
   private final String template;
 
   /**
@@ -97,32 +95,9 @@ final class TopicTemplate {
       }
       topic.append(value).append(parts.get(i + 1));
     }
-    String name = topic.toString();
-    requireTopicName(name);
-    return name;
-  }
-
-  /**
-   * Applies the core's topic name rule before a stream is committed, so that a bad name becomes a
-   * {@code 400} rather than a failed stream.
-   *
-   * @throws IllegalArgumentException if {@code topic} is empty, too long or not well-formed UTF-16
-   */
-  static void requireTopicName(String topic) {
-    if (topic.isEmpty() || topic.length() > MAX_TOPIC_CHARS) {
-      throw new IllegalArgumentException(
-          "topic must be 1-" + MAX_TOPIC_CHARS + " chars: length " + topic.length());
-    }
-    for (int i = 0; i < topic.length(); i++) {
-      char c = topic.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < topic.length()
-          && Character.isLowSurrogate(topic.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException("unpaired surrogate at " + i + " in topic");
-      }
-    }
+    // The core's rule, applied before the stream is committed: a bad name becomes a 400, not a
+    // failed stream.
+    return TopicNames.requireValid(topic.toString());
   }
 
   @Override

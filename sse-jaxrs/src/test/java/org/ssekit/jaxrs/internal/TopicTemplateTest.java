@@ -49,6 +49,6 @@ class TopicTemplateTest {
     assertThatThrownBy(() -> template.resolve(parameters("room", "")))
         .hasMessage("topic must be 1-1024 chars: length 0");
     assertThatThrownBy(() -> template.resolve(parameters("room", "x\uD800")))
-        .hasMessage("unpaired surrogate at 1 in topic");
+        .hasMessage("unpaired surrogate 0xd800 at 1 in topic: it cannot be encoded as UTF-8");
   }
 }

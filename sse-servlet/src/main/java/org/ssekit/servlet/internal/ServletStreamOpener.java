@@ -12,16 +12,11 @@ import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.Subscription;
 import org.ssekit.SubscriptionRefusedException;
+import org.ssekit.internal.StreamHttp;
 
 /** Checks an exchange, takes it async and subscribes it to a topic. */
 public final class ServletStreamOpener {
   private static final System.Logger LOG = System.getLogger(ServletStreamOpener.class.getName());
-
-  /** The request header a reconnecting {@code EventSource} sends. */
-  public static final String LAST_EVENT_ID_HEADER = "Last-Event-ID";
-
-  /** The query parameter that polyfills use instead of the header. */
-  public static final String LAST_EVENT_ID_PARAMETER = "lastEventId";
 
   private ServletStreamOpener() {}
 
@@ -80,10 +75,8 @@ public final class ServletStreamOpener {
 
   /** Returns the client's last event id: the header, else the query parameter, else null. */
   static String lastEventId(HttpServletRequest request) {
-    String header = request.getHeader(LAST_EVENT_ID_HEADER);
-    if (header != null) {
-      return header;
-    }
-    return request.getParameter(LAST_EVENT_ID_PARAMETER);
+    return StreamHttp.lastEventId(
+        request.getHeader(StreamHttp.LAST_EVENT_ID_HEADER),
+        () -> request.getParameter(StreamHttp.LAST_EVENT_ID_PARAMETER));
   }
 }

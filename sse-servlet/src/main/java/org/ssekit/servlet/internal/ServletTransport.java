@@ -15,21 +15,68 @@ import org.ssekit.CloseReason;
 import org.ssekit.SseTransport;
 import org.ssekit.Subscription;
 import org.ssekit.WriteCallback;
+import org.ssekit.internal.StreamHttp;
 
 /**
  * One event stream over Servlet non-blocking I/O. A write hands the container all its bytes in one
  * {@code write} call and then flushes; whenever {@code isReady()} says the container is busy, the
  * write continues from {@link #onWritePossible()}. No thread ever waits on the client.
  *
- * <p>Completion of the async context happens once, whichever of {@link #close}, the container's
- * {@code onComplete}/{@code onError}/{@code onTimeout} or a write failure comes first; the
- * subscription leaves its topic then.
+ * <p><b>One writer.</b> At most one thread at a time, the <em>driver</em>, calls the container's
+ * output stream or completes the exchange while a write is being handed over: the {@link State}
+ * machine below decides under {@link #lock} who that is, and the driver then calls the container
+ * outside it. An end that comes while another thread drives ({@link #close}, the container's {@code
+ * onError}/{@code onComplete}/{@code onTimeout}) is left to that driver, which completes the
+ * exchange when its container call returns.
  *
- * <p><b>Thread safety:</b> thread-safe; container I/O happens under {@link #lock}, callbacks
- * outside it.
+ * <p>Completion of the async context happens once, whichever of {@link #close}, the container's
+ * callbacks or a write failure comes first; the subscription leaves its topic then.
+ *
+ * <p><b>Thread safety:</b> thread-safe. Nothing foreign runs under {@link #lock}: container I/O,
+ * the write callback and the subscription (and so the application's listener) are called after it
+ * is released, so a container that reports an error from inside {@code write}, or a listener that
+ * calls back into the hub, finds the lock free.
  */
 final class ServletTransport implements SseTransport, WriteListener, AsyncListener {
   private static final System.Logger LOG = System.getLogger(ServletTransport.class.getName());
+
+  /** Where the stream is; every transition happens under {@link #lock}. */
+  private enum State {
+    /** Open; no write in flight. {@link #write} moves to {@link #WAITING}. */
+    IDLE,
+    /**
+     * Open; a write in flight that no thread drives: {@link #write} is about to start it, or the
+     * container owes an {@code onWritePossible} because {@code isReady()} said false. {@link
+     * #drive} moves to {@link #DRIVING}.
+     */
+    WAITING,
+    /**
+     * Open; {@link #driver} hands the write to the container, outside the lock. It moves to {@link
+     * #IDLE} when the write is done or failed, to {@link #WAITING} when the container is busy.
+     */
+    DRIVING,
+    /**
+     * As {@link #DRIVING}, and {@code onWritePossible} came meanwhile: before parking in {@link
+     * #WAITING} the driver asks {@code isReady()} again, or that call would be lost.
+     */
+    DRIVING_AGAIN,
+    /**
+     * Ended while another thread drove: that driver completes the exchange when its container call
+     * returns, then moves to {@link #COMPLETED}.
+     */
+    ENDING,
+    /** Ended: the exchange is completed, or being completed by the thread that ended it. */
+    COMPLETED
+  }
+
+  /**
+   * What a driver's step found: it handed bytes or a flush over, the container is busy, or done.
+   */
+  private enum Step {
+    PROGRESSED,
+    BLOCKED,
+    DONE
+  }
 
   private final AsyncContext async;
   private final HttpServletResponse response;
@@ -38,12 +85,15 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
   private final Object lock = new Object();
 
   // @GuardedBy("lock")
-  private byte[] pending;
-  private boolean flushPending;
+  private State state = State.IDLE;
+  private Thread driver;
   private WriteCallback callback;
   private boolean wroteOnce;
-  private boolean completed;
   private Throwable goneBeforeBound;
+  // Set by write() in IDLE and then confined to the thread that drives the write (handed over
+  // through the lock with the state); dropped under the lock when nobody drives.
+  private byte[] pending;
+  private boolean flushPending;
   // Written once, after the hub returned it; callbacks before that are remembered in
   // goneBeforeBound.
   private volatile Subscription subscription;
@@ -72,11 +122,14 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
 
   @Override
   public void write(List<byte[]> chunks, WriteCallback callback) {
+    byte[] bytes = StreamHttp.concat(chunks);
     boolean rejected;
     synchronized (lock) {
-      rejected = completed;
+      rejected = state == State.ENDING || state == State.COMPLETED;
       if (!rejected) {
-        this.pending = concat(chunks);
+        assert state == State.IDLE : "write while a write is in flight: " + state;
+        state = State.WAITING;
+        this.pending = bytes;
         this.flushPending = true;
         this.callback = callback;
         this.wroteOnce = true;
@@ -95,68 +148,157 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
   }
 
   /**
-   * Continues the current write as far as the container allows; completes its callback when done.
+   * Becomes the driver of the write in flight, if there is one and nobody drives it, and hands it
+   * to the container as far as the container allows; completes its callback when done.
    */
   private void drive() {
-    WriteCallback done;
-    IOException failure = null;
     synchronized (lock) {
-      if (callback == null) {
-        return; // nothing in flight: an initial or spurious onWritePossible
+      if (state == State.DRIVING) {
+        state = State.DRIVING_AGAIN;
+        return;
       }
+      if (state != State.WAITING) {
+        return; // nothing to drive (an initial or spurious onWritePossible), or driven already
+      }
+      state = State.DRIVING;
+      driver = Thread.currentThread();
+    }
+    while (true) {
+      Step step;
       try {
-        if (pending != null) {
-          if (!out.isReady()) {
-            return;
-          }
-          byte[] bytes = pending;
-          pending = null;
-          if (bytes.length > 0) {
-            out.write(bytes);
-          }
-        }
-        if (flushPending) {
-          if (!out.isReady()) {
-            return;
-          }
-          flushPending = false;
-          out.flush();
-        }
-        if (!out.isReady()) {
-          return;
-        }
+        step = step();
       } catch (IOException | RuntimeException e) {
-        failure = e instanceof IOException ? (IOException) e : new IOException(e);
+        IOException failure = e instanceof IOException ? (IOException) e : new IOException(e);
+        finishWrite(new ClientGoneException("write failed: " + failure, failure));
+        return;
       }
-      // A container may report an error from inside write or flush (re-entering this object on the
-      // same thread); then the callback was completed there already.
-      done = callback;
-      callback = null;
+      if (step == Step.DONE) {
+        finishWrite(null);
+        return;
+      }
+      if (!continueDriving(step)) {
+        return;
+      }
+    }
+  }
+
+  /** One container call of the driver, without the lock: bytes, then the flush, then done. */
+  private Step step() throws IOException {
+    if (!out.isReady()) {
+      return Step.BLOCKED;
+    }
+    if (pending != null) {
+      byte[] bytes = pending;
+      pending = null;
+      if (bytes.length > 0) {
+        out.write(bytes);
+      }
+      return Step.PROGRESSED;
+    }
+    if (flushPending) {
+      flushPending = false;
+      out.flush();
+      return Step.PROGRESSED;
+    }
+    return Step.DONE;
+  }
+
+  /**
+   * After a step that did not finish the write: returns true if the driver goes on, false if it
+   * parked the write or the stream ended meanwhile (then it completes the exchange if that was left
+   * to it).
+   */
+  private boolean continueDriving(Step step) {
+    boolean completeNow = false;
+    synchronized (lock) {
+      switch (state) {
+        case DRIVING:
+          if (step == Step.PROGRESSED) {
+            return true;
+          }
+          state = State.WAITING;
+          break;
+        case DRIVING_AGAIN:
+          state = State.DRIVING; // the container may be ready again: look before parking
+          return true;
+        case ENDING:
+          state = State.COMPLETED;
+          completeNow = true;
+          break;
+        default:
+          break; // COMPLETED: the thread that ended the stream from inside our call completed it
+      }
+      driver = null;
+    }
+    if (completeNow) {
+      complete();
+    }
+    return false;
+  }
+
+  /** Ends the driver's write: completes its callback, or the exchange if that was left to it. */
+  private void finishWrite(ClientGoneException failure) {
+    WriteCallback done = null;
+    boolean completeNow = false;
+    synchronized (lock) {
+      driver = null;
+      if (state == State.DRIVING || state == State.DRIVING_AGAIN) {
+        state = State.IDLE;
+        done = callback;
+        callback = null;
+      } else if (state == State.ENDING) {
+        state = State.COMPLETED; // the callback went with the end
+        completeNow = true;
+      }
+    }
+    if (completeNow) {
+      complete();
     }
     if (done == null) {
       return;
     }
     if (failure != null) {
-      done.failed(new ClientGoneException("write failed: " + failure, failure));
+      done.failed(failure);
     } else {
       done.succeeded();
     }
   }
 
+  /**
+   * Moves an open stream to its end, under the lock: to {@link State#ENDING} if another thread
+   * drives (it completes the exchange), else to {@link State#COMPLETED}.
+   *
+   * @return true if the caller completes the exchange itself
+   */
+  private boolean end() {
+    assert Thread.holdsLock(lock);
+    callback = null;
+    boolean drivenElsewhere =
+        (state == State.DRIVING || state == State.DRIVING_AGAIN)
+            && driver != Thread.currentThread();
+    if (!drivenElsewhere) {
+      pending = null; // nobody drives (or the driver is this thread, inside its container call)
+    }
+    state = drivenElsewhere ? State.ENDING : State.COMPLETED;
+    return !drivenElsewhere;
+  }
+
   @Override
   public void close(CloseReason reason) {
     boolean refused;
+    boolean completeNow;
     synchronized (lock) {
-      if (completed) {
+      if (state == State.ENDING || state == State.COMPLETED) {
         return;
       }
-      completed = true;
       refused = !wroteOnce;
-      callback = null;
-      pending = null;
+      completeNow = end();
+    }
+    if (!completeNow) {
+      return;
     }
     if (refused && !response.isCommitted()) {
-      answerRefusal(reason == CloseReason.TOPIC_CLOSED);
+      StreamHeaders.answerRefusal(response, reason == CloseReason.TOPIC_CLOSED, retryAfter);
     }
     complete();
   }
@@ -164,28 +306,13 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
   /** Answers a subscription the hub refused before it was admitted: 503 with Retry-After. */
   void refuse() {
     synchronized (lock) {
-      if (completed) {
+      if (state == State.ENDING || state == State.COMPLETED) {
         return;
       }
-      completed = true;
+      state = State.COMPLETED; // never written: nobody drives
     }
-    answerRefusal(false);
+    StreamHeaders.answerRefusal(response, false, retryAfter);
     complete();
-  }
-
-  private void answerRefusal(boolean topicClosed) {
-    try {
-      response.reset();
-      if (topicClosed) {
-        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-      } else {
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
-        response.setHeader("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
-      }
-    } catch (IllegalStateException committed) {
-      LOG.log(
-          Level.TRACE, "IGNORED: response committed before a refusal could be answered", committed);
-    }
   }
 
   private void complete() {
@@ -223,24 +350,31 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
     // Not re-dispatched: nothing to do.
   }
 
+  /**
+   * The container reports that the exchange is over. It may do so from inside our own {@code write}
+   * or {@code flush}, on the driver's thread: the lock is free then, and the write's callback is
+   * failed here rather than by the driver.
+   */
   private void gone(ClientGoneException cause) {
     WriteCallback pendingCallback;
     Subscription bound;
+    boolean completeNow;
     synchronized (lock) {
       pendingCallback = callback;
-      callback = null;
-      pending = null;
       bound = subscription;
       if (bound == null && goneBeforeBound == null) {
         goneBeforeBound = cause;
       }
-      if (completed) {
-        // We completed the exchange ourselves; the container's confirmation is not news.
+      if (state == State.ENDING || state == State.COMPLETED) {
+        // We ended the exchange ourselves; the container's confirmation is not news.
+        callback = null;
         return;
       }
-      completed = true;
+      completeNow = end();
     }
-    complete();
+    if (completeNow) {
+      complete();
+    }
     if (pendingCallback != null) {
       pendingCallback.failed(cause);
     } else if (bound != null) {
@@ -248,22 +382,14 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
     }
   }
 
-  private static byte[] concat(List<byte[]> chunks) {
-    int size = chunks.size();
-    if (size == 1) {
-      return chunks.get(0);
+  @Override
+  public String toString() {
+    synchronized (lock) {
+      return "ServletTransport@"
+          + Integer.toHexString(System.identityHashCode(this))
+          + "["
+          + state
+          + "]";
     }
-    int length = 0;
-    for (int i = 0; i < size; i++) {
-      length += chunks.get(i).length;
-    }
-    byte[] bytes = new byte[length];
-    int offset = 0;
-    for (int i = 0; i < size; i++) {
-      byte[] chunk = chunks.get(i);
-      System.arraycopy(chunk, 0, bytes, offset, chunk.length);
-      offset += chunk.length;
-    }
-    return bytes;
   }
 }
