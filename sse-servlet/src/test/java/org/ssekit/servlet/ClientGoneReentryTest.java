@@ -37,7 +37,11 @@ import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.Subscription;
-import org.ssekit.servlet.testing.RawSseClient;
+import org.ssekit.testkit.JettyEe11Container;
+import org.ssekit.testkit.RawSseClient;
+import org.ssekit.testkit.TestContainer;
+import org.ssekit.testkit.ThreadChecks;
+import org.ssekit.testkit.TomcatContainer;
 
 /**
  * A client that vanishes while large events are written to it: the container fails the write, and
