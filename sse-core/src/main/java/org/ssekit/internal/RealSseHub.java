@@ -19,7 +19,6 @@ import org.ssekit.EventLog;
 import org.ssekit.EventStreamEncoder;
 import org.ssekit.HubStats;
 import org.ssekit.LoggedEvent;
-import org.ssekit.OverflowPolicy;
 import org.ssekit.Replay;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
@@ -44,10 +43,8 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   private final SseHub.Builder config;
   private final EventLog log;
-  final long maxQueuedBytes;
-  final OverflowPolicy overflowPolicy;
-  final HubCounters stats = new HubCounters();
-  private final byte[] initialRetry;
+  private final SubscriptionSettings subscriptionSettings;
+  private final HubCounters counters = new HubCounters();
   private final ConcurrentHashMap<String, HubTopic> topics = new ConcurrentHashMap<>();
   private final AtomicInteger subscriberCount = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -65,12 +62,16 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   public RealSseHub(SseHub.Builder config, EventLog log) {
     this.config = config;
     this.log = Objects.requireNonNull(log, "log");
-    this.maxQueuedBytes = config.maxQueuedBytes();
-    this.overflowPolicy = config.overflowPolicy();
-    this.initialRetry =
-        config.initialRetry() == null
-            ? null
-            : EventStreamEncoder.encodeRetry(config.initialRetry());
+    this.subscriptionSettings =
+        new SubscriptionSettings(
+            config.maxQueuedBytes(),
+            config.overflowPolicy(),
+            config.unknownIdPolicy(),
+            config.initialRetry() == null
+                ? new byte[0]
+                : EventStreamEncoder.encodeRetry(config.initialRetry()),
+            config.keepAlive().toNanos(),
+            config.stallTimeout().toNanos());
     this.threads = new HubThreads("ssekit-" + config.name());
     this.delivery =
         new ThreadPoolExecutor(
@@ -87,10 +88,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     this.scheduler.setRemoveOnCancelPolicy(true);
     log.start(this);
     long tickNanos = sweepTickNanos(config.keepAlive(), config.stallTimeout());
-    long keepAliveNanos = config.keepAlive().toNanos();
-    long stallNanos = config.stallTimeout().toNanos();
-    scheduler.scheduleAtFixedRate(
-        () -> sweep(keepAliveNanos, stallNanos), tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+    scheduler.scheduleAtFixedRate(this::sweep, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
     LOG.log(Level.INFO, () -> "ssekit hub " + config.name() + " started: " + config);
   }
 
@@ -113,7 +111,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     return log.append(topic, event)
         .thenApply(
             logged -> {
-              stats.eventsPublished.increment();
+              counters.eventsPublished.increment();
               return logged.id();
             });
   }
@@ -184,9 +182,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
       // the same way (ERROR) instead of leaving it registered forever.
       lookup = CompletableFuture.failedFuture(e);
     }
-    lookup.whenComplete(
-        (replay, failure) ->
-            admitted.start(replay, failure, config.unknownIdPolicy(), initialRetry));
+    lookup.whenComplete((replay, failure) -> admitted.start(replay, failure));
     return admitted;
   }
 
@@ -231,13 +227,13 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     return new HubStats(
         subscriberCount.get(),
         topics.size(),
-        stats.eventsPublished.sum(),
-        stats.eventsDelivered.sum(),
+        counters.eventsPublished.sum(),
+        counters.eventsDelivered.sum(),
         queued,
-        stats.overflowDisconnects.sum(),
-        stats.overflowDrops.sum(),
-        stats.stallDisconnects.sum(),
-        stats.keepAlivesSent.sum());
+        counters.overflowDisconnects.sum(),
+        counters.overflowDrops.sum(),
+        counters.stallDisconnects.sum(),
+        counters.keepAlivesSent.sum());
   }
 
   @Override
@@ -294,7 +290,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   public void onAppended(LoggedEvent event) {
     HubTopic hubTopic = topics.get(event.topic());
     if (hubTopic != null) {
-      stats.eventsDelivered.add(hubTopic.fanOut(event, ready));
+      counters.eventsDelivered.add(hubTopic.fanOut(event, ready));
     }
   }
 
@@ -326,6 +322,14 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     return log;
   }
 
+  SubscriptionSettings subscriptionSettings() {
+    return subscriptionSettings;
+  }
+
+  HubCounters counters() {
+    return counters;
+  }
+
   /** Runs {@code subscription}'s write loop on a delivery thread. */
   void schedule(RealSubscription subscription) {
     ready.add(subscription);
@@ -344,7 +348,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   }
 
   /** Forgets a subscription that ended. */
-  void removed(RealSubscription subscription, CloseReason reason) {
+  void removed(RealSubscription subscription) {
     HubTopic hubTopic = topics.get(subscription.topic());
     if (hubTopic != null) {
       hubTopic.remove(
@@ -382,12 +386,12 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     }
   }
 
-  private void sweep(long keepAliveNanos, long stallNanos) {
+  private void sweep() {
     long now = System.nanoTime();
     for (HubTopic hubTopic : topics.values()) {
       for (RealSubscription subscription : hubTopic.subscribers()) {
         try {
-          subscription.sweep(now, keepAliveNanos, stallNanos);
+          subscription.sweep(now);
         } catch (RuntimeException e) {
           LOG.log(Level.ERROR, subscription.id() + " sweep failed", e);
         }
