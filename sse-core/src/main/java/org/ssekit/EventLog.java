@@ -27,6 +27,13 @@ import org.ssekit.internal.MemoryEventLog;
  *       {@link #open(String, String)} only after it has reported every event up to the replay's
  *       {@link Replay#headId()}: an event up to the last replayed one that were reported later,
  *       once the subscriber is live, would reach it twice.
+ *   <li>The hub calls every method without holding any of its locks. For one topic, {@link
+ *       #follow(String)} and {@link #unfollow(String)} are called one at a time and alternately,
+ *       starting with {@code follow}; a subscriber's replay is looked up only after the log was
+ *       told to follow its topic.
+ *   <li>The log may call its {@link Sink} while holding its own locks (the in-memory log does, for
+ *       its per-topic order): the sink only queues the event for the hub's subscribers, taking
+ *       their locks briefly, never blocks and never calls back into the log.
  * </ul>
  *
  * <p><b>Thread safety:</b> implementations must be thread-safe.

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -27,7 +26,6 @@ import org.ssekit.SseTransport;
 import org.ssekit.Subscription;
 import org.ssekit.SubscriptionRefusedException;
 import org.ssekit.SubscriptionRefusedException.Reason;
-import org.ssekit.internal.HubTopic.Admission;
 
 /**
  * The {@link SseHub}: a map of topics to subscribers, fed by its {@link EventLog}.
@@ -45,7 +43,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   private final EventLog log;
   private final SubscriptionSettings subscriptionSettings;
   private final HubCounters counters = new HubCounters();
-  private final ConcurrentHashMap<String, HubTopic> topics = new ConcurrentHashMap<>();
+  private final HubTopics topics;
   private final AtomicInteger subscriberCount = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object drained = new Object();
@@ -62,6 +60,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   public RealSseHub(SseHub.Builder config, EventLog log) {
     this.config = config;
     this.log = Objects.requireNonNull(log, "log");
+    this.topics = new HubTopics(log, config.name());
     this.subscriptionSettings =
         new SubscriptionSettings(
             config.maxQueuedBytes(),
@@ -135,32 +134,21 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
               + config.maxSubscribers()
               + " subscribers");
     }
-    RealSubscription subscription;
-    while (true) {
-      HubTopic hubTopic = topics.computeIfAbsent(topic, HubTopic::new);
-      subscription = new RealSubscription(this, hubTopic, transport, listener);
-      Admission admission =
-          hubTopic.add(subscription, config.maxSubscribersPerTopic(), () -> follow(topic));
-      if (admission == Admission.RETIRED) {
-        // Retired topics leave the map as they retire; removing it here too keeps this loop finite
-        // even
-        // if that step failed.
-        topics.remove(topic, hubTopic);
-        continue;
-      }
-      if (admission == Admission.LIMIT) {
-        subscriberCount.decrementAndGet();
-        throw new SubscriptionRefusedException(
-            Reason.TOPIC_LIMIT,
-            "topic "
-                + topic
-                + " holds maxSubscribersPerTopic="
-                + config.maxSubscribersPerTopic()
-                + " subscribers");
-      }
-      break;
+    RealSubscription admitted =
+        topics.join(
+            topic,
+            config.maxSubscribersPerTopic(),
+            hubTopic -> new RealSubscription(this, hubTopic, transport, listener));
+    if (admitted == null) {
+      subscriberCount.decrementAndGet();
+      throw new SubscriptionRefusedException(
+          Reason.TOPIC_LIMIT,
+          "topic "
+              + topic
+              + " holds maxSubscribersPerTopic="
+              + config.maxSubscribersPerTopic()
+              + " subscribers");
     }
-    RealSubscription admitted = subscription;
     LOG.log(
         Level.DEBUG,
         () ->
@@ -173,17 +161,22 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
       admitted.terminateNow(CloseReason.HUB_CLOSED);
       return admitted;
     }
-    CompletionStage<Replay> lookup;
+    // After the log follows the topic: it reports only what is appended after that.
+    admitted
+        .topic
+        .followed()
+        .thenRun(() -> lookUpReplay(topic, lastEventId).whenComplete(admitted::start));
+    return admitted;
+  }
+
+  private CompletionStage<Replay> lookUpReplay(String topic, String lastEventId) {
     try {
-      lookup = log.open(topic, lastEventId);
+      return log.open(topic, lastEventId);
     } catch (RuntimeException e) {
       // A log that throws rather than failing its stage: the subscriber is admitted already, so end
-      // it
-      // the same way (ERROR) instead of leaving it registered forever.
-      lookup = CompletableFuture.failedFuture(e);
+      // it the same way (ERROR) instead of leaving it registered forever.
+      return CompletableFuture.failedFuture(e);
     }
-    lookup.whenComplete((replay, failure) -> admitted.start(replay, failure));
-    return admitted;
   }
 
   @Override
@@ -219,7 +212,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   @Override
   public HubStats stats() {
     long queued = 0;
-    for (HubTopic hubTopic : topics.values()) {
+    for (HubTopic hubTopic : topics.all()) {
       for (RealSubscription subscription : hubTopic.subscribers()) {
         queued += subscription.queuedBytes();
       }
@@ -249,7 +242,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     LOG.log(Level.DEBUG, () -> this + " closing " + subscriberCount.get() + " streams");
     long minMillis = config.shutdownRetryMin().toMillis();
     long maxMillis = config.shutdownRetryMax().toMillis();
-    for (HubTopic hubTopic : topics.values()) {
+    for (HubTopic hubTopic : topics.all()) {
       for (RealSubscription subscription : hubTopic.subscribers()) {
         long retryMillis = ThreadLocalRandom.current().nextLong(minMillis, maxMillis + 1);
         subscription.closeGracefully(
@@ -257,7 +250,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
       }
     }
     awaitDrained(config.shutdownTimeout().toNanos());
-    for (HubTopic hubTopic : topics.values()) {
+    for (HubTopic hubTopic : topics.all()) {
       for (RealSubscription subscription : hubTopic.subscribers()) {
         subscription.terminateNow(CloseReason.HUB_CLOSED);
       }
@@ -347,24 +340,9 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     }
   }
 
-  /** Forgets a subscription that ended. */
-  void removed(RealSubscription subscription) {
-    HubTopic hubTopic = topics.get(subscription.topic());
-    if (hubTopic != null) {
-      hubTopic.remove(
-          subscription,
-          () -> {
-            // Unfollow before the topic leaves the map, so that a new incarnation's follow comes
-            // after it.
-            try {
-              log.unfollow(hubTopic.name);
-            } catch (RuntimeException e) {
-              LOG.log(Level.WARNING, () -> this + " log failed to unfollow " + hubTopic.name, e);
-            } finally {
-              topics.remove(hubTopic.name, hubTopic);
-            }
-          });
-    }
+  /** Forgets a subscription of {@code topic} that ended. */
+  void removed(RealSubscription subscription, HubTopic topic) {
+    topics.leave(subscription, topic);
     if (subscriberCount.decrementAndGet() == 0) {
       synchronized (drained) {
         drained.notifyAll();
@@ -374,21 +352,9 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   // ---- private ----
 
-  /**
-   * Tells the log to follow {@code topic}; a log that throws must not leave a half-added
-   * subscriber.
-   */
-  private void follow(String topic) {
-    try {
-      log.follow(topic);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, () -> this + " log failed to follow " + topic, e);
-    }
-  }
-
   private void sweep() {
     long now = System.nanoTime();
-    for (HubTopic hubTopic : topics.values()) {
+    for (HubTopic hubTopic : topics.all()) {
       for (RealSubscription subscription : hubTopic.subscribers()) {
         try {
           subscription.sweep(now);

@@ -59,7 +59,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   }
 
   private final RealSseHub hub;
-  private final HubTopic topic;
+  final HubTopic topic; // its incarnation of the topic
   private final SubscriptionSettings settings;
   private final String id;
   private final Object lock = new Object();
@@ -317,7 +317,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       closeTransport = writes.close(reason);
       notify = listener.closing(reason);
     }
-    hub.removed(this);
+    hub.removed(this, topic);
     if (closeTransport) {
       writes.closeTransport(reason);
     }
