@@ -3,6 +3,7 @@ package org.ssekit;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import org.ssekit.internal.HubConfig;
 import org.ssekit.internal.RealSseHub;
 
 /**
@@ -100,8 +101,11 @@ public interface SseHub extends AutoCloseable {
   /** Returns a snapshot of the hub's counters. */
   HubStats stats();
 
-  /** Returns the hub's configuration. */
-  Builder config();
+  /**
+   * Returns the hub's configuration: an immutable value. To build another hub like this one, start
+   * from {@link Config#toBuilder()}.
+   */
+  Config config();
 
   /**
    * Ends every stream (each first receives a {@code retry:} with random jitter), waits up to the
@@ -110,6 +114,64 @@ public interface SseHub extends AutoCloseable {
    */
   @Override
   void close();
+
+  /**
+   * A hub's configuration, as its {@link Builder} set it; the defaults are documented there.
+   * Implemented by ssekit: applications read it, and start a variant with {@link #toBuilder()}.
+   *
+   * <p><b>Thread safety:</b> immutable and thread-safe.
+   */
+  interface Config {
+    /** Returns the hub's name, used in thread names and log lines. */
+    String name();
+
+    /** Returns how long a stream may be idle before a keep-alive comment is sent. */
+    Duration keepAlive();
+
+    /** Returns how long queued bytes may go unwritten before a stream ends as stalled. */
+    Duration stallTimeout();
+
+    /** Returns the bound on each subscriber's queued bytes. */
+    long maxQueuedBytes();
+
+    /** Returns what happens when a subscriber's queue would overflow. */
+    OverflowPolicy overflowPolicy();
+
+    /**
+     * Returns what happens when a client presents a {@code Last-Event-ID} the log does not know.
+     */
+    UnknownIdPolicy unknownIdPolicy();
+
+    /** Returns the maximum number of subscribers of the hub. */
+    int maxSubscribers();
+
+    /** Returns the maximum number of subscribers per topic. */
+    int maxSubscribersPerTopic();
+
+    /** Returns the {@code retry:} sent first on every stream, or null if none. */
+    Duration initialRetry();
+
+    /** Returns the lower bound of the {@code retry:} sent to each stream when the hub closes. */
+    Duration shutdownRetryMin();
+
+    /** Returns the upper bound of the {@code retry:} sent to each stream when the hub closes. */
+    Duration shutdownRetryMax();
+
+    /** Returns how long closing the hub waits for streams to drain. */
+    Duration shutdownTimeout();
+
+    /** Returns how long transports ask a refused client to wait before retrying. */
+    Duration retryAfter();
+
+    /** Returns the number of delivery threads. */
+    int deliveryThreads();
+
+    /**
+     * Returns a new builder with these settings, and the same event log if one was set (a log
+     * serves one hub: building a second hub on it throws {@link IllegalStateException}).
+     */
+    Builder toBuilder();
+  }
 
   /**
    * Configures and builds an {@link SseHub}. Each setter checks its argument at once and throws
@@ -121,7 +183,7 @@ public interface SseHub extends AutoCloseable {
    * shutdown a {@code retry:} between 1 s and 10 s and a 5 s drain timeout; an in-memory log with
    * {@link Retention#defaults()}; delivery threads = available processors.
    *
-   * <p><b>Thread safety:</b> not thread-safe. A built hub's {@link SseHub#config()} returns a copy.
+   * <p><b>Thread safety:</b> not thread-safe.
    */
   final class Builder {
     private String name = "hub";
@@ -141,26 +203,6 @@ public interface SseHub extends AutoCloseable {
     private int deliveryThreads = Runtime.getRuntime().availableProcessors();
 
     private Builder() {}
-
-    private Builder copy() {
-      Builder copy = new Builder();
-      copy.name = name;
-      copy.eventLog = eventLog;
-      copy.keepAlive = keepAlive;
-      copy.stallTimeout = stallTimeout;
-      copy.maxQueuedBytes = maxQueuedBytes;
-      copy.overflowPolicy = overflowPolicy;
-      copy.unknownIdPolicy = unknownIdPolicy;
-      copy.maxSubscribers = maxSubscribers;
-      copy.maxSubscribersPerTopic = maxSubscribersPerTopic;
-      copy.initialRetry = initialRetry;
-      copy.shutdownRetryMin = shutdownRetryMin;
-      copy.shutdownRetryMax = shutdownRetryMax;
-      copy.shutdownTimeout = shutdownTimeout;
-      copy.retryAfter = retryAfter;
-      copy.deliveryThreads = deliveryThreads;
-      return copy;
-    }
 
     /**
      * Names the hub in thread names and log lines.
@@ -335,90 +377,31 @@ public interface SseHub extends AutoCloseable {
       return this;
     }
 
-    /** Returns the hub's name. */
-    public String name() {
-      return name;
-    }
-
-    /** Returns the keep-alive interval. */
-    public Duration keepAlive() {
-      return keepAlive;
-    }
-
-    /** Returns the stall timeout. */
-    public Duration stallTimeout() {
-      return stallTimeout;
-    }
-
-    /** Returns the bound on each subscriber's queued bytes. */
-    public long maxQueuedBytes() {
-      return maxQueuedBytes;
-    }
-
-    /** Returns the overflow policy. */
-    public OverflowPolicy overflowPolicy() {
-      return overflowPolicy;
-    }
-
-    /** Returns the unknown-id policy. */
-    public UnknownIdPolicy unknownIdPolicy() {
-      return unknownIdPolicy;
-    }
-
-    /** Returns the maximum number of subscribers of the hub. */
-    public int maxSubscribers() {
-      return maxSubscribers;
-    }
-
-    /** Returns the maximum number of subscribers per topic. */
-    public int maxSubscribersPerTopic() {
-      return maxSubscribersPerTopic;
-    }
-
-    /** Returns the {@code retry:} sent first on every stream, or null if none. */
-    public Duration initialRetry() {
-      return initialRetry;
-    }
-
-    /** Returns the lower bound of the {@code retry:} sent on shutdown. */
-    public Duration shutdownRetryMin() {
-      return shutdownRetryMin;
-    }
-
-    /** Returns the upper bound of the {@code retry:} sent on shutdown. */
-    public Duration shutdownRetryMax() {
-      return shutdownRetryMax;
-    }
-
-    /** Returns how long closing waits for streams to drain. */
-    public Duration shutdownTimeout() {
-      return shutdownTimeout;
-    }
-
-    /** Returns how long transports ask a refused client to wait before retrying. */
-    public Duration retryAfter() {
-      return retryAfter;
-    }
-
-    /** Returns the number of delivery threads. */
-    public int deliveryThreads() {
-      return deliveryThreads;
-    }
-
     /**
-     * Builds and starts the hub. The builder can be reused; the hub keeps a copy of its settings.
+     * Builds and starts the hub. The builder can be reused; the hub keeps its settings as an
+     * immutable {@link Config}.
      *
      * @throws IllegalStateException if the configured log was already started by another hub
      */
     public SseHub build() {
-      Builder settings = copy();
-      EventLog log = settings.eventLog != null ? settings.eventLog : EventLog.inMemory();
-      return new RealSseHub(settings, log);
-    }
-
-    /** Returns a copy of these settings; used by hubs to publish their configuration. */
-    public Builder toBuilder() {
-      return copy();
+      HubConfig config =
+          new HubConfig(
+              name,
+              eventLog,
+              keepAlive,
+              stallTimeout,
+              maxQueuedBytes,
+              overflowPolicy,
+              unknownIdPolicy,
+              maxSubscribers,
+              maxSubscribersPerTopic,
+              initialRetry,
+              shutdownRetryMin,
+              shutdownRetryMax,
+              shutdownTimeout,
+              retryAfter,
+              deliveryThreads);
+      return new RealSseHub(config, eventLog != null ? eventLog : EventLog.inMemory());
     }
 
     private static Duration requirePositive(String name, Duration value) {
@@ -427,39 +410,6 @@ public interface SseHub extends AutoCloseable {
         throw new IllegalArgumentException(name + " <= 0: " + value);
       }
       return value;
-    }
-
-    @Override
-    public String toString() {
-      return "SseHub.Builder{name="
-          + name
-          + ", keepAlive="
-          + keepAlive
-          + ", stallTimeout="
-          + stallTimeout
-          + ", maxQueuedBytes="
-          + maxQueuedBytes
-          + ", overflowPolicy="
-          + overflowPolicy
-          + ", unknownIdPolicy="
-          + unknownIdPolicy
-          + ", maxSubscribers="
-          + maxSubscribers
-          + ", maxSubscribersPerTopic="
-          + maxSubscribersPerTopic
-          + ", initialRetry="
-          + initialRetry
-          + ", shutdownRetry=["
-          + shutdownRetryMin
-          + ", "
-          + shutdownRetryMax
-          + "], shutdownTimeout="
-          + shutdownTimeout
-          + ", retryAfter="
-          + retryAfter
-          + ", deliveryThreads="
-          + deliveryThreads
-          + "}";
     }
   }
 }

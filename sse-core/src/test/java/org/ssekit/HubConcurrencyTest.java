@@ -255,7 +255,7 @@ class HubConcurrencyTest {
       client.listener().assertContractKept();
     }
     assertThat(hub.stats().openSubscribers()).isZero();
-    OpenHubs.awaitNoThreads("ssekit-" + builder.name() + "-");
+    OpenHubs.awaitNoThreads("ssekit-" + hub.config().name() + "-");
     assertThat(escaped).as("exceptions that escaped to a thread's handler").isEmpty();
   }
 

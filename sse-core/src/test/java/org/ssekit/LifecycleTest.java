@@ -313,8 +313,8 @@ class LifecycleTest {
         hubs.builder()
             .shutdownRetry(Duration.ofSeconds(2), Duration.ofSeconds(4))
             .shutdownTimeout(Duration.ofSeconds(5));
-    String threadPrefix = "ssekit-" + builder.name() + "-";
     SseHub hub = hubs.build(builder);
+    String threadPrefix = "ssekit-" + hub.config().name() + "-";
     List<RecordingTransport> transports = new ArrayList<>();
     List<RecordingListener> listeners = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -386,7 +386,7 @@ class LifecycleTest {
     assertThat(elapsedMillis).isBetween(300L, 3000L);
     assertThat(stalled.awaitClose(5)).isEqualTo(CloseReason.HUB_CLOSED);
     assertThat(listener.takeClose()).isEqualTo(CloseReason.HUB_CLOSED);
-    OpenHubs.awaitNoThreads("ssekit-" + builder.name() + "-");
+    OpenHubs.awaitNoThreads("ssekit-" + hub.config().name() + "-");
     stalled.assertContractKept();
     listener.assertExhausted();
   }

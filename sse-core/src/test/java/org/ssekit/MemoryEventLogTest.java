@@ -95,7 +95,7 @@ class MemoryEventLogTest {
     // Every event below encodes to the same size (one-digit sequence, same data length).
     MemoryEventLog probe = start(Retention.defaults());
     append(probe, "t", "e0");
-    int size = sink.appended.get(0).encoded().length;
+    int size = sink.appended.get(0).encodedLength();
     MemoryEventLog log = start(Retention.builder().maxBytes(2L * size + size / 2).build());
     List<String> ids = IntStream.range(0, 5).mapToObj(i -> append(log, "t", "e" + i)).toList();
 

@@ -413,4 +413,37 @@ class SseHubTest {
     assertThat(transport.received()).hasSize(1);
     listener.assertExhausted();
   }
+
+  @Test
+  void configIsTheBuiltSettingsAndChangesOnlyThroughToBuilder() {
+    EventLog log = EventLog.inMemory();
+    SseHub hub =
+        hubs.build(
+            hubs.builder()
+                .eventLog(log)
+                .keepAlive(Duration.ofSeconds(7))
+                .maxQueuedBytes(4096)
+                .overflowPolicy(OverflowPolicy.DROP_OLDEST)
+                .initialRetry(Duration.ofSeconds(2))
+                .shutdownRetry(Duration.ofSeconds(3), Duration.ofSeconds(4)));
+    SseHub.Config config = hub.config();
+
+    SseHub.Builder variant = config.toBuilder().keepAlive(Duration.ofSeconds(99));
+
+    assertThat(hub.config()).isSameAs(config);
+    assertThat(config.keepAlive()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(config.maxQueuedBytes()).isEqualTo(4096);
+    assertThat(config.overflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
+    assertThat(config.initialRetry()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.shutdownRetryMin()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.shutdownRetryMax()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(config.stallTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.toString()).startsWith("SseHub.Config{name=" + config.name() + ", ");
+    assertThatThrownBy(variant::build)
+        .as("the variant shares the log, which serves one hub")
+        .isInstanceOf(IllegalStateException.class);
+    SseHub other = hubs.build(variant.eventLog(EventLog.inMemory()).name(config.name() + "b"));
+    assertThat(other.config().keepAlive()).isEqualTo(Duration.ofSeconds(99));
+    assertThat(other.config().maxQueuedBytes()).isEqualTo(4096);
+  }
 }

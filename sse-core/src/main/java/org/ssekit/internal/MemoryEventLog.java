@@ -347,7 +347,7 @@ public final class MemoryEventLog implements EventLog {
       this.seq = seq;
       this.appendedNanos = appendedNanos;
       this.event = event;
-      this.size = event.encoded().length;
+      this.size = event.encodedLength();
     }
   }
 }

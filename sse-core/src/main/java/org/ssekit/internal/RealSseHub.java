@@ -39,7 +39,7 @@ import org.ssekit.SubscriptionRefusedException.Reason;
 public final class RealSseHub implements SseHub, EventLog.Sink {
   private static final System.Logger LOG = System.getLogger(RealSseHub.class.getName());
 
-  private final SseHub.Builder config;
+  private final HubConfig config;
   private final EventLog log;
   private final SubscriptionSettings subscriptionSettings;
   private final HubCounters counters = new HubCounters();
@@ -57,7 +57,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
    *
    * @throws IllegalStateException if the log was already started
    */
-  public RealSseHub(SseHub.Builder config, EventLog log) {
+  public RealSseHub(HubConfig config, EventLog log) {
     this.config = config;
     this.log = Objects.requireNonNull(log, "log");
     this.topics = new HubTopics(log, config.name());
@@ -230,8 +230,8 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   }
 
   @Override
-  public SseHub.Builder config() {
-    return config.toBuilder();
+  public SseHub.Config config() {
+    return config;
   }
 
   @Override
