@@ -1,6 +1,7 @@
 package org.ssekit;
 
 import java.util.Objects;
+import org.ssekit.internal.EventStreamEncoder;
 import org.ssekit.internal.LoggedEvents;
 
 /**

@@ -3,6 +3,7 @@ package org.ssekit;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import org.ssekit.internal.FieldChecks;
 import org.ssekit.internal.HubConfig;
 import org.ssekit.internal.RealSseHub;
 
@@ -308,7 +309,7 @@ public interface SseHub extends AutoCloseable {
      */
     public Builder initialRetry(Duration initialRetry) {
       if (initialRetry != null) {
-        ServerSentEvent.Builder.requireRetry("initialRetry", initialRetry);
+        FieldChecks.requireRetry("initialRetry", initialRetry);
       }
       this.initialRetry = initialRetry;
       return this;
@@ -324,8 +325,8 @@ public interface SseHub extends AutoCloseable {
     public Builder shutdownRetry(Duration min, Duration max) {
       Objects.requireNonNull(min, "min");
       Objects.requireNonNull(max, "max");
-      ServerSentEvent.Builder.requireRetry("shutdownRetry min", min);
-      ServerSentEvent.Builder.requireRetry("shutdownRetry max", max.plusMillis(1));
+      FieldChecks.requireRetry("shutdownRetry min", min);
+      FieldChecks.requireRetry("shutdownRetry max", max.plusMillis(1));
       if (min.compareTo(max) > 0) {
         throw new IllegalArgumentException("shutdownRetry min > max: " + min + " > " + max);
       }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import org.ssekit.EventStreamEncoder;
 import org.ssekit.LoggedEvent;
 import org.ssekit.OverflowPolicy;
 import org.ssekit.Replay;

@@ -15,7 +15,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ssekit.CloseReason;
 import org.ssekit.EventLog;
-import org.ssekit.EventStreamEncoder;
 import org.ssekit.HubStats;
 import org.ssekit.LoggedEvent;
 import org.ssekit.Replay;

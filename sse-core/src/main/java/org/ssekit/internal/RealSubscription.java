@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ssekit.ClientGoneException;
 import org.ssekit.CloseReason;
-import org.ssekit.EventStreamEncoder;
 import org.ssekit.LoggedEvent;
 import org.ssekit.Replay;
 import org.ssekit.ServerSentEvent;

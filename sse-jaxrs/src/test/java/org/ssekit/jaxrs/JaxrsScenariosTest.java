@@ -22,9 +22,9 @@ import org.glassfish.jersey.media.sse.OutboundEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.ssekit.EventStreamEncoder;
 import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
+import org.ssekit.internal.EventStreamEncoder;
 import org.ssekit.servlet.testing.RawSseClient;
 
 /**

@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.jersey.media.sse.OutboundEvent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.ssekit.EventStreamEncoder;
 import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
+import org.ssekit.internal.EventStreamEncoder;
 import org.ssekit.servlet.testing.RawSseClient;
 
 /**

@@ -159,7 +159,8 @@ class RedisEventLogTest {
         .extracting(LoggedEvent::event)
         .containsExactly(second.event(), third.event());
     assertThat(second.event()).isEqualTo(rich.toBuilder().id(second.id()).build());
-    assertThat(LoggedEvents.encoded(replay.events().get(0))).isEqualTo(LoggedEvents.encoded(second));
+    assertThat(LoggedEvents.encoded(replay.events().get(0)))
+        .isEqualTo(LoggedEvents.encoded(second));
     assertThat(open(log, "t", third.id())).isEqualTo(Replay.known(List.of(), third.id()));
   }
 
