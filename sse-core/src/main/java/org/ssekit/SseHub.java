@@ -96,6 +96,8 @@ public interface SseHub extends AutoCloseable {
 
   /**
    * Returns the number of subscribers of {@code topic} on this hub (connecting, open or closing).
+   *
+   * @throws NullPointerException if {@code topic} is null
    */
   int subscriberCount(String topic);
 
@@ -176,7 +178,8 @@ public interface SseHub extends AutoCloseable {
 
   /**
    * Configures and builds an {@link SseHub}. Each setter checks its argument at once and throws
-   * {@link IllegalArgumentException} naming the setting and the rule.
+   * {@link IllegalArgumentException} naming the setting and the rule, or {@link
+   * NullPointerException} naming a null argument (only {@link #initialRetry} takes null).
    *
    * <p>Defaults: keep-alive 15 s; stall timeout 30 s; 1 MiB queued per subscriber; overflow {@link
    * OverflowPolicy#DISCONNECT}; unknown ids {@link UnknownIdPolicy#NOTIFY_THEN_LIVE}; no admission
@@ -208,6 +211,7 @@ public interface SseHub extends AutoCloseable {
     /**
      * Names the hub in thread names and log lines.
      *
+     * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is empty, longer than 32 chars or not {@code
      *     [A-Za-z0-9_.-]}
      */
@@ -230,10 +234,11 @@ public interface SseHub extends AutoCloseable {
      * Sets how long a stream may be idle before a keep-alive comment is sent. Keep-alives also find
      * dead connections: the write fails.
      *
+     * @throws NullPointerException if {@code keepAlive} is null
      * @throws IllegalArgumentException if not positive
      */
     public Builder keepAlive(Duration keepAlive) {
-      this.keepAlive = requirePositive("keepAlive", keepAlive);
+      this.keepAlive = HubConfig.requirePositive("keepAlive", keepAlive);
       return this;
     }
 
@@ -242,10 +247,11 @@ public interface SseHub extends AutoCloseable {
      * {@link CloseReason#STALLED}. Needed because the kernel buffers megabytes before a client that
      * stopped reading pushes back.
      *
+     * @throws NullPointerException if {@code stallTimeout} is null
      * @throws IllegalArgumentException if not positive
      */
     public Builder stallTimeout(Duration stallTimeout) {
-      this.stallTimeout = requirePositive("stallTimeout", stallTimeout);
+      this.stallTimeout = HubConfig.requirePositive("stallTimeout", stallTimeout);
       return this;
     }
 
@@ -255,10 +261,7 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxQueuedBytes(long maxQueuedBytes) {
-      if (maxQueuedBytes < 1) {
-        throw new IllegalArgumentException("maxQueuedBytes < 1: " + maxQueuedBytes);
-      }
-      this.maxQueuedBytes = maxQueuedBytes;
+      this.maxQueuedBytes = HubConfig.requireAtLeastOne("maxQueuedBytes", maxQueuedBytes);
       return this;
     }
 
@@ -281,10 +284,7 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxSubscribers(int maxSubscribers) {
-      if (maxSubscribers < 1) {
-        throw new IllegalArgumentException("maxSubscribers < 1: " + maxSubscribers);
-      }
-      this.maxSubscribers = maxSubscribers;
+      this.maxSubscribers = HubConfig.requireAtLeastOne("maxSubscribers", maxSubscribers);
       return this;
     }
 
@@ -295,10 +295,8 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxSubscribersPerTopic(int maxSubscribersPerTopic) {
-      if (maxSubscribersPerTopic < 1) {
-        throw new IllegalArgumentException("maxSubscribersPerTopic < 1: " + maxSubscribersPerTopic);
-      }
-      this.maxSubscribersPerTopic = maxSubscribersPerTopic;
+      this.maxSubscribersPerTopic =
+          HubConfig.requireAtLeastOne("maxSubscribersPerTopic", maxSubscribersPerTopic);
       return this;
     }
 
@@ -319,6 +317,7 @@ public interface SseHub extends AutoCloseable {
      * Sets the range of the {@code retry:} sent to each stream when the hub closes; each stream
      * gets a uniformly random value in {@code [min, max]}, so clients spread their reconnects.
      *
+     * @throws NullPointerException if {@code min} or {@code max} is null
      * @throws IllegalArgumentException if {@code min} is negative or greater than {@code max}, or
      *     {@code max} is more than {@link Long#MAX_VALUE} - 1 milliseconds
      */
@@ -338,14 +337,11 @@ public interface SseHub extends AutoCloseable {
     /**
      * Sets how long {@link SseHub#close()} waits for streams to drain before ending them at once.
      *
+     * @throws NullPointerException if {@code shutdownTimeout} is null
      * @throws IllegalArgumentException if negative
      */
     public Builder shutdownTimeout(Duration shutdownTimeout) {
-      Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
-      if (shutdownTimeout.isNegative()) {
-        throw new IllegalArgumentException("shutdownTimeout < 0: " + shutdownTimeout);
-      }
-      this.shutdownTimeout = shutdownTimeout;
+      this.shutdownTimeout = HubConfig.requireNotNegative("shutdownTimeout", shutdownTimeout);
       return this;
     }
 
@@ -354,14 +350,11 @@ public interface SseHub extends AutoCloseable {
      * 503}) when an admission limit is reached or the hub is closing; sent in whole seconds, at
      * least 1.
      *
+     * @throws NullPointerException if {@code retryAfter} is null
      * @throws IllegalArgumentException if negative
      */
     public Builder retryAfter(Duration retryAfter) {
-      Objects.requireNonNull(retryAfter, "retryAfter");
-      if (retryAfter.isNegative()) {
-        throw new IllegalArgumentException("retryAfter < 0: " + retryAfter);
-      }
-      this.retryAfter = retryAfter;
+      this.retryAfter = HubConfig.requireNotNegative("retryAfter", retryAfter);
       return this;
     }
 
@@ -371,10 +364,7 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder deliveryThreads(int deliveryThreads) {
-      if (deliveryThreads < 1) {
-        throw new IllegalArgumentException("deliveryThreads < 1: " + deliveryThreads);
-      }
-      this.deliveryThreads = deliveryThreads;
+      this.deliveryThreads = HubConfig.requireAtLeastOne("deliveryThreads", deliveryThreads);
       return this;
     }
 
@@ -403,14 +393,6 @@ public interface SseHub extends AutoCloseable {
               retryAfter,
               deliveryThreads);
       return new RealSseHub(config, eventLog != null ? eventLog : EventLog.inMemory());
-    }
-
-    private static Duration requirePositive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " <= 0: " + value);
-      }
-      return value;
     }
   }
 }

@@ -152,7 +152,7 @@ class HubConcurrencyTest {
       }
     }
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> hub.stats().openSubscribers() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> hub.stats().subscribers() == 0);
     await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().topics() == 0);
     for (String topic : TOPICS) {
       assertThat(hub.subscriberCount(topic)).isZero();
@@ -254,7 +254,7 @@ class HubConcurrencyTest {
       client.transport().assertContractKept();
       client.listener().assertContractKept();
     }
-    assertThat(hub.stats().openSubscribers()).isZero();
+    assertThat(hub.stats().subscribers()).isZero();
     OpenHubs.awaitNoThreads("ssekit-" + hub.config().name() + "-");
     assertThat(escaped).as("exceptions that escaped to a thread's handler").isEmpty();
   }
@@ -333,11 +333,12 @@ class HubConcurrencyTest {
     }
 
     @Override
-    public java.util.concurrent.CompletionStage<Replay> open(String topic, String lastEventId) {
+    public java.util.concurrent.CompletionStage<Replay> lookUpReplay(
+        String topic, String lastEventId) {
       if (!followed.getOrDefault(topic, false)) {
         violations.add("replay looked up before the log followed " + topic);
       }
-      return delegate.open(topic, lastEventId);
+      return delegate.lookUpReplay(topic, lastEventId);
     }
 
     @Override

@@ -55,7 +55,7 @@ class LifecycleTest {
     subscription.close();
     assertThat(subscription.offer(ServerSentEvent.of("late"))).isFalse();
     assertThat(transport.closeCount()).isEqualTo(1);
-    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().openSubscribers() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().subscribers() == 0);
     assertThat(hub.stats().topics()).isZero();
     transport.assertContractKept();
     listener.assertExhausted();
@@ -283,7 +283,8 @@ class LifecycleTest {
       EventLog log =
           new ReplayTest.HeldOpenLog(EventLog.inMemory()) {
             @Override
-            public synchronized CompletionStage<Replay> open(String topic, String lastEventId) {
+            public synchronized CompletionStage<Replay> lookUpReplay(
+                String topic, String lastEventId) {
               RuntimeException failure = new IllegalStateException("log unreachable");
               if (throwing) {
                 throw failure;
@@ -301,7 +302,7 @@ class LifecycleTest {
       assertThat(listener.takeClose()).as("throwing=%s", throwing).isEqualTo(CloseReason.ERROR);
       assertThat(transport.awaitClose(5)).isEqualTo(CloseReason.ERROR);
       assertThat(transport.writeCount()).isZero();
-      assertThat(hub.stats().openSubscribers()).isZero();
+      assertThat(hub.stats().subscribers()).isZero();
       assertThat(hub.stats().topics()).isZero();
       listener.assertExhausted();
     }
@@ -351,7 +352,7 @@ class LifecycleTest {
       listeners.get(i).assertExhausted();
     }
     assertThat(retries).as("jittered").hasSizeGreaterThan(1);
-    assertThat(hub.stats().openSubscribers()).isZero();
+    assertThat(hub.stats().subscribers()).isZero();
     // Not eventually: when close() returns, as a container checks for leaked threads right after
     // undeploy.
     assertThat(OpenHubs.liveThreads(threadPrefix)).isEmpty();
@@ -396,7 +397,8 @@ class LifecycleTest {
     EventLog log =
         new ReplayTest.HeldOpenLog(EventLog.inMemory()) {
           @Override
-          public synchronized CompletionStage<Replay> open(String topic, String lastEventId) {
+          public synchronized CompletionStage<Replay> lookUpReplay(
+              String topic, String lastEventId) {
             return CompletableFuture.completedFuture(Replay.known(List.of(), null));
           }
 

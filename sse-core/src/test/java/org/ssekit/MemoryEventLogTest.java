@@ -55,7 +55,7 @@ class MemoryEventLogTest {
   }
 
   private static Replay open(EventLog log, String topic, String lastEventId) {
-    return log.open(topic, lastEventId).toCompletableFuture().join();
+    return log.lookUpReplay(topic, lastEventId).toCompletableFuture().join();
   }
 
   private static List<String> data(Replay replay) {
@@ -222,7 +222,7 @@ class MemoryEventLogTest {
     assertThatThrownBy(() -> log.append("t", ServerSentEvent.of("x")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
-    assertThatThrownBy(() -> log.open("t", null)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> log.lookUpReplay("t", null)).isInstanceOf(IllegalStateException.class);
   }
 
   @Test

@@ -194,7 +194,7 @@ class SseHubTest {
     assertThat(transport.writesBeforeClose()).as("writes before close").isZero();
     assertThat(transport.writeCount()).isZero();
     assertThat(listener.takeClose()).isEqualTo(CloseReason.TOPIC_CLOSED);
-    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().openSubscribers() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().subscribers() == 0);
     assertThat(hub.stats().topics()).isZero();
     listener.assertExhausted();
   }
@@ -269,14 +269,14 @@ class SseHubTest {
     assertThat(refusedTransport.writeCount()).isZero();
     assertThat(refusedTransport.isClosed()).isFalse();
     refusedListener.assertExhausted();
-    assertThat(hub.stats().openSubscribers()).isEqualTo(2);
+    assertThat(hub.stats().subscribers()).isEqualTo(2);
 
     listener.takeOpen();
     first.close();
     assertThat(listener.takeClose()).isEqualTo(CloseReason.UNSUBSCRIBED);
-    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().openSubscribers() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().subscribers() == 1);
     hub.subscribe("c", null, new RecordingTransport(Mode.SYNC), SseListener.NONE);
-    assertThat(hub.stats().openSubscribers()).isEqualTo(2);
+    assertThat(hub.stats().subscribers()).isEqualTo(2);
     listener.assertExhausted();
   }
 
@@ -294,9 +294,7 @@ class SseHubTest {
         .hasMessageContaining("maxSubscribersPerTopic=1");
     hub.subscribe("b", null, new RecordingTransport(Mode.SYNC), SseListener.NONE);
     assertThat(hub.subscriberCount("a")).isEqualTo(1);
-    assertThat(hub.stats().openSubscribers())
-        .as("a refused subscriber is not counted")
-        .isEqualTo(2);
+    assertThat(hub.stats().subscribers()).as("a refused subscriber is not counted").isEqualTo(2);
 
     listener.takeOpen();
     first.abort(new ClientGoneException("gone", null));
@@ -335,7 +333,7 @@ class SseHubTest {
             .hasMessageContaining("topic");
       }
     }
-    assertThat(hub.stats().openSubscribers()).isZero();
+    assertThat(hub.stats().subscribers()).isZero();
     // The longest allowed name works.
     hub.publish("t".repeat(1024), ServerSentEvent.of("x"));
   }

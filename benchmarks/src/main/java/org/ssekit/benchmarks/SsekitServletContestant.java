@@ -69,7 +69,7 @@ final class SsekitServletContestant implements Contestant {
 
   @Override
   public int openStreams() {
-    return hub.stats().openSubscribers();
+    return hub.stats().subscribers();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package org.ssekit.internal;
 
 import java.time.Duration;
+import java.util.Objects;
 import org.ssekit.EventLog;
 import org.ssekit.OverflowPolicy;
 import org.ssekit.SseHub;
@@ -50,6 +51,46 @@ public record HubConfig(
             .retryAfter(retryAfter)
             .deliveryThreads(deliveryThreads);
     return eventLog == null ? builder : builder.eventLog(eventLog);
+  }
+
+  /**
+   * Returns {@code value}, a count setting of the builder.
+   *
+   * @throws IllegalArgumentException naming {@code name} if it is less than 1
+   */
+  public static <T extends Number> T requireAtLeastOne(String name, T value) {
+    if (value.longValue() < 1) {
+      throw new IllegalArgumentException(name + " < 1: " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}, a duration setting of the builder that must be positive.
+   *
+   * @throws NullPointerException naming {@code name} if it is null
+   * @throws IllegalArgumentException naming {@code name} if it is zero or negative
+   */
+  public static Duration requirePositive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " <= 0: " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}, a duration setting of the builder that may be zero.
+   *
+   * @throws NullPointerException naming {@code name} if it is null
+   * @throws IllegalArgumentException naming {@code name} if it is negative
+   */
+  public static Duration requireNotNegative(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative()) {
+      throw new IllegalArgumentException(name + " < 0: " + value);
+    }
+    return value;
   }
 
   /** Lists the settings (not the log). */

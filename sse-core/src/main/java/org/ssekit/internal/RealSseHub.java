@@ -170,7 +170,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   private CompletionStage<Replay> lookUpReplay(String topic, String lastEventId) {
     try {
-      return log.open(topic, lastEventId);
+      return log.lookUpReplay(topic, lastEventId);
     } catch (RuntimeException e) {
       // A log that throws rather than failing its stage: the subscriber is admitted already, so end
       // it the same way (ERROR) instead of leaving it registered forever.

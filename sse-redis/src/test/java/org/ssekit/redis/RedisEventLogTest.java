@@ -88,7 +88,7 @@ class RedisEventLogTest {
   }
 
   private static Replay open(EventLog log, String topic, String lastEventId) throws Exception {
-    return log.open(topic, lastEventId).toCompletableFuture().get(5, TimeUnit.SECONDS);
+    return log.lookUpReplay(topic, lastEventId).toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
   /** Returns the events with their ids: LoggedEvent has no equals, ServerSentEvent has. */

@@ -285,7 +285,7 @@ public final class RealRedisEventLog implements EventLog {
   }
 
   @Override
-  public CompletionStage<Replay> open(String topic, String lastEventId) {
+  public CompletionStage<Replay> lookUpReplay(String topic, String lastEventId) {
     Objects.requireNonNull(topic, "topic");
     requireStarted();
     if (closed.get()) {
