@@ -20,13 +20,20 @@ import org.ssekit.internal.MemoryEventLog;
  *   <li>For each topic, {@link Sink#onAppended(LoggedEvent)} is called in id order, one call at a
  *       time, for every event appended after {@link #follow(String)} (and may be called for other
  *       topics).
- *   <li>{@link #open(String, String)} reads after the subscriber was registered with the hub. The
- *       hub holds back the live events reported meanwhile and, at the hand-over, drops those up to
- *       the last replayed event: nothing is lost or duplicated.
+ *   <li>{@link #lookUpReplay(String, String)} reads after the subscriber was registered with the
+ *       hub. The hub holds back the live events reported meanwhile and, at the hand-over, drops
+ *       those up to the last replayed event: nothing is lost or duplicated.
  *   <li>A log that reports appends asynchronously (from another node, say) completes the stage of
- *       {@link #open(String, String)} only after it has reported every event up to the replay's
- *       {@link Replay#headId()}: an event up to the last replayed one that were reported later,
- *       once the subscriber is live, would reach it twice.
+ *       {@link #lookUpReplay(String, String)} only after it has reported every event up to the
+ *       replay's {@link Replay#headId()}: an event up to the last replayed one that were reported
+ *       later, once the subscriber is live, would reach it twice.
+ *   <li>The hub calls every method without holding any of its locks. For one topic, {@link
+ *       #follow(String)} and {@link #unfollow(String)} are called one at a time and alternately,
+ *       starting with {@code follow}; a subscriber's replay is looked up only after the log was
+ *       told to follow its topic.
+ *   <li>The log may call its {@link Sink} while holding its own locks (the in-memory log does, for
+ *       its per-topic order): the sink only queues the event for the hub's subscribers, taking
+ *       their locks briefly, never blocks and never calls back into the log.
  * </ul>
  *
  * <p><b>Thread safety:</b> implementations must be thread-safe.
@@ -73,7 +80,7 @@ public interface EventLog extends AutoCloseable {
    *
    * @return a stage completed with the replay, or failed with the storage's exception
    */
-  CompletionStage<Replay> open(String topic, String lastEventId);
+  CompletionStage<Replay> lookUpReplay(String topic, String lastEventId);
 
   /**
    * Compares two ids this log assigned to events of one topic.

@@ -1,11 +1,6 @@
 package org.ssekit;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -38,9 +33,9 @@ import java.util.Objects;
  * <p>Bytes are decoded as UTF-8, and malformed input becomes U+FFFD exactly as the WHATWG "UTF-8
  * decode" that browsers use replaces it (one U+FFFD per maximal subpart). CR and LF bytes never
  * occur inside a multi-byte UTF-8 sequence, so the parser finds line ends in the bytes and decodes
- * only field values, with a {@link CharsetDecoder}. This gives the same text as decoding the whole
- * stream first; the bytes of a line that is not yet complete are kept until its end, so sequences
- * split across chunks decode correctly.
+ * only field values, with a {@link java.nio.charset.CharsetDecoder}. This gives the same text as
+ * decoding the whole stream first; the bytes of a line that is not yet complete are kept until its
+ * end, so sequences split across chunks decode correctly.
  *
  * <p><b>Limits:</b> a stream from an untrusted server could otherwise make the parser buffer
  * without bound. {@code maxLineChars} (by default {@value #DEFAULT_MAX_LINE_CHARS}, 16 Mi) limits
@@ -64,22 +59,12 @@ public final class EventStreamParser {
   /** The default of {@code maxLineChars}: 16 Mi chars ({@code 16 * 1024 * 1024}). */
   public static final int DEFAULT_MAX_LINE_CHARS = 16 * 1024 * 1024;
 
-  private static final String DEFAULT_EVENT_TYPE = "message";
   private static final byte CR = '\r';
   private static final byte LF = '\n';
-  private static final byte COLON = ':';
-  private static final byte SPACE = ' ';
   private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-  private static final byte[] DATA = {'d', 'a', 't', 'a'};
-  private static final byte[] EVENT = {'e', 'v', 'e', 'n', 't'};
-  private static final byte[] ID = {'i', 'd'};
-  private static final byte[] RETRY = {'r', 'e', 't', 'r', 'y'};
 
   /** A value of {@link #bomBytesMatched} meaning the start of the stream is behind us. */
   private static final int BOM_DONE = -1;
-
-  /** The largest array some JVMs can allocate. */
-  private static final int MAX_ARRAY_LENGTH = Integer.MAX_VALUE - 8;
 
   private static final int INITIAL_BUFFER_BYTES = 256;
   private static final int TRANSFER_BUFFER_BYTES = 8192;
@@ -94,8 +79,9 @@ public final class EventStreamParser {
     FAILED
   }
 
-  private final Handler handler;
   private final int maxLineChars;
+  private final Utf8Text text = new Utf8Text();
+  private final EventAssembler events;
 
   /**
    * The most bytes a line, or the data without its last LF, may have; more certainly decode to more
@@ -103,13 +89,6 @@ public final class EventStreamParser {
    * char.
    */
   private final long maxBufferedBytes;
-
-  /** Reports malformed input, which {@link #decode} replaces as the WHATWG decoder does. */
-  private final CharsetDecoder decoder =
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   // Every mutable field below is confined to the thread that calls feed and close.
   private State state = State.OPEN;
@@ -128,27 +107,6 @@ public final class EventStreamParser {
 
   private int lineLength;
 
-  /** The data buffer as UTF-8: each data value followed by LF. */
-  private byte[] data = new byte[INITIAL_BUFFER_BYTES];
-
-  private int dataLength;
-
-  /** The event type buffer; empty when none was set. */
-  private String eventType = "";
-
-  /** The last event ID buffer, set by id fields. */
-  private String lastEventIdBuffer = "";
-
-  /** The last event ID string, set from the buffer at each blank line. */
-  private String lastEventId = "";
-
-  /**
-   * The bytes of the last decoded event type, to reuse its string when the next one is the same.
-   */
-  private byte[] cachedEventTypeBytes = new byte[0];
-
-  private String cachedEventType = "";
-  private CharBuffer decoded = CharBuffer.allocate(INITIAL_BUFFER_BYTES);
   private byte[] transfer;
 
   /**
@@ -173,12 +131,13 @@ public final class EventStreamParser {
    * @throws IllegalArgumentException if {@code maxLineChars} is not positive
    */
   public EventStreamParser(Handler handler, int maxLineChars) {
-    this.handler = Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(handler, "handler");
     if (maxLineChars <= 0) {
       throw new IllegalArgumentException("maxLineChars <= 0: " + maxLineChars);
     }
     this.maxLineChars = maxLineChars;
-    this.maxBufferedBytes = Math.min(3L * maxLineChars, MAX_ARRAY_LENGTH - 1);
+    this.maxBufferedBytes = Math.min(3L * maxLineChars, Utf8Text.MAX_ARRAY_LENGTH - 1);
+    this.events = new EventAssembler(handler, text, maxLineChars, maxBufferedBytes);
   }
 
   /**
@@ -258,8 +217,7 @@ public final class EventStreamParser {
       state = State.CLOSED;
     }
     lineLength = 0;
-    dataLength = 0;
-    eventType = "";
+    events.discardEvent();
     skipLeadingLf = false;
   }
 
@@ -272,7 +230,7 @@ public final class EventStreamParser {
    * @return the last event id, never null
    */
   public String lastEventId() {
-    return lastEventId;
+    return events.lastEventId();
   }
 
   /** Describes the parser and its state, such as {@code EventStreamParser@1f[OPEN]}. */
@@ -295,7 +253,7 @@ public final class EventStreamParser {
   private void fail() {
     state = State.FAILED;
     lineLength = 0;
-    dataLength = 0;
+    events.discardData();
   }
 
   private void parse(byte[] bytes, int from, int to) {
@@ -321,13 +279,13 @@ public final class EventStreamParser {
       }
       if (lineLength == 0) {
         checkLineLength(bytes, i, end - i);
-        processLine(bytes, i, end);
+        events.processLine(bytes, i, end);
       } else {
         appendToLine(bytes, i, end - i);
         int length = lineLength;
         lineLength = 0;
         checkLineLength(line, 0, length);
-        processLine(line, 0, length);
+        events.processLine(line, 0, length);
       }
       i = end + 1;
       if (c == CR) {
@@ -376,7 +334,7 @@ public final class EventStreamParser {
       throw lineTooLong();
     }
     if (needed > line.length) {
-      line = Arrays.copyOf(line, grownCapacity(line.length, needed));
+      line = Arrays.copyOf(line, Utf8Text.grownCapacity(line.length, needed));
     }
     System.arraycopy(bytes, offset, line, lineLength, length);
     lineLength = (int) needed;
@@ -388,172 +346,13 @@ public final class EventStreamParser {
   private void checkLineLength(byte[] bytes, int offset, int length) {
     // A line has at most as many chars as bytes, so only long lines need decoding to be measured.
     if (length > maxLineChars
-        && (length > maxBufferedBytes || decode(bytes, offset, length) > maxLineChars)) {
+        && (length > maxBufferedBytes || text.decode(bytes, offset, length) > maxLineChars)) {
       throw lineTooLong();
     }
   }
 
   private IllegalStateException lineTooLong() {
     return new IllegalStateException("line length > maxLineChars: " + maxLineChars);
-  }
-
-  /** Processes the line in bytes[from, to), which has no line end. */
-  private void processLine(byte[] bytes, int from, int to) {
-    if (from == to) {
-      dispatch();
-      return;
-    }
-    if (bytes[from] == COLON) {
-      int valueStart = valueStart(bytes, from + 1, to);
-      handler.onComment(decodeToString(bytes, valueStart, to - valueStart));
-      return;
-    }
-    int colon = from + 1;
-    while (colon < to && bytes[colon] != COLON) {
-      colon++;
-    }
-    int valueStart = colon < to ? valueStart(bytes, colon + 1, to) : to;
-    if (Arrays.equals(bytes, from, colon, DATA, 0, DATA.length)) {
-      appendData(bytes, valueStart, to - valueStart);
-    } else if (Arrays.equals(bytes, from, colon, ID, 0, ID.length)) {
-      setLastEventIdBuffer(bytes, valueStart, to);
-    } else if (Arrays.equals(bytes, from, colon, EVENT, 0, EVENT.length)) {
-      setEventType(bytes, valueStart, to);
-    } else if (Arrays.equals(bytes, from, colon, RETRY, 0, RETRY.length)) {
-      retry(bytes, valueStart, to);
-    }
-    // Any other field is ignored.
-  }
-
-  /** Returns i, or i + 1 if bytes[i] is the one space that may follow a colon. */
-  private static int valueStart(byte[] bytes, int i, int to) {
-    return i < to && bytes[i] == SPACE ? i + 1 : i;
-  }
-
-  private void appendData(byte[] bytes, int offset, int length) {
-    long needed = (long) dataLength + length + 1;
-    if (needed - 1 > maxBufferedBytes) {
-      throw dataTooLong();
-    }
-    if (needed > data.length) {
-      data = Arrays.copyOf(data, grownCapacity(data.length, needed));
-    }
-    System.arraycopy(bytes, offset, data, dataLength, length);
-    data[dataLength + length] = LF;
-    dataLength = (int) needed;
-  }
-
-  private IllegalStateException dataTooLong() {
-    return new IllegalStateException("event data length > maxLineChars: " + maxLineChars);
-  }
-
-  private void setLastEventIdBuffer(byte[] bytes, int from, int to) {
-    // NUL is the byte 0x00 in UTF-8 and no other sequence contains that byte.
-    for (int i = from; i < to; i++) {
-      if (bytes[i] == 0) {
-        return;
-      }
-    }
-    lastEventIdBuffer = decodeToString(bytes, from, to - from);
-  }
-
-  private void setEventType(byte[] bytes, int from, int to) {
-    if (!Arrays.equals(bytes, from, to, cachedEventTypeBytes, 0, cachedEventTypeBytes.length)) {
-      cachedEventTypeBytes = Arrays.copyOfRange(bytes, from, to);
-      cachedEventType = decodeToString(bytes, from, to - from);
-    }
-    eventType = cachedEventType;
-  }
-
-  private void retry(byte[] bytes, int from, int to) {
-    if (from == to) {
-      return; // an empty value is not a number
-    }
-    long retryMillis = 0;
-    for (int i = from; i < to; i++) {
-      int digit = bytes[i] - '0';
-      if (digit < 0 || digit > 9) {
-        return;
-      }
-      if (retryMillis > (Long.MAX_VALUE - digit) / 10) {
-        return; // too large for a long
-      }
-      retryMillis = retryMillis * 10 + digit;
-    }
-    handler.onRetry(retryMillis);
-  }
-
-  private void dispatch() {
-    lastEventId = lastEventIdBuffer;
-    if (dataLength == 0) {
-      eventType = "";
-      return;
-    }
-    String type = eventType.isEmpty() ? DEFAULT_EVENT_TYPE : eventType;
-    int length = dataLength - 1; // without the last LF
-    dataLength = 0;
-    eventType = "";
-    String text = decodeToString(data, 0, length);
-    if (text.length() > maxLineChars) {
-      throw dataTooLong();
-    }
-    handler.onEvent(new ReceivedEvent(type, text, lastEventId));
-  }
-
-  private String decodeToString(byte[] bytes, int offset, int length) {
-    if (length == 0) {
-      return "";
-    }
-    int end = offset + length;
-    int i = offset;
-    while (i < end && bytes[i] >= 0) {
-      i++;
-    }
-    if (i == end) {
-      // ASCII, whose bytes are its chars: copied without a decoder.
-      return new String(bytes, offset, length, StandardCharsets.ISO_8859_1);
-    }
-    int chars = decode(bytes, offset, length);
-    return new String(decoded.array(), 0, chars);
-  }
-
-  /**
-   * Decodes bytes[offset, offset + length), a complete line or value, into {@link #decoded}, and
-   * returns the number of chars.
-   */
-  private int decode(byte[] bytes, int offset, int length) {
-    // UTF-8 never decodes to more chars than bytes: a 4-byte sequence is 2 chars, a malformed one
-    // 1.
-    if (decoded.capacity() < length) {
-      decoded = CharBuffer.allocate(grownCapacity(decoded.capacity(), length));
-    }
-    decoded.clear();
-    decoder.reset();
-    ByteBuffer in = ByteBuffer.wrap(bytes, offset, length);
-    while (true) {
-      CoderResult result = decoder.decode(in, decoded, true);
-      if (result.isUnderflow()) {
-        result = decoder.flush(decoded);
-        if (result.isUnderflow()) {
-          return decoded.position();
-        }
-      }
-      if (result.isOverflow()) {
-        throw new IllegalStateException("UTF-8 decoder overflowed: " + result);
-      }
-      int skip = result.length();
-      if (skip > 1 && in.get(in.position()) == (byte) 0xED) {
-        // The JDK replaces an encoded surrogate (ED A0..BF ..) as one sequence; WHATWG takes the ED
-        // alone, as no UTF-8 sequence starts with those two bytes, then each continuation byte.
-        skip = 1;
-      }
-      in.position(in.position() + skip);
-      decoded.put('\ufffd');
-    }
-  }
-
-  private static int grownCapacity(int capacity, long needed) {
-    return (int) Math.min(MAX_ARRAY_LENGTH, Math.max(needed, 2L * capacity));
   }
 
   /**

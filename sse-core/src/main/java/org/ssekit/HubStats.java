@@ -6,8 +6,10 @@ package org.ssekit;
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  *
- * @param openSubscribers subscribers currently connected (connecting, open or closing)
- * @param topics topics that currently have subscribers on this hub
+ * @param subscribers subscriptions registered on this hub that have not ended yet: connecting, open
+ *     or closing (a subscription leaves the count as it closes)
+ * @param topics topics that currently have subscribers on this hub (a topic whose last subscriber
+ *     left counts until its log has been told to stop following it)
  * @param eventsPublished events appended through this hub's {@link SseHub#publish}
  * @param eventsDelivered events queued to subscribers (one per subscriber per event)
  * @param bytesQueued bytes currently queued for all subscribers and not yet handed to a transport
@@ -17,7 +19,7 @@ package org.ssekit;
  * @param keepAlivesSent keep-alive comments queued to idle subscribers
  */
 public record HubStats(
-    int openSubscribers,
+    int subscribers,
     int topics,
     long eventsPublished,
     long eventsDelivered,

@@ -1,11 +1,14 @@
 package org.ssekit;
 
 import java.util.Objects;
+import org.ssekit.internal.EventStreamEncoder;
+import org.ssekit.internal.LoggedEvents;
 
 /**
  * An event as a topic's {@link EventLog} recorded it: the topic, the id the log assigned, and the
  * event carrying that id. Its wire form is encoded once, on first use, and shared by every
- * subscriber that receives it.
+ * subscriber that receives it; it is not handed out (the hub reads it through an internal bridge),
+ * so that nobody can change what other subscribers receive.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe (the encoding is cached with a benign race).
  */
@@ -13,6 +16,11 @@ public final class LoggedEvent {
   private final String topic;
   private final ServerSentEvent event;
   private volatile byte[] encoded;
+
+  static {
+    // The hub needs the shared bytes without a copy; applications get no way to modify them.
+    LoggedEvents.register(LoggedEvent::encoded);
+  }
 
   /**
    * Creates a logged event; {@code event}'s own id, if any, is replaced by {@code id}.
@@ -42,8 +50,15 @@ public final class LoggedEvent {
     return event;
   }
 
-  /** Returns the encoded event. The array is shared: never modify it. */
-  public byte[] encoded() {
+  /**
+   * Returns the size of the event's wire form in bytes: what it costs a log that bounds its
+   * retention in bytes, and a subscriber's queue.
+   */
+  public int encodedLength() {
+    return encoded().length;
+  }
+
+  private byte[] encoded() {
     byte[] bytes = encoded;
     if (bytes == null) {
       bytes = EventStreamEncoder.encode(event);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.ssekit.internal.FieldChecks;
+import org.ssekit.internal.ServerSentEvents;
 
 /**
  * One event of an event stream: optional {@code id}, {@code event} type and {@code retry}, the
@@ -30,7 +31,10 @@ import org.ssekit.internal.FieldChecks;
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
 public final class ServerSentEvent {
-  private static final Duration MAX_RETRY = Duration.ofMillis(Long.MAX_VALUE);
+  static {
+    // The encoder reads what the builder learnt about the data; applications have no use for it.
+    ServerSentEvents.register(ServerSentEvent::hasAsciiData);
+  }
 
   private final String id;
   private final String event;
@@ -92,7 +96,7 @@ public final class ServerSentEvent {
   }
 
   /** Returns true if every char of the data is ASCII, so that its UTF-8 bytes are its chars. */
-  boolean hasAsciiData() {
+  private boolean hasAsciiData() {
     return asciiData;
   }
 
@@ -206,7 +210,7 @@ public final class ServerSentEvent {
      */
     public Builder retry(Duration retry) {
       if (retry != null) {
-        requireRetry("retry", retry);
+        FieldChecks.requireRetry("retry", retry);
       }
       this.retry = retry;
       return this;
@@ -228,19 +232,6 @@ public final class ServerSentEvent {
     /** Returns the event. */
     public ServerSentEvent build() {
       return new ServerSentEvent(this);
-    }
-
-    /**
-     * Checks that {@code retry} has a wire form: whole milliseconds from 0 to {@link
-     * Long#MAX_VALUE}.
-     */
-    static void requireRetry(String name, Duration retry) {
-      if (retry.isNegative()) {
-        throw new IllegalArgumentException(name + " < 0: " + retry);
-      }
-      if (retry.compareTo(MAX_RETRY) > 0) {
-        throw new IllegalArgumentException(name + " > Long.MAX_VALUE ms: " + retry);
-      }
     }
   }
 }

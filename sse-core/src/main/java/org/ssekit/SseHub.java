@@ -3,6 +3,8 @@ package org.ssekit;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import org.ssekit.internal.FieldChecks;
+import org.ssekit.internal.HubConfig;
 import org.ssekit.internal.RealSseHub;
 
 /**
@@ -94,14 +96,19 @@ public interface SseHub extends AutoCloseable {
 
   /**
    * Returns the number of subscribers of {@code topic} on this hub (connecting, open or closing).
+   *
+   * @throws NullPointerException if {@code topic} is null
    */
   int subscriberCount(String topic);
 
   /** Returns a snapshot of the hub's counters. */
   HubStats stats();
 
-  /** Returns the hub's configuration. */
-  Builder config();
+  /**
+   * Returns the hub's configuration: an immutable value. To build another hub like this one, start
+   * from {@link Config#toBuilder()}.
+   */
+  Config config();
 
   /**
    * Ends every stream (each first receives a {@code retry:} with random jitter), waits up to the
@@ -112,8 +119,65 @@ public interface SseHub extends AutoCloseable {
   void close();
 
   /**
+   * A hub's configuration, as its {@link Builder} set it; the defaults are documented there.
+   * Implemented by ssekit: applications read it, and start a variant with {@link #toBuilder()}.
+   *
+   * <p><b>Thread safety:</b> immutable and thread-safe.
+   */
+  interface Config {
+    /** Returns the hub's name, used in thread names and log lines. */
+    String name();
+
+    /** Returns how long a stream may be idle before a keep-alive comment is sent. */
+    Duration keepAlive();
+
+    /** Returns how long queued bytes may go unwritten before a stream ends as stalled. */
+    Duration stallTimeout();
+
+    /** Returns the bound on each subscriber's queued bytes. */
+    long maxQueuedBytes();
+
+    /** Returns what happens when a subscriber's queue would overflow. */
+    OverflowPolicy overflowPolicy();
+
+    /** Returns what happens to a {@code Last-Event-ID} that the log does not know. */
+    UnknownIdPolicy unknownIdPolicy();
+
+    /** Returns the maximum number of subscribers of the hub. */
+    int maxSubscribers();
+
+    /** Returns the maximum number of subscribers per topic. */
+    int maxSubscribersPerTopic();
+
+    /** Returns the {@code retry:} sent first on every stream, or null if none. */
+    Duration initialRetry();
+
+    /** Returns the lower bound of the {@code retry:} sent to each stream when the hub closes. */
+    Duration shutdownRetryMin();
+
+    /** Returns the upper bound of the {@code retry:} sent to each stream when the hub closes. */
+    Duration shutdownRetryMax();
+
+    /** Returns how long closing the hub waits for streams to drain. */
+    Duration shutdownTimeout();
+
+    /** Returns how long transports ask a refused client to wait before retrying. */
+    Duration retryAfter();
+
+    /** Returns the number of delivery threads. */
+    int deliveryThreads();
+
+    /**
+     * Returns a new builder with these settings, and the same event log if one was set (a log
+     * serves one hub: building a second hub on it throws {@link IllegalStateException}).
+     */
+    Builder toBuilder();
+  }
+
+  /**
    * Configures and builds an {@link SseHub}. Each setter checks its argument at once and throws
-   * {@link IllegalArgumentException} naming the setting and the rule.
+   * {@link IllegalArgumentException} naming the setting and the rule, or {@link
+   * NullPointerException} naming a null argument (only {@link #initialRetry} takes null).
    *
    * <p>Defaults: keep-alive 15 s; stall timeout 30 s; 1 MiB queued per subscriber; overflow {@link
    * OverflowPolicy#DISCONNECT}; unknown ids {@link UnknownIdPolicy#NOTIFY_THEN_LIVE}; no admission
@@ -121,7 +185,7 @@ public interface SseHub extends AutoCloseable {
    * shutdown a {@code retry:} between 1 s and 10 s and a 5 s drain timeout; an in-memory log with
    * {@link Retention#defaults()}; delivery threads = available processors.
    *
-   * <p><b>Thread safety:</b> not thread-safe. A built hub's {@link SseHub#config()} returns a copy.
+   * <p><b>Thread safety:</b> not thread-safe.
    */
   final class Builder {
     private String name = "hub";
@@ -142,38 +206,15 @@ public interface SseHub extends AutoCloseable {
 
     private Builder() {}
 
-    private Builder copy() {
-      Builder copy = new Builder();
-      copy.name = name;
-      copy.eventLog = eventLog;
-      copy.keepAlive = keepAlive;
-      copy.stallTimeout = stallTimeout;
-      copy.maxQueuedBytes = maxQueuedBytes;
-      copy.overflowPolicy = overflowPolicy;
-      copy.unknownIdPolicy = unknownIdPolicy;
-      copy.maxSubscribers = maxSubscribers;
-      copy.maxSubscribersPerTopic = maxSubscribersPerTopic;
-      copy.initialRetry = initialRetry;
-      copy.shutdownRetryMin = shutdownRetryMin;
-      copy.shutdownRetryMax = shutdownRetryMax;
-      copy.shutdownTimeout = shutdownTimeout;
-      copy.retryAfter = retryAfter;
-      copy.deliveryThreads = deliveryThreads;
-      return copy;
-    }
-
     /**
      * Names the hub in thread names and log lines.
      *
+     * @throws NullPointerException if {@code name} is null
      * @throws IllegalArgumentException if {@code name} is empty, longer than 32 chars or not {@code
      *     [A-Za-z0-9_.-]}
      */
     public Builder name(String name) {
-      Objects.requireNonNull(name, "name");
-      if (!name.matches("[A-Za-z0-9_.-]{1,32}")) {
-        throw new IllegalArgumentException("name must be 1-32 chars of [A-Za-z0-9_.-]: " + name);
-      }
-      this.name = name;
+      this.name = HubConfig.requireName(name);
       return this;
     }
 
@@ -187,10 +228,11 @@ public interface SseHub extends AutoCloseable {
      * Sets how long a stream may be idle before a keep-alive comment is sent. Keep-alives also find
      * dead connections: the write fails.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws NullPointerException if {@code keepAlive} is null
+     * @throws IllegalArgumentException if not positive, or longer than 3650 days
      */
     public Builder keepAlive(Duration keepAlive) {
-      this.keepAlive = requirePositive("keepAlive", keepAlive);
+      this.keepAlive = HubConfig.requirePositive("keepAlive", keepAlive);
       return this;
     }
 
@@ -199,10 +241,11 @@ public interface SseHub extends AutoCloseable {
      * {@link CloseReason#STALLED}. Needed because the kernel buffers megabytes before a client that
      * stopped reading pushes back.
      *
-     * @throws IllegalArgumentException if not positive
+     * @throws NullPointerException if {@code stallTimeout} is null
+     * @throws IllegalArgumentException if not positive, or longer than 3650 days
      */
     public Builder stallTimeout(Duration stallTimeout) {
-      this.stallTimeout = requirePositive("stallTimeout", stallTimeout);
+      this.stallTimeout = HubConfig.requirePositive("stallTimeout", stallTimeout);
       return this;
     }
 
@@ -212,10 +255,7 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxQueuedBytes(long maxQueuedBytes) {
-      if (maxQueuedBytes < 1) {
-        throw new IllegalArgumentException("maxQueuedBytes < 1: " + maxQueuedBytes);
-      }
-      this.maxQueuedBytes = maxQueuedBytes;
+      this.maxQueuedBytes = HubConfig.requireAtLeastOne("maxQueuedBytes", maxQueuedBytes);
       return this;
     }
 
@@ -238,10 +278,7 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxSubscribers(int maxSubscribers) {
-      if (maxSubscribers < 1) {
-        throw new IllegalArgumentException("maxSubscribers < 1: " + maxSubscribers);
-      }
-      this.maxSubscribers = maxSubscribers;
+      this.maxSubscribers = HubConfig.requireAtLeastOne("maxSubscribers", maxSubscribers);
       return this;
     }
 
@@ -252,10 +289,8 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxSubscribersPerTopic(int maxSubscribersPerTopic) {
-      if (maxSubscribersPerTopic < 1) {
-        throw new IllegalArgumentException("maxSubscribersPerTopic < 1: " + maxSubscribersPerTopic);
-      }
-      this.maxSubscribersPerTopic = maxSubscribersPerTopic;
+      this.maxSubscribersPerTopic =
+          HubConfig.requireAtLeastOne("maxSubscribersPerTopic", maxSubscribersPerTopic);
       return this;
     }
 
@@ -266,7 +301,7 @@ public interface SseHub extends AutoCloseable {
      */
     public Builder initialRetry(Duration initialRetry) {
       if (initialRetry != null) {
-        ServerSentEvent.Builder.requireRetry("initialRetry", initialRetry);
+        FieldChecks.requireRetry("initialRetry", initialRetry);
       }
       this.initialRetry = initialRetry;
       return this;
@@ -276,17 +311,12 @@ public interface SseHub extends AutoCloseable {
      * Sets the range of the {@code retry:} sent to each stream when the hub closes; each stream
      * gets a uniformly random value in {@code [min, max]}, so clients spread their reconnects.
      *
+     * @throws NullPointerException if {@code min} or {@code max} is null
      * @throws IllegalArgumentException if {@code min} is negative or greater than {@code max}, or
      *     {@code max} is more than {@link Long#MAX_VALUE} - 1 milliseconds
      */
     public Builder shutdownRetry(Duration min, Duration max) {
-      Objects.requireNonNull(min, "min");
-      Objects.requireNonNull(max, "max");
-      ServerSentEvent.Builder.requireRetry("shutdownRetry min", min);
-      ServerSentEvent.Builder.requireRetry("shutdownRetry max", max.plusMillis(1));
-      if (min.compareTo(max) > 0) {
-        throw new IllegalArgumentException("shutdownRetry min > max: " + min + " > " + max);
-      }
+      HubConfig.requireRetryRange("shutdownRetry", min, max);
       this.shutdownRetryMin = min;
       this.shutdownRetryMax = max;
       return this;
@@ -295,14 +325,11 @@ public interface SseHub extends AutoCloseable {
     /**
      * Sets how long {@link SseHub#close()} waits for streams to drain before ending them at once.
      *
-     * @throws IllegalArgumentException if negative
+     * @throws NullPointerException if {@code shutdownTimeout} is null
+     * @throws IllegalArgumentException if negative, or longer than 3650 days
      */
     public Builder shutdownTimeout(Duration shutdownTimeout) {
-      Objects.requireNonNull(shutdownTimeout, "shutdownTimeout");
-      if (shutdownTimeout.isNegative()) {
-        throw new IllegalArgumentException("shutdownTimeout < 0: " + shutdownTimeout);
-      }
-      this.shutdownTimeout = shutdownTimeout;
+      this.shutdownTimeout = HubConfig.requireNotNegative("shutdownTimeout", shutdownTimeout);
       return this;
     }
 
@@ -311,14 +338,11 @@ public interface SseHub extends AutoCloseable {
      * 503}) when an admission limit is reached or the hub is closing; sent in whole seconds, at
      * least 1.
      *
-     * @throws IllegalArgumentException if negative
+     * @throws NullPointerException if {@code retryAfter} is null
+     * @throws IllegalArgumentException if negative, or longer than 3650 days
      */
     public Builder retryAfter(Duration retryAfter) {
-      Objects.requireNonNull(retryAfter, "retryAfter");
-      if (retryAfter.isNegative()) {
-        throw new IllegalArgumentException("retryAfter < 0: " + retryAfter);
-      }
-      this.retryAfter = retryAfter;
+      this.retryAfter = HubConfig.requireNotNegative("retryAfter", retryAfter);
       return this;
     }
 
@@ -328,138 +352,45 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder deliveryThreads(int deliveryThreads) {
-      if (deliveryThreads < 1) {
-        throw new IllegalArgumentException("deliveryThreads < 1: " + deliveryThreads);
-      }
-      this.deliveryThreads = deliveryThreads;
+      this.deliveryThreads = HubConfig.requireAtLeastOne("deliveryThreads", deliveryThreads);
       return this;
     }
 
-    /** Returns the hub's name. */
-    public String name() {
-      return name;
-    }
-
-    /** Returns the keep-alive interval. */
-    public Duration keepAlive() {
-      return keepAlive;
-    }
-
-    /** Returns the stall timeout. */
-    public Duration stallTimeout() {
-      return stallTimeout;
-    }
-
-    /** Returns the bound on each subscriber's queued bytes. */
-    public long maxQueuedBytes() {
-      return maxQueuedBytes;
-    }
-
-    /** Returns the overflow policy. */
-    public OverflowPolicy overflowPolicy() {
-      return overflowPolicy;
-    }
-
-    /** Returns the unknown-id policy. */
-    public UnknownIdPolicy unknownIdPolicy() {
-      return unknownIdPolicy;
-    }
-
-    /** Returns the maximum number of subscribers of the hub. */
-    public int maxSubscribers() {
-      return maxSubscribers;
-    }
-
-    /** Returns the maximum number of subscribers per topic. */
-    public int maxSubscribersPerTopic() {
-      return maxSubscribersPerTopic;
-    }
-
-    /** Returns the {@code retry:} sent first on every stream, or null if none. */
-    public Duration initialRetry() {
-      return initialRetry;
-    }
-
-    /** Returns the lower bound of the {@code retry:} sent on shutdown. */
-    public Duration shutdownRetryMin() {
-      return shutdownRetryMin;
-    }
-
-    /** Returns the upper bound of the {@code retry:} sent on shutdown. */
-    public Duration shutdownRetryMax() {
-      return shutdownRetryMax;
-    }
-
-    /** Returns how long closing waits for streams to drain. */
-    public Duration shutdownTimeout() {
-      return shutdownTimeout;
-    }
-
-    /** Returns how long transports ask a refused client to wait before retrying. */
-    public Duration retryAfter() {
-      return retryAfter;
-    }
-
-    /** Returns the number of delivery threads. */
-    public int deliveryThreads() {
-      return deliveryThreads;
-    }
-
     /**
-     * Builds and starts the hub. The builder can be reused; the hub keeps a copy of its settings.
+     * Builds and starts the hub. The builder can be reused; the hub keeps its settings as an
+     * immutable {@link Config}.
      *
      * @throws IllegalStateException if the configured log was already started by another hub
      */
     public SseHub build() {
-      Builder settings = copy();
-      EventLog log = settings.eventLog != null ? settings.eventLog : EventLog.inMemory();
-      return new RealSseHub(settings, log);
+      return new RealSseHub(hubConfig(), eventLog != null ? eventLog : EventLog.inMemory());
     }
 
-    /** Returns a copy of these settings; used by hubs to publish their configuration. */
-    public Builder toBuilder() {
-      return copy();
+    /**
+     * Returns the settings made so far as an immutable {@link Config}, without building a hub (for
+     * code that configures a builder and wants to check the result).
+     */
+    public Config toConfig() {
+      return hubConfig();
     }
 
-    private static Duration requirePositive(String name, Duration value) {
-      Objects.requireNonNull(value, name);
-      if (value.isNegative() || value.isZero()) {
-        throw new IllegalArgumentException(name + " <= 0: " + value);
-      }
-      return value;
-    }
-
-    @Override
-    public String toString() {
-      return "SseHub.Builder{name="
-          + name
-          + ", keepAlive="
-          + keepAlive
-          + ", stallTimeout="
-          + stallTimeout
-          + ", maxQueuedBytes="
-          + maxQueuedBytes
-          + ", overflowPolicy="
-          + overflowPolicy
-          + ", unknownIdPolicy="
-          + unknownIdPolicy
-          + ", maxSubscribers="
-          + maxSubscribers
-          + ", maxSubscribersPerTopic="
-          + maxSubscribersPerTopic
-          + ", initialRetry="
-          + initialRetry
-          + ", shutdownRetry=["
-          + shutdownRetryMin
-          + ", "
-          + shutdownRetryMax
-          + "], shutdownTimeout="
-          + shutdownTimeout
-          + ", retryAfter="
-          + retryAfter
-          + ", deliveryThreads="
-          + deliveryThreads
-          + "}";
+    private HubConfig hubConfig() {
+      return new HubConfig(
+          name,
+          eventLog,
+          keepAlive,
+          stallTimeout,
+          maxQueuedBytes,
+          overflowPolicy,
+          unknownIdPolicy,
+          maxSubscribers,
+          maxSubscribersPerTopic,
+          initialRetry,
+          shutdownRetryMin,
+          shutdownRetryMax,
+          shutdownTimeout,
+          retryAfter,
+          deliveryThreads);
     }
   }
 }

@@ -9,9 +9,10 @@ package org.ssekit;
  * client before live ones. {@link #onClose} is called exactly once, last, also when the
  * subscription ended before it opened; no call follows it. Calls for one subscription never
  * overlap, but may come from any thread (a hub thread, a container thread or the thread that ended
- * the subscription). Callbacks must be fast and must not block: move work to your own executor. An
- * exception thrown by a callback is caught and logged at WARNING; from {@code onOpen} it also ends
- * that subscription with {@link CloseReason#ERROR}.
+ * the subscription), and never with one of the hub's locks held: a callback may call the hub and
+ * its subscription (subscribe, publish, offer, close). Callbacks must be fast and must not block:
+ * move work to your own executor. An exception thrown by a callback is caught and logged at
+ * WARNING; from {@code onOpen} it also ends that subscription with {@link CloseReason#ERROR}.
  */
 public interface SseListener {
   /** A listener that does nothing. */

@@ -28,7 +28,9 @@ import java.util.List;
  * </ul>
  *
  * <p><b>Thread safety:</b> calls to {@code write} and {@code close} are serialized by the core
- * (never concurrent with each other) but may come from different threads.
+ * (never concurrent with each other) but may come from different threads. The core makes them
+ * without holding any of its locks, so a transport may complete the callback, and call the
+ * subscription, from inside them.
  */
 public interface SseTransport {
   /**

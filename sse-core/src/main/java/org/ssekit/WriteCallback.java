@@ -3,9 +3,16 @@ package org.ssekit;
 /**
  * Completion of one {@link SseTransport#write} call. Exactly one of the two methods is called,
  * once, from any thread, possibly before {@code write} returns.
+ *
+ * <p><b>Thread safety:</b> thread-safe; implemented by the core.
  */
 public interface WriteCallback {
-  /** Every byte was handed to the container and flushed; the transport can take the next write. */
+  /**
+   * Every byte was handed to the container and flushed; the transport can take the next write.
+   *
+   * @throws IllegalStateException if no write of this callback's stream is in flight (the write was
+   *     completed already)
+   */
   void succeeded();
 
   /**

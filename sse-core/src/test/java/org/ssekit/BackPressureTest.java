@@ -340,8 +340,8 @@ class BackPressureTest {
     }
 
     @Override
-    public synchronized CompletionStage<Replay> open(String topic, String lastEventId) {
-      Replay replay = delegate.open(topic, lastEventId).toCompletableFuture().join();
+    public synchronized CompletionStage<Replay> lookUpReplay(String topic, String lastEventId) {
+      Replay replay = delegate.lookUpReplay(topic, lastEventId).toCompletableFuture().join();
       CompletableFuture<Replay> answer = new CompletableFuture<>();
       answers.add(() -> answer.complete(replay));
       return answer;

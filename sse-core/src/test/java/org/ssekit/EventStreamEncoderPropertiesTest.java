@@ -12,6 +12,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
+import org.ssekit.internal.EventStreamEncoder;
 
 /**
  * Compares the encoder byte for byte with a straightforward one written from the format's rules.

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.ssekit.internal.EventStreamEncoder;
 
 /** Golden tests: each event must encode to exactly these bytes. */
 class EventStreamEncoderTest {

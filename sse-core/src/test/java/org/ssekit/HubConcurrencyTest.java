@@ -152,7 +152,7 @@ class HubConcurrencyTest {
       }
     }
 
-    await().atMost(Duration.ofSeconds(10)).until(() -> hub.stats().openSubscribers() == 0);
+    await().atMost(Duration.ofSeconds(10)).until(() -> hub.stats().subscribers() == 0);
     await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().topics() == 0);
     for (String topic : TOPICS) {
       assertThat(hub.subscriberCount(topic)).isZero();
@@ -254,8 +254,8 @@ class HubConcurrencyTest {
       client.transport().assertContractKept();
       client.listener().assertContractKept();
     }
-    assertThat(hub.stats().openSubscribers()).isZero();
-    OpenHubs.awaitNoThreads("ssekit-" + builder.name() + "-");
+    assertThat(hub.stats().subscribers()).isZero();
+    OpenHubs.awaitNoThreads("ssekit-" + hub.config().name() + "-");
     assertThat(escaped).as("exceptions that escaped to a thread's handler").isEmpty();
   }
 
@@ -313,5 +313,112 @@ class HubConcurrencyTest {
       transport.assertContractKept();
     }
     assertThat(escaped).as("exceptions that escaped to a thread's handler").isEmpty();
+  }
+
+  /**
+   * A log that records whether it follows each topic, slows its unfollow down so that a topic
+   * refills while it runs, and checks that calls for one topic never overlap and alternate.
+   */
+  static final class FollowRecordingLog extends ReplayTest.HeldOpenLog {
+    private final EventLog delegate;
+    private final java.util.concurrent.ConcurrentHashMap<String, Boolean> followed =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<String, AtomicBoolean> inCall =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    final List<String> violations = new CopyOnWriteArrayList<>();
+
+    FollowRecordingLog(EventLog delegate) {
+      super(delegate);
+      this.delegate = delegate;
+    }
+
+    @Override
+    public java.util.concurrent.CompletionStage<Replay> lookUpReplay(
+        String topic, String lastEventId) {
+      if (!followed.getOrDefault(topic, false)) {
+        violations.add("replay looked up before the log followed " + topic);
+      }
+      return delegate.lookUpReplay(topic, lastEventId);
+    }
+
+    @Override
+    public void follow(String topic) {
+      call(topic, true);
+    }
+
+    @Override
+    public void unfollow(String topic) {
+      call(topic, false);
+    }
+
+    private void call(String topic, boolean follow) {
+      AtomicBoolean busy = inCall.computeIfAbsent(topic, t -> new AtomicBoolean());
+      if (!busy.compareAndSet(false, true)) {
+        violations.add("follow calls for " + topic + " overlap");
+      }
+      try {
+        if (followed.getOrDefault(topic, false) == follow) {
+          violations.add((follow ? "follow" : "unfollow") + " twice in a row for " + topic);
+        }
+        if (!follow) {
+          // A slow unfollow, so that subscribers arrive while it runs.
+          for (int i = ThreadLocalRandom.current().nextInt(2_000); i > 0; i--) {
+            Thread.yield();
+          }
+        }
+        followed.put(topic, follow);
+      } finally {
+        busy.set(false);
+      }
+    }
+
+    boolean follows(String topic) {
+      return followed.getOrDefault(topic, false);
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void aTopicThatEmptiesAndRefillsConcurrentlyEndsFollowedExactlyWhenItHasSubscribers()
+      throws Exception {
+    FollowRecordingLog log = new FollowRecordingLog(EventLog.inMemory());
+    SseHub hub = hubs.build(hubs.builder().eventLog(log));
+    int threads = 4;
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<?>> churners = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      churners.add(
+          workers.submit(
+              () -> {
+                assertThat(start.await(5, TimeUnit.SECONDS)).isTrue();
+                for (int i = 0; i < 200; i++) {
+                  RecordingListener listener = new RecordingListener();
+                  Subscription subscription =
+                      hub.subscribe("churn", null, new RecordingTransport(Mode.SYNC), listener);
+                  assertThat(listener.takeOpen()).isSameAs(subscription);
+                  subscription.close();
+                  assertThat(listener.takeClose()).isEqualTo(CloseReason.UNSUBSCRIBED);
+                }
+                return null;
+              }));
+    }
+    start.countDown();
+    for (Future<?> churner : churners) {
+      churner.get(30, TimeUnit.SECONDS);
+    }
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.subscriberCount("churn") == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !log.follows("churn"));
+    assertThat(hub.stats().topics()).isZero();
+
+    RecordingTransport transport = new RecordingTransport(Mode.SYNC);
+    RecordingListener listener = new RecordingListener();
+    hub.subscribe("churn", null, transport, listener);
+    listener.takeOpen();
+    assertThat(log.follows("churn")).isTrue();
+    hub.publish("churn", ServerSentEvent.of("after the churn"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> transport.data().contains("after the churn"));
+    assertThat(log.violations).isEmpty();
+    assertThat(escaped).isEmpty();
   }
 }

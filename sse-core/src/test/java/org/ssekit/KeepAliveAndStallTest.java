@@ -139,7 +139,7 @@ class KeepAliveAndStallTest {
     assertThat(writes.subList(1, writes.size()))
         .allSatisfy(write -> assertThat(write.text()).isEqualTo(": keep-alive\n\n"));
     assertThat(hub.stats().keepAlivesSent()).isEqualTo(writes.size() - 1);
-    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().openSubscribers() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().subscribers() == 0);
     transport.assertContractKept();
     listener.assertExhausted();
   }

@@ -19,6 +19,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.ssekit.RecordingTransport.Mode;
 import org.ssekit.RecordingTransport.Retry;
 import org.ssekit.SubscriptionRefusedException.Reason;
@@ -55,27 +60,30 @@ class LifecycleTest {
     subscription.close();
     assertThat(subscription.offer(ServerSentEvent.of("late"))).isFalse();
     assertThat(transport.closeCount()).isEqualTo(1);
-    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().openSubscribers() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().subscribers() == 0);
     assertThat(hub.stats().topics()).isZero();
     transport.assertContractKept();
     listener.assertExhausted();
   }
 
-  @Test
-  void failedWriteEndsTheStreamWithClientGone() throws Exception {
+  @ParameterizedTest(name = "{0} ends the stream with {1}")
+  @CsvSource({"FAIL, CLIENT_GONE", "THROW, ERROR", "FAIL_THEN_THROW, CLIENT_GONE"})
+  void aWriteThatFailsOrThrowsEndsTheStreamOnceWithItsReason(Mode failing, CloseReason reason)
+      throws Exception {
     SseHub hub = hubs.build();
     RecordingTransport transport = new RecordingTransport(Mode.SYNC);
     RecordingListener listener = new RecordingListener();
     hub.subscribe("t", null, transport, listener);
     listener.takeOpen();
     await().atMost(Duration.ofSeconds(5)).until(() -> transport.writeCount() >= 1);
-    transport.mode(Mode.FAIL);
+    transport.mode(failing);
 
     assertThat(hub.publish("t", ServerSentEvent.of("x")).toCompletableFuture())
         .succeedsWithin(Duration.ofSeconds(5));
 
-    assertThat(listener.takeClose()).isEqualTo(CloseReason.CLIENT_GONE);
-    assertThat(transport.awaitClose(5)).isEqualTo(CloseReason.CLIENT_GONE);
+    assertThat(listener.takeClose()).isEqualTo(reason);
+    assertThat(transport.awaitClose(5)).isEqualTo(reason);
+    assertThat(transport.closeCount()).isEqualTo(1);
     transport.assertContractKept();
     listener.assertExhausted();
   }
@@ -99,22 +107,24 @@ class LifecycleTest {
     listener.assertExhausted();
   }
 
-  @Test
-  void abortWithAnyOtherCauseEndsTheStreamWithError() throws Exception {
+  static List<Throwable> causesOtherThanClientGone() {
+    return List.of(new IllegalStateException("bug"), new IOException("disk full"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("causesOtherThanClientGone")
+  void abortWithAnyOtherCauseEndsTheStreamWithError(Throwable cause) throws Exception {
     SseHub hub = hubs.build();
-    for (Throwable cause :
-        List.of(new IllegalStateException("bug"), new IOException("disk full"))) {
-      RecordingTransport transport = new RecordingTransport(Mode.SYNC);
-      RecordingListener listener = new RecordingListener();
-      Subscription subscription = hub.subscribe("t", null, transport, listener);
-      listener.takeOpen();
+    RecordingTransport transport = new RecordingTransport(Mode.SYNC);
+    RecordingListener listener = new RecordingListener();
+    Subscription subscription = hub.subscribe("t", null, transport, listener);
+    listener.takeOpen();
 
-      subscription.abort(cause);
+    subscription.abort(cause);
 
-      assertThat(listener.takeClose()).as("abort(%s)", cause).isEqualTo(CloseReason.ERROR);
-      assertThat(transport.awaitClose(5)).isEqualTo(CloseReason.ERROR);
-      listener.assertExhausted();
-    }
+    assertThat(listener.takeClose()).as("abort(%s)", cause).isEqualTo(CloseReason.ERROR);
+    assertThat(transport.awaitClose(5)).isEqualTo(CloseReason.ERROR);
+    listener.assertExhausted();
   }
 
   @Test
@@ -146,45 +156,6 @@ class LifecycleTest {
   }
 
   @Test
-  void transportThatThrowsFromWriteEndsTheStreamWithError() throws Exception {
-    SseHub hub = hubs.build();
-    RecordingTransport transport = new RecordingTransport(Mode.SYNC);
-    RecordingListener listener = new RecordingListener();
-    hub.subscribe("t", null, transport, listener);
-    listener.takeOpen();
-    await().atMost(Duration.ofSeconds(5)).until(() -> transport.writeCount() >= 1);
-    transport.mode(Mode.THROW);
-
-    assertThat(hub.publish("t", ServerSentEvent.of("x")).toCompletableFuture())
-        .succeedsWithin(Duration.ofSeconds(5));
-
-    assertThat(listener.takeClose()).isEqualTo(CloseReason.ERROR);
-    assertThat(transport.awaitClose(5)).isEqualTo(CloseReason.ERROR);
-    assertThat(transport.closeCount()).isEqualTo(1);
-    transport.assertContractKept();
-    listener.assertExhausted();
-  }
-
-  @Test
-  void transportThatFailsTheWriteAndThenThrowsIsClosedOnce() throws Exception {
-    SseHub hub = hubs.build();
-    RecordingTransport transport = new RecordingTransport(Mode.SYNC);
-    RecordingListener listener = new RecordingListener();
-    hub.subscribe("t", null, transport, listener);
-    listener.takeOpen();
-    await().atMost(Duration.ofSeconds(5)).until(() -> transport.writeCount() >= 1);
-    transport.mode(Mode.FAIL_THEN_THROW);
-
-    hub.publish("t", ServerSentEvent.of("x"));
-
-    assertThat(listener.takeClose()).isEqualTo(CloseReason.CLIENT_GONE);
-    assertThat(transport.awaitClose(5)).isEqualTo(CloseReason.CLIENT_GONE);
-    assertThat(transport.closeCount()).isEqualTo(1);
-    transport.assertContractKept();
-    listener.assertExhausted();
-  }
-
-  @Test
   void listenerThrowingFromOnOpenEndsOnlyThatSubscriptionWithError() throws Exception {
     SseHub hub = hubs.build();
     RecordingTransport transport = new RecordingTransport(Mode.SYNC);
@@ -206,41 +177,41 @@ class LifecycleTest {
     listener.assertExhausted();
   }
 
-  @Test
-  void listenerThrowingFromOnCloseReachesNeitherCallerNorTransport() throws Exception {
+  /** How a subscription whose listener throws from onClose ends. */
+  enum Ending {
+    ABORT,
+    CLOSE,
+    FAILED_WRITE
+  }
+
+  @ParameterizedTest
+  @EnumSource(Ending.class)
+  void listenerThrowingFromOnCloseReachesNeitherCallerNorTransport(Ending ending) throws Exception {
     SseHub hub = hubs.build();
     RuntimeException boom = new IllegalStateException("boom");
-    List<RecordingListener> listeners = new ArrayList<>();
-    List<RecordingTransport> transports = new ArrayList<>();
-    for (int i = 0; i < 3; i++) {
-      RecordingTransport transport = new RecordingTransport(Mode.SYNC);
-      RecordingListener listener = new RecordingListener().throwFromOnClose(boom);
-      Subscription subscription = hub.subscribe("t", null, transport, listener);
-      listener.takeOpen();
-      await().atMost(Duration.ofSeconds(5)).until(() -> transport.writeCount() >= 1);
-      switch (i) {
-        case 0:
-          assertThatCode(() -> subscription.abort(new ClientGoneException("gone", null)))
-              .doesNotThrowAnyException();
-          break;
-        case 1:
-          assertThatCode(subscription::close).doesNotThrowAnyException();
-          break;
-        default:
-          transport.mode(Mode.FAIL);
-          assertThatCode(
-                  () -> hub.publish("t", ServerSentEvent.of("x")).toCompletableFuture().join())
-              .doesNotThrowAnyException();
-      }
-      listener.takeClose();
-      transports.add(transport);
-      listeners.add(listener);
+    RecordingTransport transport = new RecordingTransport(Mode.SYNC);
+    RecordingListener listener = new RecordingListener().throwFromOnClose(boom);
+    Subscription subscription = hub.subscribe("t", null, transport, listener);
+    listener.takeOpen();
+    await().atMost(Duration.ofSeconds(5)).until(() -> transport.writeCount() >= 1);
+    switch (ending) {
+      case ABORT:
+        assertThatCode(() -> subscription.abort(new ClientGoneException("gone", null)))
+            .doesNotThrowAnyException();
+        break;
+      case CLOSE:
+        assertThatCode(subscription::close).doesNotThrowAnyException();
+        break;
+      default:
+        transport.mode(Mode.FAIL);
+        assertThatCode(() -> hub.publish("t", ServerSentEvent.of("x")).toCompletableFuture().join())
+            .doesNotThrowAnyException();
     }
-    for (int i = 0; i < 3; i++) {
-      assertThat(transports.get(i).awaitClose(5)).isNotNull();
-      transports.get(i).assertContractKept();
-      listeners.get(i).assertExhausted();
-    }
+    listener.takeClose();
+
+    assertThat(transport.awaitClose(5)).isNotNull();
+    transport.assertContractKept();
+    listener.assertExhausted();
   }
 
   @Test
@@ -277,34 +248,35 @@ class LifecycleTest {
     listener.assertExhausted();
   }
 
-  @Test
-  void subscriberIsEndedWithErrorBeforeAnyWriteWhenTheLogCannotLookUpItsReplay() throws Exception {
-    for (boolean throwing : List.of(false, true)) {
-      EventLog log =
-          new ReplayTest.HeldOpenLog(EventLog.inMemory()) {
-            @Override
-            public synchronized CompletionStage<Replay> open(String topic, String lastEventId) {
-              RuntimeException failure = new IllegalStateException("log unreachable");
-              if (throwing) {
-                throw failure;
-              }
-              return CompletableFuture.failedFuture(failure);
+  @ParameterizedTest(name = "throwing={0}")
+  @ValueSource(booleans = {false, true})
+  void subscriberIsEndedWithErrorBeforeAnyWriteWhenTheLogCannotLookUpItsReplay(boolean throwing)
+      throws Exception {
+    EventLog log =
+        new ReplayTest.HeldOpenLog(EventLog.inMemory()) {
+          @Override
+          public synchronized CompletionStage<Replay> lookUpReplay(
+              String topic, String lastEventId) {
+            RuntimeException failure = new IllegalStateException("log unreachable");
+            if (throwing) {
+              throw failure;
             }
-          };
-      SseHub hub = hubs.build(hubs.builder().eventLog(log));
-      RecordingTransport transport = new RecordingTransport(Mode.SYNC);
-      RecordingListener listener = new RecordingListener();
+            return CompletableFuture.failedFuture(failure);
+          }
+        };
+    SseHub hub = hubs.build(hubs.builder().eventLog(log));
+    RecordingTransport transport = new RecordingTransport(Mode.SYNC);
+    RecordingListener listener = new RecordingListener();
 
-      assertThatCode(() -> hub.subscribe("t", "some-id", transport, listener))
-          .doesNotThrowAnyException();
+    assertThatCode(() -> hub.subscribe("t", "some-id", transport, listener))
+        .doesNotThrowAnyException();
 
-      assertThat(listener.takeClose()).as("throwing=%s", throwing).isEqualTo(CloseReason.ERROR);
-      assertThat(transport.awaitClose(5)).isEqualTo(CloseReason.ERROR);
-      assertThat(transport.writeCount()).isZero();
-      assertThat(hub.stats().openSubscribers()).isZero();
-      assertThat(hub.stats().topics()).isZero();
-      listener.assertExhausted();
-    }
+    assertThat(listener.takeClose()).as("throwing=%s", throwing).isEqualTo(CloseReason.ERROR);
+    assertThat(transport.awaitClose(5)).isEqualTo(CloseReason.ERROR);
+    assertThat(transport.writeCount()).isZero();
+    assertThat(hub.stats().subscribers()).isZero();
+    assertThat(hub.stats().topics()).isZero();
+    listener.assertExhausted();
   }
 
   @Test
@@ -313,8 +285,8 @@ class LifecycleTest {
         hubs.builder()
             .shutdownRetry(Duration.ofSeconds(2), Duration.ofSeconds(4))
             .shutdownTimeout(Duration.ofSeconds(5));
-    String threadPrefix = "ssekit-" + builder.name() + "-";
     SseHub hub = hubs.build(builder);
+    String threadPrefix = "ssekit-" + hub.config().name() + "-";
     List<RecordingTransport> transports = new ArrayList<>();
     List<RecordingListener> listeners = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
@@ -351,7 +323,7 @@ class LifecycleTest {
       listeners.get(i).assertExhausted();
     }
     assertThat(retries).as("jittered").hasSizeGreaterThan(1);
-    assertThat(hub.stats().openSubscribers()).isZero();
+    assertThat(hub.stats().subscribers()).isZero();
     // Not eventually: when close() returns, as a container checks for leaked threads right after
     // undeploy.
     assertThat(OpenHubs.liveThreads(threadPrefix)).isEmpty();
@@ -386,7 +358,7 @@ class LifecycleTest {
     assertThat(elapsedMillis).isBetween(300L, 3000L);
     assertThat(stalled.awaitClose(5)).isEqualTo(CloseReason.HUB_CLOSED);
     assertThat(listener.takeClose()).isEqualTo(CloseReason.HUB_CLOSED);
-    OpenHubs.awaitNoThreads("ssekit-" + builder.name() + "-");
+    OpenHubs.awaitNoThreads("ssekit-" + hub.config().name() + "-");
     stalled.assertContractKept();
     listener.assertExhausted();
   }
@@ -396,7 +368,8 @@ class LifecycleTest {
     EventLog log =
         new ReplayTest.HeldOpenLog(EventLog.inMemory()) {
           @Override
-          public synchronized CompletionStage<Replay> open(String topic, String lastEventId) {
+          public synchronized CompletionStage<Replay> lookUpReplay(
+              String topic, String lastEventId) {
             return CompletableFuture.completedFuture(Replay.known(List.of(), null));
           }
 

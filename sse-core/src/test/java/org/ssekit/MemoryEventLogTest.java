@@ -55,7 +55,7 @@ class MemoryEventLogTest {
   }
 
   private static Replay open(EventLog log, String topic, String lastEventId) {
-    return log.open(topic, lastEventId).toCompletableFuture().join();
+    return log.lookUpReplay(topic, lastEventId).toCompletableFuture().join();
   }
 
   private static List<String> data(Replay replay) {
@@ -95,7 +95,7 @@ class MemoryEventLogTest {
     // Every event below encodes to the same size (one-digit sequence, same data length).
     MemoryEventLog probe = start(Retention.defaults());
     append(probe, "t", "e0");
-    int size = sink.appended.get(0).encoded().length;
+    int size = sink.appended.get(0).encodedLength();
     MemoryEventLog log = start(Retention.builder().maxBytes(2L * size + size / 2).build());
     List<String> ids = IntStream.range(0, 5).mapToObj(i -> append(log, "t", "e" + i)).toList();
 
@@ -222,7 +222,7 @@ class MemoryEventLogTest {
     assertThatThrownBy(() -> log.append("t", ServerSentEvent.of("x")))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
-    assertThatThrownBy(() -> log.open("t", null)).isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> log.lookUpReplay("t", null)).isInstanceOf(IllegalStateException.class);
   }
 
   @Test

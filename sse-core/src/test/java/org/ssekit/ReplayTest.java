@@ -123,7 +123,7 @@ class ReplayTest {
       replayingSubscription.close();
       liveSubscription.close();
     }
-    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().openSubscribers() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().subscribers() == 0);
   }
 
   private static List<Published> received(RecordingTransport transport) {
@@ -404,12 +404,12 @@ class ReplayTest {
     }
 
     @Override
-    public synchronized CompletionStage<Replay> open(String topic, String lastEventId) {
+    public synchronized CompletionStage<Replay> lookUpReplay(String topic, String lastEventId) {
       CompletableFuture<Replay> replay = new CompletableFuture<>();
       held.add(
           () ->
               delegate
-                  .open(topic, lastEventId)
+                  .lookUpReplay(topic, lastEventId)
                   .whenComplete(
                       (r, e) -> {
                         if (e != null) {

@@ -19,6 +19,7 @@ import org.ssekit.EventStreamParserTest.Comment;
 import org.ssekit.EventStreamParserTest.Event;
 import org.ssekit.EventStreamParserTest.Recorder;
 import org.ssekit.EventStreamParserTest.Retry;
+import org.ssekit.internal.EventStreamEncoder;
 
 /**
  * Encodes arbitrary valid events, parses the bytes in arbitrary chunks, and checks that the parser

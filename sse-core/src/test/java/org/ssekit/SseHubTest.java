@@ -194,7 +194,7 @@ class SseHubTest {
     assertThat(transport.writesBeforeClose()).as("writes before close").isZero();
     assertThat(transport.writeCount()).isZero();
     assertThat(listener.takeClose()).isEqualTo(CloseReason.TOPIC_CLOSED);
-    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().openSubscribers() == 0);
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().subscribers() == 0);
     assertThat(hub.stats().topics()).isZero();
     listener.assertExhausted();
   }
@@ -269,14 +269,14 @@ class SseHubTest {
     assertThat(refusedTransport.writeCount()).isZero();
     assertThat(refusedTransport.isClosed()).isFalse();
     refusedListener.assertExhausted();
-    assertThat(hub.stats().openSubscribers()).isEqualTo(2);
+    assertThat(hub.stats().subscribers()).isEqualTo(2);
 
     listener.takeOpen();
     first.close();
     assertThat(listener.takeClose()).isEqualTo(CloseReason.UNSUBSCRIBED);
-    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().openSubscribers() == 1);
+    await().atMost(Duration.ofSeconds(5)).until(() -> hub.stats().subscribers() == 1);
     hub.subscribe("c", null, new RecordingTransport(Mode.SYNC), SseListener.NONE);
-    assertThat(hub.stats().openSubscribers()).isEqualTo(2);
+    assertThat(hub.stats().subscribers()).isEqualTo(2);
     listener.assertExhausted();
   }
 
@@ -294,9 +294,7 @@ class SseHubTest {
         .hasMessageContaining("maxSubscribersPerTopic=1");
     hub.subscribe("b", null, new RecordingTransport(Mode.SYNC), SseListener.NONE);
     assertThat(hub.subscriberCount("a")).isEqualTo(1);
-    assertThat(hub.stats().openSubscribers())
-        .as("a refused subscriber is not counted")
-        .isEqualTo(2);
+    assertThat(hub.stats().subscribers()).as("a refused subscriber is not counted").isEqualTo(2);
 
     listener.takeOpen();
     first.abort(new ClientGoneException("gone", null));
@@ -335,7 +333,7 @@ class SseHubTest {
             .hasMessageContaining("topic");
       }
     }
-    assertThat(hub.stats().openSubscribers()).isZero();
+    assertThat(hub.stats().subscribers()).isZero();
     // The longest allowed name works.
     hub.publish("t".repeat(1024), ServerSentEvent.of("x"));
   }
@@ -347,6 +345,13 @@ class SseHubTest {
             Map.entry("name", () -> SseHub.builder().name("")),
             Map.entry("name ", () -> SseHub.builder().name("has space")),
             Map.entry("keepAlive", () -> SseHub.builder().keepAlive(Duration.ZERO)),
+            // Longer than the hub's nanosecond clock math can hold: refused, not an overflow later.
+            Map.entry(
+                "keepAlive  ",
+                () -> SseHub.builder().keepAlive(Duration.ofSeconds(9999999999999L))),
+            Map.entry("stallTimeout ", () -> SseHub.builder().stallTimeout(Duration.ofDays(3651))),
+            Map.entry(
+                "shutdownTimeout ", () -> SseHub.builder().shutdownTimeout(Duration.ofDays(3651))),
             Map.entry("stallTimeout", () -> SseHub.builder().stallTimeout(Duration.ofSeconds(-1))),
             Map.entry("maxQueuedBytes", () -> SseHub.builder().maxQueuedBytes(0)),
             Map.entry("maxSubscribers", () -> SseHub.builder().maxSubscribers(0)),
@@ -412,5 +417,38 @@ class SseHubTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> transport.events().size() >= 1);
     assertThat(transport.received()).hasSize(1);
     listener.assertExhausted();
+  }
+
+  @Test
+  void configIsTheBuiltSettingsAndChangesOnlyThroughToBuilder() {
+    EventLog log = EventLog.inMemory();
+    SseHub hub =
+        hubs.build(
+            hubs.builder()
+                .eventLog(log)
+                .keepAlive(Duration.ofSeconds(7))
+                .maxQueuedBytes(4096)
+                .overflowPolicy(OverflowPolicy.DROP_OLDEST)
+                .initialRetry(Duration.ofSeconds(2))
+                .shutdownRetry(Duration.ofSeconds(3), Duration.ofSeconds(4)));
+    SseHub.Config config = hub.config();
+
+    SseHub.Builder variant = config.toBuilder().keepAlive(Duration.ofSeconds(99));
+
+    assertThat(hub.config()).isSameAs(config);
+    assertThat(config.keepAlive()).isEqualTo(Duration.ofSeconds(7));
+    assertThat(config.maxQueuedBytes()).isEqualTo(4096);
+    assertThat(config.overflowPolicy()).isEqualTo(OverflowPolicy.DROP_OLDEST);
+    assertThat(config.initialRetry()).isEqualTo(Duration.ofSeconds(2));
+    assertThat(config.shutdownRetryMin()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(config.shutdownRetryMax()).isEqualTo(Duration.ofSeconds(4));
+    assertThat(config.stallTimeout()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(config.toString()).startsWith("SseHub.Config{name=" + config.name() + ", ");
+    assertThatThrownBy(variant::build)
+        .as("the variant shares the log, which serves one hub")
+        .isInstanceOf(IllegalStateException.class);
+    SseHub other = hubs.build(variant.eventLog(EventLog.inMemory()).name(config.name() + "b"));
+    assertThat(other.config().keepAlive()).isEqualTo(Duration.ofSeconds(99));
+    assertThat(other.config().maxQueuedBytes()).isEqualTo(4096);
   }
 }

@@ -24,8 +24,8 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.ssekit.EventStreamEncoder;
 import org.ssekit.ServerSentEvent;
+import org.ssekit.internal.EventStreamEncoder;
 
 /**
  * Encoding one event: ssekit's {@link EventStreamEncoder} against Jersey's real {@code

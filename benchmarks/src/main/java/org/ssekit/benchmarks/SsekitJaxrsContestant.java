@@ -46,7 +46,7 @@ final class SsekitJaxrsContestant implements Contestant {
 
   @Override
   public int openStreams() {
-    return hub.stats().openSubscribers();
+    return hub.stats().subscribers();
   }
 
   @Override

@@ -26,7 +26,7 @@ final class SsekitServletContestant implements Contestant {
 
   /** The hub settings every ssekit contestant reports. */
   static String hubSettings(SseHub hub) {
-    SseHub.Builder config = hub.config();
+    SseHub.Config config = hub.config();
     return "keepAlive "
         + config.keepAlive().toSeconds()
         + " s, stallTimeout "
@@ -69,7 +69,7 @@ final class SsekitServletContestant implements Contestant {
 
   @Override
   public int openStreams() {
-    return hub.stats().openSubscribers();
+    return hub.stats().subscribers();
   }
 
   @Override

@@ -128,7 +128,7 @@ class InteropTest {
         // Every client closed its connections: the hub must let go of every subscriber.
         Awaitility.await("subscribers of " + path.id() + " after every client closed")
             .atMost(Duration.ofSeconds(5))
-            .until(() -> path.hub().stats().openSubscribers() == 0);
+            .until(() -> path.hub().stats().subscribers() == 0);
       }
     } finally {
       if (path != null) {

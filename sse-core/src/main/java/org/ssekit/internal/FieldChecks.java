@@ -1,5 +1,7 @@
 package org.ssekit.internal;
 
+import java.time.Duration;
+
 /**
  * Validation of event-stream field values, shared by the event builder and the encoder.
  *
@@ -7,6 +9,8 @@ package org.ssekit.internal;
  * (event data may be secret).
  */
 public final class FieldChecks {
+  private static final Duration MAX_RETRY = Duration.ofMillis(Long.MAX_VALUE);
+
   private FieldChecks() {}
 
   /**
@@ -82,5 +86,20 @@ public final class FieldChecks {
   public static String hex(char c) {
     String digits = Integer.toHexString(c);
     return digits.length() % 2 == 0 ? "0x" + digits : "0x0" + digits;
+  }
+
+  /**
+   * Requires that {@code retry} has a wire form: whole milliseconds from 0 to {@link
+   * Long#MAX_VALUE}.
+   *
+   * @throws IllegalArgumentException naming {@code name} and the rule
+   */
+  public static void requireRetry(String name, Duration retry) {
+    if (retry.isNegative()) {
+      throw new IllegalArgumentException(name + " < 0: " + retry);
+    }
+    if (retry.compareTo(MAX_RETRY) > 0) {
+      throw new IllegalArgumentException(name + " > Long.MAX_VALUE ms: " + retry);
+    }
   }
 }

@@ -24,7 +24,7 @@ import org.ssekit.ServerSentEvent;
  * restart are unknown; the sequence is one counter for all topics, so an id from a forgotten
  * incarnation of a topic is never mistaken for one of a later incarnation. Appends report to the
  * sink while holding the topic's lock, which gives the hub its per-topic order and makes {@link
- * #open} see every event the hub has not yet fanned out to a registered subscriber.
+ * #lookUpReplay} see every event the hub has not yet fanned out to a registered subscriber.
  *
  * <p>Topics are forgotten once they retain no event and saw no append for the retention's maximum
  * age; closed topic names are remembered up to the retention's bound, oldest forgotten first.
@@ -128,7 +128,7 @@ public final class MemoryEventLog implements EventLog {
   }
 
   @Override
-  public CompletionStage<Replay> open(String topic, String lastEventId) {
+  public CompletionStage<Replay> lookUpReplay(String topic, String lastEventId) {
     Objects.requireNonNull(topic, "topic");
     requireStarted();
     long now = System.nanoTime();
@@ -144,7 +144,7 @@ public final class MemoryEventLog implements EventLog {
     synchronized (log) {
       if (log.retired) {
         // Forgotten (or closed) between the lookup and the lock: answer as for an absent topic.
-        return open(topic, lastEventId);
+        return lookUpReplay(topic, lastEventId);
       }
       log.evict(now, retention.maxEvents(), retention.maxBytes(), maxAgeNanos);
       String headId = log.headId();
@@ -347,7 +347,7 @@ public final class MemoryEventLog implements EventLog {
       this.seq = seq;
       this.appendedNanos = appendedNanos;
       this.event = event;
-      this.size = event.encoded().length;
+      this.size = event.encodedLength();
     }
   }
 }

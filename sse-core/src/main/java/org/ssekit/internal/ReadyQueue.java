@@ -15,8 +15,8 @@ import org.ssekit.CloseReason;
  * queue is linked through the subscriptions themselves ({@link RealSubscription#nextReady}), so
  * making one ready allocates nothing, a fan-out hands them over a batch at a time ({@link Batch}),
  * and a drainer is started only when fewer than {@code maxDrainers} run. A subscription is in the
- * queue at most once: it is added only when its own {@code scheduled} flag goes from false to true,
- * and only the run that took it off clears that flag (an assertion checks it).
+ * queue at most once: it is added only when its {@link WriteLoop} goes from idle to scheduled, and
+ * only the run that took it off leaves that state (see {@link WriteLoop}; an assertion checks it).
  *
  * <p><b>Thread safety:</b> thread-safe; the links and counters are guarded by {@link #lock}, held
  * only to link a batch or unlink one subscription.
@@ -127,9 +127,9 @@ final class ReadyQueue {
         }
       }
       try {
-        next.flush();
+        next.writes.run();
       } catch (RuntimeException | Error e) {
-        // flush() catches what the transport and listener throw; whatever else escapes must not
+        // run() catches what the transport and listener throw; whatever else escapes must not
         // stop
         // this drainer from serving the other subscriptions (a lost drainer would leave them
         // unserved).

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -16,10 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ssekit.CloseReason;
 import org.ssekit.EventLog;
-import org.ssekit.EventStreamEncoder;
 import org.ssekit.HubStats;
 import org.ssekit.LoggedEvent;
-import org.ssekit.OverflowPolicy;
 import org.ssekit.Replay;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
@@ -28,7 +25,6 @@ import org.ssekit.SseTransport;
 import org.ssekit.Subscription;
 import org.ssekit.SubscriptionRefusedException;
 import org.ssekit.SubscriptionRefusedException.Reason;
-import org.ssekit.internal.HubTopic.Admission;
 
 /**
  * The {@link SseHub}: a map of topics to subscribers, fed by its {@link EventLog}.
@@ -42,13 +38,11 @@ import org.ssekit.internal.HubTopic.Admission;
 public final class RealSseHub implements SseHub, EventLog.Sink {
   private static final System.Logger LOG = System.getLogger(RealSseHub.class.getName());
 
-  private final SseHub.Builder config;
+  private final HubConfig config;
   private final EventLog log;
-  final long maxQueuedBytes;
-  final OverflowPolicy overflowPolicy;
-  final HubCounters stats = new HubCounters();
-  private final byte[] initialRetry;
-  private final ConcurrentHashMap<String, HubTopic> topics = new ConcurrentHashMap<>();
+  private final SubscriptionSettings subscriptionSettings;
+  private final HubCounters counters = new HubCounters();
+  private final HubTopics topics;
   private final AtomicInteger subscriberCount = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object drained = new Object();
@@ -62,15 +56,20 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
    *
    * @throws IllegalStateException if the log was already started
    */
-  public RealSseHub(SseHub.Builder config, EventLog log) {
+  public RealSseHub(HubConfig config, EventLog log) {
     this.config = config;
     this.log = Objects.requireNonNull(log, "log");
-    this.maxQueuedBytes = config.maxQueuedBytes();
-    this.overflowPolicy = config.overflowPolicy();
-    this.initialRetry =
-        config.initialRetry() == null
-            ? null
-            : EventStreamEncoder.encodeRetry(config.initialRetry());
+    this.topics = new HubTopics(log, config.name());
+    this.subscriptionSettings =
+        new SubscriptionSettings(
+            config.maxQueuedBytes(),
+            config.overflowPolicy(),
+            config.unknownIdPolicy(),
+            config.initialRetry() == null
+                ? new byte[0]
+                : EventStreamEncoder.encodeRetry(config.initialRetry()),
+            config.keepAlive().toNanos(),
+            config.stallTimeout().toNanos());
     this.threads = new HubThreads("ssekit-" + config.name());
     this.delivery =
         new ThreadPoolExecutor(
@@ -87,10 +86,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     this.scheduler.setRemoveOnCancelPolicy(true);
     log.start(this);
     long tickNanos = sweepTickNanos(config.keepAlive(), config.stallTimeout());
-    long keepAliveNanos = config.keepAlive().toNanos();
-    long stallNanos = config.stallTimeout().toNanos();
-    scheduler.scheduleAtFixedRate(
-        () -> sweep(keepAliveNanos, stallNanos), tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+    scheduler.scheduleAtFixedRate(this::sweep, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
     LOG.log(Level.INFO, () -> "ssekit hub " + config.name() + " started: " + config);
   }
 
@@ -113,7 +109,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     return log.append(topic, event)
         .thenApply(
             logged -> {
-              stats.eventsPublished.increment();
+              counters.eventsPublished.increment();
               return logged.id();
             });
   }
@@ -137,32 +133,21 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
               + config.maxSubscribers()
               + " subscribers");
     }
-    RealSubscription subscription;
-    while (true) {
-      HubTopic hubTopic = topics.computeIfAbsent(topic, HubTopic::new);
-      subscription = new RealSubscription(this, hubTopic, transport, listener);
-      Admission admission =
-          hubTopic.add(subscription, config.maxSubscribersPerTopic(), () -> follow(topic));
-      if (admission == Admission.RETIRED) {
-        // Retired topics leave the map as they retire; removing it here too keeps this loop finite
-        // even
-        // if that step failed.
-        topics.remove(topic, hubTopic);
-        continue;
-      }
-      if (admission == Admission.LIMIT) {
-        subscriberCount.decrementAndGet();
-        throw new SubscriptionRefusedException(
-            Reason.TOPIC_LIMIT,
-            "topic "
-                + topic
-                + " holds maxSubscribersPerTopic="
-                + config.maxSubscribersPerTopic()
-                + " subscribers");
-      }
-      break;
+    RealSubscription admitted =
+        topics.join(
+            topic,
+            config.maxSubscribersPerTopic(),
+            hubTopic -> new RealSubscription(this, hubTopic, transport, listener));
+    if (admitted == null) {
+      subscriberCount.decrementAndGet();
+      throw new SubscriptionRefusedException(
+          Reason.TOPIC_LIMIT,
+          "topic "
+              + topic
+              + " holds maxSubscribersPerTopic="
+              + config.maxSubscribersPerTopic()
+              + " subscribers");
     }
-    RealSubscription admitted = subscription;
     LOG.log(
         Level.DEBUG,
         () ->
@@ -175,19 +160,22 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
       admitted.terminateNow(CloseReason.HUB_CLOSED);
       return admitted;
     }
-    CompletionStage<Replay> lookup;
+    // After the log follows the topic: it reports only what is appended after that.
+    admitted
+        .topic
+        .followed()
+        .thenRun(() -> lookUpReplay(topic, lastEventId).whenComplete(admitted::start));
+    return admitted;
+  }
+
+  private CompletionStage<Replay> lookUpReplay(String topic, String lastEventId) {
     try {
-      lookup = log.open(topic, lastEventId);
+      return log.lookUpReplay(topic, lastEventId);
     } catch (RuntimeException e) {
       // A log that throws rather than failing its stage: the subscriber is admitted already, so end
-      // it
-      // the same way (ERROR) instead of leaving it registered forever.
-      lookup = CompletableFuture.failedFuture(e);
+      // it the same way (ERROR) instead of leaving it registered forever.
+      return CompletableFuture.failedFuture(e);
     }
-    lookup.whenComplete(
-        (replay, failure) ->
-            admitted.start(replay, failure, config.unknownIdPolicy(), initialRetry));
-    return admitted;
   }
 
   @Override
@@ -223,7 +211,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   @Override
   public HubStats stats() {
     long queued = 0;
-    for (HubTopic hubTopic : topics.values()) {
+    for (HubTopic hubTopic : topics.all()) {
       for (RealSubscription subscription : hubTopic.subscribers()) {
         queued += subscription.queuedBytes();
       }
@@ -231,18 +219,18 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     return new HubStats(
         subscriberCount.get(),
         topics.size(),
-        stats.eventsPublished.sum(),
-        stats.eventsDelivered.sum(),
+        counters.eventsPublished.sum(),
+        counters.eventsDelivered.sum(),
         queued,
-        stats.overflowDisconnects.sum(),
-        stats.overflowDrops.sum(),
-        stats.stallDisconnects.sum(),
-        stats.keepAlivesSent.sum());
+        counters.overflowDisconnects.sum(),
+        counters.overflowDrops.sum(),
+        counters.stallDisconnects.sum(),
+        counters.keepAlivesSent.sum());
   }
 
   @Override
-  public SseHub.Builder config() {
-    return config.toBuilder();
+  public SseHub.Config config() {
+    return config;
   }
 
   @Override
@@ -253,7 +241,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     LOG.log(Level.DEBUG, () -> this + " closing " + subscriberCount.get() + " streams");
     long minMillis = config.shutdownRetryMin().toMillis();
     long maxMillis = config.shutdownRetryMax().toMillis();
-    for (HubTopic hubTopic : topics.values()) {
+    for (HubTopic hubTopic : topics.all()) {
       for (RealSubscription subscription : hubTopic.subscribers()) {
         long retryMillis = ThreadLocalRandom.current().nextLong(minMillis, maxMillis + 1);
         subscription.closeGracefully(
@@ -261,7 +249,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
       }
     }
     awaitDrained(config.shutdownTimeout().toNanos());
-    for (HubTopic hubTopic : topics.values()) {
+    for (HubTopic hubTopic : topics.all()) {
       for (RealSubscription subscription : hubTopic.subscribers()) {
         subscription.terminateNow(CloseReason.HUB_CLOSED);
       }
@@ -294,7 +282,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   public void onAppended(LoggedEvent event) {
     HubTopic hubTopic = topics.get(event.topic());
     if (hubTopic != null) {
-      stats.eventsDelivered.add(hubTopic.fanOut(event, ready));
+      counters.eventsDelivered.add(hubTopic.fanOut(event, ready));
     }
   }
 
@@ -326,6 +314,14 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     return log;
   }
 
+  SubscriptionSettings subscriptionSettings() {
+    return subscriptionSettings;
+  }
+
+  HubCounters counters() {
+    return counters;
+  }
+
   /** Runs {@code subscription}'s write loop on a delivery thread. */
   void schedule(RealSubscription subscription) {
     ready.add(subscription);
@@ -343,24 +339,9 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     }
   }
 
-  /** Forgets a subscription that ended. */
-  void removed(RealSubscription subscription, CloseReason reason) {
-    HubTopic hubTopic = topics.get(subscription.topic());
-    if (hubTopic != null) {
-      hubTopic.remove(
-          subscription,
-          () -> {
-            // Unfollow before the topic leaves the map, so that a new incarnation's follow comes
-            // after it.
-            try {
-              log.unfollow(hubTopic.name);
-            } catch (RuntimeException e) {
-              LOG.log(Level.WARNING, () -> this + " log failed to unfollow " + hubTopic.name, e);
-            } finally {
-              topics.remove(hubTopic.name, hubTopic);
-            }
-          });
-    }
+  /** Forgets a subscription of {@code topic} that ended. */
+  void removed(RealSubscription subscription, HubTopic topic) {
+    topics.leave(subscription, topic);
     if (subscriberCount.decrementAndGet() == 0) {
       synchronized (drained) {
         drained.notifyAll();
@@ -370,24 +351,12 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   // ---- private ----
 
-  /**
-   * Tells the log to follow {@code topic}; a log that throws must not leave a half-added
-   * subscriber.
-   */
-  private void follow(String topic) {
-    try {
-      log.follow(topic);
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, () -> this + " log failed to follow " + topic, e);
-    }
-  }
-
-  private void sweep(long keepAliveNanos, long stallNanos) {
+  private void sweep() {
     long now = System.nanoTime();
-    for (HubTopic hubTopic : topics.values()) {
+    for (HubTopic hubTopic : topics.all()) {
       for (RealSubscription subscription : hubTopic.subscribers()) {
         try {
-          subscription.sweep(now, keepAliveNanos, stallNanos);
+          subscription.sweep(now);
         } catch (RuntimeException e) {
           LOG.log(Level.ERROR, subscription.id() + " sweep failed", e);
         }

@@ -1,64 +1,53 @@
 package org.ssekit.internal;
 
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ssekit.ClientGoneException;
 import org.ssekit.CloseReason;
-import org.ssekit.EventStreamEncoder;
 import org.ssekit.LoggedEvent;
-import org.ssekit.OverflowPolicy;
 import org.ssekit.Replay;
 import org.ssekit.ServerSentEvent;
-import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.SseTransport;
 import org.ssekit.Subscription;
-import org.ssekit.UnknownIdPolicy;
-import org.ssekit.WriteCallback;
 
 /**
- * One subscriber: its bounded outbound queue, its write loop and its lifecycle.
+ * One subscriber: its lifecycle and its bounded {@link OutboundQueue}, which its {@link WriteLoop}
+ * hands to the transport. The three share {@link #lock}, so that queuing a chunk and deciding to
+ * schedule the loop is one step. Decisions are taken under the lock; the transport, the listener
+ * and the log are called only after it is released.
  *
- * <p>The write loop keeps at most one {@link SseTransport#write} in flight and hands the transport
- * every chunk queued since the last write, so a busy subscriber gets several events per write. A
- * write that completes before {@code write} returns makes the loop go round again rather than
- * recurse. Decisions are taken under {@link #lock}; the transport and the listener are called only
- * after it is released.
+ * <p><b>Lifecycle:</b> {@link Phase#CONNECTING} while the log looks up the replay, {@link
+ * Phase#OPENING} while the listener's {@code onOpen} runs and the live events held back meanwhile
+ * are queued, {@link Phase#OPEN}, {@link Phase#CLOSING} while what is queued drains, {@link
+ * Phase#CLOSED}. The one call that moved it to CLOSED runs (or hands over) {@link #finish()}.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
-final class RealSubscription implements Subscription, WriteCallback {
+final class RealSubscription implements Subscription, WriteLoop.Owner {
   private static final System.Logger LOG = System.getLogger(RealSubscription.class.getName());
   private static final AtomicLong IDS = new AtomicLong();
-  private static final byte[] NOTHING = new byte[0];
-  static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] GAP_OVERFLOW =
-      EventStreamEncoder.encode(
-          ServerSentEvent.builder().event(SseHub.GAP_EVENT_TYPE).data("overflow").build());
-  private static final byte[] GAP_UNKNOWN_ID =
-      EventStreamEncoder.encode(
-          ServerSentEvent.builder()
-              .event(SseHub.GAP_EVENT_TYPE)
-              .data("unknown-last-event-id")
-              .build());
 
-  /** Internal phases; {@code OPENING} is reported as {@link State#OPEN}. */
+  /** The phases of a subscription, with the state each reports. */
   private enum Phase {
     /** Waiting for the log's replay; live events are held back. */
-    CONNECTING,
+    CONNECTING(State.CONNECTING),
     /** Replay queued, the listener's onOpen running; live events still held back. */
-    OPENING,
+    OPENING(State.OPEN),
     /** Live. */
-    OPEN,
+    OPEN(State.OPEN),
     /** Draining what is queued, then closing. */
-    CLOSING,
+    CLOSING(State.CLOSING),
     /** Ended; terminal actions done or under way. */
-    CLOSED
+    CLOSED(State.CLOSED);
+
+    final State reported;
+
+    Phase(State reported) {
+      this.reported = reported;
+    }
   }
 
   /** What the caller must do after leaving the lock. */
@@ -69,47 +58,34 @@ final class RealSubscription implements Subscription, WriteCallback {
   }
 
   private final RealSseHub hub;
-  private final HubTopic topic;
+  final HubTopic topic; // its incarnation of the topic
+  private final SubscriptionSettings settings;
   private final String id;
-  private final SseTransport transport;
-  private final SseListener listener;
   private final Object lock = new Object();
+  // Run by the hub's ReadyQueue.
+  final WriteLoop writes;
+  private final ListenerCalls listener;
 
-  // @GuardedBy("lock") unless noted
+  // @GuardedBy("lock")
   private Phase phase = Phase.CONNECTING;
-  private final ArrayDeque<byte[]> queue = new ArrayDeque<>(4);
-  private volatile long queuedBytes; // written under lock; read without it for stats
-  private List<LoggedEvent> held;
-  private long heldBytes;
-  // The newest held event dropped under DROP_OLDEST, or null: a gap only if the replay does not
-  // cover it.
-  private LoggedEvent heldDroppedThrough;
-  // The replay is bounded by the log's retention, not by the queue bound: until it has been handed
-  // to
-  // the transport, live events may queue this much on top of the bound.
-  private long replayAllowanceBytes;
-  private long inFlightBytes;
-  private boolean gapPending;
-  private boolean scheduled;
-  private boolean writing;
-  private boolean inWrite;
-  private boolean completedInWrite;
-  private long progressNanos = System.nanoTime();
+  // @GuardedBy("lock"), except OutboundQueue.bytes()
+  private final OutboundQueue queue;
+  // @GuardedBy("lock")
+  private final HeldEvents held;
+  // @GuardedBy("lock")
   private CloseReason closeReason;
-  private boolean transportClosePending;
-  private boolean callingOnOpen;
-  private boolean onClosePending;
-  // Confined to the write loop: the thread that set writing=true owns it until completion.
-  private final ArrayList<byte[]> batch = new ArrayList<>();
   // The next subscription in the hub's ReadyQueue; guarded by that queue's lock.
   RealSubscription nextReady;
 
   RealSubscription(RealSseHub hub, HubTopic topic, SseTransport transport, SseListener listener) {
     this.hub = hub;
     this.topic = topic;
+    this.settings = hub.subscriptionSettings();
     this.id = "sse-" + IDS.incrementAndGet();
-    this.transport = transport;
-    this.listener = listener;
+    this.writes = new WriteLoop(this, lock, transport, id);
+    this.listener = new ListenerCalls(listener, id, lock);
+    this.queue = new OutboundQueue(settings, hub.counters(), writes);
+    this.held = new HeldEvents(settings, hub.counters());
   }
 
   @Override
@@ -125,29 +101,18 @@ final class RealSubscription implements Subscription, WriteCallback {
   @Override
   public State state() {
     synchronized (lock) {
-      switch (phase) {
-        case CONNECTING:
-          return State.CONNECTING;
-        case OPENING:
-        case OPEN:
-          return State.OPEN;
-        case CLOSING:
-          return State.CLOSING;
-        default:
-          return State.CLOSED;
-      }
+      return phase.reported;
     }
   }
 
   @Override
   public long queuedBytes() {
-    return queuedBytes;
+    return queue.bytes();
   }
 
   @Override
   public boolean offer(ServerSentEvent event) {
-    Objects.requireNonNull(event, "event");
-    byte[] bytes = EventStreamEncoder.encode(event);
+    byte[] bytes = EventStreamEncoder.encode(event); // throws NullPointerException("event")
     Action action;
     synchronized (lock) {
       if (phase == Phase.CLOSING || phase == Phase.CLOSED) {
@@ -169,10 +134,10 @@ final class RealSubscription implements Subscription, WriteCallback {
       switch (phase) {
         case CONNECTING:
         case OPENING:
-          action = hold(event);
+          action = held.hold(event) ? Action.NONE : overflowDisconnect(settings.maxQueuedBytes());
           break;
         case OPEN:
-          action = enqueue(event.encoded());
+          action = enqueue(LoggedEvents.encoded(event));
           break;
         default:
           return false;
@@ -188,50 +153,38 @@ final class RealSubscription implements Subscription, WriteCallback {
     return true;
   }
 
-  /**
-   * Queues a keep-alive if the subscriber is idle, or ends it if it stalled. Called by the sweeper.
-   */
-  void sweep(long now, long keepAliveNanos, long stallNanos) {
+  /** Queues a keep-alive if the stream is idle, or ends it if it stalled. Called by the sweeper. */
+  void sweep(long now) {
     Action action = Action.NONE;
-    boolean stalled = false;
-    long stuckBytes = 0;
+    long stalledBytes = -1;
     synchronized (lock) {
-      if (phase != Phase.OPEN && phase != Phase.CLOSING) {
-        return;
-      }
-      boolean busy = writing || !queue.isEmpty();
-      if (busy && now - progressNanos >= stallNanos) {
-        stuckBytes = queuedBytes + (writing ? inFlightBytes : 0);
-        action = terminate(CloseReason.STALLED);
-        stalled = action == Action.FINISH;
-      } else if (!busy && phase == Phase.OPEN && now - progressNanos >= keepAliveNanos) {
-        hub.stats.keepAlivesSent.increment();
-        action = enqueue(KEEP_ALIVE);
+      if (phase == Phase.OPEN || phase == Phase.CLOSING) {
+        stalledBytes = queue.stalledBytes(now);
+        if (stalledBytes >= 0) {
+          action = terminate(CloseReason.STALLED);
+        } else if (phase == Phase.OPEN && queue.addKeepAliveIfIdle(now)) {
+          action = scheduleIfIdle();
+        }
       }
     }
-    if (stalled) {
-      hub.stats.stallDisconnects.increment();
-      long stuck = stuckBytes;
+    if (stalledBytes >= 0 && action == Action.FINISH) {
+      hub.counters().stallDisconnects.increment();
+      String message = id + " stalled: nothing written for " + settings.stallNanos() / 1_000_000;
       LOG.log(
-          Level.WARNING,
-          () ->
-              id
-                  + " stalled: nothing written for "
-                  + (stallNanos / 1_000_000)
-                  + " ms with "
-                  + stuck
-                  + " bytes unwritten; disconnecting");
+          Level.WARNING, message + " ms with " + stalledBytes + " bytes unwritten; disconnecting");
     }
     act(action);
   }
 
-  /** Continues with what the log knows about the client's last event id. */
-  void start(Replay replay, Throwable failure, UnknownIdPolicy policy, byte[] initial) {
-    Action action;
-    // The newest event the replay sent, or null: held live events up to it are duplicates. (Not the
-    // log's head: with no or an unknown Last-Event-ID nothing up to the head is sent, and a live
-    // event
-    // that came after the subscriber registered but before the lookup would be lost.)
+  /**
+   * Continues with what the log knows about the client's last event id ({@code replay}), or ends
+   * the subscription if the lookup failed: queues the first write and the replay, calls the
+   * listener's {@code onOpen}, then goes live.
+   */
+  void start(Replay replay, Throwable failure) {
+    Action action = Action.NONE;
+    // Held live events up to the last replayed event are duplicates. (Not up to the log's head: a
+    // live event between the registration and the lookup is in no replay.)
     String lastReplayedId = null;
     synchronized (lock) {
       if (phase != Phase.CONNECTING) {
@@ -240,34 +193,9 @@ final class RealSubscription implements Subscription, WriteCallback {
       if (failure != null || replay.isTopicClosed()) {
         action = terminate(failure != null ? CloseReason.ERROR : CloseReason.TOPIC_CLOSED);
       } else {
-        // Events offered while the log looked up the replay are queued already, but the stream must
-        // start with the first write (headers, initial retry) and the replay: put those in front.
-        List<byte[]> offered = queue.isEmpty() ? List.of() : new ArrayList<>(queue);
-        queue.clear();
-        queuedBytes = 0;
-        queueRaw(initial != null ? initial : NOTHING);
-        List<LoggedEvent> replayed = List.of();
-        if (replay.isKnown()) {
-          replayed = replay.events();
-        } else if (policy != UnknownIdPolicy.LIVE) {
-          queueRaw(GAP_UNKNOWN_ID);
-          if (policy == UnknownIdPolicy.NOTIFY_THEN_RETAINED) {
-            replayed = replay.events();
-          }
-        }
-        for (LoggedEvent event : replayed) {
-          queueRaw(event.encoded());
-        }
-        if (!replayed.isEmpty()) {
-          lastReplayedId = replayed.get(replayed.size() - 1).id();
-        }
-        replayAllowanceBytes = queuedBytes;
-        for (byte[] bytes : offered) {
-          queueRaw(bytes);
-        }
+        lastReplayedId = queue.startWith(settings.firstWrite(), replay, settings.unknownIdPolicy());
         phase = Phase.OPENING;
-        callingOnOpen = true;
-        action = Action.NONE;
+        listener.openStarting();
       }
     }
     if (failure != null) {
@@ -277,52 +205,43 @@ final class RealSubscription implements Subscription, WriteCallback {
       act(action);
       return;
     }
-    LOG.log(Level.DEBUG, () -> id + " open on topic " + topic.name);
-    boolean listenerFailed = false;
-    try {
-      listener.onOpen(this);
-    } catch (RuntimeException | Error e) {
-      LOG.log(Level.WARNING, id + " listener threw from onOpen; closing this stream", e);
-      listenerFailed = true;
+    if (listener.open(this)) {
+      goLive(lastReplayedId);
+    } else {
+      terminateNow(CloseReason.ERROR);
     }
-    String coveredId = lastReplayedId;
-    boolean notifyClosed;
-    CloseReason reason;
-    synchronized (lock) {
-      callingOnOpen = false;
-      notifyClosed = onClosePending;
-      onClosePending = false;
-      reason = closeReason;
-      if (listenerFailed && phase != Phase.CLOSED) {
-        action = terminate(CloseReason.ERROR);
-      } else if (phase == Phase.OPENING) {
-        List<LoggedEvent> live = held;
-        held = null;
-        heldBytes = 0;
-        if (heldDroppedThrough != null
-            && (coveredId == null || hub.log().compare(heldDroppedThrough.id(), coveredId) > 0)) {
-          queueRaw(GAP_OVERFLOW); // between what the replay covered and the newest held events
+  }
+
+  /**
+   * Queues the live events held back since the subscriber registered, except those the replay
+   * covered, and goes {@link Phase#OPEN}. The log compares ids outside the lock, so more events may
+   * be held meanwhile: the loop takes them in turn, in order, until none is left.
+   */
+  private void goLive(String coveredId) {
+    while (true) {
+      HeldEvents.Taken taken = null;
+      Action action = null;
+      synchronized (lock) {
+        if (phase == Phase.OPENING && held.isEmpty()) {
+          phase = Phase.OPEN;
         }
-        heldDroppedThrough = null;
-        if (live != null) {
-          for (LoggedEvent event : live) {
-            if (coveredId == null || hub.log().compare(event.id(), coveredId) > 0) {
-              queueRaw(event.encoded());
-            }
-          }
+        if (phase == Phase.OPENING) {
+          taken = held.take();
+        } else {
+          action = scheduleIfIdle();
         }
-        phase = Phase.OPEN;
-        action = scheduleIfIdle();
-      } else {
-        action = scheduleIfIdle();
+      }
+      if (action != null) {
+        act(action);
+        return;
+      }
+      taken.removeCovered(coveredId, hub.log());
+      synchronized (lock) {
+        if (phase == Phase.OPENING) {
+          taken.queueTo(queue);
+        }
       }
     }
-    if (notifyClosed) {
-      // The subscription ended while onOpen ran; onClose was held back so that the calls never
-      // overlap.
-      notifyClosed(reason);
-    }
-    act(action);
   }
 
   @Override
@@ -346,7 +265,7 @@ final class RealSubscription implements Subscription, WriteCallback {
         action = terminate(reason);
       } else {
         if (last != null) {
-          queueRaw(last);
+          queue.add(last);
         }
         phase = Phase.CLOSING;
         closeReason = reason;
@@ -360,9 +279,7 @@ final class RealSubscription implements Subscription, WriteCallback {
   @Override
   public void abort(Throwable cause) {
     Objects.requireNonNull(cause, "cause");
-    // As documented: transports map every disconnect to ClientGoneException, an ordinary end; any
-    // other
-    // cause (another IOException included) is a real failure.
+    // As documented: a ClientGoneException is an ordinary end; any other cause is a real failure.
     CloseReason reason =
         cause instanceof ClientGoneException ? CloseReason.CLIENT_GONE : CloseReason.ERROR;
     Action action;
@@ -388,214 +305,74 @@ final class RealSubscription implements Subscription, WriteCallback {
     act(action);
   }
 
-  @Override
-  public void succeeded() {
-    boolean continueLoop;
-    synchronized (lock) {
-      progressNanos = System.nanoTime();
-      if (inWrite) {
-        completedInWrite = true;
-        return;
-      }
-      writing = false;
-      batch.clear();
-      continueLoop = phase != Phase.CLOSED;
-    }
-    if (continueLoop) {
-      writeLoop(false);
-    }
-  }
-
-  @Override
-  public void failed(Throwable cause) {
-    abort(cause == null ? new ClientGoneException("write failed", null) : cause);
-  }
-
-  /** Runs the write loop for the hub's ready queue, which has just taken this subscription off. */
-  void flush() {
-    writeLoop(true);
-  }
-
-  /**
-   * The write loop. Runs on a delivery thread ({@code fromReadyQueue}), or on the thread that
-   * completed the previous write. Only the former may clear {@link #scheduled}: a completion that
-   * cleared it while this subscription still waited in the ready queue would let it be queued
-   * twice.
-   */
-  private void writeLoop(boolean fromReadyQueue) {
-    boolean clearScheduled = fromReadyQueue;
-    while (true) {
-      Action action = Action.NONE;
-      synchronized (lock) {
-        if (clearScheduled) {
-          // Once per run: an event queued between two writes of this run may have queued it again.
-          scheduled = false;
-          clearScheduled = false;
-        }
-        if (writing || phase == Phase.CLOSED || phase == Phase.CONNECTING) {
-          return;
-        }
-        if (queue.isEmpty() && !gapPending) {
-          if (phase == Phase.CLOSING) {
-            action = terminate(closeReason);
-          } else {
-            return;
-          }
-        } else {
-          if (gapPending) {
-            batch.add(GAP_OVERFLOW);
-            gapPending = false;
-          }
-          // Polled one by one: addAll would copy the queue into a fresh array for every write.
-          for (byte[] chunk = queue.pollFirst(); chunk != null; chunk = queue.pollFirst()) {
-            batch.add(chunk);
-          }
-          inFlightBytes = queuedBytes;
-          queuedBytes = 0;
-          replayAllowanceBytes = 0;
-          writing = true;
-          inWrite = true;
-          completedInWrite = false;
-        }
-      }
-      if (action != Action.NONE) {
-        act(action);
-        return;
-      }
-      try {
-        transport.write(batch, this);
-      } catch (RuntimeException | Error e) {
-        boolean closeTransport;
-        synchronized (lock) {
-          inWrite = false;
-          // The transport may have failed the callback before throwing, or another thread ended the
-          // stream during the call: finish() then left closing the transport to this loop.
-          closeTransport = transportClosePending;
-          transportClosePending = false;
-        }
-        abort(e);
-        if (closeTransport) {
-          closeTransport();
-        }
-        return;
-      }
-      boolean closeTransport;
-      synchronized (lock) {
-        inWrite = false;
-        closeTransport = transportClosePending;
-        transportClosePending = false;
-        if (!closeTransport) {
-          if (!completedInWrite) {
-            return; // the transport completes the write later, and the loop continues from there
-          }
-          writing = false;
-          batch.clear();
-        }
-      }
-      if (closeTransport) {
-        closeTransport();
-        return;
-      }
-    }
-  }
-
   /** Runs the terminal actions of a subscription that reached {@link Phase#CLOSED}. */
-  void finish() {
+  @Override
+  public void finish() {
     CloseReason reason;
     boolean closeTransport;
     boolean notify;
     synchronized (lock) {
       reason = closeReason;
-      closeTransport = !inWrite;
-      transportClosePending = inWrite;
-      notify = !callingOnOpen;
-      onClosePending = callingOnOpen;
+      closeTransport = writes.close(reason);
+      notify = listener.closing(reason);
     }
-    hub.removed(this, reason);
+    hub.removed(this, topic);
     if (closeTransport) {
-      closeTransport();
+      writes.closeTransport(reason);
     }
     if (notify) {
-      notifyClosed(reason);
+      listener.close(this, reason);
     }
   }
 
   @Override
   public String toString() {
-    return "RealSubscription@"
-        + id
-        + "["
-        + phase
-        + ", topic="
-        + topic.name
-        + ", queuedBytes="
-        + queuedBytes
-        + "]";
+    synchronized (lock) {
+      return String.format(
+          "RealSubscription@%s[%s, topic=%s, queuedBytes=%d]",
+          id, phase, topic.name, queue.bytes());
+    }
   }
 
-  // ---- helpers; each runs under the lock ----
+  // ---- the write loop's view, and helpers; each runs under the lock ----
+
+  @Override
+  public WriteLoop.Next fill(List<byte[]> batch) {
+    assert Thread.holdsLock(lock);
+    if (phase == Phase.CLOSED || phase == Phase.CONNECTING) {
+      return WriteLoop.Next.IDLE;
+    }
+    if (queue.isDrained()) {
+      return phase == Phase.CLOSING && terminate(closeReason) == Action.FINISH
+          ? WriteLoop.Next.FINISH
+          : WriteLoop.Next.IDLE;
+    }
+    queue.drainTo(batch);
+    return WriteLoop.Next.WRITE;
+  }
+
+  @Override
+  public void written() {
+    assert Thread.holdsLock(lock);
+    queue.written();
+  }
 
   private Action enqueue(byte[] bytes) {
-    assert Thread.holdsLock(lock);
-    long max = hub.maxQueuedBytes + replayAllowanceBytes;
-    if (!queue.isEmpty() && queuedBytes + bytes.length > max) {
-      if (hub.overflowPolicy == OverflowPolicy.DISCONNECT) {
-        return overflowDisconnect(max);
-      }
-      while (!queue.isEmpty() && queuedBytes + bytes.length > max) {
-        queuedBytes -= queue.pollFirst().length;
-        hub.stats.overflowDrops.increment();
-      }
-      gapPending = true;
-    }
-    queueRaw(bytes);
-    return scheduleIfIdle();
-  }
-
-  private void queueRaw(byte[] bytes) {
-    if (queue.isEmpty() && !writing) {
-      progressNanos = System.nanoTime();
-    }
-    queue.addLast(bytes);
-    queuedBytes += bytes.length;
-  }
-
-  /**
-   * Holds a live event back until the replay is queued. Held events count against the same bound as
-   * the queue, so a slow log lookup cannot make them grow without limit.
-   */
-  private Action hold(LoggedEvent event) {
-    int size = event.encoded().length;
-    if (held == null) {
-      held = new ArrayList<>();
-    } else if (!held.isEmpty() && heldBytes + size > hub.maxQueuedBytes) {
-      if (hub.overflowPolicy == OverflowPolicy.DISCONNECT) {
-        return overflowDisconnect(hub.maxQueuedBytes);
-      }
-      while (!held.isEmpty() && heldBytes + size > hub.maxQueuedBytes) {
-        heldDroppedThrough = held.remove(0);
-        heldBytes -= heldDroppedThrough.encoded().length;
-        hub.stats.overflowDrops.increment();
-      }
-    }
-    held.add(event);
-    heldBytes += size;
-    return Action.NONE;
+    return queue.offer(bytes) ? scheduleIfIdle() : overflowDisconnect(queue.boundBytes());
   }
 
   private Action overflowDisconnect(long maxBytes) {
-    hub.stats.overflowDisconnects.increment();
+    hub.counters().overflowDisconnects.increment();
     LOG.log(
         Level.WARNING, () -> id + " queue over " + maxBytes + " bytes; disconnecting (overflow)");
     return terminate(CloseReason.OVERFLOW);
   }
 
   private Action scheduleIfIdle() {
-    if (writing || scheduled || phase == Phase.CONNECTING || phase == Phase.CLOSED) {
+    if (phase == Phase.CONNECTING || phase == Phase.CLOSED) {
       return Action.NONE;
     }
-    scheduled = true;
-    return Action.SCHEDULE;
+    return writes.schedule() ? Action.SCHEDULE : Action.NONE;
   }
 
   /** Moves to CLOSED; returns FINISH if this call did, NONE if it was already closed. */
@@ -607,41 +384,16 @@ final class RealSubscription implements Subscription, WriteCallback {
     phase = Phase.CLOSED;
     closeReason = reason;
     queue.clear();
-    queuedBytes = 0;
-    held = null;
-    heldBytes = 0;
-    heldDroppedThrough = null;
+    held.clear();
     return Action.FINISH;
   }
 
-  // ---- helpers; each runs without the lock ----
-
+  /** Without the lock: carries out what a decision under the lock called for. */
   private void act(Action action) {
     if (action == Action.SCHEDULE) {
       hub.schedule(this);
     } else if (action == Action.FINISH) {
       finish();
-    }
-  }
-
-  private void closeTransport() {
-    CloseReason reason;
-    synchronized (lock) {
-      reason = closeReason;
-    }
-    try {
-      transport.close(reason);
-    } catch (RuntimeException | Error e) {
-      LOG.log(Level.WARNING, id + " transport threw from close", e);
-    }
-  }
-
-  private void notifyClosed(CloseReason reason) {
-    LOG.log(Level.DEBUG, () -> id + " closed: " + reason);
-    try {
-      listener.onClose(this, reason);
-    } catch (RuntimeException | Error e) {
-      LOG.log(Level.WARNING, id + " listener threw from onClose", e);
     }
   }
 }

@@ -311,7 +311,7 @@ public abstract class ServletScenarios {
     // intervals
     // plus the sweep tick, with slack for a busy machine.
     await().atMost(keepAlive.multipliedBy(4)).until(() -> hub.subscriberCount("v") == 0);
-    assertThat(hub.stats().openSubscribers()).isZero();
+    assertThat(hub.stats().subscribers()).isZero();
   }
 
   @ParameterizedTest
@@ -409,7 +409,7 @@ public abstract class ServletScenarios {
     assertThat(client.awaitEnd(WAIT)).isTrue();
     assertThat(client.status()).isEqualTo(500);
     assertThat(client.body()).contains(expectedAdvice);
-    assertThat(hub.stats().openSubscribers()).isZero();
+    assertThat(hub.stats().subscribers()).isZero();
   }
 
   @ParameterizedTest
@@ -466,7 +466,7 @@ public abstract class ServletScenarios {
         .containsExactly(
             "response writer already taken: an event stream writes through getOutputStream()",
             "response already committed: an event stream must be opened before anything is written");
-    assertThat(hub.stats().openSubscribers()).isZero();
+    assertThat(hub.stats().subscribers()).isZero();
   }
 
   @ParameterizedTest

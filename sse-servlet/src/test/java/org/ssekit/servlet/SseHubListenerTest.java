@@ -29,17 +29,18 @@ class SseHubListenerTest {
 
   @Test
   void initParametersTuneTheHub() {
-    SseHub.Builder builder =
+    SseHub.Config config =
         configure(
-            Map.of(
-                "ssekit.keepAliveSeconds", " 20 ",
-                "ssekit.stallTimeoutSeconds", "40",
-                "ssekit.maxQueuedBytes", "4194304",
-                "ssekit.maxSubscribers", "2147483647"));
-    assertThat(builder.keepAlive()).isEqualTo(Duration.ofSeconds(20));
-    assertThat(builder.stallTimeout()).isEqualTo(Duration.ofSeconds(40));
-    assertThat(builder.maxQueuedBytes()).isEqualTo(4_194_304L);
-    assertThat(builder.maxSubscribers()).isEqualTo(Integer.MAX_VALUE);
+                Map.of(
+                    "ssekit.keepAliveSeconds", " 20 ",
+                    "ssekit.stallTimeoutSeconds", "40",
+                    "ssekit.maxQueuedBytes", "4194304",
+                    "ssekit.maxSubscribers", "2147483647"))
+            .toConfig();
+    assertThat(config.keepAlive()).isEqualTo(Duration.ofSeconds(20));
+    assertThat(config.stallTimeout()).isEqualTo(Duration.ofSeconds(40));
+    assertThat(config.maxQueuedBytes()).isEqualTo(4_194_304L);
+    assertThat(config.maxSubscribers()).isEqualTo(Integer.MAX_VALUE);
   }
 
   @Test

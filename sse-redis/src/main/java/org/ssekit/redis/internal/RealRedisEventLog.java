@@ -155,7 +155,7 @@ public final class RealRedisEventLog implements RedisEventLog {
    * @throws IllegalStateException if the log was not started
    */
   @Override
-  public CompletionStage<Replay> open(String topic, String lastEventId) {
+  public CompletionStage<Replay> lookUpReplay(String topic, String lastEventId) {
     Objects.requireNonNull(topic, "topic");
     requireStarted();
     if (closed.get()) {

@@ -92,7 +92,7 @@ final class ReplayReply {
     }
     long bytes = 0;
     for (int i = events.size() - 1; i >= first; i--) {
-      bytes += events.get(i).encoded().length;
+      bytes += events.get(i).encodedLength();
       if (bytes > retention.maxBytes()) {
         first = i + 1;
         break;

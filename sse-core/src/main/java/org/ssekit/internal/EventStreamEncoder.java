@@ -1,10 +1,10 @@
-package org.ssekit;
+package org.ssekit.internal;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import org.ssekit.internal.FieldChecks;
+import org.ssekit.ServerSentEvent;
 
 /**
  * Encodes events into the {@code text/event-stream} format of the WHATWG HTML standard
@@ -16,6 +16,8 @@ import org.ssekit.internal.FieldChecks;
  * that. A field whose value is empty is written as the bare name and colon ({@code data:}). Every
  * event ends in a blank line and always carries at least one {@code data:} line, so even empty data
  * dispatches an event.
+ *
+ * <p>Not API: the hub encodes every event it sends; applications build {@link ServerSentEvent}s.
  *
  * <p><b>Thread safety:</b> stateless and thread-safe.
  */
@@ -69,7 +71,7 @@ public final class EventStreamEncoder {
     // once
     // and never walked by a Java loop.
     boolean singleLine = data.indexOf('\n') < 0 && data.indexOf('\r') < 0;
-    if (singleLine && event.hasAsciiData()) {
+    if (singleLine && ServerSentEvents.hasAsciiData(event)) {
       return encodeAsciiLine(data, headSize, comments, commentBytes, id, type, retry);
     }
     byte[] dataBytes = data.getBytes(StandardCharsets.UTF_8);
@@ -163,7 +165,7 @@ public final class EventStreamEncoder {
    */
   public static byte[] encodeRetry(Duration retry) {
     Objects.requireNonNull(retry, "retry");
-    ServerSentEvent.Builder.requireRetry("retry", retry);
+    FieldChecks.requireRetry("retry", retry);
     return ("retry: " + retry.toMillis() + "\n\n").getBytes(StandardCharsets.UTF_8);
   }
 

@@ -1,0 +1,186 @@
+package org.ssekit.internal;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.ssekit.LoggedEvent;
+import org.ssekit.OverflowPolicy;
+import org.ssekit.Replay;
+import org.ssekit.ServerSentEvent;
+import org.ssekit.SseHub;
+import org.ssekit.UnknownIdPolicy;
+
+/**
+ * One subscriber's outbound queue: the encoded chunks not yet handed to its transport, bounded in
+ * bytes, and the time its stream last made progress (for the keep-alive and stall checks).
+ *
+ * <p>A chunk {@linkplain #offer offered} that does not fit under the bound either ends the stream
+ * ({@link OverflowPolicy#DISCONNECT}, the caller's part) or drops the oldest chunks and leaves a
+ * gap notice in their place. A chunk larger than the bound still fits an empty queue. The start of
+ * a stream (its first write and its replay) is bounded by the log's retention instead: until it has
+ * been handed to the transport, live chunks may queue that much on top of the bound.
+ *
+ * <p><b>Thread safety:</b> guarded by the owning subscription's lock, which its {@link WriteLoop}
+ * shares; {@link #bytes()} may be read without it.
+ */
+final class OutboundQueue {
+  /** The gap notice of a stream that lost events to the bound. */
+  static final byte[] GAP_OVERFLOW = gap("overflow");
+
+  private static final byte[] GAP_UNKNOWN_ID = gap("unknown-last-event-id");
+  private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
+
+  private final SubscriptionSettings settings;
+  private final boolean dropOldest;
+  private final HubCounters counters;
+  private final WriteLoop writes;
+  private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(4);
+  private volatile long bytes; // written under the lock; read without it for stats
+  private long replayAllowanceBytes;
+  private long inFlightBytes;
+  private boolean gapPending;
+  private long progressNanos = System.nanoTime();
+
+  OutboundQueue(SubscriptionSettings settings, HubCounters counters, WriteLoop writes) {
+    this.settings = settings;
+    this.dropOldest = settings.overflowPolicy() == OverflowPolicy.DROP_OLDEST;
+    this.counters = counters;
+    this.writes = writes;
+  }
+
+  private static byte[] gap(String data) {
+    return EventStreamEncoder.encode(
+        ServerSentEvent.builder().event(SseHub.GAP_EVENT_TYPE).data(data).build());
+  }
+
+  /** Returns the bytes queued and not yet handed to the transport. */
+  long bytes() {
+    return bytes;
+  }
+
+  /** Returns the bytes the queue may hold now: the bound, plus what is left of the replay. */
+  long boundBytes() {
+    return settings.maxQueuedBytes() + replayAllowanceBytes;
+  }
+
+  /**
+   * Queues {@code chunk} under the bound; if it does not fit, under {@link
+   * OverflowPolicy#DROP_OLDEST} drops the oldest chunks until it does and notes a gap for them.
+   *
+   * @return false if it does not fit and nothing may be dropped: the subscriber overflows
+   */
+  boolean offer(byte[] chunk) {
+    if (!chunks.isEmpty() && bytes + chunk.length > boundBytes()) {
+      if (!dropOldest) {
+        return false;
+      }
+      while (!chunks.isEmpty() && bytes + chunk.length > boundBytes()) {
+        bytes -= chunks.pollFirst().length;
+        counters.overflowDrops.increment();
+      }
+      gapPending = true;
+    }
+    add(chunk);
+    return true;
+  }
+
+  /** Queues {@code chunk} whatever the bound; starts the stall clock if the stream was idle. */
+  void add(byte[] chunk) {
+    if (chunks.isEmpty() && !writes.isWriting()) {
+      progressNanos = System.nanoTime();
+    }
+    chunks.addLast(chunk);
+    bytes += chunk.length;
+  }
+
+  /**
+   * Puts the start of the stream, the first write and the replay (after a gap notice if the
+   * client's id is unknown, as {@code policy} says), in front of the chunks queued meanwhile.
+   *
+   * @return the id of the last replayed event, or null if none was replayed
+   */
+  String startWith(byte[] firstWrite, Replay replay, UnknownIdPolicy policy) {
+    List<byte[]> offered = chunks.isEmpty() ? List.of() : new ArrayList<>(chunks);
+    chunks.clear();
+    bytes = 0;
+    add(firstWrite);
+    List<LoggedEvent> replayed = List.of();
+    if (replay.isKnown()) {
+      replayed = replay.events();
+    } else if (policy != UnknownIdPolicy.LIVE) {
+      add(GAP_UNKNOWN_ID);
+      if (policy == UnknownIdPolicy.NOTIFY_THEN_RETAINED) {
+        replayed = replay.events();
+      }
+    }
+    for (LoggedEvent event : replayed) {
+      add(LoggedEvents.encoded(event));
+    }
+    replayAllowanceBytes = bytes;
+    for (byte[] chunk : offered) {
+      add(chunk);
+    }
+    return replayed.isEmpty() ? null : replayed.get(replayed.size() - 1).id();
+  }
+
+  /** Returns true if there is nothing to write, not even a gap notice. */
+  boolean isDrained() {
+    return chunks.isEmpty() && !gapPending;
+  }
+
+  /** Moves everything into {@code batch}, gap notice first; it is in flight until written. */
+  void drainTo(List<byte[]> batch) {
+    if (gapPending) {
+      batch.add(GAP_OVERFLOW);
+      gapPending = false;
+    }
+    // Polled one by one: addAll would copy the queue into a fresh array for every write.
+    for (byte[] chunk = chunks.pollFirst(); chunk != null; chunk = chunks.pollFirst()) {
+      batch.add(chunk);
+    }
+    inFlightBytes = bytes;
+    bytes = 0;
+    replayAllowanceBytes = 0;
+  }
+
+  /** A write completed: the stream made progress. */
+  void written() {
+    progressNanos = System.nanoTime();
+  }
+
+  /**
+   * Returns the bytes not yet written if nothing was for the stall timeout, as of {@code now}; or
+   * -1 if the stream is not stalled.
+   */
+  long stalledBytes(long now) {
+    boolean writing = writes.isWriting();
+    if ((writing || !chunks.isEmpty()) && now - progressNanos >= settings.stallNanos()) {
+      return bytes + (writing ? inFlightBytes : 0);
+    }
+    return -1;
+  }
+
+  /**
+   * Queues a keep-alive comment if nothing is queued or being written, and nothing was for the
+   * keep-alive interval, as of {@code now}.
+   *
+   * @return true if it queued one
+   */
+  boolean addKeepAliveIfIdle(long now) {
+    if (writes.isWriting()
+        || !chunks.isEmpty()
+        || now - progressNanos < settings.keepAliveNanos()) {
+      return false;
+    }
+    counters.keepAlivesSent.increment();
+    add(KEEP_ALIVE);
+    return true;
+  }
+
+  /** Drops everything: the stream ended. */
+  void clear() {
+    chunks.clear();
+    bytes = 0;
+  }
+}
