@@ -25,9 +25,11 @@ import org.ssekit.internal.StreamHttp;
  * <p><b>One writer.</b> At most one thread at a time, the <em>driver</em>, calls the container's
  * output stream or completes the exchange while a write is being handed over: the {@link State}
  * machine below decides under {@link #lock} who that is, and the driver then calls the container
- * outside it. An end that comes while another thread drives ({@link #close}, the container's {@code
- * onError}/{@code onComplete}/{@code onTimeout}) is left to that driver, which completes the
- * exchange when its container call returns.
+ * outside it. A container callback ({@code onWritePossible}, {@code onError}, {@code onComplete},
+ * {@code onTimeout}) that comes while another thread drives waits, without our lock, until that
+ * driver is out of its container call: the container must not go on with the exchange while we
+ * still write to it. A {@link #close} that comes meanwhile is left to the driver, which completes
+ * the exchange when its container call returns.
  *
  * <p>Completion of the async context happens once, whichever of {@link #close}, the container's
  * callbacks or a write failure comes first; the subscription leaves its topic then.
@@ -56,11 +58,6 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
      */
     DRIVING,
     /**
-     * As {@link #DRIVING}, and {@code onWritePossible} came meanwhile: before parking in {@link
-     * #WAITING} the driver asks {@code isReady()} again, or that call would be lost.
-     */
-    DRIVING_AGAIN,
-    /**
      * Ended while another thread drove: that driver completes the exchange when its container call
      * returns, then moves to {@link #COMPLETED}.
      */
@@ -69,9 +66,7 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
     COMPLETED
   }
 
-  /**
-   * What a driver's step found: it handed bytes or a flush over, the container is busy, or done.
-   */
+  /** What a driver's step found: bytes or a flush handed over, the container busy, or done. */
   private enum Step {
     PROGRESSED,
     BLOCKED,
@@ -147,16 +142,10 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
     drive();
   }
 
-  /**
-   * Becomes the driver of the write in flight, if there is one and nobody drives it, and hands it
-   * to the container as far as the container allows; completes its callback when done.
-   */
+  /** Drives the write in flight, if nobody does, as far as the container allows. */
   private void drive() {
     synchronized (lock) {
-      if (state == State.DRIVING) {
-        state = State.DRIVING_AGAIN;
-        return;
-      }
+      awaitDriverOutsideContainer();
       if (state != State.WAITING) {
         return; // nothing to drive (an initial or spurious onWritePossible), or driven already
       }
@@ -204,9 +193,8 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
   }
 
   /**
-   * After a step that did not finish the write: returns true if the driver goes on, false if it
-   * parked the write or the stream ended meanwhile (then it completes the exchange if that was left
-   * to it).
+   * After a step that did not finish the write: true if the driver goes on; false if it parked the
+   * write, or the stream ended meanwhile (it then completes the exchange if left to it).
    */
   private boolean continueDriving(Step step) {
     boolean completeNow = false;
@@ -218,9 +206,6 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
           }
           state = State.WAITING;
           break;
-        case DRIVING_AGAIN:
-          state = State.DRIVING; // the container may be ready again: look before parking
-          return true;
         case ENDING:
           state = State.COMPLETED;
           completeNow = true;
@@ -229,6 +214,7 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
           break; // COMPLETED: the thread that ended the stream from inside our call completed it
       }
       driver = null;
+      lock.notifyAll();
     }
     if (completeNow) {
       complete();
@@ -242,7 +228,8 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
     boolean completeNow = false;
     synchronized (lock) {
       driver = null;
-      if (state == State.DRIVING || state == State.DRIVING_AGAIN) {
+      lock.notifyAll();
+      if (state == State.DRIVING) {
         state = State.IDLE;
         done = callback;
         callback = null;
@@ -265,6 +252,27 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
   }
 
   /**
+   * Under the lock: a container callback waits while another thread is inside a container call for
+   * this exchange, for the container must not go on with it (dispatch, complete, recycle) while we
+   * write to it: Tomcat answers that race with broken responses and 500s. The wait releases the
+   * lock and is short (the call does not block); a driver reporting its own error does not wait.
+   */
+  private void awaitDriverOutsideContainer() {
+    assert Thread.holdsLock(lock);
+    boolean interrupted = false;
+    while (state == State.DRIVING && driver != Thread.currentThread()) {
+      try {
+        lock.wait();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
    * Moves an open stream to its end, under the lock: to {@link State#ENDING} if another thread
    * drives (it completes the exchange), else to {@link State#COMPLETED}.
    *
@@ -273,9 +281,7 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
   private boolean end() {
     assert Thread.holdsLock(lock);
     callback = null;
-    boolean drivenElsewhere =
-        (state == State.DRIVING || state == State.DRIVING_AGAIN)
-            && driver != Thread.currentThread();
+    boolean drivenElsewhere = state == State.DRIVING && driver != Thread.currentThread();
     if (!drivenElsewhere) {
       pending = null; // nobody drives (or the driver is this thread, inside its container call)
     }
@@ -346,9 +352,7 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
   }
 
   @Override
-  public void onStartAsync(AsyncEvent event) {
-    // Not re-dispatched: nothing to do.
-  }
+  public void onStartAsync(AsyncEvent event) {} // never re-dispatched
 
   /**
    * The container reports that the exchange is over. It may do so from inside our own {@code write}
@@ -365,6 +369,7 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
       if (bound == null && goneBeforeBound == null) {
         goneBeforeBound = cause;
       }
+      awaitDriverOutsideContainer();
       if (state == State.ENDING || state == State.COMPLETED) {
         // We ended the exchange ourselves; the container's confirmation is not news.
         callback = null;
