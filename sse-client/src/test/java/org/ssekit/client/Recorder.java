@@ -15,7 +15,7 @@ import org.ssekit.ReceivedEvent;
  * {@code comment <text>}, {@code error <message>}, {@code closed}), checks that calls never
  * overlap, and remembers the threads and error causes.
  */
-final class Recorder implements EventSourceListener {
+class Recorder implements EventSourceListener {
   private final BlockingQueue<String> calls = new LinkedBlockingQueue<>();
   private final AtomicInteger active = new AtomicInteger();
   final List<String> threads = new CopyOnWriteArrayList<>();
