@@ -9,11 +9,11 @@ import java.util.Objects;
  *
  * <p>After a connection ends or fails, the source waits the <em>reconnection time</em> exactly:
  * {@link #reconnectionTime()} until the server sends a {@code retry} field, the server's value
- * after that (it is never shortened by jitter). If the connection fails again before it has been
- * open for {@link #stableAfter()}, each further failure in a row adds a random delay, uniform in
- * {@code [0, min(maxBackoff, backoffBase * 2^(n-1))]} for the n-th extra failure (full jitter). A
- * connection that stays open for {@link #stableAfter()} resets the count. With {@link
- * #maxAttempts()} above 0, the source fails after that many reconnection attempts in a row.
+ * after that (jitter never shortens it). A failure is an attempt that did not open a stream, or a
+ * stream lost before it was open for {@link #stableAfter()}; a stream that stayed open that long
+ * resets the count. After n failures in a row the delay grows by a random amount, uniform in {@code
+ * [0, min(maxBackoff, backoffBase * 2^(n-1))]} (full jitter). With {@link #maxAttempts()} above 0,
+ * the source fails at the n-th failure in a row for n = maxAttempts.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
@@ -106,8 +106,8 @@ public final class ReconnectPolicy {
   }
 
   /**
-   * Returns how many reconnection attempts in a row may fail before the source fails, or 0 for no
-   * limit.
+   * Returns after how many failures in a row the source fails (see the class documentation), or 0
+   * for no limit.
    *
    * @return the attempt limit, or 0
    */
@@ -212,7 +212,7 @@ public final class ReconnectPolicy {
     }
 
     /**
-     * Sets how many reconnection attempts in a row may fail before the source fails.
+     * Sets after how many failures in a row the source fails.
      *
      * @param maxAttempts the limit, or 0 for none
      * @return this builder

@@ -3,6 +3,7 @@ package org.ssekit.client.internal;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -95,6 +96,28 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
     }
     awaitingSinceNanos = System.nanoTime();
     s.request(1);
+  }
+
+  /**
+   * Decides on the response headers: this subscriber for a stream, else one that cancels the body,
+   * after telling the source what the response means.
+   */
+  HttpResponse.BodySubscriber<Void> responded(HttpResponse.ResponseInfo info) {
+    ResponseCheck check = ResponseCheck.of(info.statusCode(), info.headers(), Instant.now());
+    switch (check.kind()) {
+      case STREAM:
+        return this;
+      case STOP:
+        source.failed(this, null);
+        break;
+      case RETRY_AFTER:
+        source.lost(this, check.cause(), check.retryAfterMillis());
+        break;
+      default:
+        source.failed(this, check.cause());
+        break;
+    }
+    return new Refusal();
   }
 
   @Override

@@ -3,7 +3,6 @@ package org.ssekit.client.internal;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -37,16 +36,22 @@ public final class RealEventSource implements EventSource {
   private static final System.Logger LOG = System.getLogger(RealEventSource.class.getName());
   private static final AtomicLong IDS = new AtomicLong();
 
-  /** The states of a source. */
+  /** The states of a source, each with the ready state it shows. */
   private enum State {
     /** A request is in flight. */
-    CONNECTING,
+    CONNECTING(ReadyState.CONNECTING),
     /** A stream is being read. */
-    OPEN,
+    OPEN(ReadyState.OPEN),
     /** A timer will start the next attempt. */
-    WAITING,
+    WAITING(ReadyState.CONNECTING),
     /** Final. */
-    CLOSED
+    CLOSED(ReadyState.CLOSED);
+
+    final ReadyState shown;
+
+    State(ReadyState shown) {
+      this.shown = shown;
+    }
   }
 
   private final long id = IDS.incrementAndGet();
@@ -117,9 +122,7 @@ public final class RealEventSource implements EventSource {
   public ReadyState readyState() {
     lock.lock();
     try {
-      return state == State.OPEN
-          ? ReadyState.OPEN
-          : state == State.CLOSED ? ReadyState.CLOSED : ReadyState.CONNECTING;
+      return state.shown;
     } finally {
       lock.unlock();
     }
@@ -168,10 +171,7 @@ public final class RealEventSource implements EventSource {
     LOG.log(System.Logger.Level.DEBUG, () -> this + " connecting to " + settings.uri());
     CompletableFuture<HttpResponse<Void>> exchange;
     try {
-      exchange =
-          settings
-              .client()
-              .sendAsync(settings.request(lastEventId), info -> responded(connection, info));
+      exchange = settings.client().sendAsync(settings.request(lastEventId), connection::responded);
     } catch (RuntimeException e) {
       lost(connection, e);
       return;
@@ -180,30 +180,13 @@ public final class RealEventSource implements EventSource {
     exchange.whenComplete(
         (response, failure) -> {
           if (failure != null) {
-            lost(connection, unwrap(failure));
+            lost(
+                connection,
+                failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause()
+                    : failure);
           }
         });
-  }
-
-  /** Decides on the response headers: our stream subscriber, or one that cancels the body. */
-  private HttpResponse.BodySubscriber<Void> responded(
-      Connection connection, HttpResponse.ResponseInfo info) {
-    ResponseCheck check = ResponseCheck.of(info.statusCode(), info.headers(), Instant.now());
-    LOG.log(System.Logger.Level.DEBUG, () -> this + " status " + info.statusCode());
-    switch (check.kind()) {
-      case STREAM:
-        return connection;
-      case STOP:
-        end(connection, null);
-        break;
-      case RETRY_AFTER:
-        lost(connection, check.cause(), check.retryAfterMillis());
-        break;
-      default:
-        end(connection, check.cause());
-        break;
-    }
-    return new Refusal();
   }
 
   /** The body of a stream is subscribed: the source is open. */
@@ -270,17 +253,13 @@ public final class RealEventSource implements EventSource {
     }
   }
 
-  /** The connection failed in a way that another attempt would not fix. */
-  void failed(Connection connection, Throwable cause) {
-    end(connection, cause);
-  }
-
   /** The connection or attempt was lost: reconnect after the policy's delay. */
   void lost(Connection connection, Throwable cause) {
     lost(connection, cause, 0);
   }
 
-  private void lost(Connection connection, Throwable cause, long minDelayMillis) {
+  /** As {@link #lost(Connection, Throwable)}, waiting at least {@code minDelayMillis}. */
+  void lost(Connection connection, Throwable cause, long minDelayMillis) {
     ScheduledFuture<?> oldTimer;
     Throwable terminal = null;
     long delayMillis = -1;
@@ -327,7 +306,7 @@ public final class RealEventSource implements EventSource {
   }
 
   /** Closes for good because of this connection: a 204 (cause null) or a failure. */
-  private void end(Connection connection, Throwable cause) {
+  void failed(Connection connection, Throwable cause) {
     lock.lock();
     try {
       if (current != connection) {
@@ -401,12 +380,6 @@ public final class RealEventSource implements EventSource {
     assert lock.isHeldByCurrentThread();
     Duration fixed = settings.readTimeout();
     return fixed != null ? fixed.toNanos() : rhythm.timeoutNanos();
-  }
-
-  private static Throwable unwrap(Throwable failure) {
-    return failure instanceof CompletionException && failure.getCause() != null
-        ? failure.getCause()
-        : failure;
   }
 
   /** Describes the source and its state, such as {@code EventSource#3[OPEN]}. */
