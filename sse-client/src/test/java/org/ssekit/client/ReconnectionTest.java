@@ -360,4 +360,44 @@ class ReconnectionTest {
     await().atMost(Duration.ofSeconds(10)).until(() -> clientClosed.size() == 1);
     assertThat(server.connections()).isEqualTo(1);
   }
+
+  @Test
+  void aStableConnectionResetsTheFailureCount() throws Exception {
+    ScriptedServer server =
+        server(
+            x -> {
+              x.stream().write("data: x\n\n");
+              x.close();
+            });
+    ReconnectPolicy twoFailures = FAST.toBuilder().maxAttempts(2).build();
+    connect(
+        builder(server)
+            .reconnectPolicy(twoFailures.toBuilder().stableAfter(Duration.ZERO).build()));
+
+    // Each stream counts as stable: the source keeps reconnecting beyond two losses.
+    await().atMost(Duration.ofSeconds(10)).until(() -> server.connections() >= 4);
+    assertThat(recorder.errors).noneMatch(e -> e.getMessage().contains("in a row"));
+  }
+
+  @Test
+  void unstableConnectionsCountAsFailuresInARow() throws Exception {
+    ScriptedServer server =
+        server(
+            x -> {
+              x.stream().write("data: x\n\n");
+              x.close();
+            });
+    connect(
+        builder(server)
+            .reconnectPolicy(
+                FAST.toBuilder().maxAttempts(2).stableAfter(Duration.ofMinutes(1)).build()));
+
+    String call;
+    do {
+      call = recorder.next();
+    } while (!call.equals("closed"));
+    assertThat(recorder.errors.get(recorder.errors.size() - 1))
+        .hasMessage("connection attempts failed in a row: 2");
+    assertThat(server.connections()).isEqualTo(2);
+  }
 }
