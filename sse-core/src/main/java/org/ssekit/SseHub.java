@@ -162,7 +162,7 @@ public interface SseHub extends AutoCloseable {
     /** Returns the maximum number of subscribers of the hub. */
     int maxSubscribers();
 
-    /** Returns the maximum number of subscribers per topic. */
+    /** Returns the maximum number of one-topic subscribers per topic. */
     int maxSubscribersPerTopic();
 
     /** Returns the maximum number of entries (topics plus selectors) of one stream's selection. */

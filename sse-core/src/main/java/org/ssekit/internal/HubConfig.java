@@ -171,6 +171,8 @@ public record HubConfig(
         + maxSubscribers
         + ", maxSubscribersPerTopic="
         + maxSubscribersPerTopic
+        + ", maxSelectionSize="
+        + maxSelectionSize
         + ", initialRetry="
         + initialRetry
         + ", shutdownRetry=["
