@@ -1,5 +1,6 @@
 package org.ssekit;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.ssekit.internal.MemoryEventLog;
 
@@ -12,6 +13,14 @@ import org.ssekit.internal.MemoryEventLog;
  * <p><b>Ids</b> are opaque to everything but the log. They are ordered within a topic, and carry an
  * epoch so that an id from before a restart, or from evicted history, is recognised as unknown
  * rather than mistaken for a recent one.
+ *
+ * <p><b>Selections.</b> A log that {@linkplain #supportsSelections() supports} streams of several
+ * topics and selectors must give every event one id from one log-wide order, and report every
+ * append to its sink in that order, one call at a time, for every topic, followed or not: a stream
+ * then receives its topics' events in id order, so the id of the last event it received says that
+ * it received every matching event before it, and {@link #lookUpReplay(Selection, String)} can
+ * replay exactly the matching events after it. A log that does not (the default) serves one topic
+ * per stream; the hub refuses selections of several entries on it.
  *
  * <p><b>Contract for implementations:</b>
  *
@@ -83,7 +92,33 @@ public interface EventLog extends AutoCloseable {
   CompletionStage<Replay> lookUpReplay(String topic, String lastEventId);
 
   /**
-   * Compares two ids this log assigned to events of one topic.
+   * Returns true if this log implements {@link #lookUpReplay(Selection, String)} and the log-wide
+   * order described in the class documentation. False by default.
+   */
+  default boolean supportsSelections() {
+    return false;
+  }
+
+  /**
+   * Looks up where a stream of {@code selection} (several topics or selectors) that presents {@code
+   * lastEventId} (or null) starts: the events after it of every topic the selection matches, in the
+   * log's order ({@link Replay#known(java.util.List, String, java.util.Set)}); or, if the id is
+   * unknown or a matching topic lost events after it, every retained event of the matching topics
+   * ({@link Replay#unknown(java.util.List, String, java.util.Set)}); or {@link
+   * Replay#topicClosed()} if the selection has no selector and all its topics are closed. Called
+   * only if {@link #supportsSelections()}.
+   *
+   * @return a stage completed with the replay, or failed with the storage's exception; by default
+   *     failed with {@link UnsupportedOperationException}
+   */
+  default CompletionStage<Replay> lookUpReplay(Selection selection, String lastEventId) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException(this + " does not support selections"));
+  }
+
+  /**
+   * Compares two ids this log assigned to events of one topic (of any topics, if it {@linkplain
+   * #supportsSelections() supports selections}).
    *
    * @return negative, zero or positive as {@code a} is older than, the same as or newer than {@code
    *     b}

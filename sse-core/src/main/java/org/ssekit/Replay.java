@@ -2,27 +2,36 @@ package org.ssekit;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * What a topic's {@link EventLog} knows when a subscriber joins: whether the topic is closed,
  * whether the client's {@code Last-Event-ID} is known, the events to replay, and the newest id at
- * that moment.
+ * that moment. For a {@link Selection} of several topics, the events come from every matching topic
+ * in the log's order, and the replay names the selection's exact topics that are closed.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
 public final class Replay {
-  private static final Replay CLOSED = new Replay(true, true, List.of(), null);
+  private static final Replay CLOSED = new Replay(true, true, List.of(), null, Set.of());
 
   private final boolean topicClosed;
   private final boolean known;
   private final List<LoggedEvent> events;
   private final String headId;
+  private final Set<String> closedTopics;
 
-  private Replay(boolean topicClosed, boolean known, List<LoggedEvent> events, String headId) {
+  private Replay(
+      boolean topicClosed,
+      boolean known,
+      List<LoggedEvent> events,
+      String headId,
+      Set<String> closedTopics) {
     this.topicClosed = topicClosed;
     this.known = known;
     this.events = events;
     this.headId = headId;
+    this.closedTopics = closedTopics;
   }
 
   /** The topic is closed: the subscriber is refused. */
@@ -38,7 +47,30 @@ public final class Replay {
    *     log holds none for the topic
    */
   public static Replay known(List<LoggedEvent> events, String headId) {
-    return new Replay(false, true, List.copyOf(events), headId);
+    return new Replay(false, true, List.copyOf(events), headId, Set.of());
+  }
+
+  /**
+   * A selection's replay for a known (or absent) id: as {@link #known(List, String)}, with the
+   * events of every matching topic in the log's order, and the selection's exact topics that are
+   * closed (the stream goes on without them).
+   *
+   * @throws NullPointerException if {@code events} or {@code closedTopics} is null
+   */
+  public static Replay known(List<LoggedEvent> events, String headId, Set<String> closedTopics) {
+    return new Replay(false, true, List.copyOf(events), headId, Set.copyOf(closedTopics));
+  }
+
+  /**
+   * A selection's replay for an unknown id, or an id after which some matching topic lost events:
+   * as {@link #unknown(List, String)}, with every retained event of every matching topic in the
+   * log's order, and the selection's exact topics that are closed.
+   *
+   * @throws NullPointerException if {@code retained} or {@code closedTopics} is null
+   */
+  public static Replay unknown(
+      List<LoggedEvent> retained, String headId, Set<String> closedTopics) {
+    return new Replay(false, false, List.copyOf(retained), headId, Set.copyOf(closedTopics));
   }
 
   /**
@@ -48,7 +80,7 @@ public final class Replay {
    * @param headId the id of the newest event in the log, or null if it holds none for the topic
    */
   public static Replay unknown(List<LoggedEvent> retained, String headId) {
-    return new Replay(false, false, List.copyOf(retained), headId);
+    return new Replay(false, false, List.copyOf(retained), headId, Set.of());
   }
 
   /** Returns true if the topic is closed. */
@@ -75,6 +107,11 @@ public final class Replay {
     return headId;
   }
 
+  /** Returns the exact topics of a selection that are closed; empty for one topic. */
+  public Set<String> closedTopics() {
+    return closedTopics;
+  }
+
   @Override
   public String toString() {
     return "Replay{closed="
@@ -85,6 +122,7 @@ public final class Replay {
         + events.size()
         + ", head="
         + headId
+        + (closedTopics.isEmpty() ? "" : ", closedTopics=" + closedTopics.size())
         + "}";
   }
 
@@ -98,11 +136,12 @@ public final class Replay {
     return topicClosed == that.topicClosed
         && known == that.known
         && events.equals(that.events)
-        && Objects.equals(headId, that.headId);
+        && Objects.equals(headId, that.headId)
+        && closedTopics.equals(that.closedTopics);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(topicClosed, known, events, headId);
+    return Objects.hash(topicClosed, known, events, headId, closedTopics);
   }
 }

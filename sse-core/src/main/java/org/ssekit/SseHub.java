@@ -10,10 +10,10 @@ import org.ssekit.internal.RealSseHub;
 /**
  * A set of named topics with their subscribers: the engine behind every ssekit transport.
  *
- * <p>Publish to a topic from any thread; every subscriber of the topic receives the event, encoded
- * once, in the order the topic's {@link EventLog} assigned ids. Each subscriber has its own bounded
- * queue, so a slow client never delays publishing or any other client. Topics are created on demand
- * and forgotten when they have no subscriber.
+ * <p>Publish to a topic from any thread; every subscriber of the topic (or of a {@link Selection}
+ * that matches it) receives the event, encoded once, in the order the {@link EventLog} assigned
+ * ids. Each subscriber has its own bounded queue, so a slow client never delays publishing or any
+ * other client. Topics are created on demand and forgotten when they have no subscriber.
  *
  * <pre>{@code
  * SseHub hub = SseHub.builder().keepAlive(Duration.ofSeconds(15)).build();
@@ -30,9 +30,7 @@ import org.ssekit.internal.RealSseHub;
  * <p><b>Thread safety:</b> thread-safe.
  */
 public interface SseHub extends AutoCloseable {
-  /**
-   * The event type of the notice sent when a client missed events (see {@link UnknownIdPolicy}).
-   */
+  /** The event type of the notice sent when a client missed events ({@link UnknownIdPolicy}). */
   String GAP_EVENT_TYPE = "ssekit-gap";
 
   /** Returns a builder with the documented defaults. */
@@ -73,6 +71,24 @@ public interface SseHub extends AutoCloseable {
    */
   Subscription subscribe(
       String topic, String lastEventId, SseTransport transport, SseListener listener);
+
+  /**
+   * Subscribes a client to {@code selection}, as the one-topic method does (which a selection of
+   * one topic is): one stream with every event of every matching topic, later ones included, each
+   * once, each topic's in its log's order. One {@code Last-Event-ID} resumes them all exactly, or
+   * follows the {@link UnknownIdPolicy} if a matching topic lost events after it. Closed topics are
+   * left out; a selection without selectors ends, as {@link CloseReason#TOPIC_CLOSED}, once all its
+   * topics are closed.
+   *
+   * @throws NullPointerException if an argument but {@code lastEventId} is null
+   * @throws IllegalArgumentException if the selection has more entries than {@link
+   *     Config#maxSelectionSize()}
+   * @throws UnsupportedOperationException if the selection has several entries and the log does not
+   *     {@linkplain EventLog#supportsSelections() support selections}
+   * @throws SubscriptionRefusedException if an admission limit is reached or the hub is closed
+   */
+  Subscription subscribe(
+      Selection selection, String lastEventId, SseTransport transport, SseListener listener);
 
   /**
    * Closes {@code topic}: its streams end after what is queued is sent, and later subscribers are
@@ -146,8 +162,11 @@ public interface SseHub extends AutoCloseable {
     /** Returns the maximum number of subscribers of the hub. */
     int maxSubscribers();
 
-    /** Returns the maximum number of subscribers per topic. */
+    /** Returns the maximum number of one-topic subscribers per topic. */
     int maxSubscribersPerTopic();
+
+    /** Returns the maximum number of entries (topics plus selectors) of one stream's selection. */
+    int maxSelectionSize();
 
     /** Returns the {@code retry:} sent first on every stream, or null if none. */
     Duration initialRetry();
@@ -180,29 +199,16 @@ public interface SseHub extends AutoCloseable {
    * NullPointerException} naming a null argument (only {@link #initialRetry} takes null).
    *
    * <p>Defaults: keep-alive 15 s; stall timeout 30 s; 1 MiB queued per subscriber; overflow {@link
-   * OverflowPolicy#DISCONNECT}; unknown ids {@link UnknownIdPolicy#NOTIFY_THEN_LIVE}; no admission
-   * limit ({@code Retry-After: 5} when one refuses a client); no initial {@code retry:}; on
-   * shutdown a {@code retry:} between 1 s and 10 s and a 5 s drain timeout; an in-memory log with
-   * {@link Retention#defaults()}; delivery threads = available processors.
+   * OverflowPolicy#DISCONNECT}; unknown ids {@link UnknownIdPolicy#NOTIFY_THEN_LIVE}; 64 entries
+   * per selection; no admission limit ({@code Retry-After: 5} when one refuses a client); no
+   * initial {@code retry:}; on shutdown a {@code retry:} between 1 s and 10 s and a 5 s drain
+   * timeout; an in-memory log with {@link Retention#defaults()}; delivery threads = available
+   * processors.
    *
    * <p><b>Thread safety:</b> not thread-safe.
    */
   final class Builder {
-    private String name = "hub";
-    private EventLog eventLog;
-    private Duration keepAlive = Duration.ofSeconds(15);
-    private Duration stallTimeout = Duration.ofSeconds(30);
-    private long maxQueuedBytes = 1L << 20;
-    private OverflowPolicy overflowPolicy = OverflowPolicy.DISCONNECT;
-    private UnknownIdPolicy unknownIdPolicy = UnknownIdPolicy.NOTIFY_THEN_LIVE;
-    private int maxSubscribers = Integer.MAX_VALUE;
-    private int maxSubscribersPerTopic = Integer.MAX_VALUE;
-    private Duration initialRetry;
-    private Duration shutdownRetryMin = Duration.ofSeconds(1);
-    private Duration shutdownRetryMax = Duration.ofSeconds(10);
-    private Duration shutdownTimeout = Duration.ofSeconds(5);
-    private Duration retryAfter = Duration.ofSeconds(5);
-    private int deliveryThreads = Runtime.getRuntime().availableProcessors();
+    private final HubConfig.Draft draft = new HubConfig.Draft();
 
     private Builder() {}
 
@@ -214,13 +220,13 @@ public interface SseHub extends AutoCloseable {
      *     [A-Za-z0-9_.-]}
      */
     public Builder name(String name) {
-      this.name = HubConfig.requireName(name);
+      draft.name = HubConfig.requireName(name);
       return this;
     }
 
     /** Sets the log; the hub starts it and closes it when the hub is closed. Default: in memory. */
     public Builder eventLog(EventLog eventLog) {
-      this.eventLog = Objects.requireNonNull(eventLog, "eventLog");
+      draft.eventLog = Objects.requireNonNull(eventLog, "eventLog");
       return this;
     }
 
@@ -232,7 +238,7 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if not positive, or longer than 3650 days
      */
     public Builder keepAlive(Duration keepAlive) {
-      this.keepAlive = HubConfig.requirePositive("keepAlive", keepAlive);
+      draft.keepAlive = HubConfig.requirePositive("keepAlive", keepAlive);
       return this;
     }
 
@@ -245,7 +251,7 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if not positive, or longer than 3650 days
      */
     public Builder stallTimeout(Duration stallTimeout) {
-      this.stallTimeout = HubConfig.requirePositive("stallTimeout", stallTimeout);
+      draft.stallTimeout = HubConfig.requirePositive("stallTimeout", stallTimeout);
       return this;
     }
 
@@ -255,19 +261,19 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxQueuedBytes(long maxQueuedBytes) {
-      this.maxQueuedBytes = HubConfig.requireAtLeastOne("maxQueuedBytes", maxQueuedBytes);
+      draft.maxQueuedBytes = HubConfig.requireAtLeastOne("maxQueuedBytes", maxQueuedBytes);
       return this;
     }
 
     /** Sets what happens when a subscriber's queue would overflow. */
     public Builder overflowPolicy(OverflowPolicy overflowPolicy) {
-      this.overflowPolicy = Objects.requireNonNull(overflowPolicy, "overflowPolicy");
+      draft.overflowPolicy = Objects.requireNonNull(overflowPolicy, "overflowPolicy");
       return this;
     }
 
     /** Sets what happens when a client presents a {@code Last-Event-ID} the log does not know. */
     public Builder unknownIdPolicy(UnknownIdPolicy unknownIdPolicy) {
-      this.unknownIdPolicy = Objects.requireNonNull(unknownIdPolicy, "unknownIdPolicy");
+      draft.unknownIdPolicy = Objects.requireNonNull(unknownIdPolicy, "unknownIdPolicy");
       return this;
     }
 
@@ -278,7 +284,7 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxSubscribers(int maxSubscribers) {
-      this.maxSubscribers = HubConfig.requireAtLeastOne("maxSubscribers", maxSubscribers);
+      draft.maxSubscribers = HubConfig.requireAtLeastOne("maxSubscribers", maxSubscribers);
       return this;
     }
 
@@ -289,8 +295,20 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder maxSubscribersPerTopic(int maxSubscribersPerTopic) {
-      this.maxSubscribersPerTopic =
+      draft.maxSubscribersPerTopic =
           HubConfig.requireAtLeastOne("maxSubscribersPerTopic", maxSubscribersPerTopic);
+      return this;
+    }
+
+    /**
+     * Sets the maximum number of entries (topics plus selectors) of one stream's {@link Selection};
+     * larger selections are refused with {@link IllegalArgumentException} (transports answer 400).
+     * Default 64.
+     *
+     * @throws IllegalArgumentException if less than 1 or more than 1024
+     */
+    public Builder maxSelectionSize(int maxSelectionSize) {
+      draft.maxSelectionSize = HubConfig.requireSelectionSize(maxSelectionSize);
       return this;
     }
 
@@ -303,7 +321,7 @@ public interface SseHub extends AutoCloseable {
       if (initialRetry != null) {
         FieldChecks.requireRetry("initialRetry", initialRetry);
       }
-      this.initialRetry = initialRetry;
+      draft.initialRetry = initialRetry;
       return this;
     }
 
@@ -317,8 +335,8 @@ public interface SseHub extends AutoCloseable {
      */
     public Builder shutdownRetry(Duration min, Duration max) {
       HubConfig.requireRetryRange("shutdownRetry", min, max);
-      this.shutdownRetryMin = min;
-      this.shutdownRetryMax = max;
+      draft.shutdownRetryMin = min;
+      draft.shutdownRetryMax = max;
       return this;
     }
 
@@ -329,7 +347,7 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if negative, or longer than 3650 days
      */
     public Builder shutdownTimeout(Duration shutdownTimeout) {
-      this.shutdownTimeout = HubConfig.requireNotNegative("shutdownTimeout", shutdownTimeout);
+      draft.shutdownTimeout = HubConfig.requireNotNegative("shutdownTimeout", shutdownTimeout);
       return this;
     }
 
@@ -342,7 +360,7 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if negative, or longer than 3650 days
      */
     public Builder retryAfter(Duration retryAfter) {
-      this.retryAfter = HubConfig.requireNotNegative("retryAfter", retryAfter);
+      draft.retryAfter = HubConfig.requireNotNegative("retryAfter", retryAfter);
       return this;
     }
 
@@ -352,7 +370,7 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if less than 1
      */
     public Builder deliveryThreads(int deliveryThreads) {
-      this.deliveryThreads = HubConfig.requireAtLeastOne("deliveryThreads", deliveryThreads);
+      draft.deliveryThreads = HubConfig.requireAtLeastOne("deliveryThreads", deliveryThreads);
       return this;
     }
 
@@ -363,7 +381,8 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalStateException if the configured log was already started by another hub
      */
     public SseHub build() {
-      return new RealSseHub(hubConfig(), eventLog != null ? eventLog : EventLog.inMemory());
+      return new RealSseHub(
+          hubConfig(), draft.eventLog != null ? draft.eventLog : EventLog.inMemory());
     }
 
     /**
@@ -375,22 +394,7 @@ public interface SseHub extends AutoCloseable {
     }
 
     private HubConfig hubConfig() {
-      return new HubConfig(
-          name,
-          eventLog,
-          keepAlive,
-          stallTimeout,
-          maxQueuedBytes,
-          overflowPolicy,
-          unknownIdPolicy,
-          maxSubscribers,
-          maxSubscribersPerTopic,
-          initialRetry,
-          shutdownRetryMin,
-          shutdownRetryMax,
-          shutdownTimeout,
-          retryAfter,
-          deliveryThreads);
+      return draft.toConfig();
     }
   }
 }

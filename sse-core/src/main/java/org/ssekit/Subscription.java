@@ -1,8 +1,9 @@
 package org.ssekit;
 
 /**
- * One subscriber of a topic: one client's event stream, created by {@link SseHub#subscribe(String,
- * String, SseTransport, SseListener)}.
+ * One subscriber of a topic or of a {@link Selection} of topics: one client's event stream, created
+ * by {@link SseHub#subscribe(String, String, SseTransport, SseListener)} or {@link
+ * SseHub#subscribe(Selection, String, SseTransport, SseListener)}.
  *
  * <p><b>Lifecycle:</b> a subscription is {@linkplain State#CONNECTING connecting} while its topic's
  * log looks up the client's {@code Last-Event-ID}, {@linkplain State#OPEN open} while it receives
@@ -29,8 +30,17 @@ public interface Subscription {
   /** Returns the identifier used in log lines, unique within the JVM, such as {@code sse-42}. */
   String id();
 
-  /** Returns the name of the subscribed topic. */
+  /**
+   * Returns the name of the subscribed topic; for a subscription to a {@link Selection} of several
+   * entries, its entries separated by {@code ", "} (for log lines; see {@link #selection()}).
+   */
   String topic();
+
+  /**
+   * Returns what the subscription receives: the {@link Selection} it was made with, or the
+   * selection of its one topic.
+   */
+  Selection selection();
 
   /** Returns the current state. */
   State state();

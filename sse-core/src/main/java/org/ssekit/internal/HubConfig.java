@@ -25,6 +25,7 @@ public record HubConfig(
     UnknownIdPolicy unknownIdPolicy,
     int maxSubscribers,
     int maxSubscribersPerTopic,
+    int maxSelectionSize,
     Duration initialRetry,
     Duration shutdownRetryMin,
     Duration shutdownRetryMax,
@@ -45,6 +46,7 @@ public record HubConfig(
             .unknownIdPolicy(unknownIdPolicy)
             .maxSubscribers(maxSubscribers)
             .maxSubscribersPerTopic(maxSubscribersPerTopic)
+            .maxSelectionSize(maxSelectionSize)
             .initialRetry(initialRetry)
             .shutdownRetry(shutdownRetryMin, shutdownRetryMax)
             .shutdownTimeout(shutdownTimeout)
@@ -61,6 +63,20 @@ public record HubConfig(
   public static <T extends Number> T requireAtLeastOne(String name, T value) {
     if (value.longValue() < 1) {
       throw new IllegalArgumentException(name + " < 1: " + value);
+    }
+    return value;
+  }
+
+  /**
+   * Returns {@code value}, the most entries of one stream's selection: 1 to {@value
+   * TopicNames#MAX_SELECTION_ENTRIES}.
+   *
+   * @throws IllegalArgumentException naming the setting and the rule if it is out of range
+   */
+  public static int requireSelectionSize(int value) {
+    if (value < 1 || value > TopicNames.MAX_SELECTION_ENTRIES) {
+      throw new IllegalArgumentException(
+          "maxSelectionSize must be 1-" + TopicNames.MAX_SELECTION_ENTRIES + ": " + value);
     }
     return value;
   }
@@ -155,6 +171,8 @@ public record HubConfig(
         + maxSubscribers
         + ", maxSubscribersPerTopic="
         + maxSubscribersPerTopic
+        + ", maxSelectionSize="
+        + maxSelectionSize
         + ", initialRetry="
         + initialRetry
         + ", shutdownRetry=["
@@ -168,5 +186,51 @@ public record HubConfig(
         + ", deliveryThreads="
         + deliveryThreads
         + "}";
+  }
+
+  /**
+   * The settings of an {@link SseHub.Builder} so far, with the documented defaults; the builder
+   * checks each value before it stores it here.
+   *
+   * <p><b>Thread safety:</b> not thread-safe; confined to its builder.
+   */
+  public static final class Draft {
+    public String name = "hub";
+    public EventLog eventLog;
+    public Duration keepAlive = Duration.ofSeconds(15);
+    public Duration stallTimeout = Duration.ofSeconds(30);
+    public long maxQueuedBytes = 1L << 20;
+    public OverflowPolicy overflowPolicy = OverflowPolicy.DISCONNECT;
+    public UnknownIdPolicy unknownIdPolicy = UnknownIdPolicy.NOTIFY_THEN_LIVE;
+    public int maxSubscribers = Integer.MAX_VALUE;
+    public int maxSubscribersPerTopic = Integer.MAX_VALUE;
+    public int maxSelectionSize = 64;
+    public Duration initialRetry;
+    public Duration shutdownRetryMin = Duration.ofSeconds(1);
+    public Duration shutdownRetryMax = Duration.ofSeconds(10);
+    public Duration shutdownTimeout = Duration.ofSeconds(5);
+    public Duration retryAfter = Duration.ofSeconds(5);
+    public int deliveryThreads = Runtime.getRuntime().availableProcessors();
+
+    /** Returns these settings as an immutable config. */
+    public HubConfig toConfig() {
+      return new HubConfig(
+          name,
+          eventLog,
+          keepAlive,
+          stallTimeout,
+          maxQueuedBytes,
+          overflowPolicy,
+          unknownIdPolicy,
+          maxSubscribers,
+          maxSubscribersPerTopic,
+          maxSelectionSize,
+          initialRetry,
+          shutdownRetryMin,
+          shutdownRetryMax,
+          shutdownTimeout,
+          retryAfter,
+          deliveryThreads);
+    }
   }
 }

@@ -1,11 +1,13 @@
 package org.ssekit.internal;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,7 @@ import org.ssekit.EventLog;
 import org.ssekit.LoggedEvent;
 import org.ssekit.Replay;
 import org.ssekit.Retention;
+import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 
 /**
@@ -22,9 +25,14 @@ import org.ssekit.ServerSentEvent;
  *
  * <p>Ids are {@code <epoch>-<sequence>}: the epoch is random per log instance, so ids from before a
  * restart are unknown; the sequence is one counter for all topics, so an id from a forgotten
- * incarnation of a topic is never mistaken for one of a later incarnation. Appends report to the
- * sink while holding the topic's lock, which gives the hub its per-topic order and makes {@link
- * #lookUpReplay} see every event the hub has not yet fanned out to a registered subscriber.
+ * incarnation of a topic is never mistaken for one of a later incarnation, and one id places a
+ * stream of several topics in all of them (see {@link #lookUpReplay(Selection, String)}).
+ *
+ * <p>One lock orders the whole log: an append takes its sequence, is retained and is reported to
+ * the sink under it. So every stream receives the events of all its topics in sequence order, and a
+ * lookup sees every event the hub has not yet fanned out to a registered subscriber. The price:
+ * fan-outs of different topics on one node run one at a time (the hub's fan-out only queues bytes;
+ * the writes run on its delivery threads).
  *
  * <p>Topics are forgotten once they retain no event and saw no append for the retention's maximum
  * age; closed topic names are remembered up to the retention's bound, oldest forgotten first.
@@ -38,11 +46,16 @@ public final class MemoryEventLog implements EventLog {
   private final long maxAgeNanos;
   private final String epoch;
   private final String idPrefix;
+  private final Object lock = new Object();
+  // @GuardedBy("lock") for writes; read without it for the head id
   private final AtomicLong sequence = new AtomicLong();
-  private final ConcurrentHashMap<String, TopicLog> topics = new ConcurrentHashMap<>();
-  private final Object closedLock = new Object();
-  // @GuardedBy("closedLock"); insertion-ordered so that the oldest closed names are forgotten first
+  // Changed under lock (and each value guarded by it); read without it for the topic count.
+  private final ConcurrentHashMap<String, RetainedTopic> topics = new ConcurrentHashMap<>();
+  // @GuardedBy("lock"); insertion-ordered so that the oldest closed names are forgotten first
   private final Map<String, Boolean> closedTopics;
+  // @GuardedBy("lock"): the newest event evicted from a topic since forgotten; older ids may have
+  // missed it
+  private long forgottenSeq;
   private final AtomicLong nextPurgeNanos =
       new AtomicLong(System.nanoTime() + PURGE_INTERVAL_NANOS);
   private volatile EventLog.Sink sink;
@@ -98,30 +111,16 @@ public final class MemoryEventLog implements EventLog {
     Sink target = requireStarted();
     long now = System.nanoTime();
     LoggedEvent logged;
-    while (true) {
-      TopicLog log = topics.computeIfAbsent(topic, name -> new TopicLog(sequence.get()));
-      synchronized (log) {
-        if (log.retired) {
-          continue;
-        }
-        if (isClosed(topic)) {
-          // computeIfAbsent may just have created this empty log for the closed topic: forget it,
-          // or
-          // every append to a closed topic would leave one behind.
-          if (log.isEmpty()) {
-            log.retired = true;
-            topics.remove(topic, log);
-          }
-          return CompletableFuture.failedFuture(
-              new IllegalStateException("topic closed: " + topic));
-        }
-        long seq = sequence.incrementAndGet();
-        logged = new LoggedEvent(topic, idPrefix + seq, event);
-        log.add(seq, now, logged);
-        log.evict(now, retention.maxEvents(), retention.maxBytes(), maxAgeNanos);
-        target.onAppended(logged);
+    synchronized (lock) {
+      if (isClosed(topic)) {
+        return CompletableFuture.failedFuture(new IllegalStateException("topic closed: " + topic));
       }
-      break;
+      RetainedTopic log = topics.computeIfAbsent(topic, name -> new RetainedTopic(sequence.get()));
+      long seq = sequence.incrementAndGet();
+      logged = new LoggedEvent(topic, idPrefix + seq, event);
+      log.add(seq, now, logged);
+      log.evict(now, retention.maxEvents(), retention.maxBytes(), maxAgeNanos);
+      target.onAppended(logged);
     }
     purgeIfDue(now);
     return CompletableFuture.completedFuture(logged);
@@ -133,18 +132,14 @@ public final class MemoryEventLog implements EventLog {
     requireStarted();
     long now = System.nanoTime();
     purgeIfDue(now);
-    if (isClosed(topic)) {
-      return CompletableFuture.completedFuture(Replay.topicClosed());
-    }
-    TopicLog log = topics.get(topic);
-    if (log == null) {
-      return CompletableFuture.completedFuture(
-          lastEventId == null ? Replay.known(List.of(), null) : Replay.unknown(List.of(), null));
-    }
-    synchronized (log) {
-      if (log.retired) {
-        // Forgotten (or closed) between the lookup and the lock: answer as for an absent topic.
-        return lookUpReplay(topic, lastEventId);
+    synchronized (lock) {
+      if (isClosed(topic)) {
+        return CompletableFuture.completedFuture(Replay.topicClosed());
+      }
+      RetainedTopic log = topics.get(topic);
+      if (log == null) {
+        return CompletableFuture.completedFuture(
+            lastEventId == null ? Replay.known(List.of(), null) : Replay.unknown(List.of(), null));
       }
       log.evict(now, retention.maxEvents(), retention.maxBytes(), maxAgeNanos);
       String headId = log.headId();
@@ -152,12 +147,93 @@ public final class MemoryEventLog implements EventLog {
         return CompletableFuture.completedFuture(Replay.known(List.of(), headId));
       }
       long seq = parseSequence(lastEventId);
+      List<RetainedTopic.Entry> after = new ArrayList<>();
       if (seq < log.floorSeq || seq > log.headSeq) {
-        return CompletableFuture.completedFuture(
-            Replay.unknown(log.eventsAfter(Long.MIN_VALUE), headId));
+        log.entriesAfter(Long.MIN_VALUE, after);
+        return CompletableFuture.completedFuture(Replay.unknown(events(after), headId));
       }
-      return CompletableFuture.completedFuture(Replay.known(log.eventsAfter(seq), headId));
+      log.entriesAfter(seq, after);
+      return CompletableFuture.completedFuture(Replay.known(events(after), headId));
     }
+  }
+
+  @Override
+  public boolean supportsSelections() {
+    return true;
+  }
+
+  /**
+   * Looks up a selection's replay. The id is known if it is one of this log's, not newer than its
+   * head, not older than an event evicted from a topic since forgotten, and no matching topic
+   * evicted an event after it. Finding the topics its selectors match reads every topic the log
+   * remembers: a lookup with selectors costs O(topics), once per stream.
+   */
+  @Override
+  public CompletionStage<Replay> lookUpReplay(Selection selection, String lastEventId) {
+    Objects.requireNonNull(selection, "selection");
+    requireStarted();
+    long now = System.nanoTime();
+    purgeIfDue(now);
+    synchronized (lock) {
+      Set<String> closedExact = new LinkedHashSet<>();
+      for (String topic : selection.topics()) {
+        if (isClosed(topic)) {
+          closedExact.add(topic);
+        }
+      }
+      if (selection.selectors().isEmpty() && closedExact.size() == selection.topics().size()) {
+        return CompletableFuture.completedFuture(Replay.topicClosed());
+      }
+      long head = sequence.get();
+      String headId = head == 0 ? null : idPrefix + head;
+      if (lastEventId == null) {
+        return CompletableFuture.completedFuture(Replay.known(List.of(), headId, closedExact));
+      }
+      long seq = parseSequence(lastEventId);
+      boolean known = seq >= 0 && seq <= head && seq >= forgottenSeq;
+      List<RetainedTopic> matching = matching(selection);
+      for (RetainedTopic log : matching) {
+        log.evict(now, retention.maxEvents(), retention.maxBytes(), maxAgeNanos);
+        known &= seq >= log.evictedSeq;
+      }
+      List<RetainedTopic.Entry> after = new ArrayList<>();
+      for (RetainedTopic log : matching) {
+        log.entriesAfter(known ? seq : Long.MIN_VALUE, after);
+      }
+      after.sort(Comparator.comparingLong(entry -> entry.seq));
+      return CompletableFuture.completedFuture(
+          known
+              ? Replay.known(events(after), headId, closedExact)
+              : Replay.unknown(events(after), headId, closedExact));
+    }
+  }
+
+  private List<RetainedTopic> matching(Selection selection) {
+    assert Thread.holdsLock(lock);
+    List<RetainedTopic> matching = new ArrayList<>();
+    if (selection.selectors().isEmpty()) {
+      for (String topic : selection.topics()) {
+        RetainedTopic log = topics.get(topic);
+        if (log != null) {
+          matching.add(log);
+        }
+      }
+    } else {
+      for (Map.Entry<String, RetainedTopic> entry : topics.entrySet()) {
+        if (selection.matches(entry.getKey())) {
+          matching.add(entry.getValue());
+        }
+      }
+    }
+    return matching;
+  }
+
+  private static List<LoggedEvent> events(List<RetainedTopic.Entry> entries) {
+    List<LoggedEvent> events = new ArrayList<>(entries.size());
+    for (RetainedTopic.Entry entry : entries) {
+      events.add(entry.event);
+    }
+    return events;
   }
 
   @Override
@@ -169,13 +245,10 @@ public final class MemoryEventLog implements EventLog {
   public CompletionStage<Void> closeTopic(String topic) {
     Objects.requireNonNull(topic, "topic");
     Sink target = requireStarted();
-    synchronized (closedLock) {
+    synchronized (lock) {
       closedTopics.put(topic, Boolean.TRUE);
-    }
-    TopicLog log = topics.remove(topic);
-    if (log != null) {
-      synchronized (log) {
-        log.retired = true;
+      RetainedTopic log = topics.remove(topic);
+      if (log != null) {
         log.clear();
       }
     }
@@ -196,7 +269,7 @@ public final class MemoryEventLog implements EventLog {
 
   /** Returns the number of closed topic names the log currently remembers. */
   public int closedTopicCount() {
-    synchronized (closedLock) {
+    synchronized (lock) {
       return closedTopics.size();
     }
   }
@@ -229,9 +302,8 @@ public final class MemoryEventLog implements EventLog {
   }
 
   private boolean isClosed(String topic) {
-    synchronized (closedLock) {
-      return closedTopics.containsKey(topic);
-    }
+    assert Thread.holdsLock(lock);
+    return closedTopics.containsKey(topic);
   }
 
   /**
@@ -261,93 +333,15 @@ public final class MemoryEventLog implements EventLog {
     if (now - due < 0 || !nextPurgeNanos.compareAndSet(due, now + PURGE_INTERVAL_NANOS)) {
       return;
     }
-    for (Map.Entry<String, TopicLog> entry : topics.entrySet()) {
-      TopicLog log = entry.getValue();
-      synchronized (log) {
+    synchronized (lock) {
+      for (Map.Entry<String, RetainedTopic> entry : topics.entrySet()) {
+        RetainedTopic log = entry.getValue();
         log.evict(now, retention.maxEvents(), retention.maxBytes(), maxAgeNanos);
         if (log.isEmpty() && now - log.lastAppendNanos >= maxAgeNanos) {
-          log.retired = true;
+          forgottenSeq = Math.max(forgottenSeq, log.evictedSeq);
           topics.remove(entry.getKey(), log);
         }
       }
-    }
-  }
-
-  /** One topic's retained events. Every field is guarded by the instance's monitor. */
-  private static final class TopicLog {
-    private final ArrayDeque<Entry> entries = new ArrayDeque<>();
-    private long bytes;
-    private long headSeq;
-    private String headId;
-    // The newest sequence the log cannot replay after: the last evicted event, or the counter at
-    // creation.
-    private long floorSeq;
-    private long lastAppendNanos;
-    private boolean retired;
-
-    TopicLog(long createdAtSeq) {
-      this.floorSeq = createdAtSeq;
-      this.headSeq = createdAtSeq;
-    }
-
-    void add(long seq, long now, LoggedEvent event) {
-      Entry entry = new Entry(seq, now, event);
-      entries.addLast(entry);
-      bytes += entry.size;
-      headSeq = seq;
-      headId = event.id();
-      lastAppendNanos = now;
-    }
-
-    void evict(long now, int maxEvents, long maxBytes, long maxAgeNanos) {
-      while (!entries.isEmpty()) {
-        Entry oldest = entries.peekFirst();
-        if (entries.size() <= maxEvents
-            && bytes <= maxBytes
-            && now - oldest.appendedNanos < maxAgeNanos) {
-          return;
-        }
-        entries.removeFirst();
-        bytes -= oldest.size;
-        floorSeq = oldest.seq;
-      }
-    }
-
-    List<LoggedEvent> eventsAfter(long seq) {
-      List<LoggedEvent> after = new ArrayList<>();
-      for (Entry entry : entries) {
-        if (entry.seq > seq) {
-          after.add(entry.event);
-        }
-      }
-      return after;
-    }
-
-    String headId() {
-      return headId;
-    }
-
-    boolean isEmpty() {
-      return entries.isEmpty();
-    }
-
-    void clear() {
-      entries.clear();
-      bytes = 0;
-    }
-  }
-
-  private static final class Entry {
-    final long seq;
-    final long appendedNanos;
-    final LoggedEvent event;
-    final int size;
-
-    Entry(long seq, long appendedNanos, LoggedEvent event) {
-      this.seq = seq;
-      this.appendedNanos = appendedNanos;
-      this.event = event;
-      this.size = event.encodedLength();
     }
   }
 }

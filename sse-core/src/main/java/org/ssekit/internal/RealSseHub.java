@@ -5,19 +5,18 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.ssekit.CloseReason;
 import org.ssekit.EventLog;
 import org.ssekit.HubStats;
 import org.ssekit.LoggedEvent;
 import org.ssekit.Replay;
+import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
@@ -27,11 +26,8 @@ import org.ssekit.SubscriptionRefusedException;
 import org.ssekit.SubscriptionRefusedException.Reason;
 
 /**
- * The {@link SseHub}: a map of topics to subscribers, fed by its {@link EventLog}.
- *
- * <p>Threads: a fixed pool of delivery threads runs subscribers' write loops; one scheduler thread
- * sweeps every subscriber at a fixed tick for keep-alives and stalls. No thread or timer exists per
- * subscriber.
+ * The {@link SseHub}: a map of topics to subscribers and an index of selections, fed by its {@link
+ * EventLog}; its threads are {@link HubExecutors}.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -43,13 +39,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   private final SubscriptionSettings subscriptionSettings;
   private final HubCounters counters = new HubCounters();
   private final HubTopics topics;
+  private final SelectionIndex selections = new SelectionIndex();
   private final AtomicInteger subscriberCount = new AtomicInteger();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object drained = new Object();
-  private final HubThreads threads;
-  private final ThreadPoolExecutor delivery;
-  private final ReadyQueue ready;
-  private final ScheduledThreadPoolExecutor scheduler;
+  private final HubExecutors executors;
 
   /**
    * Starts a hub with {@code config} over {@code log}. Use {@link SseHub#builder()}.
@@ -70,31 +64,10 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
                 : EventStreamEncoder.encodeRetry(config.initialRetry()),
             config.keepAlive().toNanos(),
             config.stallTimeout().toNanos());
-    this.threads = new HubThreads("ssekit-" + config.name());
-    this.delivery =
-        new ThreadPoolExecutor(
-            config.deliveryThreads(),
-            config.deliveryThreads(),
-            30,
-            TimeUnit.SECONDS,
-            new LinkedBlockingQueue<>(),
-            task -> threads.newThread(task, "delivery"));
-    this.delivery.allowCoreThreadTimeOut(true);
-    this.ready = new ReadyQueue(delivery, config.deliveryThreads());
-    this.scheduler =
-        new ScheduledThreadPoolExecutor(1, task -> threads.newThread(task, "scheduler"));
-    this.scheduler.setRemoveOnCancelPolicy(true);
+    this.executors = new HubExecutors(config, this);
     log.start(this);
-    long tickNanos = sweepTickNanos(config.keepAlive(), config.stallTimeout());
-    scheduler.scheduleAtFixedRate(this::sweep, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+    executors.sweepEvery(config.keepAlive(), config.stallTimeout(), this::sweep);
     LOG.log(Level.INFO, () -> "ssekit hub " + config.name() + " started: " + config);
-  }
-
-  /** A quarter of the shorter interval, between 10 ms and 1 s: precise enough, and cheap. */
-  private static long sweepTickNanos(Duration keepAlive, Duration stallTimeout) {
-    long shorter = Math.min(keepAlive.toNanos(), stallTimeout.toNanos());
-    return Math.max(
-        TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shorter / 4));
   }
 
   @Override
@@ -120,24 +93,12 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     TopicNames.requireValid(topic);
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(listener, "listener");
-    if (closed.get()) {
-      throw new SubscriptionRefusedException(Reason.HUB_CLOSED, this + " is closed");
-    }
-    if (subscriberCount.incrementAndGet() > config.maxSubscribers()) {
-      subscriberCount.decrementAndGet();
-      throw new SubscriptionRefusedException(
-          Reason.HUB_LIMIT,
-          "hub "
-              + config.name()
-              + " holds maxSubscribers="
-              + config.maxSubscribers()
-              + " subscribers");
-    }
+    admitToHub();
     RealSubscription admitted =
         topics.join(
             topic,
             config.maxSubscribersPerTopic(),
-            hubTopic -> new RealSubscription(this, hubTopic, transport, listener));
+            hubTopic -> new RealSubscription(this, hubTopic, null, transport, listener));
     if (admitted == null) {
       subscriberCount.decrementAndGet();
       throw new SubscriptionRefusedException(
@@ -168,9 +129,66 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     return admitted;
   }
 
+  @Override
+  public Subscription subscribe(
+      Selection selection, String lastEventId, SseTransport transport, SseListener listener) {
+    Objects.requireNonNull(selection, "selection");
+    if (selection.isSingleTopic()) {
+      return subscribe(selection.topics().iterator().next(), lastEventId, transport, listener);
+    }
+    Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(listener, "listener");
+    if (selection.size() > config.maxSelectionSize()) {
+      throw new IllegalArgumentException(
+          "selection has more entries than maxSelectionSize="
+              + config.maxSelectionSize()
+              + ": "
+              + selection.size());
+    }
+    if (!log.supportsSelections()) {
+      throw new UnsupportedOperationException(
+          log
+              + " serves one topic per stream: subscribe to one topic, or use a log that supports"
+              + " selections (EventLog.supportsSelections)");
+    }
+    admitToHub();
+    RealSubscription admitted =
+        new RealSubscription(this, null, new SelectionMembership(selection), transport, listener);
+    // Registered before the lookup: every event the lookup misses reaches it live.
+    selections.add(admitted);
+    LOG.log(Level.DEBUG, () -> admitted.id() + " subscribing to " + selection.size() + " entries");
+    if (closed.get()) {
+      admitted.terminateNow(CloseReason.HUB_CLOSED);
+      return admitted;
+    }
+    lookUp(() -> log.lookUpReplay(selection, lastEventId)).whenComplete(admitted::start);
+    return admitted;
+  }
+
+  /** Counts a new subscriber against the hub's limit, or refuses it. */
+  private void admitToHub() {
+    if (closed.get()) {
+      throw new SubscriptionRefusedException(Reason.HUB_CLOSED, this + " is closed");
+    }
+    if (subscriberCount.incrementAndGet() > config.maxSubscribers()) {
+      subscriberCount.decrementAndGet();
+      throw new SubscriptionRefusedException(
+          Reason.HUB_LIMIT,
+          "hub "
+              + config.name()
+              + " holds maxSubscribers="
+              + config.maxSubscribers()
+              + " subscribers");
+    }
+  }
+
   private CompletionStage<Replay> lookUpReplay(String topic, String lastEventId) {
+    return lookUp(() -> log.lookUpReplay(topic, lastEventId));
+  }
+
+  private static CompletionStage<Replay> lookUp(Supplier<CompletionStage<Replay>> lookUp) {
     try {
-      return log.lookUpReplay(topic, lastEventId);
+      return lookUp.get();
     } catch (RuntimeException e) {
       // A log that throws rather than failing its stage: the subscriber is admitted already, so end
       // it the same way (ERROR) instead of leaving it registered forever.
@@ -189,11 +207,15 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   public int disconnectAll(String topic) {
     Objects.requireNonNull(topic, "topic");
     HubTopic hubTopic = topics.get(topic);
-    if (hubTopic == null) {
-      return 0;
-    }
     int ended = 0;
-    for (RealSubscription subscription : hubTopic.subscribers()) {
+    if (hubTopic != null) {
+      for (RealSubscription subscription : hubTopic.subscribers()) {
+        if (subscription.closeGracefully(CloseReason.DISCONNECTED, null)) {
+          ended++;
+        }
+      }
+    }
+    for (RealSubscription subscription : selections.naming(topic)) {
       if (subscription.closeGracefully(CloseReason.DISCONNECTED, null)) {
         ended++;
       }
@@ -205,23 +227,19 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   public int subscriberCount(String topic) {
     Objects.requireNonNull(topic, "topic");
     HubTopic hubTopic = topics.get(topic);
-    return hubTopic == null ? 0 : hubTopic.size();
+    return (hubTopic == null ? 0 : hubTopic.size()) + selections.naming(topic).size();
   }
 
   @Override
   public HubStats stats() {
-    long queued = 0;
-    for (HubTopic hubTopic : topics.all()) {
-      for (RealSubscription subscription : hubTopic.subscribers()) {
-        queued += subscription.queuedBytes();
-      }
-    }
+    long[] queued = {0};
+    forEachSubscription(subscription -> queued[0] += subscription.queuedBytes());
     return new HubStats(
         subscriberCount.get(),
         topics.size(),
         counters.eventsPublished.sum(),
         counters.eventsDelivered.sum(),
-        queued,
+        queued[0],
         counters.overflowDisconnects.sum(),
         counters.overflowDrops.sum(),
         counters.stallDisconnects.sum(),
@@ -241,39 +259,16 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     LOG.log(Level.DEBUG, () -> this + " closing " + subscriberCount.get() + " streams");
     long minMillis = config.shutdownRetryMin().toMillis();
     long maxMillis = config.shutdownRetryMax().toMillis();
-    for (HubTopic hubTopic : topics.all()) {
-      for (RealSubscription subscription : hubTopic.subscribers()) {
-        long retryMillis = ThreadLocalRandom.current().nextLong(minMillis, maxMillis + 1);
-        subscription.closeGracefully(
-            CloseReason.HUB_CLOSED, EventStreamEncoder.encodeRetry(Duration.ofMillis(retryMillis)));
-      }
-    }
+    forEachSubscription(
+        subscription -> {
+          long retryMillis = ThreadLocalRandom.current().nextLong(minMillis, maxMillis + 1);
+          subscription.closeGracefully(
+              CloseReason.HUB_CLOSED,
+              EventStreamEncoder.encodeRetry(Duration.ofMillis(retryMillis)));
+        });
     awaitDrained(config.shutdownTimeout().toNanos());
-    for (HubTopic hubTopic : topics.all()) {
-      for (RealSubscription subscription : hubTopic.subscribers()) {
-        subscription.terminateNow(CloseReason.HUB_CLOSED);
-      }
-    }
-    scheduler.shutdownNow();
-    delivery.shutdown();
-    try {
-      if (!delivery.awaitTermination(
-          config.shutdownTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS)) {
-        LOG.log(
-            Level.WARNING,
-            () -> this + " delivery threads did not stop in time; interrupting them");
-        delivery.shutdownNow();
-      }
-      scheduler.awaitTermination(1, TimeUnit.SECONDS);
-      // A pool reports termination while its last worker is still exiting; a container looking for
-      // leaked threads right after undeploy must not find it.
-      if (!threads.awaitThreadsEnded(System.nanoTime() + TimeUnit.SECONDS.toNanos(2))) {
-        LOG.log(Level.WARNING, () -> this + " a hub thread is still running after close");
-      }
-    } catch (InterruptedException e) {
-      delivery.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    forEachSubscription(subscription -> subscription.terminateNow(CloseReason.HUB_CLOSED));
+    executors.shutdown(config.shutdownTimeout().toMillis());
     log.close();
     LOG.log(Level.DEBUG, () -> this + " closed");
   }
@@ -281,20 +276,22 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   @Override
   public void onAppended(LoggedEvent event) {
     HubTopic hubTopic = topics.get(event.topic());
-    if (hubTopic != null) {
-      counters.eventsDelivered.add(hubTopic.fanOut(event, ready));
+    int delivered = hubTopic == null ? 0 : hubTopic.fanOut(event, executors.ready);
+    delivered += selections.fanOut(event, executors.ready);
+    if (delivered > 0) {
+      counters.eventsDelivered.add(delivered);
     }
   }
 
   @Override
   public void onTopicClosed(String topic) {
     HubTopic hubTopic = topics.get(topic);
-    if (hubTopic == null) {
-      return;
+    if (hubTopic != null) {
+      for (RealSubscription subscription : hubTopic.subscribers()) {
+        subscription.closeGracefully(CloseReason.TOPIC_CLOSED, null);
+      }
     }
-    for (RealSubscription subscription : hubTopic.subscribers()) {
-      subscription.closeGracefully(CloseReason.TOPIC_CLOSED, null);
-    }
+    selections.topicClosed(topic);
   }
 
   @Override
@@ -324,7 +321,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   /** Runs {@code subscription}'s write loop on a delivery thread. */
   void schedule(RealSubscription subscription) {
-    ready.add(subscription);
+    executors.ready.add(subscription);
   }
 
   /**
@@ -332,16 +329,16 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
    * out).
    */
   void finishLater(RealSubscription subscription) {
-    try {
-      delivery.execute(subscription::finish);
-    } catch (RejectedExecutionException stopped) {
-      subscription.finish();
-    }
+    executors.finishLater(subscription);
   }
 
-  /** Forgets a subscription of {@code topic} that ended. */
-  void removed(RealSubscription subscription, HubTopic topic) {
-    topics.leave(subscription, topic);
+  /** Forgets a subscription that ended. */
+  void removed(RealSubscription subscription) {
+    if (subscription.topic != null) {
+      topics.leave(subscription, subscription.topic);
+    } else {
+      selections.remove(subscription);
+    }
     if (subscriberCount.decrementAndGet() == 0) {
       synchronized (drained) {
         drained.notifyAll();
@@ -353,14 +350,24 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   private void sweep() {
     long now = System.nanoTime();
+    forEachSubscription(
+        subscription -> {
+          try {
+            subscription.sweep(now);
+          } catch (RuntimeException e) {
+            LOG.log(Level.ERROR, subscription.id() + " sweep failed", e);
+          }
+        });
+  }
+
+  private void forEachSubscription(Consumer<RealSubscription> action) {
     for (HubTopic hubTopic : topics.all()) {
       for (RealSubscription subscription : hubTopic.subscribers()) {
-        try {
-          subscription.sweep(now);
-        } catch (RuntimeException e) {
-          LOG.log(Level.ERROR, subscription.id() + " sweep failed", e);
-        }
+        action.accept(subscription);
       }
+    }
+    for (RealSubscription subscription : selections.all()) {
+      action.accept(subscription);
     }
   }
 

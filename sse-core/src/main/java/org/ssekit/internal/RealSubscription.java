@@ -1,6 +1,12 @@
 package org.ssekit.internal;
 
-import java.lang.System.Logger.Level;
+import static org.ssekit.internal.SubscriptionPhase.CLOSED;
+import static org.ssekit.internal.SubscriptionPhase.CLOSING;
+import static org.ssekit.internal.SubscriptionPhase.CONNECTING;
+import static org.ssekit.internal.SubscriptionPhase.OPEN;
+import static org.ssekit.internal.SubscriptionPhase.OPENING;
+
+import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -8,47 +14,26 @@ import org.ssekit.ClientGoneException;
 import org.ssekit.CloseReason;
 import org.ssekit.LoggedEvent;
 import org.ssekit.Replay;
+import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseListener;
 import org.ssekit.SseTransport;
 import org.ssekit.Subscription;
 
 /**
- * One subscriber: its lifecycle and its bounded {@link OutboundQueue}, which its {@link WriteLoop}
+ * One subscriber of one topic ({@link #topic}) or of a selection of several entries ({@link
+ * #membership}): its lifecycle and its bounded {@link OutboundQueue}, which its {@link WriteLoop}
  * hands to the transport. The three share {@link #lock}, so that queuing a chunk and deciding to
  * schedule the loop is one step. Decisions are taken under the lock; the transport, the listener
  * and the log are called only after it is released.
  *
- * <p><b>Lifecycle:</b> {@link Phase#CONNECTING} while the log looks up the replay, {@link
- * Phase#OPENING} while the listener's {@code onOpen} runs and the live events held back meanwhile
- * are queued, {@link Phase#OPEN}, {@link Phase#CLOSING} while what is queued drains, {@link
- * Phase#CLOSED}. The one call that moved it to CLOSED runs (or hands over) {@link #finish()}.
+ * <p><b>Lifecycle:</b> the {@link SubscriptionPhase}s in order; the one call that moved it to
+ * {@code CLOSED} runs (or hands over) {@link #finish()}.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
 final class RealSubscription implements Subscription, WriteLoop.Owner {
-  private static final System.Logger LOG = System.getLogger(RealSubscription.class.getName());
   private static final AtomicLong IDS = new AtomicLong();
-
-  /** The phases of a subscription, with the state each reports. */
-  private enum Phase {
-    /** Waiting for the log's replay; live events are held back. */
-    CONNECTING(State.CONNECTING),
-    /** Replay queued, the listener's onOpen running; live events still held back. */
-    OPENING(State.OPEN),
-    /** Live. */
-    OPEN(State.OPEN),
-    /** Draining what is queued, then closing. */
-    CLOSING(State.CLOSING),
-    /** Ended; terminal actions done or under way. */
-    CLOSED(State.CLOSED);
-
-    final State reported;
-
-    Phase(State reported) {
-      this.reported = reported;
-    }
-  }
 
   /** What the caller must do after leaving the lock. */
   private enum Action {
@@ -58,28 +43,33 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   }
 
   private final RealSseHub hub;
-  final HubTopic topic; // its incarnation of the topic
+  final HubTopic topic; // its incarnation of the topic, or null for a selection
+  final SelectionMembership membership; // or null for one topic
   private final SubscriptionSettings settings;
   private final String id;
   private final Object lock = new Object();
-  // Run by the hub's ReadyQueue.
-  final WriteLoop writes;
+  final WriteLoop writes; // run by the hub's ReadyQueue
   private final ListenerCalls listener;
 
   // @GuardedBy("lock")
-  private Phase phase = Phase.CONNECTING;
+  private SubscriptionPhase phase = CONNECTING;
   // @GuardedBy("lock"), except OutboundQueue.bytes()
   private final OutboundQueue queue;
   // @GuardedBy("lock")
   private final HeldEvents held;
   // @GuardedBy("lock")
   private CloseReason closeReason;
-  // The next subscription in the hub's ReadyQueue; guarded by that queue's lock.
-  RealSubscription nextReady;
+  RealSubscription nextReady; // next in the hub's ReadyQueue; guarded by that queue's lock
 
-  RealSubscription(RealSseHub hub, HubTopic topic, SseTransport transport, SseListener listener) {
+  RealSubscription(
+      RealSseHub hub,
+      HubTopic topic,
+      SelectionMembership membership,
+      SseTransport transport,
+      SseListener listener) {
     this.hub = hub;
     this.topic = topic;
+    this.membership = membership;
     this.settings = hub.subscriptionSettings();
     this.id = "sse-" + IDS.incrementAndGet();
     this.writes = new WriteLoop(this, lock, transport, id);
@@ -95,7 +85,12 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
 
   @Override
   public String topic() {
-    return topic.name;
+    return topic != null ? topic.name : membership.name;
+  }
+
+  @Override
+  public Selection selection() {
+    return topic != null ? Selection.topic(topic.name) : membership.selection;
   }
 
   @Override
@@ -115,7 +110,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
     byte[] bytes = EventStreamEncoder.encode(event); // throws NullPointerException("event")
     Action action;
     synchronized (lock) {
-      if (phase == Phase.CLOSING || phase == Phase.CLOSED) {
+      if (phase == CLOSING || phase == CLOSED) {
         return false;
       }
       action = enqueue(bytes);
@@ -158,20 +153,18 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
     Action action = Action.NONE;
     long stalledBytes = -1;
     synchronized (lock) {
-      if (phase == Phase.OPEN || phase == Phase.CLOSING) {
+      if (phase == OPEN || phase == CLOSING) {
         stalledBytes = queue.stalledBytes(now);
         if (stalledBytes >= 0) {
           action = terminate(CloseReason.STALLED);
-        } else if (phase == Phase.OPEN && queue.addKeepAliveIfIdle(now)) {
+        } else if (phase == OPEN && queue.addKeepAliveIfIdle(now)) {
           action = scheduleIfIdle();
         }
       }
     }
     if (stalledBytes >= 0 && action == Action.FINISH) {
       hub.counters().stallDisconnects.increment();
-      String message = id + " stalled: nothing written for " + settings.stallNanos() / 1_000_000;
-      LOG.log(
-          Level.WARNING, message + " ms with " + stalledBytes + " bytes unwritten; disconnecting");
+      SubscriptionLog.stalled(id, settings.stallNanos(), stalledBytes);
     }
     act(action);
   }
@@ -187,19 +180,21 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
     // live event between the registration and the lookup is in no replay.)
     String lastReplayedId = null;
     synchronized (lock) {
-      if (phase != Phase.CONNECTING) {
+      if (phase != CONNECTING) {
         return;
       }
-      if (failure != null || replay.isTopicClosed()) {
+      if (failure != null
+          || replay.isTopicClosed()
+          || (membership != null && membership.closeTopics(replay.closedTopics()))) {
         action = terminate(failure != null ? CloseReason.ERROR : CloseReason.TOPIC_CLOSED);
       } else {
         lastReplayedId = queue.startWith(settings.firstWrite(), replay, settings.unknownIdPolicy());
-        phase = Phase.OPENING;
+        phase = OPENING;
         listener.openStarting();
       }
     }
     if (failure != null) {
-      LOG.log(Level.WARNING, id + " could not look up its replay in the log; closing", failure);
+      SubscriptionLog.lookUpFailed(id, failure);
     }
     if (action != Action.NONE) {
       act(action);
@@ -214,18 +209,18 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
 
   /**
    * Queues the live events held back since the subscriber registered, except those the replay
-   * covered, and goes {@link Phase#OPEN}. The log compares ids outside the lock, so more events may
-   * be held meanwhile: the loop takes them in turn, in order, until none is left.
+   * covered, and goes {@link SubscriptionPhase#OPEN}. The log compares ids outside the lock, so
+   * more events may be held meanwhile: the loop takes them in turn, in order, until none is left.
    */
   private void goLive(String coveredId) {
     while (true) {
       HeldEvents.Taken taken = null;
       Action action = null;
       synchronized (lock) {
-        if (phase == Phase.OPENING && held.isEmpty()) {
-          phase = Phase.OPEN;
+        if (phase == OPENING && held.isEmpty()) {
+          phase = OPEN;
         }
-        if (phase == Phase.OPENING) {
+        if (phase == OPENING) {
           taken = held.take();
         } else {
           action = scheduleIfIdle();
@@ -237,7 +232,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       }
       taken.removeCovered(coveredId, hub.log());
       synchronized (lock) {
-        if (phase == Phase.OPENING) {
+        if (phase == OPENING) {
           taken.queueTo(queue);
         }
       }
@@ -249,6 +244,17 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
     closeGracefully(CloseReason.UNSUBSCRIBED, null);
   }
 
+  /** Some exact topics of the selection closed; the stream ends if nothing of it is left open. */
+  void topicsClosed(Collection<String> closed) {
+    boolean end;
+    synchronized (lock) {
+      end = membership.closeTopics(closed);
+    }
+    if (end) {
+      closeGracefully(CloseReason.TOPIC_CLOSED, null);
+    }
+  }
+
   /**
    * Ends the stream after what is queued (plus {@code last}, if not null) is written; before
    * opening, ends it at once.
@@ -258,16 +264,16 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   boolean closeGracefully(CloseReason reason, byte[] last) {
     Action action;
     synchronized (lock) {
-      if (phase == Phase.CLOSING || phase == Phase.CLOSED) {
+      if (phase == CLOSING || phase == CLOSED) {
         return false;
       }
-      if (phase == Phase.CONNECTING) {
+      if (phase == CONNECTING) {
         action = terminate(reason);
       } else {
         if (last != null) {
           queue.add(last);
         }
-        phase = Phase.CLOSING;
+        phase = CLOSING;
         closeReason = reason;
         action = scheduleIfIdle();
       }
@@ -287,11 +293,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       action = terminate(reason);
     }
     if (action == Action.FINISH) {
-      if (reason == CloseReason.CLIENT_GONE) {
-        LOG.log(Level.DEBUG, () -> id + " client gone: " + cause);
-      } else {
-        LOG.log(Level.WARNING, id + " failed; closing this stream", cause);
-      }
+      SubscriptionLog.aborted(id, reason, cause);
     }
     act(action);
   }
@@ -305,7 +307,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
     act(action);
   }
 
-  /** Runs the terminal actions of a subscription that reached {@link Phase#CLOSED}. */
+  /** Runs the terminal actions of a subscription that reached {@link SubscriptionPhase#CLOSED}. */
   @Override
   public void finish() {
     CloseReason reason;
@@ -316,7 +318,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       closeTransport = writes.close(reason);
       notify = listener.closing(reason);
     }
-    hub.removed(this, topic);
+    hub.removed(this);
     if (closeTransport) {
       writes.closeTransport(reason);
     }
@@ -329,8 +331,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   public String toString() {
     synchronized (lock) {
       return String.format(
-          "RealSubscription@%s[%s, topic=%s, queuedBytes=%d]",
-          id, phase, topic.name, queue.bytes());
+          "RealSubscription@%s[%s, topic=%s, queuedBytes=%d]", id, phase, topic(), queue.bytes());
     }
   }
 
@@ -339,11 +340,11 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   @Override
   public WriteLoop.Next fill(List<byte[]> batch) {
     assert Thread.holdsLock(lock);
-    if (phase == Phase.CLOSED || phase == Phase.CONNECTING) {
+    if (phase == CLOSED || phase == CONNECTING) {
       return WriteLoop.Next.IDLE;
     }
     if (queue.isDrained()) {
-      return phase == Phase.CLOSING && terminate(closeReason) == Action.FINISH
+      return phase == CLOSING && terminate(closeReason) == Action.FINISH
           ? WriteLoop.Next.FINISH
           : WriteLoop.Next.IDLE;
     }
@@ -363,13 +364,12 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
 
   private Action overflowDisconnect(long maxBytes) {
     hub.counters().overflowDisconnects.increment();
-    LOG.log(
-        Level.WARNING, () -> id + " queue over " + maxBytes + " bytes; disconnecting (overflow)");
+    SubscriptionLog.overflowed(id, maxBytes);
     return terminate(CloseReason.OVERFLOW);
   }
 
   private Action scheduleIfIdle() {
-    if (phase == Phase.CONNECTING || phase == Phase.CLOSED) {
+    if (phase == CONNECTING || phase == CLOSED) {
       return Action.NONE;
     }
     return writes.schedule() ? Action.SCHEDULE : Action.NONE;
@@ -378,10 +378,10 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   /** Moves to CLOSED; returns FINISH if this call did, NONE if it was already closed. */
   private Action terminate(CloseReason reason) {
     assert Thread.holdsLock(lock);
-    if (phase == Phase.CLOSED) {
+    if (phase == CLOSED) {
       return Action.NONE;
     }
-    phase = Phase.CLOSED;
+    phase = CLOSED;
     closeReason = reason;
     queue.clear();
     held.clear();
