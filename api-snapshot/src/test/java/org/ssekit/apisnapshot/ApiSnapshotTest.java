@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ssekit.SseHub;
+import org.ssekit.client.EventSource;
 import org.ssekit.jaxrs.SseHubFeature;
 import org.ssekit.redis.RedisEventLog;
 import org.ssekit.servlet.SseServlet;
@@ -30,6 +31,7 @@ class ApiSnapshotTest {
   static Stream<Arguments> modules() {
     return Stream.of(
         Arguments.of("sse-core", SseHub.class),
+        Arguments.of("sse-client", EventSource.class),
         Arguments.of("sse-servlet", SseServlet.class),
         Arguments.of("sse-jaxrs", SseHubFeature.class),
         Arguments.of("sse-redis", RedisEventLog.class));
@@ -63,7 +65,12 @@ class ApiSnapshotTest {
   @Test
   void internalPackagesAreNotInAnySnapshot() {
     for (Class<?> anchor :
-        List.of(SseHub.class, SseServlet.class, SseHubFeature.class, RedisEventLog.class)) {
+        List.of(
+            SseHub.class,
+            EventSource.class,
+            SseServlet.class,
+            SseHubFeature.class,
+            RedisEventLog.class)) {
       assertThat(ApiDump.of(anchor))
           .as("API of %s", anchor.getModule().getName())
           .isNotEmpty()
