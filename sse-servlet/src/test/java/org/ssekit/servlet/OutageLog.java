@@ -3,6 +3,7 @@ package org.ssekit.servlet;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import org.ssekit.EventLog;
 import org.ssekit.LoggedEvent;
 import org.ssekit.Replay;
@@ -11,15 +12,22 @@ import org.ssekit.ServerSentEvent;
 /**
  * An in-memory log that can be made unreachable: while {@link #down} is set, replay lookups and
  * appends fail as a storage outage would (a subscriber's replay lookup fails before its first
- * byte).
+ * byte): at once, or, when {@linkplain #late late}, 100 ms later on another thread, as a remote
+ * store's timeout does (the adapter has answered the request as a stream by then).
  */
 public final class OutageLog implements EventLog {
   private final EventLog delegate = EventLog.inMemory();
   private volatile boolean down;
+  private volatile boolean late;
 
   /** Makes the log unreachable ({@code true}) or reachable again. */
   public void down(boolean down) {
     this.down = down;
+  }
+
+  /** Makes failures come 100 ms late, on another thread ({@code true}), or at once. */
+  public void late(boolean late) {
+    this.late = late;
   }
 
   @Override
@@ -29,12 +37,12 @@ public final class OutageLog implements EventLog {
 
   @Override
   public CompletionStage<LoggedEvent> append(String topic, ServerSentEvent event) {
-    return down ? CompletableFuture.failedFuture(unreachable()) : delegate.append(topic, event);
+    return down ? failure() : delegate.append(topic, event);
   }
 
   @Override
   public CompletionStage<Replay> open(String topic, String lastEventId) {
-    return down ? CompletableFuture.failedFuture(unreachable()) : delegate.open(topic, lastEventId);
+    return down ? failure() : delegate.open(topic, lastEventId);
   }
 
   @Override
@@ -52,7 +60,14 @@ public final class OutageLog implements EventLog {
     delegate.close();
   }
 
-  private static IOException unreachable() {
-    return new IOException("log unreachable (test outage)");
+  private <T> CompletionStage<T> failure() {
+    IOException unreachable = new IOException("log unreachable (test outage)");
+    if (!late) {
+      return CompletableFuture.failedFuture(unreachable);
+    }
+    CompletableFuture<T> failed = new CompletableFuture<>();
+    CompletableFuture.delayedExecutor(100, TimeUnit.MILLISECONDS)
+        .execute(() -> failed.completeExceptionally(unreachable));
+    return failed;
   }
 }

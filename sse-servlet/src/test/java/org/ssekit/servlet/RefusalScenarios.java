@@ -42,7 +42,8 @@ public abstract class RefusalScenarios {
     HUB_LIMIT,
     TOPIC_LIMIT,
     HUB_CLOSED,
-    LOG_FAILURE
+    LOG_FAILURE,
+    LOG_FAILURE_LATE
   }
 
   private final List<AutoCloseable> resources = new ArrayList<>();
@@ -111,6 +112,10 @@ public abstract class RefusalScenarios {
         break;
       case HUB_CLOSED:
         hub.close();
+        break;
+      case LOG_FAILURE_LATE:
+        log.late(true);
+        log.down(true);
         break;
       case LOG_FAILURE:
         log.down(true);
