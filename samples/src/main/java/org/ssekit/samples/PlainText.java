@@ -17,10 +17,12 @@ final class PlainText {
   /** As {@link #answer(HttpServletResponse, ChatRequestException)}, with another reason. */
   static void answer(HttpServletResponse response, ChatRequestException refused, String reason)
       throws IOException {
-    answer(response, refused.status(), reason);
+    response.resetBuffer();
     if (refused.retryAfterSeconds() > 0) {
+      // Before the body: writing it commits the response.
       response.setHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
     }
+    answer(response, refused.status(), reason);
   }
 
   /** Answers {@code status} with {@code text} and a line end as a UTF-8 {@code text/plain} body. */
