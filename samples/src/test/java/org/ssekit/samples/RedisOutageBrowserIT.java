@@ -113,9 +113,12 @@ class RedisOutageBrowserIT {
     }
     long outageStart = System.nanoTime();
     redis.stop();
-    HttpResponse<String> refused = post("/api/chat/messages?room=" + room, "while down");
-    assertThat(refused.statusCode()).isEqualTo(503);
-    assertThat(refused.headers().firstValue("Retry-After")).hasValue("5");
+    for (String path : List.of("/chat/messages", "/api/chat/messages")) {
+      HttpResponse<String> refused = post(path + "?room=" + room, "while down");
+      assertThat(refused.statusCode()).as(path).isEqualTo(503);
+      assertThat(refused.headers().firstValue("Retry-After")).as(path).hasValue("5");
+      assertThat(refused.body()).as(path).startsWith("rooms unavailable: redis unreachable");
+    }
     // The pages lose their streams and reconnect while Redis is down: each reconnect is refused.
     assertThat(post("/admin/drop?room=" + room, "").statusCode()).isEqualTo(200);
     for (String page : pages) {
