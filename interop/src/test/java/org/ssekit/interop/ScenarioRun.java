@@ -69,6 +69,8 @@ final class ScenarioRun {
         observed = connection.observations();
       }
     } finally {
+      // The topic serves the scenario again on the next path: it starts reachable there.
+      TopicOutages.down(topic, false);
       if (connection != null) {
         connection.close();
       }
