@@ -114,6 +114,9 @@ public abstract class SseServlet extends HttpServlet {
   @Override
   public void init(ServletConfig config) throws ServletException {
     super.init(config);
+    // Checked before a hub is built, so that a bad value leaves no hub (and no threads) behind.
+    String answerParameter = config.getInitParameter(REFUSAL_ANSWER_PARAMETER);
+    RefusalAnswer answer = answerParameter == null ? null : refusalAnswer(answerParameter.trim());
     SseHub hub = givenHub;
     if (hub == null) {
       Object attribute = config.getServletContext().getAttribute(SseHubListener.HUB_ATTRIBUTE);
@@ -125,9 +128,8 @@ public abstract class SseServlet extends HttpServlet {
       }
     }
     ServletStreams.Builder builder = ServletStreams.builder(hub);
-    String refusalAnswer = config.getInitParameter(REFUSAL_ANSWER_PARAMETER);
-    if (refusalAnswer != null) {
-      builder.refusalAnswer(refusalAnswer(refusalAnswer.trim()));
+    if (answer != null) {
+      builder.refusalAnswer(answer);
     }
     streams = configure(builder).build();
   }

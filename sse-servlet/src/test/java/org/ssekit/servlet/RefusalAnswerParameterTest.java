@@ -21,6 +21,7 @@ class RefusalAnswerParameterTest {
     assertThatThrownBy(() -> servlet.init(config(Map.of("ssekit.refusalAnswer", "503"))))
         .isInstanceOf(ServletException.class)
         .hasMessage("ssekit.refusalAnswer is not one of [RETRY_STREAM, SERVICE_UNAVAILABLE]: 503");
+    ThreadChecks.awaitNoSsekitThreads(); // no hub was built
   }
 
   @Test
