@@ -352,9 +352,9 @@ public interface SseHub extends AutoCloseable {
     }
 
     /**
-     * Sets how long transports ask a refused client to wait ({@code Retry-After} on their {@code
-     * 503}) when an admission limit is reached or the hub is closing; sent in whole seconds, at
-     * least 1.
+     * Sets how long transports ask a refused client to wait when an admission limit is reached, the
+     * hub is closing or the log is unreachable: the centre of the jittered {@code retry:} of a
+     * {@link RefusalAnswer#RETRY_STREAM}, or the {@code Retry-After} of a {@code 503}.
      *
      * @throws NullPointerException if {@code retryAfter} is null
      * @throws IllegalArgumentException if negative, or longer than 3650 days

@@ -21,8 +21,8 @@ import java.util.List;
  *       list is reused by the core once the callback has been completed: do not keep it.
  *   <li>{@link #close(CloseReason)} is called exactly once, after the last write completed or was
  *       abandoned. When it comes before any write, the subscriber was never admitted to a stream:
- *       answer {@code 204 No Content} for {@link CloseReason#TOPIC_CLOSED} and {@code 503}
- *       otherwise.
+ *       answer {@code 204 No Content} for {@link CloseReason#TOPIC_CLOSED}, and otherwise as the
+ *       endpoint's {@link RefusalAnswer} says.
  *   <li>When the container reports that the client has gone (an I/O error, an async error or
  *       completion), call {@link Subscription#abort(Throwable)} with a {@link ClientGoneException}.
  * </ul>

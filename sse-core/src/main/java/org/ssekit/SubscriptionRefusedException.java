@@ -3,8 +3,9 @@ package org.ssekit;
 import java.util.Objects;
 
 /**
- * A hub refused a new subscriber. Transports answer {@code 503 Service Unavailable} with {@code
- * Retry-After} for every {@link Reason}.
+ * A hub refused a new subscriber, for a passing reason. Transports answer it as their endpoint's
+ * {@link RefusalAnswer} says: by default {@code 200} with one jittered {@code retry:} (every client
+ * comes back), or {@code 503 Service Unavailable} with {@code Retry-After}.
  */
 public final class SubscriptionRefusedException extends RuntimeException {
   private static final long serialVersionUID = 1L;

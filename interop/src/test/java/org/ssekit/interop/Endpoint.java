@@ -12,7 +12,13 @@ enum Endpoint {
    */
   REFUSED("/refuse/"),
   /** A {@code 200} with content type {@code text/plain} and event-stream-like text (plain code). */
-  WRONG_CONTENT_TYPE("/plain/");
+  WRONG_CONTENT_TYPE("/plain/"),
+  /**
+   * The topic's event stream, like {@link #STREAM}, but passing refusals are answered {@code 503}
+   * with {@code Retry-After} ({@code RefusalAnswer.SERVICE_UNAVAILABLE}) instead of a {@code
+   * retry:}.
+   */
+  UNAVAILABLE("/unavailable/");
 
   private final String prefix;
 

@@ -8,8 +8,10 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.SseHub;
 import org.ssekit.servlet.Admission;
+import org.ssekit.servlet.ServletStreams;
 import org.ssekit.servlet.SseServlet;
 
 /**
@@ -26,6 +28,7 @@ final class InteropServlets {
     servlets.put(Endpoint.STREAM.pathSpec(), new TopicStreamServlet(hub, offers));
     servlets.put(Endpoint.REFUSED.pathSpec(), new RefusingServlet(hub));
     servlets.put(Endpoint.WRONG_CONTENT_TYPE.pathSpec(), new NotAnEventStreamServlet());
+    servlets.put(Endpoint.UNAVAILABLE.pathSpec(), new ServiceUnavailableServlet(hub, offers));
     servlets.put("/page.html", new PageServlet());
     return servlets;
   }
@@ -38,6 +41,28 @@ final class InteropServlets {
     TopicStreamServlet(SseHub hub, OpeningOffers offers) {
       super(hub);
       this.offers = offers;
+    }
+
+    @Override
+    protected Admission admit(HttpServletRequest request) {
+      String topic = Endpoint.topicOf(request.getRequestURI());
+      return Admission.accept(topic, offers.listenerFor(topic));
+    }
+  }
+
+  /** Streams like {@link TopicStreamServlet}; passing refusals answer {@code 503}. */
+  static final class ServiceUnavailableServlet extends SseServlet {
+    private static final long serialVersionUID = 1L;
+    private final transient OpeningOffers offers;
+
+    ServiceUnavailableServlet(SseHub hub, OpeningOffers offers) {
+      super(hub);
+      this.offers = offers;
+    }
+
+    @Override
+    protected ServletStreams.Builder configure(ServletStreams.Builder builder) {
+      return builder.refusalAnswer(RefusalAnswer.SERVICE_UNAVAILABLE);
     }
 
     @Override

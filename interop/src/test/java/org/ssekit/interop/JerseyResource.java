@@ -39,4 +39,18 @@ public final class JerseyResource {
   public String plain() {
     return InteropServlets.NotAnEventStreamServlet.BODY;
   }
+
+  /**
+   * The topic's stream in the application mapped at {@code /unavailable/*}, whose feature answers
+   * passing refusals with {@code 503} and {@code Retry-After}.
+   */
+  @Path("/")
+  public static final class Unavailable {
+    /** The topic's stream: the client joins the topic named by the path. */
+    @GET
+    @Path("{topic}")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @SseTopic("{topic}")
+    public void stream(@Context SseEventSink sink) {}
+  }
 }

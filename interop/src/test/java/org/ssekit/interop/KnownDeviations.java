@@ -152,7 +152,48 @@ final class KnownDeviations {
                   + " Node.js 22).",
               "`EventSource#onEvent` dispatches `lastEventId: event.id || ''`"
                   + " (eventsource 4.1.1, `src/EventSource.ts`)",
-              "https://github.com/EventSource/eventsource/pull/358"));
+              "https://github.com/EventSource/eventsource/pull/358"),
+          new KnownDeviation(
+              "D12",
+              JERSEY,
+              "refused-retry",
+              List.of(
+                  "data=\"\", lastEventId=(not reported))",
+                  "but got event(type=\"message\", data=\"published during the outage\"",
+                  "unexpected: event(type=\"message\", data=\"live again\"",
+                  "(further event differences not listed"),
+              "Delivers a block with a `retry:` field and no data (the whole body of a refused request) as an"
+                  + " event with empty data; the standard dispatches nothing when the data buffer is empty. The"
+                  + " client does come back after the `retry:` with its `Last-Event-ID` and resumes exactly.",
+              "`EventProcessor.onEvent` notifies listeners of every `InboundEvent`, including one without data lines"
+                  + " (jersey-media-sse 4.0.2)",
+              JERSEY_SSE + "internal/EventProcessor.java"),
+          new KnownDeviation(
+              "D13",
+              JERSEY,
+              "refused-503",
+              List.of(
+                  "reconnected (request 2) after",
+                  CLOSED_READY_STATE,
+                  "requests: expected 1 request(s)"),
+              "Honours `503 Service Unavailable` with `Retry-After`: reconnects after that delay (the JAX-RS"
+                  + " `SseEventSource` contract); the standard fails the connection on any status but 200.",
+              "`EventProcessor.run` catches `ServiceUnavailableException` and, when `hasRetryAfter()`, schedules"
+                  + " the reconnect at `getRetryTime(...)` (jersey-media-sse 4.0.2)",
+              JERSEY_SSE + "internal/EventProcessor.java"),
+          new KnownDeviation(
+              "D14",
+              OKHTTP_EVENTSOURCE,
+              "refused-503",
+              List.of(
+                  "reconnected (request 2) after",
+                  CLOSED_READY_STATE,
+                  "requests: expected 1 request(s)"),
+              "Retries after a `503` as after any HTTP error, with its own backoff (it never reads"
+                  + " `Retry-After`); the standard fails the connection.",
+              "`BackgroundEventSource.pollAndDispatchEvent` keeps reconnecting unless a `ConnectionErrorHandler`"
+                  + " says `SHUTDOWN`; no class of the library reads `Retry-After` (okhttp-eventsource 4.3.0)",
+              OKHTTP_EVENTSOURCE_SRC + "background/BackgroundEventSource.java"));
 
   private KnownDeviations() {}
 

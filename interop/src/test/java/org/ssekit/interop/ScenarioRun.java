@@ -69,6 +69,8 @@ final class ScenarioRun {
         observed = connection.observations();
       }
     } finally {
+      // The topic serves the scenario again on the next path: it starts reachable there.
+      TopicOutages.down(topic, false);
       if (connection != null) {
         connection.close();
       }
@@ -128,6 +130,28 @@ final class ScenarioRun {
         .closeTopic(topic)
         .toCompletableFuture()
         .get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Makes the log unreachable for the run's topic ({@code true}: its stream requests are refused
+   * for a passing reason) or reachable again.
+   */
+  void logDown(boolean down) {
+    TopicOutages.down(topic, down);
+  }
+
+  /** Waits until the log refused {@code count} replay lookups of the run's topic. */
+  void awaitLogRefusals(int count) throws InterruptedException {
+    if (!TopicOutages.awaitRefusals(topic, count, STEP_TIMEOUT)) {
+      throw new StepTimeout(
+          "the log refused "
+              + TopicOutages.refusals(topic)
+              + " of "
+              + count
+              + " replay lookups within "
+              + STEP_TIMEOUT.toMillis()
+              + " ms");
+    }
   }
 
   /** Waits until the server received {@code count} requests for the topic. */

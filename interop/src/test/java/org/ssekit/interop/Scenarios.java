@@ -322,6 +322,44 @@ final class Scenarios {
                 run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
               }),
           lifecycle(
+              "refused-retry",
+              "a passing refusal (the log unreachable) answers 200 + retry: and the end:"
+                  + " the client comes back with Last-Event-ID",
+              run -> {
+                run.connect();
+                String before =
+                    run.send(
+                        ServerSentEvent.builder()
+                            .retry(SHORT_RETRY)
+                            .data("before the outage")
+                            .build(),
+                        "before the outage");
+                run.expectRequests(null, before, before);
+                run.awaitEvents(1);
+                run.logDown(true);
+                run.disconnect();
+                run.awaitLogRefusals(1);
+                // Refused with a retry: of 1-1.5 s; meanwhile an event is logged and the log
+                // comes back.
+                run.send(data("published during the outage"), "published during the outage");
+                run.logDown(false);
+                run.awaitRequests(3);
+                run.awaitEvents(2);
+                run.send(data("live again"), "live again");
+                run.awaitEvents(3);
+              }),
+          lifecycle(
+              "refused-503",
+              "a passing refusal answered 503 + Retry-After (the opt-in): the client fails the"
+                  + " connection",
+              run -> {
+                run.logDown(true);
+                run.expectFinalState(ReadyState.CLOSED);
+                run.connect(Endpoint.UNAVAILABLE);
+                run.awaitRequests(1);
+                run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
+              }),
+          lifecycle(
               "keep-alive",
               "keep-alive comments keep an idle stream open (" + IDLE.toMillis() + " ms)",
               run -> {

@@ -52,8 +52,9 @@ interface ServerPath extends AutoCloseable {
   long MAX_QUEUED_BYTES = 4L << 20;
 
   /**
-   * Builds the hub every path uses: the library's defaults but a short keep-alive and a larger
-   * queue.
+   * Builds the hub every path uses: the library's defaults but a short keep-alive, a larger queue,
+   * a short {@code retryAfter} and a log whose topics can be made unreachable ({@link
+   * TopicOutages}).
    */
   static SseHub newHub(String name) {
     return SseHub.builder()
@@ -61,6 +62,9 @@ interface ServerPath extends AutoCloseable {
         .keepAlive(KEEP_ALIVE)
         .maxQueuedBytes(MAX_QUEUED_BYTES)
         .shutdownTimeout(Duration.ofSeconds(1))
+        // A refused client is told to come back after 1-1.5 s (retry:) or 1 s (Retry-After).
+        .retryAfter(Duration.ofSeconds(1))
+        .eventLog(new TopicOutages())
         .build();
   }
 }

@@ -5,6 +5,7 @@ import org.apache.catalina.util.ServerInfo;
 import org.eclipse.jetty.util.Jetty;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.jaxrs.SseHubFeature;
 import org.ssekit.testkit.ContainerSettings;
 import org.ssekit.testkit.JettyEe11Container;
@@ -61,6 +62,14 @@ enum ServerPaths {
           (container, hub) -> {
             ResourceConfig application =
                 new ResourceConfig(JerseyResource.class).register(SseHubFeature.of(hub));
+            ResourceConfig unavailable =
+                new ResourceConfig(JerseyResource.Unavailable.class)
+                    .register(
+                        SseHubFeature.builder(hub)
+                            .refusalAnswer(RefusalAnswer.SERVICE_UNAVAILABLE)
+                            .build());
+            container.startupServlet(
+                Endpoint.UNAVAILABLE.pathSpec(), new ServletContainer(unavailable));
             container.startupServlet("/*", new ServletContainer(application));
             container.servlet("/page.html", new InteropServlets.PageServlet(), false);
           });

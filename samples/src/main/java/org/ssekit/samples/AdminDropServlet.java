@@ -28,7 +28,7 @@ final class AdminDropServlet extends HttpServlet {
       PlainText.answer(
           response, HttpServletResponse.SC_OK, "dropped " + dropped + " streams of " + room);
     } catch (ChatRequestException refused) {
-      PlainText.answer(response, refused.status(), refused.getMessage());
+      PlainText.answer(response, refused);
     }
   }
 }

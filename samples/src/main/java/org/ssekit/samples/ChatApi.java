@@ -135,7 +135,15 @@ public final class ChatApi {
     }
 
     static Response answer(ChatRequestException refused) {
-      return plainText(refused.status(), refused.getMessage());
+      Response.ResponseBuilder answer =
+          Response.status(refused.status())
+              .type("text/plain;charset=UTF-8")
+              .header("Cache-Control", "no-store")
+              .entity(refused.getMessage() + "\n");
+      if (refused.retryAfterSeconds() > 0) {
+        answer.header("Retry-After", Long.toString(refused.retryAfterSeconds()));
+      }
+      return answer.build();
     }
   }
 }

@@ -29,7 +29,7 @@ final class ChatMessagesServlet extends HttpServlet {
               request.getContentType(), request.getContentLengthLong(), request.getInputStream());
       id = rooms.publishAndWait(room, text);
     } catch (ChatRequestException refused) {
-      PlainText.answer(response, refused.status(), refused.getMessage());
+      PlainText.answer(response, refused);
       return;
     }
     PlainText.answer(response, HttpServletResponse.SC_ACCEPTED, id);

@@ -1,22 +1,43 @@
 package org.ssekit.samples;
 
+import java.time.Duration;
+
 /**
  * A chat request was refused: carries the 4xx or 5xx status to answer and a short plain-text
- * reason, which both the servlet and the JAX-RS endpoints send as the response body.
+ * reason, which both the servlet and the JAX-RS endpoints send as the response body. A {@code 503}
+ * also says when to come back ({@code Retry-After}); make one with {@link #unavailable}.
  */
 final class ChatRequestException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
+  private final long retryAfterSeconds;
 
   ChatRequestException(int status, String reason) {
-    super(reason);
-    this.status = status;
+    this(status, reason, null);
   }
 
   ChatRequestException(int status, String reason, Throwable cause) {
+    this(status, reason, cause, 0);
+    if (status == 503) {
+      throw new IllegalArgumentException("a 503 needs a Retry-After: use unavailable(...)");
+    }
+  }
+
+  private ChatRequestException(int status, String reason, Throwable cause, long retryAfterSeconds) {
     super(reason, cause);
     this.status = status;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  /** Returns a {@code 503} that asks the client to come back after {@code retryAfter}. */
+  static ChatRequestException unavailable(String reason, Duration retryAfter, Throwable cause) {
+    return new ChatRequestException(503, reason, cause, Math.max(1, retryAfter.toSeconds()));
+  }
+
+  /** Returns the {@code Retry-After} to answer in whole seconds, or 0 for none (not a 503). */
+  long retryAfterSeconds() {
+    return retryAfterSeconds;
   }
 
   /** Returns the HTTP status to answer. */

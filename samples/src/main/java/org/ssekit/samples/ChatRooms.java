@@ -71,15 +71,20 @@ final class ChatRooms {
       return refused;
     }
     if (shuttingDown) {
-      return new ChatRequestException(503, "server is shutting down", cause);
+      return unavailable("server is shutting down", cause);
     }
     if (cause instanceof RedisUnavailableException) {
-      return new ChatRequestException(503, "rooms unavailable: " + cause.getMessage(), cause);
+      return unavailable("rooms unavailable: " + cause.getMessage(), cause);
     }
     if (cause instanceof IllegalStateException) {
       return new ChatRequestException(410, "room closed: " + room, cause);
     }
     return new ChatRequestException(500, "publishing failed: " + cause, cause);
+  }
+
+  /** Returns a 503 whose Retry-After is the hub's, as for a refused stream. */
+  private ChatRequestException unavailable(String reason, Throwable cause) {
+    return ChatRequestException.unavailable(reason, hub.config().retryAfter(), cause);
   }
 
   /**
@@ -102,11 +107,10 @@ final class ChatRooms {
     } catch (ExecutionException e) {
       throw refusal(room, e.getCause());
     } catch (TimeoutException e) {
-      throw new ChatRequestException(
-          503, "publishing timed out after " + PUBLISH_TIMEOUT_SECONDS + " s", e);
+      throw unavailable("publishing timed out after " + PUBLISH_TIMEOUT_SECONDS + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ChatRequestException(503, "interrupted while publishing", e);
+      throw unavailable("interrupted while publishing", e);
     }
   }
 
@@ -120,12 +124,12 @@ final class ChatRooms {
     try {
       hub.closeTopic(room).toCompletableFuture().get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (IllegalStateException hubClosed) {
-      throw new ChatRequestException(503, "server is shutting down", hubClosed);
+      throw unavailable("server is shutting down", hubClosed);
     } catch (ExecutionException | TimeoutException e) {
-      throw new ChatRequestException(503, "closing room " + room + " failed: " + e, e);
+      throw unavailable("closing room " + room + " failed: " + e, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ChatRequestException(503, "interrupted while closing room " + room, e);
+      throw unavailable("interrupted while closing room " + room, e);
     }
   }
 

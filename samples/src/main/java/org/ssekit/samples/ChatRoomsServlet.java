@@ -30,7 +30,7 @@ final class ChatRoomsServlet extends HttpServlet {
           refused.status() == 400 && (path == null || path.length() <= 1)
               ? "missing room: DELETE /chat/rooms/{room}"
               : refused.getMessage();
-      PlainText.answer(response, refused.status(), reason);
+      PlainText.answer(response, refused, reason);
       return;
     }
     response.setStatus(HttpServletResponse.SC_NO_CONTENT);

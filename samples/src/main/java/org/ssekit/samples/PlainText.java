@@ -8,6 +8,23 @@ import java.nio.charset.StandardCharsets;
 final class PlainText {
   private PlainText() {}
 
+  /** Answers a refused request: its status, its {@code Retry-After} if any, and its reason. */
+  static void answer(HttpServletResponse response, ChatRequestException refused)
+      throws IOException {
+    answer(response, refused, refused.getMessage());
+  }
+
+  /** As {@link #answer(HttpServletResponse, ChatRequestException)}, with another reason. */
+  static void answer(HttpServletResponse response, ChatRequestException refused, String reason)
+      throws IOException {
+    response.resetBuffer();
+    if (refused.retryAfterSeconds() > 0) {
+      // Before the body: writing it commits the response.
+      response.setHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
+    }
+    answer(response, refused.status(), reason);
+  }
+
   /** Answers {@code status} with {@code text} and a line end as a UTF-8 {@code text/plain} body. */
   static void answer(HttpServletResponse response, int status, String text) throws IOException {
     byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);

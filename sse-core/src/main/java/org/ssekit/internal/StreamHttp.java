@@ -2,15 +2,19 @@ package org.ssekit.internal;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import java.util.random.RandomGenerator;
+import org.ssekit.RefusalAnswer;
 
 /**
  * The HTTP side of an event stream that every adapter shares, in one place so that the servlet and
  * the JAX-RS adapters answer with the same bytes and headers: the response head of a stream, where
- * a reconnecting client's last event id comes from, the {@code Retry-After} of a refusal, and the
- * joining of a write's chunks. Plain JDK types only: the adapters pass the values their own request
- * and response types hold.
+ * a reconnecting client's last event id comes from, the answer to a refused stream request (its
+ * status, its {@code Retry-After}, its jittered {@code retry:}), and the joining of a write's
+ * chunks. Plain JDK types only: the adapters pass the values their own request and response types
+ * hold.
  *
  * <p><b>Thread safety:</b> stateless and thread-safe.
  */
@@ -29,6 +33,9 @@ public final class StreamHttp {
 
   /** The response header of a refusal that tells the client when to come back. */
   public static final String RETRY_AFTER_HEADER = "Retry-After";
+
+  /** The least {@code retry:} of a {@link RefusalAnswer#RETRY_STREAM refusal}, in milliseconds. */
+  public static final long MIN_REFUSAL_RETRY_MILLIS = 1000;
 
   private StreamHttp() {}
 
@@ -69,6 +76,63 @@ public final class StreamHttp {
    */
   public static String retryAfterSeconds(Duration retryAfter) {
     return Long.toString(Math.max(1, retryAfter.toSeconds()));
+  }
+
+  /**
+   * Returns the status of the answer to a stream request refused before its first byte: {@code 204}
+   * for a closed topic (gone for good, whatever {@code answer} says), else {@code 200} for {@link
+   * RefusalAnswer#RETRY_STREAM} (with the stream headers and a {@link #refusalBody}) and {@code
+   * 503} for {@link RefusalAnswer#SERVICE_UNAVAILABLE} (with {@link #retryAfterSeconds}).
+   *
+   * @throws NullPointerException if {@code answer} is null
+   */
+  public static int refusalStatus(RefusalAnswer answer, boolean topicClosed) {
+    if (topicClosed) {
+      return 204;
+    }
+    switch (answer) {
+      case RETRY_STREAM:
+        return 200;
+      case SERVICE_UNAVAILABLE:
+        return 503;
+      default:
+        throw new AssertionError(answer);
+    }
+  }
+
+  /**
+   * Returns the body of a {@link RefusalAnswer#RETRY_STREAM} refusal: one {@code retry:} field of
+   * {@link #refusalRetryMillis} and its blank line, nothing else (no {@code id:}, so the client
+   * keeps its last event id).
+   *
+   * @throws NullPointerException if {@code retryAfter} is null
+   */
+  public static byte[] refusalBody(Duration retryAfter) {
+    return EventStreamEncoder.encodeRetry(
+        Duration.ofMillis(refusalRetryMillis(retryAfter, ThreadLocalRandom.current())));
+  }
+
+  /**
+   * Returns the reconnection time of a {@link RefusalAnswer#RETRY_STREAM} refusal in milliseconds:
+   * uniformly random between {@code max(1 s, retryAfter / 2)} and {@code max(1 s, retryAfter * 3 /
+   * 2)}, both included, so that refused clients spread their return over a window around the hub's
+   * {@code retryAfter} instead of coming back in the same millisecond, and never sooner than
+   * {@value #MIN_REFUSAL_RETRY_MILLIS} ms. With the default 5 s: 2.5 s to 7.5 s.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public static long refusalRetryMillis(Duration retryAfter, RandomGenerator random) {
+    long base =
+        retryAfter.compareTo(Duration.ofMillis(Long.MAX_VALUE)) >= 0
+            ? Long.MAX_VALUE
+            : Math.max(0, retryAfter.toMillis());
+    long low = Math.max(MIN_REFUSAL_RETRY_MILLIS, base / 2);
+    long high = Math.max(low, base > Long.MAX_VALUE / 3 * 2 ? Long.MAX_VALUE : base + base / 2);
+    if (low == high) {
+      return low;
+    }
+    // nextLong's bound is exclusive; at Long.MAX_VALUE the top value is left out, which is moot.
+    return random.nextLong(low, high == Long.MAX_VALUE ? high : high + 1);
   }
 
   /** Returns the number of bytes in {@code chunks}. */

@@ -35,6 +35,11 @@ final class SubscriptionLog {
   }
 
   static void lookUpFailed(String id, Throwable failure) {
-    LOG.log(Level.WARNING, id + " could not look up its replay in the log; closing", failure);
+    // One line per refused stream: during an outage every reconnect lands here, so the stack
+    // trace goes to DEBUG only.
+    LOG.log(
+        Level.WARNING,
+        () -> id + " could not look up its replay in the log (" + failure + "); closing");
+    LOG.log(Level.DEBUG, () -> id + " replay lookup failure", failure);
   }
 }

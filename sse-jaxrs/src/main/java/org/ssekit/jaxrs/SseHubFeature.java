@@ -3,6 +3,7 @@ package org.ssekit.jaxrs;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 import java.util.Objects;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.SseHub;
 import org.ssekit.jaxrs.internal.RealSseTopics;
 
@@ -28,6 +29,16 @@ import org.ssekit.jaxrs.internal.RealSseTopics;
  * thread is then interrupted). Either way a slow client never delays the others, and its queue is
  * bounded by the hub's {@code maxQueuedBytes}.
  *
+ * <p><b>Refusals.</b> A closed topic answers {@code 204 No Content} (gone for good). A passing
+ * refusal (the hub's or a topic's admission limit, a hub that is starting or stopping, a log that
+ * could not be reached before the stream's first byte) answers per the {@linkplain
+ * Builder#refusalAnswer refusal answer}, with the same bytes on both write paths: by default {@code
+ * 200} with the stream's headers and one jittered {@code retry:} field ({@link
+ * RefusalAnswer#RETRY_STREAM}), or {@code 503} with {@code Retry-After}. Without a servlet
+ * container, a log failure that comes after Jersey started writing the stream's head ends the
+ * stream with the {@code retry:} ({@code RETRY_STREAM}) or with nothing ({@code
+ * SERVICE_UNAVAILABLE}, as the status is sent by then).
+ *
  * <p><b>Lifecycle:</b> the hub belongs to the caller, who closes it (which ends every stream). The
  * send pool, used only without a servlet container, starts its threads ({@code
  * ssekit-<hub>-jaxrs-send-N}) on demand, and they end after two idle seconds.
@@ -42,7 +53,9 @@ public final class SseHubFeature implements Feature {
   private final RealSseTopics topics;
 
   private SseHubFeature(Builder builder) {
-    this.topics = new RealSseTopics(builder.hub, builder.sendThreads, builder.bufferSize);
+    this.topics =
+        new RealSseTopics(
+            builder.hub, builder.sendThreads, builder.bufferSize, builder.refusalAnswer);
   }
 
   /**
@@ -82,8 +95,9 @@ public final class SseHubFeature implements Feature {
   /**
    * Configures an {@link SseHubFeature}.
    *
-   * <p>Defaults: 4 send threads; a 1,024-byte servlet response buffer. The {@code Retry-After} of a
-   * {@code 503} is the hub's ({@link SseHub.Builder#retryAfter}).
+   * <p>Defaults: 4 send threads; a 1,024-byte servlet response buffer; passing refusals answered
+   * with {@link RefusalAnswer#RETRY_STREAM}. The {@code retry:} and the {@code Retry-After} of a
+   * refusal derive from the hub's {@link SseHub.Builder#retryAfter retryAfter}.
    *
    * <p><b>Thread safety:</b> not thread-safe.
    */
@@ -91,6 +105,7 @@ public final class SseHubFeature implements Feature {
     private final SseHub hub;
     private int sendThreads = 4;
     private int bufferSize = 1024;
+    private RefusalAnswer refusalAnswer = RefusalAnswer.RETRY_STREAM;
 
     private Builder(SseHub hub) {
       this.hub = hub;
@@ -120,6 +135,17 @@ public final class SseHubFeature implements Feature {
         throw new IllegalArgumentException("bufferSize < 1: " + bufferSize);
       }
       this.bufferSize = bufferSize;
+      return this;
+    }
+
+    /**
+     * Sets how a stream request refused for a passing reason is answered; see {@link
+     * RefusalAnswer}.
+     *
+     * @throws NullPointerException if {@code refusalAnswer} is null
+     */
+    public Builder refusalAnswer(RefusalAnswer refusalAnswer) {
+      this.refusalAnswer = Objects.requireNonNull(refusalAnswer, "refusalAnswer");
       return this;
     }
 

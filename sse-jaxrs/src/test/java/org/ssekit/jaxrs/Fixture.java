@@ -15,6 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.SseHub;
 import org.ssekit.testkit.RawSseClient;
 
@@ -43,8 +44,12 @@ final class Fixture implements AutoCloseable {
   }
 
   private Fixture(SseHub hub, ServerStart serverStart) {
+    this(hub, RefusalAnswer.RETRY_STREAM, serverStart);
+  }
+
+  private Fixture(SseHub hub, RefusalAnswer refusalAnswer, ServerStart serverStart) {
     this.hub = hub;
-    this.feature = SseHubFeature.of(hub);
+    this.feature = SseHubFeature.builder(hub).refusalAnswer(refusalAnswer).build();
     this.broadcaster = feature.topics().broadcaster("b");
     ResourceConfig application =
         new ResourceConfig(TestResources.Topics.class, TestResources.NewsResource.class)
@@ -68,8 +73,25 @@ final class Fixture implements AutoCloseable {
       TestServer.Kind kind,
       UnaryOperator<SseHub.Builder> configuration,
       Map<String, ResourceConfig> extraApplications) {
+    return start(kind, configuration, extraApplications, RefusalAnswer.RETRY_STREAM);
+  }
+
+  /** Starts with the feature answering passing refusals with {@code refusalAnswer}. */
+  static Fixture start(
+      TestServer.Kind kind,
+      UnaryOperator<SseHub.Builder> configuration,
+      RefusalAnswer refusalAnswer) {
+    return start(kind, configuration, Map.of(), refusalAnswer);
+  }
+
+  private static Fixture start(
+      TestServer.Kind kind,
+      UnaryOperator<SseHub.Builder> configuration,
+      Map<String, ResourceConfig> extraApplications,
+      RefusalAnswer refusalAnswer) {
     return new Fixture(
         newHub(configuration),
+        refusalAnswer,
         (application, servlets) -> {
           Map<String, ResourceConfig> applications = new LinkedHashMap<>(extraApplications);
           applications.put("api", application);
@@ -87,8 +109,16 @@ final class Fixture implements AutoCloseable {
 
   /** Starts the application on Grizzly's HTTP server: no servlet container underneath. */
   static Fixture startWithoutServlet(UnaryOperator<SseHub.Builder> configuration) {
+    return startWithoutServlet(configuration, RefusalAnswer.RETRY_STREAM);
+  }
+
+  /** As {@link #startWithoutServlet(UnaryOperator)}, answering refusals with {@code answer}. */
+  static Fixture startWithoutServlet(
+      UnaryOperator<SseHub.Builder> configuration, RefusalAnswer refusalAnswer) {
     return new Fixture(
-        newHub(configuration), (application, servlets) -> TestServer.grizzly(application));
+        newHub(configuration),
+        refusalAnswer,
+        (application, servlets) -> TestServer.grizzly(application));
   }
 
   private static SseHub newHub(UnaryOperator<SseHub.Builder> configuration) {

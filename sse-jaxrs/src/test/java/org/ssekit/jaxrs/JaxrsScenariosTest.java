@@ -22,6 +22,7 @@ import org.glassfish.jersey.media.sse.OutboundEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ssekit.ReceivedEvent;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.internal.EventStreamEncoder;
 import org.ssekit.testkit.RawSseClient;
@@ -188,8 +189,11 @@ class JaxrsScenariosTest extends FixtureTest {
 
   @ParameterizedTest
   @EnumSource(TestServer.Kind.class)
-  void anAdmissionLimitAnswers503WithRetryAfter(TestServer.Kind kind) throws Exception {
-    fixture = Fixture.start(kind, builder -> builder.maxSubscribersPerTopic(1));
+  void anAdmissionLimitAnswers503WithRetryAfterWhenSoConfigured(TestServer.Kind kind)
+      throws Exception {
+    fixture =
+        Fixture.start(
+            kind, builder -> builder.maxSubscribersPerTopic(1), RefusalAnswer.SERVICE_UNAVAILABLE);
     RawSseClient admitted = fixture.get("/api/topics/full");
     fixture.awaitSubscribers("full", 1);
     RawSseClient refused = fixture.get("/api/topics/full");

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.jersey.media.sse.OutboundEvent;
 import org.junit.jupiter.api.Test;
 import org.ssekit.ReceivedEvent;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.internal.EventStreamEncoder;
 import org.ssekit.testkit.RawSseClient;
@@ -75,8 +76,10 @@ class SinkWritePathTest extends FixtureTest {
   }
 
   @Test
-  void closedTopicsAnswer204AndAFullHub503() throws Exception {
-    fixture = Fixture.startWithoutServlet(builder -> builder.maxSubscribers(1));
+  void closedTopicsAnswer204AndAFullHub503WhenSoConfigured() throws Exception {
+    fixture =
+        Fixture.startWithoutServlet(
+            builder -> builder.maxSubscribers(1), RefusalAnswer.SERVICE_UNAVAILABLE);
     fixture.hub.closeTopic("gone").toCompletableFuture().get();
     RawSseClient closed = fixture.get("/api/topics/gone");
     assertThat(closed.awaitEnd(TIMEOUT)).isTrue();

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.Subscription;
@@ -20,8 +21,15 @@ import org.ssekit.servlet.internal.ServletStreamOpener;
  * text/event-stream;charset=UTF-8}, {@code Cache-Control: no-cache} and {@code X-Accel-Buffering:
  * no}, and flushes the headers at once, before any event. The client's {@code Last-Event-ID} header
  * (or, for polyfills, the {@code lastEventId} query parameter) starts the stream after that event.
- * Writes are non-blocking ({@code WriteListener}): no thread waits on a slow client. A closed topic
- * answers {@code 204 No Content}; a full hub answers {@code 503} with {@code Retry-After}.
+ * Writes are non-blocking ({@code WriteListener}): no thread waits on a slow client.
+ *
+ * <p><b>Refusals.</b> A closed topic answers {@code 204 No Content} (gone for good). A passing
+ * refusal (the hub's or a topic's admission limit, a hub that is starting or stopping, a log that
+ * could not be reached before the stream's first byte) answers per the {@linkplain
+ * Builder#refusalAnswer refusal answer}: by default {@code 200} with the stream's headers and a
+ * body of one {@code retry:} field, jittered around the hub's {@link SseHub.Builder#retryAfter
+ * retryAfter} (see {@link RefusalAnswer#RETRY_STREAM}), which every {@code EventSource} follows
+ * back, keeping its {@code Last-Event-ID}; or {@code 503} with {@code Retry-After}.
  *
  * <pre>{@code
  * ServletStreams streams = ServletStreams.builder(hub).build();
@@ -33,11 +41,13 @@ import org.ssekit.servlet.internal.ServletStreamOpener;
 public final class ServletStreams {
   private final SseHub hub;
   private final int bufferSize;
+  private final RefusalAnswer refusalAnswer;
   private final Duration retryAfter;
 
   private ServletStreams(Builder builder) {
     this.hub = builder.hub;
     this.bufferSize = builder.bufferSize;
+    this.refusalAnswer = builder.refusalAnswer;
     this.retryAfter = hub.config().retryAfter();
   }
 
@@ -58,8 +68,8 @@ public final class ServletStreams {
   /**
    * Turns the exchange into an event stream of {@code topic}.
    *
-   * @return the subscription, or empty if the hub refused the client (the response then is a {@code
-   *     503} with {@code Retry-After}, already completed)
+   * @return the subscription, or empty if the hub refused the client (the response then is the
+   *     {@linkplain Builder#refusalAnswer refusal answer}, completed once written)
    * @throws NullPointerException if an argument is null
    * @throws IllegalArgumentException if {@code topic} is not a valid topic name
    * @throws IllegalStateException if the request does not support async (the message names the
@@ -75,21 +85,28 @@ public final class ServletStreams {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(listener, "listener");
     return ServletStreamOpener.open(
-        hub, request, response, topic, listener, bufferSize, retryAfter);
+        hub, request, response, topic, listener, bufferSize, refusalAnswer, retryAfter);
+  }
+
+  /** Returns how passing refusals are answered. */
+  public RefusalAnswer refusalAnswer() {
+    return refusalAnswer;
   }
 
   /**
    * Configures {@link ServletStreams}.
    *
    * <p>Defaults: a 1,024-byte response buffer (the stream batches its own writes, and containers
-   * hold the buffer for as long as the response is open). The {@code Retry-After} of a {@code 503}
-   * is the hub's ({@link SseHub.Builder#retryAfter}).
+   * hold the buffer for as long as the response is open); passing refusals answered with {@link
+   * RefusalAnswer#RETRY_STREAM}. The {@code retry:} and the {@code Retry-After} of a refusal derive
+   * from the hub's {@link SseHub.Builder#retryAfter retryAfter}.
    *
    * <p><b>Thread safety:</b> not thread-safe.
    */
   public static final class Builder {
     private final SseHub hub;
     private int bufferSize = 1024;
+    private RefusalAnswer refusalAnswer = RefusalAnswer.RETRY_STREAM;
 
     private Builder(SseHub hub) {
       this.hub = hub;
@@ -105,6 +122,17 @@ public final class ServletStreams {
         throw new IllegalArgumentException("bufferSize < 1: " + bufferSize);
       }
       this.bufferSize = bufferSize;
+      return this;
+    }
+
+    /**
+     * Sets how a stream request refused for a passing reason is answered; see {@link
+     * RefusalAnswer}.
+     *
+     * @throws NullPointerException if {@code refusalAnswer} is null
+     */
+    public Builder refusalAnswer(RefusalAnswer refusalAnswer) {
+      this.refusalAnswer = Objects.requireNonNull(refusalAnswer, "refusalAnswer");
       return this;
     }
 

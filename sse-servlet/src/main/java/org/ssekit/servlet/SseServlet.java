@@ -8,7 +8,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Objects;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.SseHub;
 
 /**
@@ -30,16 +32,26 @@ import org.ssekit.SseHub;
  * after a {@code retry:} with random jitter. A hub the servlet did not build is closed by its
  * owner.
  *
- * <p><b>Responses:</b> a {@code GET} becomes a stream (see {@link ServletStreams}); a refusal
- * answers its 4xx status with a plain-text reason; a closed topic answers {@code 204}; a full hub
- * {@code 503} with {@code Retry-After}; a request without async support {@code 500}, naming the
- * setting to change.
+ * <p><b>Responses:</b> a {@code GET} becomes a stream (see {@link ServletStreams}); a refusal by
+ * {@link #admit} answers its 4xx status with a plain-text reason; a closed topic answers {@code
+ * 204}; a passing refusal (an admission limit, a hub starting or stopping, the log unreachable
+ * before the first byte) answers {@code 200} with one jittered {@code retry:} and the end of the
+ * stream ({@link RefusalAnswer#RETRY_STREAM}, the default), or {@code 503} with {@code Retry-After}
+ * ({@link RefusalAnswer#SERVICE_UNAVAILABLE}: set the servlet init parameter {@value
+ * #REFUSAL_ANSWER_PARAMETER}, or override {@link #configure}); a request without async support
+ * {@code 500}, naming the setting to change.
  *
  * <p><b>Thread safety:</b> thread-safe, as servlets must be; {@link #admit} is called concurrently.
  */
 public abstract class SseServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
   private static final System.Logger LOG = System.getLogger(SseServlet.class.getName());
+
+  /**
+   * The servlet init parameter that names the {@link RefusalAnswer} of this servlet's streams
+   * ({@code RETRY_STREAM} or {@code SERVICE_UNAVAILABLE}); {@link #configure} may still change it.
+   */
+  public static final String REFUSAL_ANSWER_PARAMETER = "ssekit.refusalAnswer";
 
   private final transient SseHub givenHub;
   private transient volatile ServletStreams streams;
@@ -69,8 +81,9 @@ public abstract class SseServlet extends HttpServlet {
       throws IOException, ServletException;
 
   /**
-   * Configures the streams of this servlet; override to change the response buffer. The {@code
-   * Retry-After} of a {@code 503} is the hub's ({@link SseHub.Builder#retryAfter}).
+   * Configures the streams of this servlet; override to change the response buffer or the {@link
+   * ServletStreams.Builder#refusalAnswer refusal answer}. The {@code retry:} and {@code
+   * Retry-After} of a refusal derive from the hub's {@link SseHub.Builder#retryAfter retryAfter}.
    *
    * @param builder a builder for streams of this servlet's hub
    * @return the builder to build the streams with, usually {@code builder}
@@ -92,9 +105,18 @@ public abstract class SseServlet extends HttpServlet {
     return current.hub();
   }
 
+  /**
+   * Finds or builds the hub (see the class comment) and configures this servlet's streams.
+   *
+   * @throws ServletException if the init parameter {@value #REFUSAL_ANSWER_PARAMETER} names no
+   *     {@link RefusalAnswer}
+   */
   @Override
   public void init(ServletConfig config) throws ServletException {
     super.init(config);
+    // Checked before a hub is built, so that a bad value leaves no hub (and no threads) behind.
+    String answerParameter = config.getInitParameter(REFUSAL_ANSWER_PARAMETER);
+    RefusalAnswer answer = answerParameter == null ? null : refusalAnswer(answerParameter.trim());
     SseHub hub = givenHub;
     if (hub == null) {
       Object attribute = config.getServletContext().getAttribute(SseHubListener.HUB_ATTRIBUTE);
@@ -105,7 +127,25 @@ public abstract class SseServlet extends HttpServlet {
         ownsHub = true;
       }
     }
-    streams = configure(ServletStreams.builder(hub)).build();
+    ServletStreams.Builder builder = ServletStreams.builder(hub);
+    if (answer != null) {
+      builder.refusalAnswer(answer);
+    }
+    streams = configure(builder).build();
+  }
+
+  private static RefusalAnswer refusalAnswer(String value) throws ServletException {
+    try {
+      return RefusalAnswer.valueOf(value);
+    } catch (IllegalArgumentException e) {
+      throw new ServletException(
+          REFUSAL_ANSWER_PARAMETER
+              + " is not one of "
+              + Arrays.toString(RefusalAnswer.values())
+              + ": "
+              + value,
+          e);
+    }
   }
 
   @Override

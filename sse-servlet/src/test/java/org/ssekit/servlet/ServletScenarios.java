@@ -26,6 +26,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ssekit.ReceivedEvent;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
@@ -66,9 +67,15 @@ public abstract class ServletScenarios {
   }
 
   private int start(Supplier<TestContainer> factory, SseHub.Builder hubConfig) throws Exception {
+    return start(factory, hubConfig, null);
+  }
+
+  private int start(
+      Supplier<TestContainer> factory, SseHub.Builder hubConfig, RefusalAnswer refusalAnswer)
+      throws Exception {
     hub = hubConfig.build();
     container = factory.get();
-    container.servlet("/events", new TopicServlet(hub));
+    container.servlet("/events", new TopicServlet(hub, refusalAnswer));
     return container.start();
   }
 
@@ -223,10 +230,13 @@ public abstract class ServletScenarios {
 
   @ParameterizedTest
   @MethodSource("containers")
-  void admissionLimitAnswers503WithRetryAfter(Supplier<TestContainer> factory) throws Exception {
+  void admissionLimitAnswers503WithRetryAfterWhenSoConfigured(Supplier<TestContainer> factory)
+      throws Exception {
     int port =
         start(
-            factory, SseHub.builder().maxSubscribersPerTopic(1).retryAfter(Duration.ofSeconds(7)));
+            factory,
+            SseHub.builder().maxSubscribersPerTopic(1).retryAfter(Duration.ofSeconds(7)),
+            RefusalAnswer.SERVICE_UNAVAILABLE);
     RawSseClient first = track(RawSseClient.get(port, "/events?topic=l"));
     assertThat(first.awaitHeaders(WAIT)).isTrue();
     RawSseClient second = track(RawSseClient.get(port, "/events?topic=l"));

@@ -50,6 +50,9 @@ public class PublishServlet extends HttpServlet {
     } catch (ExecutionException e) {
       answer(response, 410, "topic closed: " + topic);
     } catch (TimeoutException e) {
+      // Every 503 says when to come back: the hub's retryAfter, in whole seconds.
+      response.setHeader(
+          "Retry-After", Long.toString(Math.max(1, hub.config().retryAfter().toSeconds())));
       answer(response, 503, "publishing timed out");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

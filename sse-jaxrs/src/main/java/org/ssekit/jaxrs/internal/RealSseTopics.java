@@ -12,6 +12,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.SseHub;
 import org.ssekit.Subscription;
 import org.ssekit.SubscriptionRefusedException;
@@ -35,6 +36,7 @@ public final class RealSseTopics implements SseTopics {
   private final int sendThreads;
   final Duration retryAfter;
   final int bufferSize;
+  final RefusalAnswer refusalAnswer;
   final SinkRegistry registry = new SinkRegistry();
 
   /** Parsed {@link SseTopic} templates per resource method; absent methods map to empty. */
@@ -50,11 +52,12 @@ public final class RealSseTopics implements SseTopics {
   private volatile StreamFilter filter;
 
   /** Creates the topics of {@code hub}; see {@link SseHubFeature.Builder} for the settings. */
-  public RealSseTopics(SseHub hub, int sendThreads, int bufferSize) {
+  public RealSseTopics(SseHub hub, int sendThreads, int bufferSize, RefusalAnswer refusalAnswer) {
     this.hub = hub;
     this.sendThreads = sendThreads;
     this.retryAfter = hub.config().retryAfter();
     this.bufferSize = bufferSize;
+    this.refusalAnswer = refusalAnswer;
   }
 
   /** Registers the providers in a JAX-RS application; see {@link SseHubFeature#configure}. */
@@ -125,7 +128,7 @@ public final class RealSseTopics implements SseTopics {
    * @return the transport, or null if the hub refused the sink (which is then closed)
    */
   SinkTransport subscribeThroughSink(SinkTarget target) {
-    SinkTransport transport = new SinkTransport(target, sendPool());
+    SinkTransport transport = new SinkTransport(target, sendPool(), refusalAnswer, retryAfter);
     Subscription subscription;
     try {
       subscription = hub.subscribe(target.topic, target.lastEventId(), transport, target);

@@ -58,7 +58,11 @@ final class ServletStreamFilter extends StreamFilter {
 
   ServletStreamFilter(RealSseTopics topics) {
     super(topics);
-    this.streams = ServletStreams.builder(topics.hub()).bufferSize(topics.bufferSize).build();
+    this.streams =
+        ServletStreams.builder(topics.hub())
+            .bufferSize(topics.bufferSize)
+            .refusalAnswer(topics.refusalAnswer)
+            .build();
   }
 
   @Override
@@ -116,7 +120,7 @@ final class ServletStreamFilter extends StreamFilter {
     if (subscription.isPresent()) {
       target.bind(subscription.get());
     } else {
-      target.refused(); // the hub refused it; ServletStreams answered 503
+      target.refused(); // the hub refused it; ServletStreams answered the refusal
     }
   }
 

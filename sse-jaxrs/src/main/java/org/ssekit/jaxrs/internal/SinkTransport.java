@@ -2,6 +2,7 @@ package org.ssekit.jaxrs.internal;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -10,6 +11,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.ssekit.ClientGoneException;
 import org.ssekit.CloseReason;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.SseTransport;
 import org.ssekit.WriteCallback;
 import org.ssekit.internal.StreamHttp;
@@ -23,7 +25,10 @@ import org.ssekit.internal.StreamHttp;
  * sink is then closed.
  *
  * <p>The first write carries no bytes: the response head is Jersey's to write, so it completes at
- * once.
+ * once. A close before any byte is a refusal: before the response filter {@linkplain #claimStream
+ * claimed the stream} the filter answers it; after, Jersey is writing a stream's head already, so a
+ * {@link RefusalAnswer#RETRY_STREAM} refusal sends its {@code retry:} through the sink before
+ * closing it.
  *
  * <p><b>Thread safety:</b> thread-safe; the sink and the write callbacks are called outside {@link
  * #lock}, and the sink only from one pool task at a time.
@@ -35,19 +40,25 @@ final class SinkTransport implements SseTransport {
 
   private final SinkTarget target;
   private final Executor pool;
+  private final RefusalAnswer refusalAnswer;
+  private final Duration retryAfter;
   private final Object lock = new Object();
 
   // @GuardedBy("lock")
   private boolean closed;
   private boolean wroteBytes;
   private CloseReason closedBeforeWrite;
+  private boolean streamClaimed;
   private Thread sender;
   private boolean interruptedSender;
   private int interrupts;
 
-  SinkTransport(SinkTarget target, Executor pool) {
+  SinkTransport(
+      SinkTarget target, Executor pool, RefusalAnswer refusalAnswer, Duration retryAfter) {
     this.target = target;
     this.pool = pool;
+    this.refusalAnswer = refusalAnswer;
+    this.retryAfter = retryAfter;
   }
 
   @Override
@@ -136,11 +147,16 @@ final class SinkTransport implements SseTransport {
 
   @Override
   public void close(CloseReason reason) {
+    boolean retryFirst;
     synchronized (lock) {
       if (closed) {
         return;
       }
       closed = true;
+      retryFirst =
+          !wroteBytes
+              && streamClaimed
+              && StreamHttp.refusalStatus(refusalAnswer, reason == CloseReason.TOPIC_CLOSED) == 200;
       if (!wroteBytes) {
         closedBeforeWrite = reason;
       }
@@ -149,9 +165,23 @@ final class SinkTransport implements SseTransport {
         return; // the sender closes the sink when its send returns
       }
     }
+    Runnable end = retryFirst ? this::sendRetryThenCloseSink : this::closeSink;
     try {
-      pool.execute(this::closeSink);
+      pool.execute(end);
     } catch (RejectedExecutionException stopped) {
+      closeSink();
+    }
+  }
+
+  /** Ends a stream refused after its head went out: its {@code retry:}, then the end. */
+  private void sendRetryThenCloseSink() {
+    try {
+      target
+          .sink
+          .send(new RawChunk(StreamHttp.refusalBody(retryAfter)))
+          .whenComplete((ignored, failure) -> closeSink());
+    } catch (RuntimeException e) {
+      LOG.log(Level.TRACE, "IGNORED: the refusal's retry could not be sent", e);
       closeSink();
     }
   }
@@ -186,9 +216,16 @@ final class SinkTransport implements SseTransport {
     }
   }
 
-  /** Returns the reason the stream was closed with before any byte was sent, or null. */
-  CloseReason closedBeforeWrite() {
+  /**
+   * Called by the response filter once the hub admitted the sink: returns the reason the stream was
+   * closed with before any byte was sent, for the filter to answer, or null, and then a later close
+   * before any byte is this transport's to answer (the filter lets Jersey write a stream).
+   */
+  CloseReason claimStream() {
     synchronized (lock) {
+      if (closedBeforeWrite == null) {
+        streamClaimed = true;
+      }
       return closedBeforeWrite;
     }
   }

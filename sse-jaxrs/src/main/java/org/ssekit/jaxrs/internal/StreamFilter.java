@@ -25,8 +25,9 @@ import org.ssekit.internal.StreamHttp;
  * ServletStreamFilter} takes the servlet response over instead when there is one.
  *
  * <p>Registered with priority {@link #PRIORITY}. As a response filter it runs last, so it sees the
- * final entity and can still turn a refusal into a {@code 204}/{@code 503}/{@code 400} that Jersey
- * writes. As a writer interceptor it runs first, on Jersey's own entity stream.
+ * final entity and can still turn a refusal into the answer that Jersey writes: a {@code 204}, a
+ * {@code 400}, or the {@linkplain StreamHttp#refusalStatus refusal answer} of a passing refusal. As
+ * a writer interceptor it runs first, on Jersey's own entity stream.
  *
  * <p><b>Thread safety:</b> thread-safe; Jersey injects the {@code @Context} fields once, with
  * proxies for request-scoped values.
@@ -86,17 +87,33 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
   void open(ContainerRequestContext request, ContainerResponseContext response, SinkTarget target) {
     SinkTransport transport = topics.subscribeThroughSink(target);
     if (transport == null) {
-      answer(response, 503, "too many event streams; retry later");
+      answerRefusal(response, false, "too many event streams; retry later");
       return;
     }
-    CloseReason early = transport.closedBeforeWrite();
-    if (early == CloseReason.TOPIC_CLOSED) {
-      answer(response, 204, null);
-    } else if (early != null) {
-      answer(response, 503, "event stream refused: " + early);
+    CloseReason early = transport.claimStream();
+    if (early != null) {
+      answerRefusal(response, early == CloseReason.TOPIC_CLOSED, "event stream refused: " + early);
     } else {
       streamHeaders(response.getHeaders());
     }
+  }
+
+  /**
+   * Replaces the sink with the answer to a refusal: {@code 204} for a closed topic, else the
+   * endpoint's refusal answer (a stream of one {@code retry:}, or a {@code 503} with {@code text}).
+   */
+  void answerRefusal(ContainerResponseContext response, boolean topicClosed, String text) {
+    int status = StreamHttp.refusalStatus(topics.refusalAnswer, topicClosed);
+    if (status != 200) {
+      answer(response, status, status == 204 ? null : text);
+      return;
+    }
+    response.setStatus(200);
+    streamHeaders(response.getHeaders());
+    response.setEntity(
+        StreamHttp.refusalBody(topics.retryAfter),
+        NO_ANNOTATIONS,
+        MediaType.valueOf(StreamHttp.CONTENT_TYPE));
   }
 
   @Override

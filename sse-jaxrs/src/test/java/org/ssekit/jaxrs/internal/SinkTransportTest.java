@@ -7,6 +7,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MonitorInfo;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.ssekit.ClientGoneException;
 import org.ssekit.CloseReason;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.WriteCallback;
 
 /** The write path through {@code SseEventSink.send}, driven by hand, task by task. */
@@ -37,10 +39,15 @@ class SinkTransportTest {
         }
       };
 
+  private SinkTransport newTransport(SinkTarget target) {
+    return new SinkTransport(
+        target, poolTasks::add, RefusalAnswer.RETRY_STREAM, Duration.ofSeconds(5));
+  }
+
   @Test
   void aWriteClosedBeforeItsSendIsFailedOutsideTheLockAndTheSinkIsClosed() {
     ClosingSink sink = new ClosingSink();
-    SinkTransport transport = new SinkTransport(new SinkTarget(sink, "t", null), poolTasks::add);
+    SinkTransport transport = newTransport(new SinkTarget(sink, "t", null));
 
     transport.write(List.of("data: x\n\n".getBytes(StandardCharsets.UTF_8)), callback);
     transport.close(CloseReason.UNSUBSCRIBED);
@@ -52,8 +59,7 @@ class SinkTransportTest {
 
   @Test
   void aWriteAfterCloseIsFailedOutsideTheLock() {
-    SinkTransport transport =
-        new SinkTransport(new SinkTarget(new ClosingSink(), "t", null), poolTasks::add);
+    SinkTransport transport = newTransport(new SinkTarget(new ClosingSink(), "t", null));
     transport.close(CloseReason.UNSUBSCRIBED);
     transport.write(List.of("data: x\n\n".getBytes(StandardCharsets.UTF_8)), callback);
     runPoolTasks();

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.Subscription;
@@ -28,6 +29,7 @@ public final class ServletStreamOpener {
       String topic,
       SseListener listener,
       int bufferSize,
+      RefusalAnswer refusalAnswer,
       Duration retryAfter) {
     if (!request.isAsyncSupported()) {
       throw new IllegalStateException(
@@ -55,8 +57,9 @@ public final class ServletStreamOpener {
     StreamHeaders.apply(response, bufferSize);
     AsyncContext async = request.startAsync(request, response);
     async.setTimeout(0);
-    ServletTransport transport = new ServletTransport(async, response, out, retryAfter);
-    async.addListener(transport);
+    ServletTransport transport =
+        new ServletTransport(async, response, out, refusalAnswer, retryAfter);
+    async.addListener(new ContainerEvents(transport));
     out.setWriteListener(transport);
     Subscription subscription;
     try {

@@ -1,8 +1,6 @@
 package org.ssekit.servlet.internal;
 
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.ssekit.ClientGoneException;
 import org.ssekit.CloseReason;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.SseTransport;
 import org.ssekit.Subscription;
 import org.ssekit.WriteCallback;
@@ -25,11 +24,15 @@ import org.ssekit.internal.StreamHttp;
  * <p><b>One writer.</b> At most one thread at a time, the <em>driver</em>, calls the container's
  * output stream or completes the exchange while a write is being handed over: the {@link State}
  * machine below decides under {@link #lock} who that is, and the driver then calls the container
- * outside it. A container callback ({@code onWritePossible}, {@code onError}, {@code onComplete},
- * {@code onTimeout}) that comes while another thread drives waits, without our lock, until that
- * driver is out of its container call: the container must not go on with the exchange while we
- * still write to it. A {@link #close} that comes meanwhile is left to the driver, which completes
- * the exchange when its container call returns.
+ * outside it. A container callback ({@code onWritePossible}; {@code onError}, {@code onComplete}
+ * and {@code onTimeout} through {@link ContainerEvents}) that comes while another thread drives
+ * waits, without our lock, until that driver is out of its container call: the container must not
+ * go on with the exchange while we still write to it. A {@link #close} that comes meanwhile is left
+ * to the driver, which completes the exchange when its container call returns.
+ *
+ * <p><b>A refusal</b> (the hub refused the subscriber, or its subscription ended before the first
+ * write) is answered per the endpoint's {@link RefusalAnswer}; a {@code retry:} body is written as
+ * one more write of the same machine, and the exchange is completed when it is done.
  *
  * <p>Completion of the async context happens once, whichever of {@link #close}, the container's
  * callbacks or a write failure comes first; the subscription leaves its topic then.
@@ -39,7 +42,7 @@ import org.ssekit.internal.StreamHttp;
  * is released, so a container that reports an error from inside {@code write}, or a listener that
  * calls back into the hub, finds the lock free.
  */
-final class ServletTransport implements SseTransport, WriteListener, AsyncListener {
+final class ServletTransport implements SseTransport, WriteListener {
   private static final System.Logger LOG = System.getLogger(ServletTransport.class.getName());
 
   /** Where the stream is; every transition happens under {@link #lock}. */
@@ -76,6 +79,7 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
   private final AsyncContext async;
   private final HttpServletResponse response;
   private final ServletOutputStream out;
+  private final RefusalAnswer refusalAnswer;
   private final Duration retryAfter;
   private final Object lock = new Object();
 
@@ -97,10 +101,12 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
       AsyncContext async,
       HttpServletResponse response,
       ServletOutputStream out,
+      RefusalAnswer refusalAnswer,
       Duration retryAfter) {
     this.async = async;
     this.response = response;
     this.out = out;
+    this.refusalAnswer = refusalAnswer;
     this.retryAfter = retryAfter;
   }
 
@@ -292,32 +298,52 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
   @Override
   public void close(CloseReason reason) {
     boolean refused;
-    boolean completeNow;
     synchronized (lock) {
       if (state == State.ENDING || state == State.COMPLETED) {
         return;
       }
-      refused = !wroteOnce;
-      completeNow = end();
+      refused = !wroteOnce; // then nobody drives: it stays IDLE until the refusal is answered
+      if (!refused && !end()) {
+        return;
+      }
     }
-    if (!completeNow) {
-      return;
+    if (refused) {
+      answerRefusal(reason == CloseReason.TOPIC_CLOSED);
+    } else {
+      complete();
     }
-    if (refused && !response.isCommitted()) {
-      StreamHeaders.answerRefusal(response, reason == CloseReason.TOPIC_CLOSED, retryAfter);
-    }
-    complete();
   }
 
-  /** Answers a subscription the hub refused before it was admitted: 503 with Retry-After. */
+  /** Answers a subscription the hub refused before it was admitted (see {@link #close}). */
   void refuse() {
+    answerRefusal(false);
+  }
+
+  /** Answers a refusal, writing its {@code retry:} body if it has one, then completes. */
+  private void answerRefusal(boolean topicClosed) {
     synchronized (lock) {
-      if (state == State.ENDING || state == State.COMPLETED) {
+      if (state != State.IDLE || wroteOnce) {
+        return; // the client went meanwhile, or the refusal is answered already
+      }
+    }
+    byte[] body =
+        response.isCommitted()
+            ? null
+            : StreamHeaders.answerRefusal(response, topicClosed, refusalAnswer, retryAfter);
+    if (body == null) {
+      endAndComplete();
+      return;
+    }
+    write(List.of(body), new RefusalWritten(this));
+  }
+
+  /** Ends the exchange of an answered refusal; see {@link RefusalWritten}. */
+  void endAndComplete() {
+    synchronized (lock) {
+      if (state == State.ENDING || state == State.COMPLETED || !end()) {
         return;
       }
-      state = State.COMPLETED; // never written: nobody drives
     }
-    StreamHeaders.answerRefusal(response, false, retryAfter);
     complete();
   }
 
@@ -335,31 +361,12 @@ final class ServletTransport implements SseTransport, WriteListener, AsyncListen
     gone(new ClientGoneException("stream failed: " + t, t));
   }
 
-  @Override
-  public void onComplete(AsyncEvent event) {
-    gone(new ClientGoneException("stream completed by the container", null));
-  }
-
-  @Override
-  public void onTimeout(AsyncEvent event) {
-    // The timeout is disabled; a container that still fires it has ended the exchange.
-    gone(new ClientGoneException("container timed the stream out", event.getThrowable()));
-  }
-
-  @Override
-  public void onError(AsyncEvent event) {
-    gone(new ClientGoneException("stream failed: " + event.getThrowable(), event.getThrowable()));
-  }
-
-  @Override
-  public void onStartAsync(AsyncEvent event) {} // never re-dispatched
-
   /**
    * The container reports that the exchange is over. It may do so from inside our own {@code write}
    * or {@code flush}, on the driver's thread: the lock is free then, and the write's callback is
    * failed here rather than by the driver.
    */
-  private void gone(ClientGoneException cause) {
+  void gone(ClientGoneException cause) {
     WriteCallback pendingCallback;
     Subscription bound;
     boolean completeNow;

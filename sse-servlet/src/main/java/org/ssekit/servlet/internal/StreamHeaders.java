@@ -3,6 +3,7 @@ package org.ssekit.servlet.internal;
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.internal.StreamHttp;
 
 /**
@@ -25,22 +26,35 @@ final class StreamHeaders {
   }
 
   /**
-   * Turns {@code response} into the answer to a subscriber the hub never admitted: {@code 204} for
-   * a closed topic, else {@code 503} with {@code Retry-After}. Does nothing if it is committed.
+   * Turns {@code response} into the answer to a subscriber the hub never admitted (see {@link
+   * StreamHttp#refusalStatus}): {@code 204} for a closed topic, else per {@code answer} the head of
+   * a stream whose body is to be the returned {@code retry:}, or {@code 503} with {@code
+   * Retry-After}.
+   *
+   * @return the body to write before completing the exchange, or null if there is none (also when
+   *     the response was committed meanwhile, which leaves it as it is)
    */
-  static void answerRefusal(
-      HttpServletResponse response, boolean topicClosed, Duration retryAfter) {
+  static byte[] answerRefusal(
+      HttpServletResponse response,
+      boolean topicClosed,
+      RefusalAnswer answer,
+      Duration retryAfter) {
+    int status = StreamHttp.refusalStatus(answer, topicClosed);
     try {
       response.reset();
-      if (topicClosed) {
-        response.setStatus(HttpServletResponse.SC_NO_CONTENT);
-      } else {
-        response.setStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+      response.setStatus(status);
+      if (status == HttpServletResponse.SC_OK) {
+        response.setContentType(StreamHttp.CONTENT_TYPE);
+        StreamHttp.forEachStreamHeader(response::setHeader);
+        return StreamHttp.refusalBody(retryAfter);
+      }
+      if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
         response.setHeader(StreamHttp.RETRY_AFTER_HEADER, StreamHttp.retryAfterSeconds(retryAfter));
       }
     } catch (IllegalStateException committed) {
       LOG.log(
           Level.TRACE, "IGNORED: response committed before a refusal could be answered", committed);
     }
+    return null;
   }
 }
