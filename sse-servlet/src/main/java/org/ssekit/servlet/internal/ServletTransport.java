@@ -18,29 +18,22 @@ import org.ssekit.internal.StreamHttp;
 
 /**
  * One event stream over Servlet non-blocking I/O. A write hands the container all its bytes in one
- * {@code write} call and then flushes; whenever {@code isReady()} says the container is busy, the
- * write continues from {@link #onWritePossible()}. No thread ever waits on the client.
+ * {@code write} call, then flushes; when {@code isReady()} says the container is busy, the write
+ * goes on from {@link #onWritePossible()}. No thread ever waits on the client.
  *
- * <p><b>One writer.</b> At most one thread at a time, the <em>driver</em>, calls the container's
- * output stream or completes the exchange while a write is being handed over: the {@link State}
- * machine below decides under {@link #lock} who that is, and the driver then calls the container
- * outside it. A container callback ({@code onWritePossible}; {@code onError}, {@code onComplete}
- * and {@code onTimeout} through {@link ContainerEvents}) that comes while another thread drives
- * waits, without our lock, until that driver is out of its container call: the container must not
- * go on with the exchange while we still write to it. A {@link #close} that comes meanwhile is left
- * to the driver, which completes the exchange when its container call returns.
+ * <p><b>One writer.</b> At most one thread, the <em>driver</em>, calls the container for a write;
+ * the {@link State} machine decides under {@link #lock} who, and the driver calls the container
+ * outside it. A container callback ({@code onWritePossible}; the end of the exchange through {@link
+ * ContainerEvents}) that comes while another thread drives waits, without our lock, until that call
+ * returns: the container must not go on with the exchange while we write to it. A {@link #close}
+ * meanwhile is left to the driver, which completes the exchange after its call.
  *
  * <p><b>A refusal</b> (the hub refused the subscriber, or its subscription ended before the first
- * write) is answered per the endpoint's {@link RefusalAnswer}; a {@code retry:} body is written as
- * one more write of the same machine, and the exchange is completed when it is done.
- *
- * <p>Completion of the async context happens once, whichever of {@link #close}, the container's
- * callbacks or a write failure comes first; the subscription leaves its topic then.
+ * write) is answered per the endpoint's {@link RefusalAnswer}; a {@code retry:} body is one more
+ * write of the same machine. The async context is completed once, whichever end comes first.
  *
  * <p><b>Thread safety:</b> thread-safe. Nothing foreign runs under {@link #lock}: container I/O,
- * the write callback and the subscription (and so the application's listener) are called after it
- * is released, so a container that reports an error from inside {@code write}, or a listener that
- * calls back into the hub, finds the lock free.
+ * the write callback and the subscription (and so the listener) are called after it is released.
  */
 final class ServletTransport implements SseTransport, WriteListener {
   private static final System.Logger LOG = System.getLogger(ServletTransport.class.getName());
