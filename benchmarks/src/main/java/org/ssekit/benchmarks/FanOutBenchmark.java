@@ -1,7 +1,6 @@
 package org.ssekit.benchmarks;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -16,12 +15,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.ssekit.CloseReason;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
-import org.ssekit.SseTransport;
-import org.ssekit.WriteCallback;
 
 /**
  * One event published to a topic with {@link #subscribers} subscribers whose transport completes
@@ -82,29 +78,5 @@ public class FanOutBenchmark {
       Thread.onSpinWait();
     }
     return now;
-  }
-
-  /** Counts writes that carry bytes and completes them at once. */
-  private static final class CountingTransport implements SseTransport {
-    private final AtomicLong delivered;
-    private boolean first = true; // confined: the core serializes calls
-
-    CountingTransport(AtomicLong delivered) {
-      this.delivered = delivered;
-    }
-
-    @Override
-    public void write(List<byte[]> chunks, WriteCallback callback) {
-      if (first) {
-        first = false;
-        delivered.incrementAndGet(); // the headers
-      } else {
-        delivered.addAndGet(chunks.size());
-      }
-      callback.succeeded();
-    }
-
-    @Override
-    public void close(CloseReason reason) {}
   }
 }
