@@ -33,4 +33,21 @@ final class CountingTransport implements SseTransport {
 
   @Override
   public void close(CloseReason reason) {}
+
+  /**
+   * Waits until {@code delivered} reaches {@code expected}, reading it only every few dozen spin
+   * hints: every read pulls the counter's cache line away from the delivery thread that is
+   * incrementing it, and a tight loop of reads made that ping-pong part of what was measured.
+   *
+   * @return the count seen, at least {@code expected}
+   */
+  static long awaitAtLeast(AtomicLong delivered, long expected) {
+    long now;
+    while ((now = delivered.get()) < expected) {
+      for (int i = 0; i < 32; i++) {
+        Thread.onSpinWait();
+      }
+    }
+    return now;
+  }
 }

@@ -155,8 +155,9 @@ final class HubTopic {
   int fanOut(LoggedEvent event, ReadyQueue ready) {
     int delivered = 0;
     ReadyQueue.Batch batch = new ReadyQueue.Batch();
+    byte[] encoded = LoggedEvents.encoded(event); // once, not once per subscriber
     for (RealSubscription subscription : subscribers) {
-      if (subscription.offerLive(event, batch)) {
+      if (subscription.offerLive(event, encoded, batch)) {
         delivered++;
       }
       if (batch.size() == READY_HANDOVER) {

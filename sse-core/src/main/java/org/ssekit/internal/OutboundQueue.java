@@ -1,5 +1,7 @@
 package org.ssekit.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -29,6 +31,16 @@ final class OutboundQueue {
   static final byte[] GAP_OVERFLOW = gap("overflow");
 
   private static final byte[] GAP_UNKNOWN_ID = gap("unknown-last-event-id");
+  private static final VarHandle BYTES;
+
+  static {
+    try {
+      BYTES = MethodHandles.lookup().findVarHandle(OutboundQueue.class, "bytes", long.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private static final byte[] KEEP_ALIVE = ": keep-alive\n\n".getBytes(StandardCharsets.US_ASCII);
 
   private final SubscriptionSettings settings;
@@ -36,7 +48,10 @@ final class OutboundQueue {
   private final HubCounters counters;
   private final WriteLoop writes;
   private final ArrayDeque<byte[]> chunks = new ArrayDeque<>(4);
-  private volatile long bytes; // written under the lock; read without it for stats
+  // Guarded by the lock; written with opaque stores so that bytes() can read it without the lock.
+  // Not volatile: a volatile store is a full fence on x86, and this field changes on every offer
+  // and every write; the statistics that read it need a recent untorn value, not ordering.
+  private long bytes;
   private long replayAllowanceBytes;
   private long inFlightBytes;
   private boolean gapPending;
@@ -55,8 +70,12 @@ final class OutboundQueue {
   }
 
   /** Returns the bytes queued and not yet handed to the transport. */
+  private void setBytes(long value) {
+    BYTES.setOpaque(this, value);
+  }
+
   long bytes() {
-    return bytes;
+    return (long) BYTES.getOpaque(this);
   }
 
   /** Returns the bytes the queue may hold now: the bound, plus what is left of the replay. */
@@ -76,7 +95,7 @@ final class OutboundQueue {
         return false;
       }
       while (!chunks.isEmpty() && bytes + chunk.length > boundBytes()) {
-        bytes -= chunks.pollFirst().length;
+        setBytes(bytes - chunks.pollFirst().length);
         counters.overflowDrops.increment();
       }
       gapPending = true;
@@ -91,7 +110,7 @@ final class OutboundQueue {
       progressNanos = System.nanoTime();
     }
     chunks.addLast(chunk);
-    bytes += chunk.length;
+    setBytes(bytes + chunk.length);
   }
 
   /**
@@ -103,7 +122,7 @@ final class OutboundQueue {
   String startWith(byte[] firstWrite, Replay replay, UnknownIdPolicy policy) {
     List<byte[]> offered = chunks.isEmpty() ? List.of() : new ArrayList<>(chunks);
     chunks.clear();
-    bytes = 0;
+    setBytes(0);
     add(firstWrite);
     List<LoggedEvent> replayed = List.of();
     if (replay.isKnown()) {
@@ -140,7 +159,7 @@ final class OutboundQueue {
       batch.add(chunk);
     }
     inFlightBytes = bytes;
-    bytes = 0;
+    setBytes(0);
     replayAllowanceBytes = 0;
   }
 
@@ -181,6 +200,6 @@ final class OutboundQueue {
   /** Drops everything: the stream ended. */
   void clear() {
     chunks.clear();
-    bytes = 0;
+    setBytes(0);
   }
 }

@@ -47,7 +47,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   final SelectionMembership membership; // or null for one topic
   private final SubscriptionSettings settings;
   private final String id;
-  private final Object lock = new Object();
+  private final Object lock; // the write loop's (see WriteLoop#lock): one lock for all three
   final WriteLoop writes; // run by the hub's ReadyQueue
   private final ListenerCalls listener;
 
@@ -72,7 +72,8 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
     this.membership = membership;
     this.settings = hub.subscriptionSettings();
     this.id = "sse-" + IDS.incrementAndGet();
-    this.writes = new WriteLoop(this, lock, transport, id);
+    this.writes = new WriteLoop(this, transport, id);
+    this.lock = writes.lock();
     this.listener = new ListenerCalls(listener, id, lock);
     this.queue = new OutboundQueue(settings, hub.counters(), writes);
     this.held = new HeldEvents(settings, hub.counters());
@@ -120,22 +121,21 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   }
 
   /**
-   * Offers a live event from the topic's fan-out; if that makes this subscription ready to write,
-   * adds it to {@code ready}. Never calls the transport or the listener.
+   * Offers a live event from the topic's fan-out ({@code encoded} is its shared wire form); if that
+   * makes this subscription ready to write, adds it to {@code ready}. Never calls the transport or
+   * the listener.
    */
-  boolean offerLive(LoggedEvent event, ReadyQueue.Batch ready) {
+  boolean offerLive(LoggedEvent event, byte[] encoded, ReadyQueue.Batch ready) {
     Action action;
     synchronized (lock) {
-      switch (phase) {
-        case CONNECTING:
-        case OPENING:
-          action = held.hold(event) ? Action.NONE : overflowDisconnect(settings.maxQueuedBytes());
-          break;
-        case OPEN:
-          action = enqueue(LoggedEvents.encoded(event));
-          break;
-        default:
-          return false;
+      // An if chain with the common case first: this runs once per delivery, and a switch over
+      // the phase enum reads a synthetic lookup table on the way.
+      if (phase == OPEN) {
+        action = enqueue(encoded);
+      } else if (phase == CONNECTING || phase == OPENING) {
+        action = held.hold(event) ? Action.NONE : overflowDisconnect(settings.maxQueuedBytes());
+      } else {
+        return false;
       }
     }
     if (action == Action.FINISH) {

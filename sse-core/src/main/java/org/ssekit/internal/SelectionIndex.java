@@ -228,6 +228,7 @@ final class SelectionIndex {
   /** One event's fan-out: confined to the thread that runs it. */
   private static final class FanOut {
     final LoggedEvent event;
+    final byte[] encoded; // looked up once, not once per subscriber
     final String topic;
     final ReadyQueue ready;
     final ReadyQueue.Batch batch = new ReadyQueue.Batch();
@@ -235,6 +236,7 @@ final class SelectionIndex {
 
     FanOut(LoggedEvent event, ReadyQueue ready) {
       this.event = event;
+      this.encoded = LoggedEvents.encoded(event);
       this.topic = event.topic();
       this.ready = ready;
     }
@@ -242,7 +244,7 @@ final class SelectionIndex {
     void visit(Registration[] registrations) {
       for (Registration registration : registrations) {
         if (registration.membership.deliversVia(registration.entryIndex, topic)
-            && registration.subscription.offerLive(event, batch)) {
+            && registration.subscription.offerLive(event, encoded, batch)) {
           delivered++;
         }
         if (batch.size() == READY_HANDOVER) {

@@ -76,19 +76,26 @@ final class WriteLoop implements WriteCallback {
   /** The states of the loop; see the class documentation for the transitions. */
   private enum State {
     /** No write in flight or being prepared, and not in the ready queue. */
-    IDLE,
+    IDLE(false),
     /** In the hub's ready queue, waiting for a delivery thread to {@link #run()} it. */
-    SCHEDULED,
+    SCHEDULED(false),
     /** A thread took a batch and is calling (or about to call) the transport's write. */
-    WRITING,
+    WRITING(true),
     /** The write call returned without completing; its completion continues the loop. */
-    PENDING,
+    PENDING(true),
     /** The write completed while its call still ran; the writing thread goes on when it returns. */
-    COMPLETED_IN_WRITE,
+    COMPLETED_IN_WRITE(true),
     /** The owner ended while a write call ran; the writing thread closes the transport. */
-    CLOSE_PENDING,
+    CLOSE_PENDING(true),
     /** The transport is closed, or being closed by the thread that moved here. Final. */
-    CLOSED
+    CLOSED(false);
+
+    /** A batch was taken and its completion not yet handled: what {@link #isWriting()} asks. */
+    final boolean writing;
+
+    State(boolean writing) {
+      this.writing = writing;
+    }
   }
 
   private final Owner owner;
@@ -103,14 +110,22 @@ final class WriteLoop implements WriteCallback {
   private final ArrayList<byte[]> batch = new ArrayList<>();
 
   /**
-   * Creates the loop of {@code owner}, whose state is guarded by {@code lock}; {@code id} names it
-   * in log lines.
+   * Creates the loop of {@code owner}; {@code id} names it in log lines. The loop is its own lock,
+   * which the owner shares ({@link #lock()}).
    */
-  WriteLoop(Owner owner, Object lock, SseTransport transport, String id) {
+  WriteLoop(Owner owner, SseTransport transport, String id) {
     this.owner = owner;
-    this.lock = lock;
+    // The loop itself, not a separate object: an offer takes the lock and moves the loop to
+    // SCHEDULED, and the delivery thread then reads both; one object means one cache line to
+    // move between cores per delivery instead of two (seen in FanOutCpuCost: a few % per delivery).
+    this.lock = this;
     this.transport = transport;
     this.id = id;
+  }
+
+  /** Returns the lock that guards this loop and its owner's state: the loop itself. */
+  Object lock() {
+    return lock;
   }
 
   /**
@@ -130,10 +145,7 @@ final class WriteLoop implements WriteCallback {
   /** Under the lock: returns true from taking a batch until its completion has been handled. */
   boolean isWriting() {
     assert Thread.holdsLock(lock);
-    return state == State.WRITING
-        || state == State.PENDING
-        || state == State.COMPLETED_IN_WRITE
-        || state == State.CLOSE_PENDING;
+    return state.writing; // one load, not four compares: asked on every offer to an empty queue
   }
 
   /**
