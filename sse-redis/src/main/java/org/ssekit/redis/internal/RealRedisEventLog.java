@@ -20,9 +20,10 @@ import org.ssekit.redis.RedisUnavailableException;
  * <ul>
  *   <li>{@link RedisConnections}: the client, its threads and its two connections;
  *   <li>{@link TopicWriter}: appends and topic closings;
- *   <li>{@link ReplayLookup}: where a subscriber starts;
- *   <li>{@link FollowedTopics}: the topics this node reads, which {@link StreamReader} reads on its
- *       own thread and reports to the hub's sink;
+ *   <li>{@link ReplayLookup} and {@link SelectionLookup}: where a stream of one topic, or of a
+ *       selection, starts;
+ *   <li>{@link StreamReader}: reads the log's index on its own thread and reports every append and
+ *       closing to the hub's sink, in the log's order; {@link ReadProgress}: how far it got;
  *   <li>{@link ScriptRunner} and {@link RedisFailures}: the Lua scripts, and their failures as the
  *       log's exceptions.
  * </ul>

@@ -6,7 +6,7 @@ package org.ssekit.redis.internal;
  * replay. The selection is matched in the script, by the rule of {@link
  * org.ssekit.internal.TopicNames#matches} ({@code *} one segment, {@code **} last, any number of
  * trailing segments, none included), so that only matching events cross the network;
- * SelectScriptTest checks that both agree.
+ * SelectionPropertiesTest checks, with random selectors, that both agree.
  *
  * <p>KEYS: the index stream. ARGV: mode ({@code head}, {@code after} or {@code retained}), the
  * presented entry id and epoch (for {@code after}), the scan limit, the retention's maximum event
