@@ -125,7 +125,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     admitted
         .topic
         .followed()
-        .thenRun(() -> lookUpReplay(topic, lastEventId).whenComplete(admitted::start));
+        .thenRun(
+            () ->
+                lookUpReplay(topic, lastEventId)
+                    .whenComplete(
+                        (replay, failure) -> admitted.start(replay, failure, lastEventId)));
     return admitted;
   }
 
@@ -161,7 +165,8 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
       admitted.terminateNow(CloseReason.HUB_CLOSED);
       return admitted;
     }
-    lookUp(() -> log.lookUpReplay(selection, lastEventId)).whenComplete(admitted::start);
+    lookUp(() -> log.lookUpReplay(selection, lastEventId))
+        .whenComplete((replay, failure) -> admitted.start(replay, failure, lastEventId));
     return admitted;
   }
 

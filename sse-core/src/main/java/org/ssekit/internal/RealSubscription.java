@@ -170,14 +170,14 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   }
 
   /**
-   * Continues with what the log knows about the client's last event id ({@code replay}), or ends
-   * the subscription if the lookup failed: queues the first write and the replay, calls the
+   * Continues with what the log knows about the client's {@code lastEventId} ({@code replay}), or
+   * ends the subscription if the lookup failed: queues the first write and the replay, calls the
    * listener's {@code onOpen}, then goes live.
    */
-  void start(Replay replay, Throwable failure) {
+  void start(Replay replay, Throwable failure, String lastEventId) {
     Action action = Action.NONE;
-    // Held live events up to the last replayed event are duplicates. (Not up to the log's head: a
-    // live event between the registration and the lookup is in no replay.)
+    // Held events up to the last replayed one, or else to a known presented id (a log on several
+    // nodes may report older events late), are duplicates; not up to the head (no id: no replay).
     String lastReplayedId = null;
     synchronized (lock) {
       if (phase != CONNECTING) {
@@ -189,6 +189,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
         action = terminate(failure != null ? CloseReason.ERROR : CloseReason.TOPIC_CLOSED);
       } else {
         lastReplayedId = queue.startWith(settings.firstWrite(), replay, settings.unknownIdPolicy());
+        lastReplayedId = lastReplayedId == null && replay.isKnown() ? lastEventId : lastReplayedId;
         phase = OPENING;
         listener.openStarting();
       }

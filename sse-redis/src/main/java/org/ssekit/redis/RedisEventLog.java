@@ -18,13 +18,15 @@ import org.ssekit.redis.internal.RedisConnections;
  * SseHub hub = SseHub.builder().eventLog(log).build();
  * }</pre>
  *
- * <p><b>How it works:</b> each topic is one Redis stream. Publishing appends an entry ({@code
- * XADD}) and the entry's id becomes the event id, prefixed by the topic's epoch: {@code
- * <epoch>:<ms>-<seq>}. Each node reads the new entries of the topics it has subscribers for with a
- * blocking {@code XREAD} on a dedicated connection and thread, and hands them to its hub, which
- * encodes each event once. A {@code Last-Event-ID} is looked up with {@code XRANGE}. Keys are
- * {@code <prefix>{<topic>}} (the stream) and {@code <prefix>{<topic>}:m} (its epoch, event count,
- * newest entry id and closed flag); the braces keep both in one Redis Cluster slot.
+ * <p><b>How it works:</b> publishing appends the event, in one Lua script, to the log's index
+ * stream {@code <prefix>log} (one order for every topic) and to the topic's stream under the same
+ * entry id, which becomes the event id, prefixed by the topic's epoch: {@code <epoch>:<ms>-<seq>}.
+ * Each node reads the index with a blocking {@code XREAD} on a dedicated connection and thread, and
+ * hands every event to its hub, which encodes each event once. A {@code Last-Event-ID} is looked up
+ * with {@code XRANGE}: in the topic's stream for a stream of one topic, in the index for a {@link
+ * org.ssekit.Selection} of several topics and selectors (it {@linkplain #supportsSelections()
+ * supports selections}). Topic keys are {@code <prefix>{<topic>}} (the stream) and {@code
+ * <prefix>{<topic>}:m} (its epoch, event count, newest entry id and closed flag).
  *
  * <p><b>Guarantees:</b> every node delivers a topic's events in the one order Redis gave them, with
  * the same ids; a subscriber that presents an id the topic still retains receives exactly the
@@ -38,11 +40,11 @@ import org.ssekit.redis.internal.RedisConnections;
  * RedisUnavailableException}. Connected subscribers stay connected while Redis is away; each node
  * reconnects by itself and then delivers what was appended meanwhile, in order.
  *
- * <p><b>Limits:</b> Redis 6.2 or later, standalone or behind Sentinel (not Redis Cluster: the
- * reader reads every followed topic in one {@code XREAD}). {@link Retention#maxClosedTopics()} does
- * not apply: a closed topic is remembered for {@link Config#closedTopicTtl()}. A topic with no
- * event for the retention's maximum age (at least one minute; never, if that age is over 3650 days)
- * is forgotten, as in the in-memory log. Events that Redis loses (a restart without persistence, a
+ * <p><b>Limits:</b> Redis 6.2 or later, standalone or behind Sentinel (not Redis Cluster: every
+ * append writes the index and its topic, two slots). {@link Retention#maxClosedTopics()} does not
+ * apply: a closed topic is remembered for {@link Config#closedTopicTtl()}. A topic with no event
+ * for the retention's maximum age (at least one minute; never, if that age is over 3650 days) is
+ * forgotten, as in the in-memory log. Events that Redis loses (a restart without persistence, a
  * failover to a replica that lagged) are lost; clients that present ids from before such a loss are
  * told of the gap, connected subscribers are not.
  *
@@ -274,9 +276,8 @@ public interface RedisEventLog extends EventLog {
     }
 
     /**
-     * Sets how long each blocking read ({@code XREAD BLOCK}) waits for new entries before it starts
-     * over. A new topic is usually picked up at once (the read is woken); this bounds the delay
-     * where Redis refuses {@code CLIENT UNBLOCK}.
+     * Sets how long each blocking read ({@code XREAD BLOCK}) of the log's index waits for new
+     * entries before it starts over; it bounds how long closing the log waits for its reader.
      *
      * @throws NullPointerException if {@code readBlock} is null
      * @throws IllegalArgumentException if less than 1 ms or more than 60 s

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.ssekit.CloseReason;
 import org.ssekit.EventStreamParser;
 import org.ssekit.ReceivedEvent;
+import org.ssekit.Selection;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.SseTransport;
@@ -46,6 +47,21 @@ final class RecordingStream implements SseTransport, SseListener {
   static RecordingStream subscribe(SseHub hub, String topic, String lastEventId) {
     RecordingStream stream = new RecordingStream();
     stream.subscription = hub.subscribe(topic, lastEventId, stream, stream);
+    return stream;
+  }
+
+  /** Subscribes a new recording stream to {@code selection} of {@code hub}. */
+  static RecordingStream subscribe(SseHub hub, Selection selection, String lastEventId) {
+    RecordingStream stream = new RecordingStream();
+    stream.subscription = hub.subscribe(selection, lastEventId, stream, stream);
+    return stream;
+  }
+
+  /** Subscribes to {@code selection} and waits until the stream is open. */
+  static RecordingStream open(SseHub hub, Selection selection, String lastEventId)
+      throws InterruptedException {
+    RecordingStream stream = subscribe(hub, selection, lastEventId);
+    stream.awaitOpen();
     return stream;
   }
 
@@ -91,7 +107,9 @@ final class RecordingStream implements SseTransport, SseListener {
 
   /** Waits until the events' data are exactly {@code expected}, failing on any other content. */
   void awaitData(List<String> expected) {
-    await().atMost(Duration.ofSeconds(15)).until(() -> data().size() >= expected.size());
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .untilAsserted(() -> assertThat(data()).hasSizeGreaterThanOrEqualTo(expected.size()));
     assertThat(data()).isEqualTo(expected);
   }
 

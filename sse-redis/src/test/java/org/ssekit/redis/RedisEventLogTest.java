@@ -24,6 +24,7 @@ import org.ssekit.EventLog;
 import org.ssekit.LoggedEvent;
 import org.ssekit.Replay;
 import org.ssekit.Retention;
+import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.internal.LoggedEvents;
 import org.ssekit.testkit.RedisServer;
@@ -326,27 +327,85 @@ class RedisEventLogTest {
   }
 
   @Test
-  void followedTopicReportsEveryAppendInOrderBeforeTheAppendCompletes() throws Exception {
+  void everyAppendOfEveryTopicIsReportedInLogOrderBeforeTheAppendCompletes() throws Exception {
     RecordingSink sink = new RecordingSink();
     EventLog log = start(builder(), sink);
-    log.follow("t");
     open(log, "t", null);
     List<LoggedEvent> appended = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      LoggedEvent event = append(log, "t", ServerSentEvent.of("e" + i));
-      assertThat(events(sink.appended()))
+      // Followed or not: a selector may match any topic, so the log reports them all.
+      LoggedEvent event = append(log, i % 3 == 0 ? "t" : "other/" + i, ServerSentEvent.of("e" + i));
+      assertThat(sink.appended())
           .as("reported before the append completed")
-          .endsWith(event.event());
+          .extracting(LoggedEvent::id)
+          .endsWith(event.id());
       appended.add(event);
     }
-    append(log, "not-followed", ServerSentEvent.of("elsewhere"));
 
     for (LoggedEvent event : appended) {
-      assertThat(((LoggedEvent) sink.take()).event()).isEqualTo(event.event());
+      LoggedEvent reported = (LoggedEvent) sink.take();
+      assertThat(reported.id()).isEqualTo(event.id());
+      assertThat(reported.topic()).isEqualTo(event.topic());
+      assertThat(reported.event()).isEqualTo(event.event());
     }
-    log.unfollow("t");
-    append(log, "t", ServerSentEvent.of("after unfollow"));
+    for (int i = 1; i < appended.size(); i++) {
+      assertThat(log.compare(appended.get(i - 1).id(), appended.get(i).id()))
+          .as("one order over all topics")
+          .isNegative();
+    }
     sink.assertExhausted();
+  }
+
+  @Test
+  void selectionReplaysTheMatchingEventsAfterAKnownIdAndTheRetainedOnesOtherwise()
+      throws Exception {
+    EventLog log =
+        start(builder().retention(Retention.builder().maxEvents(3).build()), new RecordingSink());
+    Selection selection = Selection.of("x", "y/*");
+    LoggedEvent first = append(log, "x", ServerSentEvent.of("x1"));
+    append(log, "z", ServerSentEvent.of("z1"));
+    LoggedEvent second = append(log, "x", ServerSentEvent.of("x2"));
+    append(log, "y/1", ServerSentEvent.of("y1"));
+    append(log, "y/1/deeper", ServerSentEvent.of("not selected"));
+    LoggedEvent newest = append(log, "x", ServerSentEvent.of("x3"));
+
+    Replay afterFirst = select(log, selection, first.id());
+    assertThat(afterFirst.isKnown()).isTrue();
+    assertThat(data(afterFirst.events())).containsExactly("x2", "y1", "x3");
+    assertThat(afterFirst.headId()).isEqualTo(newest.id());
+    assertThat(select(log, selection, newest.id()).events()).isEmpty();
+    assertThat(select(log, selection, newest.id()).isKnown()).isTrue();
+    assertThat(select(log, selection, null).events()).isEmpty();
+
+    append(log, "x", ServerSentEvent.of("x4"));
+    String epoch = first.id().substring(0, first.id().indexOf(':'));
+    for (String unknown :
+        List.of(
+            first.id(), // known: x1 itself is evicted, but nothing after it
+            "garbage",
+            epoch + ":1-0",
+            "k".repeat(7 * 1024),
+            (epoch.equals("zzzzzzzz") ? "yyyyyyyy" : "zzzzzzzz")
+                + second.id().substring(second.id().indexOf(':')))) {
+      Replay replay = select(log, selection, unknown);
+      if (unknown.equals(first.id())) {
+        // x2, x3, x4 are x's 3 retained events: nothing after x1 was lost.
+        assertThat(replay.isKnown()).isTrue();
+        assertThat(data(replay.events())).containsExactly("x2", "y1", "x3", "x4");
+        continue;
+      }
+      assertThat(replay.isKnown()).as(unknown.length() > 40 ? "7 KiB" : unknown).isFalse();
+      assertThat(data(replay.events())).containsExactly("x2", "y1", "x3", "x4");
+    }
+    append(log, "x", ServerSentEvent.of("x5")); // evicts x2, which came after x1
+    Replay evicted = select(log, selection, first.id());
+    assertThat(evicted.isKnown()).isFalse();
+    assertThat(data(evicted.events())).containsExactly("y1", "x3", "x4", "x5");
+  }
+
+  private static Replay select(EventLog log, Selection selection, String lastEventId)
+      throws Exception {
+    return log.lookUpReplay(selection, lastEventId).toCompletableFuture().get(5, TimeUnit.SECONDS);
   }
 
   @Test

@@ -7,10 +7,12 @@ import java.util.Map;
 import org.ssekit.ServerSentEvent;
 
 /**
- * The fields of a topic's stream entries. An event entry has {@code e} (the topic's epoch), {@code
+ * The fields of the log's entries. A topic's event entry has {@code e} (the topic's epoch), {@code
  * n} (its number in the topic, 1 for the first), {@code d} (data), and, when present, {@code t}
  * (event type), {@code r} (retry in milliseconds) and {@code c0}, {@code c1}, ... (comments). The
- * entry that closes a topic has the single field {@code closed}.
+ * entry that closes a topic has the single field {@code closed}. The index entry of either (same
+ * id) adds {@code k} (the topic name) and {@code g} (its number in the index, 1 for the first), and
+ * the index entry of a closing also has {@code e}.
  *
  * <p>Fields are short because every entry carries them; the wire form is not stored, because the id
  * is only known once Redis has appended the entry.
@@ -18,6 +20,8 @@ import org.ssekit.ServerSentEvent;
  * <p><b>Thread safety:</b> stateless and thread-safe.
  */
 final class EntryCodec {
+  static final String TOPIC = "k";
+  static final String LOG_NUMBER = "g";
   static final String EPOCH = "e";
   static final String NUMBER = "n";
   static final String DATA = "d";
@@ -84,9 +88,9 @@ final class EntryCodec {
     return event.build();
   }
 
-  /** Returns the entry's number in its topic, or 0 if it has none. */
-  static long number(Map<String, String> fields) {
-    String number = fields.get(NUMBER);
+  /** Returns the entry's number {@code field} ({@link #NUMBER} or {@link #LOG_NUMBER}), or 0. */
+  static long number(Map<String, String> fields, String field) {
+    String number = fields.get(field);
     if (number == null) {
       return 0;
     }

@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.ssekit.EventLog;
 import org.ssekit.LoggedEvent;
 import org.ssekit.Replay;
+import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.redis.RedisEventLog;
 import org.ssekit.redis.RedisUnavailableException;
@@ -19,9 +20,10 @@ import org.ssekit.redis.RedisUnavailableException;
  * <ul>
  *   <li>{@link RedisConnections}: the client, its threads and its two connections;
  *   <li>{@link TopicWriter}: appends and topic closings;
- *   <li>{@link ReplayLookup}: where a subscriber starts;
- *   <li>{@link FollowedTopics}: the topics this node reads, which {@link StreamReader} reads on its
- *       own thread and reports to the hub's sink;
+ *   <li>{@link ReplayLookup} and {@link SelectionLookup}: where a stream of one topic, or of a
+ *       selection, starts;
+ *   <li>{@link StreamReader}: reads the log's index on its own thread and reports every append and
+ *       closing to the hub's sink, in the log's order; {@link ReadProgress}: how far it got;
  *   <li>{@link ScriptRunner} and {@link RedisFailures}: the Lua scripts, and their failures as the
  *       log's exceptions.
  * </ul>
@@ -35,8 +37,7 @@ import org.ssekit.redis.RedisUnavailableException;
  * close.
  *
  * <p><b>Thread safety:</b> thread-safe. Its only lock guards the start; nothing else is called
- * while it is held. {@link #follow} and {@link #unfollow} may be called under the hub's lock (see
- * {@link FollowedTopics}).
+ * while it is held. It ignores {@link #follow} and {@link #unfollow}: it reports every topic.
  */
 public final class RealRedisEventLog implements RedisEventLog {
   private static final System.Logger LOG = System.getLogger(RealRedisEventLog.class.getName());
@@ -44,10 +45,11 @@ public final class RealRedisEventLog implements RedisEventLog {
   private final RedisEventLog.Config config;
   private final String endpoint;
   private final RedisConnections connections;
-  private final FollowedTopics followed;
+  private final ReadProgress progress;
   private final StreamReader reader;
   private final TopicWriter writer;
   private final ReplayLookup replays;
+  private final SelectionLookup selections;
   private final long timeoutMillis;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object startLock = new Object();
@@ -61,32 +63,25 @@ public final class RealRedisEventLog implements RedisEventLog {
     RedisFailures failures = new RedisFailures(endpoint, timeoutMillis);
     TopicKeys keys = new TopicKeys(config.keyPrefix());
     ScriptRunner scripts = new ScriptRunner(connections.commands(), keys, failures);
-    this.followed = new FollowedTopics(keys, scripts, connections.completions(), this::wakeReader);
+    this.progress = new ReadProgress(connections.completions());
     this.reader =
         new StreamReader(
             this,
-            followed,
+            keys.log(),
+            progress,
             connections.reader(),
-            connections.commands(),
-            connections.completions(),
             config.readBlock().toMillis(),
             timeoutMillis,
             "ssekit-redis-" + config.name() + "-reader");
+    StreamTrim trim = StreamTrim.of(config.retention());
     this.writer =
-        new TopicWriter(
-            scripts,
-            followed,
-            StreamTrim.of(config.retention()),
-            config.closedTopicTtl().toMillis(),
-            timeoutMillis);
+        new TopicWriter(scripts, progress, trim, config.closedTopicTtl().toMillis(), timeoutMillis);
+    ReplayReply replies = new ReplayReply(config.retention(), this);
     this.replays =
-        new ReplayLookup(
-            scripts,
-            followed,
-            new ReplayReply(config.retention(), this),
-            failures,
-            config.retention(),
-            timeoutMillis);
+        new ReplayLookup(scripts, progress, replies, failures, config.retention(), timeoutMillis);
+    this.selections =
+        new SelectionLookup(
+            scripts, replays, replies, keys, config.retention(), trim.logMaxLength());
   }
 
   /**
@@ -164,6 +159,28 @@ public final class RealRedisEventLog implements RedisEventLog {
     return replays.lookUp(topic, lastEventId);
   }
 
+  /** Returns true: every event has one id from the log's index, one order for all topics. */
+  @Override
+  public boolean supportsSelections() {
+    return true;
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * @throws NullPointerException if {@code selection} is null
+   * @throws IllegalStateException if the log was not started
+   */
+  @Override
+  public CompletionStage<Replay> lookUpReplay(Selection selection, String lastEventId) {
+    Objects.requireNonNull(selection, "selection");
+    requireStarted();
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(new IllegalStateException(this + " is closed"));
+    }
+    return selections.lookUp(selection, lastEventId);
+  }
+
   @Override
   public int compare(String a, String b) {
     EventId first = EventId.parse(a);
@@ -171,7 +188,7 @@ public final class RealRedisEventLog implements RedisEventLog {
     if (first == null || second == null) {
       return first == null ? (second == null ? 0 : -1) : 1;
     }
-    // Within a topic, entry ids order events across epochs too: Redis takes them from its clock.
+    // Entry ids are positions in the log's index, one order for all topics and epochs.
     return first.entry().compareTo(second.entry());
   }
 
@@ -191,30 +208,6 @@ public final class RealRedisEventLog implements RedisEventLog {
     return writer.closeTopic(topic);
   }
 
-  /**
-   * {@inheritDoc} Does not block and does not call back into the hub; does nothing once closed.
-   *
-   * @throws NullPointerException if {@code topic} is null
-   */
-  @Override
-  public void follow(String topic) {
-    Objects.requireNonNull(topic, "topic");
-    if (closed.get()) {
-      return;
-    }
-    followed.follow(topic);
-  }
-
-  /**
-   * {@inheritDoc} Does not block and does not call back into the hub.
-   *
-   * @throws NullPointerException if {@code topic} is null
-   */
-  @Override
-  public void unfollow(String topic) {
-    followed.unfollow(Objects.requireNonNull(topic, "topic"));
-  }
-
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -224,7 +217,7 @@ public final class RealRedisEventLog implements RedisEventLog {
     reader.requestStop();
     connections.closeReaderConnection(); // ends a read blocked in Redis
     reader.awaitStopped(2 * timeoutMillis + 1000);
-    followed.clear();
+    progress.completeAll();
     connections.close();
     LOG.log(Level.DEBUG, () -> this + " closed");
   }
@@ -237,13 +230,9 @@ public final class RealRedisEventLog implements RedisEventLog {
         + (closed.get() ? "CLOSED" : "OPEN")
         + ", redis="
         + endpoint
-        + ", followed="
-        + followed.size()
+        + ", read="
+        + progress.delivered()
         + "]";
-  }
-
-  private void wakeReader() {
-    reader.wake();
   }
 
   private void requireStarted() {

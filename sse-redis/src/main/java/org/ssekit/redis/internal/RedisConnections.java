@@ -25,9 +25,9 @@ import org.ssekit.redis.RedisUnavailableException;
 
 /**
  * Owns the log's Lettuce resources: the client, its threads, and two connections. The command
- * connection carries appends, replay lookups, follows, closings and {@code CLIENT UNBLOCK}, shared
- * by every thread; the reader connection carries only the {@link StreamReader}'s blocking reads.
- * Both reject commands while disconnected and never retry them, and reconnect by themselves.
+ * connection carries appends, replay lookups and closings, shared by every thread; the reader
+ * connection carries only the {@link StreamReader}'s blocking reads. Both reject commands while
+ * disconnected and never retry them, and reconnect by themselves.
  *
  * <p>The client's threads are daemons named {@code ssekit-redis-<name>-<pool>-<n>}, pool being
  * {@code io}, {@code exec} or {@code timer}.

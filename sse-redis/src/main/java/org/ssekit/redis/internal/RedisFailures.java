@@ -10,7 +10,8 @@ import org.ssekit.redis.RedisUnavailableException;
 /**
  * Turns what Lettuce reports into the log's exceptions: {@link RedisUnavailableException} saying
  * whether the command may have run, or {@link IllegalStateException} when Redis refuses the log's
- * setup. Messages name the endpoint and the topic, never the URI (it may carry a password).
+ * setup. Messages name the endpoint and the topic (or selection), never the URI (it may carry a
+ * password).
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
@@ -51,23 +52,22 @@ final class RedisFailures {
   }
 
   /** Returns the failure of a command that was not sent because the connection is down. */
-  RedisUnavailableException notSent(String action, String topic, Throwable cause) {
+  RedisUnavailableException notSent(String action, String subject, Throwable cause) {
     return new RedisUnavailableException(
-        "redis unreachable at " + endpoint + ": did not " + action + " topic " + topic,
-        cause,
-        false);
+        "redis unreachable at " + endpoint + ": did not " + action + " " + subject, cause, false);
   }
 
   /**
-   * Returns the failure of this node's reader not having delivered {@code topic} up to {@code
-   * headId} within the command timeout.
+   * Returns the failure of this node's reader not having delivered the log up to {@code headId}
+   * within the command timeout.
    */
-  RedisUnavailableException notReadUpTo(String topic, String headId, Throwable cause) {
+  RedisUnavailableException notReadUpTo(String subject, String headId, Throwable cause) {
     return new RedisUnavailableException(
         "redis at "
             + endpoint
-            + ": this node did not read topic "
-            + topic
+            + ": this node did not read the log (for "
+            + subject
+            + ")"
             + " up to "
             + headId
             + " within "
@@ -78,10 +78,10 @@ final class RedisFailures {
   }
 
   /**
-   * Returns the log's exception for a command on {@code topic} that failed with {@code failure}
-   * (unwrapped from completion wrappers first).
+   * Returns the log's exception for a command on {@code subject} ({@code topic t}) that failed with
+   * {@code failure} (unwrapped from completion wrappers first).
    */
-  RuntimeException translate(Throwable failure, String topic, String action) {
+  RuntimeException translate(Throwable failure, String subject, String action) {
     Throwable cause = unwrap(failure);
     if (cause instanceof RedisCommandTimeoutException) {
       return new RedisUnavailableException(
@@ -91,8 +91,8 @@ final class RedisFailures {
               + timeoutMillis
               + " ms; may or may not have done: "
               + action
-              + " topic "
-              + topic,
+              + " "
+              + subject,
           cause,
           true);
     }
@@ -104,8 +104,8 @@ final class RedisFailures {
               + endpoint
               + " refused to "
               + action
-              + " topic "
-              + topic
+              + " "
+              + subject
               + ": "
               + cause.getMessage(),
           cause,
@@ -114,7 +114,7 @@ final class RedisFailures {
     if (cause instanceof RedisException) {
       String message = String.valueOf(cause.getMessage());
       if (message.contains("Commands are rejected")) {
-        return notSent(action, topic, cause);
+        return notSent(action, subject, cause);
       }
       return new RedisUnavailableException(
           "redis connection to "
@@ -122,15 +122,15 @@ final class RedisFailures {
               + " lost; may or may not have"
               + " done: "
               + action
-              + " topic "
-              + topic,
+              + " "
+              + subject,
           cause,
           true);
     }
     if (cause instanceof RuntimeException) {
       return (RuntimeException) cause;
     }
-    return new IllegalStateException("could not " + action + " topic " + topic, cause);
+    return new IllegalStateException("could not " + action + " " + subject, cause);
   }
 
   /** Returns the cause inside completion and execution wrappers. */

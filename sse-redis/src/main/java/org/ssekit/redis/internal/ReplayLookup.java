@@ -6,35 +6,34 @@ import org.ssekit.Replay;
 import org.ssekit.Retention;
 
 /**
- * The replay path: looks up where a subscriber starts ({@link Scripts#OPEN}, decoded by {@link
- * ReplayReply}), in the order the hand-over needs. If this node follows the topic, the lookup runs
- * only once the topic's reading start is known (so the replay's head is never older than where
- * reading starts), and its stage completes only once the reader has reported every entry up to the
- * replay's head: the hub drops live events up to the head only while the subscriber is opening, so
- * one reported later would reach it twice.
+ * The replay path of one-topic streams: looks up where a subscriber starts ({@link Scripts#OPEN},
+ * decoded by {@link ReplayReply}), in the order the hand-over needs: the lookup runs only once this
+ * node's reader knows where it starts (so the replay's head is never older than that), and its
+ * stage completes only once the reader has reported every entry up to the replay's head (see {@link
+ * ReadProgress}). {@link SelectionLookup} does the same for selections.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
 final class ReplayLookup {
   private final ScriptRunner scripts;
-  private final FollowedTopics followed;
+  private final ReadProgress progress;
   private final ReplayReply replies;
   private final RedisFailures failures;
   private final Retention retention;
   private final long timeoutMillis;
 
   /**
-   * @param timeoutMillis how long to wait for this node's reader to reach the replay's head, in ms
+   * @param timeoutMillis how long to wait for this node's reader, in ms
    */
   ReplayLookup(
       ScriptRunner scripts,
-      FollowedTopics followed,
+      ReadProgress progress,
       ReplayReply replies,
       RedisFailures failures,
       Retention retention,
       long timeoutMillis) {
     this.scripts = scripts;
-    this.followed = followed;
+    this.progress = progress;
     this.replies = replies;
     this.failures = failures;
     this.retention = retention;
@@ -57,23 +56,48 @@ final class ReplayLookup {
       presented == null ? "" : presented.epoch(),
       Integer.toString(retention.maxEvents())
     };
-    FollowedTopic following = followed.get(topic);
-    CompletableFuture<Void> ready =
-        following == null ? CompletableFuture.completedFuture(null) : followed.started(following);
-    return ready
+    return readerStarted("topic " + topic)
         .thenCompose(started -> scripts.run(Scripts.OPEN, topic, args, "look up the replay of"))
         .thenApply(reply -> replies.replay(topic, lastEventId, presented, reply))
-        .thenCompose(replay -> handOver(topic, following, replay));
+        .thenCompose(replay -> handOver("topic " + topic, replay));
   }
 
-  /** Completes with {@code replay} once the reader has delivered every entry up to its head. */
-  private CompletableFuture<Replay> handOver(String topic, FollowedTopic following, Replay replay) {
+  /**
+   * Returns a stage completed once this node's reader knows where it starts, or failed after the
+   * command timeout (Redis has been away since the log started).
+   */
+  CompletableFuture<Void> readerStarted(String subject) {
+    CompletableFuture<Void> started = progress.started();
+    if (started.isDone()) {
+      return started;
+    }
+    CompletableFuture<Void> bounded = new CompletableFuture<>();
+    // A copy: the shared stage must not fail for every later caller when this wait times out.
+    started
+        .copy()
+        .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
+        .whenComplete(
+            (done, failure) -> {
+              if (failure == null) {
+                bounded.complete(null);
+              } else {
+                bounded.completeExceptionally(failures.notReadUpTo(subject, "its start", failure));
+              }
+            });
+    return bounded;
+  }
+
+  /**
+   * Completes with {@code replay} once the reader has reported every entry up to its head, or fails
+   * after the command timeout.
+   */
+  CompletableFuture<Replay> handOver(String subject, Replay replay) {
     EventId head = replay.headId() == null ? null : EventId.parse(replay.headId());
-    if (following == null || head == null || !followed.isFollowed(following)) {
+    if (head == null) {
       return CompletableFuture.completedFuture(replay);
     }
     CompletableFuture<Replay> handedOver = new CompletableFuture<>();
-    following
+    progress
         .whenDelivered(head.entry())
         .orTimeout(timeoutMillis, TimeUnit.MILLISECONDS)
         .whenComplete(
@@ -82,7 +106,7 @@ final class ReplayLookup {
                 handedOver.complete(replay);
               } else {
                 handedOver.completeExceptionally(
-                    failures.notReadUpTo(topic, replay.headId(), failure));
+                    failures.notReadUpTo(subject, replay.headId(), failure));
               }
             });
     return handedOver;

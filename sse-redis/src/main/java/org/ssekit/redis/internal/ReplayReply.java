@@ -84,7 +84,7 @@ final class ReplayReply {
    * Returns the newest part of {@code events} (oldest first) that the retention keeps: at most
    * {@code maxEvents}, none older than {@code maxAge}, at most {@code maxBytes} encoded.
    */
-  private List<LoggedEvent> retained(List<LoggedEvent> events, long nowMillis) {
+  List<LoggedEvent> retained(List<LoggedEvent> events, long nowMillis) {
     int first = Math.max(0, events.size() - retention.maxEvents());
     while (first < events.size()
         && nowMillis - EventId.parse(events.get(first).id()).entry().ms() >= maxAgeMillis) {
@@ -109,30 +109,40 @@ final class ReplayReply {
     List<LoggedEvent> events = new ArrayList<>(entries.size());
     for (Object item : entries) {
       List<?> entry = (List<?>) item;
-      String id = (String) entry.get(0);
-      List<?> flat = (List<?>) entry.get(1);
-      Map<String, String> fields = new HashMap<>(flat.size());
-      for (int i = 0; i + 1 < flat.size(); i += 2) {
-        fields.put((String) flat.get(i), (String) flat.get(i + 1));
-      }
-      if (EntryCodec.isClosing(fields)) {
-        continue;
-      }
-      try {
-        events.add(new LoggedEvent(topic, EventId.format(epoch, id), EntryCodec.decode(fields)));
-      } catch (IllegalArgumentException e) {
-        LOG.log(
-            Level.WARNING,
-            () ->
-                log
-                    + " skipped entry "
-                    + id
-                    + " of topic "
-                    + topic
-                    + ", which this log did not write: "
-                    + e.getMessage());
+      LoggedEvent event = event(topic, epoch, (String) entry.get(0), (List<?>) entry.get(1));
+      if (event != null) {
+        events.add(event);
       }
     }
     return events;
+  }
+
+  /**
+   * Decodes the entry {@code id} of {@code topic} with the flat field-value list {@code flat}, or
+   * returns null for a closing entry or one that this log did not write (with a warning).
+   */
+  LoggedEvent event(String topic, String epoch, String id, List<?> flat) {
+    Map<String, String> fields = new HashMap<>(flat.size());
+    for (int i = 0; i + 1 < flat.size(); i += 2) {
+      fields.put((String) flat.get(i), (String) flat.get(i + 1));
+    }
+    if (EntryCodec.isClosing(fields)) {
+      return null;
+    }
+    try {
+      return new LoggedEvent(topic, EventId.format(epoch, id), EntryCodec.decode(fields));
+    } catch (IllegalArgumentException e) {
+      LOG.log(
+          Level.WARNING,
+          () ->
+              log
+                  + " skipped entry "
+                  + id
+                  + " of topic "
+                  + topic
+                  + ", which this log did not write: "
+                  + e.getMessage());
+      return null;
+    }
   }
 }

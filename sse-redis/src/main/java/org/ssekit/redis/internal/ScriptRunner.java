@@ -8,9 +8,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /**
- * Runs the log's {@link Scripts} on one topic's keys over the command connection: {@code EVALSHA},
- * falling back to {@code EVAL} when Redis does not have the script cached, with failures turned
- * into the log's exceptions by {@link RedisFailures}. Also reads the elements of a script's reply.
+ * Runs the log's {@link Scripts} on a topic's (or the log's) keys over the command connection:
+ * {@code EVALSHA}, falling back to {@code EVAL} when Redis does not have the script cached, with
+ * failures turned into the log's exceptions by {@link RedisFailures}. Also reads the elements of a
+ * script's reply.
  *
  * <p>Nothing is retried but the fallback, which is safe because a missing script ran nothing.
  *
@@ -29,7 +30,7 @@ final class ScriptRunner {
   }
 
   /**
-   * Runs {@code script} on {@code topic}'s keys.
+   * Runs {@code script} on {@code topic}'s keys ({@link TopicKeys#scriptKeys}).
    *
    * @param action what the script does, for messages ({@code "append to"}: "did not append to topic
    *     t")
@@ -38,9 +39,21 @@ final class ScriptRunner {
    */
   CompletableFuture<List<Object>> run(
       Scripts.Script script, String topic, String[] args, String action) {
-    String[] scriptKeys = keys.scriptKeys(topic);
+    return run(script, keys.scriptKeys(topic), "topic " + topic, args, action);
+  }
+
+  /**
+   * Runs {@code script} on {@code scriptKeys}.
+   *
+   * @param subject what the script works on, for messages ({@code "topic t"})
+   * @param action what the script does, for messages
+   * @return a stage completed with the reply, or failed as {@link #run(Scripts.Script, String,
+   *     String[], String)}
+   */
+  CompletableFuture<List<Object>> run(
+      Scripts.Script script, String[] scriptKeys, String subject, String[] args, String action) {
     if (!commands.isOpen()) {
-      return CompletableFuture.failedFuture(failures.notSent(action, topic, null));
+      return CompletableFuture.failedFuture(failures.notSent(action, subject, null));
     }
     CompletableFuture<List<Object>> result;
     try {
@@ -72,7 +85,7 @@ final class ScriptRunner {
     return result.handle(
         (reply, failure) -> {
           if (failure != null) {
-            throw new CompletionException(failures.translate(failure, topic, action));
+            throw new CompletionException(failures.translate(failure, subject, action));
           }
           return reply;
         });

@@ -6,8 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
- * The Lua scripts of the log. Each works on one topic's two keys (its stream and its meta hash,
- * which share a hash tag and so a Cluster slot), atomically.
+ * The Lua scripts of the log. The topic scripts work on one topic's two keys (its stream and its
+ * meta hash, which share a hash tag and so a Cluster slot) and on the log's index stream and its
+ * counter, atomically.
  *
  * <p>The meta hash holds {@code epoch} (the incarnation's random epoch), {@code n} (how many events
  * the incarnation appended), {@code last} (the newest entry id, event or closing) and {@code
@@ -15,34 +16,78 @@ import java.util.List;
  * deleted): the scripts that start an incarnation delete it, and the others treat it as absent.
  * Every entry of a stream therefore belongs to the epoch in its meta hash.
  *
+ * <p><b>One order for the whole log.</b> Every append and closing is first added to the index
+ * stream, whose entry id Redis assigns ({@code *}), and then to the topic's stream under that same
+ * id: the id is a position in the one log-wide order and, within the topic, in the topic's order.
+ * The index entry repeats the topic name and the event, so that a node's reader learns of every
+ * append with one blocking read of one key. If a topic's newest entry is newer than the index's
+ * newest (the index was lost while the topic was not), the index entry gets the id right after the
+ * topic's instead, so that both streams only ever grow.
+ *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
 final class Scripts {
   /**
-   * Appends an event. KEYS: stream, meta. ARGV: candidate epoch, physical MAXLEN, physical minimum
-   * age in ms (0: none), idle expiry in ms (0: none), then the event's field-value pairs. Returns
-   * {@code {"closed"}} or {@code {"ok", epoch, id, n}}.
+   * The shared head of the topic scripts: {@code logId(topicLast)} returns the id to give the next
+   * index entry ({@code *}, or the one after {@code topicLast}); see the class comment.
+   */
+  private static final String LOG_ORDER =
+      """
+      local function parseId(id)
+        local ms, seq = string.match(id, '^(%d+)-(%d+)$')
+        return ms, tonumber(seq)
+      end
+      local function logId(topicLast)
+        if not topicLast then
+          return '*'
+        end
+        local newest = redis.call('XREVRANGE', KEYS[3], '+', '-', 'COUNT', 1)
+        local tms, tseq = parseId(topicLast)
+        if newest[1] then
+          local lms, lseq = parseId(newest[1][1])
+          if tonumber(tms) < tonumber(lms) or (tms == lms and tseq <= lseq) then
+            return '*'
+          end
+        end
+        return tms .. '-' .. string.format('%.0f', tseq + 1)
+      end
+      """;
+
+  /**
+   * Appends an event. KEYS: see {@link TopicKeys#scriptKeys}. ARGV: candidate epoch, the topic's
+   * physical MAXLEN, physical minimum age in ms (0: none), idle expiry in ms (0: none), the index's
+   * physical MAXLEN, the topic name, then the event's field-value pairs. Returns {@code {"closed"}}
+   * or {@code {"ok", epoch, id, n}}.
    */
   static final Script APPEND =
       new Script(
           "append",
-          """
-      local meta = redis.call('HMGET', KEYS[2], 'epoch', 'closed')
+          LOG_ORDER
+              + """
+      local meta = redis.call('HMGET', KEYS[2], 'epoch', 'closed', 'last')
       if meta[2] then
         return {'closed'}
       end
       local epoch = meta[1]
+      local topicLast = meta[3]
       if not epoch then
         epoch = ARGV[1]
+        topicLast = false
         redis.call('DEL', KEYS[1])
         redis.call('HSET', KEYS[2], 'epoch', epoch)
       end
       local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
-      local args = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '*', 'e', epoch, 'n', n}
-      for i = 5, #ARGV do
-        args[#args + 1] = ARGV[i]
+      local g = redis.call('INCR', KEYS[4])
+      local index = {'XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], logId(topicLast),
+        'k', ARGV[6], 'e', epoch, 'n', n, 'g', g}
+      local entry = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '', 'e', epoch, 'n', n}
+      for i = 7, #ARGV do
+        index[#index + 1] = ARGV[i]
+        entry[#entry + 1] = ARGV[i]
       end
-      local id = redis.call(unpack(args))
+      local id = redis.call(unpack(index))
+      entry[6] = id
+      redis.call(unpack(entry))
       redis.call('HSET', KEYS[2], 'last', id)
       local minAge = tonumber(ARGV[3])
       if minAge > 0 then
@@ -50,6 +95,7 @@ final class Scripts {
         local floor = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) - minAge
         if floor > 0 then
           redis.call('XTRIM', KEYS[1], 'MINID', '~', string.format('%.0f', floor))
+          redis.call('XTRIM', KEYS[3], 'MINID', '~', string.format('%.0f', floor))
         end
       end
       local ttl = tonumber(ARGV[4])
@@ -58,23 +104,6 @@ final class Scripts {
         redis.call('PEXPIRE', KEYS[2], ttl)
       end
       return {'ok', epoch, id, tostring(n)}
-      """);
-
-  /**
-   * Returns where a node starts reading a topic it follows. KEYS: stream, meta. Returns {@code
-   * {last, epoch, n}}: the newest entry id ({@code 0-0} if none), and the incarnation's epoch and
-   * event count (false if there is no incarnation).
-   */
-  static final Script FOLLOW =
-      new Script(
-          "follow",
-          """
-      local meta = redis.call('HMGET', KEYS[2], 'epoch', 'n', 'last')
-      if not meta[1] then
-        redis.call('DEL', KEYS[1])
-        return {'0-0', false, false}
-      end
-      return {meta[3] or '0-0', meta[1], meta[2] or '0'}
       """);
 
   /**
@@ -117,23 +146,33 @@ final class Scripts {
       """);
 
   /**
-   * Closes a topic. KEYS: stream, meta. ARGV: expiry in ms, candidate epoch. Appends the closing
-   * entry that every node's reader turns into {@code onTopicClosed}, and lets both keys expire.
-   * Returns {@code {"closed", id}}, or {@code {"already"}} if the topic was closed before.
+   * Closes a topic. KEYS: see {@link TopicKeys#scriptKeys}. ARGV: expiry in ms, candidate epoch,
+   * the topic name, the index's physical MAXLEN. Appends the closing entry (to the index and the
+   * topic's stream) that every node's reader turns into {@code onTopicClosed}, and lets the topic's
+   * keys expire. Returns {@code {"closed", id}}, or {@code {"already"}} if the topic was closed
+   * before.
    */
   static final Script CLOSE =
       new Script(
           "close",
-          """
-      local meta = redis.call('HMGET', KEYS[2], 'epoch', 'closed')
+          LOG_ORDER
+              + """
+      local meta = redis.call('HMGET', KEYS[2], 'epoch', 'closed', 'last')
       if meta[2] then
         return {'already'}
       end
-      if not meta[1] then
+      local epoch = meta[1]
+      local topicLast = meta[3]
+      if not epoch then
+        epoch = ARGV[2]
+        topicLast = false
         redis.call('DEL', KEYS[1])
-        redis.call('HSET', KEYS[2], 'epoch', ARGV[2])
+        redis.call('HSET', KEYS[2], 'epoch', epoch)
       end
-      local id = redis.call('XADD', KEYS[1], '*', 'closed', '1')
+      local g = redis.call('INCR', KEYS[4])
+      local id = redis.call('XADD', KEYS[3], 'MAXLEN', '~', ARGV[4], logId(topicLast),
+        'k', ARGV[3], 'e', epoch, 'g', g, 'closed', '1')
+      redis.call('XADD', KEYS[1], id, 'closed', '1')
       redis.call('HSET', KEYS[2], 'closed', '1', 'last', id)
       redis.call('PEXPIRE', KEYS[1], ARGV[1])
       redis.call('PEXPIRE', KEYS[2], ARGV[1])
@@ -141,7 +180,7 @@ final class Scripts {
       """);
 
   /** Every script. */
-  static final List<Script> ALL = List.of(APPEND, FOLLOW, OPEN, CLOSE);
+  static final List<Script> ALL = List.of(APPEND, OPEN, CLOSE, SelectScript.SELECT);
 
   private Scripts() {}
 

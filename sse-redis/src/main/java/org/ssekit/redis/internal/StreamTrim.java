@@ -5,10 +5,11 @@ import java.util.concurrent.TimeUnit;
 import org.ssekit.Retention;
 
 /**
- * How Redis trims a topic's stream, derived from the retention: Redis keeps at least what the
- * retention keeps, and never less than {@value #MIN_STREAM_ENTRIES} entries and one minute, so that
- * a node whose reader fell briefly behind still reads every event. Replay applies the exact
- * retention on top (see {@link ReplayReply}).
+ * How Redis trims a topic's stream and the log's index, derived from the retention: Redis keeps at
+ * least what the retention keeps, and never less than {@value #MIN_STREAM_ENTRIES} entries per
+ * topic, ten times the retention's event count (at least {@value #MIN_LOG_ENTRIES}, at most {@value
+ * #MAX_LOG_ENTRIES}) in the index, and one minute, so that a node whose reader fell briefly behind
+ * still reads every event. Replay applies the exact retention on top (see {@link ReplayReply}).
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  *
@@ -16,10 +17,21 @@ import org.ssekit.Retention;
  *     argument
  * @param minAgeMillis the age below which entries are not trimmed and after which an idle topic
  *     expires, in ms, as the append script's argument; {@code 0} for none
+ * @param logMaxLength the approximate {@code MAXLEN} of the log's index stream (which the same age
+ *     trims too), and the most index entries a selection's lookup reads
  */
-record StreamTrim(String maxLength, String minAgeMillis) {
+record StreamTrim(String maxLength, String minAgeMillis, int logMaxLength) {
   /** The fewest entries a stream keeps, whatever the retention. */
   static final int MIN_STREAM_ENTRIES = 1000;
+
+  /**
+   * The fewest entries the log's index keeps, whatever the retention: a selection resumes exactly
+   * only while the index still holds its id (and no more than this many entries came after it).
+   */
+  static final int MIN_LOG_ENTRIES = 10_000;
+
+  /** The most entries the log's index keeps, whatever the retention. */
+  static final int MAX_LOG_ENTRIES = 1_000_000;
 
   /** The shortest time a stream keeps entries and an idle topic is kept, in ms. */
   static final long MIN_STREAM_AGE_MILLIS = 60_000;
@@ -35,7 +47,8 @@ record StreamTrim(String maxLength, String minAgeMillis) {
         Long.toString(
             maxAgeMillis > MAX_ENFORCED_AGE_MILLIS
                 ? 0
-                : Math.max(maxAgeMillis, MIN_STREAM_AGE_MILLIS)));
+                : Math.max(maxAgeMillis, MIN_STREAM_AGE_MILLIS)),
+        (int) Math.min(MAX_LOG_ENTRIES, Math.max(MIN_LOG_ENTRIES, 10L * retention.maxEvents())));
   }
 
   /** Returns the retention's maximum age in ms, or {@link Long#MAX_VALUE} if it is longer. */

@@ -1,9 +1,12 @@
 package org.ssekit.redis.internal;
 
 /**
- * The Redis keys of a topic: its stream {@code <prefix>{<topic>}} and its meta hash {@code
- * <prefix>{<topic>}:m} (epoch, event count, newest entry, closed flag). The braces make the topic a
- * Redis Cluster hash tag, so that the scripts' two keys share a slot.
+ * The Redis keys of the log. Each topic has its stream {@code <prefix>{<topic>}} and its meta hash
+ * {@code <prefix>{<topic>}:m} (epoch, event count, newest entry, closed flag); the braces make the
+ * topic a Redis Cluster hash tag, so that a topic's two keys share a slot. The whole log has one
+ * index stream {@code <prefix>log}, which holds every event and closing of every topic in the one
+ * log-wide order, and its entry counter {@code <prefix>log:n}. No topic key can be a log key: the
+ * prefix holds no brace, and every topic key does.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  *
@@ -15,9 +18,17 @@ record TopicKeys(String prefix) {
     return prefix + "{" + topic + "}";
   }
 
-  /** Returns the keys a script works on: the stream, then the meta hash. */
+  /** Returns the key of the log's index stream. */
+  String log() {
+    return prefix + "log";
+  }
+
+  /**
+   * Returns the keys a topic's script works on: the topic's stream and meta hash, then the log's
+   * index stream and its counter.
+   */
   String[] scriptKeys(String topic) {
     String stream = stream(topic);
-    return new String[] {stream, stream + ":m"};
+    return new String[] {stream, stream + ":m", log(), log() + ":n"};
   }
 }

@@ -7,18 +7,19 @@ import org.ssekit.LoggedEvent;
 import org.ssekit.ServerSentEvent;
 
 /**
- * The write path: appends events to a topic's stream ({@link Scripts#APPEND}) and closes topics
- * ({@link Scripts#CLOSE}). When this node follows the topic, the returned stage completes only once
- * its reader has reported the new entry to the hub, as the core's contract asks; that wait is
- * bounded by the command timeout, because the write itself succeeded and must not be reported as
- * failed (the caller might publish the event again).
+ * The write path: appends events ({@link Scripts#APPEND}) and closes topics ({@link
+ * Scripts#CLOSE}), each to the log's index and the topic's stream under one id. The returned stage
+ * completes only once this node's reader has reported the new entry to the hub, as the core's
+ * contract asks; that wait is bounded by the command timeout, because the write itself succeeded
+ * and must not be reported as failed (the caller might publish the event again).
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
 final class TopicWriter {
   private final ScriptRunner scripts;
-  private final FollowedTopics followed;
+  private final ReadProgress progress;
   private final StreamTrim trim;
+  private final String logMaxLength;
   private final String closedTtlMillis;
   private final long timeoutMillis;
 
@@ -28,13 +29,14 @@ final class TopicWriter {
    */
   TopicWriter(
       ScriptRunner scripts,
-      FollowedTopics followed,
+      ReadProgress progress,
       StreamTrim trim,
       long closedTtlMillis,
       long timeoutMillis) {
     this.scripts = scripts;
-    this.followed = followed;
+    this.progress = progress;
     this.trim = trim;
+    this.logMaxLength = Integer.toString(trim.logMaxLength());
     this.closedTtlMillis = Long.toString(closedTtlMillis);
     this.timeoutMillis = timeoutMillis;
   }
@@ -47,13 +49,15 @@ final class TopicWriter {
    */
   CompletableFuture<LoggedEvent> append(String topic, ServerSentEvent event) {
     List<String> fields = EntryCodec.encode(event);
-    String[] args = new String[4 + fields.size()];
+    String[] args = new String[6 + fields.size()];
     args[0] = EventId.newEpoch();
     args[1] = trim.maxLength();
     args[2] = trim.minAgeMillis();
     args[3] = trim.minAgeMillis();
+    args[4] = logMaxLength;
+    args[5] = topic;
     for (int i = 0; i < fields.size(); i++) {
-      args[4 + i] = fields.get(i);
+      args[6 + i] = fields.get(i);
     }
     return scripts
         .run(Scripts.APPEND, topic, args, "append to")
@@ -66,38 +70,31 @@ final class TopicWriter {
               String epoch = ScriptRunner.text(reply, 1);
               String entry = ScriptRunner.text(reply, 2);
               LoggedEvent logged = new LoggedEvent(topic, EventId.format(epoch, entry), event);
-              FollowedTopic following = followed.get(topic);
-              if (following == null) {
-                return CompletableFuture.completedFuture(logged);
-              }
-              return following
-                  .whenDelivered(StreamId.parse(entry))
-                  .completeOnTimeout(null, timeoutMillis, TimeUnit.MILLISECONDS)
-                  .thenApply(delivered -> logged);
+              return reported(entry).thenApply(delivered -> logged);
             });
   }
 
   /**
    * Closes {@code topic}: appends the closing entry that every node's reader reports as closed.
    *
-   * @return a stage completed once closed (and, if this node follows the topic, reported), or
-   *     failed with {@link org.ssekit.redis.RedisUnavailableException}
+   * @return a stage completed once closed and reported to this node's hub, or failed with {@link
+   *     org.ssekit.redis.RedisUnavailableException}
    */
   CompletableFuture<Void> closeTopic(String topic) {
-    String[] args = {closedTtlMillis, EventId.newEpoch()};
+    String[] args = {closedTtlMillis, EventId.newEpoch(), topic, logMaxLength};
     return scripts
         .run(Scripts.CLOSE, topic, args, "close")
         .thenCompose(
-            reply -> {
-              FollowedTopic following = followed.get(topic);
-              if (!"closed".equals(ScriptRunner.text(reply, 0)) || following == null) {
-                return CompletableFuture.completedFuture(null);
-              }
-              // Completes once the reader reported the closing to the hub, after every event before
-              // it.
-              return following
-                  .whenDelivered(StreamId.parse(ScriptRunner.text(reply, 1)))
-                  .completeOnTimeout(null, timeoutMillis, TimeUnit.MILLISECONDS);
-            });
+            reply ->
+                "closed".equals(ScriptRunner.text(reply, 0))
+                    ? reported(ScriptRunner.text(reply, 1))
+                    : CompletableFuture.completedFuture(null));
+  }
+
+  /** Returns a stage completed once the reader reported {@code entry}, or after the timeout. */
+  private CompletableFuture<Void> reported(String entry) {
+    return progress
+        .whenDelivered(StreamId.parse(entry))
+        .completeOnTimeout(null, timeoutMillis, TimeUnit.MILLISECONDS);
   }
 }
