@@ -149,22 +149,19 @@ final class HubTopic {
   }
 
   /**
-   * Offers {@code event} to every subscriber and queues those it made ready on {@code ready}, a few
-   * dozen at a time (the first writes start while the fan-out goes on); returns how many took it.
+   * Offers {@code event}, sampled at {@code sampleNanos} (or {@link LatencySampling#NO_SAMPLE}), to
+   * every subscriber and queues those it made ready on {@code ready}, a few dozen at a time (the
+   * first writes start while the fan-out goes on).
    */
-  int fanOut(LoggedEvent event, ReadyQueue ready) {
-    int delivered = 0;
+  void fanOut(LoggedEvent event, ReadyQueue ready, long sampleNanos) {
     ReadyQueue.Batch batch = new ReadyQueue.Batch();
     for (RealSubscription subscription : subscribers) {
-      if (subscription.offerLive(event, batch)) {
-        delivered++;
-      }
+      subscription.offerLive(event, batch, sampleNanos);
       if (batch.size() == READY_HANDOVER) {
         ready.addAll(batch);
       }
     }
     ready.addAll(batch);
-    return delivered;
   }
 
   RealSubscription[] subscribers() {

@@ -72,7 +72,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
     this.membership = membership;
     this.settings = hub.subscriptionSettings();
     this.id = "sse-" + IDS.incrementAndGet();
-    this.writes = new WriteLoop(this, lock, transport, id);
+    this.writes = new WriteLoop(this, lock, transport, id, hub.sampling());
     this.listener = new ListenerCalls(listener, id, lock);
     this.queue = new OutboundQueue(settings, hub.counters(), writes);
     this.held = new HeldEvents(settings, hub.counters());
@@ -113,17 +113,17 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       if (phase == CLOSING || phase == CLOSED) {
         return false;
       }
-      action = enqueue(bytes);
+      action = enqueue(bytes, LatencySampling.NO_SAMPLE);
     }
     act(action);
     return action != Action.FINISH;
   }
 
   /**
-   * Offers a live event from the topic's fan-out; if that makes this subscription ready to write,
-   * adds it to {@code ready}. Never calls the transport or the listener.
+   * Offers a live event of a fan-out, sampled at {@code sampleNanos} or not ({@code NO_SAMPLE});
+   * adds this subscription to {@code ready} if it is now ready to write. Never calls out.
    */
-  boolean offerLive(LoggedEvent event, ReadyQueue.Batch ready) {
+  void offerLive(LoggedEvent event, ReadyQueue.Batch ready, long sampleNanos) {
     Action action;
     synchronized (lock) {
       switch (phase) {
@@ -132,20 +132,17 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
           action = held.hold(event) ? Action.NONE : overflowDisconnect(settings.maxQueuedBytes());
           break;
         case OPEN:
-          action = enqueue(LoggedEvents.encoded(event));
+          action = enqueue(LoggedEvents.encoded(event), sampleNanos);
           break;
         default:
-          return false;
+          return;
       }
     }
     if (action == Action.FINISH) {
       hub.finishLater(this);
-      return false;
-    }
-    if (action == Action.SCHEDULE) {
+    } else if (action == Action.SCHEDULE) {
       ready.add(this);
     }
-    return true;
   }
 
   /** Queues a keep-alive if the stream is idle, or ends it if it stalled. Called by the sweeper. */
@@ -163,7 +160,6 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       }
     }
     if (stalledBytes >= 0 && action == Action.FINISH) {
-      hub.counters().stallDisconnects.increment();
       SubscriptionLog.stalled(id, settings.stallNanos(), stalledBytes);
     }
     act(action);
@@ -200,6 +196,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       act(action);
       return;
     }
+    hub.counters().started(lastReplayedId != null);
     if (listener.open(this)) {
       goLive(lastReplayedId);
     } else {
@@ -318,7 +315,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       closeTransport = writes.close(reason);
       notify = listener.closing(reason);
     }
-    hub.removed(this);
+    hub.removed(this, reason);
     if (closeTransport) {
       writes.closeTransport(reason);
     }
@@ -353,17 +350,21 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   }
 
   @Override
-  public void written() {
+  public long written() {
     assert Thread.holdsLock(lock);
-    queue.written();
+    return queue.written();
   }
 
-  private Action enqueue(byte[] bytes) {
-    return queue.offer(bytes) ? scheduleIfIdle() : overflowDisconnect(queue.boundBytes());
+  @Override
+  public void handedOver() {
+    queue.handedOver();
+  }
+
+  private Action enqueue(byte[] bytes, long sample) {
+    return queue.offer(bytes, sample) ? scheduleIfIdle() : overflowDisconnect(queue.boundBytes());
   }
 
   private Action overflowDisconnect(long maxBytes) {
-    hub.counters().overflowDisconnects.increment();
     SubscriptionLog.overflowed(id, maxBytes);
     return terminate(CloseReason.OVERFLOW);
   }

@@ -63,8 +63,18 @@ final class WriteLoop implements WriteCallback {
      */
     Next fill(List<byte[]> batch);
 
-    /** Under the lock: a write completed; the stream made progress. */
-    void written();
+    /**
+     * Under the lock: a write completed; the stream made progress. Returns the start time of the
+     * {@linkplain LatencySampling sampled} event the write carried, or {@link
+     * LatencySampling#NO_SAMPLE}.
+     */
+    long written();
+
+    /**
+     * Without the lock, by the writing thread: the batch it filled was handed to the transport,
+     * whose write call returned (counted here: a delivery is counted once, when handed over).
+     */
+    void handedOver();
 
     /** Without the lock: runs the terminal actions of the owner, which has just ended. */
     void finish();
@@ -95,6 +105,7 @@ final class WriteLoop implements WriteCallback {
   private final Object lock;
   private final SseTransport transport;
   private final String id;
+  private final LatencySampling sampling;
   // @GuardedBy("lock")
   private State state = State.IDLE;
   // @GuardedBy("lock"): why the owner ended, for a close left to the writing thread
@@ -104,13 +115,14 @@ final class WriteLoop implements WriteCallback {
 
   /**
    * Creates the loop of {@code owner}, whose state is guarded by {@code lock}; {@code id} names it
-   * in log lines.
+   * in log lines; the latencies of sampled events written go to {@code sampling}.
    */
-  WriteLoop(Owner owner, Object lock, SseTransport transport, String id) {
+  WriteLoop(Owner owner, Object lock, SseTransport transport, String id, LatencySampling sampling) {
     this.owner = owner;
     this.lock = lock;
     this.transport = transport;
     this.id = id;
+    this.sampling = sampling;
   }
 
   /**
@@ -192,22 +204,28 @@ final class WriteLoop implements WriteCallback {
   @Override
   public void succeeded() {
     Next next;
+    long sampleNanos;
     synchronized (lock) {
-      owner.written();
+      sampleNanos = owner.written();
       switch (state) {
         case WRITING:
           state = State.COMPLETED_IN_WRITE;
-          return;
+          next = Next.IDLE;
+          break;
         case PENDING:
           batch.clear();
           next = takeNext();
           break;
         case CLOSE_PENDING:
         case CLOSED:
-          return;
+          next = Next.IDLE;
+          break;
         default:
           throw illegal("succeeded");
       }
+    }
+    if (sampleNanos != LatencySampling.NO_SAMPLE) {
+      sampling.record(sampleNanos);
     }
     proceed(next);
   }
@@ -264,6 +282,8 @@ final class WriteLoop implements WriteCallback {
       writeThrew(e);
       return Next.IDLE;
     }
+    // Before the lock: no other thread fills a batch until this one leaves WRITING.
+    owner.handedOver();
     CloseReason reason;
     synchronized (lock) {
       switch (state) {
