@@ -16,8 +16,11 @@ package org.ssekit;
  */
 @FunctionalInterface
 public interface DeliveryLatencySink {
-  /** Records one delivery latency in nanoseconds (never negative). */
-  void record(long latencyNanos);
+  /**
+   * Records one delivery latency in nanoseconds (never negative) of an event of {@code topic}.
+   * Topic names are unbounded: do not make each one a metric tag; map them to a few groups.
+   */
+  void record(String topic, long latencyNanos);
 
   /**
    * A sink's attachment to a hub; closing it stops the sampling, and may be done more than once.

@@ -166,11 +166,12 @@ class HubStatsTest {
       transports.add(transport);
     }
     ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-    DeliveryLatencySink.Attachment attachment = hub.sampleLatency(4, latencies::add);
-    assertThatThrownBy(() -> hub.sampleLatency(4, latencies::add))
+    DeliveryLatencySink.Attachment attachment =
+        hub.sampleLatency(4, (topic, nanos) -> latencies.add(nanos));
+    assertThatThrownBy(() -> hub.sampleLatency(4, (topic, nanos) -> latencies.add(nanos)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("already");
-    assertThatThrownBy(() -> hub.sampleLatency(0, latencies::add))
+    assertThatThrownBy(() -> hub.sampleLatency(0, (topic, nanos) -> latencies.add(nanos)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("everyNthEvent < 1: 0");
 
@@ -192,6 +193,6 @@ class HubStatsTest {
     }
     await().atMost(TIMEOUT).until(() -> hub.stats().eventsDelivered() == 48);
     assertThat(latencies).as("nothing after the attachment closed").hasSize(6);
-    hub.sampleLatency(1, latencies::add).close(); // attachable again
+    hub.sampleLatency(1, (topic, nanos) -> latencies.add(nanos)).close(); // attachable again
   }
 }

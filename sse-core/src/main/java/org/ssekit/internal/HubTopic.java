@@ -149,14 +149,14 @@ final class HubTopic {
   }
 
   /**
-   * Offers {@code event}, sampled at {@code sampleNanos} (or {@link LatencySampling#NO_SAMPLE}), to
-   * every subscriber and queues those it made ready on {@code ready}, a few dozen at a time (the
-   * first writes start while the fan-out goes on).
+   * Offers {@code event}, with its latency {@code sample} (or null if it is not sampled), to every
+   * subscriber and queues those it made ready on {@code ready}, a few dozen at a time (the first
+   * writes start while the fan-out goes on).
    */
-  void fanOut(LoggedEvent event, ReadyQueue ready, long sampleNanos) {
+  void fanOut(LoggedEvent event, ReadyQueue ready, LatencySampling.Sample sample) {
     ReadyQueue.Batch batch = new ReadyQueue.Batch();
     for (RealSubscription subscription : subscribers) {
-      subscription.offerLive(event, batch, sampleNanos);
+      subscription.offerLive(event, batch, sample);
       if (batch.size() == READY_HANDOVER) {
         ready.addAll(batch);
       }

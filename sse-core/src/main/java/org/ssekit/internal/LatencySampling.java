@@ -5,26 +5,27 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.ssekit.DeliveryLatencySink;
+import org.ssekit.LoggedEvent;
 
 /**
  * A hub's delivery latency sampling: picks every n-th event for fan-out while a {@link
  * DeliveryLatencySink} is attached, and reports the latencies of its writes to it.
  *
- * <p>Why so little on the hot path: with no sink attached, {@link #startNanos()} is one volatile
- * read per event and the fan-out carries {@link #NO_SAMPLE} as a plain {@code long} argument, so a
- * delivery pays nothing. Only a sampled event's deliveries note its start time in their queue (see
+ * <p>Why so little on the hot path: with no sink attached, {@link #sample} is one volatile read per
+ * event and the fan-out carries a null {@link Sample}, so a delivery pays one null check. Only a
+ * sampled event allocates its {@code Sample}, only its deliveries note it in their queue (see
  * {@link OutboundQueue}), and only their write completions call {@link #record}.
  *
  * <p><b>Thread safety:</b> thread-safe; {@link #record} is called without any lock held.
  */
 final class LatencySampling {
-  /** The start time of an event that is not sampled. */
-  static final long NO_SAMPLE = Long.MIN_VALUE;
-
   private static final System.Logger LOG = System.getLogger(LatencySampling.class.getName());
 
   // Volatile: attached and detached by the binder's thread, read by every fan-out.
   private volatile Attached attached;
+
+  /** A sampled event: its topic, and when the hub took it for fan-out. Immutable. */
+  record Sample(String topic, long startNanos) {}
 
   /**
    * Attaches {@code sink}, sampling every {@code everyNthEvent}-th event.
@@ -42,9 +43,9 @@ final class LatencySampling {
       throw new IllegalStateException(
           "hub "
               + hubName
-              + " reports latencies to "
+              + " already reports latencies to "
               + attached.sink
-              + " already: close its attachment first");
+              + ": close its attachment first");
     }
     Attached attaching = new Attached(sink, everyNthEvent);
     attached = attaching;
@@ -57,23 +58,23 @@ final class LatencySampling {
     }
   }
 
-  /** Returns the start time of the event about to be fanned out if it is sampled, or NO_SAMPLE. */
-  long startNanos() {
+  /** Returns the sample of {@code event}, about to be fanned out, or null if it is not sampled. */
+  Sample sample(LoggedEvent event) {
     Attached current = attached;
-    return current == null ? NO_SAMPLE : current.next();
+    return current == null || !current.isNext()
+        ? null
+        : new Sample(event.topic(), System.nanoTime());
   }
 
-  /**
-   * Without any lock: reports that a write carrying an event sampled at {@code startNanos} ended.
-   */
-  void record(long startNanos) {
+  /** Without any lock: a write carrying the event of {@code sample} completed. */
+  void record(Sample sample) {
     Attached current = attached;
     if (current == null) {
       return; // detached since the event was sampled
     }
-    long latencyNanos = Math.max(0, System.nanoTime() - startNanos);
+    long latencyNanos = Math.max(0, System.nanoTime() - sample.startNanos());
     try {
-      current.sink.record(latencyNanos);
+      current.sink.record(sample.topic(), latencyNanos);
     } catch (RuntimeException e) {
       if (current.failed.compareAndSet(false, true)) {
         LOG.log(Level.WARNING, current.sink + " threw from record (logged once per attachment)", e);
@@ -92,8 +93,8 @@ final class LatencySampling {
       this.everyNthEvent = everyNthEvent;
     }
 
-    long next() {
-      return events.getAndIncrement() % everyNthEvent == 0 ? System.nanoTime() : NO_SAMPLE;
+    boolean isNext() {
+      return events.getAndIncrement() % everyNthEvent == 0;
     }
   }
 }

@@ -22,7 +22,7 @@ import org.ssekit.UnknownIdPolicy;
  * been handed to the transport, live chunks may queue that much on top of the bound.
  *
  * <p><b>Counting:</b> the queue knows how many of its chunks are events and gap notices, and the
- * start time of the oldest {@linkplain LatencySampling sampled} event among them, so that a
+ * {@linkplain LatencySampling.Sample sample} of the oldest sampled event among them, so that a
  * delivery is counted once, when its bytes are handed to the transport ({@link #handedOver}), and a
  * sample is timed to its write's completion ({@link #written}). What is dropped or cleared is never
  * counted.
@@ -50,12 +50,12 @@ final class OutboundQueue {
   private long progressNanos = System.nanoTime();
   private int queuedEvents;
   private int queuedGaps;
-  private long queuedSampleNanos = LatencySampling.NO_SAMPLE;
-  private byte[] sampledChunk; // the chunk of queuedSampleNanos, to forget it if dropped
+  private LatencySampling.Sample queuedSample; // or null
+  private byte[] sampledChunk; // the chunk of queuedSample, to forget it if dropped
   // Set by drainTo for the batch it filled; see handedOver for why they need no lock.
   private int drainedEvents;
   private int drainedGaps;
-  private long inFlightSampleNanos = LatencySampling.NO_SAMPLE; // @GuardedBy("lock")
+  private LatencySampling.Sample inFlightSample; // @GuardedBy("lock"), or null
 
   OutboundQueue(SubscriptionSettings settings, HubCounters counters, WriteLoop writes) {
     this.settings = settings;
@@ -80,13 +80,13 @@ final class OutboundQueue {
   }
 
   /**
-   * Queues the event {@code chunk}, sampled at {@code sampleNanos} (or {@link
-   * LatencySampling#NO_SAMPLE}), under the bound; if it does not fit, under {@link
-   * OverflowPolicy#DROP_OLDEST} drops the oldest chunks until it does and notes a gap for them.
+   * Queues the event {@code chunk}, with its latency {@code sample} (or null), under the bound; if
+   * it does not fit, under {@link OverflowPolicy#DROP_OLDEST} drops the oldest chunks until it does
+   * and notes a gap for them.
    *
    * @return false if it does not fit and nothing may be dropped: the subscriber overflows
    */
-  boolean offer(byte[] chunk, long sampleNanos) {
+  boolean offer(byte[] chunk, LatencySampling.Sample sample) {
     if (!chunks.isEmpty() && bytes + chunk.length > boundBytes()) {
       if (!dropOldest) {
         return false;
@@ -97,8 +97,8 @@ final class OutboundQueue {
       gapPending = true;
     }
     addEvent(chunk);
-    if (sampleNanos != LatencySampling.NO_SAMPLE && sampledChunk == null) {
-      queuedSampleNanos = sampleNanos;
+    if (sample != null && queuedSample == null) {
+      queuedSample = sample;
       sampledChunk = chunk;
     }
     return true;
@@ -115,7 +115,7 @@ final class OutboundQueue {
     }
     if (dropped == sampledChunk) {
       sampledChunk = null;
-      queuedSampleNanos = LatencySampling.NO_SAMPLE;
+      queuedSample = null;
     }
   }
 
@@ -182,10 +182,10 @@ final class OutboundQueue {
   void drainTo(List<byte[]> batch) {
     drainedEvents = queuedEvents;
     drainedGaps = queuedGaps;
-    inFlightSampleNanos = queuedSampleNanos;
+    inFlightSample = queuedSample;
     queuedEvents = 0;
     queuedGaps = 0;
-    queuedSampleNanos = LatencySampling.NO_SAMPLE;
+    queuedSample = null;
     sampledChunk = null;
     if (gapPending) {
       batch.add(GAP_OVERFLOW);
@@ -212,14 +212,14 @@ final class OutboundQueue {
   }
 
   /**
-   * A write completed: the stream made progress. Returns the start time of the sampled event in the
-   * batch written, or {@link LatencySampling#NO_SAMPLE}; once only.
+   * A write completed: the stream made progress. Returns the sample of the sampled event in the
+   * batch written, or null; once only.
    */
-  long written() {
+  LatencySampling.Sample written() {
     progressNanos = System.nanoTime();
-    long sampleNanos = inFlightSampleNanos;
-    inFlightSampleNanos = LatencySampling.NO_SAMPLE;
-    return sampleNanos;
+    LatencySampling.Sample sample = inFlightSample;
+    inFlightSample = null;
+    return sample;
   }
 
   /**
@@ -257,7 +257,7 @@ final class OutboundQueue {
     bytes = 0;
     queuedEvents = 0;
     queuedGaps = 0;
-    queuedSampleNanos = LatencySampling.NO_SAMPLE;
+    queuedSample = null;
     sampledChunk = null;
   }
 }

@@ -282,12 +282,12 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   public void onAppended(LoggedEvent event) {
     // Deliveries are counted as their bytes are handed to the transport, not here: an event queued
     // now may still be dropped, or held and then found in the replay.
-    long sampleNanos = sampling.startNanos();
+    LatencySampling.Sample sample = sampling.sample(event);
     HubTopic hubTopic = topics.get(event.topic());
     if (hubTopic != null) {
-      hubTopic.fanOut(event, executors.ready, sampleNanos);
+      hubTopic.fanOut(event, executors.ready, sample);
     }
-    selections.fanOut(event, executors.ready, sampleNanos);
+    selections.fanOut(event, executors.ready, sample);
   }
 
   @Override

@@ -113,17 +113,17 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       if (phase == CLOSING || phase == CLOSED) {
         return false;
       }
-      action = enqueue(bytes, LatencySampling.NO_SAMPLE);
+      action = enqueue(bytes, null);
     }
     act(action);
     return action != Action.FINISH;
   }
 
   /**
-   * Offers a live event of a fan-out, sampled at {@code sampleNanos} or not ({@code NO_SAMPLE});
-   * adds this subscription to {@code ready} if it is now ready to write. Never calls out.
+   * Offers a live event of a fan-out, with its latency {@code sample} (null if not sampled); adds
+   * this subscription to {@code ready} if it is now ready to write. Never calls out.
    */
-  void offerLive(LoggedEvent event, ReadyQueue.Batch ready, long sampleNanos) {
+  void offerLive(LoggedEvent event, ReadyQueue.Batch ready, LatencySampling.Sample sample) {
     Action action;
     synchronized (lock) {
       switch (phase) {
@@ -132,7 +132,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
           action = held.hold(event) ? Action.NONE : overflowDisconnect(settings.maxQueuedBytes());
           break;
         case OPEN:
-          action = enqueue(LoggedEvents.encoded(event), sampleNanos);
+          action = enqueue(LoggedEvents.encoded(event), sample);
           break;
         default:
           return;
@@ -350,7 +350,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   }
 
   @Override
-  public long written() {
+  public LatencySampling.Sample written() {
     assert Thread.holdsLock(lock);
     return queue.written();
   }
@@ -360,7 +360,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
     queue.handedOver();
   }
 
-  private Action enqueue(byte[] bytes, long sample) {
+  private Action enqueue(byte[] bytes, LatencySampling.Sample sample) {
     return queue.offer(bytes, sample) ? scheduleIfIdle() : overflowDisconnect(queue.boundBytes());
   }
 

@@ -135,15 +135,15 @@ final class SelectionIndex {
   }
 
   /**
-   * Offers {@code event}, sampled at {@code sampleNanos} (or {@link LatencySampling#NO_SAMPLE}), to
-   * every subscription whose selection matches its topic, once each, and queues those it made ready
-   * on {@code ready}.
+   * Offers {@code event}, with its latency {@code sample} (or null if it is not sampled), to every
+   * subscription whose selection matches its topic, once each, and queues those it made ready on
+   * {@code ready}.
    */
-  void fanOut(LoggedEvent event, ReadyQueue ready, long sampleNanos) {
+  void fanOut(LoggedEvent event, ReadyQueue ready, LatencySampling.Sample sample) {
     if (size == 0) {
       return;
     }
-    FanOut fanOut = new FanOut(event, ready, sampleNanos);
+    FanOut fanOut = new FanOut(event, ready, sample);
     Registration[] exactly = exact.get(event.topic());
     if (exactly != null) {
       fanOut.visit(exactly);
@@ -231,19 +231,19 @@ final class SelectionIndex {
     final String topic;
     final ReadyQueue ready;
     final ReadyQueue.Batch batch = new ReadyQueue.Batch();
-    final long sampleNanos;
+    final LatencySampling.Sample sample; // or null
 
-    FanOut(LoggedEvent event, ReadyQueue ready, long sampleNanos) {
+    FanOut(LoggedEvent event, ReadyQueue ready, LatencySampling.Sample sample) {
       this.event = event;
       this.topic = event.topic();
       this.ready = ready;
-      this.sampleNanos = sampleNanos;
+      this.sample = sample;
     }
 
     void visit(Registration[] registrations) {
       for (Registration registration : registrations) {
         if (registration.membership.deliversVia(registration.entryIndex, topic)) {
-          registration.subscription.offerLive(event, batch, sampleNanos);
+          registration.subscription.offerLive(event, batch, sample);
         }
         if (batch.size() == READY_HANDOVER) {
           ready.addAll(batch);

@@ -64,11 +64,10 @@ final class WriteLoop implements WriteCallback {
     Next fill(List<byte[]> batch);
 
     /**
-     * Under the lock: a write completed; the stream made progress. Returns the start time of the
-     * {@linkplain LatencySampling sampled} event the write carried, or {@link
-     * LatencySampling#NO_SAMPLE}.
+     * Under the lock: a write completed; the stream made progress. Returns the {@linkplain
+     * LatencySampling.Sample sample} of the sampled event the write carried, or null.
      */
-    long written();
+    LatencySampling.Sample written();
 
     /**
      * Without the lock, by the writing thread: the batch it filled was handed to the transport,
@@ -204,9 +203,9 @@ final class WriteLoop implements WriteCallback {
   @Override
   public void succeeded() {
     Next next;
-    long sampleNanos;
+    LatencySampling.Sample sample;
     synchronized (lock) {
-      sampleNanos = owner.written();
+      sample = owner.written();
       switch (state) {
         case WRITING:
           state = State.COMPLETED_IN_WRITE;
@@ -224,8 +223,8 @@ final class WriteLoop implements WriteCallback {
           throw illegal("succeeded");
       }
     }
-    if (sampleNanos != LatencySampling.NO_SAMPLE) {
-      sampling.record(sampleNanos);
+    if (sample != null) {
+      sampling.record(sample);
     }
     proceed(next);
   }
