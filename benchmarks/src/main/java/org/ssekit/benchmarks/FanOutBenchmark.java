@@ -1,5 +1,6 @@
 package org.ssekit.benchmarks;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,12 +19,17 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
+import org.ssekit.micrometer.SseHubMetrics;
 
 /**
  * One event published to a topic with {@link #subscribers} subscribers whose transport completes
  * every write at once, measured until every subscriber was handed the event. With JMH's {@code gc}
  * profiler, {@code gc.alloc.rate.norm} divided by the subscriber count is ssekit's allocation per
  * delivery (the hub's delivery threads are included: the profiler counts every thread of the JVM).
+ *
+ * <p>{@link #binder} {@code true} attaches sse-micrometer's binder to a {@code
+ * SimpleMeterRegistry}, with its default latency sampling (every 64th event): compare the two runs
+ * to see what the metrics cost the fan-out.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,6 +41,13 @@ public class FanOutBenchmark {
   /** Subscribers of the topic. */
   @Param({"1000"})
   public int subscribers;
+
+  /** Whether sse-micrometer's binder is attached (counters, gauges and the sampled timer). */
+  @Param({"false", "true"})
+  public boolean binder;
+
+  private SimpleMeterRegistry registry;
+  private SseHubMetrics metrics;
 
   private SseHub hub;
   private final AtomicLong delivered = new AtomicLong();
@@ -51,6 +64,11 @@ public class FanOutBenchmark {
             .stallTimeout(Duration.ofHours(1))
             .build();
     event = ServerSentEvent.of("x".repeat(Size.EVENT_BYTES - 10));
+    if (binder) {
+      registry = new SimpleMeterRegistry();
+      metrics = SseHubMetrics.builder(hub).build();
+      metrics.bindTo(registry);
+    }
     for (int i = 0; i < subscribers; i++) {
       hub.subscribe("jmh", null, new CountingTransport(delivered), SseListener.NONE);
     }
@@ -65,6 +83,10 @@ public class FanOutBenchmark {
   /** Closes the hub. */
   @TearDown(Level.Trial)
   public void tearDown() {
+    if (metrics != null) {
+      metrics.close();
+      registry.close();
+    }
     hub.close();
   }
 

@@ -3,6 +3,7 @@ package org.ssekit.internal;
 import java.util.concurrent.atomic.LongAdder;
 import org.ssekit.CloseReason;
 import org.ssekit.HubStats;
+import org.ssekit.SubscriptionRefusedException;
 import org.ssekit.SubscriptionRefusedException.Reason;
 
 /**
@@ -43,9 +44,10 @@ final class HubCounters {
     closed[reason.ordinal()].increment();
   }
 
-  /** Counts a subscriber refused for {@code reason}. */
-  void refused(Reason reason) {
+  /** Counts a subscriber refused for {@code reason}; returns the exception to throw. */
+  SubscriptionRefusedException refused(Reason reason, String message) {
     refused[reason.ordinal()].increment();
+    return new SubscriptionRefusedException(reason, message);
   }
 
   /** Counts the events and gap notices of a batch that was handed to a transport. */

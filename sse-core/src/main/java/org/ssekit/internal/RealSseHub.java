@@ -23,7 +23,6 @@ import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.SseTransport;
 import org.ssekit.Subscription;
-import org.ssekit.SubscriptionRefusedException;
 import org.ssekit.SubscriptionRefusedException.Reason;
 
 /**
@@ -103,7 +102,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
             hubTopic -> new RealSubscription(this, hubTopic, null, transport, listener));
     if (admitted == null) {
       subscriberCount.decrementAndGet();
-      throw refused(
+      throw counters.refused(
           Reason.TOPIC_LIMIT,
           "topic "
               + topic
@@ -172,11 +171,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   /** Counts a new subscriber against the hub's limit, or refuses it. */
   private void admitToHub() {
     if (closed.get()) {
-      throw refused(Reason.HUB_CLOSED, this + " is closed");
+      throw counters.refused(Reason.HUB_CLOSED, this + " is closed");
     }
     if (subscriberCount.incrementAndGet() > config.maxSubscribers()) {
       subscriberCount.decrementAndGet();
-      throw refused(
+      throw counters.refused(
           Reason.HUB_LIMIT,
           "hub "
               + config.name()
@@ -184,11 +183,6 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
               + config.maxSubscribers()
               + " subscribers");
     }
-  }
-
-  private SubscriptionRefusedException refused(Reason reason, String message) {
-    counters.refused(reason);
-    return new SubscriptionRefusedException(reason, message);
   }
 
   private CompletionStage<Replay> lookUpReplay(String topic, String lastEventId) {
@@ -280,8 +274,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   @Override
   public void onAppended(LoggedEvent event) {
-    // Deliveries are counted as their bytes are handed to the transport, not here: an event queued
-    // now may still be dropped, or held and then found in the replay.
+    // Deliveries are counted when handed to the transport: one queued now may yet be dropped.
     LatencySampling.Sample sample = sampling.sample(event);
     HubTopic hubTopic = topics.get(event.topic());
     if (hubTopic != null) {
