@@ -31,9 +31,9 @@ import org.ssekit.internal.MemoryEventLog;
  *       topics).
  *   <li>{@link #lookUpReplay(String, String)} reads after the subscriber was registered with the
  *       hub. The hub holds back the live events reported meanwhile and, at the hand-over, drops
- *       those up to the last replayed event (or, if the replay is known and empty, up to the id
- *       the client presented: a log on several nodes may report older events late): nothing is
- *       lost or duplicated.
+ *       those up to the last replayed event (or, if the replay is known and empty, up to the id the
+ *       client presented: a log on several nodes may report older events late): nothing is lost or
+ *       duplicated.
  *   <li>A log that reports appends asynchronously (from another node, say) completes the stage of
  *       {@link #lookUpReplay(String, String)} only after it has reported every event up to the
  *       replay's {@link Replay#headId()}: an event up to the last replayed one that were reported

@@ -117,8 +117,17 @@ public interface SseHub extends AutoCloseable {
    */
   int subscriberCount(String topic);
 
-  /** Returns a snapshot of the hub's counters. */
+  /** Returns a snapshot of the hub's gauges and counters. */
   HubStats stats();
+
+  /**
+   * Reports every {@code everyNthEvent}-th event's latencies to {@code sink} until detached.
+   *
+   * @throws NullPointerException if {@code sink} is null
+   * @throws IllegalArgumentException if {@code everyNthEvent} is less than 1
+   * @throws IllegalStateException if a sink is attached already (close its attachment first)
+   */
+  DeliveryLatencySink.Attachment sampleLatency(int everyNthEvent, DeliveryLatencySink sink);
 
   /**
    * Returns the hub's configuration: an immutable value. To build another hub like this one, start
@@ -186,10 +195,7 @@ public interface SseHub extends AutoCloseable {
     /** Returns the number of delivery threads. */
     int deliveryThreads();
 
-    /**
-     * Returns a new builder with these settings, and the same event log if one was set (a log
-     * serves one hub: building a second hub on it throws {@link IllegalStateException}).
-     */
+    /** Returns a builder with these settings and the same event log, if any (it serves one hub). */
     Builder toBuilder();
   }
 
@@ -303,7 +309,6 @@ public interface SseHub extends AutoCloseable {
     /**
      * Sets the maximum number of entries (topics plus selectors) of one stream's {@link Selection};
      * larger selections are refused with {@link IllegalArgumentException} (transports answer 400).
-     * Default 64.
      *
      * @throws IllegalArgumentException if less than 1 or more than 1024
      */
@@ -382,18 +387,11 @@ public interface SseHub extends AutoCloseable {
      */
     public SseHub build() {
       return new RealSseHub(
-          hubConfig(), draft.eventLog != null ? draft.eventLog : EventLog.inMemory());
+          draft.toConfig(), Objects.requireNonNullElseGet(draft.eventLog, EventLog::inMemory));
     }
 
-    /**
-     * Returns the settings made so far as an immutable {@link Config}, without building a hub (for
-     * code that configures a builder and wants to check the result).
-     */
+    /** Returns the settings made so far as an immutable {@link Config}, without building a hub. */
     public Config toConfig() {
-      return hubConfig();
-    }
-
-    private HubConfig hubConfig() {
       return draft.toConfig();
     }
   }

@@ -18,6 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.ssekit.SseHub;
 import org.ssekit.client.EventSource;
 import org.ssekit.jaxrs.SseHubFeature;
+import org.ssekit.micrometer.SseHubMetrics;
 import org.ssekit.redis.RedisEventLog;
 import org.ssekit.servlet.SseServlet;
 
@@ -34,7 +35,8 @@ class ApiSnapshotTest {
         Arguments.of("sse-client", EventSource.class),
         Arguments.of("sse-servlet", SseServlet.class),
         Arguments.of("sse-jaxrs", SseHubFeature.class),
-        Arguments.of("sse-redis", RedisEventLog.class));
+        Arguments.of("sse-redis", RedisEventLog.class),
+        Arguments.of("sse-micrometer", SseHubMetrics.class));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -70,7 +72,8 @@ class ApiSnapshotTest {
             EventSource.class,
             SseServlet.class,
             SseHubFeature.class,
-            RedisEventLog.class)) {
+            RedisEventLog.class,
+            SseHubMetrics.class)) {
       assertThat(ApiDump.of(anchor))
           .as("API of %s", anchor.getModule().getName())
           .isNotEmpty()

@@ -1,5 +1,6 @@
 package org.ssekit.benchmarks;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,6 +19,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
+import org.ssekit.micrometer.SseHubMetrics;
 
 /**
  * One event published to a topic with {@link #subscribers} subscribers whose transport completes
@@ -29,6 +31,10 @@ import org.ssekit.SseListener;
  * thread fans out and then waits spinning: with the default of one per core, two delivery threads
  * and the spinning publisher shared the two cores of the benchmark machine, so the scheduler's time
  * slices (milliseconds, against a ~200 µs operation) decided the result more than the code did.
+ *
+ * <p>{@link #binder} {@code true} attaches sse-micrometer's binder to a {@code
+ * SimpleMeterRegistry}, with its default latency sampling (every 64th event): compare the two runs
+ * to see what the metrics cost the fan-out.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -44,6 +50,13 @@ public class FanOutBenchmark {
   /** The hub's delivery threads; publisher plus these should not exceed the machine's cores. */
   @Param({"1"})
   public int deliveryThreads;
+
+  /** Whether sse-micrometer's binder is attached (counters, gauges and the sampled timer). */
+  @Param({"false", "true"})
+  public boolean binder;
+
+  private SimpleMeterRegistry registry;
+  private SseHubMetrics metrics;
 
   private SseHub hub;
   private final AtomicLong delivered = new AtomicLong();
@@ -61,6 +74,11 @@ public class FanOutBenchmark {
             .deliveryThreads(deliveryThreads)
             .build();
     event = ServerSentEvent.of("x".repeat(Size.EVENT_BYTES - 10));
+    if (binder) {
+      registry = new SimpleMeterRegistry();
+      metrics = SseHubMetrics.builder(hub).build();
+      metrics.bindTo(registry);
+    }
     for (int i = 0; i < subscribers; i++) {
       hub.subscribe("jmh", null, new CountingTransport(delivered), SseListener.NONE);
     }
@@ -75,6 +93,10 @@ public class FanOutBenchmark {
   /** Closes the hub. */
   @TearDown(Level.Trial)
   public void tearDown() {
+    if (metrics != null) {
+      metrics.close();
+      registry.close();
+    }
     hub.close();
   }
 

@@ -110,11 +110,11 @@ final class HeldEvents {
     /** Queues what is left, after a gap notice if events were lost. */
     void queueTo(OutboundQueue queue) {
       if (gap) {
-        queue.add(OutboundQueue.GAP_OVERFLOW);
+        queue.addGap(OutboundQueue.GAP_OVERFLOW);
       }
       if (events != null) {
         for (LoggedEvent event : events) {
-          queue.add(LoggedEvents.encoded(event));
+          queue.addEvent(LoggedEvents.encoded(event));
         }
       }
     }

@@ -149,23 +149,20 @@ final class HubTopic {
   }
 
   /**
-   * Offers {@code event} to every subscriber and queues those it made ready on {@code ready}, a few
-   * dozen at a time (the first writes start while the fan-out goes on); returns how many took it.
+   * Offers {@code event}, with its latency {@code sample} (or null if it is not sampled), to every
+   * subscriber and queues those it made ready on {@code ready}, a few dozen at a time (the first
+   * writes start while the fan-out goes on).
    */
-  int fanOut(LoggedEvent event, ReadyQueue ready) {
-    int delivered = 0;
+  void fanOut(LoggedEvent event, ReadyQueue ready, LatencySampling.Sample sample) {
     ReadyQueue.Batch batch = new ReadyQueue.Batch();
     byte[] encoded = LoggedEvents.encoded(event); // once, not once per subscriber
     for (RealSubscription subscription : subscribers) {
-      if (subscription.offerLive(event, encoded, batch)) {
-        delivered++;
-      }
+      subscription.offerLive(event, encoded, batch, sample);
       if (batch.size() == READY_HANDOVER) {
         ready.addAll(batch);
       }
     }
     ready.addAll(batch);
-    return delivered;
   }
 
   RealSubscription[] subscribers() {

@@ -23,8 +23,15 @@ import org.ssekit.UnknownIdPolicy;
  * a stream (its first write and its replay) is bounded by the log's retention instead: until it has
  * been handed to the transport, live chunks may queue that much on top of the bound.
  *
+ * <p><b>Counting:</b> the queue knows how many of its chunks are events and gap notices, and the
+ * {@linkplain LatencySampling.Sample sample} of the oldest sampled event among them, so that a
+ * delivery is counted once, when its bytes are handed to the transport ({@link #handedOver}), and a
+ * sample is timed to its write's completion ({@link #written}). What is dropped or cleared is never
+ * counted.
+ *
  * <p><b>Thread safety:</b> guarded by the owning subscription's lock, which its {@link WriteLoop}
- * shares; {@link #bytes()} may be read without it.
+ * shares; {@link #bytes()} may be read without it, and {@link #handedOver} by the writing thread
+ * (see there).
  */
 final class OutboundQueue {
   /** The gap notice of a stream that lost events to the bound. */
@@ -56,6 +63,14 @@ final class OutboundQueue {
   private long inFlightBytes;
   private boolean gapPending;
   private long progressNanos = System.nanoTime();
+  private int queuedEvents;
+  private int queuedGaps;
+  private LatencySampling.Sample queuedSample; // or null
+  private byte[] sampledChunk; // the chunk of queuedSample, to forget it if dropped
+  // Set by drainTo for the batch it filled; see handedOver for why they need no lock.
+  private int drainedEvents;
+  private int drainedGaps;
+  private LatencySampling.Sample inFlightSample; // @GuardedBy("lock"), or null
 
   OutboundQueue(SubscriptionSettings settings, HubCounters counters, WriteLoop writes) {
     this.settings = settings;
@@ -84,27 +99,61 @@ final class OutboundQueue {
   }
 
   /**
-   * Queues {@code chunk} under the bound; if it does not fit, under {@link
-   * OverflowPolicy#DROP_OLDEST} drops the oldest chunks until it does and notes a gap for them.
+   * Queues the event {@code chunk}, with its latency {@code sample} (or null), under the bound; if
+   * it does not fit, under {@link OverflowPolicy#DROP_OLDEST} drops the oldest chunks until it does
+   * and notes a gap for them.
    *
    * @return false if it does not fit and nothing may be dropped: the subscriber overflows
    */
-  boolean offer(byte[] chunk) {
+  boolean offer(byte[] chunk, LatencySampling.Sample sample) {
     if (!chunks.isEmpty() && bytes + chunk.length > boundBytes()) {
       if (!dropOldest) {
         return false;
       }
       while (!chunks.isEmpty() && bytes + chunk.length > boundBytes()) {
-        setBytes(bytes - chunks.pollFirst().length);
-        counters.overflowDrops.increment();
+        dropOldest();
       }
       gapPending = true;
     }
-    add(chunk);
+    addEvent(chunk);
+    if (sample != null && queuedSample == null) {
+      queuedSample = sample;
+      sampledChunk = chunk;
+    }
     return true;
   }
 
-  /** Queues {@code chunk} whatever the bound; starts the stall clock if the stream was idle. */
+  private void dropOldest() {
+    byte[] dropped = chunks.pollFirst();
+    setBytes(bytes - dropped.length);
+    if (dropped == GAP_OVERFLOW || dropped == GAP_UNKNOWN_ID) {
+      queuedGaps--;
+    } else if (dropped != KEEP_ALIVE && dropped != settings.firstWrite()) {
+      queuedEvents--;
+      counters.overflowDrops.increment();
+    }
+    if (dropped == sampledChunk) {
+      sampledChunk = null;
+      queuedSample = null;
+    }
+  }
+
+  /** Queues the event {@code chunk} whatever the bound. */
+  void addEvent(byte[] chunk) {
+    add(chunk);
+    queuedEvents++;
+  }
+
+  /** Queues the gap notice {@code chunk} whatever the bound. */
+  void addGap(byte[] chunk) {
+    add(chunk);
+    queuedGaps++;
+  }
+
+  /**
+   * Queues {@code chunk}, which is neither an event nor a gap notice, whatever the bound; starts
+   * the stall clock if the stream was idle.
+   */
   void add(byte[] chunk) {
     if (chunks.isEmpty() && !writes.isWriting()) {
       progressNanos = System.nanoTime();
@@ -120,25 +169,25 @@ final class OutboundQueue {
    * @return the id of the last replayed event, or null if none was replayed
    */
   String startWith(byte[] firstWrite, Replay replay, UnknownIdPolicy policy) {
+    // Before the start only offered events are queued: no gap notice, keep-alive or sample.
     List<byte[]> offered = chunks.isEmpty() ? List.of() : new ArrayList<>(chunks);
-    chunks.clear();
-    setBytes(0);
+    clear();
     add(firstWrite);
     List<LoggedEvent> replayed = List.of();
     if (replay.isKnown()) {
       replayed = replay.events();
     } else if (policy != UnknownIdPolicy.LIVE) {
-      add(GAP_UNKNOWN_ID);
+      addGap(GAP_UNKNOWN_ID);
       if (policy == UnknownIdPolicy.NOTIFY_THEN_RETAINED) {
         replayed = replay.events();
       }
     }
     for (LoggedEvent event : replayed) {
-      add(LoggedEvents.encoded(event));
+      addEvent(LoggedEvents.encoded(event));
     }
     replayAllowanceBytes = bytes;
     for (byte[] chunk : offered) {
-      add(chunk);
+      addEvent(chunk);
     }
     return replayed.isEmpty() ? null : replayed.get(replayed.size() - 1).id();
   }
@@ -150,8 +199,16 @@ final class OutboundQueue {
 
   /** Moves everything into {@code batch}, gap notice first; it is in flight until written. */
   void drainTo(List<byte[]> batch) {
+    drainedEvents = queuedEvents;
+    drainedGaps = queuedGaps;
+    inFlightSample = queuedSample;
+    queuedEvents = 0;
+    queuedGaps = 0;
+    queuedSample = null;
+    sampledChunk = null;
     if (gapPending) {
       batch.add(GAP_OVERFLOW);
+      drainedGaps++;
       gapPending = false;
     }
     // Polled one by one: addAll would copy the queue into a fresh array for every write.
@@ -163,9 +220,25 @@ final class OutboundQueue {
     replayAllowanceBytes = 0;
   }
 
-  /** A write completed: the stream made progress. */
-  void written() {
+  /**
+   * Without the lock, by the writing thread after its transport's write call returned: counts the
+   * events and gap notices of the batch it wrote. Safe without the lock because the fields were set
+   * by this thread's {@link #drainTo}, and the next {@code drainTo} comes only after this write
+   * completed and this thread moved its loop on.
+   */
+  void handedOver() {
+    counters.handedOver(drainedEvents, drainedGaps);
+  }
+
+  /**
+   * A write completed: the stream made progress. Returns the sample of the sampled event in the
+   * batch written, or null; once only.
+   */
+  LatencySampling.Sample written() {
     progressNanos = System.nanoTime();
+    LatencySampling.Sample sample = inFlightSample;
+    inFlightSample = null;
+    return sample;
   }
 
   /**
@@ -197,9 +270,13 @@ final class OutboundQueue {
     return true;
   }
 
-  /** Drops everything: the stream ended. */
+  /** Drops everything queued (not what is in flight): the stream ended. */
   void clear() {
     chunks.clear();
     setBytes(0);
+    queuedEvents = 0;
+    queuedGaps = 0;
+    queuedSample = null;
+    sampledChunk = null;
   }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ssekit.CloseReason;
+import org.ssekit.DeliveryLatencySink;
 import org.ssekit.EventLog;
 import org.ssekit.HubStats;
 import org.ssekit.LoggedEvent;
@@ -22,7 +23,6 @@ import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.SseTransport;
 import org.ssekit.Subscription;
-import org.ssekit.SubscriptionRefusedException;
 import org.ssekit.SubscriptionRefusedException.Reason;
 
 /**
@@ -38,6 +38,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   private final EventLog log;
   private final SubscriptionSettings subscriptionSettings;
   private final HubCounters counters = new HubCounters();
+  private final LatencySampling sampling = new LatencySampling();
   private final HubTopics topics;
   private final SelectionIndex selections = new SelectionIndex();
   private final AtomicInteger subscriberCount = new AtomicInteger();
@@ -101,7 +102,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
             hubTopic -> new RealSubscription(this, hubTopic, null, transport, listener));
     if (admitted == null) {
       subscriberCount.decrementAndGet();
-      throw new SubscriptionRefusedException(
+      throw counters.refused(
           Reason.TOPIC_LIMIT,
           "topic "
               + topic
@@ -109,6 +110,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
               + config.maxSubscribersPerTopic()
               + " subscribers");
     }
+    counters.streamsOpened.increment();
     LOG.log(
         Level.DEBUG,
         () ->
@@ -127,7 +129,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
         .followed()
         .thenRun(
             () ->
-                lookUpReplay(topic, lastEventId)
+                lookUp(() -> log.lookUpReplay(topic, lastEventId))
                     .whenComplete(
                         (replay, failure) -> admitted.start(replay, failure, lastEventId)));
     return admitted;
@@ -160,6 +162,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
         new RealSubscription(this, null, new SelectionMembership(selection), transport, listener);
     // Registered before the lookup: every event the lookup misses reaches it live.
     selections.add(admitted);
+    counters.streamsOpened.increment();
     LOG.log(Level.DEBUG, () -> admitted.id() + " subscribing to " + selection.size() + " entries");
     if (closed.get()) {
       admitted.terminateNow(CloseReason.HUB_CLOSED);
@@ -173,11 +176,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   /** Counts a new subscriber against the hub's limit, or refuses it. */
   private void admitToHub() {
     if (closed.get()) {
-      throw new SubscriptionRefusedException(Reason.HUB_CLOSED, this + " is closed");
+      throw counters.refused(Reason.HUB_CLOSED, this + " is closed");
     }
     if (subscriberCount.incrementAndGet() > config.maxSubscribers()) {
       subscriberCount.decrementAndGet();
-      throw new SubscriptionRefusedException(
+      throw counters.refused(
           Reason.HUB_LIMIT,
           "hub "
               + config.name()
@@ -185,10 +188,6 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
               + config.maxSubscribers()
               + " subscribers");
     }
-  }
-
-  private CompletionStage<Replay> lookUpReplay(String topic, String lastEventId) {
-    return lookUp(() -> log.lookUpReplay(topic, lastEventId));
   }
 
   private static CompletionStage<Replay> lookUp(Supplier<CompletionStage<Replay>> lookUp) {
@@ -239,16 +238,12 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   public HubStats stats() {
     long[] queued = {0};
     forEachSubscription(subscription -> queued[0] += subscription.queuedBytes());
-    return new HubStats(
-        subscriberCount.get(),
-        topics.size(),
-        counters.eventsPublished.sum(),
-        counters.eventsDelivered.sum(),
-        queued[0],
-        counters.overflowDisconnects.sum(),
-        counters.overflowDrops.sum(),
-        counters.stallDisconnects.sum(),
-        counters.keepAlivesSent.sum());
+    return counters.snapshot(subscriberCount.get(), topics.size(), queued[0]);
+  }
+
+  @Override
+  public DeliveryLatencySink.Attachment sampleLatency(int everyNthEvent, DeliveryLatencySink sink) {
+    return sampling.attach(config.name(), everyNthEvent, sink);
   }
 
   @Override
@@ -280,12 +275,13 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   @Override
   public void onAppended(LoggedEvent event) {
+    // Deliveries are counted when handed to the transport: one queued now may yet be dropped.
+    LatencySampling.Sample sample = sampling.sample(event);
     HubTopic hubTopic = topics.get(event.topic());
-    int delivered = hubTopic == null ? 0 : hubTopic.fanOut(event, executors.ready);
-    delivered += selections.fanOut(event, executors.ready);
-    if (delivered > 0) {
-      counters.eventsDelivered.add(delivered);
+    if (hubTopic != null) {
+      hubTopic.fanOut(event, executors.ready, sample);
     }
+    selections.fanOut(event, executors.ready, sample);
   }
 
   @Override
@@ -324,6 +320,10 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     return counters;
   }
 
+  LatencySampling sampling() {
+    return sampling;
+  }
+
   /** Runs {@code subscription}'s write loop on a delivery thread. */
   void schedule(RealSubscription subscription) {
     executors.ready.add(subscription);
@@ -337,8 +337,9 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     executors.finishLater(subscription);
   }
 
-  /** Forgets a subscription that ended. */
-  void removed(RealSubscription subscription) {
+  /** Forgets a subscription that ended for {@code reason}. */
+  void removed(RealSubscription subscription, CloseReason reason) {
+    counters.closed(reason);
     if (subscription.topic != null) {
       topics.leave(subscription, subscription.topic);
     } else {

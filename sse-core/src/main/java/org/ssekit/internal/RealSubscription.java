@@ -55,10 +55,8 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   private SubscriptionPhase phase = CONNECTING;
   // @GuardedBy("lock"), except OutboundQueue.bytes()
   private final OutboundQueue queue;
-  // @GuardedBy("lock")
-  private final HeldEvents held;
-  // @GuardedBy("lock")
-  private CloseReason closeReason;
+  private final HeldEvents held; // @GuardedBy("lock")
+  private CloseReason closeReason; // @GuardedBy("lock")
   RealSubscription nextReady; // next in the hub's ReadyQueue; guarded by that queue's lock
 
   RealSubscription(
@@ -72,7 +70,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
     this.membership = membership;
     this.settings = hub.subscriptionSettings();
     this.id = "sse-" + IDS.incrementAndGet();
-    this.writes = new WriteLoop(this, transport, id);
+    this.writes = new WriteLoop(this, transport, id, hub.sampling());
     this.lock = writes.lock();
     this.listener = new ListenerCalls(listener, id, lock);
     this.queue = new OutboundQueue(settings, hub.counters(), writes);
@@ -114,38 +112,35 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       if (phase == CLOSING || phase == CLOSED) {
         return false;
       }
-      action = enqueue(bytes);
+      action = enqueue(bytes, null);
     }
     act(action);
     return action != Action.FINISH;
   }
 
   /**
-   * Offers a live event from the topic's fan-out ({@code encoded} is its shared wire form); if that
-   * makes this subscription ready to write, adds it to {@code ready}. Never calls the transport or
-   * the listener.
+   * Offers a live event of a fan-out ({@code encoded} is its shared wire form), with its latency
+   * {@code sample} (null if not sampled); adds this subscription to {@code ready} if it is now
+   * ready to write. Never calls out.
    */
-  boolean offerLive(LoggedEvent event, byte[] encoded, ReadyQueue.Batch ready) {
+  void offerLive(
+      LoggedEvent event, byte[] encoded, ReadyQueue.Batch ready, LatencySampling.Sample sample) {
     Action action;
     synchronized (lock) {
-      // An if chain with the common case first: this runs once per delivery, and a switch over
-      // the phase enum reads a synthetic lookup table on the way.
+      // Common case first, no switch: a switch over an enum reads a lookup table per delivery.
       if (phase == OPEN) {
-        action = enqueue(encoded);
+        action = enqueue(encoded, sample);
       } else if (phase == CONNECTING || phase == OPENING) {
         action = held.hold(event) ? Action.NONE : overflowDisconnect(settings.maxQueuedBytes());
       } else {
-        return false;
+        return;
       }
     }
     if (action == Action.FINISH) {
       hub.finishLater(this);
-      return false;
-    }
-    if (action == Action.SCHEDULE) {
+    } else if (action == Action.SCHEDULE) {
       ready.add(this);
     }
-    return true;
   }
 
   /** Queues a keep-alive if the stream is idle, or ends it if it stalled. Called by the sweeper. */
@@ -163,7 +158,6 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       }
     }
     if (stalledBytes >= 0 && action == Action.FINISH) {
-      hub.counters().stallDisconnects.increment();
       SubscriptionLog.stalled(id, settings.stallNanos(), stalledBytes);
     }
     act(action);
@@ -201,6 +195,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       act(action);
       return;
     }
+    hub.counters().started(lastReplayedId != null);
     if (listener.open(this)) {
       goLive(lastReplayedId);
     } else {
@@ -319,7 +314,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       closeTransport = writes.close(reason);
       notify = listener.closing(reason);
     }
-    hub.removed(this);
+    hub.removed(this, reason);
     if (closeTransport) {
       writes.closeTransport(reason);
     }
@@ -354,17 +349,21 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   }
 
   @Override
-  public void written() {
+  public LatencySampling.Sample written() {
     assert Thread.holdsLock(lock);
-    queue.written();
+    return queue.written();
   }
 
-  private Action enqueue(byte[] bytes) {
-    return queue.offer(bytes) ? scheduleIfIdle() : overflowDisconnect(queue.boundBytes());
+  @Override
+  public void handedOver() {
+    queue.handedOver();
+  }
+
+  private Action enqueue(byte[] bytes, LatencySampling.Sample sample) {
+    return queue.offer(bytes, sample) ? scheduleIfIdle() : overflowDisconnect(queue.boundBytes());
   }
 
   private Action overflowDisconnect(long maxBytes) {
-    hub.counters().overflowDisconnects.increment();
     SubscriptionLog.overflowed(id, maxBytes);
     return terminate(CloseReason.OVERFLOW);
   }

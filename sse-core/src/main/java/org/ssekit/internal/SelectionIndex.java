@@ -135,21 +135,21 @@ final class SelectionIndex {
   }
 
   /**
-   * Offers {@code event} to every subscription whose selection matches its topic, once each, and
-   * queues those it made ready on {@code ready}; returns how many took it.
+   * Offers {@code event}, with its latency {@code sample} (or null if it is not sampled), to every
+   * subscription whose selection matches its topic, once each, and queues those it made ready on
+   * {@code ready}.
    */
-  int fanOut(LoggedEvent event, ReadyQueue ready) {
+  void fanOut(LoggedEvent event, ReadyQueue ready, LatencySampling.Sample sample) {
     if (size == 0) {
-      return 0;
+      return;
     }
-    FanOut fanOut = new FanOut(event, ready);
+    FanOut fanOut = new FanOut(event, ready, sample);
     Registration[] exactly = exact.get(event.topic());
     if (exactly != null) {
       fanOut.visit(exactly);
     }
     walk(root, event.topic(), 0, fanOut);
     ready.addAll(fanOut.batch);
-    return fanOut.delivered;
   }
 
   /** Tells the subscriptions that name {@code topic} exactly that it was closed. */
@@ -232,20 +232,20 @@ final class SelectionIndex {
     final String topic;
     final ReadyQueue ready;
     final ReadyQueue.Batch batch = new ReadyQueue.Batch();
-    int delivered;
+    final LatencySampling.Sample sample; // or null
 
-    FanOut(LoggedEvent event, ReadyQueue ready) {
+    FanOut(LoggedEvent event, ReadyQueue ready, LatencySampling.Sample sample) {
       this.event = event;
       this.encoded = LoggedEvents.encoded(event);
       this.topic = event.topic();
       this.ready = ready;
+      this.sample = sample;
     }
 
     void visit(Registration[] registrations) {
       for (Registration registration : registrations) {
-        if (registration.membership.deliversVia(registration.entryIndex, topic)
-            && registration.subscription.offerLive(event, encoded, batch)) {
-          delivered++;
+        if (registration.membership.deliversVia(registration.entryIndex, topic)) {
+          registration.subscription.offerLive(event, encoded, batch, sample);
         }
         if (batch.size() == READY_HANDOVER) {
           ready.addAll(batch);

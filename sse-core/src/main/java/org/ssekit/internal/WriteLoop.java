@@ -63,8 +63,17 @@ final class WriteLoop implements WriteCallback {
      */
     Next fill(List<byte[]> batch);
 
-    /** Under the lock: a write completed; the stream made progress. */
-    void written();
+    /**
+     * Under the lock: a write completed; the stream made progress. Returns the {@linkplain
+     * LatencySampling.Sample sample} of the sampled event the write carried, or null.
+     */
+    LatencySampling.Sample written();
+
+    /**
+     * Without the lock, by the writing thread: the batch it filled was handed to the transport,
+     * whose write call returned (counted here: a delivery is counted once, when handed over).
+     */
+    void handedOver();
 
     /** Without the lock: runs the terminal actions of the owner, which has just ended. */
     void finish();
@@ -102,6 +111,7 @@ final class WriteLoop implements WriteCallback {
   private final Object lock;
   private final SseTransport transport;
   private final String id;
+  private final LatencySampling sampling;
   // @GuardedBy("lock")
   private State state = State.IDLE;
   // @GuardedBy("lock"): why the owner ended, for a close left to the writing thread
@@ -110,10 +120,11 @@ final class WriteLoop implements WriteCallback {
   private final ArrayList<byte[]> batch = new ArrayList<>();
 
   /**
-   * Creates the loop of {@code owner}; {@code id} names it in log lines. The loop is its own lock,
-   * which the owner shares ({@link #lock()}).
+   * Creates the loop of {@code owner}; {@code id} names it in log lines; the latencies of sampled
+   * events written go to {@code sampling}. The loop is its own lock, which the owner shares ({@link
+   * #lock()}).
    */
-  WriteLoop(Owner owner, SseTransport transport, String id) {
+  WriteLoop(Owner owner, SseTransport transport, String id, LatencySampling sampling) {
     this.owner = owner;
     // The loop itself, not a separate object: an offer takes the lock and moves the loop to
     // SCHEDULED, and the delivery thread then reads both; one object means one cache line to
@@ -121,6 +132,7 @@ final class WriteLoop implements WriteCallback {
     this.lock = this;
     this.transport = transport;
     this.id = id;
+    this.sampling = sampling;
   }
 
   /** Returns the lock that guards this loop and its owner's state: the loop itself. */
@@ -204,22 +216,28 @@ final class WriteLoop implements WriteCallback {
   @Override
   public void succeeded() {
     Next next;
+    LatencySampling.Sample sample;
     synchronized (lock) {
-      owner.written();
+      sample = owner.written();
       switch (state) {
         case WRITING:
           state = State.COMPLETED_IN_WRITE;
-          return;
+          next = Next.IDLE;
+          break;
         case PENDING:
           batch.clear();
           next = takeNext();
           break;
         case CLOSE_PENDING:
         case CLOSED:
-          return;
+          next = Next.IDLE;
+          break;
         default:
           throw illegal("succeeded");
       }
+    }
+    if (sample != null) {
+      sampling.record(sample);
     }
     proceed(next);
   }
@@ -276,6 +294,8 @@ final class WriteLoop implements WriteCallback {
       writeThrew(e);
       return Next.IDLE;
     }
+    // Before the lock: no other thread fills a batch until this one leaves WRITING.
+    owner.handedOver();
     CloseReason reason;
     synchronized (lock) {
       switch (state) {
