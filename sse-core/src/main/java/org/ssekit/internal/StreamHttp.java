@@ -135,6 +135,22 @@ public final class StreamHttp {
     return random.nextLong(low, high == Long.MAX_VALUE ? high : high + 1);
   }
 
+  /**
+   * Returns the plain-text reason of the {@code 400} that answers a stream request whose selection
+   * the hub would not serve: {@code refused} is what {@code SseHub.subscribe(Selection, ...)}
+   * threw, an {@link IllegalArgumentException} (more entries than {@code maxSelectionSize}: its
+   * message) or an {@link UnsupportedOperationException} (a log that serves one topic per stream: a
+   * fixed text, as its message names the log, which is no business of the client's).
+   *
+   * @throws NullPointerException if {@code refused} is null
+   */
+  public static String unservedSelectionReason(RuntimeException refused) {
+    if (refused instanceof UnsupportedOperationException) {
+      return "this server streams one topic per request: a selection of several is not served";
+    }
+    return refused.getMessage();
+  }
+
   /** Returns the number of bytes in {@code chunks}. */
   public static int length(List<byte[]> chunks) {
     int length = 0;

@@ -2,7 +2,9 @@ package org.ssekit.jaxrs;
 
 import jakarta.ws.rs.core.Configuration;
 import jakarta.ws.rs.sse.SseBroadcaster;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.util.Objects;
+import org.ssekit.Selection;
 import org.ssekit.SseHub;
 
 /**
@@ -70,4 +72,31 @@ public interface SseTopics {
    * @throws IllegalArgumentException if {@code topic} is not a valid topic name
    */
   SseBroadcaster broadcaster(String topic);
+
+  /**
+   * Makes {@code sink} one stream of every topic {@code selection} matches: what {@link SseTopic}
+   * does, for a selection the resource method builds itself. Call it from the resource method,
+   * before it returns; the stream is then taken over when Jersey writes the sink's response. The
+   * client receives the events of every matching topic retained after its {@code Last-Event-ID},
+   * then every live one, each topic's in its order; a selection of one topic is exactly that
+   * topic's stream (and that of its broadcasters' sinks).
+   *
+   * <pre>{@code
+   * @GET
+   * @Produces(MediaType.SERVER_SENT_EVENTS)
+   * public void feed(@QueryParam("room") List<String> rooms, @Context SseEventSink sink) {
+   *   topics.subscribe(sink, Selection.of(rooms.stream().map(r -> "rooms/" + r).toList()));
+   * }
+   * }</pre>
+   *
+   * <p>Responses: {@code 200} with the stream; {@code 204} if all of the selection's topics are
+   * closed; for a passing refusal the feature's {@link org.ssekit.RefusalAnswer}; {@code 400} with
+   * a plain-text reason if the selection has more entries than the hub's {@link
+   * SseHub.Builder#maxSelectionSize maxSelectionSize} or its log serves one topic per stream. As
+   * with a broadcaster, do not send to the sink or close it: the topics own the stream.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the sink is registered already (with a broadcaster, or here)
+   */
+  void subscribe(SseEventSink sink, Selection selection);
 }

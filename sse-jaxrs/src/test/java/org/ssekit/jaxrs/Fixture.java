@@ -52,7 +52,10 @@ final class Fixture implements AutoCloseable {
     this.feature = SseHubFeature.builder(hub).refusalAnswer(refusalAnswer).build();
     this.broadcaster = feature.topics().broadcaster("b");
     ResourceConfig application =
-        new ResourceConfig(TestResources.Topics.class, TestResources.NewsResource.class)
+        new ResourceConfig(
+                TestResources.Topics.class,
+                TestResources.NewsResource.class,
+                TestResources.Selections.class)
             .register(feature)
             .register(new TestResources.Broadcast(broadcaster))
             .register(headlineWriter)

@@ -9,6 +9,8 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -28,8 +30,10 @@ import java.io.OutputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ssekit.Selection;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.servlet.ServletStreams;
@@ -52,6 +56,36 @@ final class TestResources {
     @Produces(MediaType.SERVER_SENT_EVENTS)
     @SseTopic("room-{room}")
     public void room(@Context SseEventSink sink) {}
+  }
+
+  /** Streams of several topics and selectors: annotated, and built by the method. */
+  @Path("select")
+  public static class Selections {
+    private final SseTopics topics;
+
+    public Selections(@Context Configuration configuration) {
+      this.topics = SseTopics.from(configuration);
+    }
+
+    @GET
+    @Path("users/{user}")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @SseTopic({"rooms/{room}", "users/{user}/**"})
+    public void feed(@QueryParam("room") List<String> rooms, @Context SseEventSink sink) {}
+
+    @GET
+    @Path("entries")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void entries(@QueryParam("entry") List<String> entries, @Context SseEventSink sink) {
+      Selection selection;
+      try {
+        selection = Selection.of(entries);
+      } catch (IllegalArgumentException badEntry) {
+        throw new WebApplicationException(
+            Response.status(400).type("text/plain").entity(badEntry.getMessage()).build());
+      }
+      topics.subscribe(sink, selection);
+    }
   }
 
   /**
@@ -88,7 +122,7 @@ final class TestResources {
 
   /**
    * A servlet that streams the topic named by its path info with sse-servlet, beside the JAX-RS
-   * ones.
+   * ones; or, given {@code entry} query parameters, their selection.
    */
   static final class TopicServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -100,6 +134,11 @@ final class TestResources {
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) {
+      String[] entries = request.getParameterValues("entry");
+      if (entries != null) {
+        streams.open(request, response, Selection.of(entries), SseListener.NONE);
+        return;
+      }
       streams.open(request, response, request.getPathInfo().substring(1), SseListener.NONE);
     }
   }

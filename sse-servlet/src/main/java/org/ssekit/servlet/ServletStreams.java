@@ -6,15 +6,16 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.ssekit.RefusalAnswer;
+import org.ssekit.Selection;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.Subscription;
 import org.ssekit.servlet.internal.ServletStreamOpener;
 
 /**
- * Turns a servlet request and response into an event stream of a hub's topic. Usable from any
- * servlet, filter or framework controller that has the request and response; {@link SseServlet} is
- * built on it.
+ * Turns a servlet request and response into an event stream of a hub's topic, or of a {@link
+ * Selection} of topics and selectors. Usable from any servlet, filter or framework controller that
+ * has the request and response; {@link SseServlet} is built on it.
  *
  * <p>On {@link #open}, the exchange goes async with no container timeout (keep-alives and failed
  * writes find dead clients), answers {@code 200} with {@code Content-Type:
@@ -23,7 +24,8 @@ import org.ssekit.servlet.internal.ServletStreamOpener;
  * (or, for polyfills, the {@code lastEventId} query parameter) starts the stream after that event.
  * Writes are non-blocking ({@code WriteListener}): no thread waits on a slow client.
  *
- * <p><b>Refusals.</b> A closed topic answers {@code 204 No Content} (gone for good). A passing
+ * <p><b>Refusals.</b> A closed topic (a selection whose topics are all closed) answers {@code 204
+ * No Content} (gone for good); a selection the hub cannot serve answers {@code 400}. A passing
  * refusal (the hub's or a topic's admission limit, a hub that is starting or stopping, a log that
  * could not be reached before the stream's first byte) answers per the {@linkplain
  * Builder#refusalAnswer refusal answer}: by default {@code 200} with the stream's headers and a
@@ -66,12 +68,14 @@ public final class ServletStreams {
   }
 
   /**
-   * Turns the exchange into an event stream of {@code topic}.
+   * Turns the exchange into an event stream of {@code topic}: the stream of {@link
+   * Selection#topic(String) Selection.topic(topic)}.
    *
    * @return the subscription, or empty if the hub refused the client (the response then is the
    *     {@linkplain Builder#refusalAnswer refusal answer}, completed once written)
    * @throws NullPointerException if an argument is null
-   * @throws IllegalArgumentException if {@code topic} is not a valid topic name
+   * @throws IllegalArgumentException if {@code topic} is not a valid topic name (the response is
+   *     left untouched)
    * @throws IllegalStateException if the request does not support async (the message names the
    *     setting to change), the response is already committed, or its writer was already taken
    */
@@ -80,12 +84,38 @@ public final class ServletStreams {
       HttpServletResponse response,
       String topic,
       SseListener listener) {
+    Objects.requireNonNull(topic, "topic");
+    return open(request, response, Selection.topic(topic), listener);
+  }
+
+  /**
+   * Turns the exchange into one event stream of every topic {@code selection} matches (see {@link
+   * SseHub#subscribe(Selection, String, org.ssekit.SseTransport, SseListener)}); one {@code
+   * Last-Event-ID} resumes them all. A selection of one topic is exactly the stream of that topic.
+   *
+   * <p>A selection the hub cannot serve, because it has more entries than the hub's {@link
+   * SseHub.Builder#maxSelectionSize maxSelectionSize} or its log serves one topic per stream, is
+   * answered {@code 400} with a plain-text reason (empty is returned). A selection whose topics are
+   * all closed answers {@code 204}, as a closed topic does; closed topics among open ones are left
+   * out.
+   *
+   * @return the subscription, or empty if the hub refused the client or cannot serve the selection
+   *     (the response then is the answer, completed once written)
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the request does not support async (the message names the
+   *     setting to change), the response is already committed, or its writer was already taken
+   */
+  public Optional<Subscription> open(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      Selection selection,
+      SseListener listener) {
     Objects.requireNonNull(request, "request");
     Objects.requireNonNull(response, "response");
-    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(selection, "selection");
     Objects.requireNonNull(listener, "listener");
     return ServletStreamOpener.open(
-        hub, request, response, topic, listener, bufferSize, refusalAnswer, retryAfter);
+        hub, request, response, selection, listener, bufferSize, refusalAnswer, retryAfter);
   }
 
   /** Returns how passing refusals are answered. */

@@ -14,8 +14,9 @@ import org.ssekit.RefusalAnswer;
 import org.ssekit.SseHub;
 
 /**
- * A servlet that serves event streams: subclass it, decide per request which topic the client joins
- * (or refuse it) in {@link #admit}, and map it with async support enabled:
+ * A servlet that serves event streams: subclass it, decide per request which topic (or {@linkplain
+ * Admission#accept(org.ssekit.Selection) selection of topics}) the client joins, or refuse it, in
+ * {@link #admit}, and map it with async support enabled:
  *
  * <pre>{@code
  * @WebServlet(urlPatterns = "/events", asyncSupported = true)
@@ -33,10 +34,11 @@ import org.ssekit.SseHub;
  * owner.
  *
  * <p><b>Responses:</b> a {@code GET} becomes a stream (see {@link ServletStreams}); a refusal by
- * {@link #admit} answers its 4xx status with a plain-text reason; a closed topic answers {@code
- * 204}; a passing refusal (an admission limit, a hub starting or stopping, the log unreachable
- * before the first byte) answers {@code 200} with one jittered {@code retry:} and the end of the
- * stream ({@link RefusalAnswer#RETRY_STREAM}, the default), or {@code 503} with {@code Retry-After}
+ * {@link #admit} answers its 4xx status with a plain-text reason, a bad topic name or a selection
+ * the hub will not serve (too many entries) {@code 400}; a closed topic answers {@code 204}; a
+ * passing refusal (an admission limit, a hub starting or stopping, the log unreachable before the
+ * first byte) answers {@code 200} with one jittered {@code retry:} and the end of the stream
+ * ({@link RefusalAnswer#RETRY_STREAM}, the default), or {@code 503} with {@code Retry-After}
  * ({@link RefusalAnswer#SERVICE_UNAVAILABLE}: set the servlet init parameter {@value
  * #REFUSAL_ANSWER_PARAMETER}, or override {@link #configure}); a request without async support
  * {@code 500}, naming the setting to change.
@@ -75,7 +77,8 @@ public abstract class SseServlet extends HttpServlet {
    * Decides whether the client of {@code request} joins a topic, and which one. Called on a
    * container thread for every {@code GET}; may block briefly (for example to check a session).
    *
-   * @return {@link Admission#accept(String)} or {@link Admission#refuse(int, String)}
+   * @return {@link Admission#accept(String)}, {@link Admission#accept(org.ssekit.Selection)} or
+   *     {@link Admission#refuse(int, String)}
    */
   protected abstract Admission admit(HttpServletRequest request)
       throws IOException, ServletException;
@@ -157,7 +160,7 @@ public abstract class SseServlet extends HttpServlet {
       return;
     }
     try {
-      streams.open(request, response, admission.topic(), admission.listener());
+      admission.open(streams, request, response);
     } catch (IllegalStateException misconfigured) {
       LOG.log(Level.WARNING, () -> getServletName() + ": " + misconfigured.getMessage());
       if (!response.isCommitted()) {

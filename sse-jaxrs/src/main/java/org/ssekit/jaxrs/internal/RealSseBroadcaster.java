@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.ssekit.CloseReason;
+import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 
 /**
@@ -36,6 +37,7 @@ final class RealSseBroadcaster implements SseBroadcaster {
 
   private final RealSseTopics topics;
   final String topic;
+  private final Selection selection;
   private final Object lock = new Object();
   private final CopyOnWriteArrayList<Consumer<SseEventSink>> closeListeners =
       new CopyOnWriteArrayList<>();
@@ -50,6 +52,7 @@ final class RealSseBroadcaster implements SseBroadcaster {
   RealSseBroadcaster(RealSseTopics topics, String topic) {
     this.topics = topics;
     this.topic = topic;
+    this.selection = Selection.topic(topic);
   }
 
   @Override
@@ -69,7 +72,7 @@ final class RealSseBroadcaster implements SseBroadcaster {
   @Override
   public void register(SseEventSink sink) {
     Objects.requireNonNull(sink, "sink");
-    SinkTarget target = new SinkTarget(sink, topic, this);
+    SinkTarget target = new SinkTarget(sink, selection, this);
     synchronized (lock) {
       requireOpenLocked();
       targets.add(target);

@@ -3,9 +3,11 @@ package org.ssekit.jaxrs.internal;
 import jakarta.ws.rs.core.FeatureContext;
 import jakarta.ws.rs.ext.Providers;
 import jakarta.ws.rs.sse.SseBroadcaster;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.lang.System.Logger.Level;
 import java.lang.reflect.Method;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -13,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.ssekit.RefusalAnswer;
+import org.ssekit.Selection;
 import org.ssekit.SseHub;
 import org.ssekit.Subscription;
 import org.ssekit.SubscriptionRefusedException;
@@ -40,7 +43,7 @@ public final class RealSseTopics implements SseTopics {
   final SinkRegistry registry = new SinkRegistry();
 
   /** Parsed {@link SseTopic} templates per resource method; absent methods map to empty. */
-  private final ConcurrentHashMap<Method, Optional<TopicTemplate>> templates =
+  private final ConcurrentHashMap<Method, Optional<SelectionTemplate>> templates =
       new ConcurrentHashMap<>();
 
   private final Object poolLock = new Object();
@@ -82,6 +85,13 @@ public final class RealSseTopics implements SseTopics {
     return new RealSseBroadcaster(this, TopicNames.requireValid(topic));
   }
 
+  @Override
+  public void subscribe(SseEventSink sink, Selection selection) {
+    Objects.requireNonNull(sink, "sink");
+    Objects.requireNonNull(selection, "selection");
+    register(new SinkTarget(sink, selection, null));
+  }
+
   /** Returns the application's providers, or null if Jersey has not injected them. */
   Providers providers() {
     StreamFilter current = filter;
@@ -89,7 +99,7 @@ public final class RealSseTopics implements SseTopics {
   }
 
   /** Returns the {@link SseTopic} template of {@code method}, or null if it has none. */
-  TopicTemplate template(Method method) {
+  SelectionTemplate template(Method method) {
     if (method == null) {
       return null;
     }
@@ -100,7 +110,7 @@ public final class RealSseTopics implements SseTopics {
               SseTopic annotation = m.getAnnotation(SseTopic.class);
               return annotation == null
                   ? Optional.empty()
-                  : Optional.of(TopicTemplate.parse(annotation.value()));
+                  : Optional.of(SelectionTemplate.parse(annotation.value()));
             })
         .orElse(null);
   }
@@ -118,7 +128,14 @@ public final class RealSseTopics implements SseTopics {
                   + target
                   + " after Jersey wrote its response:"
                   + " writing through SseEventSink.send");
-      subscribeThroughSink(target);
+      try {
+        subscribeThroughSink(target);
+      } catch (IllegalArgumentException | UnsupportedOperationException unserved) {
+        // Jersey answered the request already: too late for a 400, the sink is closed.
+        LOG.log(
+            Level.WARNING,
+            () -> "cannot stream " + target.selection + ": " + unserved.getMessage());
+      }
     }
   }
 
@@ -126,17 +143,26 @@ public final class RealSseTopics implements SseTopics {
    * Subscribes {@code target} with a transport that writes through its sink.
    *
    * @return the transport, or null if the hub refused the sink (which is then closed)
+   * @throws IllegalArgumentException if the hub will not serve the selection, too large (the sink
+   *     is then closed)
+   * @throws UnsupportedOperationException if the hub's log serves one topic per stream and the
+   *     selection is more (the sink is then closed)
    */
   SinkTransport subscribeThroughSink(SinkTarget target) {
     SinkTransport transport = new SinkTransport(target, sendPool(), refusalAnswer, retryAfter);
     Subscription subscription;
     try {
-      subscription = hub.subscribe(target.topic, target.lastEventId(), transport, target);
+      subscription = hub.subscribe(target.selection, target.lastEventId(), transport, target);
     } catch (SubscriptionRefusedException refused) {
-      LOG.log(Level.DEBUG, () -> "refused a sink of " + target.topic + ": " + refused.getMessage());
+      LOG.log(
+          Level.DEBUG, () -> "refused a sink of " + target.selection + ": " + refused.getMessage());
       target.refused();
       closeQuietly(target);
       return null;
+    } catch (IllegalArgumentException | UnsupportedOperationException unserved) {
+      target.refused();
+      closeQuietly(target);
+      throw unserved;
     }
     target.bind(subscription);
     return transport;

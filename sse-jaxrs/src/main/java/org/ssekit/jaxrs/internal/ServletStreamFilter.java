@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.ssekit.Selection;
 import org.ssekit.Subscription;
 import org.ssekit.servlet.ServletStreams;
 
@@ -99,20 +100,18 @@ final class ServletStreamFilter extends StreamFilter {
     context.getOutputStream().write(NO_BYTES);
     // Whatever the sink is still sent goes here, not to the servlet response, which is the stream's
     // now.
-    context.setOutputStream(new OwnedSinkStream(target.topic));
+    context.setOutputStream(new OwnedSinkStream(target.selection));
     Optional<Subscription> subscription;
     try {
       subscription =
           streams.open(
               new AsyncReusingRequest((HttpServletRequest) async.getRequest(), async, target),
               response,
-              target.topic,
+              target.selection,
               target);
     } catch (RuntimeException e) {
       LOG.log(
-          Level.WARNING,
-          "cannot stream topic " + target.topic + " through the servlet response",
-          e);
+          Level.WARNING, "cannot stream " + target.selection + " through the servlet response", e);
       target.refused();
       RealSseTopics.closeQuietly(target); // Jersey then completes the (empty) response
       return;
@@ -120,7 +119,7 @@ final class ServletStreamFilter extends StreamFilter {
     if (subscription.isPresent()) {
       target.bind(subscription.get());
     } else {
-      target.refused(); // the hub refused it; ServletStreams answered the refusal
+      target.refused(); // the hub refused it, or would not serve it: ServletStreams answered
     }
   }
 
@@ -283,11 +282,11 @@ final class ServletStreamFilter extends StreamFilter {
    * warning.
    */
   private static final class OwnedSinkStream extends OutputStream {
-    private final String topic;
+    private final Selection selection;
     private final AtomicBoolean warned = new AtomicBoolean();
 
-    OwnedSinkStream(String topic) {
-      this.topic = topic;
+    OwnedSinkStream(Selection selection) {
+      this.selection = selection;
     }
 
     @Override
@@ -307,8 +306,8 @@ final class ServletStreamFilter extends StreamFilter {
         LOG.log(
             Level.WARNING,
             () ->
-                "an SseEventSink that streams topic "
-                    + topic
+                "an SseEventSink that streams "
+                    + selection
                     + " was sent to directly;"
                     + " dropped: publish to the topic instead");
       }

@@ -3,12 +3,13 @@ package org.ssekit.jaxrs.internal;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.lang.System.Logger.Level;
 import org.ssekit.CloseReason;
+import org.ssekit.Selection;
 import org.ssekit.SseListener;
 import org.ssekit.Subscription;
 
 /**
- * One sink's stream of a topic: what it joins, the subscription once the hub admitted it, and the
- * single terminal notification to its broadcaster (if any).
+ * One sink's stream of a topic or a {@link Selection}: what it joins, the subscription once the hub
+ * admitted it, and the single terminal notification to its broadcaster (if any).
  *
  * <p><b>Thread safety:</b> thread-safe. The broadcaster is called outside {@link #lock}.
  */
@@ -16,7 +17,7 @@ final class SinkTarget implements SseListener {
   private static final System.Logger LOG = System.getLogger(SinkTarget.class.getName());
 
   final SseEventSink sink;
-  final String topic;
+  final Selection selection;
 
   /** The broadcaster the sink was registered with, or null for an {@code @SseTopic} method. */
   private final RealSseBroadcaster broadcaster;
@@ -30,9 +31,9 @@ final class SinkTarget implements SseListener {
   private String lastEventId;
   private Throwable failure;
 
-  SinkTarget(SseEventSink sink, String topic, RealSseBroadcaster broadcaster) {
+  SinkTarget(SseEventSink sink, Selection selection, RealSseBroadcaster broadcaster) {
     this.sink = sink;
-    this.topic = topic;
+    this.selection = selection;
     this.broadcaster = broadcaster;
   }
 
@@ -108,7 +109,7 @@ final class SinkTarget implements SseListener {
       ended = true;
       cause = failure;
     }
-    LOG.log(Level.DEBUG, () -> "sink of topic " + topic + " ended: " + reason);
+    LOG.log(Level.DEBUG, () -> "sink of " + selection + " ended: " + reason);
     if (broadcaster != null) {
       broadcaster.ended(this, reason, cause);
     }
@@ -116,6 +117,6 @@ final class SinkTarget implements SseListener {
 
   @Override
   public String toString() {
-    return "SinkTarget{topic=" + topic + ", broadcaster=" + broadcaster + "}";
+    return "SinkTarget{selection=" + selection + ", broadcaster=" + broadcaster + "}";
   }
 }

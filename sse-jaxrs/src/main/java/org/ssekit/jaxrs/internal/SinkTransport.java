@@ -241,7 +241,7 @@ final class SinkTransport implements SseTransport {
   @Override
   public String toString() {
     synchronized (lock) {
-      return "SinkTransport{topic=" + target.topic + (closed ? ", CLOSED" : "") + "}";
+      return "SinkTransport{selection=" + target.selection + (closed ? ", CLOSED" : "") + "}";
     }
   }
 }

@@ -1,6 +1,7 @@
 package org.ssekit.jaxrs.internal;
 
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.DynamicFeature;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
@@ -40,9 +41,10 @@ final class SseTopicBinding implements DynamicFeature {
     if (!hasSinkParameter(method)) {
       throw new IllegalStateException(where + " must take a @Context SseEventSink parameter");
     }
-    TopicTemplate template;
+    SelectionTemplate template;
     try {
-      template = TopicTemplate.parse(annotation.value());
+      template = SelectionTemplate.parse(annotation.value());
+      template.checkShape();
     } catch (IllegalArgumentException e) {
       throw new IllegalStateException(where + ": " + e.getMessage(), e);
     }
@@ -55,18 +57,34 @@ final class SseTopicBinding implements DynamicFeature {
     if (methodPath != null) {
       parameters.addAll(pathParameters(methodPath.value()));
     }
+    Set<String> queryParameters = queryParameters(method);
     for (String name : template.names()) {
-      if (!parameters.contains(name)) {
+      if (!parameters.contains(name) && !queryParameters.contains(name)) {
         throw new IllegalStateException(
             where
                 + ": {"
                 + name
                 + "} in \""
-                + annotation.value()
+                + String.join("\", \"", annotation.value())
                 + "\" is not a path parameter; the path has "
-                + parameters);
+                + parameters
+                + ", nor a @QueryParam of the method's; it has "
+                + queryParameters);
       }
     }
+  }
+
+  /** The names of the method's {@code @QueryParam} parameters. */
+  private static Set<String> queryParameters(Method method) {
+    Set<String> names = new LinkedHashSet<>();
+    for (Annotation[] annotations : method.getParameterAnnotations()) {
+      for (Annotation annotation : annotations) {
+        if (annotation instanceof QueryParam) {
+          names.add(((QueryParam) annotation).value());
+        }
+      }
+    }
+    return names;
   }
 
   private static boolean hasSinkParameter(Method method) {

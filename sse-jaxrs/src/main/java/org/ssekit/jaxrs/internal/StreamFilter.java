@@ -16,13 +16,15 @@ import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import org.ssekit.CloseReason;
+import org.ssekit.Selection;
 import org.ssekit.internal.StreamHttp;
 
 /**
- * Finds the responses whose entity is an {@link SseEventSink} that streams a topic (registered with
- * a topic broadcaster, or returned by an {@link org.ssekit.jaxrs.SseTopic} method) and subscribes
- * them. This base class writes through the sink ({@link SinkTransport}); {@link
- * ServletStreamFilter} takes the servlet response over instead when there is one.
+ * Finds the responses whose entity is an {@link SseEventSink} that streams a topic or a selection
+ * (registered with a topic broadcaster or {@link org.ssekit.jaxrs.SseTopics#subscribe}, or returned
+ * by an {@link org.ssekit.jaxrs.SseTopic} method) and subscribes them. This base class writes
+ * through the sink ({@link SinkTransport}); {@link ServletStreamFilter} takes the servlet response
+ * over instead when there is one.
  *
  * <p>Registered with priority {@link #PRIORITY}. As a response filter it runs last, so it sees the
  * final entity and can still turn a refusal into the answer that Jersey writes: a {@code 204}, a
@@ -57,21 +59,24 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
       return;
     }
     SseEventSink sink = (SseEventSink) entity;
-    TopicTemplate template = topics.template(resourceMethod());
+    SelectionTemplate template = topics.template(resourceMethod());
     String lastEventId = lastEventId(request);
     SinkTarget target = topics.registry.written(sink, lastEventId, template != null);
     if (target == null) {
       if (template == null) {
         return; // a sink the application writes itself
       }
-      String topic;
+      Selection selection;
       try {
-        topic = template.resolve(request.getUriInfo().getPathParameters());
+        selection =
+            template.resolve(
+                request.getUriInfo().getPathParameters(),
+                request.getUriInfo().getQueryParameters());
       } catch (IllegalArgumentException badTopic) {
         answer(response, 400, badTopic.getMessage());
         return;
       }
-      target = new SinkTarget(sink, topic, null);
+      target = new SinkTarget(sink, selection, null);
     }
     target.lastEventId(lastEventId);
     if (target.isCloseRequested()) {
@@ -85,7 +90,13 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
 
   /** Subscribes {@code target}, writing through its sink. */
   void open(ContainerRequestContext request, ContainerResponseContext response, SinkTarget target) {
-    SinkTransport transport = topics.subscribeThroughSink(target);
+    SinkTransport transport;
+    try {
+      transport = topics.subscribeThroughSink(target);
+    } catch (IllegalArgumentException | UnsupportedOperationException unserved) {
+      answer(response, 400, StreamHttp.unservedSelectionReason(unserved));
+      return;
+    }
     if (transport == null) {
       answerRefusal(response, false, "too many event streams; retry later");
       return;

@@ -1,15 +1,14 @@
 package org.ssekit.jaxrs.internal;
 
-import jakarta.ws.rs.core.MultivaluedMap;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.ssekit.internal.TopicNames;
+import java.util.function.Function;
 
 /**
- * A parsed {@link org.ssekit.jaxrs.SseTopic} value: literal text and {@code {name}} placeholders,
- * resolved per request from path parameters.
+ * One parsed {@link org.ssekit.jaxrs.SseTopic} value: literal text and {@code {name}} placeholders,
+ * resolved per request from path and query parameters (see {@link SelectionTemplate}).
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
@@ -79,25 +78,75 @@ final class TopicTemplate {
     return names;
   }
 
-  /**
-   * Returns the topic name for a request's decoded path parameters.
-   *
-   * @throws IllegalArgumentException if a parameter is missing, or the result is not a valid topic
-   *     name
-   */
-  String resolve(MultivaluedMap<String, String> pathParameters) {
-    StringBuilder topic = new StringBuilder(parts.get(0));
-    for (int i = 1; i < parts.size(); i += 2) {
-      String value = pathParameters.getFirst(parts.get(i));
-      if (value == null) {
-        throw new IllegalArgumentException(
-            "no path parameter " + parts.get(i) + " for topic template: " + template);
+  /** Returns true if the literal text has a {@code *}: the template is a selector. */
+  boolean hasWildcard() {
+    for (int i = 0; i < parts.size(); i += 2) {
+      if (parts.get(i).indexOf('*') >= 0) {
+        return true;
       }
-      topic.append(value).append(parts.get(i + 1));
     }
-    // The core's rule, applied before the stream is committed: a bad name becomes a 400, not a
-    // failed stream.
-    return TopicNames.requireValid(topic.toString());
+    return false;
+  }
+
+  /**
+   * Adds to {@code out} what this template resolves to: one entry per combination of its
+   * placeholders' values (the first placeholder's values varying slowest), values taken literally.
+   *
+   * @param values the values of a placeholder, by name: null or empty if it has none
+   * @param wildcardFree true to refuse a value with {@code *}, which would become a wildcard
+   * @param max the most entries {@code out} may hold
+   * @throws IllegalArgumentException naming the placeholder if one has no value or a value with
+   *     {@code *} (when {@code wildcardFree}), or if {@code out} would exceed {@code max} entries
+   */
+  void expand(
+      Function<String, List<String>> values, boolean wildcardFree, int max, List<String> out) {
+    List<List<String>> valuesByPlaceholder = new ArrayList<>();
+    for (int i = 1; i < parts.size(); i += 2) {
+      String name = parts.get(i);
+      List<String> given = values.apply(name);
+      if (given == null || given.isEmpty()) {
+        throw new IllegalArgumentException(
+            "no value for {"
+                + name
+                + "} in @SseTopic \""
+                + template
+                + "\": neither a path nor a query parameter");
+      }
+      if (wildcardFree) {
+        for (String value : given) {
+          int star = value.indexOf('*');
+          if (star >= 0) {
+            throw new IllegalArgumentException(
+                "{"
+                    + name
+                    + "} value has * at "
+                    + star
+                    + ": wildcards come from the @SseTopic template, never from the request");
+          }
+        }
+      }
+      valuesByPlaceholder.add(given);
+    }
+    expand(valuesByPlaceholder, 0, new StringBuilder(parts.get(0)), max, out);
+  }
+
+  private void expand(
+      List<List<String>> values, int placeholder, StringBuilder prefix, int max, List<String> out) {
+    if (placeholder == values.size()) {
+      if (out.size() == max) {
+        throw new IllegalArgumentException(
+            "@SseTopic resolves to more than " + max + " entries at \"" + template + "\"");
+      }
+      out.add(prefix.toString());
+      return;
+    }
+    int length = prefix.length();
+    String literal = parts.get(2 * placeholder + 2);
+    for (String value : values.get(placeholder)) {
+      prefix.append(value).append(literal);
+      expand(values, placeholder + 1, prefix, max, out);
+      prefix.setLength(length);
+    }
   }
 
   @Override

@@ -9,6 +9,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
+import org.ssekit.Selection;
 
 public class SinkRegistryTest {
   /**
@@ -34,7 +35,7 @@ public class SinkRegistryTest {
 
   @Test
   void aSinkRegisteredBeforeJerseyWritesItIsTakenOverThen() {
-    SinkTarget target = new SinkTarget(new EqualSink(), "t", null);
+    SinkTarget target = new SinkTarget(new EqualSink(), Selection.topic("t"), null);
     assertThat(registry.register(target)).isEqualTo(SinkRegistry.Registration.PENDING);
     assertThat(registry.written(target.sink, "id-1", false)).isSameAs(target);
   }
@@ -44,7 +45,7 @@ public class SinkRegistryTest {
     EqualSink first = new EqualSink();
     EqualSink second = new EqualSink();
     assertThat(first).isEqualTo(second);
-    SinkTarget target = new SinkTarget(first, "t", null);
+    SinkTarget target = new SinkTarget(first, Selection.topic("t"), null);
     registry.register(target);
     assertThat(registry.written(second, null, false)).isNull();
     assertThat(registry.written(first, null, false)).isSameAs(target);
@@ -54,7 +55,7 @@ public class SinkRegistryTest {
   void aSinkRegisteredAfterJerseyWroteItIsSubscribedAtOnceWithItsLastEventId() {
     EqualSink sink = new EqualSink();
     assertThat(registry.written(sink, "id-9", false)).isNull();
-    SinkTarget target = new SinkTarget(sink, "t", null);
+    SinkTarget target = new SinkTarget(sink, Selection.topic("t"), null);
     assertThat(registry.register(target)).isEqualTo(SinkRegistry.Registration.SUBSCRIBE_NOW);
     assertThat(target.lastEventId()).isEqualTo("id-9");
   }
@@ -62,14 +63,15 @@ public class SinkRegistryTest {
   @Test
   void aSinkCanBeRegisteredOnce() {
     EqualSink sink = new EqualSink();
-    registry.register(new SinkTarget(sink, "t", null));
-    assertThatThrownBy(() -> registry.register(new SinkTarget(sink, "u", null)))
+    registry.register(new SinkTarget(sink, Selection.topic("t"), null));
+    assertThatThrownBy(() -> registry.register(new SinkTarget(sink, Selection.topic("u"), null)))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith(
             "sink already registered: an SseEventSink can stream one topic, once");
     EqualSink annotated = new EqualSink();
     registry.written(annotated, null, true);
-    assertThatThrownBy(() -> registry.register(new SinkTarget(annotated, "t", null)))
+    assertThatThrownBy(
+            () -> registry.register(new SinkTarget(annotated, Selection.topic("t"), null)))
         .hasMessageEndingWith("an @SseTopic stream");
   }
 }

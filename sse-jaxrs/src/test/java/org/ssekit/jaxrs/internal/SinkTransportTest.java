@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.ssekit.ClientGoneException;
 import org.ssekit.CloseReason;
 import org.ssekit.RefusalAnswer;
+import org.ssekit.Selection;
 import org.ssekit.WriteCallback;
 
 /** The write path through {@code SseEventSink.send}, driven by hand, task by task. */
@@ -47,7 +48,7 @@ class SinkTransportTest {
   @Test
   void aWriteClosedBeforeItsSendIsFailedOutsideTheLockAndTheSinkIsClosed() {
     ClosingSink sink = new ClosingSink();
-    SinkTransport transport = newTransport(new SinkTarget(sink, "t", null));
+    SinkTransport transport = newTransport(new SinkTarget(sink, Selection.topic("t"), null));
 
     transport.write(List.of("data: x\n\n".getBytes(StandardCharsets.UTF_8)), callback);
     transport.close(CloseReason.UNSUBSCRIBED);
@@ -59,7 +60,8 @@ class SinkTransportTest {
 
   @Test
   void aWriteAfterCloseIsFailedOutsideTheLock() {
-    SinkTransport transport = newTransport(new SinkTarget(new ClosingSink(), "t", null));
+    SinkTransport transport =
+        newTransport(new SinkTarget(new ClosingSink(), Selection.topic("t"), null));
     transport.close(CloseReason.UNSUBSCRIBED);
     transport.write(List.of("data: x\n\n".getBytes(StandardCharsets.UTF_8)), callback);
     runPoolTasks();

@@ -9,13 +9,14 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Optional;
 import org.ssekit.RefusalAnswer;
+import org.ssekit.Selection;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.Subscription;
 import org.ssekit.SubscriptionRefusedException;
 import org.ssekit.internal.StreamHttp;
 
-/** Checks an exchange, takes it async and subscribes it to a topic. */
+/** Checks an exchange, takes it async and subscribes it to a selection of topics. */
 public final class ServletStreamOpener {
   private static final System.Logger LOG = System.getLogger(ServletStreamOpener.class.getName());
 
@@ -26,7 +27,7 @@ public final class ServletStreamOpener {
       SseHub hub,
       HttpServletRequest request,
       HttpServletResponse response,
-      String topic,
+      Selection selection,
       SseListener listener,
       int bufferSize,
       RefusalAnswer refusalAnswer,
@@ -63,10 +64,16 @@ public final class ServletStreamOpener {
     out.setWriteListener(transport);
     Subscription subscription;
     try {
-      subscription = hub.subscribe(topic, lastEventId, transport, listener);
+      subscription = hub.subscribe(selection, lastEventId, transport, listener);
     } catch (SubscriptionRefusedException refused) {
-      LOG.log(Level.DEBUG, () -> "refused a stream of " + topic + ": " + refused.getMessage());
+      LOG.log(Level.DEBUG, () -> "refused a stream of " + selection + ": " + refused.getMessage());
       transport.refuse();
+      return Optional.empty();
+    } catch (IllegalArgumentException | UnsupportedOperationException unserved) {
+      // The selection's size or shape, which the hub checks before admitting anyone: the request's
+      // fault (or the log's limit), not the server's, so a 400 rather than a 500.
+      LOG.log(Level.DEBUG, () -> "no stream of " + selection + ": " + unserved.getMessage());
+      transport.reject(StreamHttp.unservedSelectionReason(unserved));
       return Optional.empty();
     } catch (RuntimeException e) {
       transport.refuse();

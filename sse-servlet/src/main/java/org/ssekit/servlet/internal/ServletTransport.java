@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.ssekit.ClientGoneException;
 import org.ssekit.CloseReason;
 import org.ssekit.RefusalAnswer;
@@ -28,9 +29,9 @@ import org.ssekit.internal.StreamHttp;
  * returns: the container must not go on with the exchange while we write to it. A {@link #close}
  * meanwhile is left to the driver, which completes the exchange after its call.
  *
- * <p><b>A refusal</b> (the hub refused the subscriber, or its subscription ended before the first
- * write) is answered per the endpoint's {@link RefusalAnswer}; a {@code retry:} body is one more
- * write of the same machine. The async context is completed once, whichever end comes first.
+ * <p><b>A refusal</b> (refused by the hub, or ended before the first write) is answered per the
+ * endpoint's {@link RefusalAnswer}, an unserved selection with a 400, and a body is one more write
+ * of the same machine. The async context is completed once, whichever end comes first.
  *
  * <p><b>Thread safety:</b> thread-safe. Nothing foreign runs under {@link #lock}: container I/O,
  * the write callback and the subscription (and so the listener) are called after it is released.
@@ -53,10 +54,7 @@ final class ServletTransport implements SseTransport, WriteListener {
      * #IDLE} when the write is done or failed, to {@link #WAITING} when the container is busy.
      */
     DRIVING,
-    /**
-     * Ended while another thread drove: that driver completes the exchange when its container call
-     * returns, then moves to {@link #COMPLETED}.
-     */
+    /** Ended while another thread drives: it completes the exchange after its container call. */
     ENDING,
     /** Ended: the exchange is completed, or being completed by the thread that ended it. */
     COMPLETED
@@ -86,8 +84,7 @@ final class ServletTransport implements SseTransport, WriteListener {
   // through the lock with the state); dropped under the lock when nobody drives.
   private byte[] pending;
   private boolean flushPending;
-  // Written once, after the hub returned it; callbacks before that are remembered in
-  // goneBeforeBound.
+  // Written once, after subscribe returned; earlier callbacks are kept in goneBeforeBound.
   private volatile Subscription subscription;
 
   ServletTransport(
@@ -301,7 +298,8 @@ final class ServletTransport implements SseTransport, WriteListener {
       }
     }
     if (refused) {
-      answerRefusal(reason == CloseReason.TOPIC_CLOSED);
+      boolean topicClosed = reason == CloseReason.TOPIC_CLOSED;
+      answer(r -> StreamHeaders.answerRefusal(r, topicClosed, refusalAnswer, retryAfter));
     } else {
       complete();
     }
@@ -309,20 +307,22 @@ final class ServletTransport implements SseTransport, WriteListener {
 
   /** Answers a subscription the hub refused before it was admitted (see {@link #close}). */
   void refuse() {
-    answerRefusal(false);
+    answer(r -> StreamHeaders.answerRefusal(r, false, refusalAnswer, retryAfter));
   }
 
-  /** Answers a refusal, writing its {@code retry:} body if it has one, then completes. */
-  private void answerRefusal(boolean topicClosed) {
+  /** Answers a selection the hub would not serve: {@code 400} with {@code reason}, then ends. */
+  void reject(String reason) {
+    answer(r -> StreamHeaders.answerBadRequest(r, reason));
+  }
+
+  /** Answers before the stream's first byte: writes the head's body if it has one, completes. */
+  private void answer(Function<HttpServletResponse, byte[]> head) {
     synchronized (lock) {
       if (state != State.IDLE || wroteOnce) {
         return; // the client went meanwhile, or the refusal is answered already
       }
     }
-    byte[] body =
-        response.isCommitted()
-            ? null
-            : StreamHeaders.answerRefusal(response, topicClosed, refusalAnswer, retryAfter);
+    byte[] body = response.isCommitted() ? null : head.apply(response);
     if (body == null) {
       endAndComplete();
       return;

@@ -2,6 +2,7 @@ package org.ssekit.servlet.internal;
 
 import jakarta.servlet.http.HttpServletResponse;
 import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.ssekit.RefusalAnswer;
 import org.ssekit.internal.StreamHttp;
@@ -56,5 +57,23 @@ final class StreamHeaders {
           Level.TRACE, "IGNORED: response committed before a refusal could be answered", committed);
     }
     return null;
+  }
+
+  /**
+   * Turns {@code response} into a {@code 400} whose plain-text body, returned, is {@code reason}
+   * and a line end; or returns null if the response was committed meanwhile.
+   */
+  static byte[] answerBadRequest(HttpServletResponse response, String reason) {
+    byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+    try {
+      response.reset();
+      response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
+      response.setContentType("text/plain;charset=UTF-8");
+      response.setContentLength(body.length);
+      return body;
+    } catch (IllegalStateException committed) {
+      LOG.log(Level.TRACE, "IGNORED: response committed before a 400 could be answered", committed);
+      return null;
+    }
   }
 }

@@ -60,4 +60,20 @@ class StreamHttpTest {
   private static byte[] bytes(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }
+
+  @Test
+  void anUnservedSelectionIsExplainedWithoutNamingTheLog() {
+    assertThat(
+            StreamHttp.unservedSelectionReason(
+                new IllegalArgumentException(
+                    "selection has more entries than maxSelectionSize=64: 65")))
+        .isEqualTo("selection has more entries than maxSelectionSize=64: 65");
+    assertThat(
+            StreamHttp.unservedSelectionReason(
+                new UnsupportedOperationException(
+                    "RedisEventLog@x[OPEN, redis=10.0.0.7:6379] ...")))
+        .isEqualTo(
+            "this server streams one topic per request: a selection of several is not served")
+        .doesNotContain("redis");
+  }
 }
