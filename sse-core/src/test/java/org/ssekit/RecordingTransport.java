@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -48,8 +49,9 @@ final class RecordingTransport implements SseTransport {
     /** Any of succeed, succeed later or fail later, at random: clients that vanish mid-write. */
     CHAOS,
     /**
-     * Succeeds at once or later on the executor's thread, at random: a socket that is sometimes
-     * full.
+     * Succeeds at once, later on the executor's thread, or on the executor's thread while {@code
+     * write} waits for it, at random: a socket that is sometimes full, and a container that
+     * completes on its own thread before the call returns.
      */
     EITHER
   }
@@ -189,10 +191,16 @@ final class RecordingTransport implements SseTransport {
         }
         break;
       case EITHER:
-        if (ThreadLocalRandom.current().nextBoolean()) {
-          succeed(callback);
-        } else {
-          executor.execute(() -> succeed(callback));
+        switch (ThreadLocalRandom.current().nextInt(3)) {
+          case 0:
+            succeed(callback);
+            break;
+          case 1:
+            executor.execute(() -> succeed(callback));
+            break;
+          default:
+            // Another thread completes the write while its call still runs.
+            CompletableFuture.runAsync(() -> succeed(callback), executor).join();
         }
         break;
       default:
