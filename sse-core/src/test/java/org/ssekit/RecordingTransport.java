@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -68,6 +69,15 @@ final class RecordingTransport implements SseTransport {
       return new String(bytes, StandardCharsets.UTF_8);
     }
   }
+
+  // Grows as needed: a completion that waits for one of these is never queued behind itself.
+  private static final Executor WITHIN_WRITE =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "recording-transport-within-write");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final Executor executor;
   private final Object lock = new Object();
@@ -199,8 +209,10 @@ final class RecordingTransport implements SseTransport {
             executor.execute(() -> succeed(callback));
             break;
           default:
-            // Another thread completes the write while its call still runs.
-            CompletableFuture.runAsync(() -> succeed(callback), executor).join();
+            // Another thread completes the write while its call still runs. Not on the executor:
+            // a completion may write on (from its own thread), and writes that wait for the
+            // executor from the executor's threads would starve it.
+            CompletableFuture.runAsync(() -> succeed(callback), WITHIN_WRITE).join();
         }
         break;
       default:
