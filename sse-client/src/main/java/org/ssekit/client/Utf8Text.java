@@ -1,4 +1,4 @@
-package org.ssekit;
+package org.ssekit.client;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
