@@ -109,7 +109,7 @@ public interface EventSource extends AutoCloseable {
     private Duration readTimeout;
     private Duration initialReadTimeout = Duration.ofMinutes(5);
     private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
-    private int maxLineChars = 1024 * 1024;
+    private int maxLineChars = 4 * 1024 * 1024;
     private String lastEventId = "";
 
     private Builder(URI uri) {
@@ -231,7 +231,7 @@ public interface EventSource extends AutoCloseable {
     }
 
     /**
-     * Sets the most chars a line, and the data of one event, may have (1 Mi by default). A longer
+     * Sets the most chars a line, and the data of one event, may have (4 Mi by default). A longer
      * one fails the source with an {@link EventSourceException} instead of filling the heap.
      *
      * @param maxLineChars positive
