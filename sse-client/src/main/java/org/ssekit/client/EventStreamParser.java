@@ -32,7 +32,8 @@ import java.util.Objects;
  * <p>Bytes are decoded as UTF-8, and malformed input becomes U+FFFD exactly as the WHATWG "UTF-8
  * decode" that browsers use replaces it (one U+FFFD per maximal subpart). CR and LF bytes never
  * occur inside a multi-byte UTF-8 sequence, so the parser finds line ends in the bytes and decodes
- * only field values, with a {@link java.nio.charset.CharsetDecoder}. This gives the same text as
+ * only field values: with the JDK's UTF-8 decoder, and with the exact WHATWG replacement only when that
+ * one met malformed input (it replaces differently). This gives the same text as
  * decoding the whole stream first; the bytes of a line that is not yet complete are kept until its
  * end, so sequences split across chunks decode correctly.
  *
@@ -278,15 +279,12 @@ public final class EventStreamParser {
       }
     }
     while (i < to) {
-      int end = i;
-      byte c = 0;
-      while (end < to && (c = bytes[end]) != LF && c != CR) {
-        end++;
-      }
+      int end = LineEnds.find(bytes, i, to);
       if (end == to) {
         line.append(bytes, i, to - i);
         return;
       }
+      boolean cr = bytes[end] == CR;
       if (line.isEmpty()) {
         line.check(bytes, i, end - i);
         events.processLine(bytes, i, end);
@@ -298,7 +296,7 @@ public final class EventStreamParser {
         events.processLine(line.bytes(), 0, length);
       }
       i = end + 1;
-      if (c == CR) {
+      if (cr) {
         if (i < to) {
           if (bytes[i] == LF) {
             i++;
