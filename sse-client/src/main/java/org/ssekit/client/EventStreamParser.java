@@ -32,10 +32,10 @@ import java.util.Objects;
  * <p>Bytes are decoded as UTF-8, and malformed input becomes U+FFFD exactly as the WHATWG "UTF-8
  * decode" that browsers use replaces it (one U+FFFD per maximal subpart). CR and LF bytes never
  * occur inside a multi-byte UTF-8 sequence, so the parser finds line ends in the bytes and decodes
- * only field values: with the JDK's UTF-8 decoder, and with the exact WHATWG replacement only when that
- * one met malformed input (it replaces differently). This gives the same text as
- * decoding the whole stream first; the bytes of a line that is not yet complete are kept until its
- * end, so sequences split across chunks decode correctly.
+ * only field values: with the JDK's UTF-8 decoder, and with the exact WHATWG replacement only when
+ * that one met malformed input (it replaces differently). This gives the same text as decoding the
+ * whole stream first; the bytes of a line that is not yet complete are kept until its end, so
+ * sequences split across chunks decode correctly.
  *
  * <p><b>Limits:</b> a stream from an untrusted server could otherwise make the parser buffer
  * without bound. {@code maxLineChars} (by default {@value #DEFAULT_MAX_LINE_CHARS}, 16 Mi) limits

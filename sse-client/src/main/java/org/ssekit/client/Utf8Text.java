@@ -20,14 +20,14 @@ final class Utf8Text {
 
   private static final int INITIAL_BUFFER_CHARS = 256;
 
-  /** Reports malformed input, which {@link #decode} replaces as the WHATWG decoder does. */
-  private final CharsetDecoder decoder =
-      StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT);
+  /**
+   * Reports malformed input, which {@link #decode} replaces as the WHATWG decoder does. Created
+   * with the buffer on first use: most streams never need either, and a load client holds
+   * thousands.
+   */
+  private CharsetDecoder decoder;
 
-  private CharBuffer decoded = CharBuffer.allocate(INITIAL_BUFFER_CHARS);
+  private CharBuffer decoded;
 
   /** Returns the text of bytes[offset, offset + length). */
   String toString(byte[] bytes, int offset, int length) {
@@ -52,7 +52,14 @@ final class Utf8Text {
   int decode(byte[] bytes, int offset, int length) {
     // UTF-8 never decodes to more chars than bytes: a 4-byte sequence is 2 chars, a malformed one
     // 1.
-    if (decoded.capacity() < length) {
+    if (decoder == null) {
+      decoder =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
+      decoded = CharBuffer.allocate(Math.max(INITIAL_BUFFER_CHARS, length));
+    } else if (decoded.capacity() < length) {
       decoded = CharBuffer.allocate(grownCapacity(decoded.capacity(), length));
     }
     decoded.clear();
