@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.ssekit.RecordingTransport.Mode;
 import org.ssekit.ReplayTest.HeldOpenLog;
 import org.ssekit.SubscriptionRefusedException.Reason;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * The hub's counters count each thing once: a delivery when its bytes are handed to the transport,

@@ -15,6 +15,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ssekit.client.EventStreamParser;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * A {@link SseTransport} that records what the core writes, parses it as a browser would, and

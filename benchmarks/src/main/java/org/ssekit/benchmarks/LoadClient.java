@@ -22,13 +22,16 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
+import org.ssekit.client.EventStreamParser;
+import org.ssekit.client.ReceivedEvent;
 
 /**
- * The load-client JVM: holds thousands of SSE streams on one selector thread, parses every event,
- * checks that each client receives every expected event once and in order, and measures latency
- * from the {@code System.nanoTime()} stamp in the data (the server runs on the same machine, so on
- * the same clock). Connections come from several 127.0.0.x source addresses and at most {@link
- * #MAX_PENDING} connects are in flight at once.
+ * The load-client JVM: holds thousands of SSE streams on one selector thread, parses every event
+ * (HTTP framing here, the event stream with sse-client's {@link EventStreamParser}), checks that
+ * each client receives every expected event once and in order, and measures latency from the {@code
+ * System.nanoTime()} stamp in the data (the server runs on the same machine, so on the same clock).
+ * Connections come from several 127.0.0.x source addresses and at most {@link #MAX_PENDING}
+ * connects are in flight at once.
  *
  * <p>Commands, one per line on standard input, each answered with one line on standard output:
  *
@@ -247,6 +250,12 @@ final class LoadClient {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       channel.bind(new InetSocketAddress("127.0.0." + (2 + client.index % sources), 0));
       client.reset(channel);
+      // The stream continues the client's earlier one: its last event id carries over.
+      client.parser =
+          new EventStreamParser(
+              new ClientEvents(client),
+              EventStreamParser.DEFAULT_MAX_LINE_CHARS,
+              client.lastId == null ? "" : client.lastId);
       pending++;
       client.pending = true;
       if (channel.connect(server)) {
@@ -602,9 +611,8 @@ final class LoadClient {
     while (i < to) {
       switch (client.state) {
         case Client.IDENTITY:
-          for (; i < to; i++) {
-            sseByte(client, bytes[i], now);
-          }
+          stream(client, bytes, i, to, now);
+          i = to;
           break;
         case Client.CHUNK_SIZE:
           {
@@ -626,9 +634,8 @@ final class LoadClient {
           {
             int end = (int) Math.min(to, i + client.chunkRemaining);
             client.chunkRemaining -= end - i;
-            for (; i < end; i++) {
-              sseByte(client, bytes[i], now);
-            }
+            stream(client, bytes, i, end, now);
+            i = end;
             if (client.chunkRemaining == 0) {
               client.state = Client.CHUNK_END;
             }
@@ -650,65 +657,41 @@ final class LoadClient {
     return to;
   }
 
-  private void sseByte(Client client, byte b, long now) {
-    if (b == '\n') {
-      line(client, now);
-      client.lineLength = 0;
-      return;
-    }
-    if (b == '\r') {
-      return; // the servers under test end lines with LF; CR never appears in the data
-    }
-    if (client.lineLength == client.line.length) {
-      client.line = java.util.Arrays.copyOf(client.line, client.line.length * 2);
-    }
-    client.line[client.lineLength++] = b;
+  /** Parses bytes[from, to) of the client's event stream with sse-client's parser. */
+  private void stream(Client client, byte[] bytes, int from, int to, long now) {
+    client.now = now;
+    client.parser.feed(bytes, from, to - from);
   }
 
-  private void line(Client client, long now) {
-    byte[] line = client.line;
-    int len = client.lineLength;
-    if (len == 0) {
-      if (client.hasData) {
-        event(client, client.seq, client.stamp, now);
-        client.hasData = false;
-      }
-      return;
+  /** Receives a client's events: the data is {@code <seq> <nanoTime stamp>}. */
+  private final class ClientEvents implements EventStreamParser.Handler {
+    private final Client client;
+
+    ClientEvents(Client client) {
+      this.client = client;
     }
-    if (line[0] == ':') {
-      return; // a comment
-    }
-    if (len >= 5
-        && line[0] == 'd'
-        && line[1] == 'a'
-        && line[2] == 't'
-        && line[3] == 'a'
-        && line[4] == ':') {
-      int i = 5;
-      if (i < len && line[i] == ' ') {
-        i++;
-      }
+
+    @Override
+    public void onEvent(ReceivedEvent received) {
+      String data = received.data();
+      int len = data.length();
+      int i = 0;
       long seq = 0;
-      for (; i < len && line[i] >= '0' && line[i] <= '9'; i++) {
-        seq = seq * 10 + (line[i] - '0');
+      for (; i < len && data.charAt(i) >= '0' && data.charAt(i) <= '9'; i++) {
+        seq = seq * 10 + (data.charAt(i) - '0');
       }
       i++;
-      long stamp = 0;
-      boolean negative = i < len && line[i] == '-';
+      boolean negative = i < len && data.charAt(i) == '-';
       if (negative) {
         i++;
       }
-      for (; i < len && line[i] >= '0' && line[i] <= '9'; i++) {
-        stamp = stamp * 10 + (line[i] - '0');
+      long stamp = 0;
+      for (; i < len && data.charAt(i) >= '0' && data.charAt(i) <= '9'; i++) {
+        stamp = stamp * 10 + (data.charAt(i) - '0');
       }
-      client.seq = seq;
-      client.stamp = negative ? -stamp : stamp;
-      client.hasData = true;
-      return;
-    }
-    if (len >= 3 && line[0] == 'i' && line[1] == 'd' && line[2] == ':') {
-      int start = len > 3 && line[3] == ' ' ? 4 : 3;
-      client.lastId = new String(line, start, len - start, StandardCharsets.UTF_8);
+      String id = received.lastEventId();
+      client.lastId = id.isEmpty() ? null : id;
+      event(client, seq, negative ? -stamp : stamp, client.now);
     }
   }
 
@@ -774,12 +757,13 @@ final class LoadClient {
     boolean chunked;
     long chunkRemaining;
     boolean chunkExtension;
-    byte[] line = new byte[256];
-    int lineLength;
 
-    boolean hasData;
-    long seq;
-    long stamp;
+    /** The parser of the current connection's stream; each connection starts a new one. */
+    EventStreamParser parser;
+
+    /** When the bytes being parsed were read. */
+    long now;
+
     String lastId;
     long nextSeq;
     boolean done;
@@ -796,8 +780,6 @@ final class LoadClient {
       this.head.setLength(0);
       this.chunkRemaining = 0;
       this.chunkExtension = false;
-      this.lineLength = 0;
-      this.hasData = false;
       this.connected = false;
     }
 

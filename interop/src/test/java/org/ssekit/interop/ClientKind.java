@@ -31,19 +31,43 @@ enum ClientKind {
   /** The npm {@code eventsource} package on Node.js. */
   EVENTSOURCE_NPM("eventsource", "eventsource (npm)", "https://github.com/EventSource/eventsource"),
   /**
+   * ssekit's own {@code EventSource} ({@code sse-client}): not independent, and allowed no
+   * deviation. It documents one extension beyond the standard, checked as such: see {@link
+   * #honoursRetryAfter()}.
+   */
+  SSEKIT_CLIENT("ssekit-client", "ssekit EventSource (sse-client)", null, true),
+  /**
    * ssekit's {@code EventStreamParser} over the JDK {@code HttpClient}: the reference, not
    * independent.
    */
-  REFERENCE("reference", "ssekit parser (reference)", null);
+  REFERENCE("reference", "ssekit parser (reference)", null, false);
 
   private final String id;
   private final String displayName;
   private final String homepage;
+  private final boolean honoursRetryAfter;
 
-  ClientKind(String id, String displayName, String homepage) {
+  ClientKind(String id, String displayName, String homepage, boolean honoursRetryAfter) {
     this.id = id;
     this.displayName = displayName;
     this.homepage = homepage;
+    this.honoursRetryAfter = honoursRetryAfter;
+  }
+
+  ClientKind(String id, String displayName, String homepage) {
+    this(id, displayName, homepage, false);
+  }
+
+  /**
+   * Returns true if the client documents, as an extension beyond the standard (which fails the
+   * connection on any status but 200), that it waits for the {@code Retry-After} of a {@code 503}
+   * and then reconnects. The {@code refused-503} scenario then checks that promise exactly (no
+   * sooner than {@code Retry-After}, and the stream works once the server is back) instead of the
+   * standard's failure. Clients that retry without promising it (Jersey, okhttp-eventsource) are
+   * measured against the standard, and their retries are known deviations.
+   */
+  boolean honoursRetryAfter() {
+    return honoursRetryAfter;
   }
 
   /** Returns a short name for test names, such as {@code okhttp-eventsource}. */

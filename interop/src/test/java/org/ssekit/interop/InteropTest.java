@@ -269,6 +269,8 @@ class InteropTest {
       case UNDICI:
       case EVENTSOURCE_NPM:
         return new NodeClient(kind, nodeRunner());
+      case SSEKIT_CLIENT:
+        return new SsekitEventSourceClient();
       case REFERENCE:
         return new ReferenceClient();
       default:

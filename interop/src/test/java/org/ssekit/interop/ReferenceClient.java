@@ -15,8 +15,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.ssekit.EventStreamParser;
-import org.ssekit.ReceivedEvent;
+import org.ssekit.client.EventStreamParser;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * The reference client: ssekit's {@link EventStreamParser} over the JDK {@link HttpClient}, with

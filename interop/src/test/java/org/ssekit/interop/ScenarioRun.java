@@ -154,6 +154,37 @@ final class ScenarioRun {
     }
   }
 
+  /**
+   * Returns true if the client documents honouring {@code Retry-After} (see {@link ClientKind}).
+   */
+  boolean clientHonoursRetryAfter() {
+    return client.kind().honoursRetryAfter();
+  }
+
+  /**
+   * Returns the time between the server's receipt of request {@code first} and request {@code
+   * second} (counted from 1) of the topic, in milliseconds.
+   */
+  long millisBetweenRequests(int first, int second) {
+    List<RequestLog.Request> requests = path.requests().requests(topic);
+    return TimeUnit.NANOSECONDS.toMillis(
+        requests.get(second - 1).receivedNanos() - requests.get(first - 1).receivedNanos());
+  }
+
+  /** Waits until the hub subscribed the client to the run's topic. */
+  void awaitSubscribed() {
+    try {
+      Awaitility.await()
+          .atMost(STEP_TIMEOUT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> path.hub().subscriberCount(topic) > 0);
+    } catch (ConditionTimeoutException e) {
+      throw new StepTimeout(
+          "the client did not subscribe within " + STEP_TIMEOUT.toMillis() + " ms");
+    }
+  }
+
   /** Waits until the server received {@code count} requests for the topic. */
   void awaitRequests(int count) throws InterruptedException {
     awaitRequests(count, STEP_TIMEOUT);
@@ -238,16 +269,7 @@ final class ScenarioRun {
     URI uri = base.resolve(endpoint.path(topic));
     connection = client.open(path.id() + "." + topic, uri, scenario.types());
     if (endpoint == Endpoint.STREAM) {
-      try {
-        Awaitility.await()
-            .atMost(STEP_TIMEOUT)
-            .pollDelay(Duration.ZERO)
-            .pollInterval(Duration.ofMillis(5))
-            .until(() -> path.hub().subscriberCount(topic) > 0);
-      } catch (ConditionTimeoutException e) {
-        throw new StepTimeout(
-            "the client did not subscribe within " + STEP_TIMEOUT.toMillis() + " ms");
-      }
+      awaitSubscribed();
       // Publishing any sooner is not safe in this build: an event published after the subscription
       // but
       // before the log's replay lookup can be lost (reported to sse-core); this suite tests the

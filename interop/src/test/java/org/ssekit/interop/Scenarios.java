@@ -351,13 +351,36 @@ final class Scenarios {
           lifecycle(
               "refused-503",
               "a passing refusal answered 503 + Retry-After (the opt-in): the client fails the"
-                  + " connection",
+                  + " connection (one that documents honouring Retry-After comes back no sooner)",
               run -> {
                 run.logDown(true);
-                run.expectFinalState(ReadyState.CLOSED);
+                if (!run.clientHonoursRetryAfter()) {
+                  run.expectFinalState(ReadyState.CLOSED);
+                  run.connect(Endpoint.UNAVAILABLE);
+                  run.awaitRequests(1);
+                  run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
+                  return;
+                }
+                // The client's documented extension, checked exactly: it waits the Retry-After,
+                // comes back (still without a Last-Event-ID) and then reads the stream.
+                run.expectRequests(null, null);
                 run.connect(Endpoint.UNAVAILABLE);
-                run.awaitRequests(1);
-                run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
+                run.awaitLogRefusals(1);
+                run.logDown(false);
+                // Its delay is the longer of Retry-After and its reconnection delay (3 s + jitter).
+                run.awaitRequests(2);
+                long delayMillis = run.millisBetweenRequests(1, 2);
+                run.note("reconnected " + delayMillis + " ms after the 503");
+                run.check(
+                    delayMillis >= ServerPath.RETRY_AFTER.toMillis(),
+                    "reconnected "
+                        + delayMillis
+                        + " ms after the 503, sooner than its Retry-After of "
+                        + ServerPath.RETRY_AFTER.toMillis()
+                        + " ms");
+                run.awaitSubscribed();
+                run.send(data("after the outage"), "after the outage");
+                run.awaitEvents(1);
               }),
           lifecycle(
               "keep-alive",

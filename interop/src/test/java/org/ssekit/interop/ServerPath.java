@@ -52,6 +52,11 @@ interface ServerPath extends AutoCloseable {
   long MAX_QUEUED_BYTES = 4L << 20;
 
   /**
+   * The {@code Retry-After} of a {@code 503} refusal, and the least {@code retry:} of a refusal.
+   */
+  Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+  /**
    * Builds the hub every path uses: the library's defaults but a short keep-alive, a larger queue,
    * a short {@code retryAfter} and a log whose topics can be made unreachable ({@link
    * TopicOutages}).
@@ -63,7 +68,7 @@ interface ServerPath extends AutoCloseable {
         .maxQueuedBytes(MAX_QUEUED_BYTES)
         .shutdownTimeout(Duration.ofSeconds(1))
         // A refused client is told to come back after 1-1.5 s (retry:) or 1 s (Retry-After).
-        .retryAfter(Duration.ofSeconds(1))
+        .retryAfter(RETRY_AFTER)
         .eventLog(new TopicOutages())
         .build();
   }

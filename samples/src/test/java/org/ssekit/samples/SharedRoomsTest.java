@@ -11,7 +11,7 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.ssekit.ReceivedEvent;
+import org.ssekit.client.ReceivedEvent;
 import org.ssekit.testkit.HttpSseClient;
 import org.ssekit.testkit.RedisServer;
 
