@@ -2,7 +2,6 @@ package org.ssekit.spring;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingClass;
@@ -109,7 +108,6 @@ public final class SsekitAutoConfiguration {
       prefix = "management.health.ssekit",
       name = "enabled",
       matchIfMissing = true)
-  @ConditionalOnBean(HubLifecycle.class)
   static class Boot3HealthConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "ssekitHealthIndicator")
@@ -124,7 +122,6 @@ public final class SsekitAutoConfiguration {
       prefix = "management.health.ssekit",
       name = "enabled",
       matchIfMissing = true)
-  @ConditionalOnBean(HubLifecycle.class)
   static class Boot4HealthConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "ssekitHealthIndicator")
