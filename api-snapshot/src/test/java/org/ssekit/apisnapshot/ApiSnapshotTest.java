@@ -20,6 +20,7 @@ import org.ssekit.client.EventSource;
 import org.ssekit.jaxrs.SseHubFeature;
 import org.ssekit.redis.RedisEventLog;
 import org.ssekit.servlet.SseServlet;
+import org.ssekit.spring.SsekitAutoConfiguration;
 
 /**
  * Fails on any change of a library module's public API that is not recorded in its committed
@@ -34,7 +35,8 @@ class ApiSnapshotTest {
         Arguments.of("sse-client", EventSource.class),
         Arguments.of("sse-servlet", SseServlet.class),
         Arguments.of("sse-jaxrs", SseHubFeature.class),
-        Arguments.of("sse-redis", RedisEventLog.class));
+        Arguments.of("sse-redis", RedisEventLog.class),
+        Arguments.of("ssekit-spring-boot-starter", SsekitAutoConfiguration.class));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -70,7 +72,8 @@ class ApiSnapshotTest {
             EventSource.class,
             SseServlet.class,
             SseHubFeature.class,
-            RedisEventLog.class)) {
+            RedisEventLog.class,
+            SsekitAutoConfiguration.class)) {
       assertThat(ApiDump.of(anchor))
           .as("API of %s", anchor.getModule().getName())
           .isNotEmpty()
