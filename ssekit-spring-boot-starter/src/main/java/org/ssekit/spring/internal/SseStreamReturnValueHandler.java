@@ -7,7 +7,6 @@ import org.springframework.core.MethodParameter;
 import org.springframework.web.context.request.NativeWebRequest;
 import org.springframework.web.method.support.HandlerMethodReturnValueHandler;
 import org.springframework.web.method.support.ModelAndViewContainer;
-import org.ssekit.Selection;
 import org.ssekit.servlet.ServletStreams;
 import org.ssekit.spring.SseStream;
 
@@ -64,14 +63,6 @@ public final class SseStreamReturnValueHandler implements HandlerMethodReturnVal
   }
 
   private void open(HttpServletRequest request, HttpServletResponse response, SseStream stream) {
-    Selection selection = stream.selection();
-    // SWITCH (multi-topic selections): once sse-servlet has ServletStreams.open(request, response,
-    // Selection, SseListener), this whole method becomes that one call with stream.selection().
-    if (!selection.isSingleTopic()) {
-      throw new UnsupportedOperationException(
-          "selection of several entries not served yet (sse-servlet opens one topic per stream): "
-              + selection);
-    }
-    streams.open(request, response, selection.topics().iterator().next(), stream.listener());
+    streams.open(request, response, stream.selection(), stream.listener());
   }
 }

@@ -29,6 +29,11 @@ public class ScenarioApplication {
       return SseStream.of(Selection.of("selected"));
     }
 
+    @GetMapping("/selection")
+    SseStream selection() {
+      return SseStream.of(Selection.of("orders/1", "rooms/*"));
+    }
+
     @GetMapping("/ping")
     Map<String, String> ping() {
       return Map.of("pong", "yes");

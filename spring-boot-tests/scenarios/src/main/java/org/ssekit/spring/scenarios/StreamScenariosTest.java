@@ -17,10 +17,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
 import org.ssekit.OverflowPolicy;
-import org.ssekit.ReceivedEvent;
 import org.ssekit.RefusalAnswer;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
+import org.ssekit.client.ReceivedEvent;
 import org.ssekit.servlet.ServletStreams;
 import org.ssekit.testkit.RawSseClient;
 
@@ -215,6 +215,35 @@ class StreamScenariosTest {
       assertThat(event).isNotNull();
       assertThat(event.data()).isEqualTo("picked");
     }
+  }
+
+  @Test
+  void selectionOfATopicAndASelectorIsOneStream() throws Exception {
+    try (RawSseClient client = RawSseClient.get(port(), "/selection")) {
+      assertThat(client.awaitHeaders(WAIT)).isTrue();
+      // Live once a probe arrives (the subscription registers around the headers).
+      Awaitility.await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                hub.publish("orders/1", ServerSentEvent.of("probe"));
+                return client.poll(Duration.ofMillis(200)) != null;
+              });
+      hub.publish("orders/2", ServerSentEvent.of("not selected"));
+      hub.publish("orders/1", ServerSentEvent.of("order"));
+      hub.publish("rooms/lobby", ServerSentEvent.of("room"));
+      assertThat(nextOtherThanProbe(client).data()).isEqualTo("order");
+      assertThat(nextOtherThanProbe(client).data()).isEqualTo("room");
+    }
+  }
+
+  private static ReceivedEvent nextOtherThanProbe(RawSseClient client) throws Exception {
+    ReceivedEvent event = client.poll(WAIT);
+    while (event != null && event.data().equals("probe")) {
+      event = client.poll(WAIT);
+    }
+    assertThat(event).as("an event other than the probes").isNotNull();
+    return event;
   }
 
   private int port() {
