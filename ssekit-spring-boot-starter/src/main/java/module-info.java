@@ -17,6 +17,8 @@ module org.ssekit.spring {
   requires static spring.boot.actuator;
   requires static spring.boot.health;
   requires static org.ssekit.redis;
+  requires static org.ssekit.micrometer;
+  requires static micrometer.core;
 
   exports org.ssekit.spring;
 

@@ -130,13 +130,22 @@ public final class SsekitAutoConfiguration {
     }
   }
 
-  // MICROMETER (sse-micrometer, not merged yet): register the hub's MeterBinder here, as
-  //   @Configuration(proxyBeanMethods = false)
-  //   @ConditionalOnClass(name = {"org.ssekit.micrometer.SseHubMetrics",
-  //       "io.micrometer.core.instrument.binder.MeterBinder"})
-  //   static class MetricsConfiguration {
-  //     @Bean @ConditionalOnMissingBean MeterBinder ssekitHubMetrics(SseHub hub) { ... }
-  //   }
-  // Boot binds every MeterBinder bean to its MeterRegistry (Boot 3 and 4 alike), so no
-  // version-specific class is needed.
+  /**
+   * With sse-micrometer and Micrometer on the class path: the hub's meters, as a {@code
+   * MeterBinder} bean, which Boot binds to every {@code MeterRegistry} it configures (Boot 3 and 4
+   * alike). Referenced by name so that neither is needed otherwise.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = {
+        "org.ssekit.micrometer.SseHubMetrics",
+        "io.micrometer.core.instrument.binder.MeterBinder"
+      })
+  static class MetricsConfiguration {
+    @Bean
+    @ConditionalOnMissingBean
+    org.ssekit.micrometer.SseHubMetrics ssekitHubMetrics(SseHub hub) {
+      return org.ssekit.micrometer.SseHubMetrics.builder(hub).build();
+    }
+  }
 }
