@@ -65,6 +65,7 @@
     ui.text.disabled = closed;
     ui.send.disabled = closed;
     ui.closeRoom.disabled = closed;
+    ui.closeRoom.textContent = multiRoom() ? `Close #${target}` : 'Close this room';
   }
 
   function showError(text) {
@@ -253,6 +254,7 @@
     showError('');
     renderRooms();
     renderTargets();
+    updateControls();
     connect();
   }
 
