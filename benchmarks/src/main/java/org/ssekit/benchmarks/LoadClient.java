@@ -36,10 +36,13 @@ import org.ssekit.client.ReceivedEvent;
  * <p>Commands, one per line on standard input, each answered with one line on standard output:
  *
  * <ul>
- *   <li>{@code connect N STALLED}: opens N more streams, the first STALLED of which have a tiny
- *       receive buffer and are never read after the response headers;
- *   <li>{@code expect FROM TO}: from now on every client must receive events FROM..TO; resets
- *       counters;
+ *   <li>{@code connect N STALLED [multi]}: opens N more streams, the first STALLED of which have a
+ *       tiny receive buffer and are never read after the response headers; with {@code multi}, each
+ *       is a stream of {@link TopicSpread#PER_CLIENT} of the {@link TopicSpread#TOPICS} topics (the
+ *       client's index picks them: {@link TopicSpread#firstTopic}) instead of the one topic;
+ *   <li>{@code expect FROM TO}: from now on every client must receive events FROM..TO, a
+ *       multi-topic client exactly those of its topics ({@link TopicSpread#topicOf}), each topic's
+ *       in order; resets counters;
  *   <li>{@code await TIMEOUT_MILLIS}: waits until every live, non-stalled client has event TO;
  *   <li>{@code keepalive TIMEOUT_MILLIS}: waits until every live, non-stalled client got a comment;
  *   <li>{@code churn PER_MILLE_PER_SECOND}: that share of clients disconnects and reconnects with
@@ -82,6 +85,7 @@ final class LoadClient {
   private long deliveries;
   private long gaps;
   private long dupes;
+  private long foreign; // events of topics the client did not subscribe to
   private long firstRecvNanos;
   private long lastRecvNanos;
   private int complete;
@@ -127,9 +131,11 @@ final class LoadClient {
         String answer;
         switch (w[0]) {
           case "connect":
+            boolean multi = w.length > 3 && w[3].equals("multi");
             answer =
                 client.call(
-                    () -> client.startConnect(Integer.parseInt(w[1]), Integer.parseInt(w[2])));
+                    () ->
+                        client.startConnect(Integer.parseInt(w[1]), Integer.parseInt(w[2]), multi));
             break;
           case "expect":
             answer = client.call(() -> client.expect(Long.parseLong(w[1]), Long.parseLong(w[2])));
@@ -212,7 +218,7 @@ final class LoadClient {
 
   // ---- connecting ----
 
-  private CompletableFuture<String> startConnect(int count, int stalled) {
+  private CompletableFuture<String> startConnect(int count, int stalled, boolean multi) {
     connectWaiter = new CompletableFuture<>();
     connectStartNanos = System.nanoTime();
     connectTarget = count;
@@ -220,11 +226,17 @@ final class LoadClient {
     connectFailed = 0;
     statuses.clear();
     for (int i = 0; i < count; i++) {
-      Client client = new Client(clients.size(), i < stalled);
+      int index = clients.size();
+      Client client =
+          new Client(
+              index,
+              i < stalled,
+              multi ? TopicSpread.firstTopic(index) : -1,
+              multi ? TopicSpread.target(TopicSpread.firstTopic(index)) : path);
       if (client.stalled) {
         stalledClients++;
       }
-      client.nextSeq = expectFrom;
+      client.expect(expectFrom, expectTo);
       clients.add(client);
       toConnect.add(client);
     }
@@ -283,7 +295,7 @@ final class LoadClient {
     StringBuilder request =
         new StringBuilder(160)
             .append("GET ")
-            .append(path)
+            .append(client.target)
             .append(" HTTP/1.1\r\n")
             .append("Host: 127.0.0.1:")
             .append(server.getPort())
@@ -379,15 +391,19 @@ final class LoadClient {
     deliveries = 0;
     gaps = 0;
     dupes = 0;
+    foreign = 0;
     firstRecvNanos = 0;
     lastRecvNanos = 0;
     complete = 0;
     closedByServer = 0;
     for (Client client : clients) {
-      client.nextSeq = from;
-      client.done = false;
+      client.expect(from, to);
       if (!client.connected && !client.stalled && client.reconnectStartNanos == 0) {
         closedByServer++; // gone before this phase: it cannot complete
+      } else if (client.topicsLeft == 0 && !client.stalled) {
+        // a multi-topic client none of whose topics gets an event in FROM..TO has nothing to wait
+        client.done = true;
+        complete++;
       }
     }
     return CompletableFuture.completedFuture("OK from=" + from + " to=" + to);
@@ -432,6 +448,8 @@ final class LoadClient {
               + gaps
               + " dupes="
               + dupes
+              + " foreign="
+              + foreign
               + " firstRecv="
               + firstRecvNanos
               + " lastRecv="
@@ -705,6 +723,10 @@ final class LoadClient {
     }
     lastRecvNanos = now;
     latencyMicros.recordValue(Math.max(0, (now - stamp) / 1000));
+    if (client.firstTopic >= 0) {
+      multiTopicEvent(client, seq, now);
+      return;
+    }
     if (seq == client.nextSeq) {
       client.nextSeq++;
     } else if (seq < client.nextSeq) {
@@ -719,6 +741,36 @@ final class LoadClient {
       complete++;
       if (awaitWaiter != null) {
         checkAwait(now);
+      }
+    }
+  }
+
+  /**
+   * Checks one event of a multi-topic client: it must be of one of the client's topics, and the
+   * next of that topic (the topic's events are every {@link TopicSpread#TOPICS}th sequence number,
+   * so each topic keeps its own next expected number).
+   */
+  private void multiTopicEvent(Client client, long seq, long now) {
+    int slot = TopicSpread.slot(client.firstTopic, TopicSpread.topicOf(seq));
+    if (slot < 0) {
+      foreign++;
+      return;
+    }
+    long expected = client.nextSeqs[slot];
+    if (seq < expected) {
+      dupes++;
+      return;
+    }
+    gaps += (seq - expected) / TopicSpread.TOPICS;
+    client.nextSeqs[slot] = seq + TopicSpread.TOPICS;
+    if (client.nextSeqs[slot] > expectTo) {
+      client.topicsLeft--;
+      if (client.topicsLeft == 0 && !client.done) {
+        client.done = true;
+        complete++;
+        if (awaitWaiter != null) {
+          checkAwait(now);
+        }
       }
     }
   }
@@ -745,6 +797,13 @@ final class LoadClient {
 
     final int index;
     final boolean stalled;
+
+    /** The first of a multi-topic client's topics ({@link TopicSpread}), or -1 (one topic). */
+    final int firstTopic;
+
+    /** The request target of its stream. */
+    final String target;
+
     SocketChannel channel;
     SelectionKey key;
     boolean pending;
@@ -766,12 +825,46 @@ final class LoadClient {
 
     String lastId;
     long nextSeq;
+
+    /** A multi-topic client's next expected sequence number per topic, by slot; else null. */
+    final long[] nextSeqs;
+
+    /** A multi-topic client's topics that still expect an event; 1 for a single-topic one. */
+    int topicsLeft;
+
     boolean done;
     boolean sawBytes;
 
-    Client(int index, boolean stalled) {
+    Client(int index, boolean stalled, int firstTopic, String target) {
       this.index = index;
       this.stalled = stalled;
+      this.firstTopic = firstTopic;
+      this.target = target;
+      this.nextSeqs = firstTopic >= 0 ? new long[TopicSpread.PER_CLIENT] : null;
+    }
+
+    /** Expects events {@code from..to} (of its topics, if it has several) from now on. */
+    void expect(long from, long to) {
+      nextSeq = from;
+      done = false;
+      if (nextSeqs == null) {
+        topicsLeft = 1;
+        return;
+      }
+      topicsLeft = 0;
+      for (int slot = 0; slot < nextSeqs.length; slot++) {
+        if (from > to) {
+          nextSeqs[slot] = Long.MAX_VALUE; // no expectation yet
+          continue;
+        }
+        int topic = (firstTopic + slot) % TopicSpread.TOPICS;
+        // the first sequence number >= from that goes to this topic
+        nextSeqs[slot] =
+            from + Math.floorMod(topic - TopicSpread.topicOf(from), TopicSpread.TOPICS);
+        if (nextSeqs[slot] <= to) {
+          topicsLeft++;
+        }
+      }
     }
 
     void reset(SocketChannel channel) {
