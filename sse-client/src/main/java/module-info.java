@@ -4,8 +4,6 @@
  */
 module org.ssekit.client {
   requires transitive java.net.http;
-  // temporary: until EventStreamParser/ReceivedEvent move here; ReceivedEvent is in our signatures.
-  requires transitive org.ssekit;
 
   exports org.ssekit.client;
 }

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.ssekit.RecordingTransport.Mode;
 import org.ssekit.RecordingTransport.Write;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * Each subscriber's bounded queue, the overflow policies, batching, and isolation from slow

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ssekit.RecordingTransport.Comment;
 import org.ssekit.RecordingTransport.Mode;
+import org.ssekit.client.ReceivedEvent;
 
 /** Keep-alive comments on idle streams, and the stall timeout for clients that stopped reading. */
 class KeepAliveAndStallTest {

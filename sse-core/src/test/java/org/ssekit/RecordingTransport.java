@@ -6,13 +6,17 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ssekit.client.EventStreamParser;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * A {@link SseTransport} that records what the core writes, parses it as a browser would, and
@@ -48,8 +52,9 @@ final class RecordingTransport implements SseTransport {
     /** Any of succeed, succeed later or fail later, at random: clients that vanish mid-write. */
     CHAOS,
     /**
-     * Succeeds at once or later on the executor's thread, at random: a socket that is sometimes
-     * full.
+     * Succeeds at once, later on the executor's thread, or on the executor's thread while {@code
+     * write} waits for it, at random: a socket that is sometimes full, and a container that
+     * completes on its own thread before the call returns.
      */
     EITHER
   }
@@ -66,6 +71,15 @@ final class RecordingTransport implements SseTransport {
       return new String(bytes, StandardCharsets.UTF_8);
     }
   }
+
+  // Grows as needed: a completion that waits for one of these is never queued behind itself.
+  private static final Executor WITHIN_WRITE =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread thread = new Thread(task, "recording-transport-within-write");
+            thread.setDaemon(true);
+            return thread;
+          });
 
   private final Executor executor;
   private final Object lock = new Object();
@@ -189,10 +203,18 @@ final class RecordingTransport implements SseTransport {
         }
         break;
       case EITHER:
-        if (ThreadLocalRandom.current().nextBoolean()) {
-          succeed(callback);
-        } else {
-          executor.execute(() -> succeed(callback));
+        switch (ThreadLocalRandom.current().nextInt(3)) {
+          case 0:
+            succeed(callback);
+            break;
+          case 1:
+            executor.execute(() -> succeed(callback));
+            break;
+          default:
+            // Another thread completes the write while its call still runs. Not on the executor:
+            // a completion may write on (from its own thread), and writes that wait for the
+            // executor from the executor's threads would starve it.
+            CompletableFuture.runAsync(() -> succeed(callback), WITHIN_WRITE).join();
         }
         break;
       default:

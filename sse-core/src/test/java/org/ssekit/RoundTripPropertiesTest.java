@@ -15,10 +15,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 import net.jqwik.api.Tuple.Tuple3;
-import org.ssekit.EventStreamParserTest.Comment;
-import org.ssekit.EventStreamParserTest.Event;
-import org.ssekit.EventStreamParserTest.Recorder;
-import org.ssekit.EventStreamParserTest.Retry;
+import org.ssekit.client.EventStreamParser;
+import org.ssekit.client.ReceivedEvent;
 import org.ssekit.internal.EventStreamEncoder;
 
 /**
@@ -242,5 +240,32 @@ class RoundTripPropertiesTest {
                 Arbitraries.of("data: x", "id: 1", "event: e", "retry: 5", ":c", "\ndata: x\n\n")),
             Tuple.of(1, Arbitraries.just("y".repeat(300))));
     return piece.list().ofMaxSize(maxPieces).map(pieces -> String.join("", pieces));
+  }
+
+  /** A dispatched event, with all of its fields in {@code toString} for readable failures. */
+  record Event(String type, String data, String lastEventId) {}
+
+  record Retry(long millis) {}
+
+  record Comment(String text) {}
+
+  /** Records every handler call in order. */
+  static final class Recorder implements EventStreamParser.Handler {
+    final List<Object> calls = new ArrayList<>();
+
+    @Override
+    public void onEvent(ReceivedEvent event) {
+      calls.add(new Event(event.type(), event.data(), event.lastEventId()));
+    }
+
+    @Override
+    public void onRetry(long retryMillis) {
+      calls.add(new Retry(retryMillis));
+    }
+
+    @Override
+    public void onComment(String comment) {
+      calls.add(new Comment(comment));
+    }
   }
 }

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
 import org.ssekit.RecordingTransport.Mode;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * Many publishers over many topics, selection streams that reconnect at random moments from the

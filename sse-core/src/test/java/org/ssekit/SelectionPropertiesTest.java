@@ -17,6 +17,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.ssekit.RecordingTransport.Mode;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * Random selections over many topics, random publish orders and random disconnect points: every

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.ssekit.RecordingTransport.Mode;
 import org.ssekit.RecordingTransport.Retry;
 import org.ssekit.SubscriptionRefusedException.Reason;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * Publishing, fan-out, closing topics, admission limits, validation and the stream's first write.

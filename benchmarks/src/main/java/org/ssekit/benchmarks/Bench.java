@@ -19,18 +19,20 @@ import java.util.Locale;
  *     [--contestants NAME,...] [--pinned] [--jfr] [--out DIR]
  * </pre>
  *
- * Scenarios: {@code hold fanout latency slow churn jmh}; {@code all} runs them all, in that order.
- * Contestants: see {@link Contestant#NAMES}. {@code --pinned} runs each server on CPU 0 and the
- * load client on CPU 1 ({@code taskset}); {@code --jfr} makes every server JVM and load client
- * record a JFR profile. Results go to {@code DIR/<time>-<size>.{md,csv,json}}, the child processes'
- * logs to {@code DIR/<time>-<size>-logs/}; DIR defaults to {@code benchmarks/results} (or {@code
- * results} when started inside {@code benchmarks}).
+ * Scenarios: {@code hold fanout fanout-multi latency latency-multi slow churn jmh}; {@code all}
+ * runs them all, in that order. The {@code -multi} variants ({@link TopicSpread}) run only the
+ * contestants with multi-topic streams ({@link Contestant#MULTI_TOPIC}); their rows sit beside the
+ * single-topic rows. Contestants: see {@link Contestant#NAMES}. {@code --pinned} runs each server
+ * on CPU 0 and the load client on CPU 1 ({@code taskset}); {@code --jfr} makes every server JVM and
+ * load client record a JFR profile. Results go to {@code DIR/<time>-<size>.{md,csv,json}}, the
+ * child processes' logs to {@code DIR/<time>-<size>-logs/}; DIR defaults to {@code
+ * benchmarks/results} (or {@code results} when started inside {@code benchmarks}).
  *
  * <p><b>Thread safety:</b> a run is driven by one thread.
  */
 public final class Bench {
   static final List<String> SCENARIOS =
-      List.of("hold", "fanout", "latency", "slow", "churn", "jmh");
+      List.of("hold", "fanout", "fanout-multi", "latency", "latency-multi", "slow", "churn", "jmh");
 
   private Bench() {}
 
@@ -50,7 +52,9 @@ public final class Bench {
     } catch (IllegalArgumentException e) {
       System.err.println(e.getMessage());
       System.err.println(
-          "usage: java -jar ssekit-bench.jar [all|hold,fanout,latency,slow,churn,jmh]"
+          "usage: java -jar ssekit-bench.jar [all|"
+              + String.join(",", SCENARIOS)
+              + "]"
               + " [--size quick|full|smoke] [--contestants "
               + String.join(",", Contestant.ALL)
               + "]"

@@ -29,6 +29,14 @@ interface Contestant {
    */
   List<String> TUNED = List.of("floor-tomcat-tuned", "ssekit-tomcat-tuned");
 
+  /**
+   * The contestants that serve multi-topic streams at {@link TopicSpread#PATH} and publish with
+   * {@link #publish(int, String)}: the multi-topic scenarios run only these (the others have no
+   * such streams and are reported as n/a).
+   */
+  List<String> MULTI_TOPIC =
+      List.of("ssekit-jetty", "ssekit-tomcat", "ssekit-jaxrs-jetty", "ssekit-tomcat-tuned");
+
   /** Every contestant name. */
   List<String> ALL =
       java.util.stream.Stream.concat(NAMES.stream(), TUNED.stream())
@@ -39,6 +47,17 @@ interface Contestant {
 
   /** Sends {@code data} as one event to every connected client, as a user of this library would. */
   void publish(String data) throws Exception;
+
+  /**
+   * Sends {@code data} as one event to topic number {@code topic} ({@link TopicSpread#name}), that
+   * is to every stream at {@link TopicSpread#PATH} whose selection holds it.
+   *
+   * @throws UnsupportedOperationException if this contestant is not one of {@link #MULTI_TOPIC}
+   */
+  default void publish(int topic, String data) throws Exception {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " has no multi-topic streams");
+  }
 
   /**
    * Returns the number of open streams as the server sees them, or -1 if the library does not tell.

@@ -22,21 +22,27 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
+import org.ssekit.client.EventStreamParser;
+import org.ssekit.client.ReceivedEvent;
 
 /**
- * The load-client JVM: holds thousands of SSE streams on one selector thread, parses every event,
- * checks that each client receives every expected event once and in order, and measures latency
- * from the {@code System.nanoTime()} stamp in the data (the server runs on the same machine, so on
- * the same clock). Connections come from several 127.0.0.x source addresses and at most {@link
- * #MAX_PENDING} connects are in flight at once.
+ * The load-client JVM: holds thousands of SSE streams on one selector thread, parses every event
+ * (HTTP framing here, the event stream with sse-client's {@link EventStreamParser}), checks that
+ * each client receives every expected event once and in order, and measures latency from the {@code
+ * System.nanoTime()} stamp in the data (the server runs on the same machine, so on the same clock).
+ * Connections come from several 127.0.0.x source addresses and at most {@link #MAX_PENDING}
+ * connects are in flight at once.
  *
  * <p>Commands, one per line on standard input, each answered with one line on standard output:
  *
  * <ul>
- *   <li>{@code connect N STALLED}: opens N more streams, the first STALLED of which have a tiny
- *       receive buffer and are never read after the response headers;
- *   <li>{@code expect FROM TO}: from now on every client must receive events FROM..TO; resets
- *       counters;
+ *   <li>{@code connect N STALLED [multi]}: opens N more streams, the first STALLED of which have a
+ *       tiny receive buffer and are never read after the response headers; with {@code multi}, each
+ *       is a stream of {@link TopicSpread#PER_CLIENT} of the {@link TopicSpread#TOPICS} topics (the
+ *       client's index picks them: {@link TopicSpread#firstTopic}) instead of the one topic;
+ *   <li>{@code expect FROM TO}: from now on every client must receive events FROM..TO, a
+ *       multi-topic client exactly those of its topics ({@link TopicSpread#topicOf}), each topic's
+ *       in order; resets counters;
  *   <li>{@code await TIMEOUT_MILLIS}: waits until every live, non-stalled client has event TO;
  *   <li>{@code keepalive TIMEOUT_MILLIS}: waits until every live, non-stalled client got a comment;
  *   <li>{@code churn PER_MILLE_PER_SECOND}: that share of clients disconnects and reconnects with
@@ -79,6 +85,7 @@ final class LoadClient {
   private long deliveries;
   private long gaps;
   private long dupes;
+  private long foreign; // events of topics the client did not subscribe to
   private long firstRecvNanos;
   private long lastRecvNanos;
   private int complete;
@@ -124,9 +131,11 @@ final class LoadClient {
         String answer;
         switch (w[0]) {
           case "connect":
+            boolean multi = w.length > 3 && w[3].equals("multi");
             answer =
                 client.call(
-                    () -> client.startConnect(Integer.parseInt(w[1]), Integer.parseInt(w[2])));
+                    () ->
+                        client.startConnect(Integer.parseInt(w[1]), Integer.parseInt(w[2]), multi));
             break;
           case "expect":
             answer = client.call(() -> client.expect(Long.parseLong(w[1]), Long.parseLong(w[2])));
@@ -209,7 +218,7 @@ final class LoadClient {
 
   // ---- connecting ----
 
-  private CompletableFuture<String> startConnect(int count, int stalled) {
+  private CompletableFuture<String> startConnect(int count, int stalled, boolean multi) {
     connectWaiter = new CompletableFuture<>();
     connectStartNanos = System.nanoTime();
     connectTarget = count;
@@ -217,11 +226,17 @@ final class LoadClient {
     connectFailed = 0;
     statuses.clear();
     for (int i = 0; i < count; i++) {
-      Client client = new Client(clients.size(), i < stalled);
+      int index = clients.size();
+      Client client =
+          new Client(
+              index,
+              i < stalled,
+              multi ? TopicSpread.firstTopic(index) : -1,
+              multi ? TopicSpread.target(TopicSpread.firstTopic(index)) : path);
       if (client.stalled) {
         stalledClients++;
       }
-      client.nextSeq = expectFrom;
+      client.expect(expectFrom, expectTo);
       clients.add(client);
       toConnect.add(client);
     }
@@ -247,6 +262,12 @@ final class LoadClient {
       channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
       channel.bind(new InetSocketAddress("127.0.0." + (2 + client.index % sources), 0));
       client.reset(channel);
+      // The stream continues the client's earlier one: its last event id carries over.
+      client.parser =
+          new EventStreamParser(
+              new ClientEvents(client),
+              EventStreamParser.DEFAULT_MAX_LINE_CHARS,
+              client.lastId == null ? "" : client.lastId);
       pending++;
       client.pending = true;
       if (channel.connect(server)) {
@@ -274,7 +295,7 @@ final class LoadClient {
     StringBuilder request =
         new StringBuilder(160)
             .append("GET ")
-            .append(path)
+            .append(client.target)
             .append(" HTTP/1.1\r\n")
             .append("Host: 127.0.0.1:")
             .append(server.getPort())
@@ -370,15 +391,19 @@ final class LoadClient {
     deliveries = 0;
     gaps = 0;
     dupes = 0;
+    foreign = 0;
     firstRecvNanos = 0;
     lastRecvNanos = 0;
     complete = 0;
     closedByServer = 0;
     for (Client client : clients) {
-      client.nextSeq = from;
-      client.done = false;
+      client.expect(from, to);
       if (!client.connected && !client.stalled && client.reconnectStartNanos == 0) {
         closedByServer++; // gone before this phase: it cannot complete
+      } else if (client.topicsLeft == 0 && !client.stalled) {
+        // a multi-topic client none of whose topics gets an event in FROM..TO has nothing to wait
+        client.done = true;
+        complete++;
       }
     }
     return CompletableFuture.completedFuture("OK from=" + from + " to=" + to);
@@ -423,6 +448,8 @@ final class LoadClient {
               + gaps
               + " dupes="
               + dupes
+              + " foreign="
+              + foreign
               + " firstRecv="
               + firstRecvNanos
               + " lastRecv="
@@ -602,9 +629,8 @@ final class LoadClient {
     while (i < to) {
       switch (client.state) {
         case Client.IDENTITY:
-          for (; i < to; i++) {
-            sseByte(client, bytes[i], now);
-          }
+          stream(client, bytes, i, to, now);
+          i = to;
           break;
         case Client.CHUNK_SIZE:
           {
@@ -626,9 +652,8 @@ final class LoadClient {
           {
             int end = (int) Math.min(to, i + client.chunkRemaining);
             client.chunkRemaining -= end - i;
-            for (; i < end; i++) {
-              sseByte(client, bytes[i], now);
-            }
+            stream(client, bytes, i, end, now);
+            i = end;
             if (client.chunkRemaining == 0) {
               client.state = Client.CHUNK_END;
             }
@@ -650,65 +675,41 @@ final class LoadClient {
     return to;
   }
 
-  private void sseByte(Client client, byte b, long now) {
-    if (b == '\n') {
-      line(client, now);
-      client.lineLength = 0;
-      return;
-    }
-    if (b == '\r') {
-      return; // the servers under test end lines with LF; CR never appears in the data
-    }
-    if (client.lineLength == client.line.length) {
-      client.line = java.util.Arrays.copyOf(client.line, client.line.length * 2);
-    }
-    client.line[client.lineLength++] = b;
+  /** Parses bytes[from, to) of the client's event stream with sse-client's parser. */
+  private void stream(Client client, byte[] bytes, int from, int to, long now) {
+    client.now = now;
+    client.parser.feed(bytes, from, to - from);
   }
 
-  private void line(Client client, long now) {
-    byte[] line = client.line;
-    int len = client.lineLength;
-    if (len == 0) {
-      if (client.hasData) {
-        event(client, client.seq, client.stamp, now);
-        client.hasData = false;
-      }
-      return;
+  /** Receives a client's events: the data is {@code <seq> <nanoTime stamp>}. */
+  private final class ClientEvents implements EventStreamParser.Handler {
+    private final Client client;
+
+    ClientEvents(Client client) {
+      this.client = client;
     }
-    if (line[0] == ':') {
-      return; // a comment
-    }
-    if (len >= 5
-        && line[0] == 'd'
-        && line[1] == 'a'
-        && line[2] == 't'
-        && line[3] == 'a'
-        && line[4] == ':') {
-      int i = 5;
-      if (i < len && line[i] == ' ') {
-        i++;
-      }
+
+    @Override
+    public void onEvent(ReceivedEvent received) {
+      String data = received.data();
+      int len = data.length();
+      int i = 0;
       long seq = 0;
-      for (; i < len && line[i] >= '0' && line[i] <= '9'; i++) {
-        seq = seq * 10 + (line[i] - '0');
+      for (; i < len && data.charAt(i) >= '0' && data.charAt(i) <= '9'; i++) {
+        seq = seq * 10 + (data.charAt(i) - '0');
       }
       i++;
-      long stamp = 0;
-      boolean negative = i < len && line[i] == '-';
+      boolean negative = i < len && data.charAt(i) == '-';
       if (negative) {
         i++;
       }
-      for (; i < len && line[i] >= '0' && line[i] <= '9'; i++) {
-        stamp = stamp * 10 + (line[i] - '0');
+      long stamp = 0;
+      for (; i < len && data.charAt(i) >= '0' && data.charAt(i) <= '9'; i++) {
+        stamp = stamp * 10 + (data.charAt(i) - '0');
       }
-      client.seq = seq;
-      client.stamp = negative ? -stamp : stamp;
-      client.hasData = true;
-      return;
-    }
-    if (len >= 3 && line[0] == 'i' && line[1] == 'd' && line[2] == ':') {
-      int start = len > 3 && line[3] == ' ' ? 4 : 3;
-      client.lastId = new String(line, start, len - start, StandardCharsets.UTF_8);
+      String id = received.lastEventId();
+      client.lastId = id.isEmpty() ? null : id;
+      event(client, seq, negative ? -stamp : stamp, client.now);
     }
   }
 
@@ -722,6 +723,10 @@ final class LoadClient {
     }
     lastRecvNanos = now;
     latencyMicros.recordValue(Math.max(0, (now - stamp) / 1000));
+    if (client.firstTopic >= 0) {
+      multiTopicEvent(client, seq, now);
+      return;
+    }
     if (seq == client.nextSeq) {
       client.nextSeq++;
     } else if (seq < client.nextSeq) {
@@ -736,6 +741,36 @@ final class LoadClient {
       complete++;
       if (awaitWaiter != null) {
         checkAwait(now);
+      }
+    }
+  }
+
+  /**
+   * Checks one event of a multi-topic client: it must be of one of the client's topics, and the
+   * next of that topic (the topic's events are every {@link TopicSpread#TOPICS}th sequence number,
+   * so each topic keeps its own next expected number).
+   */
+  private void multiTopicEvent(Client client, long seq, long now) {
+    int slot = TopicSpread.slot(client.firstTopic, TopicSpread.topicOf(seq));
+    if (slot < 0) {
+      foreign++;
+      return;
+    }
+    long expected = client.nextSeqs[slot];
+    if (seq < expected) {
+      dupes++;
+      return;
+    }
+    gaps += (seq - expected) / TopicSpread.TOPICS;
+    client.nextSeqs[slot] = seq + TopicSpread.TOPICS;
+    if (client.nextSeqs[slot] > expectTo) {
+      client.topicsLeft--;
+      if (client.topicsLeft == 0 && !client.done) {
+        client.done = true;
+        complete++;
+        if (awaitWaiter != null) {
+          checkAwait(now);
+        }
       }
     }
   }
@@ -762,6 +797,13 @@ final class LoadClient {
 
     final int index;
     final boolean stalled;
+
+    /** The first of a multi-topic client's topics ({@link TopicSpread}), or -1 (one topic). */
+    final int firstTopic;
+
+    /** The request target of its stream. */
+    final String target;
+
     SocketChannel channel;
     SelectionKey key;
     boolean pending;
@@ -774,20 +816,55 @@ final class LoadClient {
     boolean chunked;
     long chunkRemaining;
     boolean chunkExtension;
-    byte[] line = new byte[256];
-    int lineLength;
 
-    boolean hasData;
-    long seq;
-    long stamp;
+    /** The parser of the current connection's stream; each connection starts a new one. */
+    EventStreamParser parser;
+
+    /** When the bytes being parsed were read. */
+    long now;
+
     String lastId;
     long nextSeq;
+
+    /** A multi-topic client's next expected sequence number per topic, by slot; else null. */
+    final long[] nextSeqs;
+
+    /** A multi-topic client's topics that still expect an event; 1 for a single-topic one. */
+    int topicsLeft;
+
     boolean done;
     boolean sawBytes;
 
-    Client(int index, boolean stalled) {
+    Client(int index, boolean stalled, int firstTopic, String target) {
       this.index = index;
       this.stalled = stalled;
+      this.firstTopic = firstTopic;
+      this.target = target;
+      this.nextSeqs = firstTopic >= 0 ? new long[TopicSpread.PER_CLIENT] : null;
+    }
+
+    /** Expects events {@code from..to} (of its topics, if it has several) from now on. */
+    void expect(long from, long to) {
+      nextSeq = from;
+      done = false;
+      if (nextSeqs == null) {
+        topicsLeft = 1;
+        return;
+      }
+      topicsLeft = 0;
+      for (int slot = 0; slot < nextSeqs.length; slot++) {
+        if (from > to) {
+          nextSeqs[slot] = Long.MAX_VALUE; // no expectation yet
+          continue;
+        }
+        int topic = (firstTopic + slot) % TopicSpread.TOPICS;
+        // the first sequence number >= from that goes to this topic
+        nextSeqs[slot] =
+            from + Math.floorMod(topic - TopicSpread.topicOf(from), TopicSpread.TOPICS);
+        if (nextSeqs[slot] <= to) {
+          topicsLeft++;
+        }
+      }
     }
 
     void reset(SocketChannel channel) {
@@ -796,8 +873,6 @@ final class LoadClient {
       this.head.setLength(0);
       this.chunkRemaining = 0;
       this.chunkExtension = false;
-      this.lineLength = 0;
-      this.hasData = false;
       this.connected = false;
     }
 

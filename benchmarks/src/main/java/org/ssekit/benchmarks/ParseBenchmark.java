@@ -39,8 +39,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
-import org.ssekit.EventStreamParser;
-import org.ssekit.ReceivedEvent;
+import org.ssekit.client.EventStreamParser;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * Parsing an event stream into events: ssekit's {@link EventStreamParser} (what sse-client reads

@@ -40,6 +40,13 @@ final class Report {
 
   private final List<String> contestants;
   private final Map<String, Row> rows = new LinkedHashMap<>();
+
+  /** Scenario → its twin, whose rows are shown right after its own rows of the same metric. */
+  private final Map<String, String> twins = new LinkedHashMap<>();
+
+  /** The twins' inverse: twin → the scenario it follows. */
+  private final Map<String, String> twinOf = new LinkedHashMap<>();
+
   private final Map<String, String> meta = new LinkedHashMap<>();
   private final Map<String, String> settings = new LinkedHashMap<>();
   private final List<String> jmh = new ArrayList<>();
@@ -54,6 +61,16 @@ final class Report {
 
   void settings(String contestant, String value) {
     settings.putIfAbsent(contestant, value);
+  }
+
+  /**
+   * Shows {@code twin}'s rows right after {@code scenario}'s rows of the same metric (a variant
+   * beside the numbers it is compared with), in every format; rows of a metric {@code scenario}
+   * lacks stay where they were recorded.
+   */
+  void twin(String twin, String scenario) {
+    twins.put(scenario, twin);
+    twinOf.put(twin, scenario);
   }
 
   void jmhLine(String markdownRow) {
@@ -71,7 +88,7 @@ final class Report {
       boolean valid,
       String note) {
     rows.computeIfAbsent(
-            scenario + "\u0000" + metric,
+            key(scenario, metric),
             k -> new Row(scenario, metric, unit, higherIsBetter, new LinkedHashMap<>()))
         .cells()
         .put(contestant, new Cell(value, valid, note));
@@ -88,12 +105,30 @@ final class Report {
     put(scenario, metric, unit, higherIsBetter, contestant, Double.NaN, false, note);
   }
 
+  /** Returns the rows in the order they are shown: as recorded, each twin after its scenario's. */
   List<Row> rows() {
-    return List.copyOf(rows.values());
+    List<Row> ordered = new ArrayList<>(rows.size());
+    for (Row row : rows.values()) {
+      String first = twinOf.get(row.scenario());
+      if (first != null && rows.containsKey(key(first, row.metric()))) {
+        continue; // shown after its twin's row
+      }
+      ordered.add(row);
+      String twin = twins.get(row.scenario());
+      Row twinRow = twin == null ? null : rows.get(key(twin, row.metric()));
+      if (twinRow != null) {
+        ordered.add(twinRow);
+      }
+    }
+    return List.copyOf(ordered);
+  }
+
+  private static String key(String scenario, String metric) {
+    return scenario + "\u0000" + metric;
   }
 
   Cell cell(String scenario, String metric, String contestant) {
-    Row row = rows.get(scenario + "\u0000" + metric);
+    Row row = rows.get(key(scenario, metric));
     return row == null ? null : row.cells().get(contestant);
   }
 
@@ -151,7 +186,10 @@ final class Report {
         }
       }
       if (other == null) {
-        boolean anyStock = STOCK.stream().anyMatch(row.cells()::containsKey);
+        boolean anyStock =
+            STOCK.stream()
+                .map(row.cells()::get)
+                .anyMatch(cell -> cell != null && !cell.note().startsWith("n/a"));
         return anyStock ? "stock all failed" : "";
       }
     } else {
@@ -202,7 +240,7 @@ final class Report {
     }
     md.append('\n').append("|---|---|---|");
     md.append("---|".repeat(contestants.size() + ratios.size())).append('\n');
-    for (Row row : rows.values()) {
+    for (Row row : rows()) {
       if (contestants.stream().noneMatch(row.cells()::containsKey)) {
         continue; // the JMH rows have their own section
       }
@@ -244,7 +282,7 @@ final class Report {
   String csv() {
     StringBuilder csv =
         new StringBuilder("scenario,metric,unit,higher_is_better,contestant,value,valid,note\n");
-    for (Row row : rows.values()) {
+    for (Row row : rows()) {
       for (Map.Entry<String, Cell> entry : row.cells().entrySet()) {
         Cell cell = entry.getValue();
         csv.append(quote(row.scenario()))
@@ -291,7 +329,7 @@ final class Report {
     }
     json.append("\n  },\n  \"rows\": [");
     separator = "\n";
-    for (Row row : rows.values()) {
+    for (Row row : rows()) {
       json.append(separator)
           .append("    {\"scenario\": ")
           .append(string(row.scenario()))

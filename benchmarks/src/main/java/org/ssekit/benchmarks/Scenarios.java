@@ -24,9 +24,17 @@ final class Scenarios {
 
   private static final Set<String> REPLAY =
       Set.of("ssekit-jetty", "ssekit-tomcat", "ssekit-jaxrs-jetty");
+
+  /** The scenarios whose clients subscribe to several topics each ({@link TopicSpread}). */
+  static final Set<String> MULTI_TOPIC_SCENARIOS = Set.of("fanout-multi", "latency-multi");
+
   private static final int SOURCE_ADDRESSES = 8;
   private static final int WARM_UP_EVENTS = 50;
   private static final double KIB = 1024.0;
+
+  /** How the multi-topic rows name their spread. */
+  private static final String MULTI =
+      TopicSpread.PER_CLIENT + " of " + TopicSpread.TOPICS + " topics";
 
   private final Bench.Options options;
   private final Size size;
@@ -55,6 +63,11 @@ final class Scenarios {
   }
 
   void run(String scenario, String contestant) {
+    if (MULTI_TOPIC_SCENARIOS.contains(scenario) && !Contestant.MULTI_TOPIC.contains(contestant)) {
+      notApplicable(scenario, contestant);
+      System.out.println("   " + contestant + ": n/a (no multi-topic streams)");
+      return;
+    }
     long start = System.nanoTime();
     seq = 1;
     Path serverLog = logs.resolve(scenario + "-" + contestant + "-server.log");
@@ -89,10 +102,12 @@ final class Scenarios {
             hold(contestant, server, client);
             break;
           case "fanout":
-            fanOut(contestant, server, client);
+          case "fanout-multi":
+            fanOut(contestant, server, client, scenario.equals("fanout-multi"));
             break;
           case "latency":
-            latency(contestant, server, client);
+          case "latency-multi":
+            latency(contestant, server, client, scenario.equals("latency-multi"));
             break;
           case "slow":
             slow(contestant, server, client);
@@ -231,12 +246,20 @@ final class Scenarios {
 
   // ---- fan-out ----
 
-  private void fanOut(String contestant, Proc server, Proc client) throws Exception {
+  /**
+   * The fan-out scenario, or with {@code multi} its multi-topic variant: every client subscribes to
+   * {@link TopicSpread#PER_CLIENT} of {@link TopicSpread#TOPICS} topics and the events go to all
+   * the topics, ceil(events / PER_CLIENT) to each, so that every client receives about as many
+   * events as in the single-topic scenario (PER_CLIENT × that, at least as many) while each event
+   * reaches only the streams of its topic.
+   */
+  private void fanOut(String contestant, Proc server, Proc client, boolean multi) throws Exception {
     int clients = size.fanOutClients();
-    int events = size.fanOutEvents();
-    Map<String, String> connected = connect(client, clients, 0);
-    warmUp(server, client);
-    String scenario = "fan-out " + clients + "×" + events + " × " + Size.EVENT_BYTES + " B";
+    int perClient = fanOutEventsPerClient(multi);
+    long events = fanOutEvents(multi);
+    Map<String, String> connected = connect(client, clients, 0, multi);
+    warmUp(server, client, multi);
+    String scenario = fanOutLabel(multi);
     Phase phase =
         phase(
             server,
@@ -244,7 +267,8 @@ final class Scenarios {
             events,
             0,
             Size.EVENT_BYTES,
-            Duration.ofSeconds(60 + (long) clients * events / 20_000));
+            multi,
+            Duration.ofSeconds(60 + (long) clients * perClient / 20_000));
     double seconds = (phase.lastRecv - phase.start) / 1e9;
     double rate = phase.deliveries / seconds;
     String note = phase.failure(connected);
@@ -262,55 +286,141 @@ final class Scenarios {
     System.out.printf(Locale.ROOT, "   %s: %.0f deliveries/s %s%n", contestant, rate, note);
   }
 
+  /** The events each fan-out client receives. */
+  private int fanOutEventsPerClient(boolean multi) {
+    int events = size.fanOutEvents();
+    return multi ? perTopic(events) * TopicSpread.PER_CLIENT : events;
+  }
+
+  /** The events published in the fan-out scenario. */
+  private long fanOutEvents(boolean multi) {
+    int events = size.fanOutEvents();
+    return multi ? (long) perTopic(events) * TopicSpread.TOPICS : events;
+  }
+
+  private static int perTopic(int eventsPerClient) {
+    return (eventsPerClient + TopicSpread.PER_CLIENT - 1) / TopicSpread.PER_CLIENT;
+  }
+
+  private String fanOutLabel(boolean multi) {
+    String single =
+        "fan-out "
+            + size.fanOutClients()
+            + "×"
+            + size.fanOutEvents()
+            + " × "
+            + Size.EVENT_BYTES
+            + " B";
+    if (!multi) {
+      return single;
+    }
+    String label =
+        "fan-out "
+            + size.fanOutClients()
+            + "×"
+            + fanOutEventsPerClient(true)
+            + " × "
+            + Size.EVENT_BYTES
+            + " B, each client on "
+            + MULTI
+            + " ("
+            + fanOutEvents(true)
+            + " events published)";
+    report.twin(label, single);
+    return label;
+  }
+
   // ---- latency ----
 
-  private void latency(String contestant, Proc server, Proc client) throws Exception {
+  /**
+   * One step of the latency scenario.
+   *
+   * @param label the report's scenario column
+   * @param clients the clients connected during the step
+   * @param ratePerClient the events per second each client receives
+   * @param publishedRate the events per second published
+   */
+  private record LatencyStep(String label, int clients, int ratePerClient, double publishedRate) {}
+
+  /**
+   * The latency scenario's steps; with {@code multi} those of its multi-topic variant: every client
+   * subscribes to {@link TopicSpread#PER_CLIENT} of {@link TopicSpread#TOPICS} topics and the
+   * events go to all the topics, TOPICS / PER_CLIENT times as many per second, so that every client
+   * receives the same rate on average (and the server delivers as many events per second) while
+   * each event reaches only the streams of its topic.
+   */
+  private List<LatencyStep> latencySteps(boolean multi) {
+    List<LatencyStep> steps = new ArrayList<>();
     int total = 0;
-    Map<String, String> connected = null;
-    List<Integer> clientCounts = size.latencyClients();
-    for (int clients : clientCounts) {
-      connected = connect(client, clients - total, 0);
+    for (int clients : size.latencyClients()) {
+      steps.add(latencyStep(clients, 1, multi));
       total = clients;
-      warmUp(server, client);
-      latencyStep(
-          contestant, server, client, "latency " + clients + " clients, 1 ev/s", 1, connected);
     }
     for (int rate : size.steppedRates()) {
-      latencyStep(
+      steps.add(latencyStep(total, rate, multi));
+    }
+    return steps;
+  }
+
+  private LatencyStep latencyStep(int clients, int rate, boolean multi) {
+    String single = "latency " + clients + " clients, " + rate + " ev/s";
+    if (!multi) {
+      return new LatencyStep(single, clients, rate, rate);
+    }
+    double published = (double) rate * TopicSpread.TOPICS / TopicSpread.PER_CLIENT;
+    String label =
+        single + " each, on " + MULTI + " (" + Report.format(published) + " ev/s published)";
+    report.twin(label, single);
+    return new LatencyStep(label, clients, rate, published);
+  }
+
+  private void latency(String contestant, Proc server, Proc client, boolean multi)
+      throws Exception {
+    int total = 0;
+    Map<String, String> connected = null;
+    for (LatencyStep step : latencySteps(multi)) {
+      if (step.clients() > total) {
+        connected = connect(client, step.clients() - total, 0, multi);
+        total = step.clients();
+        warmUp(server, client, multi);
+      }
+      Phase phase =
+          phase(
+              server,
+              client,
+              Math.round(step.publishedRate() * size.latencySeconds()),
+              step.publishedRate(),
+              Size.EVENT_BYTES,
+              multi,
+              Duration.ofSeconds(15));
+      String note = phase.failure(connected);
+      putLatency(step.label(), contestant, phase, note, "");
+      System.out.printf(
+          Locale.ROOT,
+          "   %s: %s p99 %.1f ms %s%n",
           contestant,
-          server,
-          client,
-          "latency " + total + " clients, " + rate + " ev/s",
-          rate,
-          connected);
+          step.label(),
+          phase.micros("p99") / 1000,
+          note);
     }
   }
 
-  private void latencyStep(
-      String contestant,
-      Proc server,
-      Proc client,
-      String scenario,
-      int rate,
-      Map<String, String> connected)
-      throws Exception {
-    Phase phase =
-        phase(
-            server,
-            client,
-            (long) rate * size.latencySeconds(),
-            rate,
-            Size.EVENT_BYTES,
-            Duration.ofSeconds(15));
-    String note = phase.failure(connected);
-    putLatency(scenario, contestant, phase, note, "");
-    System.out.printf(
-        Locale.ROOT,
-        "   %s: %s p99 %.1f ms %s%n",
-        contestant,
-        scenario,
-        phase.micros("p99") / 1000,
-        note);
+  // ---- multi-topic variants on contestants without multi-topic streams ----
+
+  /** Reports every row of a multi-topic scenario as n/a for {@code contestant}. */
+  private void notApplicable(String scenario, String contestant) {
+    String why = "n/a: no multi-topic streams";
+    if (scenario.equals("fanout-multi")) {
+      String label = fanOutLabel(true);
+      report.missing(label, "deliveries per second", "1/s", true, contestant, why);
+      report.missing(label, "time until every client had every event", "s", false, contestant, why);
+    } else {
+      for (LatencyStep step : latencySteps(true)) {
+        for (String metric : List.of("p50", "p99", "p99.9", "max")) {
+          report.missing(step.label(), metric, "ms", false, contestant, why);
+        }
+      }
+    }
   }
 
   private void putLatency(
@@ -545,7 +655,13 @@ final class Scenarios {
   // ---- shared steps ----
 
   private Map<String, String> connect(Proc client, int count, int stalled) throws Exception {
-    return client.call("connect " + count + " " + stalled, connectTimeout(count));
+    return connect(client, count, stalled, false);
+  }
+
+  private Map<String, String> connect(Proc client, int count, int stalled, boolean multi)
+      throws Exception {
+    return client.call(
+        "connect " + count + " " + stalled + (multi ? " multi" : ""), connectTimeout(count));
   }
 
   private static Duration connectTimeout(int count) {
@@ -559,12 +675,31 @@ final class Scenarios {
    * blocked publisher needs to finish).
    */
   private void warmUp(Proc server, Proc client) throws IOException, InterruptedException {
-    long events = WARM_UP_EVENTS;
+    warmUp(server, client, false);
+  }
+
+  /**
+   * Warms up as {@link #warmUp(Proc, Proc)} does; with {@code multi}, the multi-topic streams, with
+   * as many events per client (TOPICS / PER_CLIENT times as many published, as fast).
+   */
+  private void warmUp(Proc server, Proc client, boolean multi)
+      throws IOException, InterruptedException {
+    int scale = multi ? TopicSpread.TOPICS / TopicSpread.PER_CLIENT : 1;
+    long events = (long) WARM_UP_EVENTS * scale;
     long first = seq;
     seq += events;
     client.call("expect " + first + " " + (first + events - 1), Duration.ofSeconds(30));
     server.call(
-        "publish " + first + " " + events + " 50 " + Size.EVENT_BYTES, Duration.ofSeconds(30));
+        "publish "
+            + first
+            + " "
+            + events
+            + " "
+            + 50 * scale
+            + " "
+            + Size.EVENT_BYTES
+            + (multi ? " multi" : ""),
+        Duration.ofSeconds(30));
     client.call("await 20000", Duration.ofSeconds(80));
     // a slow contestant may still be publishing: the next phase must start on an idle publisher
     server.call("finish 120000", Duration.ofSeconds(180));
@@ -575,16 +710,34 @@ final class Scenarios {
    */
   private Phase phase(Proc server, Proc client, long events, int rate, int bytes, Duration grace)
       throws IOException, InterruptedException {
+    return phase(server, client, events, rate, bytes, false, grace);
+  }
+
+  /**
+   * Publishes {@code events} at {@code rate} per second (0: as fast as possible), to the
+   * multi-topic streams' topics if {@code multi}, and waits for every client.
+   */
+  private Phase phase(
+      Proc server, Proc client, long events, double rate, int bytes, boolean multi, Duration grace)
+      throws IOException, InterruptedException {
     long first = seq;
     seq += events;
     client.call("expect " + first + " " + (first + events - 1), Duration.ofSeconds(30));
     long start =
         num(
             server.call(
-                "publish " + first + " " + events + " " + rate + " " + bytes,
+                "publish "
+                    + first
+                    + " "
+                    + events
+                    + " "
+                    + rate
+                    + " "
+                    + bytes
+                    + (multi ? " multi" : ""),
                 Duration.ofSeconds(30)),
             "start");
-    long publishMillis = rate > 0 ? events * 1000 / rate : 0;
+    long publishMillis = rate > 0 ? (long) (events * 1000 / rate) : 0;
     Map<String, String> awaited =
         client.call(
             "await " + (publishMillis + grace.toMillis()),
@@ -640,6 +793,9 @@ final class Scenarios {
       }
       if (num(awaited, "dupes") > 0) {
         problems.add(awaited.get("dupes") + " duplicated");
+      }
+      if (num(awaited, "foreign") > 0) {
+        problems.add(awaited.get("foreign") + " of topics not subscribed");
       }
       if (!Boolean.parseBoolean(finished.get("done"))) {
         problems.add("publisher blocked");

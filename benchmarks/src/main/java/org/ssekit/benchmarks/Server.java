@@ -22,10 +22,12 @@ import java.util.concurrent.locks.LockSupport;
  * <ul>
  *   <li>{@code measure}: full GCs, then heap used, direct buffers, RSS, live threads and open
  *       streams;
- *   <li>{@code publish FIRST COUNT RATE BYTES}: starts publishing events FIRST.., COUNT of them,
- *       RATE per second (0: as fast as the contestant takes them), each BYTES of data {@code "seq
- *       stampNanos xxx"}; the stamp is the event's scheduled time, so a publisher that falls behind
- *       shows as latency;
+ *   <li>{@code publish FIRST COUNT RATE BYTES [multi]}: starts publishing events FIRST.., COUNT of
+ *       them, RATE per second (a decimal; 0: as fast as the contestant takes them), each BYTES of
+ *       data {@code "seq stampNanos xxx"}; the stamp is the event's scheduled time, so a publisher
+ *       that falls behind shows as latency. With {@code multi}, event {@code seq} goes to topic
+ *       {@link TopicSpread#topicOf topicOf(seq)} of the multi-topic streams instead of the one
+ *       topic;
  *   <li>{@code finish TIMEOUT_MILLIS}: waits for the publisher to end;
  *   <li>{@code stats}: published count, open streams, cut-offs, threads blocked in a write;
  *   <li>{@code quit}.
@@ -120,8 +122,9 @@ final class Server {
                     + startPublishing(
                         Long.parseLong(words[1]),
                         Long.parseLong(words[2]),
-                        Integer.parseInt(words[3]),
-                        Integer.parseInt(words[4])));
+                        Double.parseDouble(words[3]),
+                        Integer.parseInt(words[4]),
+                        words.length > 5 && words[5].equals("multi")));
             break;
           case "finish":
             out.println("OK " + finish(Long.parseLong(words[1])));
@@ -178,7 +181,8 @@ final class Server {
     return -1;
   }
 
-  private long startPublishing(long first, long count, int ratePerSecond, int dataBytes) {
+  private long startPublishing(
+      long first, long count, double ratePerSecond, int dataBytes, boolean multi) {
     if (publisher != null && publisher.isAlive()) {
       throw new IllegalStateException("publisher still running");
     }
@@ -190,13 +194,12 @@ final class Server {
     Thread thread =
         new Thread(
             () -> {
-              long periodNanos =
-                  ratePerSecond > 0 ? TimeUnit.SECONDS.toNanos(1) / ratePerSecond : 0;
+              double periodNanos = ratePerSecond > 0 ? 1e9 / ratePerSecond : 0;
               try {
                 for (long i = 0; i < count; i++) {
                   long stamp;
                   if (periodNanos > 0) {
-                    stamp = start + i * periodNanos;
+                    stamp = start + (long) (i * periodNanos);
                     long wait;
                     while ((wait = stamp - System.nanoTime()) > 0) {
                       LockSupport.parkNanos(wait);
@@ -207,7 +210,11 @@ final class Server {
                   String head = (first + i) + " " + stamp + " ";
                   String data =
                       head.length() >= dataBytes ? head : head + pad.substring(head.length());
-                  contestant.publish(data);
+                  if (multi) {
+                    contestant.publish(TopicSpread.topicOf(first + i), data);
+                  } else {
+                    contestant.publish(data);
+                  }
                   published = i + 1;
                 }
               } catch (Throwable t) {

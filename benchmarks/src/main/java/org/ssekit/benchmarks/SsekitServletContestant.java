@@ -10,7 +10,9 @@ import org.ssekit.servlet.Admission;
 import org.ssekit.servlet.SseServlet;
 
 /**
- * ssekit's {@code SseServlet} with the hub's defaults except the keep-alive period.
+ * ssekit's {@code SseServlet} with the hub's defaults except the keep-alive period: the
+ * single-topic streams at {@code /events}, and at {@link TopicSpread#PATH} one stream of the topics
+ * its request names ({@code ?topic=3&topic=4...}), admitted as a {@link org.ssekit.Selection}.
  *
  * <p><b>Thread safety:</b> thread-safe, as the hub is.
  */
@@ -59,12 +61,33 @@ final class SsekitServletContestant implements Contestant {
               }
             },
             Map.of())
+        .servlet(
+            TopicSpread.PATH,
+            new SseServlet(hub) {
+              private static final long serialVersionUID = 1L;
+
+              @Override
+              protected Admission admit(HttpServletRequest request) {
+                try {
+                  return Admission.accept(
+                      TopicSpread.selection(request.getParameterValues(TopicSpread.PARAMETER)));
+                } catch (IllegalArgumentException e) {
+                  return Admission.refuse(400, e.getMessage());
+                }
+              }
+            },
+            Map.of())
         .start();
   }
 
   @Override
   public void publish(String data) {
     hub.publish(Server.TOPIC, ServerSentEvent.of(data));
+  }
+
+  @Override
+  public void publish(int topic, String data) {
+    hub.publish(TopicSpread.name(topic), ServerSentEvent.of(data));
   }
 
   @Override

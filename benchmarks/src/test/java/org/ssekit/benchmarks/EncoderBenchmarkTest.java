@@ -6,8 +6,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.ssekit.EventStreamParser;
-import org.ssekit.ReceivedEvent;
+import org.ssekit.client.EventStreamParser;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * The encoder benchmark compares like with like: both sides produce the same event for a browser.

@@ -7,8 +7,8 @@ import java.io.IOException;
 
 /**
  * {@code POST /admin/drop?room=R}, mapped only with {@code --test-hooks}: ends the room's current
- * streams without closing it, so clients reconnect with {@code Last-Event-ID}; the room's log is
- * kept. Answers 200 with the number of streams ended.
+ * streams (of the room alone and of several rooms with it) without closing it, so clients reconnect
+ * with {@code Last-Event-ID}; the room's log is kept. Answers 200 with the number of streams ended.
  */
 final class AdminDropServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;

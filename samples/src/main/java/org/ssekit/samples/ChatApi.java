@@ -14,11 +14,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -31,12 +30,14 @@ import org.ssekit.jaxrs.SseTopics;
  * rooms, the same hub and the same answers as the servlet endpoints.
  *
  * <ul>
- *   <li>{@code GET /api/chat/events?room=R}: the room's stream. The room comes from a query
- *       parameter, so the sink is registered with the topic's broadcaster ({@link
- *       SseTopics#broadcaster(String)}); with a path parameter, {@code @SseTopic("{room}")} on the
- *       method would do the same.
- *   <li>{@code POST /api/chat/messages?room=R}: broadcasts the {@code text/plain} body as one event
- *       and answers {@code 202} with the id the room's log assigned.
+ *   <li>{@code GET /api/chat/events?room=R[&room=S...]}: one stream of 1-16 rooms. The method
+ *       builds the stream's selection ({@link ChatRooms#selection}: the room's topic for one room,
+ *       the rooms' multi-room topics for several) and hands it the sink ({@link
+ *       SseTopics#subscribe}). An {@code @SseTopic} could not express "one topic for one room,
+ *       other topics for several", so the selection is built here.
+ *   <li>{@code POST /api/chat/messages?room=R}: publishes the {@code text/plain} body through
+ *       {@link ChatRooms#publish} (one home for the two topics of a room) and answers {@code 202}
+ *       with the id the room's log assigned, as the servlet does.
  * </ul>
  *
  * <p><b>Thread safety:</b> thread-safe; one instance serves every request.
@@ -75,14 +76,14 @@ public final class ChatApi {
   }
 
   /**
-   * Streams {@code room}: replay after the client's {@code Last-Event-ID}, then live events. A
-   * closed room answers {@code 204}.
+   * Streams {@code rooms}: replay after the client's {@code Last-Event-ID}, then live events. A
+   * stream whose rooms are all closed answers {@code 204}.
    */
   @GET
   @Path("events")
   @Produces(MediaType.SERVER_SENT_EVENTS)
-  public void events(@QueryParam("room") String room, @Context SseEventSink sink) {
-    topics.broadcaster(ChatInput.room(room)).register(sink);
+  public void events(@QueryParam("room") List<String> rooms, @Context SseEventSink sink) {
+    topics.subscribe(sink, ChatRooms.selection(ChatInput.rooms(rooms)));
   }
 
   /**
@@ -91,34 +92,24 @@ public final class ChatApi {
   @POST
   @Path("messages")
   public CompletionStage<Response> post(
-      @QueryParam("room") String room,
-      @Context HttpHeaders headers,
-      @Context Sse sse,
-      InputStream body)
+      @QueryParam("room") String room, @Context HttpHeaders headers, InputStream body)
       throws IOException {
     String validRoom = ChatInput.room(room);
     String text =
         ChatInput.message(
             headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getLength(), body);
-    CompletionStage<?> broadcast;
-    try {
-      broadcast = topics.broadcaster(validRoom).broadcast(sse.newEvent(text));
-    } catch (IllegalStateException hubClosed) {
-      broadcast = CompletableFuture.failedFuture(hubClosed);
-    }
-    return broadcast.handle(
-        (id, failure) ->
-            failure == null
-                ? plainText(Response.Status.ACCEPTED.getStatusCode(), String.valueOf(id))
-                : Refusals.answer(rooms.refusal(validRoom, failure)));
-  }
-
-  private static Response plainText(int status, String text) {
-    return Response.status(status)
-        .type("text/plain;charset=UTF-8")
-        .header("Cache-Control", "no-store")
-        .entity(text + "\n")
-        .build();
+    return rooms
+        .publish(validRoom, text)
+        .handle(
+            (published, failure) ->
+                failure == null
+                    ? Response.status(Response.Status.ACCEPTED)
+                        .type("text/plain;charset=UTF-8")
+                        .header("Cache-Control", "no-store")
+                        .header(ChatMessagesServlet.MULTI_ROOM_ID_HEADER, published.multiRoomId())
+                        .entity(published.id() + "\n")
+                        .build()
+                    : Refusals.answer(rooms.refusal(validRoom, failure)));
   }
 
   /**

@@ -1,13 +1,15 @@
 package org.ssekit.samples;
 
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.Arrays;
 import org.ssekit.servlet.Admission;
 import org.ssekit.servlet.SseServlet;
 
 /**
- * {@code GET /chat/events?room=R}: the room's event stream through the servlet adapter. A missing
- * or invalid room is refused with 400; a closed room answers 204, which stops a browser's
- * reconnects.
+ * {@code GET /chat/events?room=R[&room=S...]}: one event stream of 1-16 rooms through the servlet
+ * adapter (see {@link ChatRooms#selection} for what a stream of one and of several rooms carries).
+ * No room, more than 16 or an invalid one is refused with 400; a stream whose rooms are all closed
+ * answers 204, which stops a browser's reconnects.
  */
 final class ChatEventsServlet extends SseServlet {
   private static final long serialVersionUID = 1L;
@@ -18,8 +20,10 @@ final class ChatEventsServlet extends SseServlet {
 
   @Override
   protected Admission admit(HttpServletRequest request) {
+    String[] rooms = request.getParameterValues("room");
     try {
-      return Admission.accept(ChatInput.room(request.getParameter("room")));
+      return Admission.accept(
+          ChatRooms.selection(ChatInput.rooms(rooms == null ? null : Arrays.asList(rooms))));
     } catch (ChatRequestException refused) {
       return Admission.refuse(refused.status(), refused.getMessage());
     }

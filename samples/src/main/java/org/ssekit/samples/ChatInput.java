@@ -7,7 +7,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +22,9 @@ import java.util.regex.Pattern;
 final class ChatInput {
   /** The largest message body accepted, in bytes: 64 KiB. */
   static final int MAX_MESSAGE_BYTES = 64 * 1024;
+
+  /** The most rooms one stream may carry. */
+  static final int MAX_ROOMS_PER_STREAM = 16;
 
   private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -44,6 +51,29 @@ final class ChatInput {
           400, "room must be 1-64 chars of [A-Za-z0-9_-]: " + echo(room));
     }
     return room;
+  }
+
+  /**
+   * Returns the distinct rooms of a stream, in the order first named: 1-{@value
+   * #MAX_ROOMS_PER_STREAM} valid room names ({@link #room}). A room named twice counts once.
+   *
+   * @param rooms the values of the repeated {@code room} query parameter, or null if absent
+   * @throws ChatRequestException with 400 if there is none, more than {@value
+   *     #MAX_ROOMS_PER_STREAM}, or an invalid one among them
+   */
+  static List<String> rooms(Collection<String> rooms) {
+    if (rooms == null || rooms.isEmpty()) {
+      throw new ChatRequestException(400, "missing query parameter: room");
+    }
+    Set<String> distinct = new LinkedHashSet<>();
+    for (String room : rooms) {
+      distinct.add(room(room));
+    }
+    if (distinct.size() > MAX_ROOMS_PER_STREAM) {
+      throw new ChatRequestException(
+          400, "rooms must be at most " + MAX_ROOMS_PER_STREAM + " per stream: " + distinct.size());
+    }
+    return List.copyOf(distinct);
   }
 
   /**
@@ -111,19 +141,25 @@ final class ChatInput {
   }
 
   /**
-   * Reads and discards a bounded part of the rest of the body, so the connection can answer
-   * cleanly.
+   * Reads and discards a bounded part ({@value #MAX_DRAINED_BYTES} bytes) of the rest of the body,
+   * so the connection can answer cleanly and carry the client's next request.
+   *
+   * @return true if the body was read to its end; false if it was longer or reading it failed
    */
-  private static void drain(InputStream body) {
+  static boolean drain(InputStream body) {
     try {
       long drained = 0;
       byte[] buffer = new byte[8192];
-      int n;
-      while (drained < MAX_DRAINED_BYTES && (n = body.read(buffer)) >= 0) {
+      for (int n; (n = body.read(buffer)) >= 0; ) {
         drained += n;
+        if (drained > MAX_DRAINED_BYTES) {
+          return false;
+        }
       }
-    } catch (IOException ignored) {
+      return true;
+    } catch (IOException e) {
       // The client went away or the container refused more: the answer is the same.
+      return false;
     }
   }
 

@@ -1,12 +1,13 @@
 package org.ssekit.samples;
 
+import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.redis.RedisUnavailableException;
@@ -16,12 +17,27 @@ import org.ssekit.redis.RedisUnavailableException;
  * so that every subscriber of a room receives every message with the same id whichever path it
  * used.
  *
+ * <p><b>Two topics per room.</b> The hub encodes an event once and sends the same bytes to every
+ * subscriber, so one event cannot be both what a stream of one room has always received ({@code
+ * id:} and {@code data:}) and what a stream of several rooms needs ({@code event: <room>} too, to
+ * tell the rooms apart). So a message is published twice: to the topic {@code <room>}, whose
+ * streams are the one-room streams of before, and to {@code rooms/<room>} with {@code event:
+ * <room>}, whose streams are the selections of several rooms ({@link #selection}). Each topic has
+ * its own ids: a post answers the id of {@code <room>} (as before) and also that of {@code
+ * rooms/<room>}; a stream resumes from the ids of its own topics. Closing a room closes both.
+ * {@link RoomTurns} runs each room's publications and closings one at a time, so that both topics
+ * get a room's messages in one order and a closing never splits a message.
+ *
  * <p><b>Thread safety:</b> thread-safe.
  */
 final class ChatRooms {
+  /** The prefix of the topics that streams of several rooms subscribe to. */
+  static final String MULTI_ROOM_PREFIX = "rooms/";
+
   private static final long PUBLISH_TIMEOUT_SECONDS = 10;
 
   private final SseHub hub;
+  private final RoomTurns turns = new RoomTurns();
 
   /** Set once, when the server starts shutting down; volatile so request threads see it. */
   private volatile boolean shuttingDown;
@@ -30,30 +46,55 @@ final class ChatRooms {
     this.hub = Objects.requireNonNull(hub, "hub");
   }
 
+  /** A message in the log: its id on the room's topic and on the room's multi-room topic. */
+  record Published(String id, String multiRoomId) {}
+
   /** Returns the hub whose topics are the rooms. */
   SseHub hub() {
     return hub;
   }
 
+  /** Returns the topic that carries {@code room}'s messages to streams of several rooms. */
+  static String multiRoomTopic(String room) {
+    return MULTI_ROOM_PREFIX + room;
+  }
+
   /**
-   * Publishes {@code text} to {@code room} as the data of one event.
+   * Returns what a stream of {@code rooms} subscribes to: the room's topic for one room (the stream
+   * of before, byte for byte), the rooms' multi-room topics for several.
    *
-   * @return a stage completed with the event's id, or failed with a {@link ChatRequestException}:
-   *     410 if the room is closed, 503 if the server is shutting down
+   * @param rooms 1-16 distinct valid room names ({@link ChatInput#rooms})
    */
-  CompletionStage<String> publish(String room, String text) {
-    CompletionStage<String> published;
-    try {
-      published = hub.publish(room, ServerSentEvent.of(text));
-    } catch (IllegalStateException hubClosed) {
-      return CompletableFuture.failedFuture(refusal(room, hubClosed));
+  static Selection selection(List<String> rooms) {
+    if (rooms.size() == 1) {
+      return Selection.topic(rooms.get(0));
     }
+    return Selection.of(rooms.stream().map(ChatRooms::multiRoomTopic).toList());
+  }
+
+  /**
+   * Publishes {@code text} to {@code room} as the data of one event, on both of the room's topics.
+   *
+   * @return a stage completed with the event's ids, or failed with a {@link ChatRequestException}:
+   *     410 if the room is closed, 503 if the server is shutting down or the log is unavailable
+   */
+  CompletionStage<Published> publish(String room, String text) {
+    ServerSentEvent named = ServerSentEvent.builder().event(room).data(text).build();
+    CompletionStage<Published> published =
+        turns.run(
+            room,
+            () ->
+                hub.publish(room, ServerSentEvent.of(text))
+                    .thenCompose(
+                        id ->
+                            hub.publish(multiRoomTopic(room), named)
+                                .thenApply(multiRoomId -> new Published(id, multiRoomId))));
     return published.handle(
-        (id, failure) -> {
+        (ids, failure) -> {
           if (failure != null) {
             throw refusal(room, failure);
           }
-          return id;
+          return ids;
         });
   }
 
@@ -95,51 +136,79 @@ final class ChatRooms {
   }
 
   /**
-   * Publishes and waits for the id; for blocking callers such as servlets.
+   * Publishes and waits for the ids; for blocking callers such as servlets.
    *
    * @throws ChatRequestException with the status to answer if publishing failed
    */
-  String publishAndWait(String room, String text) {
+  Published publishAndWait(String room, String text) {
+    return await(publish(room, text), room, "publishing");
+  }
+
+  /**
+   * Closes {@code room}, both of its topics: streams of this room alone end, streams of several
+   * rooms go on without it, and later subscribers of this room alone get {@code 204 No Content}.
+   * Closing a closed room does nothing.
+   *
+   * @throws ChatRequestException with 503 if the server is shutting down or closing failed
+   */
+  void close(String room) {
+    CompletionStage<Void> closed =
+        turns.run(
+            room,
+            () -> hub.closeTopic(room).thenCompose(v -> hub.closeTopic(multiRoomTopic(room))));
+    await(
+        closed.handle(
+            (v, failure) -> {
+              if (failure != null) {
+                throw closingRefusal(room, failure);
+              }
+              return v;
+            }),
+        room,
+        "closing room " + room);
+  }
+
+  private ChatRequestException closingRefusal(String room, Throwable failure) {
+    Throwable cause =
+        failure instanceof CompletionException && failure.getCause() != null
+            ? failure.getCause()
+            : failure;
+    if (shuttingDown) {
+      return unavailable("server is shutting down", cause);
+    }
+    return unavailable("closing room " + room + " failed: " + cause, cause);
+  }
+
+  private <T> T await(CompletionStage<T> stage, String room, String what) {
     try {
-      return publish(room, text)
-          .toCompletableFuture()
-          .get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+      return stage.toCompletableFuture().get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException e) {
       throw refusal(room, e.getCause());
     } catch (TimeoutException e) {
-      throw unavailable("publishing timed out after " + PUBLISH_TIMEOUT_SECONDS + " s", e);
+      throw unavailable(what + " timed out after " + PUBLISH_TIMEOUT_SECONDS + " s", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw unavailable("interrupted while publishing", e);
+      throw unavailable("interrupted while " + what, e);
     }
   }
 
   /**
-   * Closes {@code room}: its streams end and later subscribers get {@code 204 No Content}. Closing
-   * a closed room does nothing.
-   *
-   * @throws ChatRequestException with 503 if the server is shutting down
-   */
-  void close(String room) {
-    try {
-      hub.closeTopic(room).toCompletableFuture().get(PUBLISH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    } catch (IllegalStateException hubClosed) {
-      throw unavailable("server is shutting down", hubClosed);
-    } catch (ExecutionException | TimeoutException e) {
-      throw unavailable("closing room " + room + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw unavailable("interrupted while closing room " + room, e);
-    }
-  }
-
-  /**
-   * Ends the current streams of {@code room} without closing it; clients reconnect with {@code
-   * Last-Event-ID} and catch up from the log.
+   * Ends the current streams of {@code room}, of one room and of several, without closing it;
+   * clients reconnect with {@code Last-Event-ID} and catch up from the log.
    *
    * @return the number of streams ended
    */
   int drop(String room) {
-    return hub.disconnectAll(room);
+    return hub.disconnectAll(room) + hub.disconnectAll(multiRoomTopic(room));
+  }
+
+  /** Returns the number of this node's streams of {@code room} alone. */
+  int oneRoomStreams(String room) {
+    return hub.subscriberCount(room);
+  }
+
+  /** Returns the number of this node's streams of several rooms that include {@code room}. */
+  int multiRoomStreams(String room) {
+    return hub.subscriberCount(multiRoomTopic(room));
   }
 }

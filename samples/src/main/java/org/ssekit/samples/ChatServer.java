@@ -67,6 +67,7 @@ public final class ChatServer implements AutoCloseable {
       web.servlet("/api/*", ChatApi.servlet(rooms));
       if (options.testHooks()) {
         web.servlet("/admin/drop", new AdminDropServlet(rooms));
+        web.servlet("/admin/streams", new AdminStreamsServlet(rooms));
       }
       web.servlet("/", new StaticResourceServlet());
       int port = web.start(options.host(), options.port());

@@ -33,13 +33,14 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.support.ui.Select;
 import org.ssekit.testkit.TempDirectory;
 
 /**
  * The page of the packaged demo in a real browser (Debian's headless Chromium through Selenium), on
- * Jetty and on Tomcat. Each test opens two windows of one browser in one room: page A streams
- * through the servlet adapter, page B through JAX-RS. A screenshot of page A is kept under {@code
- * target/browser/} after every test.
+ * Jetty and on Tomcat. Each test opens two windows of one browser in one room (or in the same two
+ * rooms, over one connection each): page A streams through the servlet adapter, page B through
+ * JAX-RS. A screenshot of page A is kept under {@code target/browser/} after every test.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ChatBrowserIT {
@@ -311,8 +312,135 @@ class ChatBrowserIT {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void onePageFollowsTwoRoomsOverOneEventSourceShowsEachMessagesRoomAndResumesBothAfterADrop(
+      ServerKind kind) throws Exception {
+    String red = newRoom(kind);
+    String blue = newRoom(kind);
+    String both = "room=" + red + "&room=" + blue;
+    URI base = demo(kind).uri();
+    profile = Files.createTempDirectory("ssekit-chromium-");
+    service = HeadlessChromium.startDriverService(output.resolve("chromedriver.log"));
+    driver = HeadlessChromium.open(service, profile);
+    // Page A asks for both rooms in its address; page B starts in a third room, then types both.
+    pageA = openCounted(base.resolve("/?" + both).toString());
+    driver.switchTo().newWindow(WindowType.WINDOW);
+    Page pageB = openCounted(base.resolve("/?room=" + newRoom(kind) + "&via=jaxrs").toString());
+    poll().until(() -> pageB.state().equals("open"));
+    pageB.fill("room", red + ", " + blue);
+    pageB.click("join");
+    Page[] pages = {pageA, pageB};
+    for (Page page : pages) {
+      poll().until(() -> page.state().equals("open") && page.text("endpoint").contains(blue));
+    }
+    assertThat(pageA.text("endpoint")).isEqualTo("GET /chat/events?" + both);
+    assertThat(pageB.text("endpoint")).isEqualTo("GET /api/chat/events?" + both);
+
+    // One connection per page: one live EventSource, and on the server one stream per page that
+    // carries both rooms (no stream of one room).
+    for (Page page : pages) {
+      assertThat(page.liveEventSources()).singleElement().asString().endsWith("/events?" + both);
+    }
+    for (String room : List.of(red, blue)) {
+      poll()
+          .until(
+              () -> streams(kind, room),
+              text -> text.equals("streams of " + room + ": 0 one-room, 2 multi-room\n"));
+    }
+
+    String first = publishMultiRoom(kind, "/chat/messages?room=" + red, "hello red");
+    String second = publishMultiRoom(kind, "/api/chat/messages?room=" + blue, "hello blue");
+    pageA.select("target", blue);
+    pageA.fill("text", "typed on A, to blue");
+    pageA.click("send");
+    for (Page page : pages) {
+      poll().until(() -> page.roomMessages().size() == 3);
+    }
+    String third = pageA.roomMessages().get(2).id();
+    for (Page page : pages) {
+      assertThat(page.roomMessages())
+          .containsExactly(
+              new RoomMessage(first, red, "hello red"),
+              new RoomMessage(second, blue, "hello blue"),
+              new RoomMessage(third, blue, "typed on A, to blue"));
+      assertThat(
+              page.script(
+                  "return document.querySelector('#messages .message .msg-room').textContent"))
+          .isEqualTo("#" + red);
+    }
+    poll().until(() -> pageA.mine().equals(List.of(false, false, true)));
+
+    // The server drops the connections (both rooms ride on them); both pages reconnect once, with
+    // one Last-Event-ID, and get what both rooms received meanwhile, exactly once.
+    HttpResponse<String> dropped = post(kind, "/admin/drop?room=" + red, "");
+    assertThat(dropped.body()).isEqualTo("dropped 2 streams of " + red + "\n");
+    for (Page page : pages) {
+      poll().until(() -> page.state().equals("reconnecting"));
+    }
+    String meanwhileRed = publishMultiRoom(kind, "/api/chat/messages?room=" + red, "red meanwhile");
+    String meanwhileBlue = publishMultiRoom(kind, "/chat/messages?room=" + blue, "blue meanwhile");
+    for (Page page : pages) {
+      assertThat(page.state()).isEqualTo("reconnecting");
+    }
+    for (Page page : pages) {
+      poll().until(() -> page.state().equals("open") && page.roomMessages().size() >= 5);
+    }
+    String live = publishMultiRoom(kind, "/chat/messages?room=" + blue, "blue live");
+    for (Page page : pages) {
+      poll().until(() -> page.roomMessages().size() >= 6);
+      assertThat(page.roomMessages())
+          .containsExactly(
+              new RoomMessage(first, red, "hello red"),
+              new RoomMessage(second, blue, "hello blue"),
+              new RoomMessage(third, blue, "typed on A, to blue"),
+              new RoomMessage(meanwhileRed, red, "red meanwhile"),
+              new RoomMessage(meanwhileBlue, blue, "blue meanwhile"),
+              new RoomMessage(live, blue, "blue live"));
+      assertThat(page.notices())
+          .contains("Connection lost; reconnecting with Last-Event-ID: " + third);
+      assertThat(page.liveEventSources()).hasSize(1);
+    }
+    // The same EventSource reconnected: page A never made another one.
+    assertThat(pageA.script("return window.__eventSources.length")).isEqualTo(1L);
+  }
+
+  /**
+   * Opens {@code url} in the current window with every {@code EventSource} the page creates
+   * recorded in {@code window.__eventSources}, so a test can count the page's connections.
+   */
+  private Page openCounted(String url) {
+    driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument",
+        Map.of(
+            "source",
+            "(() => { const Native = window.EventSource; window.__eventSources = [];"
+                + " window.EventSource = class extends Native {"
+                + " constructor(...args) { super(...args); window.__eventSources.push(this); } };"
+                + " })();"));
+    driver.get(url);
+    return new Page(driver.getWindowHandle());
+  }
+
+  private String streams(ServerKind kind, String room) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(demo(kind).uri().resolve("/admin/streams?room=" + room)).build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
+        .body();
+  }
+
+  /** Posts and returns the id that streams of several rooms see for the message. */
+  private String publishMultiRoom(ServerKind kind, String path, String text) throws Exception {
+    HttpResponse<String> response = post(kind, path, text);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return response.headers().firstValue("Multi-Room-Event-Id").orElseThrow();
+  }
+
   /** A message as a page shows it. */
   record Message(String id, String text) {}
+
+  /** A message as a page of several rooms shows it: with the room it came from. */
+  record RoomMessage(String id, String room, String text) {}
 
   /** One window of the browser; every call first switches to it. */
   private final class Page {
@@ -352,6 +480,40 @@ class ChatBrowserIT {
                   "return [...document.querySelectorAll('#messages .message')]"
                       + ".map(m => [m.dataset.id, m.querySelector('.text').textContent]);");
       return rows.stream().map(row -> new Message(row.get(0), row.get(1))).toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    List<RoomMessage> roomMessages() {
+      List<List<String>> rows =
+          (List<List<String>>)
+              script(
+                  "return [...document.querySelectorAll('#messages .message')].map(m =>"
+                      + " [m.dataset.id, m.querySelector('.msg-room').textContent,"
+                      + " m.querySelector('.text').textContent]);");
+      return rows.stream()
+          .map(row -> new RoomMessage(row.get(0), row.get(1).substring(1), row.get(2)))
+          .toList();
+    }
+
+    /** Returns the address of every EventSource of the page that is not closed. */
+    @SuppressWarnings("unchecked")
+    List<String> liveEventSources() {
+      return (List<String>)
+          script(
+              "return window.__eventSources.filter(s => s.readyState !== EventSource.CLOSED)"
+                  + ".map(s => s.url);");
+    }
+
+    void fill(String id, String text) {
+      focus();
+      WebElement input = driver.findElement(By.id(id));
+      input.clear();
+      input.sendKeys(text);
+    }
+
+    void select(String id, String value) {
+      focus();
+      new Select(driver.findElement(By.id(id))).selectByValue(value);
     }
 
     @SuppressWarnings("unchecked")

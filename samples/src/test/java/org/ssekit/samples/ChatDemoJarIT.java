@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.ssekit.ReceivedEvent;
+import org.ssekit.client.ReceivedEvent;
 import org.ssekit.testkit.HttpSseClient;
 
 /**

@@ -1,7 +1,6 @@
 package org.ssekit.client;
 
 import java.util.Iterator;
-import org.ssekit.ReceivedEvent;
 
 /**
  * A blocking iterator over the events of one {@link EventSource}, for code that reads a stream in a

@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import org.ssekit.ReceivedEvent;
 import org.ssekit.client.internal.BlockingEventIterator;
 import org.ssekit.client.internal.EventPublisher;
 import org.ssekit.client.internal.RealEventSource;
@@ -110,7 +109,7 @@ public interface EventSource extends AutoCloseable {
     private Duration readTimeout;
     private Duration initialReadTimeout = Duration.ofMinutes(5);
     private ReconnectPolicy reconnectPolicy = ReconnectPolicy.defaults();
-    private int maxLineChars = 1024 * 1024;
+    private int maxLineChars = 4 * 1024 * 1024;
     private String lastEventId = "";
 
     private Builder(URI uri) {
@@ -232,7 +231,7 @@ public interface EventSource extends AutoCloseable {
     }
 
     /**
-     * Sets the most chars a line, and the data of one event, may have (1 Mi by default). A longer
+     * Sets the most chars a line, and the data of one event, may have (4 Mi by default). A longer
      * one fails the source with an {@link EventSourceException} instead of filling the heap.
      *
      * @param maxLineChars positive
@@ -257,16 +256,7 @@ public interface EventSource extends AutoCloseable {
      * @throws IllegalArgumentException if it contains CR, LF or NUL
      */
     public Builder lastEventId(String lastEventId) {
-      Objects.requireNonNull(lastEventId, "lastEventId");
-      for (int i = 0; i < lastEventId.length(); i++) {
-        char c = lastEventId.charAt(i);
-        if (c == '\r' || c == '\n' || c == 0) {
-          throw new IllegalArgumentException(
-              String.format(
-                  Locale.ROOT, "unexpected char 0x%02x at %d in lastEventId", (int) c, i));
-        }
-      }
-      this.lastEventId = lastEventId;
+      this.lastEventId = EventAssembler.requireLastEventId(lastEventId);
       return this;
     }
 

@@ -1,7 +1,5 @@
 package org.ssekit.client;
 
-import org.ssekit.ReceivedEvent;
-
 /**
  * Hears what an {@link EventSource} receives and what happens to its connection. Every method does
  * nothing by default.

@@ -18,7 +18,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.ssekit.ReceivedEvent;
 
 /** Callbacks, close, the publisher's back-pressure and the blocking iterator. */
 class ConsumptionTest {

@@ -113,6 +113,32 @@ class ReconnectionTest {
   }
 
   @Test
+  void byteOrderMarkAtTheStartOfEveryResponseIsSkipped() throws Exception {
+    byte[] bom = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    ScriptedServer server =
+        server(
+            x -> {
+              x.stream().write(bom).write(":c\nid: 7\ndata: a\n\n");
+              x.close();
+            },
+            x -> {
+              // After a reconnection the last event id persists, and the BOM is still skipped.
+              x.stream().write(bom).write(":c\ndata: b\n\n");
+              x.close();
+            },
+            x -> x.stream().hold());
+    connect(builder(server));
+
+    assertThat(recorder.next()).isEqualTo("open");
+    assertThat(recorder.next()).isEqualTo("comment c");
+    assertThat(recorder.next()).isEqualTo("event message 7 a");
+    recorder.next();
+    assertThat(recorder.next()).isEqualTo("open");
+    assertThat(recorder.next()).isEqualTo("comment c");
+    assertThat(recorder.next()).isEqualTo("event message 7 b");
+  }
+
+  @Test
   void retryIsHonouredExactlyNeverEarlier() throws Exception {
     List<ScriptedServer.Exchange> closed = new ArrayList<>();
     ScriptedServer server =

@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.ssekit.ReceivedEvent;
 
 /**
  * A listener that records each call as a line ({@code open}, {@code event <type> <id> <data>},

@@ -21,9 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.glassfish.jersey.media.sse.OutboundEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.ssekit.ReceivedEvent;
 import org.ssekit.RefusalAnswer;
 import org.ssekit.ServerSentEvent;
+import org.ssekit.client.ReceivedEvent;
 import org.ssekit.internal.EventStreamEncoder;
 import org.ssekit.testkit.RawSseClient;
 

@@ -14,10 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.ssekit.ReceivedEvent;
 import org.ssekit.RefusalAnswer;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
+import org.ssekit.client.ReceivedEvent;
 import org.ssekit.testkit.OutageLog;
 import org.ssekit.testkit.RawSseClient;
 

@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
+import org.ssekit.client.ReceivedEvent;
 import org.ssekit.testkit.RawSseClient;
 
 /**

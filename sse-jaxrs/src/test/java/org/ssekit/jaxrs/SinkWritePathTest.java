@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.glassfish.jersey.media.sse.OutboundEvent;
 import org.junit.jupiter.api.Test;
-import org.ssekit.ReceivedEvent;
 import org.ssekit.RefusalAnswer;
 import org.ssekit.ServerSentEvent;
+import org.ssekit.client.ReceivedEvent;
 import org.ssekit.internal.EventStreamEncoder;
 import org.ssekit.testkit.RawSseClient;
 

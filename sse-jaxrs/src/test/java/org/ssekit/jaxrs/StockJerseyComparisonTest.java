@@ -20,8 +20,8 @@ import java.util.function.UnaryOperator;
 import org.glassfish.jersey.media.sse.OutboundEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.ssekit.ReceivedEvent;
 import org.ssekit.SseHub;
+import org.ssekit.client.ReceivedEvent;
 import org.ssekit.testkit.RawSseClient;
 
 /**

@@ -15,9 +15,9 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.ssekit.CloseReason;
-import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
+import org.ssekit.client.ReceivedEvent;
 import org.ssekit.testkit.RawSseClient;
 
 /**

@@ -9,14 +9,14 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.ssekit.CloseReason;
-import org.ssekit.EventStreamParser;
-import org.ssekit.ReceivedEvent;
 import org.ssekit.Selection;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.SseTransport;
 import org.ssekit.Subscription;
 import org.ssekit.WriteCallback;
+import org.ssekit.client.EventStreamParser;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * One subscriber's stream as a browser would see it: a {@link SseTransport} whose writes complete

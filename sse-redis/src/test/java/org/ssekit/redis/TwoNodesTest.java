@@ -17,9 +17,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.ssekit.CloseReason;
-import org.ssekit.ReceivedEvent;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
+import org.ssekit.client.ReceivedEvent;
 
 /** Two nodes (two hubs, each with its own Redis log) sharing one Redis. */
 class TwoNodesTest extends SharedRedisTest {

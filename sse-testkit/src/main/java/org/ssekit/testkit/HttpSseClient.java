@@ -14,8 +14,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.ssekit.EventStreamParser;
-import org.ssekit.ReceivedEvent;
+import org.ssekit.client.EventStreamParser;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * An event-stream client on the JDK {@link HttpClient} (few threads for many streams; HTTP/2

@@ -1,8 +1,10 @@
-// The ssekit chat page: one EventSource per room, messages posted with fetch. No build step, no library.
+// The ssekit chat page: one EventSource for the rooms joined (one or several), messages posted with fetch.
+// No build step, no library.
 'use strict';
 
 (() => {
   const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+  const MAX_ROOMS = 16;
   const DEFAULT_ROOMS = ['lobby', 'random'];
   const BASES = { servlet: '/chat', jaxrs: '/api/chat' };
 
@@ -20,27 +22,50 @@
     text: $('text'),
     send: $('send'),
     closeRoom: $('close-room'),
+    target: $('target'),
+    targetRow: $('target-row'),
     error: $('error'),
   };
 
   const params = new URLSearchParams(location.search);
-  let room = ROOM_PATTERN.test(params.get('room') || '') ? params.get('room') : 'lobby';
+  // The rooms the stream carries (1-16, as the server allows), and the one messages are sent to.
+  let rooms = parseRooms(params.getAll('room'));
+  if (rooms.length === 0) {
+    rooms = ['lobby'];
+  }
+  let target = rooms[0];
   let via = params.get('via') === 'jaxrs' ? 'jaxrs' : 'servlet';
-  const knownRooms = new Set(DEFAULT_ROOMS.concat(room));
+  const knownRooms = new Set(DEFAULT_ROOMS.concat(rooms));
+  const closedRooms = new Set();
   const myIds = new Set();
   let source = null;
   let state = 'connecting';
   let lastEventId = '';
+
+  function parseRooms(names) {
+    const valid = names.flatMap((name) => name.split(/[\s,]+/)).filter((name) => ROOM_PATTERN.test(name));
+    return [...new Set(valid)].slice(0, MAX_ROOMS);
+  }
+
+  // A stream of several rooms names each event after its room (event: <room>); one of one room does not.
+  function multiRoom() {
+    return rooms.length > 1;
+  }
 
   function setState(next) {
     state = next;
     ui.state.dataset.state = next;
     ui.state.textContent = next;
     // A closed stream stays closed: nothing to send to, nothing to close.
-    const closed = next === 'closed';
+    updateControls();
+  }
+
+  function updateControls() {
+    const closed = state === 'closed' || closedRooms.has(target);
     ui.text.disabled = closed;
     ui.send.disabled = closed;
     ui.closeRoom.disabled = closed;
+    ui.closeRoom.textContent = multiRoom() ? `Close #${target}` : 'Close this room';
   }
 
   function showError(text) {
@@ -68,10 +93,11 @@
     append(item);
   }
 
-  function addMessage(event) {
+  function addMessage(event, room) {
     const item = document.createElement('li');
     item.className = 'message';
     item.dataset.id = event.lastEventId;
+    item.dataset.room = room;
     if (myIds.has(event.lastEventId)) {
       item.classList.add('mine');
     }
@@ -82,6 +108,12 @@
     id.textContent = '#' + event.lastEventId;
     const time = document.createElement('time');
     time.textContent = new Date().toLocaleTimeString();
+    if (multiRoom()) {
+      const from = document.createElement('span');
+      from.className = 'msg-room';
+      from.textContent = '#' + room;
+      meta.append(from);
+    }
     meta.append(id, time);
     const text = document.createElement('div');
     text.className = 'text';
@@ -99,8 +131,33 @@
     }
   }
 
+  function roomQuery(names) {
+    return names.map((name) => 'room=' + encodeURIComponent(name)).join('&');
+  }
+
   function streamUrl() {
-    return `${BASES[via]}/events?room=${encodeURIComponent(room)}`;
+    return `${BASES[via]}/events?${roomQuery(rooms)}`;
+  }
+
+  // Every event of the stream, whatever its type: 'message' (one room), the room's name (several rooms),
+  // or the hub's 'ssekit-gap' notice.
+  function onEvent(current, event) {
+    if (source !== current) {
+      return;
+    }
+    // A notice carries no id and leaves lastEventId as it was; a message always has a new id. This also
+    // tells a notice from a message of a room named 'ssekit-gap'.
+    if (event.type === 'ssekit-gap' && event.lastEventId === lastEventId) {
+      notice(`Some messages were missed (${event.data}).`);
+      return;
+    }
+    const room = multiRoom() ? event.type : rooms[0];
+    if (!rooms.includes(room)) {
+      return;
+    }
+    addMessage(event, room);
+    lastEventId = event.lastEventId;
+    ui.lastId.textContent = lastEventId || 'none';
   }
 
   function connect() {
@@ -113,26 +170,19 @@
     ui.endpoint.textContent = 'GET ' + streamUrl();
     const current = new EventSource(streamUrl());
     source = current;
-    current.addEventListener('open', () => {
-      if (source === current) {
+    // Rooms named 'open' or 'error' arrive as MessageEvents of those types: they are messages, not state.
+    current.addEventListener('open', (event) => {
+      if (source === current && !(event instanceof MessageEvent)) {
         setState('open');
       }
     });
-    current.addEventListener('message', (event) => {
-      if (source !== current) {
-        return;
-      }
-      addMessage(event);
-      lastEventId = event.lastEventId;
-      ui.lastId.textContent = lastEventId || 'none';
-    });
-    current.addEventListener('ssekit-gap', (event) => {
-      if (source === current) {
-        notice(`Some messages were missed (${event.data}).`);
-      }
-    });
-    current.addEventListener('error', () => {
-      if (source !== current) {
+    const types = new Set(multiRoom() ? rooms : ['message']);
+    types.add('ssekit-gap');
+    for (const type of types) {
+      current.addEventListener(type, (event) => onEvent(current, event));
+    }
+    current.addEventListener('error', (event) => {
+      if (source !== current || event instanceof MessageEvent) {
         return;
       }
       if (current.readyState === EventSource.CLOSED) {
@@ -155,24 +205,56 @@
       const button = document.createElement('button');
       button.type = 'button';
       button.textContent = name;
-      button.setAttribute('aria-current', String(name === room));
-      button.addEventListener('click', () => join(name));
-      item.append(button);
+      button.title = `Join #${name} alone`;
+      button.setAttribute('aria-current', String(rooms.includes(name)));
+      button.addEventListener('click', () => join([name]));
+      // Adds the room to the stream, or takes it out: still one connection, now of more (or fewer) rooms.
+      const toggle = document.createElement('button');
+      toggle.type = 'button';
+      toggle.className = 'toggle';
+      toggle.dataset.room = name;
+      const joined = rooms.includes(name);
+      toggle.textContent = joined ? '\u2212' : '+';
+      toggle.title = joined ? `Leave #${name}` : `Also join #${name}`;
+      toggle.setAttribute('aria-pressed', String(joined));
+      toggle.disabled = (joined && rooms.length === 1) || (!joined && rooms.length >= MAX_ROOMS);
+      toggle.addEventListener('click', () => join(joined ? rooms.filter((r) => r !== name) : rooms.concat(name)));
+      item.append(button, toggle);
       return item;
     }));
   }
 
-  function join(name) {
-    room = name;
-    knownRooms.add(name);
-    ui.room.value = name;
-    ui.title.textContent = '#' + name;
-    document.title = `#${name} - ssekit chat`;
-    const search = new URLSearchParams({ room, via });
+  function renderTargets() {
+    ui.target.replaceChildren(...rooms.map((name) => {
+      const option = document.createElement('option');
+      option.value = name;
+      option.textContent = '#' + name + (closedRooms.has(name) ? ' (closed)' : '');
+      option.selected = name === target;
+      return option;
+    }));
+    ui.targetRow.hidden = !multiRoom();
+  }
+
+  function join(names) {
+    rooms = names;
+    if (!rooms.includes(target)) {
+      target = rooms[0];
+    }
+    for (const name of rooms) {
+      knownRooms.add(name);
+    }
+    ui.room.value = rooms.join(', ');
+    const title = rooms.map((name) => '#' + name).join(' + ');
+    ui.title.textContent = title;
+    document.title = `${title} - ssekit chat`;
+    const search = new URLSearchParams(rooms.map((name) => ['room', name]));
+    search.append('via', via);
     history.replaceState(null, '', '?' + search);
     ui.messages.replaceChildren();
     showError('');
     renderRooms();
+    renderTargets();
+    updateControls();
     connect();
   }
 
@@ -184,14 +266,16 @@
     }
     ui.send.disabled = true;
     try {
-      const response = await fetch(`${BASES[via]}/messages?room=${encodeURIComponent(room)}`, {
+      const response = await fetch(`${BASES[via]}/messages?${roomQuery([target])}`, {
         method: 'POST',
         headers: { 'Content-Type': 'text/plain; charset=UTF-8' },
         body: text,
       });
       const body = (await response.text()).trim();
       if (response.status === 202) {
+        // The body is the id on the room's own stream, the header the id on streams of several rooms.
         markMine(body);
+        markMine(response.headers.get('Multi-Room-Event-Id') || body);
         ui.text.value = '';
         showError('');
       } else {
@@ -200,16 +284,23 @@
     } catch (e) {
       showError('Sending failed: ' + e.message);
     } finally {
-      ui.send.disabled = state === 'closed';
+      updateControls();
       ui.text.focus();
     }
   }
 
   async function closeRoom() {
+    const closing = target;
     try {
-      const response = await fetch(`/chat/rooms/${encodeURIComponent(room)}`, { method: 'DELETE' });
+      const response = await fetch(`/chat/rooms/${encodeURIComponent(closing)}`, { method: 'DELETE' });
       if (response.status !== 204) {
         showError(`${response.status}: ${(await response.text()).trim()}`);
+      } else if (multiRoom()) {
+        // The stream goes on with the other rooms (the server ends it once all of them are closed).
+        closedRooms.add(closing);
+        notice(`Room #${closing} closed.`);
+        renderTargets();
+        updateControls();
       }
     } catch (e) {
       showError('Closing failed: ' + e.message);
@@ -218,16 +309,16 @@
 
   ui.roomForm.addEventListener('submit', (event) => {
     event.preventDefault();
-    const name = ui.room.value.trim();
-    if (ROOM_PATTERN.test(name)) {
-      join(name);
+    const names = parseRooms([ui.room.value.trim()]);
+    if (names.length > 0) {
+      join(names);
     }
   });
   for (const radio of document.querySelectorAll('input[name="via"]')) {
     radio.checked = radio.value === via;
     radio.addEventListener('change', () => {
       via = radio.value;
-      join(room);
+      join(rooms);
     });
   }
   ui.composer.addEventListener('submit', (event) => {
@@ -241,13 +332,19 @@
     }
   });
   ui.closeRoom.addEventListener('click', closeRoom);
+  ui.target.addEventListener('change', () => {
+    target = ui.target.value;
+    updateControls();
+  });
 
   // For tests and the curious: window.chat.source is the live EventSource.
   window.chat = {
     get source() { return source; },
     get state() { return state; },
-    get room() { return room; },
+    get room() { return rooms[0]; },
+    get rooms() { return rooms.slice(); },
+    get target() { return target; },
   };
 
-  join(room);
+  join(rooms);
 })();

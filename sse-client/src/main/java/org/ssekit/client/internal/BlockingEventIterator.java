@@ -7,9 +7,9 @@ import java.util.ArrayDeque;
 import java.util.NoSuchElementException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
-import org.ssekit.ReceivedEvent;
 import org.ssekit.client.EventIterator;
 import org.ssekit.client.EventSource;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * An {@link EventIterator}: a sink that holds at most {@link #PREFETCH} events, asking the source

@@ -2,26 +2,24 @@ package org.ssekit.client.internal;
 
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
-import org.ssekit.EventStreamParser;
-import org.ssekit.ReceivedEvent;
 import org.ssekit.client.EventSourceException;
+import org.ssekit.client.EventStreamParser;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * One connection attempt of a {@link RealEventSource}, and, once the response is an event stream,
  * the subscriber of its body: parses each chunk and hands its events to the source's delivery, and
  * asks for the next chunk only when they have been delivered.
  *
- * <p>The parser is new for each connection, but the last event id belongs to the source and
- * persists across connections, as in a browser. The parser is therefore first fed {@code id: <last
- * id>} and a blank line (which dispatches nothing), and a byte order mark at the start of the
- * server's stream is removed here, since it is no longer at the start of the parser's input.
+ * <p>The parser is new for each connection (so that a byte order mark at the start of each response
+ * is skipped), but the last event id belongs to the source and persists across connections, as in a
+ * browser: each parser starts from the source's last event id.
  *
  * <p><b>Thread safety:</b> the body subscriber methods are called serially by the HTTP client (the
  * parser and the chunk list are confined to them); {@link #cancel()} and the volatile fields may be
@@ -31,16 +29,12 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
   /** A value of {@link #awaitingSinceNanos} meaning no chunk has been asked for. */
   static final long NOT_AWAITING = Long.MIN_VALUE;
 
-  private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
-  private static final int BOM_DONE = -1;
-
   private final RealEventSource source;
   private final EventStreamParser parser;
   private final CompletableFuture<Void> body = new CompletableFuture<>();
 
   // Confined to the body subscriber's serial calls.
   private final List<Object> chunk = new ArrayList<>();
-  private int bomBytesMatched;
 
   /** Set once the body is subscribed. */
   private volatile Flow.Subscription subscription;
@@ -56,11 +50,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
 
   Connection(RealEventSource source, int maxLineChars, String lastEventId) {
     this.source = source;
-    this.parser = new EventStreamParser(new ChunkHandler(), maxLineChars);
-    if (!lastEventId.isEmpty()) {
-      byte[] seed = ("id:" + lastEventId + "\n\n").getBytes(StandardCharsets.UTF_8);
-      parser.feed(seed, 0, seed.length);
-    }
+    this.parser = new EventStreamParser(new ChunkHandler(), maxLineChars, lastEventId);
   }
 
   /** Remembers the request in flight, so that {@link #cancel()} cancels it too. */
@@ -144,7 +134,7 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
     }
     try {
       for (ByteBuffer buffer : buffers) {
-        feed(buffer);
+        parser.feed(buffer);
       }
     } catch (IllegalStateException e) {
       // The parser's limit: its message names it. The stream is useless from here on.
@@ -165,21 +155,6 @@ final class Connection implements HttpResponse.BodySubscriber<Void> {
   public void onComplete() {
     parser.close();
     source.lost(this, new EventSourceException("event stream ended by the server", null));
-  }
-
-  /** Feeds the parser, removing a byte order mark at the start of the server's stream. */
-  private void feed(ByteBuffer buffer) {
-    while (bomBytesMatched != BOM_DONE && buffer.hasRemaining()) {
-      if (buffer.get(buffer.position()) != BOM[bomBytesMatched]) {
-        int matched = bomBytesMatched;
-        bomBytesMatched = BOM_DONE;
-        parser.feed(BOM, 0, matched); // not a BOM after all: the bytes held back are input
-        break;
-      }
-      buffer.position(buffer.position() + 1);
-      bomBytesMatched = bomBytesMatched + 1 == BOM.length ? BOM_DONE : bomBytesMatched + 1;
-    }
-    parser.feed(buffer);
   }
 
   /** Collects the chunk's events and comments; passes retries and keep-alives to the source. */

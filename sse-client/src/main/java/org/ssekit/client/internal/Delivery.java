@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
-import org.ssekit.ReceivedEvent;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * Hands the signals of one source to its {@link Sink} one at a time, in order, on the callback

@@ -2,7 +2,7 @@ package org.ssekit.client.internal;
 
 import java.util.Objects;
 import java.util.concurrent.Flow;
-import org.ssekit.ReceivedEvent;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * A cold {@link Flow.Publisher} of the events of a stream: each subscriber gets a source of its

@@ -1,8 +1,8 @@
 package org.ssekit.client.internal;
 
-import org.ssekit.ReceivedEvent;
 import org.ssekit.client.EventSource;
 import org.ssekit.client.EventSourceListener;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * Hands a source's signals to an {@link EventSourceListener}. A listener that throws is logged once

@@ -1,6 +1,6 @@
 package org.ssekit.client.internal;
 
-import org.ssekit.ReceivedEvent;
+import org.ssekit.client.ReceivedEvent;
 
 /**
  * Where a {@link Delivery} hands the signals of a source: a listener, or a publisher's subscriber.

@@ -1,6 +1,8 @@
-package org.ssekit;
+package org.ssekit.client;
 
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Interprets the complete lines of one event stream for {@link EventStreamParser}, as the WHATWG
@@ -51,11 +53,37 @@ final class EventAssembler {
    * chars, or {@code maxBufferedBytes} bytes before it is decoded.
    */
   EventAssembler(
-      EventStreamParser.Handler handler, Utf8Text text, int maxLineChars, long maxBufferedBytes) {
+      EventStreamParser.Handler handler,
+      Utf8Text text,
+      int maxLineChars,
+      long maxBufferedBytes,
+      String lastEventId) {
     this.handler = handler;
     this.text = text;
     this.maxLineChars = maxLineChars;
     this.maxBufferedBytes = maxBufferedBytes;
+    this.lastEventIdBuffer = lastEventId;
+    this.lastEventId = lastEventId;
+  }
+
+  /**
+   * Checks that {@code lastEventId} could have been set by an {@code id} field: no CR or LF (which
+   * end a line) and no NUL (which makes the field ignored). The one home of this rule for the
+   * parser and the {@link EventSource} builder.
+   *
+   * @throws NullPointerException if {@code lastEventId} is null
+   * @throws IllegalArgumentException naming the char and its index
+   */
+  static String requireLastEventId(String lastEventId) {
+    Objects.requireNonNull(lastEventId, "lastEventId");
+    for (int i = 0; i < lastEventId.length(); i++) {
+      char c = lastEventId.charAt(i);
+      if (c == '\r' || c == '\n' || c == 0) {
+        throw new IllegalArgumentException(
+            String.format(Locale.ROOT, "unexpected char 0x%02x at %d in lastEventId", (int) c, i));
+      }
+    }
+    return lastEventId;
   }
 
   /** Returns the last event id (see {@link EventStreamParser#lastEventId()}). */

@@ -1,4 +1,4 @@
-package org.ssekit.client;
+package org.ssekit.interop;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,7 +1,6 @@
-package org.ssekit;
+package org.ssekit.client;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -33,9 +32,10 @@ import java.util.Objects;
  * <p>Bytes are decoded as UTF-8, and malformed input becomes U+FFFD exactly as the WHATWG "UTF-8
  * decode" that browsers use replaces it (one U+FFFD per maximal subpart). CR and LF bytes never
  * occur inside a multi-byte UTF-8 sequence, so the parser finds line ends in the bytes and decodes
- * only field values, with a {@link java.nio.charset.CharsetDecoder}. This gives the same text as
- * decoding the whole stream first; the bytes of a line that is not yet complete are kept until its
- * end, so sequences split across chunks decode correctly.
+ * only field values: with the JDK's UTF-8 decoder, and with the exact WHATWG replacement only when
+ * that one met malformed input (it replaces differently). This gives the same text as decoding the
+ * whole stream first; the bytes of a line that is not yet complete are kept until its end, so
+ * sequences split across chunks decode correctly.
  *
  * <p><b>Limits:</b> a stream from an untrusted server could otherwise make the parser buffer
  * without bound. {@code maxLineChars} (by default {@value #DEFAULT_MAX_LINE_CHARS}, 16 Mi) limits
@@ -66,7 +66,6 @@ public final class EventStreamParser {
   /** A value of {@link #bomBytesMatched} meaning the start of the stream is behind us. */
   private static final int BOM_DONE = -1;
 
-  private static final int INITIAL_BUFFER_BYTES = 256;
   private static final int TRANSFER_BUFFER_BYTES = 8192;
 
   /** The states of a parser. */
@@ -79,16 +78,10 @@ public final class EventStreamParser {
     FAILED
   }
 
-  private final int maxLineChars;
-  private final Utf8Text text = new Utf8Text();
   private final EventAssembler events;
 
-  /**
-   * The most bytes a line, or the data without its last LF, may have; more certainly decode to more
-   * than maxLineChars chars, as no UTF-8 sequence or malformed part of over 3 bytes decodes to 1
-   * char.
-   */
-  private final long maxBufferedBytes;
+  /** The line that began in an earlier chunk and has not ended yet, and the limits of a line. */
+  private final PartialLine line;
 
   // Every mutable field below is confined to the thread that calls feed and close.
   private State state = State.OPEN;
@@ -101,11 +94,6 @@ public final class EventStreamParser {
 
   /** True when the last byte fed was a CR, so that an LF starting the next chunk ends no line. */
   private boolean skipLeadingLf;
-
-  /** The bytes of a line that began in an earlier chunk and has not ended yet. */
-  private byte[] line = new byte[INITIAL_BUFFER_BYTES];
-
-  private int lineLength;
 
   private byte[] transfer;
 
@@ -131,13 +119,36 @@ public final class EventStreamParser {
    * @throws IllegalArgumentException if {@code maxLineChars} is not positive
    */
   public EventStreamParser(Handler handler, int maxLineChars) {
+    this(handler, maxLineChars, "");
+  }
+
+  /**
+   * Creates a parser for a stream that continues an earlier one: the last event id starts as {@code
+   * lastEventId} instead of empty, as a browser keeps it across connections, so events without an
+   * {@code id} field carry it until the stream sets another. Otherwise as {@link
+   * #EventStreamParser(Handler, int)}.
+   *
+   * @param handler receives events, retries and comments
+   * @param maxLineChars the most chars a line, without its line end, and the data of one event may
+   *     have
+   * @param lastEventId the last event id of the earlier stream, such as its parser's {@link
+   *     #lastEventId()}; {@code ""} for none
+   * @throws NullPointerException if {@code handler} or {@code lastEventId} is null
+   * @throws IllegalArgumentException if {@code maxLineChars} is not positive, or if {@code
+   *     lastEventId} contains CR, LF or NUL (no {@code id} field can set such an id)
+   */
+  public EventStreamParser(Handler handler, int maxLineChars, String lastEventId) {
     Objects.requireNonNull(handler, "handler");
+    EventAssembler.requireLastEventId(lastEventId);
     if (maxLineChars <= 0) {
       throw new IllegalArgumentException("maxLineChars <= 0: " + maxLineChars);
     }
-    this.maxLineChars = maxLineChars;
-    this.maxBufferedBytes = Math.min(3L * maxLineChars, Utf8Text.MAX_ARRAY_LENGTH - 1);
-    this.events = new EventAssembler(handler, text, maxLineChars, maxBufferedBytes);
+    // More bytes certainly decode to more than maxLineChars chars: no UTF-8 sequence or malformed
+    // part of over 3 bytes decodes to 1 char.
+    long maxBufferedBytes = Math.min(3L * maxLineChars, Utf8Text.MAX_ARRAY_LENGTH - 1);
+    Utf8Text text = new Utf8Text();
+    this.line = new PartialLine(text, maxLineChars, maxBufferedBytes);
+    this.events = new EventAssembler(handler, text, maxLineChars, maxBufferedBytes, lastEventId);
   }
 
   /**
@@ -216,7 +227,7 @@ public final class EventStreamParser {
     if (state == State.OPEN) {
       state = State.CLOSED;
     }
-    lineLength = 0;
+    line.clear();
     events.discardEvent();
     skipLeadingLf = false;
   }
@@ -252,7 +263,7 @@ public final class EventStreamParser {
 
   private void fail() {
     state = State.FAILED;
-    lineLength = 0;
+    line.clear();
     events.discardData();
   }
 
@@ -268,27 +279,24 @@ public final class EventStreamParser {
       }
     }
     while (i < to) {
-      int end = i;
-      byte c = 0;
-      while (end < to && (c = bytes[end]) != LF && c != CR) {
-        end++;
-      }
+      int end = LineEnds.find(bytes, i, to);
       if (end == to) {
-        appendToLine(bytes, i, to - i);
+        line.append(bytes, i, to - i);
         return;
       }
-      if (lineLength == 0) {
-        checkLineLength(bytes, i, end - i);
+      boolean cr = bytes[end] == CR;
+      if (line.isEmpty()) {
+        line.check(bytes, i, end - i);
         events.processLine(bytes, i, end);
       } else {
-        appendToLine(bytes, i, end - i);
-        int length = lineLength;
-        lineLength = 0;
-        checkLineLength(line, 0, length);
-        events.processLine(line, 0, length);
+        line.append(bytes, i, end - i);
+        int length = line.length();
+        line.clear();
+        line.check(line.bytes(), 0, length);
+        events.processLine(line.bytes(), 0, length);
       }
       i = end + 1;
-      if (c == CR) {
+      if (cr) {
         if (i < to) {
           if (bytes[i] == LF) {
             i++;
@@ -312,7 +320,7 @@ public final class EventStreamParser {
         int matched = bomBytesMatched;
         bomBytesMatched = BOM_DONE;
         // Not a BOM after all: the bytes held back are ordinary input (and contain no line end).
-        appendToLine(BOM, 0, matched);
+        line.append(BOM, 0, matched);
         return i;
       }
       i++;
@@ -323,36 +331,6 @@ public final class EventStreamParser {
       }
     }
     return i;
-  }
-
-  private void appendToLine(byte[] bytes, int offset, int length) {
-    if (length == 0) {
-      return;
-    }
-    long needed = (long) lineLength + length;
-    if (needed > maxBufferedBytes) {
-      throw lineTooLong();
-    }
-    if (needed > line.length) {
-      line = Arrays.copyOf(line, Utf8Text.grownCapacity(line.length, needed));
-    }
-    System.arraycopy(bytes, offset, line, lineLength, length);
-    lineLength = (int) needed;
-  }
-
-  /**
-   * Throws if the complete line in bytes[offset, offset + length) has more than maxLineChars chars.
-   */
-  private void checkLineLength(byte[] bytes, int offset, int length) {
-    // A line has at most as many chars as bytes, so only long lines need decoding to be measured.
-    if (length > maxLineChars
-        && (length > maxBufferedBytes || text.decode(bytes, offset, length) > maxLineChars)) {
-      throw lineTooLong();
-    }
-  }
-
-  private IllegalStateException lineTooLong() {
-    return new IllegalStateException("line length > maxLineChars: " + maxLineChars);
   }
 
   /**

@@ -1,4 +1,4 @@
-package org.ssekit;
+package org.ssekit.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -244,6 +244,49 @@ class EventStreamParserTest {
     parser.close();
     assertThat(parser.lastEventId()).isEqualTo("1");
     assertThat(recorder.calls).isEmpty();
+  }
+
+  @Test
+  void parserContinuingAStreamStartsFromItsLastEventId() {
+    EventStreamParser continued = new EventStreamParser(recorder, 1024, "41");
+    assertThat(continued.lastEventId()).isEqualTo("41");
+    feed(continued, "data: a\n\nid: 42\ndata: b\n\ndata: c\n\n");
+    assertThat(recorder.calls)
+        .containsExactly(
+            new Event("message", "a", "41"),
+            new Event("message", "b", "42"),
+            new Event("message", "c", "42"));
+  }
+
+  @Test
+  void parserContinuingAStreamForgetsItsLastEventIdAtAnEmptyId() {
+    EventStreamParser continued = new EventStreamParser(recorder, 1024, "41");
+    feed(continued, "id\ndata: a\n\n");
+    assertThat(recorder.calls).containsExactly(new Event("message", "a", ""));
+    assertThat(continued.lastEventId()).isEmpty();
+  }
+
+  @Test
+  void parserContinuingAStreamStillSkipsTheBomAtItsStart() {
+    EventStreamParser continued = new EventStreamParser(recorder, 1024, "41");
+    continued.feed(bytes(0xEF, 0xBB, 0xBF, ':', 'x', '\n'), 0, 6);
+    assertThat(recorder.calls).containsExactly(new Comment("x"));
+  }
+
+  @Test
+  void lastEventIdThatNoIdFieldCouldSetIsRejected() {
+    assertThatThrownBy(() -> new EventStreamParser(recorder, 1024, "a\nb"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unexpected char 0x0a at 1 in lastEventId");
+    assertThatThrownBy(() -> new EventStreamParser(recorder, 1024, "\r"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unexpected char 0x0d at 0 in lastEventId");
+    assertThatThrownBy(() -> new EventStreamParser(recorder, 1024, "ab\0"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("unexpected char 0x00 at 2 in lastEventId");
+    assertThatThrownBy(() -> new EventStreamParser(recorder, 1024, null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("lastEventId");
   }
 
   // Retry

@@ -1,4 +1,4 @@
-package org.ssekit;
+package org.ssekit.client;
 
 import java.util.Objects;
 
@@ -6,9 +6,9 @@ import java.util.Objects;
  * An event as a browser dispatches it after parsing an event stream: what its {@code MessageEvent}
  * carries.
  *
- * <p>Produced by {@link EventStreamParser}. Unlike {@link ServerSentEvent}, the fields here are
- * never absent: the type is {@code message} when the stream named none, and the last event id is
- * empty when the stream never set one (or reset it with an empty {@code id}). Line breaks in the
+ * <p>Produced by {@link EventStreamParser}. Unlike an event as a server writes it, the fields here
+ * are never absent: the type is {@code message} when the stream named none, and the last event id
+ * is empty when the stream never set one (or reset it with an empty {@code id}). Line breaks in the
  * data are always LF, whatever the stream used.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
