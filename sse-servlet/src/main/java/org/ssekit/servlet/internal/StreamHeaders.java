@@ -11,6 +11,13 @@ import org.ssekit.internal.StreamHttp;
  * The response heads of the servlet adapter: an event stream's, and a refusal's. The values are
  * {@link StreamHttp}'s, shared with the JAX-RS adapter.
  *
+ * <p><b>No reset before a body.</b> An answer with a body is written through the stream's {@code
+ * WriteListener}, so its head is changed in place rather than by {@code reset()}: Tomcat's reset
+ * also drops the output stream's write listener (its coyote {@code Response} is recycled), and
+ * without one Tomcat 10.1's {@code isReady()} stays false with no {@code onWritePossible} to
+ * follow, so the body would never be written nor the exchange completed. A body-less answer ({@code
+ * 503}, {@code 204}) writes nothing and may reset.
+ *
  * <p><b>Thread safety:</b> stateless; call from the thread that owns the response.
  */
 final class StreamHeaders {
@@ -29,8 +36,8 @@ final class StreamHeaders {
   /**
    * Turns {@code response} into the answer to a subscriber the hub never admitted (see {@link
    * StreamHttp#refusalStatus}): {@code 204} for a closed topic, else per {@code answer} the head of
-   * a stream whose body is to be the returned {@code retry:}, or {@code 503} with {@code
-   * Retry-After}.
+   * a stream whose body is to be the returned {@code retry:} (the stream's own head, with whatever
+   * else the application set on it), or {@code 503} with {@code Retry-After}.
    *
    * @return the body to write before completing the exchange, or null if there is none (also when
    *     the response was committed meanwhile, which leaves it as it is)
@@ -42,13 +49,15 @@ final class StreamHeaders {
       Duration retryAfter) {
     int status = StreamHttp.refusalStatus(answer, topicClosed);
     try {
-      response.reset();
-      response.setStatus(status);
       if (status == HttpServletResponse.SC_OK) {
+        // A body follows: no reset (see the class comment). The head is the stream's already.
+        response.setStatus(status);
         response.setContentType(StreamHttp.CONTENT_TYPE);
         StreamHttp.forEachStreamHeader(response::setHeader);
         return StreamHttp.refusalBody(retryAfter);
       }
+      response.reset();
+      response.setStatus(status);
       if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
         response.setHeader(StreamHttp.RETRY_AFTER_HEADER, StreamHttp.retryAfterSeconds(retryAfter));
       }
@@ -61,12 +70,13 @@ final class StreamHeaders {
 
   /**
    * Turns {@code response} into a {@code 400} whose plain-text body, returned, is {@code reason}
-   * and a line end; or returns null if the response was committed meanwhile.
+   * and a line end; or returns null if the response was committed meanwhile. The stream's {@code
+   * Cache-Control: no-cache} and {@code X-Accel-Buffering: no} stay: Servlet 6.0 cannot remove a
+   * header but by the {@code reset()} that a body must not follow (see the class comment).
    */
   static byte[] answerBadRequest(HttpServletResponse response, String reason) {
     byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
     try {
-      response.reset();
       response.setStatus(HttpServletResponse.SC_BAD_REQUEST);
       response.setContentType("text/plain;charset=UTF-8");
       response.setContentLength(body.length);
