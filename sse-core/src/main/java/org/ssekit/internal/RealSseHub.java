@@ -1,11 +1,9 @@
 package org.ssekit.internal;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +43,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object drained = new Object();
   private final HubExecutors executors;
+  private final Expiries expiries;
 
   /**
    * Starts a hub with {@code config} over {@code log}. Use {@link SseHub#builder()}.
@@ -66,6 +65,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
             config.keepAlive().toNanos(),
             config.stallTimeout().toNanos());
     this.executors = new HubExecutors(config, this);
+    this.expiries = new Expiries(executors, config);
     log.start(this);
     executors.sweepEvery(config.keepAlive(), config.stallTimeout(), this::sweep);
     LOG.log(Level.INFO, () -> "ssekit hub " + config.name() + " started: " + config);
@@ -257,15 +257,9 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
       return;
     }
     LOG.log(Level.DEBUG, () -> this + " closing " + subscriberCount.get() + " streams");
-    long minMillis = config.shutdownRetryMin().toMillis();
-    long maxMillis = config.shutdownRetryMax().toMillis();
     forEachSubscription(
-        subscription -> {
-          long retryMillis = ThreadLocalRandom.current().nextLong(minMillis, maxMillis + 1);
-          subscription.closeGracefully(
-              CloseReason.HUB_CLOSED,
-              EventStreamEncoder.encodeRetry(Duration.ofMillis(retryMillis)));
-        });
+        subscription ->
+            subscription.closeGracefully(CloseReason.HUB_CLOSED, expiries.jitteredRetry()));
     awaitDrained(config.shutdownTimeout().toNanos());
     forEachSubscription(subscription -> subscription.terminateNow(CloseReason.HUB_CLOSED));
     executors.shutdown(config.shutdownTimeout().toMillis());
@@ -324,6 +318,10 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     return sampling;
   }
 
+  Expiries expiries() {
+    return expiries;
+  }
+
   /** Runs {@code subscription}'s write loop on a delivery thread. */
   void schedule(RealSubscription subscription) {
     executors.ready.add(subscription);
@@ -340,6 +338,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   /** Forgets a subscription that ended for {@code reason}. */
   void removed(RealSubscription subscription, CloseReason reason) {
     counters.closed(reason);
+    expiries.forget(subscription);
     if (subscription.topic != null) {
       topics.leave(subscription, subscription.topic);
     } else {

@@ -6,6 +6,7 @@ import static org.ssekit.internal.SubscriptionPhase.CONNECTING;
 import static org.ssekit.internal.SubscriptionPhase.OPEN;
 import static org.ssekit.internal.SubscriptionPhase.OPENING;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -51,10 +52,8 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   final WriteLoop writes; // run by the hub's ReadyQueue
   private final ListenerCalls listener;
 
-  // @GuardedBy("lock")
-  private SubscriptionPhase phase = CONNECTING;
-  // @GuardedBy("lock"), except OutboundQueue.bytes()
-  private final OutboundQueue queue;
+  private SubscriptionPhase phase = CONNECTING; // @GuardedBy("lock")
+  private final OutboundQueue queue; // @GuardedBy("lock"), except OutboundQueue.bytes()
   private final HeldEvents held; // @GuardedBy("lock")
   private CloseReason closeReason; // @GuardedBy("lock")
   RealSubscription nextReady; // next in the hub's ReadyQueue; guarded by that queue's lock
@@ -188,9 +187,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
         listener.openStarting();
       }
     }
-    if (failure != null) {
-      SubscriptionLog.lookUpFailed(id, failure);
-    }
+    SubscriptionLog.lookUpFailed(id, failure); // if it failed
     if (action != Action.NONE) {
       act(action);
       return;
@@ -279,11 +276,15 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   }
 
   @Override
+  public void expireAt(Instant instant) {
+    hub.expiries().expireAt(this, Objects.requireNonNull(instant, "instant"));
+  }
+
+  @Override
   public void abort(Throwable cause) {
-    Objects.requireNonNull(cause, "cause");
     // As documented: a ClientGoneException is an ordinary end; any other cause is a real failure.
-    CloseReason reason =
-        cause instanceof ClientGoneException ? CloseReason.CLIENT_GONE : CloseReason.ERROR;
+    boolean gone = Objects.requireNonNull(cause, "cause") instanceof ClientGoneException;
+    CloseReason reason = gone ? CloseReason.CLIENT_GONE : CloseReason.ERROR;
     Action action;
     synchronized (lock) {
       action = terminate(reason);
