@@ -21,6 +21,7 @@ import org.ssekit.jaxrs.SseHubFeature;
 import org.ssekit.micrometer.SseHubMetrics;
 import org.ssekit.redis.RedisEventLog;
 import org.ssekit.servlet.SseServlet;
+import org.ssekit.spring.SsekitAutoConfiguration;
 
 /**
  * Fails on any change of a library module's public API that is not recorded in its committed
@@ -36,7 +37,8 @@ class ApiSnapshotTest {
         Arguments.of("sse-servlet", SseServlet.class),
         Arguments.of("sse-jaxrs", SseHubFeature.class),
         Arguments.of("sse-redis", RedisEventLog.class),
-        Arguments.of("sse-micrometer", SseHubMetrics.class));
+        Arguments.of("sse-micrometer", SseHubMetrics.class),
+        Arguments.of("ssekit-spring-boot-starter", SsekitAutoConfiguration.class));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -73,7 +75,8 @@ class ApiSnapshotTest {
             SseServlet.class,
             SseHubFeature.class,
             RedisEventLog.class,
-            SseHubMetrics.class)) {
+            SseHubMetrics.class,
+            SsekitAutoConfiguration.class)) {
       assertThat(ApiDump.of(anchor))
           .as("API of %s", anchor.getModule().getName())
           .isNotEmpty()

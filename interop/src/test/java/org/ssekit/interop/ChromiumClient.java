@@ -43,12 +43,15 @@ final class ChromiumClient implements SseClient {
   private final ScheduledExecutorService driverThread;
   private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
   private final String version;
+  private final ClientKind kind;
 
   private ChromiumClient(
+      ClientKind kind,
       ChromeDriverService service,
       ChromeDriver driver,
       Path userDataDir,
       ScheduledExecutorService driverThread) {
+    this.kind = kind;
     this.service = service;
     this.driver = driver;
     this.userDataDir = userDataDir;
@@ -57,11 +60,14 @@ final class ChromiumClient implements SseClient {
   }
 
   /**
-   * Starts a browser on {@code pageUri}.
+   * Starts a browser on {@code pageUri}, for the column {@code kind}: over h2 ({@link
+   * ClientKind#CHROMIUM_H2}) the page is the TLS origin's, whose self-signed certificate the
+   * browser accepts ({@code --ignore-certificate-errors}); it then negotiates h2 by ALPN as it does
+   * with any HTTPS server.
    *
    * @throws ClientUnavailableException if Chromium or its driver is not installed
    */
-  static ChromiumClient start(URI pageUri) throws Exception {
+  static ChromiumClient start(ClientKind kind, URI pageUri) throws Exception {
     File chromium = new File(System.getProperty("ssekit.interop.chromium", "/usr/bin/chromium"));
     File chromedriver =
         new File(System.getProperty("ssekit.interop.chromedriver", "/usr/bin/chromedriver"));
@@ -87,6 +93,9 @@ final class ChromiumClient implements SseClient {
         "--disable-sync",
         "--disable-dev-shm-usage",
         "--user-data-dir=" + userDataDir);
+    if (kind.overH2()) {
+      options.addArguments("--ignore-certificate-errors");
+    }
     ChromeDriverService service =
         new ChromeDriverService.Builder()
             .usingDriverExecutable(chromedriver)
@@ -108,7 +117,7 @@ final class ChromiumClient implements SseClient {
       service.stop();
       throw e;
     }
-    ChromiumClient client = new ChromiumClient(service, driver, userDataDir, driverThread);
+    ChromiumClient client = new ChromiumClient(kind, service, driver, userDataDir, driverThread);
     try {
       client.call(
           () -> {
@@ -126,7 +135,7 @@ final class ChromiumClient implements SseClient {
 
   @Override
   public ClientKind kind() {
-    return ClientKind.CHROMIUM;
+    return kind;
   }
 
   @Override

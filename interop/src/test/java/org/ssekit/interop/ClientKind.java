@@ -40,22 +40,74 @@ enum ClientKind {
    * ssekit's {@code EventStreamParser} over the JDK {@code HttpClient}: the reference, not
    * independent.
    */
-  REFERENCE("reference", "ssekit parser (reference)", null, false);
+  REFERENCE("reference", "ssekit parser (reference)", null, false),
+
+  // ---- The HTTP/2 column: the clients that speak h2, over TLS to the path's TLS connector, which
+  // offers h2 and HTTP/1.1 by ALPN; every request must arrive as HTTP/2.0 (see Scenarios.OVER_H2).
+
+  /**
+   * {@link #CHROMIUM} on a page of the path's TLS origin, the self-signed certificate accepted with
+   * {@code --ignore-certificate-errors}.
+   */
+  CHROMIUM_H2(CHROMIUM),
+  /** {@link #OKHTTP_EVENTSOURCE} with an OkHttp client that trusts the certificate. */
+  OKHTTP_EVENTSOURCE_H2(OKHTTP_EVENTSOURCE),
+  /** {@link #SSEKIT_CLIENT} on a JDK {@code HttpClient} (HTTP/2, trusting the certificate). */
+  SSEKIT_CLIENT_H2(SSEKIT_CLIENT),
+  /** {@link #REFERENCE} on a JDK {@code HttpClient} (HTTP/2, trusting the certificate). */
+  REFERENCE_H2(REFERENCE);
 
   private final String id;
   private final String displayName;
   private final String homepage;
   private final boolean honoursRetryAfter;
+  private final ClientKind overHttp11;
 
   ClientKind(String id, String displayName, String homepage, boolean honoursRetryAfter) {
     this.id = id;
     this.displayName = displayName;
     this.homepage = homepage;
     this.honoursRetryAfter = honoursRetryAfter;
+    this.overHttp11 = null;
   }
 
   ClientKind(String id, String displayName, String homepage) {
     this(id, displayName, homepage, false);
+  }
+
+  /** The same client over HTTP/2 with TLS. */
+  ClientKind(ClientKind overHttp11) {
+    this.id = overHttp11.id + "-h2";
+    this.displayName = overHttp11.displayName + " over h2";
+    this.homepage = overHttp11.homepage;
+    this.honoursRetryAfter = overHttp11.honoursRetryAfter;
+    this.overHttp11 = overHttp11;
+  }
+
+  /** Returns true if this column runs over HTTP/2 (TLS), false for HTTP/1.1 (plain). */
+  boolean overH2() {
+    return overHttp11 != null;
+  }
+
+  /**
+   * Returns the client itself, whatever the protocol: the one whose {@link KnownDeviations} apply
+   * (a deviation is the client's code, not the protocol's) and whose version the matrix lists.
+   */
+  ClientKind client() {
+    return overHttp11 == null ? this : overHttp11;
+  }
+
+  /**
+   * Returns true if this column runs {@code scenario}: every scenario over HTTP/1.1, the subset
+   * {@link Scenarios#OVER_H2} over HTTP/2.
+   */
+  boolean runs(Scenario scenario) {
+    return !overH2() || Scenarios.OVER_H2.contains(scenario.id());
+  }
+
+  /** Returns the protocol every request of this column must arrive with, as servlets report it. */
+  String protocol() {
+    return overH2() ? "HTTP/2.0" : "HTTP/1.1";
   }
 
   /**

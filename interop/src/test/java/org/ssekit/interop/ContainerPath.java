@@ -17,6 +17,7 @@ final class ContainerPath implements ServerPath {
   private final OpeningOffers offers;
   private final BiConsumer<TestContainer, SseHub> deployment;
   private final RequestLog requests = new RequestLog();
+  private URI tlsBase; // set by start(), on the test thread
 
   /**
    * Creates a stopped path.
@@ -55,7 +56,18 @@ final class ContainerPath implements ServerPath {
   public URI start() throws Exception {
     container.filter(requests, true);
     deployment.accept(container, hub);
-    return URI.create("http://127.0.0.1:" + container.start());
+    container.tls(TlsCertificate.shared());
+    URI base = URI.create("http://127.0.0.1:" + container.start());
+    tlsBase = URI.create("https://127.0.0.1:" + container.tlsPort());
+    return base;
+  }
+
+  @Override
+  public URI tlsBase() {
+    if (tlsBase == null) {
+      throw new IllegalStateException(id + " is not started");
+    }
+    return tlsBase;
   }
 
   @Override

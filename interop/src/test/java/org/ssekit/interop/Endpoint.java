@@ -18,7 +18,13 @@ enum Endpoint {
    * with {@code Retry-After} ({@code RefusalAnswer.SERVICE_UNAVAILABLE}) instead of a {@code
    * retry:}.
    */
-  UNAVAILABLE("/unavailable/");
+  UNAVAILABLE("/unavailable/"),
+  /**
+   * One stream of a selection under the topic: the query names its topics and selectors ({@link
+   * SelectionQuery}), as {@code /select/<topic>?topic=a&topic=b&under=c}. Served through {@code
+   * Admission.accept(Selection)} on the servlet paths and {@code @SseTopic} on JAX-RS.
+   */
+  SELECTION("/select/");
 
   private final String prefix;
 

@@ -29,6 +29,7 @@ final class InteropServlets {
     servlets.put(Endpoint.REFUSED.pathSpec(), new RefusingServlet(hub));
     servlets.put(Endpoint.WRONG_CONTENT_TYPE.pathSpec(), new NotAnEventStreamServlet());
     servlets.put(Endpoint.UNAVAILABLE.pathSpec(), new ServiceUnavailableServlet(hub, offers));
+    servlets.put(Endpoint.SELECTION.pathSpec(), new SelectionStreamServlet(hub));
     servlets.put("/page.html", new PageServlet());
     return servlets;
   }
@@ -47,6 +48,30 @@ final class InteropServlets {
     protected Admission admit(HttpServletRequest request) {
       String topic = Endpoint.topicOf(request.getRequestURI());
       return Admission.accept(topic, offers.listenerFor(topic));
+    }
+  }
+
+  /**
+   * Streams the selection that the query names under the path's topic ({@link SelectionQuery}): a
+   * selection it cannot build is refused with {@code 400} and the rule, as the {@link Admission}
+   * documentation tells an application to; one the hub refuses (too many entries) the stream
+   * answers with {@code 400} itself.
+   */
+  static final class SelectionStreamServlet extends SseServlet {
+    private static final long serialVersionUID = 1L;
+
+    SelectionStreamServlet(SseHub hub) {
+      super(hub);
+    }
+
+    @Override
+    protected Admission admit(HttpServletRequest request) {
+      String run = Endpoint.topicOf(request.getRequestURI());
+      try {
+        return Admission.accept(SelectionQuery.selection(run, request.getParameterMap()));
+      } catch (IllegalArgumentException e) {
+        return Admission.refuse(400, e.getMessage());
+      }
     }
   }
 

@@ -26,9 +26,10 @@ import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Runs every scenario with every client against each server path of {@link ServerPaths} in turn,
- * records the cells in the {@link Matrix} and fails on any unexpected result: a failure that is no
- * known client deviation, a known deviation that fails differently, or one that no longer happens.
+ * Runs every scenario with every client against each server path of {@link ServerPaths} in turn
+ * (the HTTP/2 columns: the subset {@link Scenarios#OVER_H2}, on the path's TLS connector), records
+ * the cells in the {@link Matrix} and fails on any unexpected result: a failure that is no known
+ * client deviation, a known deviation that fails differently, or one that no longer happens.
  *
  * <p>Each server path starts once, on an ephemeral port; for it, each client starts once (one
  * Chromium, one Node.js process) and serves every scenario in turn. A client that cannot run on
@@ -54,6 +55,7 @@ class InteropTest {
 
   private ServerPath path;
   private URI base;
+  private URI tlsBase;
   private NodeRunner nodeRunner;
   private ClientUnavailableException nodeUnavailable;
   private long startNanos;
@@ -68,6 +70,7 @@ class InteropTest {
     startNanos = System.nanoTime();
     path = paths.create();
     base = path.start();
+    tlsBase = path.tlsBase();
     matrix.path(path.id(), path.displayName());
     Set<String> clientIds = selection("ssekit.interop.clients");
     for (ClientKind kind : ClientKind.values()) {
@@ -77,7 +80,7 @@ class InteropTest {
       try {
         SseClient client = startClient(kind);
         clients.put(kind, client);
-        matrix.clientVersion(kind, client.version());
+        matrix.clientVersion(kind.client(), client.version());
       } catch (ClientUnavailableException e) {
         unavailable.put(kind, e.getMessage());
         System.out.println(
@@ -102,6 +105,7 @@ class InteropTest {
             dynamicContainer(
                 kind.id(),
                 Scenarios.all().stream()
+                    .filter(kind::runs)
                     .filter(
                         scenario -> scenarioIds.isEmpty() || scenarioIds.contains(scenario.id()))
                     .map(scenario -> dynamicTest(scenario.id(), () -> runCell(kind, scenario)))));
@@ -174,7 +178,7 @@ class InteropTest {
       }
       Assumptions.abort(kind.displayName() + " cannot run here: " + reason);
     }
-    Outcome outcome = new ScenarioRun(path, base, client, scenario).run();
+    Outcome outcome = new ScenarioRun(path, kind.overH2() ? tlsBase : base, client, scenario).run();
     String cellName =
         "["
             + path.id()
@@ -183,7 +187,7 @@ class InteropTest {
             + " "
             + scenario.id()
             + (outcome.notes().isEmpty() ? "" : " " + outcome.notes());
-    Optional<KnownDeviation> known = KnownDeviations.find(kind, scenario.id());
+    Optional<KnownDeviation> known = KnownDeviations.find(kind.client(), scenario.id());
     if (known.isEmpty()) {
       record(kind, scenario, outcome.passed() ? Matrix.Status.PASS : Matrix.Status.FAIL, null);
       System.out.println(
@@ -261,7 +265,7 @@ class InteropTest {
   private SseClient startClient(ClientKind kind) throws Exception {
     switch (kind) {
       case CHROMIUM:
-        return ChromiumClient.start(base.resolve("/page.html"));
+        return ChromiumClient.start(kind, base.resolve("/page.html"));
       case JERSEY:
         return new JerseyClient();
       case OKHTTP_EVENTSOURCE:
@@ -273,6 +277,14 @@ class InteropTest {
         return new SsekitEventSourceClient();
       case REFERENCE:
         return new ReferenceClient();
+      case CHROMIUM_H2:
+        return ChromiumClient.start(kind, tlsBase.resolve("/page.html"));
+      case OKHTTP_EVENTSOURCE_H2:
+        return new OkHttpEventSourceClient(TlsCertificate.shared());
+      case SSEKIT_CLIENT_H2:
+        return new SsekitEventSourceClient(TlsCertificate.shared());
+      case REFERENCE_H2:
+        return new ReferenceClient(TlsCertificate.shared());
       default:
         throw new IllegalArgumentException("unknown client " + kind);
     }

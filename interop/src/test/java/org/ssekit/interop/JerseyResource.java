@@ -3,10 +3,12 @@ package org.ssekit.interop;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.util.List;
 import org.ssekit.jaxrs.SseTopic;
 
 /**
@@ -21,6 +23,20 @@ public final class JerseyResource {
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @SseTopic("{topic}")
   public void stream(@Context SseEventSink sink) {}
+
+  /**
+   * One stream of the selection that the query names under the path's topic ({@link
+   * SelectionQuery}): the library resolves the templates and answers {@code 400} for a selection it
+   * cannot build or serve.
+   */
+  @GET
+  @Path("select/{run}")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @SseTopic({SelectionQuery.TOPIC_TEMPLATE, SelectionQuery.UNDER_TEMPLATE})
+  public void selection(
+      @QueryParam(SelectionQuery.TOPIC) List<String> topics,
+      @QueryParam(SelectionQuery.UNDER) List<String> under,
+      @Context SseEventSink sink) {}
 
   /** Refuses every client with {@code 403}. */
   @GET

@@ -193,6 +193,19 @@ final class KnownDeviations {
                   + " `Retry-After`); the standard fails the connection.",
               "`BackgroundEventSource.pollAndDispatchEvent` keeps reconnecting unless a `ConnectionErrorHandler`"
                   + " says `SHUTDOWN`; no class of the library reads `Retry-After` (okhttp-eventsource 4.3.0)",
+              OKHTTP_EVENTSOURCE_SRC + "background/BackgroundEventSource.java"),
+          new KnownDeviation(
+              "D15",
+              OKHTTP_EVENTSOURCE,
+              "selection-400",
+              List.of(
+                  "reconnected (request 2) after",
+                  CLOSED_READY_STATE,
+                  "requests: expected 1 request(s)"),
+              "Retries after a `400` as after any HTTP error (D9 for a 403); the standard fails the connection"
+                  + " on any status but 200 and does not reconnect.",
+              "`BackgroundEventSource.pollAndDispatchEvent` keeps reading (and so reconnecting) unless a"
+                  + " `ConnectionErrorHandler` says `SHUTDOWN`; none is set by default (okhttp-eventsource 4.3.0)",
               OKHTTP_EVENTSOURCE_SRC + "background/BackgroundEventSource.java"));
 
   private KnownDeviations() {}

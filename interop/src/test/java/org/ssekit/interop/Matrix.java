@@ -159,7 +159,7 @@ final class Matrix {
         for (ClientKind client : ClientKind.values()) {
           Map<String, Cell> clientCells = pathCells.getOrDefault(client, Map.of());
           for (Scenario scenario : Scenarios.all()) {
-            if (!clientCells.containsKey(scenario.id())) {
+            if (client.runs(scenario) && !clientCells.containsKey(scenario.id())) {
               return false;
             }
           }
@@ -183,10 +183,16 @@ final class Matrix {
                   + " scenario through ssekit's public API; each client connects as an application would and reports"
                   + " what its own API dispatched. ✅ pass · ❌ unexpected failure · ⚠️ known client deviation"
                   + " (footnotes) · n/a the path's public API cannot produce the scenario · skipped: the client could"
-                  + " not run here.\n\n");
+                  + " not run here · – not in the HTTP/2 subset. The columns \"over h2\" run the same client over"
+                  + " TLS to the path's second connector (a certificate generated at test start), which offers h2"
+                  + " and HTTP/1.1 by ALPN; every request of theirs must arrive as HTTP/2.0, and every other"
+                  + " column's as HTTP/1.1.\n\n");
       out.append("Clients: ");
       List<String> clientNames = new ArrayList<>();
       for (ClientKind client : ClientKind.values()) {
+        if (client.overH2()) {
+          continue; // the same client as its HTTP/1.1 column
+        }
         String version = versions.get(client);
         String name =
             client.homepage() == null
@@ -267,7 +273,8 @@ final class Matrix {
       out.append("| `").append(scenario.id()).append("` ").append(scenario.title()).append(" |");
       for (ClientKind client : ClientKind.values()) {
         Cell cell = pathCells.getOrDefault(client, Map.of()).get(scenario.id());
-        out.append(' ').append(render(cell, usedDeviations, notes)).append(" |");
+        String shown = client.runs(scenario) ? render(cell, usedDeviations, notes) : "–";
+        out.append(' ').append(shown).append(" |");
       }
       out.append('\n');
     }

@@ -2,12 +2,14 @@ package org.ssekit.interop;
 
 import com.launchdarkly.eventsource.ConnectStrategy;
 import com.launchdarkly.eventsource.EventSource;
+import com.launchdarkly.eventsource.HttpConnectStrategy;
 import com.launchdarkly.eventsource.MessageEvent;
 import com.launchdarkly.eventsource.background.BackgroundEventHandler;
 import com.launchdarkly.eventsource.background.BackgroundEventSource;
 import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import org.ssekit.testkit.SelfSignedCertificate;
 
 /**
  * LaunchDarkly's okhttp-eventsource through {@link BackgroundEventSource}, its push API, with the
@@ -19,9 +21,27 @@ import java.util.concurrent.TimeUnit;
  * <p><b>Thread safety:</b> thread-safe.
  */
 final class OkHttpEventSourceClient implements SseClient {
+  private final ClientKind kind;
+  private final SelfSignedCertificate trusted;
+
+  /** The HTTP/1.1 column: okhttp-eventsource's own OkHttp client. */
+  OkHttpEventSourceClient() {
+    this.kind = ClientKind.OKHTTP_EVENTSOURCE;
+    this.trusted = null;
+  }
+
+  /**
+   * The HTTP/2 column: its OkHttp client also trusts {@code trusted}, and negotiates h2 by ALPN as
+   * OkHttp does by default over TLS.
+   */
+  OkHttpEventSourceClient(SelfSignedCertificate trusted) {
+    this.kind = ClientKind.OKHTTP_EVENTSOURCE_H2;
+    this.trusted = trusted;
+  }
+
   @Override
   public ClientKind kind() {
-    return ClientKind.OKHTTP_EVENTSOURCE;
+    return kind;
   }
 
   @Override
@@ -32,8 +52,15 @@ final class OkHttpEventSourceClient implements SseClient {
   @Override
   public ClientConnection open(String run, URI uri, Set<String> types) {
     OkHttpConnection connection = new OkHttpConnection();
-    EventSource.Builder eventSource =
-        new EventSource.Builder(ConnectStrategy.http(uri).readTimeout(2, TimeUnit.SECONDS));
+    HttpConnectStrategy http = ConnectStrategy.http(uri).readTimeout(2, TimeUnit.SECONDS);
+    if (trusted != null) {
+      http =
+          http.clientBuilderActions(
+              builder ->
+                  builder.sslSocketFactory(
+                      trusted.clientContext().getSocketFactory(), trusted.trustManager()));
+    }
+    EventSource.Builder eventSource = new EventSource.Builder(http);
     BackgroundEventSource source =
         new BackgroundEventSource.Builder(connection, eventSource)
             .threadBaseName("interop-" + run)

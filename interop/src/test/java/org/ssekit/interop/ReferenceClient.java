@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.ssekit.client.EventStreamParser;
 import org.ssekit.client.ReceivedEvent;
+import org.ssekit.testkit.SelfSignedCertificate;
 
 /**
  * The reference client: ssekit's {@link EventStreamParser} over the JDK {@link HttpClient}, with
@@ -34,11 +35,8 @@ final class ReferenceClient implements SseClient {
   private static final long DEFAULT_RECONNECT_MILLIS = 3000;
   private static final int READ_BUFFER_BYTES = 8192;
 
-  private final HttpClient http =
-      HttpClient.newBuilder()
-          .version(HttpClient.Version.HTTP_1_1)
-          .connectTimeout(Duration.ofSeconds(5))
-          .build();
+  private final ClientKind kind;
+  private final HttpClient http;
   private final AtomicInteger threadCount = new AtomicInteger();
   private final ExecutorService threads =
       Executors.newCachedThreadPool(
@@ -48,9 +46,30 @@ final class ReferenceClient implements SseClient {
             return thread;
           });
 
+  /** The HTTP/1.1 column. */
+  ReferenceClient() {
+    this.kind = ClientKind.REFERENCE;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+  }
+
+  /** The HTTP/2 column: the JDK client prefers HTTP/2 and trusts {@code trusted}. */
+  ReferenceClient(SelfSignedCertificate trusted) {
+    this.kind = ClientKind.REFERENCE_H2;
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_2)
+            .sslContext(trusted.clientContext())
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+  }
+
   @Override
   public ClientKind kind() {
-    return ClientKind.REFERENCE;
+    return kind;
   }
 
   @Override

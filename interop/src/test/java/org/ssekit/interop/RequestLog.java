@@ -1,28 +1,43 @@
 package org.ssekit.interop;
 
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Records every request to a scenario endpoint as the server received it, per topic: the time and
- * the {@code Last-Event-ID} header. A plain servlet filter in front of every server path, so that
- * reconnects are observed the same way whatever serves the stream.
+ * Records every request to a scenario endpoint as the server received it, per topic: the time, the
+ * {@code Last-Event-ID} header, the protocol and the status it was answered with. A plain servlet
+ * filter in front of every server path, so that reconnects are observed the same way whatever
+ * serves the stream.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
 final class RequestLog implements Filter {
-  /** One request as received. */
-  record Request(String uri, String lastEventId, long receivedNanos) {}
+  /**
+   * One request as received: its protocol as the container reports it ({@code HTTP/1.1}, {@code
+   * HTTP/2.0}), and the status of its response once that is complete (0 until then; a stream's only
+   * when it ends).
+   */
+  record Request(
+      String uri, String lastEventId, String protocol, long receivedNanos, AtomicInteger status) {
+    /** Returns the response's status, or 0 if the response is not complete. */
+    int answered() {
+      return status.get();
+    }
+  }
 
   private final Object lock = new Object();
   // @GuardedBy("lock")
@@ -35,13 +50,49 @@ final class RequestLog implements Filter {
     String topic = Endpoint.topicOf(http.getRequestURI());
     if (topic != null) {
       Request recorded =
-          new Request(http.getRequestURI(), http.getHeader("Last-Event-ID"), System.nanoTime());
+          new Request(
+              http.getRequestURI(),
+              http.getHeader("Last-Event-ID"),
+              http.getProtocol(),
+              System.nanoTime(),
+              new AtomicInteger());
       synchronized (lock) {
         byTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(recorded);
         lock.notifyAll();
       }
+      chain.doFilter(request, response);
+      HttpServletResponse answer = (HttpServletResponse) response;
+      if (request.isAsyncStarted()) {
+        request.getAsyncContext().addListener(new StatusOnComplete(recorded));
+      } else {
+        recorded.status().set(answer.getStatus());
+      }
+      return;
     }
     chain.doFilter(request, response);
+  }
+
+  /** Records the status of a response that completes asynchronously. */
+  private static final class StatusOnComplete implements AsyncListener {
+    private final Request request;
+
+    StatusOnComplete(Request request) {
+      this.request = request;
+    }
+
+    @Override
+    public void onComplete(AsyncEvent event) {
+      request.status().set(((HttpServletResponse) event.getSuppliedResponse()).getStatus());
+    }
+
+    @Override
+    public void onTimeout(AsyncEvent event) {}
+
+    @Override
+    public void onError(AsyncEvent event) {}
+
+    @Override
+    public void onStartAsync(AsyncEvent event) {}
   }
 
   /** Returns the requests received for {@code topic} so far, oldest first. */

@@ -24,7 +24,9 @@ record Scenario(
     /** The {@code event}, {@code id} and {@code retry} fields, and comments. */
     FIELDS,
     /** Connections: reconnecting, ending for good, failing, staying open. */
-    LIFECYCLE
+    LIFECYCLE,
+    /** One stream of several topics and selectors ({@code Selection}). */
+    SELECTIONS
   }
 
   /** The steps of a scenario, run on the test thread against one client and one server path. */

@@ -38,6 +38,10 @@ final class ScenarioRun {
   private final SseClient client;
   private final Scenario scenario;
   private final String topic;
+  // The topic whose subscribers are the client's stream: the run's topic, or the first exact topic
+  // of a selection (subscriberCount and disconnectAll count the streams that name a topic).
+  private String streamTopic;
+  private int expectedStatus;
   private ClientConnection connection;
   private final List<Observation> expectedEvents = new ArrayList<>();
   private List<String> expectedLastEventIds = Arrays.asList((String) null);
@@ -52,6 +56,7 @@ final class ScenarioRun {
     this.client = client;
     this.scenario = scenario;
     this.topic = client.kind().id() + "." + scenario.id();
+    this.streamTopic = topic;
   }
 
   /** Runs the script, compares, closes the client's connection and returns the outcome. */
@@ -102,6 +107,43 @@ final class ScenarioRun {
         .get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /** Returns the topic {@code <run's topic>/<sub>}, a topic a selection of the run can name. */
+  String topic(String sub) {
+    return topic + "/" + sub;
+  }
+
+  /**
+   * Publishes {@code event} to {@link #topic(String) topic(sub)} and returns the id the log
+   * assigned; the client must not receive it unless the script expects it.
+   */
+  String publishTo(String sub, ServerSentEvent event) throws Exception {
+    return path.hub()
+        .publish(topic(sub), event)
+        .toCompletableFuture()
+        .get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Publishes {@code event} to {@link #topic(String) topic(sub)} and expects the client to dispatch
+   * it as a {@code message} with {@code expectedData} and the assigned id.
+   */
+  String sendTo(String sub, ServerSentEvent event, String expectedData) throws Exception {
+    String id = publishTo(sub, event);
+    expectEvent("message", expectedData, id);
+    return id;
+  }
+
+  /**
+   * Closes {@link #topic(String) topic(sub)} with {@code SseHub.closeTopic}: it leaves the streams
+   * of selections that name it.
+   */
+  void closeTopic(String sub) throws Exception {
+    path.hub()
+        .closeTopic(topic(sub))
+        .toCompletableFuture()
+        .get(STEP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
   /**
    * Publishes {@code event} and expects the client to dispatch it with {@code expectedData} and the
    * assigned id as its last event id; the type is the event's, or {@code message} when it has none.
@@ -118,10 +160,13 @@ final class ScenarioRun {
     return id;
   }
 
-  /** Ends the topic's streams with {@code SseHub.disconnectAll}; the topic stays open. */
+  /**
+   * Ends the client's stream with {@code SseHub.disconnectAll} (of the run's topic, or of the
+   * selection's first topic); the topics stay open.
+   */
   void disconnect() {
     disconnectNanos = System.nanoTime();
-    path.hub().disconnectAll(topic);
+    path.hub().disconnectAll(streamTopic);
   }
 
   /** Closes the topic with {@code SseHub.closeTopic}: its streams end, and reconnects get 204. */
@@ -178,7 +223,7 @@ final class ScenarioRun {
           .atMost(STEP_TIMEOUT)
           .pollDelay(Duration.ZERO)
           .pollInterval(Duration.ofMillis(5))
-          .until(() -> path.hub().subscriberCount(topic) > 0);
+          .until(() -> path.hub().subscriberCount(streamTopic) > 0);
     } catch (ConditionTimeoutException e) {
       throw new StepTimeout(
           "the client did not subscribe within " + STEP_TIMEOUT.toMillis() + " ms");
@@ -263,12 +308,34 @@ final class ScenarioRun {
    * only once the subscription is open), so that what the script publishes next is live.
    */
   void connect(Endpoint endpoint) throws Exception {
+    open(endpoint, "", endpoint == Endpoint.STREAM);
+  }
+
+  /**
+   * Connects the client to one stream of the exact topics {@code <run>/<t>} of {@code topics} and
+   * the selectors {@code <run>/<u>/*} of {@code under} ({@link Endpoint#SELECTION}), and waits as
+   * {@link #connect(Endpoint)} does for a stream.
+   */
+  void connectSelection(List<String> topics, List<String> under) throws Exception {
+    streamTopic = topic(topics.get(0));
+    open(Endpoint.SELECTION, SelectionQuery.of(topics, under), true);
+  }
+
+  /**
+   * Connects the client to a selection as {@link #connectSelection} does, without waiting for a
+   * stream: for a selection the server refuses.
+   */
+  void requestSelection(List<String> topics, List<String> under) throws Exception {
+    open(Endpoint.SELECTION, SelectionQuery.of(topics, under), false);
+  }
+
+  private void open(Endpoint endpoint, String query, boolean stream) throws Exception {
     if (connection != null) {
       throw new IllegalStateException("connect called twice in " + scenario.id());
     }
-    URI uri = base.resolve(endpoint.path(topic));
+    URI uri = base.resolve(endpoint.path(topic) + query);
     connection = client.open(path.id() + "." + topic, uri, scenario.types());
-    if (endpoint == Endpoint.STREAM) {
+    if (stream) {
       awaitSubscribed();
       // Publishing any sooner is not safe in this build: an event published after the subscription
       // but
@@ -316,6 +383,15 @@ final class ScenarioRun {
     expectedLastEventIds = Arrays.asList(lastEventIds);
   }
 
+  /**
+   * Expects the server to have answered each request that {@link #expectRequests} expects with
+   * {@code status}, checked at the end (by default the status is not checked: a stream's is known
+   * only when it ends).
+   */
+  void expectStatus(int status) {
+    expectedStatus = status;
+  }
+
   /** Expects the client's ready state at the end (OPEN by default). */
   void expectFinalState(ReadyState state) {
     expectedFinalState = state;
@@ -349,8 +425,27 @@ final class ScenarioRun {
     }
     compareEvents(connection.events());
     List<String> received = new ArrayList<>();
+    List<String> protocols = new ArrayList<>();
+    List<Integer> statuses = new ArrayList<>();
     for (RequestLog.Request request : path.requests().requests(topic)) {
       received.add(request.lastEventId());
+      protocols.add(request.protocol());
+      statuses.add(request.answered());
+    }
+    String protocol = client.kind().protocol();
+    check(
+        protocols.stream().allMatch(protocol::equals),
+        "protocol: every request must arrive as " + protocol + " but the server saw " + protocols);
+    if (expectedStatus != 0) {
+      // The requests the script expects; a client's extra retry, still open, is caught above.
+      List<Integer> expected =
+          statuses.subList(0, Math.min(statuses.size(), expectedLastEventIds.size()));
+      check(
+          expected.stream().allMatch(status -> status == expectedStatus),
+          "status: every request must be answered "
+              + expectedStatus
+              + " but the server answered "
+              + statuses);
     }
     check(
         received.equals(expectedLastEventIds),

@@ -3,10 +3,12 @@ package org.ssekit.interop;
 import static org.ssekit.interop.Scenario.Group.FIELDS;
 import static org.ssekit.interop.Scenario.Group.FRAMING;
 import static org.ssekit.interop.Scenario.Group.LIFECYCLE;
+import static org.ssekit.interop.Scenario.Group.SELECTIONS;
 
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 
@@ -43,6 +45,16 @@ final class Scenarios {
 
   private static final Duration LONG_DATA_TIMEOUT = Duration.ofSeconds(20);
   private static final int LONG_DATA_CHARS = 1 << 20;
+
+  /** The exact topics of the selection scenarios' streams, under the run's topic. */
+  private static final List<String> TOPICS = List.of("a", "b");
+
+  /** The selectors of the selection scenarios' streams: {@code c/*} under the run's topic. */
+  private static final List<String> UNDER = List.of("c");
+
+  /** With {@link #UNDER}, one entry more than the hub's default limit of 64 per stream. */
+  private static final List<String> TOO_MANY_TOPICS =
+      IntStream.range(0, 64).mapToObj(i -> "t" + i).toList();
 
   private static final List<Scenario> ALL =
       List.of(
@@ -392,7 +404,94 @@ final class Scenarios {
                 run.expectNoRequestFor(IDLE);
                 run.send(data("after the idle period"), "after the idle period");
                 run.awaitEvents(2);
+              }),
+
+          // ---- Selections: one stream of the topics a and b and the selector c/* under the
+          // run's topic; d, c itself and c/x/deep are published to but not selected.
+          selections(
+              "selection-topics",
+              "one stream of two topics and a selector (c/*): each topic's events in order,"
+                  + " nothing from other topics",
+              run -> {
+                run.connectSelection(TOPICS, UNDER);
+                run.sendTo("a", data("a 1"), "a 1");
+                run.publishTo("d", data("d 1, not selected"));
+                run.sendTo("b", data("b 1"), "b 1");
+                run.sendTo("c/x", data("c/x 1"), "c/x 1");
+                run.publishTo("c/x/deep", data("c/x/deep, two segments below c"));
+                run.publishTo("c", data("c itself, no segment below c"));
+                run.sendTo("c/y", data("c/y 1"), "c/y 1");
+                run.sendTo("a", data("a 2"), "a 2");
+                run.publishTo("d", data("d 2, not selected"));
+                run.sendTo("b", data("b 2"), "b 2");
+                run.sendTo("c/x", data("c/x 2"), "c/x 2");
+                run.awaitEvents(7);
+              }),
+          selections(
+              "selection-resume",
+              "server ends the stream: the one Last-Event-ID resumes every topic exactly (nothing"
+                  + " lost, nothing twice), a topic created meanwhile included",
+              run -> {
+                run.connectSelection(TOPICS, UNDER);
+                run.sendTo(
+                    "a", ServerSentEvent.builder().retry(SHORT_RETRY).data("a 1").build(), "a 1");
+                run.sendTo("b", data("b 1"), "b 1");
+                String last = run.sendTo("c/x", data("c/x 1"), "c/x 1");
+                run.expectRequests(null, last);
+                run.awaitEvents(3);
+                run.disconnect();
+                run.sendTo("b", data("b 2, missed"), "b 2, missed");
+                run.publishTo("d", data("d 1, not selected"));
+                run.sendTo(
+                    "c/new",
+                    data("c/new 1, missed: a topic created meanwhile"),
+                    "c/new 1, missed: a topic created meanwhile");
+                run.sendTo("a", data("a 2, missed"), "a 2, missed");
+                run.awaitRequests(2);
+                run.awaitEvents(6);
+                run.sendTo("c/x", data("c/x 2, live"), "c/x 2, live");
+                run.sendTo("a", data("a 3, live"), "a 3, live");
+                run.awaitEvents(8);
+              }),
+          selections(
+              "selection-topic-closed",
+              "a topic of the stream closed: the stream goes on with the others, no reconnect",
+              run -> {
+                run.connectSelection(TOPICS, UNDER);
+                run.sendTo("a", data("a 1"), "a 1");
+                run.sendTo("b", data("b 1"), "b 1");
+                run.awaitEvents(2);
+                run.closeTopic("a");
+                run.sendTo("b", data("b 2, after a closed"), "b 2, after a closed");
+                run.sendTo("c/x", data("c/x 1, after a closed"), "c/x 1, after a closed");
+                run.awaitEvents(4);
+              }),
+          selections(
+              "selection-400",
+              "a selection over the hub's limit ("
+                  + (TOO_MANY_TOPICS.size() + 1)
+                  + " entries)"
+                  + " answers 400: the client fails the connection",
+              run -> {
+                run.expectStatus(400);
+                run.expectFinalState(ReadyState.CLOSED);
+                run.requestSelection(TOO_MANY_TOPICS, UNDER);
+                run.awaitRequests(1);
+                run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
               }));
+
+  /**
+   * The scenarios of the HTTP/2 columns: framing (small and 1 MiB, which spans many h2 frames and
+   * flow-control windows), resume, a refusal and the selection scenarios that stream.
+   */
+  static final Set<String> OVER_H2 =
+      Set.of(
+          "data-single-line",
+          "data-1mib",
+          "reconnect-last-event-id",
+          "status-403",
+          "selection-topics",
+          "selection-resume");
 
   private Scenarios() {}
 
@@ -430,6 +529,10 @@ final class Scenarios {
   private static Scenario fields(
       String id, String title, Set<String> types, boolean needsOffers, Scenario.Script script) {
     return new Scenario(FIELDS, id, title, types, needsOffers, script);
+  }
+
+  private static Scenario selections(String id, String title, Scenario.Script script) {
+    return new Scenario(SELECTIONS, id, title, Set.of("message"), false, script);
   }
 
   private static Scenario lifecycle(String id, String title, Scenario.Script script) {

@@ -6,8 +6,9 @@ import org.ssekit.SseHub;
 
 /**
  * One way ssekit serves event streams (a library adapter on a container), started in-process on an
- * ephemeral port of 127.0.0.1 and serving the {@link Endpoint}s, the {@link RequestLog} in front of
- * them, and the browser's page at {@code /page.html}.
+ * ephemeral port of 127.0.0.1 (and a second one with TLS, HTTP/2 by ALPN) and serving the {@link
+ * Endpoint}s, the {@link RequestLog} in front of them, and the browser's page at {@code
+ * /page.html}.
  */
 interface ServerPath extends AutoCloseable {
   /**
@@ -26,6 +27,13 @@ interface ServerPath extends AutoCloseable {
 
   /** Starts the server and returns its base URI, such as {@code http://127.0.0.1:40123}. */
   URI start() throws Exception;
+
+  /**
+   * Returns the base URI of the started server's TLS connector, such as {@code
+   * https://127.0.0.1:40124}: the same application, offering HTTP/2 and HTTP/1.1 by ALPN with the
+   * {@link TlsCertificate}.
+   */
+  URI tlsBase();
 
   /** Returns the hub whose topics the path serves. */
   SseHub hub();

@@ -1,11 +1,13 @@
 package org.ssekit.interop;
 
 import java.net.URI;
+import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Set;
 import org.ssekit.client.EventSource;
 import org.ssekit.client.EventSourceListener;
 import org.ssekit.client.ReceivedEvent;
+import org.ssekit.testkit.SelfSignedCertificate;
 
 /**
  * ssekit's own client, {@link EventSource} from {@code sse-client}, with its defaults except a 2 s
@@ -16,9 +18,32 @@ import org.ssekit.client.ReceivedEvent;
  * <p><b>Thread safety:</b> thread-safe.
  */
 final class SsekitEventSourceClient implements SseClient {
+  private final ClientKind kind;
+  private final HttpClient httpClient;
+
+  /** The HTTP/1.1 column: the source's default HTTP client. */
+  SsekitEventSourceClient() {
+    this.kind = ClientKind.SSEKIT_CLIENT;
+    this.httpClient = null;
+  }
+
+  /**
+   * The HTTP/2 column: a JDK {@code HttpClient} that prefers HTTP/2 and trusts {@code trusted}, as
+   * an application sets one with {@link EventSource.Builder#httpClient}.
+   */
+  SsekitEventSourceClient(SelfSignedCertificate trusted) {
+    this.kind = ClientKind.SSEKIT_CLIENT_H2;
+    this.httpClient =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_2)
+            .sslContext(trusted.clientContext())
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
+  }
+
   @Override
   public ClientKind kind() {
-    return ClientKind.SSEKIT_CLIENT;
+    return kind;
   }
 
   @Override
@@ -28,7 +53,8 @@ final class SsekitEventSourceClient implements SseClient {
 
   @Override
   public ClientConnection open(String run, URI uri, Set<String> types) {
-    return connect(EventSource.builder(uri).readTimeout(Duration.ofSeconds(2)));
+    EventSource.Builder builder = EventSource.builder(uri).readTimeout(Duration.ofSeconds(2));
+    return connect(httpClient == null ? builder : builder.httpClient(httpClient));
   }
 
   /** Starts a source built by {@code builder}, recording what it reports. */

@@ -11,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.ssekit.EventLog;
 import org.ssekit.LoggedEvent;
 import org.ssekit.Replay;
+import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 
 /**
@@ -93,6 +94,22 @@ final class TopicOutages implements EventLog {
           new IOException("interop: the log is unreachable for topic " + topic));
     }
     return delegate.lookUpReplay(topic, lastEventId);
+  }
+
+  @Override
+  public boolean supportsSelections() {
+    return delegate.supportsSelections();
+  }
+
+  /** Refused like a topic's lookup if one of the selection's exact topics is down. */
+  @Override
+  public CompletionStage<Replay> lookUpReplay(Selection selection, String lastEventId) {
+    for (String topic : selection.topics()) {
+      if (DOWN.contains(topic)) {
+        return lookUpReplay(topic, lastEventId);
+      }
+    }
+    return delegate.lookUpReplay(selection, lastEventId);
   }
 
   @Override

@@ -4,23 +4,29 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.ServletContextListener;
 import jakarta.servlet.http.HttpServlet;
 import java.util.Objects;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.compression.gzip.GzipCompression;
 import org.eclipse.jetty.compression.server.CompressionHandler;
+import org.eclipse.jetty.http2.HTTP2Cipher;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.io.ByteBufferPool;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * Embedded Jetty 12.1 with HTTP/1.1 (and h2c unless the settings say otherwise) on one port;
  * subclasses supply the servlet environment (ee11, ee10), whose context classes differ only by
  * package. h2c needs {@code jetty-http2-server} on the class path, compression {@code
- * jetty-compression-gzip}.
+ * jetty-compression-gzip}, {@link #tls} also {@code jetty-alpn-java-server}.
  *
  * <p><b>Thread safety:</b> confined to the test thread.
  */
@@ -28,6 +34,8 @@ public abstract class JettyContainer implements TestContainer {
   private final Server server;
   private final ContainerSettings settings;
   private boolean compression;
+  private SelfSignedCertificate certificate;
+  private ServerConnector tlsConnector;
 
   /**
    * Creates a stopped server.
@@ -85,6 +93,20 @@ public abstract class JettyContainer implements TestContainer {
   }
 
   @Override
+  public final TestContainer tls(SelfSignedCertificate certificate) {
+    this.certificate = Objects.requireNonNull(certificate, "certificate");
+    return this;
+  }
+
+  @Override
+  public final int tlsPort() {
+    if (tlsConnector == null || tlsConnector.getLocalPort() <= 0) {
+      throw new IllegalStateException(name() + " has no started TLS connector");
+    }
+    return tlsConnector.getLocalPort();
+  }
+
+  @Override
   public final int start() throws Exception {
     HttpConfiguration config = new HttpConfiguration();
     ConnectionFactory[] factories =
@@ -96,6 +118,10 @@ public abstract class JettyContainer implements TestContainer {
     connector.setPort(0);
     connector.setAcceptQueueSize(4096);
     server.addConnector(connector);
+    if (certificate != null) {
+      tlsConnector = Tls.connector(server, config, certificate);
+      server.addConnector(tlsConnector);
+    }
     server.setHandler(compression ? Optional.gzip(context()) : context());
     server.start();
     return connector.getLocalPort();
@@ -126,6 +152,39 @@ public abstract class JettyContainer implements TestContainer {
       CompressionHandler handler = new CompressionHandler(context);
       handler.putCompression(new GzipCompression());
       return handler;
+    }
+  }
+
+  /**
+   * The TLS connector, in a class of its own: it needs {@code jetty-http2-server} and {@code
+   * jetty-alpn-java-server}, which a user without {@link #tls} need not have.
+   */
+  private static final class Tls {
+    private Tls() {}
+
+    /** A TLS connector on an ephemeral port of 127.0.0.1: h2 and HTTP/1.1 by ALPN. */
+    static ServerConnector connector(
+        Server server, HttpConfiguration plain, SelfSignedCertificate certificate) {
+      HttpConfiguration config = new HttpConfiguration(plain);
+      // No SNI host check: clients connect to 127.0.0.1, for which they send no SNI.
+      config.addCustomizer(new SecureRequestCustomizer(false));
+      SslContextFactory.Server ssl = new SslContextFactory.Server();
+      ssl.setKeyStore(certificate.keyStore());
+      ssl.setKeyStorePassword(certificate.password());
+      ssl.setCipherComparator(HTTP2Cipher.COMPARATOR);
+      ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory("h2", "http/1.1");
+      alpn.setDefaultProtocol("http/1.1");
+      ServerConnector connector =
+          new ServerConnector(
+              server,
+              new SslConnectionFactory(ssl, alpn.getProtocol()),
+              alpn,
+              new HTTP2ServerConnectionFactory(config),
+              new HttpConnectionFactory(config));
+      connector.setHost("127.0.0.1");
+      connector.setPort(0);
+      connector.setAcceptQueueSize(4096);
+      return connector;
     }
   }
 }

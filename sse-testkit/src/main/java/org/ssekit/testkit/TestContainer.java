@@ -64,4 +64,25 @@ public interface TestContainer extends AutoCloseable {
   default TestContainer servlet(String pathSpec, HttpServlet servlet) {
     return servlet(pathSpec, servlet, true);
   }
+
+  /**
+   * Has the started container also listen on a second ephemeral port of 127.0.0.1 with TLS and
+   * {@code certificate}, speaking HTTP/2 and HTTP/1.1 chosen by ALPN (Jetty needs {@code
+   * jetty-http2-server} and {@code jetty-alpn-java-server} on the class path). Call before {@link
+   * #start()}.
+   *
+   * @throws UnsupportedOperationException if this container has no TLS connector
+   */
+  default TestContainer tls(SelfSignedCertificate certificate) {
+    throw new UnsupportedOperationException(name() + " has no TLS connector");
+  }
+
+  /**
+   * Returns the port of the TLS connector.
+   *
+   * @throws IllegalStateException if the container is not started, or without {@link #tls}
+   */
+  default int tlsPort() {
+    throw new IllegalStateException(name() + " has no TLS connector");
+  }
 }

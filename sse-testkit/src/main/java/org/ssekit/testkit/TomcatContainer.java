@@ -11,6 +11,8 @@ import org.apache.catalina.util.ServerInfo;
 import org.apache.coyote.http2.Http2Protocol;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
 /**
  * Embedded Tomcat with its NIO connector, HTTP/1.1 and (unless the settings say otherwise) h2c by
@@ -23,6 +25,8 @@ public final class TomcatContainer implements TestContainer {
   private final Tomcat tomcat = new Tomcat();
   private final TempDirectory baseDir = TempDirectory.create("tomcat-test");
   private final Context context;
+  private final ContainerSettings settings;
+  private Connector tlsConnector;
   private int servlets;
   private int filters;
 
@@ -33,6 +37,7 @@ public final class TomcatContainer implements TestContainer {
 
   /** Creates a container with {@code settings}; Tomcat names its request threads itself. */
   public TomcatContainer(ContainerSettings settings) {
+    this.settings = settings;
     tomcat.setBaseDir(baseDir.path().toString());
     Connector connector = new Connector("HTTP/1.1");
     connector.setPort(0);
@@ -99,6 +104,41 @@ public final class TomcatContainer implements TestContainer {
     tomcat.getConnector().setProperty("compression", "on");
     tomcat.getConnector().setProperty("compressionMinSize", "1");
     return this;
+  }
+
+  /** Adds an NIO connector with JSSE and {@link Http2Protocol}, which ALPN selects over TLS. */
+  @Override
+  public TestContainer tls(SelfSignedCertificate certificate) {
+    Connector connector = new Connector("HTTP/1.1");
+    connector.setPort(0);
+    connector.setProperty("address", "127.0.0.1");
+    connector.setProperty("maxConnections", "20000");
+    connector.setProperty("acceptCount", "4096");
+    connector.setProperty("maxThreads", Integer.toString(settings.maxThreads()));
+    connector.setSecure(true);
+    connector.setScheme("https");
+    connector.setProperty("SSLEnabled", "true");
+    SSLHostConfig host = new SSLHostConfig();
+    SSLHostConfigCertificate key =
+        new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.UNDEFINED);
+    key.setCertificateKeystore(certificate.keyStore());
+    key.setCertificateKeystorePassword(certificate.password());
+    key.setCertificateKeyPassword(certificate.password());
+    key.setCertificateKeyAlias(SelfSignedCertificate.ALIAS);
+    host.addCertificate(key);
+    connector.addSslHostConfig(host);
+    connector.addUpgradeProtocol(new Http2Protocol());
+    tomcat.getService().addConnector(connector);
+    tlsConnector = connector;
+    return this;
+  }
+
+  @Override
+  public int tlsPort() {
+    if (tlsConnector == null || tlsConnector.getLocalPort() <= 0) {
+      throw new IllegalStateException(name() + " has no started TLS connector");
+    }
+    return tlsConnector.getLocalPort();
   }
 
   @Override

@@ -1,0 +1,48 @@
+package org.ssekit.spring.internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.ssekit.HubStats;
+import org.ssekit.SseHub;
+
+/**
+ * The health of the application's hub, independent of Boot's health API (which Boot 4 moved to
+ * another package): up while the hub is open, with its name and current subscriber and topic counts
+ * as details. Boot 3 and Boot 4 each have a thin indicator over it.
+ *
+ * <p>Whether the hub is open is known from its {@link HubLifecycle}: {@link SseHub} has no accessor
+ * for it, and the starter closes the hub only through that lifecycle.
+ *
+ * <p><b>Thread safety:</b> thread-safe.
+ */
+public final class HubHealth {
+  private final SseHub hub;
+  private final HubLifecycle lifecycle;
+
+  /**
+   * Creates the health of {@code hub}, open while {@code lifecycle} runs.
+   *
+   * @throws NullPointerException if an argument is null
+   */
+  public HubHealth(SseHub hub, HubLifecycle lifecycle) {
+    this.hub = Objects.requireNonNull(hub, "hub");
+    this.lifecycle = Objects.requireNonNull(lifecycle, "lifecycle");
+  }
+
+  /** Returns true while the hub is open. */
+  public boolean isUp() {
+    return lifecycle.isRunning();
+  }
+
+  /** Returns the details to show: hub name, state, subscribers and topics. */
+  public Map<String, Object> details() {
+    HubStats stats = hub.stats();
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("hub", hub.config().name());
+    details.put("state", isUp() ? "open" : "closed");
+    details.put("subscribers", stats.subscribers());
+    details.put("topics", stats.topics());
+    return details;
+  }
+}
