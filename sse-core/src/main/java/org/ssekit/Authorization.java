@@ -20,7 +20,8 @@ public final class Authorization {
    */
   public static final String DEFAULT_CHALLENGE = "Bearer realm=\"ssekit\"";
 
-  private static final Authorization ALLOWED = new Authorization(Outcome.ALLOWED, null, null, null);
+  private static final Authorization ALLOWED =
+      new Authorization(Outcome.ALLOWED, null, null, null, null);
 
   /** What was decided. */
   public enum Outcome {
@@ -36,12 +37,15 @@ public final class Authorization {
   private final Instant expiry;
   private final String challenge;
   private final String reason;
+  private final String principal;
 
-  private Authorization(Outcome outcome, Instant expiry, String challenge, String reason) {
+  private Authorization(
+      Outcome outcome, Instant expiry, String challenge, String reason, String principal) {
     this.outcome = outcome;
     this.expiry = expiry;
     this.challenge = challenge;
     this.reason = reason;
+    this.principal = principal;
   }
 
   /** Allows the stream for as long as it lasts. */
@@ -58,7 +62,8 @@ public final class Authorization {
    * @throws NullPointerException if {@code expiry} is null
    */
   public static Authorization allowUntil(Instant expiry) {
-    return new Authorization(Outcome.ALLOWED, Objects.requireNonNull(expiry, "expiry"), null, null);
+    return new Authorization(
+        Outcome.ALLOWED, Objects.requireNonNull(expiry, "expiry"), null, null, null);
   }
 
   /**
@@ -80,7 +85,7 @@ public final class Authorization {
    */
   public static Authorization unauthenticated(String challenge, String reason) {
     return new Authorization(
-        Outcome.UNAUTHENTICATED, null, requireChallenge(challenge), requireReason(reason));
+        Outcome.UNAUTHENTICATED, null, requireChallenge(challenge), requireReason(reason), null);
   }
 
   /**
@@ -90,7 +95,28 @@ public final class Authorization {
    * @throws IllegalArgumentException if {@code reason} holds CR, LF or NUL
    */
   public static Authorization forbidden(String reason) {
-    return new Authorization(Outcome.FORBIDDEN, null, null, requireReason(reason));
+    return new Authorization(Outcome.FORBIDDEN, null, null, requireReason(reason), null);
+  }
+
+  /**
+   * Returns this allowance naming the principal its stream belongs to, so that {@link
+   * SseHub#closeStreamsOf} with that name ends it: for an authorizer that identifies the client
+   * itself (a token's subject, a session cookie). Without it, the adapters attribute the stream to
+   * the request's authenticated principal, if there is one.
+   *
+   * @throws NullPointerException if {@code principal} is null
+   * @throws IllegalArgumentException if {@code principal} is empty
+   * @throws IllegalStateException if this is a refusal
+   */
+  public Authorization forPrincipal(String principal) {
+    Objects.requireNonNull(principal, "principal");
+    if (principal.isEmpty()) {
+      throw new IllegalArgumentException("principal is empty");
+    }
+    if (!isAllowed()) {
+      throw new IllegalStateException(this + " is a refusal: only an allowance names a principal");
+    }
+    return new Authorization(outcome, expiry, null, null, principal);
   }
 
   /** Returns what was decided. */
@@ -106,6 +132,11 @@ public final class Authorization {
   /** Returns when an allowed stream ends, or empty if it lasts (and for a refusal). */
   public Optional<Instant> expiry() {
     return Optional.ofNullable(expiry);
+  }
+
+  /** Returns the principal an allowance {@linkplain #forPrincipal names}, or empty. */
+  public Optional<String> principal() {
+    return Optional.ofNullable(principal);
   }
 
   /** Returns the {@code WWW-Authenticate} value of an unauthenticated refusal, or null. */
@@ -135,6 +166,7 @@ public final class Authorization {
     return "Authorization{"
         + outcome
         + (expiry != null ? " until " + expiry : "")
+        + (principal != null ? " for a named principal" : "")
         + (reason != null ? ": " + reason : "")
         + "}";
   }

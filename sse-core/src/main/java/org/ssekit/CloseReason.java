@@ -33,5 +33,11 @@ public enum CloseReason {
    * The stream's authorization expired ({@link Subscription#expireAt}): it ended with a jittered
    * {@code retry:}, so the client reconnects and is authorized again (or refused).
    */
-  EXPIRED
+  EXPIRED,
+  /**
+   * The application ended the principal's streams with {@link SseHub#closeStreamsOf} (a logout, a
+   * ban): each ended with a jittered {@code retry:}, so the client reconnects and is authorized
+   * again (or refused).
+   */
+  REVOKED
 }

@@ -89,4 +89,18 @@ public interface Subscription {
    * @throws NullPointerException if {@code instant} is null
    */
   void expireAt(Instant instant);
+
+  /**
+   * Attributes the subscription to {@code principal}, so that {@link SseHub#closeStreamsOf} with
+   * that name ends it. The adapters call it with the principal their {@link Authorizer} decided on
+   * ({@link Authorization#principal()}, else the request's); they also end a stream whose principal
+   * was revoked while it was being authorized. Called directly, a revocation before the call does
+   * not end the stream. Calling it again with the same name has no effect; it has none after the
+   * subscription ended.
+   *
+   * @throws NullPointerException if {@code principal} is null
+   * @throws IllegalArgumentException if {@code principal} is empty
+   * @throws IllegalStateException if the subscription is attributed to another principal
+   */
+  void attributeTo(String principal);
 }

@@ -7,6 +7,7 @@ import java.util.function.BiConsumer;
 import org.ssekit.Authorization;
 import org.ssekit.Authorizer;
 import org.ssekit.StreamRequest;
+import org.ssekit.Subscription;
 
 /**
  * The authorization step of a stream request that both adapters share, in one place: runs the
@@ -59,6 +60,31 @@ public final class StreamAuthorization {
     if (refusal.challenge() != null) {
       header.accept(WWW_AUTHENTICATE_HEADER, refusal.challenge());
     }
+  }
+
+  /**
+   * Applies {@code allowance} to the subscription it opened: attributes it to the allowance's
+   * principal, else to {@code requestPrincipal} (none if both are absent), ending it if that
+   * principal was revoked since {@code authorizingSinceNanos}, the {@link System#nanoTime()} taken
+   * before the authorizer ran; then ends it at the allowance's expiry, if any.
+   *
+   * @param requestPrincipal the name of the request's authenticated principal, or null
+   */
+  public static void bind(
+      Subscription subscription,
+      Authorization allowance,
+      String requestPrincipal,
+      long authorizingSinceNanos) {
+    String principal = allowance.principal().orElse(requestPrincipal);
+    if (principal != null && !principal.isEmpty()) {
+      if (subscription instanceof RealSubscription) {
+        RealSubscription real = (RealSubscription) subscription;
+        real.hub.principals().attribute(real, principal, authorizingSinceNanos);
+      } else {
+        subscription.attributeTo(principal);
+      }
+    }
+    allowance.expiry().ifPresent(subscription::expireAt);
   }
 
   /** Returns the body of a refusal: its reason and a line end, in UTF-8. */

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.security.Principal;
 import java.util.Optional;
 import org.ssekit.Authorization;
 import org.ssekit.Authorizer;
@@ -57,6 +58,7 @@ public final class ServletStreamOpener {
       throw new IllegalStateException("response output stream unavailable", e);
     }
     ServletRequests.corsHeaders(settings.cors(), request, response);
+    long authorizingSince = System.nanoTime(); // a revocation from now on ends this stream
     Authorization authorization = Authorization.allow();
     if (settings.authorizer() != Authorizer.ALLOW_ALL) {
       authorization =
@@ -93,7 +95,12 @@ public final class ServletStreamOpener {
       throw e;
     }
     transport.bind(subscription);
-    authorization.expiry().ifPresent(subscription::expireAt);
+    Principal principal = request.getUserPrincipal();
+    StreamAuthorization.bind(
+        subscription,
+        authorization,
+        principal == null ? null : principal.getName(),
+        authorizingSince);
     return Optional.of(subscription);
   }
 
