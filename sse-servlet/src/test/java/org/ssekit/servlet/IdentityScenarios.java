@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -33,6 +35,8 @@ import org.ssekit.PrincipalAuthorizer;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.client.ReceivedEvent;
+import org.ssekit.testkit.BasicLoginFilter;
+import org.ssekit.testkit.PrivateFeedsLeakCheck;
 import org.ssekit.testkit.RawSseClient;
 import org.ssekit.testkit.TestContainer;
 import org.ssekit.testkit.ThreadChecks;
@@ -236,6 +240,63 @@ public abstract class IdentityScenarios {
     authorizer.set(request -> null);
     assertRefused(get("alice", null, null, "users/alice/**"), 403, "authorization failed");
     assertThat(hub.stats().streamsOpened()).isZero();
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
+  void closeStreamsOfEndsOnlyThatUsersStreamsWithARetryAndTheBannedReconnectIsRefused(
+      Supplier<TestContainer> factory) throws Exception {
+    start(factory);
+    Set<String> banned = ConcurrentHashMap.newKeySet();
+    authorizer.set(
+        request ->
+            request.principal().isPresent() && banned.contains(request.principalName())
+                ? Authorization.forbidden("banned")
+                : TEMPLATES.authorize(request));
+    RawSseClient aliceInbox = get("alice", null, null, "users/alice/inbox");
+    RawSseClient aliceRooms = get("alice", null, null, "users/alice/**", "rooms/*");
+    RawSseClient bob = get("bob", null, null, "users/bob/**", "rooms/*");
+    RawSseClient anonymous = get(null, null, null, "news/**");
+    await().atMost(WAIT).until(() -> hub.stats().subscribers() == 4);
+
+    banned.add("alice");
+    assertThat(hub.closeStreamsOf("alice")).isEqualTo(2);
+
+    for (RawSseClient alice : List.of(aliceInbox, aliceRooms)) {
+      assertThat(alice.pollRetry(WAIT)).isBetween(1000L, 2000L);
+      assertThat(alice.awaitEnd(WAIT)).isTrue();
+    }
+    await().atMost(WAIT).until(() -> hub.stats().streamsClosed(CloseReason.REVOKED) == 2);
+    publish("rooms/lobby", "still here");
+    publish("news/today", "for everyone");
+    assertThat(bob.poll(WAIT).data()).isEqualTo("still here");
+    assertThat(anonymous.poll(WAIT).data()).isEqualTo("for everyone");
+    assertRefused(get("alice", null, null, "users/alice/inbox"), 403, "banned");
+    assertThat(hub.closeStreamsOf("alice")).isZero();
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
+  void manyUsersWithRandomSelectionsAndReconnectsNeverReceiveAForbiddenEvent(
+      Supplier<TestContainer> factory) throws Exception {
+    start(factory);
+    long seed = System.nanoTime();
+    System.out.println("leak check seed " + seed);
+    PrivateFeedsLeakCheck.Result result =
+        PrivateFeedsLeakCheck.run(
+            hub,
+            port,
+            entries ->
+                "/select?"
+                    + entries.stream()
+                        .map(e -> "entry=" + URLEncoder.encode(e, StandardCharsets.UTF_8))
+                        .collect(Collectors.joining("&")),
+            60,
+            4,
+            seed);
+    assertThat(result.allowedStreams()).isPositive();
+    assertThat(result.refusedStreams()).isPositive();
+    assertThat(result.events()).isPositive();
   }
 
   @ParameterizedTest

@@ -1,4 +1,4 @@
-package org.ssekit.servlet;
+package org.ssekit.testkit;
 
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -11,26 +11,26 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.Principal;
 import java.util.Base64;
-import java.util.Map;
-import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * A container login as applications install one (Spring Security and Jakarta Security work this
  * way): a filter that checks HTTP Basic credentials and wraps the request so that {@code
- * getUserPrincipal}, {@code getRemoteUser} and {@code isUserInRole} report the user. Requests
- * without valid credentials go on anonymous.
+ * getUserPrincipal}, {@code getRemoteUser} and {@code isUserInRole} report the user (JAX-RS on a
+ * servlet container reads its {@code SecurityContext} from them). Requests without valid
+ * credentials go on anonymous.
+ *
+ * <p>Every name of {@code [A-Za-z0-9_-]{1,32}} is a user whose password is the name followed by
+ * {@code -pw}; {@code root} has the role {@code admin}, every other user the role {@code user}.
+ *
+ * <p><b>Thread safety:</b> stateless and thread-safe.
  */
 public final class BasicLoginFilter implements Filter {
-  /** The users: name to password. */
-  private static final Map<String, String> PASSWORDS =
-      Map.of("alice", "alice-pw", "bob", "bob-pw", "root", "root-pw");
-
-  private static final Map<String, Set<String>> ROLES =
-      Map.of("alice", Set.of("user"), "bob", Set.of("user"), "root", Set.of("admin"));
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
   /** Returns the {@code Authorization} header value that logs {@code user} in. */
   public static String basic(String user) {
-    String credentials = user + ":" + PASSWORDS.get(user);
+    String credentials = user + ":" + password(user);
     return "Basic "
         + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
   }
@@ -58,7 +58,13 @@ public final class BasicLoginFilter implements Filter {
       return null;
     }
     String name = decoded.substring(0, colon);
-    return decoded.substring(colon + 1).equals(PASSWORDS.get(name)) ? name : null;
+    return NAME.matcher(name).matches() && decoded.substring(colon + 1).equals(password(name))
+        ? name
+        : null;
+  }
+
+  private static String password(String user) {
+    return user + "-pw";
   }
 
   private static final class LoggedIn extends HttpServletRequestWrapper {
@@ -81,7 +87,7 @@ public final class BasicLoginFilter implements Filter {
 
     @Override
     public boolean isUserInRole(String role) {
-      return ROLES.getOrDefault(user, Set.of()).contains(role);
+      return role.equals(user.equals("root") ? "admin" : "user");
     }
 
     @Override
