@@ -1,15 +1,23 @@
 package org.ssekit.servlet.internal;
 
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.ssekit.Authorization;
 import org.ssekit.RefusalAnswer;
+import org.ssekit.internal.CorsHeaders;
+import org.ssekit.internal.StreamAuthorization;
 import org.ssekit.internal.StreamHttp;
 
 /**
- * The response heads of the servlet adapter: an event stream's, and a refusal's. The values are
- * {@link StreamHttp}'s, shared with the JAX-RS adapter.
+ * The response heads of the servlet adapter: an event stream's, and a refusal's (kept CORS headers
+ * included). The values are {@link StreamHttp}'s, shared with the JAX-RS adapter.
  *
  * <p><b>No reset before a body.</b> An answer with a body is written through the stream's {@code
  * WriteListener}, so its head is changed in place rather than by {@code reset()}: Tomcat's reset
@@ -56,7 +64,7 @@ final class StreamHeaders {
         StreamHttp.forEachStreamHeader(response::setHeader);
         return StreamHttp.refusalBody(retryAfter);
       }
-      response.reset();
+      resetKeepingCors(response);
       response.setStatus(status);
       if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
         response.setHeader(StreamHttp.RETRY_AFTER_HEADER, StreamHttp.retryAfterSeconds(retryAfter));
@@ -84,6 +92,47 @@ final class StreamHeaders {
     } catch (IllegalStateException committed) {
       LOG.log(Level.TRACE, "IGNORED: response committed before a 400 could be answered", committed);
       return null;
+    }
+  }
+
+  /**
+   * Answers a stream request its authorizer refused, on the request thread before the exchange went
+   * async: {@code refusal}'s status ({@code 401} with {@code WWW-Authenticate}, or {@code 403}) and
+   * plain-text reason. A client that went meanwhile is ignored.
+   */
+  static void answerUnauthorized(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      ServletOutputStream out,
+      Authorization refusal) {
+    byte[] body = StreamAuthorization.refusalBody(refusal);
+    response.setStatus(refusal.status());
+    response.setContentType(StreamAuthorization.TEXT_PLAIN);
+    StreamAuthorization.forEachRefusalHeader(refusal, response::setHeader);
+    response.setContentLength(body.length);
+    try {
+      out.write(body);
+    } catch (IOException gone) {
+      LOG.log(Level.TRACE, "IGNORED: client gone before its refusal was written", gone);
+    }
+    if (request.isAsyncStarted()) {
+      request.getAsyncContext().complete();
+    }
+  }
+
+  /** Resets the response, keeping the CORS headers set on it (a browser needs them on errors). */
+  private static void resetKeepingCors(HttpServletResponse response) {
+    List<String> kept = new ArrayList<>();
+    for (String name : CorsHeaders.RESPONSE_HEADERS) {
+      String value = response.getHeader(name);
+      if (value != null) {
+        kept.add(name);
+        kept.add(value);
+      }
+    }
+    response.reset();
+    for (int i = 0; i < kept.size(); i += 2) {
+      response.setHeader(kept.get(i), kept.get(i + 1));
     }
   }
 }
