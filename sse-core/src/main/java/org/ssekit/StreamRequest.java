@@ -10,8 +10,8 @@ import java.util.function.Predicate;
 /**
  * What an {@link Authorizer} knows about one stream request, whatever the transport: the
  * authenticated principal and its roles (the container's, or the JAX-RS {@code SecurityContext}'s),
- * the request's headers and cookies, and the {@link Selection} it asks for. The adapters fill it
- * from their request; build one yourself to test an authorizer.
+ * the request's headers, cookies and query parameters, and the {@link Selection} it asks for. The
+ * adapters fill it from their request; build one yourself to test an authorizer.
  *
  * <p><b>Thread safety:</b> immutable; its lookups read the adapter's request, so use it during
  * {@link Authorizer#authorize} only.
@@ -22,6 +22,7 @@ public final class StreamRequest {
   private final Predicate<String> roles;
   private final Function<String, List<String>> headers;
   private final Function<String, String> cookies;
+  private final Function<String, String> queryParameters;
 
   private StreamRequest(Builder builder) {
     this.selection = builder.selection;
@@ -29,6 +30,7 @@ public final class StreamRequest {
     this.roles = builder.roles;
     this.headers = builder.headers;
     this.cookies = builder.cookies;
+    this.queryParameters = builder.queryParameters;
   }
 
   /**
@@ -97,6 +99,17 @@ public final class StreamRequest {
     return cookies.apply(name);
   }
 
+  /**
+   * Returns the first value of the query-string parameter {@code name}, or null if the request has
+   * none (or the adapter does not give query parameters to authorizers).
+   *
+   * @throws NullPointerException if {@code name} is null
+   */
+  public String queryParameter(String name) {
+    Objects.requireNonNull(name, "name");
+    return queryParameters.apply(name);
+  }
+
   @Override
   public String toString() {
     return "StreamRequest{"
@@ -117,6 +130,7 @@ public final class StreamRequest {
     private Predicate<String> roles = role -> false;
     private Function<String, List<String>> headers = name -> List.of();
     private Function<String, String> cookies = name -> null;
+    private Function<String, String> queryParameters = name -> null;
 
     private Builder(Selection selection) {
       this.selection = selection;
@@ -156,6 +170,16 @@ public final class StreamRequest {
      */
     public Builder cookies(Function<String, String> cookies) {
       this.cookies = Objects.requireNonNull(cookies, "cookies");
+      return this;
+    }
+
+    /**
+     * Sets the query-string lookup: the first value of a parameter by name, or null if absent.
+     *
+     * @throws NullPointerException if {@code queryParameters} is null
+     */
+    public Builder queryParameters(Function<String, String> queryParameters) {
+      this.queryParameters = Objects.requireNonNull(queryParameters, "queryParameters");
       return this;
     }
 
