@@ -148,4 +148,20 @@ class TokenSourceTest {
   private static java.util.function.Function<String, String> query(String name, String value) {
     return Map.of(name, value)::get;
   }
+
+  @Test
+  void theSubjectNamesTheStreamsOwnerSoRevocationReachesIt() {
+    String anonymous = hs256(claims("rooms/lobby").subject(null));
+
+    Authorization alice =
+        authorizer.authorize(request("rooms/lobby").headers(headers("Bearer " + lobby)).build());
+    Authorization nobody =
+        authorizer.authorize(
+            request("rooms/lobby").headers(headers("Bearer " + anonymous)).build());
+
+    assertThat(alice.principal()).contains("alice");
+    assertThat(alice.expiry()).isPresent();
+    assertThat(nobody.isAllowed()).isTrue();
+    assertThat(nobody.principal()).isEmpty();
+  }
 }

@@ -39,6 +39,7 @@ final class JaxrsStreamRequests {
               Cookie cookie = cookies == null ? null : cookies.get(name);
               return cookie == null ? null : cookie.getValue();
             })
+        .queryParameters(name -> request.getUriInfo().getQueryParameters().getFirst(name))
         .build();
   }
 

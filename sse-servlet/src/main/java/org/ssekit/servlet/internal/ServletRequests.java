@@ -31,6 +31,8 @@ public final class ServletRequests {
               return values == null ? List.of() : Collections.list(values);
             })
         .cookies(name -> cookie(request, name))
+        // A stream is a GET: getParameter reads the query string only, never a body.
+        .queryParameters(request::getParameter)
         .build();
   }
 

@@ -123,12 +123,15 @@ public record TokenRules(
       return Authorization.forbidden("the token does not allow reading " + uncovered);
     }
     Date exp = claims.getExpirationTime();
-    if (exp == null) {
-      return Authorization.allow();
-    }
-    Instant until = exp.toInstant().plus(clockSkew);
+    Instant until = exp == null ? null : exp.toInstant().plus(clockSkew);
     // Beyond any date a scheduler computes with: as good as no expiry.
-    return until.isAfter(FOREVER) ? Authorization.allow() : Authorization.allowUntil(until);
+    Authorization allowed =
+        until == null || until.isAfter(FOREVER)
+            ? Authorization.allow()
+            : Authorization.allowUntil(until);
+    // The subject names the stream's owner, so SseHub.closeStreamsOf(subject) reaches it.
+    String subject = claims.getSubject();
+    return subject == null || subject.isEmpty() ? allowed : allowed.forPrincipal(subject);
   }
 
   /** The first problem of the claims' times, issuer and audience, or null. */
