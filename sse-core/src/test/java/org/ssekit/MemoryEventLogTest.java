@@ -235,4 +235,80 @@ class MemoryEventLogTest {
       assertThat(hub.publish("t", ServerSentEvent.of("x")).toCompletableFuture()).isCompleted();
     }
   }
+
+  /** Lets the log forget every idle topic but {@code trigger}, whose appends run the purge. */
+  private static void awaitForgotten(MemoryEventLog log) {
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              append(log, "trigger", "x");
+              return log.topicCount() <= 1;
+            });
+  }
+
+  private static Replay open(EventLog log, Selection selection, String lastEventId) {
+    return log.lookUpReplay(selection, lastEventId).toCompletableFuture().join();
+  }
+
+  @Test
+  void theNewestIdOfAForgottenTopicIsStillKnownSoNoFalseGapNotice() {
+    MemoryEventLog log = start(Retention.builder().maxAge(Duration.ofMillis(50)).build());
+    String older = append(log, "t", "old");
+    String newest = append(log, "t", "newest");
+    String elsewhere = append(log, "u", "other topic");
+
+    awaitForgotten(log);
+
+    // Regression: a client that had t's newest event was told it missed something.
+    assertThat(open(log, "t", newest).isKnown()).isTrue();
+    assertThat(open(log, "t", newest).events()).isEmpty();
+    // A later id of another topic missed nothing of t either; an older one of t did.
+    assertThat(open(log, "t", elsewhere).isKnown()).isTrue();
+    assertThat(open(log, "t", older).isKnown()).isFalse();
+    assertThat(open(log, Selection.of("t"), newest).isKnown()).isTrue();
+    assertThat(open(log, Selection.of("t/*", "t"), newest).isKnown()).isTrue();
+    assertThat(open(log, Selection.of("t"), older).isKnown()).isFalse();
+    assertThat(open(log, Selection.of("u", "t"), newest).isKnown())
+        .as("u's event came after t's newest: this id missed it")
+        .isFalse();
+  }
+
+  @Test
+  void aForgottenTopicPublishedToAgainReplaysItsNewIncarnationToItsNewestOldId() {
+    MemoryEventLog log = start(Retention.builder().maxAge(Duration.ofMillis(300)).build());
+    String older = append(log, "t", "old");
+    String newest = append(log, "t", "newest");
+    awaitForgotten(log);
+
+    append(log, "t", "again");
+
+    assertThat(open(log, "t", newest).isKnown()).isTrue();
+    assertThat(data(open(log, "t", newest))).containsExactly("again");
+    assertThat(open(log, "t", older).isKnown()).isFalse();
+    assertThat(open(log, Selection.of("t"), newest).isKnown()).isTrue();
+    assertThat(data(open(log, Selection.of("t"), newest))).containsExactly("again");
+    assertThat(open(log, Selection.of("t"), older).isKnown()).isFalse();
+  }
+
+  @Test
+  void forgottenTopicsPastTheBoundAreRememberedConservatively() {
+    MemoryEventLog log = start(Retention.builder().maxAge(Duration.ofMillis(50)).build());
+    String first = append(log, "first", "x");
+    awaitForgotten(log);
+    for (int i = 0; i < 10_000; i++) {
+      append(log, "t-" + i, "x");
+    }
+    awaitForgotten(log);
+    String last = append(log, "last", "x");
+    awaitForgotten(log);
+
+    // "first", forgotten before the others, fell out of the remembered topics: its id is unknown
+    // (a gap notice, never a silent loss).
+    assertThat(open(log, "first", first).isKnown()).isFalse();
+    assertThat(open(log, "last", last).isKnown()).isTrue();
+    assertThat(open(log, Selection.of("**"), first).isKnown()).isFalse();
+    assertThat(open(log, Selection.of("last", "first"), last).isKnown()).isTrue();
+    assertThat(open(log, Selection.of("last"), last).isKnown()).isTrue();
+  }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ssekit.RecordingTransport.Mode;
 import org.ssekit.RecordingTransport.Retry;
+import org.ssekit.internal.MemoryEventLog;
 
 /**
  * Replay after {@code Last-Event-ID}: the hand-over from replayed to live events under racing
@@ -236,6 +237,39 @@ class ReplayTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> fromHead.data().contains("live"));
     assertThat(fromSecond.data()).containsExactly("e3", "e4", "e5", "live");
     assertThat(fromHead.data()).containsExactly("live");
+  }
+
+  @Test
+  void aClientThatHadTheNewestEventOfAForgottenTopicGetsNoGapNotice() throws Exception {
+    MemoryEventLog log =
+        (MemoryEventLog)
+            EventLog.inMemory(Retention.builder().maxAge(Duration.ofMillis(50)).build());
+    SseHub hub = hubs.build(hubs.builder().eventLog(log));
+    String older = hub.publish("t", ServerSentEvent.of("e1")).toCompletableFuture().join();
+    String newest = hub.publish("t", ServerSentEvent.of("e2")).toCompletableFuture().join();
+    // The log purges idle topics at most once a second, on appends and lookups.
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () -> {
+              hub.publish("trigger", ServerSentEvent.of("x")).toCompletableFuture().join();
+              return log.topicCount() <= 1;
+            });
+
+    RecordingTransport resumed = new RecordingTransport(Mode.SYNC);
+    RecordingTransport behind = new RecordingTransport(Mode.SYNC);
+    hub.subscribe("t", newest, resumed, SseListener.NONE);
+    hub.subscribe("t", older, behind, SseListener.NONE);
+    hub.publish("t", ServerSentEvent.of("live")).toCompletableFuture().join();
+
+    await().atMost(Duration.ofSeconds(5)).until(() -> resumed.data().contains("live"));
+    await().atMost(Duration.ofSeconds(5)).until(() -> behind.data().contains("live"));
+    assertThat(resumed.events())
+        .extracting(e -> e.type() + ":" + e.data())
+        .containsExactly("message:live");
+    assertThat(behind.events())
+        .extracting(e -> e.type() + ":" + e.data())
+        .containsExactly(SseHub.GAP_EVENT_TYPE + ":unknown-last-event-id", "message:live");
   }
 
   @Test

@@ -35,7 +35,9 @@ import org.ssekit.ServerSentEvent;
  * the writes run on its delivery threads).
  *
  * <p>Topics are forgotten once they retain no event and saw no append for the retention's maximum
- * age; closed topic names are remembered up to the retention's bound, oldest forgotten first.
+ * age; the newest id of each forgotten topic is remembered ({@link ForgottenTopics}), so a client
+ * that had it is told it missed nothing, not sent a gap notice. Closed topic names are remembered
+ * up to the retention's bound, oldest forgotten first.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -53,9 +55,8 @@ public final class MemoryEventLog implements EventLog {
   private final ConcurrentHashMap<String, RetainedTopic> topics = new ConcurrentHashMap<>();
   // @GuardedBy("lock"); insertion-ordered so that the oldest closed names are forgotten first
   private final Map<String, Boolean> closedTopics;
-  // @GuardedBy("lock"): the newest event evicted from a topic since forgotten; older ids may have
-  // missed it
-  private long forgottenSeq;
+  // @GuardedBy("lock")
+  private final ForgottenTopics forgotten = new ForgottenTopics(ForgottenTopics.LIMIT);
   private final AtomicLong nextPurgeNanos =
       new AtomicLong(System.nanoTime() + PURGE_INTERVAL_NANOS);
   private volatile EventLog.Sink sink;
@@ -115,7 +116,11 @@ public final class MemoryEventLog implements EventLog {
       if (isClosed(topic)) {
         return CompletableFuture.failedFuture(new IllegalStateException("topic closed: " + topic));
       }
-      RetainedTopic log = topics.computeIfAbsent(topic, name -> new RetainedTopic(sequence.get()));
+      RetainedTopic log = topics.get(topic);
+      if (log == null) {
+        log = new RetainedTopic(sequence.get(), forgotten.recall(topic));
+        topics.put(topic, log);
+      }
       long seq = sequence.incrementAndGet();
       logged = new LoggedEvent(topic, idPrefix + seq, event);
       log.add(seq, now, logged);
@@ -139,7 +144,9 @@ public final class MemoryEventLog implements EventLog {
       RetainedTopic log = topics.get(topic);
       if (log == null) {
         return CompletableFuture.completedFuture(
-            lastEventId == null ? Replay.known(List.of(), null) : Replay.unknown(List.of(), null));
+            lastEventId == null || isNewestOfForgotten(topic, parseSequence(lastEventId))
+                ? Replay.known(List.of(), null)
+                : Replay.unknown(List.of(), null));
       }
       log.evict(now, retention.maxEvents(), retention.maxBytes(), maxAgeNanos);
       String headId = log.headId();
@@ -190,7 +197,7 @@ public final class MemoryEventLog implements EventLog {
         return CompletableFuture.completedFuture(Replay.known(List.of(), headId, closedExact));
       }
       long seq = parseSequence(lastEventId);
-      boolean known = seq >= 0 && seq <= head && seq >= forgottenSeq;
+      boolean known = seq >= 0 && seq <= head && seq >= forgotten.floorFor(selection);
       List<RetainedTopic> matching = matching(selection);
       for (RetainedTopic log : matching) {
         log.evict(now, retention.maxEvents(), retention.maxBytes(), maxAgeNanos);
@@ -301,6 +308,16 @@ public final class MemoryEventLog implements EventLog {
     return target;
   }
 
+  /**
+   * Whether {@code seq} is a valid id of this log no older than forgotten {@code topic}'s newest
+   * event: a client that had that event missed nothing.
+   */
+  private boolean isNewestOfForgotten(String topic, long seq) {
+    assert Thread.holdsLock(lock);
+    long head = forgotten.headOf(topic);
+    return head >= 0 && seq >= head && seq <= sequence.get();
+  }
+
   private boolean isClosed(String topic) {
     assert Thread.holdsLock(lock);
     return closedTopics.containsKey(topic);
@@ -338,7 +355,7 @@ public final class MemoryEventLog implements EventLog {
         RetainedTopic log = entry.getValue();
         log.evict(now, retention.maxEvents(), retention.maxBytes(), maxAgeNanos);
         if (log.isEmpty() && now - log.lastAppendNanos >= maxAgeNanos) {
-          forgottenSeq = Math.max(forgottenSeq, log.evictedSeq);
+          forgotten.forget(entry.getKey(), log.headSeq);
           topics.remove(entry.getKey(), log);
         }
       }

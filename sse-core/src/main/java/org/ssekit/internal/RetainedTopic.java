@@ -23,8 +23,14 @@ final class RetainedTopic {
   long evictedSeq;
   long lastAppendNanos;
 
-  RetainedTopic(long createdAtSeq) {
-    this.floorSeq = createdAtSeq;
+  /**
+   * A topic created when the log's counter was at {@code createdAtSeq}; {@code forgottenHeadSeq} is
+   * the newest sequence of its forgotten former incarnation, or -1 if none is remembered (then an
+   * id older than its creation may have missed events of that incarnation).
+   */
+  RetainedTopic(long createdAtSeq, long forgottenHeadSeq) {
+    this.floorSeq = forgottenHeadSeq >= 0 ? forgottenHeadSeq : createdAtSeq;
+    this.evictedSeq = Math.max(0, forgottenHeadSeq);
     this.headSeq = createdAtSeq;
   }
 
