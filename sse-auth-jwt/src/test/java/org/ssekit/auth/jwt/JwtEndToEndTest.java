@@ -90,7 +90,14 @@ class JwtEndToEndTest {
     server = JwtServer.start(factory, LiveTokens.authorizer());
     String token = LiveTokens.valid("alice", ALICE_TOPICS);
     List<RawSseClient> streams = new ArrayList<>();
-    for (Sent sent : List.of(Sent.bearer("header", token), Sent.cookie("cookie", token))) {
+    // A quoted cookie value (RFC 6265): Tomcat's servlet cookies keep the quotes, Jersey drops
+    // them.
+    List<Sent> sources =
+        List.of(
+            Sent.bearer("header", token),
+            Sent.cookie("cookie", token),
+            Sent.cookie("quoted cookie", '"' + token + '"'));
+    for (Sent sent : sources) {
       for (Way way : Way.values()) {
         RawSseClient client =
             server.get(way.target(sent.query(), "users/alice/**", "rooms/lobby"), sent.headers());
@@ -234,6 +241,28 @@ class JwtEndToEndTest {
     for (RawSseClient stream : streams) {
       assertThat(stream.poll(WAIT).data()).isEqualTo("hello");
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
+  void aTokenBeyondTheContainersHeaderLimitIsRefusedByTheContainerNeverAStreamNorA500(
+      Supplier<TestContainer> factory) throws Exception {
+    // The default limit (8192 chars) is the containers' own header limit (8 KiB): a token that
+    // large never reaches the authorizer, the container answers it.
+    server = JwtServer.start(factory, JwtAuthorizer.builder().hmacSecret(Tokens.SECRET).build());
+    JWTClaimsSet.Builder big = LiveTokens.claims("alice", ALICE_TOPICS);
+    big.claim("padding", "x".repeat(JwtAuthorizer.DEFAULT_MAX_TOKEN_CHARS));
+    String huge = Tokens.hs256(big);
+    for (Sent sent : List.of(Sent.bearer("header", huge), Sent.cookie("cookie", huge))) {
+      for (Way way : Way.values()) {
+        RawSseClient client = server.get(way.target("", "rooms/lobby"), sent.headers());
+        assertThat(client.awaitEnd(WAIT)).isTrue();
+        // Jetty: 431 Request Header Fields Too Large; Tomcat: 400.
+        assertThat(client.status()).as("%s by %s", way, sent).isIn(400, 431);
+        assertThat(client.header("Content-Type")).doesNotStartWith("text/event-stream");
+      }
+    }
+    assertThat(server.hub.stats().streamsOpened()).isZero();
   }
 
   private record BadToken(String what, String token, String reason) {}
