@@ -245,6 +245,47 @@ class JwtEndToEndTest {
 
   @ParameterizedTest
   @MethodSource("containers")
+  void aMercureSubscriberTokenInMercuresCookieOpensTheTopicsOfItsSelectors(
+      Supplier<TestContainer> factory) throws Exception {
+    server =
+        JwtServer.start(
+            factory,
+            LiveTokens.authorizer().toBuilder()
+                .cookieName("mercureAuthorization")
+                .mercureTopicPrefix("https://example.com/")
+                .build());
+    Map<String, Object> mercure =
+        Map.of("subscribe", List.of("https://example.com/books/{id}", "https://example.com/news"));
+    String token =
+        Tokens.hs256(
+            new JWTClaimsSet.Builder()
+                .audience(LiveTokens.AUDIENCE)
+                .expirationTime(Date.from(Instant.now().plusSeconds(3600)))
+                .claim("mercure", mercure));
+    Map<String, String> cookie = JwtServer.headers("Cookie", "mercureAuthorization=" + token);
+    List<RawSseClient> streams = new ArrayList<>();
+    for (Way way : Way.values()) {
+      RawSseClient stream = server.get(way.target("", "books/*", "news"), cookie);
+      assertThat(stream.status()).as("%s", way).isEqualTo(200);
+      streams.add(stream);
+      RawSseClient refused = server.get(way.target("", "books/1/reviews"), cookie);
+      assertThat(refused.awaitEnd(WAIT)).isTrue();
+      assertThat(refused.status()).isEqualTo(403);
+      assertThat(refused.body()).isEqualTo("the token does not allow reading books/1/reviews\n");
+    }
+    await().atMost(WAIT).until(() -> server.hub.stats().subscribers() == 2);
+    server.publish("books/1/reviews", "not for it");
+    server.publish("books/1", "book 1");
+    server.publish("news", "news");
+    for (RawSseClient stream : streams) {
+      assertThat(stream.poll(WAIT).data()).isEqualTo("book 1");
+      assertThat(stream.poll(WAIT).data()).isEqualTo("news");
+      assertThat(stream.poll(Duration.ofMillis(100))).isNull();
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
   void aTokenBeyondTheContainersHeaderLimitIsRefusedByTheContainerNeverAStreamNorA500(
       Supplier<TestContainer> factory) throws Exception {
     // The default limit (8192 chars) is the containers' own header limit (8 KiB): a token that
