@@ -249,6 +249,30 @@ class JwtEndToEndTest {
 
   @ParameterizedTest
   @MethodSource("containers")
+  void anAnnotatedResourceIsAuthorizedWithItsTopicFromThePath(Supplier<TestContainer> factory)
+      throws Exception {
+    server = JwtServer.start(factory, LiveTokens.authorizer());
+    Map<String, String> alice =
+        headers("Authorization", "Bearer " + LiveTokens.valid("alice", ALICE_TOPICS));
+    RawSseClient own = server.get("/api/entries/inbox/alice", alice);
+    assertThat(own.status()).isEqualTo(200);
+    RawSseClient other = server.get("/api/entries/inbox/bob", alice);
+    assertThat(other.awaitEnd(WAIT)).isTrue();
+    assertThat(other.status()).isEqualTo(403);
+    assertThat(other.body()).isEqualTo("the token does not allow reading users/bob/inbox\n");
+    RawSseClient none = server.get("/api/entries/inbox/alice", Map.of());
+    assertThat(none.awaitEnd(WAIT)).isTrue();
+    assertThat(none.status()).isEqualTo(401);
+
+    await().atMost(WAIT).until(() -> server.hub.stats().subscribers() == 1);
+    server.publish("users/bob/inbox", "bob's");
+    server.publish("users/alice/inbox", "alice's");
+    assertThat(own.poll(WAIT).data()).isEqualTo("alice's");
+    assertThat(own.poll(Duration.ofMillis(100))).isNull();
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
   void aMercureSubscriberTokenInMercuresCookieOpensTheTopicsOfItsSelectors(
       Supplier<TestContainer> factory) throws Exception {
     server =

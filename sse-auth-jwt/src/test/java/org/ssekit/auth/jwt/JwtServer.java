@@ -32,6 +32,7 @@ import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.jaxrs.SseHubFeature;
+import org.ssekit.jaxrs.SseTopic;
 import org.ssekit.jaxrs.SseTopics;
 import org.ssekit.servlet.Admission;
 import org.ssekit.servlet.ServletStreams;
@@ -174,7 +175,10 @@ final class JwtServer implements AutoCloseable {
     return headers;
   }
 
-  /** The JAX-RS way: a resource that subscribes its sink to the {@code entry} parameters. */
+  /**
+   * The JAX-RS way: a resource that subscribes its sink to the {@code entry} parameters, and an
+   * annotated one ({@code /api/entries/inbox/<user>}) of a user's inbox.
+   */
   @Path("entries")
   public static class Entries {
     private final SseTopics topics;
@@ -195,6 +199,12 @@ final class JwtServer implements AutoCloseable {
       }
       topics.subscribe(sink, selection);
     }
+
+    @GET
+    @Path("inbox/{user}")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @SseTopic("users/{user}/inbox")
+    public void inbox(@Context SseEventSink sink) {}
   }
 
   /** The servlet way: streams of the {@code entry} parameters, authorized by the authorizer. */
