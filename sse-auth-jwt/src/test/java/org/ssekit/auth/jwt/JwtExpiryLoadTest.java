@@ -112,7 +112,7 @@ class JwtExpiryLoadTest {
 
     warmUp();
     // Time to open every stream before the common exp: up to 10 ms a stream on a busy machine.
-    Instant exp = LiveTokens.wholeSecondsAhead(2 + STREAMS / 100);
+    Instant exp = LiveTokens.wholeSecondsAhead(3 + STREAMS / 100);
     List<RawSseClient> first = new ArrayList<>();
     for (int i = 0; i < STREAMS; i++) {
       String token = LiveTokens.until(exp, user(i), "users/" + user(i) + "/**", "rooms/*");
