@@ -41,6 +41,20 @@ class TokenSourceTest {
   }
 
   @Test
+  void aQuotedCookieValueIsReadWithoutItsQuotes() {
+    // RFC 6265 allows a quoted cookie-value; Tomcat's servlet cookies keep the quotes.
+    assertThat(
+            authorizer
+                .authorize(Tokens.cookie("ssekit_token", '"' + lobby + '"', "rooms/lobby"))
+                .isAllowed())
+        .isTrue();
+    assertThat(authorizer.authorize(Tokens.cookie("ssekit_token", "\"\"", "rooms/lobby")).reason())
+        .startsWith("no token");
+    assertThat(authorizer.authorize(Tokens.cookie("ssekit_token", "\"", "rooms/lobby")).status())
+        .isEqualTo(401);
+  }
+
+  @Test
   void theHeaderWinsOverTheCookie() {
     StreamRequest both =
         request("rooms/attic")

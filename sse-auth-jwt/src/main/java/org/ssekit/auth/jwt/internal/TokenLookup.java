@@ -53,7 +53,7 @@ public record TokenLookup(String cookieName, String queryParameter, boolean quer
     if (bearerHeader) {
       return new Found(null, false, "the Authorization: Bearer header has no token");
     }
-    String cookie = request.cookie(cookieName);
+    String cookie = unquoted(request.cookie(cookieName));
     if (cookie != null && !cookie.isEmpty()) {
       return new Found(cookie, false, null);
     }
@@ -61,6 +61,20 @@ public record TokenLookup(String cookieName, String queryParameter, boolean quer
       return new Found(inQuery, false, null);
     }
     return new Found(null, true, missingReason());
+  }
+
+  /**
+   * A cookie value without the double quotes RFC 6265 allows around it: Tomcat's servlet cookies
+   * keep them, Jetty's and Jersey's drop them, and a compact JWT never holds a quote, so the same
+   * cookie gives the same token on every adapter.
+   */
+  private static String unquoted(String cookie) {
+    return cookie != null
+            && cookie.length() >= 2
+            && cookie.charAt(0) == '"'
+            && cookie.charAt(cookie.length() - 1) == '"'
+        ? cookie.substring(1, cookie.length() - 1)
+        : cookie;
   }
 
   private String missingReason() {
