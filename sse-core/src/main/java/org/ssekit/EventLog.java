@@ -58,6 +58,13 @@ public interface EventLog extends AutoCloseable {
 
     /** A topic was closed (on this node or another). Must not block. */
     void onTopicClosed(String topic);
+
+    /**
+     * Another node sharing the log {@linkplain #announceRevocation revoked} {@code principal}'s
+     * streams: the hub ends its own streams of the principal. Called once per announcement, never
+     * for this node's own. Must not block.
+     */
+    default void onRevoked(String principal) {}
   }
 
   /**
@@ -134,6 +141,19 @@ public interface EventLog extends AutoCloseable {
    * @return a stage completed when the topic is closed
    */
   CompletionStage<Void> closeTopic(String topic);
+
+  /**
+   * Tells every other node sharing this log that {@code principal}'s streams were revoked here
+   * ({@link SseHub#closeStreamsOf}): the log reports it to each other node's {@link
+   * Sink#onRevoked(String)} once, and never back to this node's sink (the hub applied it already).
+   * A log of one node (the in-memory log) has nobody to tell: the default completes at once.
+   *
+   * @return a stage completed once the log recorded the announcement, or failed with the storage's
+   *     exception (the other nodes may then not learn of it)
+   */
+  default CompletionStage<Void> announceRevocation(String principal) {
+    return CompletableFuture.completedFuture(null);
+  }
 
   /**
    * The hub has subscribers for {@code topic} and needs its appended events. Does nothing by

@@ -26,9 +26,11 @@ import org.ssekit.internal.RealSseHub;
  * and its {@link EventLog}. {@link #close()} ends every stream (each after a jittered {@code
  * retry:}, so that clients do not all reconnect at once), closes the log and stops every thread.
  *
+ * <p>Who owns which streams (revocation) and who is present on a topic: {@link HubIdentity}.
+ *
  * <p><b>Thread safety:</b> thread-safe.
  */
-public interface SseHub extends AutoCloseable {
+public interface SseHub extends HubIdentity, AutoCloseable {
   /** The event type of the notice sent when a client missed events ({@link UnknownIdPolicy}). */
   String GAP_EVENT_TYPE = "ssekit-gap";
 
@@ -108,16 +110,6 @@ public interface SseHub extends AutoCloseable {
    * @throws NullPointerException if {@code topic} is null
    */
   int disconnectAll(String topic);
-
-  /**
-   * Ends every stream {@linkplain Subscription#attributeTo attributed} to {@code principal} (a
-   * logout, a ban) as {@link CloseReason#REVOKED}, with a jittered {@code retry:}, so each client
-   * reconnects and is authorized again; streams being authorized meanwhile end once attributed.
-   *
-   * @return the number of streams ended
-   * @throws NullPointerException if {@code principal} is null
-   */
-  int closeStreamsOf(String principal);
 
   /**
    * Returns the number of subscribers of {@code topic} on this hub (connecting, open or closing).

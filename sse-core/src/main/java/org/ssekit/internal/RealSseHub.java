@@ -42,6 +42,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   private final HubExecutors executors;
   private final Expiries expiries;
   private final PrincipalStreams principals;
+  private final Revocations revocations;
 
   /**
    * Starts a hub with {@code config} over {@code log}. Use {@link SseHub#builder()}.
@@ -66,6 +67,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     this.executors = new HubExecutors(config, this);
     this.expiries = new Expiries(executors, config);
     this.principals = new PrincipalStreams(expiries);
+    this.revocations = new Revocations(principals, log, config.name());
     log.start(this);
     executors.sweepEvery(config.keepAlive(), config.stallTimeout(), this::sweep);
     LOG.log(Level.INFO, () -> "ssekit hub " + config.name() + " started: " + config);
@@ -101,14 +103,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
             config.maxSubscribersPerTopic(),
             hubTopic -> new RealSubscription(this, hubTopic, null, transport, listener));
     if (admitted == null) {
-      subscriberCount.release();
-      throw counters.refused(
-          Reason.TOPIC_LIMIT,
-          "topic "
-              + topic
-              + " holds maxSubscribersPerTopic="
-              + config.maxSubscribersPerTopic()
-              + " subscribers");
+      throw subscriberCount.topicFull(topic, config.maxSubscribersPerTopic(), counters);
     }
     counters.streamsOpened.increment();
     LOG.log(
@@ -178,15 +173,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     if (closed.get()) {
       throw counters.refused(Reason.HUB_CLOSED, this + " is closed");
     }
-    if (!subscriberCount.tryAdd()) {
-      throw counters.refused(
-          Reason.HUB_LIMIT,
-          "hub "
-              + config.name()
-              + " holds maxSubscribers="
-              + config.maxSubscribers()
-              + " subscribers");
-    }
+    subscriberCount.add(config.name(), counters);
   }
 
   private static CompletionStage<Replay> lookUp(Supplier<CompletionStage<Replay>> lookUp) {
@@ -228,7 +215,14 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   @Override
   public int closeStreamsOf(String principal) {
-    return principals.closeStreamsOf(Objects.requireNonNull(principal, "principal"));
+    return revocations.closeStreamsOf(Objects.requireNonNull(principal, "principal"), closed);
+  }
+
+  @Override
+  public CompletionStage<Integer> closeStreamsEverywhere(String principal) {
+    Objects.requireNonNull(principal, "principal");
+    requireOpen();
+    return revocations.closeStreamsEverywhere(principal);
   }
 
   @Override
@@ -291,6 +285,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
       }
     }
     selections.topicClosed(topic);
+  }
+
+  @Override
+  public void onRevoked(String principal) {
+    revocations.onRevoked(principal);
   }
 
   @Override

@@ -26,7 +26,9 @@ import org.ssekit.redis.internal.RedisConnections;
  * with {@code XRANGE}: in the topic's stream for a stream of one topic, in the index for a {@link
  * org.ssekit.Selection} of several topics and selectors (it {@linkplain #supportsSelections()
  * supports selections}). Topic keys are {@code <prefix>{<topic>}} (the stream) and {@code
- * <prefix>{<topic>}:m} (its epoch, event count, newest entry id and closed flag).
+ * <prefix>{<topic>}:m} (its epoch, event count, newest entry id and closed flag). {@link
+ * org.ssekit.SseHub#closeStreamsOf Revocations} go to every other node through the control stream
+ * {@code <prefix>ctl}, read with the index ({@link #announceRevocation}).
  *
  * <p><b>Guarantees:</b> every node delivers a topic's events in the one order Redis gave them, with
  * the same ids; a subscriber that presents an id the topic still retains receives exactly the

@@ -45,16 +45,21 @@ final class Nodes implements AutoCloseable {
 
   /** Starts a node whose log is built from {@code log}. */
   SseHub node(RedisEventLog.Builder log) {
+    return node(log.build());
+  }
+
+  /** Starts a node on {@code log} (built from {@link #log()}). */
+  SseHub node(RedisEventLog log) {
     SseHub hub =
         SseHub.builder()
             .name("h" + COUNT.incrementAndGet())
-            .eventLog(log.build())
+            .eventLog(log)
             .deliveryThreads(2)
             .shutdownTimeout(Duration.ofMillis(200))
             .build();
     hubs.add(hub);
     threadPrefixes.add("ssekit-" + hub.config().name() + "-");
-    threadPrefixes.add("ssekit-redis-" + log.toConfig().name() + "-");
+    threadPrefixes.add("ssekit-redis-" + log.config().name() + "-");
     return hub;
   }
 

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ssekit.CloseReason;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.Subscription;
@@ -120,6 +121,58 @@ class RedisOutageTest {
     assertThat(afterAPublish.awaitEvents(2))
         .extracting(event -> event.type() + ":" + event.data())
         .containsExactly("ssekit-gap:unknown-last-event-id", "message:e3");
+  }
+
+  @Test
+  void whileRedisIsDownARevocationEndsTheLocalStreamsAndReportsThatTheOtherNodesWereNotTold()
+      throws Exception {
+    SseHub a = nodes.node();
+    SseHub b = nodes.node();
+    RecordingStream aliceOnA = RecordingStream.open(a, "users/alice", null);
+    aliceOnA.subscription().attributeTo("alice");
+    RecordingStream bobOnA = RecordingStream.open(a, "users/bob", null);
+    bobOnA.subscription().attributeTo("bob");
+    RecordingStream aliceOnB = RecordingStream.open(b, "users/alice", null);
+    aliceOnB.subscription().attributeTo("alice");
+
+    redis.stop();
+    await() // until node A knows that Redis is down (it fails publishes at once)
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                publishFailure(a, "while down") instanceof RedisUnavailableException down
+                    && !down.mayHaveBeenAppended());
+
+    CompletableFuture<Integer> revoked = a.closeStreamsEverywhere("alice").toCompletableFuture();
+
+    Throwable failure = failure(revoked);
+    assertThat(failure)
+        .isInstanceOf(RedisUnavailableException.class)
+        .hasMessage(
+            "redis unreachable at 127.0.0.1:"
+                + redis.port()
+                + ": did not announce a revocation to the nodes");
+    assertThat(((RedisUnavailableException) failure).mayHaveBeenAppended()).isFalse();
+    assertThat(aliceOnA.awaitClose()).isEqualTo(CloseReason.REVOKED);
+    assertThat(bobOnA.isClosed()).isFalse();
+    assertThat(a.closeStreamsOf("alice")).as("logged, not thrown").isZero();
+    assertThat(aliceOnB.isClosed()).as("node B was not told").isFalse();
+
+    redis.restart();
+    await() // the application tries again once Redis is back
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> failure(a.closeStreamsEverywhere("alice").toCompletableFuture()) == null);
+    assertThat(aliceOnB.awaitClose()).isEqualTo(CloseReason.REVOKED);
+  }
+
+  /** Returns what {@code stage} failed with within 5 s, or null if it succeeded. */
+  private static Throwable failure(CompletableFuture<?> stage) throws Exception {
+    try {
+      stage.get(5, TimeUnit.SECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
   }
 
   private static String publish(SseHub hub, String data) throws Exception {

@@ -50,6 +50,7 @@ public final class RealRedisEventLog implements RedisEventLog {
   private final TopicWriter writer;
   private final ReplayLookup replays;
   private final SelectionLookup selections;
+  private final ControlChannel control;
   private final long timeoutMillis;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object startLock = new Object();
@@ -64,10 +65,12 @@ public final class RealRedisEventLog implements RedisEventLog {
     TopicKeys keys = new TopicKeys(config.keyPrefix());
     ScriptRunner scripts = new ScriptRunner(connections.commands(), keys, failures);
     this.progress = new ReadProgress(connections.completions());
+    this.control = new ControlChannel(connections.commands(), keys.control(), failures);
     this.reader =
         new StreamReader(
             this,
             keys.log(),
+            control,
             progress,
             connections.reader(),
             config.readBlock().toMillis(),
@@ -206,6 +209,24 @@ public final class RealRedisEventLog implements RedisEventLog {
       return CompletableFuture.failedFuture(new IllegalStateException(this + " is closed"));
     }
     return writer.closeTopic(topic);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Adds an entry to the log's control stream, which every other node's reader reports.
+   *
+   * @throws NullPointerException if {@code principal} is null
+   * @throws IllegalStateException if the log was not started
+   */
+  @Override
+  public CompletionStage<Void> announceRevocation(String principal) {
+    Objects.requireNonNull(principal, "principal");
+    requireStarted();
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(new IllegalStateException(this + " is closed"));
+    }
+    return control.announceRevocation(principal);
   }
 
   @Override
