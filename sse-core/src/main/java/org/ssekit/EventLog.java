@@ -65,6 +65,14 @@ public interface EventLog extends AutoCloseable {
      * for this node's own. Must not block.
      */
     default void onRevoked(String principal) {}
+
+    /**
+     * {@code principal} became ({@code present}) or stopped being a member of {@code topic} on the
+     * other nodes sharing the log, taken together: reported when the first other node gains it and
+     * when the last loses it (or its lease ran out). Never for this node's own members. Must not
+     * block.
+     */
+    default void onPresence(String topic, String principal, boolean present) {}
   }
 
   /**
@@ -154,6 +162,15 @@ public interface EventLog extends AutoCloseable {
   default CompletionStage<Void> announceRevocation(String principal) {
     return CompletableFuture.completedFuture(null);
   }
+
+  /**
+   * This node's first stream of {@code principal} on the presence topic {@code topic} began ({@code
+   * present}), or its last ended. A log shared by several nodes keeps this node's members where the
+   * others find them (and lets them go if this node stops renewing them) and reports the change to
+   * the other nodes' sinks ({@link Sink#onPresence}). Called in the order of the changes, one at a
+   * time. Must not block; a failure is the log's to log and heal. Does nothing by default.
+   */
+  default void presenceChanged(String topic, String principal, boolean present) {}
 
   /**
    * The hub has subscribers for {@code topic} and needs its appended events. Does nothing by

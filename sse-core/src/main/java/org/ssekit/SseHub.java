@@ -2,6 +2,7 @@ package org.ssekit;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.ssekit.internal.FieldChecks;
 import org.ssekit.internal.HubConfig;
@@ -113,8 +114,7 @@ public interface SseHub extends HubIdentity, AutoCloseable {
 
   /**
    * Returns the number of subscribers of {@code topic} on this hub (connecting, open or closing).
-   *
-   * @throws NullPointerException if {@code topic} is null
+   * Throws {@link NullPointerException} if {@code topic} is null.
    */
   int subscriberCount(String topic);
 
@@ -130,10 +130,7 @@ public interface SseHub extends HubIdentity, AutoCloseable {
    */
   DeliveryLatencySink.Attachment sampleLatency(int everyNthEvent, DeliveryLatencySink sink);
 
-  /**
-   * Returns the hub's configuration: an immutable value. To build another hub like this one, start
-   * from {@link Config#toBuilder()}.
-   */
+  /** Returns the hub's immutable configuration; {@link Config#toBuilder()} starts a variant. */
   Config config();
 
   /**
@@ -195,6 +192,9 @@ public interface SseHub extends HubIdentity, AutoCloseable {
 
     /** Returns the number of delivery threads. */
     int deliveryThreads();
+
+    /** Returns the topics whose members are tracked and announced, if any. */
+    Optional<Selection> presenceTopics();
 
     /** Returns a builder with these settings and the same event log, if any (it serves one hub). */
     Builder toBuilder();
@@ -371,6 +371,12 @@ public interface SseHub extends HubIdentity, AutoCloseable {
      */
     public Builder deliveryThreads(int deliveryThreads) {
       draft.deliveryThreads = HubConfig.requireAtLeastOne("deliveryThreads", deliveryThreads);
+      return this;
+    }
+
+    /** Tracks the members ({@link HubIdentity#members}) of the topics {@code topics} matches. */
+    public Builder presenceTopics(Selection topics) {
+      draft.presenceTopics = Objects.requireNonNull(topics, "topics");
       return this;
     }
 

@@ -2,17 +2,15 @@ package org.ssekit.internal;
 
 import java.lang.System.Logger.Level;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.ssekit.CloseReason;
 import org.ssekit.DeliveryLatencySink;
 import org.ssekit.EventLog;
 import org.ssekit.HubStats;
 import org.ssekit.LoggedEvent;
-import org.ssekit.Replay;
 import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
@@ -43,6 +41,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   private final Expiries expiries;
   private final PrincipalStreams principals;
   private final Revocations revocations;
+  private final HubPresence presence;
 
   /**
    * Starts a hub with {@code config} over {@code log}. Use {@link SseHub#builder()}.
@@ -66,7 +65,8 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
             config.stallTimeout().toNanos());
     this.executors = new HubExecutors(config, this);
     this.expiries = new Expiries(executors, config);
-    this.principals = new PrincipalStreams(expiries);
+    this.presence = new HubPresence(config.presence(), log, topics, selections);
+    this.principals = new PrincipalStreams(expiries, presence);
     this.revocations = new Revocations(principals, log, config.name());
     log.start(this);
     executors.sweepEvery(config.keepAlive(), config.stallTimeout(), this::sweep);
@@ -124,7 +124,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
         .followed()
         .thenRun(
             () ->
-                lookUp(() -> log.lookUpReplay(topic, lastEventId))
+                HubTopics.lookUp(() -> log.lookUpReplay(topic, lastEventId))
                     .whenComplete(
                         (replay, failure) -> admitted.start(replay, failure, lastEventId)));
     return admitted;
@@ -163,7 +163,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
       admitted.terminateNow(CloseReason.HUB_CLOSED);
       return admitted;
     }
-    lookUp(() -> log.lookUpReplay(selection, lastEventId))
+    HubTopics.lookUp(() -> log.lookUpReplay(selection, lastEventId))
         .whenComplete((replay, failure) -> admitted.start(replay, failure, lastEventId));
     return admitted;
   }
@@ -174,16 +174,6 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
       throw counters.refused(Reason.HUB_CLOSED, this + " is closed");
     }
     subscriberCount.add(config.name(), counters);
-  }
-
-  private static CompletionStage<Replay> lookUp(Supplier<CompletionStage<Replay>> lookUp) {
-    try {
-      return lookUp.get();
-    } catch (RuntimeException e) {
-      // A log that throws rather than failing its stage: the subscriber is admitted already, so end
-      // it the same way (ERROR) instead of leaving it registered forever.
-      return CompletableFuture.failedFuture(e);
-    }
   }
 
   @Override
@@ -223,6 +213,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     Objects.requireNonNull(principal, "principal");
     requireOpen();
     return revocations.closeStreamsEverywhere(principal);
+  }
+
+  @Override
+  public Set<String> members(String topic) {
+    return presence.members(topic);
   }
 
   @Override
@@ -293,6 +288,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   }
 
   @Override
+  public void onPresence(String topic, String principal, boolean present) {
+    presence.onRemote(topic, principal, present);
+  }
+
+  @Override
   public String toString() {
     return "RealSseHub@"
         + config.name()
@@ -329,6 +329,10 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     return principals;
   }
 
+  HubPresence presence() {
+    return presence;
+  }
+
   /** Runs {@code subscription}'s write loop on a delivery thread. */
   void schedule(RealSubscription subscription) {
     executors.ready.add(subscription);
@@ -347,6 +351,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     counters.closed(reason);
     expiries.forget(subscription);
     principals.forget(subscription);
+    presence.removed(subscription);
     if (subscription.topic != null) {
       topics.leave(subscription, subscription.topic);
     } else {

@@ -10,8 +10,9 @@ import org.ssekit.EventLog;
 
 /**
  * What the nodes sharing a log tell each other besides events: a revocation ({@link
- * org.ssekit.SseHub#closeStreamsOf}), as an entry of the log's control stream {@code <prefix>ctl}
- * that every node's {@link StreamReader} reads with the index, in the same blocking read.
+ * org.ssekit.SseHub#closeStreamsOf}) or a presence change ({@link NodePresence}), as an entry of
+ * the log's control stream {@code <prefix>ctl} that every node's {@link StreamReader} reads with
+ * the index, in the same blocking read.
  *
  * <p><b>No loop back, no double application.</b> Each log has a random origin id, written into
  * every entry it adds; a node skips the entries of its own origin (its hub applied them before
@@ -33,6 +34,9 @@ final class ControlChannel {
   /** The field of a revocation: the revoked principal. */
   static final String REVOKED = "r";
 
+  /** The field of a presence change ({@link NodePresence}): 1 joined, 0 left. */
+  static final String PRESENCE = "p";
+
   /** How many entries the control stream keeps, approximately. */
   static final int MAX_ENTRIES = 1000;
 
@@ -40,12 +44,23 @@ final class ControlChannel {
   private final String key;
   private final RedisFailures failures;
   private final String origin = EventId.newEpoch() + EventId.newEpoch();
+  private NodePresence presence; // set once, before the reader starts
 
   ControlChannel(
       StatefulRedisConnection<String, String> commands, String key, RedisFailures failures) {
     this.commands = commands;
     this.key = key;
     this.failures = failures;
+  }
+
+  /** Returns this log's origin id. */
+  String origin() {
+    return origin;
+  }
+
+  /** Routes presence entries to {@code presence}; called once, before the reader starts. */
+  void presence(NodePresence presence) {
+    this.presence = presence;
   }
 
   /** Returns the key of the control stream. */
@@ -64,8 +79,13 @@ final class ControlChannel {
   }
 
   /** Reports a control entry read from Redis to {@code sink}, unless this log added it. */
-  void deliver(String entryId, Map<String, String> fields, EventLog.Sink sink) {
-    if (origin.equals(fields.get(ORIGIN))) {
+  void deliver(StreamId entryId, Map<String, String> fields, EventLog.Sink sink) {
+    String from = fields.get(ORIGIN);
+    if (from == null || origin.equals(from)) {
+      return;
+    }
+    if (fields.containsKey(PRESENCE)) {
+      presence.onEntry(entryId, from, fields, sink);
       return;
     }
     String principal = fields.get(REVOKED);

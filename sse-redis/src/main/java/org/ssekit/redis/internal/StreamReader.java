@@ -49,6 +49,7 @@ final class StreamReader implements Runnable {
   private final Object log;
   private final String indexKey;
   private final ControlChannel control;
+  private final NodePresence presence;
   private final ReadProgress progress;
   private final StatefulRedisConnection<String, String> connection;
   private final long blockMillis;
@@ -65,6 +66,7 @@ final class StreamReader implements Runnable {
    * @param log the log, named in log lines
    * @param indexKey the key of the log's index stream
    * @param control the control stream, read in the same blocking read as the index
+   * @param presence renewed between reads, when due
    * @param progress where the reader reports how far it got
    * @param connection the connection for the blocking reads, used by nothing else
    * @param threadNamePrefix the reader thread is named {@code <threadNamePrefix>-1}
@@ -73,6 +75,7 @@ final class StreamReader implements Runnable {
       Object log,
       String indexKey,
       ControlChannel control,
+      NodePresence presence,
       ReadProgress progress,
       StatefulRedisConnection<String, String> connection,
       long blockMillis,
@@ -81,6 +84,7 @@ final class StreamReader implements Runnable {
     this.log = log;
     this.indexKey = indexKey;
     this.control = control;
+    this.presence = presence;
     this.progress = progress;
     this.connection = connection;
     this.blockMillis = blockMillis;
@@ -175,11 +179,13 @@ final class StreamReader implements Runnable {
     if (controlCursor == null) {
       controlCursor = newest(control.key());
     }
+    // After the cursors: the snapshot then covers every presence entry up to its head.
+    long untilRenewalMillis = presence.renewIfDue(sink);
     List<StreamMessage<String, String>> messages =
         connection
             .async()
             .xread(
-                XReadArgs.Builder.block(blockMillis).count(COUNT),
+                XReadArgs.Builder.block(Math.min(blockMillis, untilRenewalMillis)).count(COUNT),
                 StreamOffset.from(indexKey, cursor.toString()),
                 StreamOffset.from(control.key(), controlCursor.toString()))
             .get(blockMillis + timeoutMillis, TimeUnit.MILLISECONDS);
@@ -213,7 +219,7 @@ final class StreamReader implements Runnable {
     }
     controlCursor = id;
     try {
-      control.deliver(message.getId(), message.getBody(), sink);
+      control.deliver(id, message.getBody(), sink);
     } catch (RuntimeException e) {
       LOG.log(Level.ERROR, log + " hub threw while taking control entry " + id, e);
     }
