@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssekit.CloseReason;
+import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.Subscription;
@@ -163,6 +165,43 @@ class RedisOutageTest {
         .atMost(Duration.ofSeconds(10))
         .until(() -> failure(a.closeStreamsEverywhere("alice").toCompletableFuture()) == null);
     assertThat(aliceOnB.awaitClose()).isEqualTo(CloseReason.REVOKED);
+  }
+
+  @Test
+  void aPresenceChangeMadeWhileRedisWasDownReachesTheOtherNodeOnceRedisIsBack() throws Exception {
+    Duration lease = Duration.ofMillis(900);
+    SseHub a =
+        nodes.node(
+            nodes.log().presenceLease(lease).build(),
+            hub -> hub.presenceTopics(Selection.of("rooms/*")));
+    SseHub b =
+        nodes.node(
+            nodes.log().presenceLease(lease).build(),
+            hub -> hub.presenceTopics(Selection.of("rooms/*")));
+    RecordingStream alice = RecordingStream.open(b, "rooms/a", null);
+    alice.subscription().attributeTo("alice");
+    RecordingStream carol = RecordingStream.open(b, "rooms/a", null);
+    carol.subscription().attributeTo("carol");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> a.members("rooms/a").equals(Set.of("alice", "carol")));
+
+    redis.stop();
+    await() // until node B knows that Redis is down
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                publishFailure(b, "while down") instanceof RedisUnavailableException down
+                    && !down.mayHaveBeenAppended());
+    carol.subscription().close(); // carol leaves; B cannot tell A now
+    assertThat(carol.awaitClose()).isEqualTo(CloseReason.UNSUBSCRIBED);
+    assertThat(b.members("rooms/a")).containsExactly("alice");
+    assertThat(a.members("rooms/a")).as("A keeps what it last read").contains("carol");
+
+    redis.restart(); // empty: B's next renewal writes its members again, and A reads them
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> a.members("rooms/a").equals(Set.of("alice")));
   }
 
   /** Returns what {@code stage} failed with within 5 s, or null if it succeeded. */
