@@ -5,8 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.ssekit.HubIdentity;
 import org.ssekit.Selection;
@@ -129,5 +136,51 @@ class PresenceTwoNodesTest extends SharedRedisTest {
     // The lease, plus a third of it until A's next renewal, plus scheduling slack.
     assertThat(gone).isLessThan(lease.multipliedBy(4).dividedBy(3).plusMillis(700));
     assertThat(a.members("rooms/a")).containsExactly("bob");
+  }
+
+  @Test
+  void streamsOpenedAndClosedConcurrentlyOnBothNodesLeaveNoMemberBehindAndJoinsAlternate()
+      throws Exception {
+    SseHub a = node();
+    SseHub b = node();
+    RecordingStream watcher = open(a, "rooms/busy", null, true);
+    ExecutorService executor = Executors.newFixedThreadPool(6);
+    try {
+      List<Future<?>> workers = new ArrayList<>();
+      CountDownLatch go = new CountDownLatch(1);
+      for (int t = 0; t < 6; t++) {
+        SseHub node = t % 2 == 0 ? a : b;
+        int thread = t;
+        workers.add(
+            executor.submit(
+                () -> {
+                  go.await();
+                  for (int i = 0; i < 40; i++) {
+                    RecordingStream stream =
+                        open(node, "rooms/busy", "p" + ((thread + i) % 3), false);
+                    stream.subscription().close();
+                    stream.awaitClose();
+                  }
+                  return null;
+                }));
+      }
+      go.countDown();
+      for (Future<?> worker : workers) {
+        worker.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      executor.shutdownNow();
+    }
+
+    await().atMost(WAIT).until(() -> a.members("rooms/busy").isEmpty());
+    await().atMost(WAIT).until(() -> b.members("rooms/busy").isEmpty());
+    Map<String, Boolean> inRoom = new HashMap<>();
+    for (String data : presence(watcher)) {
+      boolean join = data.startsWith("{\"join\"");
+      String principal = data.substring(data.indexOf(':') + 2, data.length() - 2);
+      assertThat(inRoom.getOrDefault(principal, false)).as(data).isNotEqualTo(join);
+      inRoom.put(principal, join);
+    }
+    assertThat(inRoom).hasSize(3).allSatisfy((principal, present) -> assertThat(present).isFalse());
   }
 }
