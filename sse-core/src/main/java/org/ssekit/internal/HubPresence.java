@@ -1,6 +1,7 @@
 package org.ssekit.internal;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -55,7 +56,10 @@ final class HubPresence {
   /** The streams that receive presence events. @GuardedBy("lock") */
   private final Set<RealSubscription> listeners = new HashSet<>();
 
+  /** The work decided under the lock, in decision order; added under it, run by {@link #drain}. */
   private final ConcurrentLinkedQueue<Runnable> pending = new ConcurrentLinkedQueue<>();
+
+  /** Set while one thread drains {@link #pending}: the work runs one item at a time, in order. */
   private final AtomicBoolean draining = new AtomicBoolean();
 
   private record Member(String principal, List<String> topics) {}
@@ -83,7 +87,7 @@ final class HubPresence {
       all.addAll(local.getOrDefault(topic, Map.of()).keySet());
       all.addAll(remote.getOrDefault(topic, Set.of()));
     }
-    return java.util.Collections.unmodifiableSet(all);
+    return Collections.unmodifiableSet(all);
   }
 
   /** {@code subscription} was attributed to {@code principal}: it joins its presence topics. */
