@@ -58,6 +58,21 @@ public interface EventLog extends AutoCloseable {
 
     /** A topic was closed (on this node or another). Must not block. */
     void onTopicClosed(String topic);
+
+    /**
+     * Another node sharing the log {@linkplain #announceRevocation revoked} {@code principal}'s
+     * streams: the hub ends its own streams of the principal. Called once per announcement, never
+     * for this node's own. Must not block.
+     */
+    default void onRevoked(String principal) {}
+
+    /**
+     * {@code principal} became ({@code present}) or stopped being a member of {@code topic} on the
+     * other nodes sharing the log, taken together: reported when the first other node gains it and
+     * when the last loses it (or its lease ran out). Never for this node's own members. Must not
+     * block.
+     */
+    default void onPresence(String topic, String principal, boolean present) {}
   }
 
   /**
@@ -134,6 +149,28 @@ public interface EventLog extends AutoCloseable {
    * @return a stage completed when the topic is closed
    */
   CompletionStage<Void> closeTopic(String topic);
+
+  /**
+   * Tells every other node sharing this log that {@code principal}'s streams were revoked here
+   * ({@link SseHub#closeStreamsOf}): the log reports it to each other node's {@link
+   * Sink#onRevoked(String)} once, and never back to this node's sink (the hub applied it already).
+   * A log of one node (the in-memory log) has nobody to tell: the default completes at once.
+   *
+   * @return a stage completed once the log recorded the announcement, or failed with the storage's
+   *     exception (the other nodes may then not learn of it)
+   */
+  default CompletionStage<Void> announceRevocation(String principal) {
+    return CompletableFuture.completedFuture(null);
+  }
+
+  /**
+   * This node's first stream of {@code principal} on the presence topic {@code topic} began ({@code
+   * present}), or its last ended. A log shared by several nodes keeps this node's members where the
+   * others find them (and lets them go if this node stops renewing them) and reports the change to
+   * the other nodes' sinks ({@link Sink#onPresence}). Called in the order of the changes, one at a
+   * time. Must not block; a failure is the log's to log and heal. Does nothing by default.
+   */
+  default void presenceChanged(String topic, String principal, boolean present) {}
 
   /**
    * The hub has subscribers for {@code topic} and needs its appended events. Does nothing by

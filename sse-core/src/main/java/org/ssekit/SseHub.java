@@ -2,6 +2,7 @@ package org.ssekit;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.ssekit.internal.FieldChecks;
 import org.ssekit.internal.HubConfig;
@@ -26,9 +27,11 @@ import org.ssekit.internal.RealSseHub;
  * and its {@link EventLog}. {@link #close()} ends every stream (each after a jittered {@code
  * retry:}, so that clients do not all reconnect at once), closes the log and stops every thread.
  *
+ * <p>Who owns which streams (revocation) and who is present on a topic: {@link HubIdentity}.
+ *
  * <p><b>Thread safety:</b> thread-safe.
  */
-public interface SseHub extends AutoCloseable {
+public interface SseHub extends HubIdentity, AutoCloseable {
   /** The event type of the notice sent when a client missed events ({@link UnknownIdPolicy}). */
   String GAP_EVENT_TYPE = "ssekit-gap";
 
@@ -110,19 +113,8 @@ public interface SseHub extends AutoCloseable {
   int disconnectAll(String topic);
 
   /**
-   * Ends every stream {@linkplain Subscription#attributeTo attributed} to {@code principal} (a
-   * logout, a ban) as {@link CloseReason#REVOKED}, with a jittered {@code retry:}, so each client
-   * reconnects and is authorized again; streams being authorized meanwhile end once attributed.
-   *
-   * @return the number of streams ended
-   * @throws NullPointerException if {@code principal} is null
-   */
-  int closeStreamsOf(String principal);
-
-  /**
    * Returns the number of subscribers of {@code topic} on this hub (connecting, open or closing).
-   *
-   * @throws NullPointerException if {@code topic} is null
+   * Throws {@link NullPointerException} if {@code topic} is null.
    */
   int subscriberCount(String topic);
 
@@ -138,10 +130,7 @@ public interface SseHub extends AutoCloseable {
    */
   DeliveryLatencySink.Attachment sampleLatency(int everyNthEvent, DeliveryLatencySink sink);
 
-  /**
-   * Returns the hub's configuration: an immutable value. To build another hub like this one, start
-   * from {@link Config#toBuilder()}.
-   */
+  /** Returns the hub's immutable configuration; {@link Config#toBuilder()} starts a variant. */
   Config config();
 
   /**
@@ -203,6 +192,9 @@ public interface SseHub extends AutoCloseable {
 
     /** Returns the number of delivery threads. */
     int deliveryThreads();
+
+    /** Returns the topics whose members are tracked and announced, if any. */
+    Optional<Selection> presenceTopics();
 
     /** Returns a builder with these settings and the same event log, if any (it serves one hub). */
     Builder toBuilder();
@@ -379,6 +371,12 @@ public interface SseHub extends AutoCloseable {
      */
     public Builder deliveryThreads(int deliveryThreads) {
       draft.deliveryThreads = HubConfig.requireAtLeastOne("deliveryThreads", deliveryThreads);
+      return this;
+    }
+
+    /** Tracks the members ({@link HubIdentity#members}) of the topics {@code topics} matches. */
+    public Builder presenceTopics(Selection topics) {
+      draft.presenceTopics = Objects.requireNonNull(topics, "topics");
       return this;
     }
 

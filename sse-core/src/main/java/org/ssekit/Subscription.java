@@ -103,4 +103,15 @@ public interface Subscription {
    * @throws IllegalStateException if the subscription is attributed to another principal
    */
   void attributeTo(String principal);
+
+  /**
+   * Asks for the {@link HubIdentity#PRESENCE_EVENT_TYPE presence} events of the stream's presence
+   * topics (those of its selection's exact topics that the hub's {@linkplain
+   * SseHub.Builder#presenceTopics presence topics} match): first a join for every current member,
+   * then a join when a principal becomes a member and a leave when it stops being one, each offered
+   * to this stream only, without id (they are not in the log). A stream of several presence topics
+   * gets the topic in the data too: {@code {"join":"alice","topic":"rooms/a"}}. Calling it again
+   * has no effect; it has none after the subscription ended.
+   */
+  void receivePresence();
 }

@@ -7,8 +7,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -211,5 +214,138 @@ class RevocationTest {
     assertThat(endedByTheCall).isLessThanOrEqualTo(revoked);
     assertThat(opened).allMatch(stream -> stream.transport().closeCount() <= 1);
     assertThat(hub.stats().streamsClosed(CloseReason.REVOKED)).isGreaterThanOrEqualTo(revoked);
+  }
+
+  /** An in-memory log that records announcements, may fail them, and hands out its sink. */
+  private static final class AnnouncingLog implements EventLog {
+    private final EventLog delegate = EventLog.inMemory();
+    final Queue<String> announced = new ConcurrentLinkedQueue<>();
+    volatile RuntimeException failure; // fails announcements when set
+    volatile Sink sink;
+
+    @Override
+    public void start(Sink sink) {
+      this.sink = sink;
+      delegate.start(sink);
+    }
+
+    @Override
+    public CompletionStage<Void> announceRevocation(String principal) {
+      announced.add(principal);
+      return failure == null
+          ? CompletableFuture.completedFuture(null)
+          : CompletableFuture.failedFuture(failure);
+    }
+
+    @Override
+    public CompletionStage<LoggedEvent> append(String topic, ServerSentEvent event) {
+      return delegate.append(topic, event);
+    }
+
+    @Override
+    public CompletionStage<Replay> lookUpReplay(String topic, String lastEventId) {
+      return delegate.lookUpReplay(topic, lastEventId);
+    }
+
+    @Override
+    public boolean supportsSelections() {
+      return true;
+    }
+
+    @Override
+    public CompletionStage<Replay> lookUpReplay(Selection selection, String lastEventId) {
+      return delegate.lookUpReplay(selection, lastEventId);
+    }
+
+    @Override
+    public int compare(String a, String b) {
+      return delegate.compare(a, b);
+    }
+
+    @Override
+    public CompletionStage<Void> closeTopic(String topic) {
+      return delegate.closeTopic(topic);
+    }
+
+    @Override
+    public void close() {
+      delegate.close();
+    }
+  }
+
+  @Test
+  void closeStreamsOfAnnouncesTheRevocationThroughTheLogAndEverywhereReportsTheLocalCount()
+      throws Exception {
+    AnnouncingLog log = new AnnouncingLog();
+    SseHub hub = hubs.build(hubs.builder().eventLog(log));
+    Stream alice = open(hub, Selection.topic("users/alice"), "alice");
+    Stream bob = open(hub, Selection.topic("users/bob"), "bob");
+
+    assertThat(hub.closeStreamsEverywhere("alice").toCompletableFuture().get(5, TimeUnit.SECONDS))
+        .isEqualTo(1);
+    assertThat(hub.closeStreamsOf("carol")).isZero();
+
+    assertThat(log.announced).containsExactly("alice", "carol");
+    assertThat(alice.transport().awaitClose(5)).isEqualTo(CloseReason.REVOKED);
+    assertThat(bob.transport().isClosed()).isFalse();
+  }
+
+  @Test
+  void aFailedAnnouncementStillEndsThisHubsStreamsAndFailsOnlyTheEverywhereStage()
+      throws Exception {
+    AnnouncingLog log = new AnnouncingLog();
+    log.failure = new IllegalStateException("storage down");
+    SseHub hub = hubs.build(hubs.builder().eventLog(log));
+    Stream alice = open(hub, Selection.topic("users/alice"), "alice");
+    Stream aliceToo = open(hub, Selection.topic("rooms/a"), "alice");
+
+    CompletableFuture<Integer> everywhere =
+        hub.closeStreamsEverywhere("alice").toCompletableFuture();
+
+    assertThatThrownBy(() -> everywhere.get(5, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .cause()
+        .isSameAs(log.failure);
+    assertThat(alice.transport().awaitClose(5)).isEqualTo(CloseReason.REVOKED);
+    Stream again = open(hub, Selection.topic("users/alice"), "alice"); // a login after it
+    assertThat(aliceToo.transport().awaitClose(5)).isEqualTo(CloseReason.REVOKED);
+    assertThat(hub.closeStreamsOf("alice")).as("logged, not thrown").isEqualTo(1);
+    assertThat(again.transport().awaitClose(5)).isEqualTo(CloseReason.REVOKED);
+  }
+
+  @Test
+  void aRevocationAnnouncedByAnotherNodeEndsThisHubsStreamsAndIsRememberedButNotAnnouncedAgain()
+      throws Exception {
+    AnnouncingLog log = new AnnouncingLog();
+    SseHub hub = hubs.build(hubs.builder().eventLog(log));
+    Stream alice = open(hub, Selection.of("users/alice/**", "rooms/*"), "alice");
+    Stream bob = open(hub, Selection.topic("users/bob"), "bob");
+    long authorizing = System.nanoTime(); // a request being authorized meanwhile
+    RecordingTransport late = new RecordingTransport(Mode.SYNC);
+    Subscription lateOne = hub.subscribe("users/alice", null, late, new RecordingListener());
+
+    log.sink.onRevoked("alice");
+    StreamAuthorization.bind(lateOne, Authorization.allow(), "alice", authorizing);
+
+    assertThat(alice.transport().awaitClose(5)).isEqualTo(CloseReason.REVOKED);
+    assertThat(late.awaitClose(5)).isEqualTo(CloseReason.REVOKED);
+    assertThat(bob.transport().isClosed()).isFalse();
+    assertThat(log.announced).as("the other node announced it").isEmpty();
+  }
+
+  @Test
+  void onAClosedHubCloseStreamsOfAnnouncesNothingAndEverywhereIsRefused() {
+    AnnouncingLog log = new AnnouncingLog();
+    SseHub hub = hubs.build(hubs.builder().eventLog(log));
+    hub.close();
+
+    assertThat(hub.closeStreamsOf("alice")).isZero();
+    assertThatThrownBy(() -> hub.closeStreamsEverywhere("alice"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("is closed");
+    assertThatThrownBy(() -> hub.closeStreamsEverywhere(null))
+        .isInstanceOf(NullPointerException.class)
+        .hasMessage("principal");
+    assertThat(log.announced).isEmpty();
   }
 }

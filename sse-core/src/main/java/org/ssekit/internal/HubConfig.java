@@ -2,8 +2,10 @@ package org.ssekit.internal;
 
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import org.ssekit.EventLog;
 import org.ssekit.OverflowPolicy;
+import org.ssekit.Selection;
 import org.ssekit.SseHub;
 import org.ssekit.UnknownIdPolicy;
 
@@ -14,6 +16,7 @@ import org.ssekit.UnknownIdPolicy;
  * <p><b>Thread safety:</b> immutable and thread-safe.
  *
  * @param eventLog the log set on the builder, or null if it set none (the hub then made its own)
+ * @param presence the presence topics, or null if none
  */
 public record HubConfig(
     String name,
@@ -31,8 +34,14 @@ public record HubConfig(
     Duration shutdownRetryMax,
     Duration shutdownTimeout,
     Duration retryAfter,
-    int deliveryThreads)
+    int deliveryThreads,
+    Selection presence)
     implements SseHub.Config {
+
+  @Override
+  public Optional<Selection> presenceTopics() {
+    return Optional.ofNullable(presence);
+  }
 
   @Override
   public SseHub.Builder toBuilder() {
@@ -52,6 +61,9 @@ public record HubConfig(
             .shutdownTimeout(shutdownTimeout)
             .retryAfter(retryAfter)
             .deliveryThreads(deliveryThreads);
+    if (presence != null) {
+      builder.presenceTopics(presence);
+    }
     return eventLog == null ? builder : builder.eventLog(eventLog);
   }
 
@@ -185,6 +197,8 @@ public record HubConfig(
         + retryAfter
         + ", deliveryThreads="
         + deliveryThreads
+        + ", presenceTopics="
+        + presence
         + "}";
   }
 
@@ -211,6 +225,7 @@ public record HubConfig(
     public Duration shutdownTimeout = Duration.ofSeconds(5);
     public Duration retryAfter = Duration.ofSeconds(5);
     public int deliveryThreads = Runtime.getRuntime().availableProcessors();
+    public Selection presenceTopics;
 
     /**
      * Sets the shutdown retry range after {@link #requireRetryRange} checked it.
@@ -247,7 +262,8 @@ public record HubConfig(
           shutdownRetryMax,
           shutdownTimeout,
           retryAfter,
-          deliveryThreads);
+          deliveryThreads,
+          presenceTopics);
     }
   }
 }

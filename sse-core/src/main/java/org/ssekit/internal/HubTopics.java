@@ -2,9 +2,13 @@ package org.ssekit.internal;
 
 import java.lang.System.Logger.Level;
 import java.util.Collection;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.ssekit.EventLog;
+import org.ssekit.Replay;
 
 /**
  * A hub's topics by name, and its log's following of them: the log follows a topic exactly while
@@ -100,6 +104,17 @@ final class HubTopics {
       log.unfollow(topic);
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, () -> "hub " + hubName + " log failed to unfollow " + topic, e);
+    }
+  }
+
+  /** Runs a replay lookup, turning a log that throws into a failed stage. */
+  static CompletionStage<Replay> lookUp(Supplier<CompletionStage<Replay>> lookUp) {
+    try {
+      return lookUp.get();
+    } catch (RuntimeException e) {
+      // A log that throws rather than failing its stage: the subscriber is admitted already, so end
+      // it the same way (ERROR) instead of leaving it registered forever.
+      return CompletableFuture.failedFuture(e);
     }
   }
 }

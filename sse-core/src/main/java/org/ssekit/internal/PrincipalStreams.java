@@ -34,14 +34,16 @@ final class PrincipalStreams {
 
   private final Object lock = new Object();
   private final Expiries expiries;
+  private final HubPresence presence;
   private final Map<String, Set<RealSubscription>> streams = new HashMap<>(); // @GuardedBy("lock")
   private final Map<RealSubscription, String> owners = new HashMap<>(); // @GuardedBy("lock")
 
   /** Principal to the nanoTime of its last revocation, oldest first. @GuardedBy("lock") */
   private final LinkedHashMap<String, Long> revoked = new LinkedHashMap<>();
 
-  PrincipalStreams(Expiries expiries) {
+  PrincipalStreams(Expiries expiries, HubPresence presence) {
     this.expiries = expiries;
+    this.presence = presence;
   }
 
   /**
@@ -57,6 +59,7 @@ final class PrincipalStreams {
       throw new IllegalArgumentException("principal is empty");
     }
     boolean revokedSince;
+    boolean added = false;
     synchronized (lock) {
       Long revokedNanos = revoked.get(principal);
       revokedSince = revokedNanos != null && revokedNanos - sinceNanos >= 0;
@@ -66,11 +69,17 @@ final class PrincipalStreams {
       }
       if (!revokedSince && owner == null) {
         streams.computeIfAbsent(principal, p -> new LinkedHashSet<>()).add(subscription);
+        added = true;
       }
     }
     if (revokedSince) {
       subscription.closeGracefully(CloseReason.REVOKED, expiries.jitteredRetry());
-    } else if (subscription.state() == Subscription.State.CLOSED) {
+      return;
+    }
+    if (added) {
+      presence.attributed(subscription, principal); // it is a member of its presence topics now
+    }
+    if (subscription.state() == Subscription.State.CLOSED) {
       forget(subscription); // it ended meanwhile: removed() may have run before the put
     }
   }

@@ -2,17 +2,15 @@ package org.ssekit.internal;
 
 import java.lang.System.Logger.Level;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.ssekit.CloseReason;
 import org.ssekit.DeliveryLatencySink;
 import org.ssekit.EventLog;
 import org.ssekit.HubStats;
 import org.ssekit.LoggedEvent;
-import org.ssekit.Replay;
 import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
@@ -42,6 +40,8 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   private final HubExecutors executors;
   private final Expiries expiries;
   private final PrincipalStreams principals;
+  private final Revocations revocations;
+  private final HubPresence presence;
 
   /**
    * Starts a hub with {@code config} over {@code log}. Use {@link SseHub#builder()}.
@@ -65,7 +65,9 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
             config.stallTimeout().toNanos());
     this.executors = new HubExecutors(config, this);
     this.expiries = new Expiries(executors, config);
-    this.principals = new PrincipalStreams(expiries);
+    this.presence = new HubPresence(config.presence(), log, topics, selections);
+    this.principals = new PrincipalStreams(expiries, presence);
+    this.revocations = new Revocations(principals, log, config.name());
     log.start(this);
     executors.sweepEvery(config.keepAlive(), config.stallTimeout(), this::sweep);
     LOG.log(Level.INFO, () -> "ssekit hub " + config.name() + " started: " + config);
@@ -101,14 +103,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
             config.maxSubscribersPerTopic(),
             hubTopic -> new RealSubscription(this, hubTopic, null, transport, listener));
     if (admitted == null) {
-      subscriberCount.release();
-      throw counters.refused(
-          Reason.TOPIC_LIMIT,
-          "topic "
-              + topic
-              + " holds maxSubscribersPerTopic="
-              + config.maxSubscribersPerTopic()
-              + " subscribers");
+      throw subscriberCount.topicFull(topic, config.maxSubscribersPerTopic(), counters);
     }
     counters.streamsOpened.increment();
     LOG.log(
@@ -129,7 +124,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
         .followed()
         .thenRun(
             () ->
-                lookUp(() -> log.lookUpReplay(topic, lastEventId))
+                HubTopics.lookUp(() -> log.lookUpReplay(topic, lastEventId))
                     .whenComplete(
                         (replay, failure) -> admitted.start(replay, failure, lastEventId)));
     return admitted;
@@ -168,7 +163,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
       admitted.terminateNow(CloseReason.HUB_CLOSED);
       return admitted;
     }
-    lookUp(() -> log.lookUpReplay(selection, lastEventId))
+    HubTopics.lookUp(() -> log.lookUpReplay(selection, lastEventId))
         .whenComplete((replay, failure) -> admitted.start(replay, failure, lastEventId));
     return admitted;
   }
@@ -178,25 +173,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     if (closed.get()) {
       throw counters.refused(Reason.HUB_CLOSED, this + " is closed");
     }
-    if (!subscriberCount.tryAdd()) {
-      throw counters.refused(
-          Reason.HUB_LIMIT,
-          "hub "
-              + config.name()
-              + " holds maxSubscribers="
-              + config.maxSubscribers()
-              + " subscribers");
-    }
-  }
-
-  private static CompletionStage<Replay> lookUp(Supplier<CompletionStage<Replay>> lookUp) {
-    try {
-      return lookUp.get();
-    } catch (RuntimeException e) {
-      // A log that throws rather than failing its stage: the subscriber is admitted already, so end
-      // it the same way (ERROR) instead of leaving it registered forever.
-      return CompletableFuture.failedFuture(e);
-    }
+    subscriberCount.add(config.name(), counters);
   }
 
   @Override
@@ -228,7 +205,19 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   @Override
   public int closeStreamsOf(String principal) {
-    return principals.closeStreamsOf(Objects.requireNonNull(principal, "principal"));
+    return revocations.closeStreamsOf(Objects.requireNonNull(principal, "principal"), closed);
+  }
+
+  @Override
+  public CompletionStage<Integer> closeStreamsEverywhere(String principal) {
+    Objects.requireNonNull(principal, "principal");
+    requireOpen();
+    return revocations.closeStreamsEverywhere(principal);
+  }
+
+  @Override
+  public Set<String> members(String topic) {
+    return presence.members(topic);
   }
 
   @Override
@@ -294,6 +283,16 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   }
 
   @Override
+  public void onRevoked(String principal) {
+    revocations.onRevoked(principal);
+  }
+
+  @Override
+  public void onPresence(String topic, String principal, boolean present) {
+    presence.onRemote(topic, principal, present);
+  }
+
+  @Override
   public String toString() {
     return "RealSseHub@"
         + config.name()
@@ -330,6 +329,10 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     return principals;
   }
 
+  HubPresence presence() {
+    return presence;
+  }
+
   /** Runs {@code subscription}'s write loop on a delivery thread. */
   void schedule(RealSubscription subscription) {
     executors.ready.add(subscription);
@@ -348,6 +351,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     counters.closed(reason);
     expiries.forget(subscription);
     principals.forget(subscription);
+    presence.removed(subscription);
     if (subscription.topic != null) {
       topics.leave(subscription, subscription.topic);
     } else {

@@ -238,21 +238,15 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
 
   /** Some exact topics of the selection closed; the stream ends if nothing of it is left open. */
   void topicsClosed(Collection<String> closed) {
-    boolean end;
     synchronized (lock) {
-      end = membership.closeTopics(closed);
+      if (!membership.closeTopics(closed)) {
+        return;
+      }
     }
-    if (end) {
-      closeGracefully(CloseReason.TOPIC_CLOSED, null);
-    }
+    closeGracefully(CloseReason.TOPIC_CLOSED, null);
   }
 
-  /**
-   * Ends the stream after what is queued (plus {@code last}, if not null) is written; before
-   * opening, ends it at once.
-   *
-   * @return true if this call started the ending
-   */
+  /** Ends after the queue and {@code last} (or at once if connecting); true if this call did. */
   boolean closeGracefully(CloseReason reason, byte[] last) {
     Action action;
     synchronized (lock) {
@@ -282,6 +276,11 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   @Override
   public void attributeTo(String principal) {
     hub.principals().attribute(this, principal, System.nanoTime());
+  }
+
+  @Override
+  public void receivePresence() {
+    hub.presence().listen(this);
   }
 
   @Override

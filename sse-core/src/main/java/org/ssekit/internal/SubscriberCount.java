@@ -2,6 +2,8 @@ package org.ssekit.internal;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.ssekit.SubscriptionRefusedException;
+import org.ssekit.SubscriptionRefusedException.Reason;
 
 /**
  * The number of a hub's subscribers, held to its {@code maxSubscribers}, and the wait of a closing
@@ -25,6 +27,30 @@ final class SubscriberCount {
       return false;
     }
     return true;
+  }
+
+  /**
+   * Counts one more subscriber of the hub {@code hubName}, or refuses it (counted in {@code
+   * counters}).
+   *
+   * @throws SubscriptionRefusedException with {@link Reason#HUB_LIMIT} if the hub is full
+   */
+  void add(String hubName, HubCounters counters) {
+    if (!tryAdd()) {
+      throw counters.refused(
+          Reason.HUB_LIMIT, "hub " + hubName + " holds maxSubscribers=" + max + " subscribers");
+    }
+  }
+
+  /**
+   * Releases a subscriber counted by {@link #add} whose topic was full, and returns the refusal to
+   * throw (counted in {@code counters}).
+   */
+  SubscriptionRefusedException topicFull(String topic, int maxPerTopic, HubCounters counters) {
+    release();
+    return counters.refused(
+        Reason.TOPIC_LIMIT,
+        "topic " + topic + " holds maxSubscribersPerTopic=" + maxPerTopic + " subscribers");
   }
 
   /** Counts one subscriber less. */

@@ -99,4 +99,15 @@ public interface SseTopics {
    * @throws IllegalStateException if the sink is registered already (with a broadcaster, or here)
    */
   void subscribe(SseEventSink sink, Selection selection);
+
+  /**
+   * As {@link #subscribe(SseEventSink, Selection)}, and the stream also receives the presence
+   * events of its presence topics ({@link org.ssekit.Subscription#receivePresence()}; the hub names
+   * them with {@link SseHub.Builder#presenceTopics}): a join per current member, then {@code event:
+   * presence} with {@code {"join":"alice"}} or {@code {"leave":"alice"}}.
+   *
+   * @throws NullPointerException if an argument is null
+   * @throws IllegalStateException if the sink is registered already (with a broadcaster, or here)
+   */
+  void subscribeWithPresence(SseEventSink sink, Selection selection);
 }

@@ -26,7 +26,11 @@ import org.ssekit.redis.internal.RedisConnections;
  * with {@code XRANGE}: in the topic's stream for a stream of one topic, in the index for a {@link
  * org.ssekit.Selection} of several topics and selectors (it {@linkplain #supportsSelections()
  * supports selections}). Topic keys are {@code <prefix>{<topic>}} (the stream) and {@code
- * <prefix>{<topic>}:m} (its epoch, event count, newest entry id and closed flag).
+ * <prefix>{<topic>}:m} (its epoch, event count, newest entry id and closed flag). {@link
+ * org.ssekit.SseHub#closeStreamsOf Revocations} go to every other node through the control stream
+ * {@code <prefix>ctl}, read with the index ({@link #announceRevocation}), and so do presence
+ * changes; each node's members are also in {@code <prefix>presence:<origin>} under a lease renewed
+ * every third of {@link Config#presenceLease()} ({@link #presenceChanged}).
  *
  * <p><b>Guarantees:</b> every node delivers a topic's events in the one order Redis gave them, with
  * the same ids; a subscriber that presents an id the topic still retains receives exactly the
@@ -105,6 +109,7 @@ public interface RedisEventLog extends EventLog {
     private final Duration closedTopicTtl;
     private final Duration commandTimeout;
     private final Duration readBlock;
+    private final Duration presenceLease;
 
     private Config(Builder builder) {
       // Copied: a RedisURI is mutable, and this value must not change.
@@ -115,6 +120,7 @@ public interface RedisEventLog extends EventLog {
       this.closedTopicTtl = builder.closedTopicTtl;
       this.commandTimeout = builder.commandTimeout;
       this.readBlock = builder.readBlock;
+      this.presenceLease = builder.presenceLease;
     }
 
     /** Returns a copy of the Redis URI (a {@link RedisURI} is mutable). */
@@ -152,6 +158,11 @@ public interface RedisEventLog extends EventLog {
       return readBlock;
     }
 
+    /** Returns how long a node's presence members outlive its last renewal. */
+    public Duration presenceLease() {
+      return presenceLease;
+    }
+
     /** Returns a builder that starts from these settings. */
     public Builder toBuilder() {
       Builder builder = new Builder(uri());
@@ -161,6 +172,7 @@ public interface RedisEventLog extends EventLog {
       builder.closedTopicTtl = closedTopicTtl;
       builder.commandTimeout = commandTimeout;
       builder.readBlock = readBlock;
+      builder.presenceLease = presenceLease;
       return builder;
     }
 
@@ -177,8 +189,8 @@ public interface RedisEventLog extends EventLog {
    * IllegalArgumentException} naming the setting.
    *
    * <p>Defaults: key prefix {@code sse:}; {@link Retention#defaults()}; closed topics remembered
-   * for 1 hour; 2 s command (and connect) timeout; each blocking read waits up to 500 ms; name
-   * {@code log}.
+   * for 1 hour; 2 s command (and connect) timeout; each blocking read waits up to 500 ms; a 30 s
+   * presence lease; name {@code log}.
    *
    * <p><b>Thread safety:</b> not thread-safe.
    */
@@ -190,6 +202,7 @@ public interface RedisEventLog extends EventLog {
     private Duration closedTopicTtl = Duration.ofHours(1);
     private Duration commandTimeout = Duration.ofSeconds(2);
     private Duration readBlock = Duration.ofMillis(500);
+    private Duration presenceLease = Duration.ofSeconds(30);
 
     private Builder(RedisURI uri) {
       this.uri = uri;
@@ -289,6 +302,21 @@ public interface RedisEventLog extends EventLog {
     }
 
     /**
+     * Sets the lease of this node's presence members ({@link org.ssekit.HubIdentity#members}): the
+     * node renews it every third of the lease; if it stops (it died, or lost Redis), the other
+     * nodes drop its members within the lease plus a third of it.
+     *
+     * @throws NullPointerException if {@code presenceLease} is null
+     * @throws IllegalArgumentException if less than 300 ms or more than 1 hour
+     */
+    public Builder presenceLease(Duration presenceLease) {
+      this.presenceLease =
+          requireMillis(
+              "presenceLease", presenceLease, Duration.ofMillis(300), Duration.ofHours(1));
+      return this;
+    }
+
+    /**
      * Returns these settings as an immutable value, without connecting; later changes to this
      * builder do not affect it.
      */
@@ -329,6 +357,8 @@ public interface RedisEventLog extends EventLog {
           + config.commandTimeout
           + ", readBlock="
           + config.readBlock
+          + ", presenceLease="
+          + config.presenceLease
           + "}";
     }
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 import org.ssekit.SseHub;
 import org.ssekit.testkit.RedisServer;
@@ -45,16 +46,28 @@ final class Nodes implements AutoCloseable {
 
   /** Starts a node whose log is built from {@code log}. */
   SseHub node(RedisEventLog.Builder log) {
+    return node(log.build());
+  }
+
+  /** Starts a node on {@code log} (built from {@link #log()}). */
+  SseHub node(RedisEventLog log) {
+    return node(log, hub -> hub);
+  }
+
+  /** Starts a node on {@code log}, with the hub's settings changed by {@code settings}. */
+  SseHub node(RedisEventLog log, UnaryOperator<SseHub.Builder> settings) {
     SseHub hub =
-        SseHub.builder()
-            .name("h" + COUNT.incrementAndGet())
-            .eventLog(log.build())
-            .deliveryThreads(2)
-            .shutdownTimeout(Duration.ofMillis(200))
+        settings
+            .apply(
+                SseHub.builder()
+                    .name("h" + COUNT.incrementAndGet())
+                    .eventLog(log)
+                    .deliveryThreads(2)
+                    .shutdownTimeout(Duration.ofMillis(200)))
             .build();
     hubs.add(hub);
     threadPrefixes.add("ssekit-" + hub.config().name() + "-");
-    threadPrefixes.add("ssekit-redis-" + log.toConfig().name() + "-");
+    threadPrefixes.add("ssekit-redis-" + log.config().name() + "-");
     return hub;
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ssekit.CloseReason;
+import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.Subscription;
@@ -120,6 +123,95 @@ class RedisOutageTest {
     assertThat(afterAPublish.awaitEvents(2))
         .extracting(event -> event.type() + ":" + event.data())
         .containsExactly("ssekit-gap:unknown-last-event-id", "message:e3");
+  }
+
+  @Test
+  void whileRedisIsDownARevocationEndsTheLocalStreamsAndReportsThatTheOtherNodesWereNotTold()
+      throws Exception {
+    SseHub a = nodes.node();
+    SseHub b = nodes.node();
+    RecordingStream aliceOnA = RecordingStream.open(a, "users/alice", null);
+    aliceOnA.subscription().attributeTo("alice");
+    RecordingStream bobOnA = RecordingStream.open(a, "users/bob", null);
+    bobOnA.subscription().attributeTo("bob");
+    RecordingStream aliceOnB = RecordingStream.open(b, "users/alice", null);
+    aliceOnB.subscription().attributeTo("alice");
+
+    redis.stop();
+    await() // until node A knows that Redis is down (it fails publishes at once)
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                publishFailure(a, "while down") instanceof RedisUnavailableException down
+                    && !down.mayHaveBeenAppended());
+
+    CompletableFuture<Integer> revoked = a.closeStreamsEverywhere("alice").toCompletableFuture();
+
+    Throwable failure = failure(revoked);
+    assertThat(failure)
+        .isInstanceOf(RedisUnavailableException.class)
+        .hasMessage(
+            "redis unreachable at 127.0.0.1:"
+                + redis.port()
+                + ": did not announce a revocation to the nodes");
+    assertThat(((RedisUnavailableException) failure).mayHaveBeenAppended()).isFalse();
+    assertThat(aliceOnA.awaitClose()).isEqualTo(CloseReason.REVOKED);
+    assertThat(bobOnA.isClosed()).isFalse();
+    assertThat(a.closeStreamsOf("alice")).as("logged, not thrown").isZero();
+    assertThat(aliceOnB.isClosed()).as("node B was not told").isFalse();
+
+    redis.restart();
+    await() // the application tries again once Redis is back
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> failure(a.closeStreamsEverywhere("alice").toCompletableFuture()) == null);
+    assertThat(aliceOnB.awaitClose()).isEqualTo(CloseReason.REVOKED);
+  }
+
+  @Test
+  void aPresenceChangeMadeWhileRedisWasDownReachesTheOtherNodeOnceRedisIsBack() throws Exception {
+    Duration lease = Duration.ofMillis(900);
+    SseHub a =
+        nodes.node(
+            nodes.log().presenceLease(lease).build(),
+            hub -> hub.presenceTopics(Selection.of("rooms/*")));
+    SseHub b =
+        nodes.node(
+            nodes.log().presenceLease(lease).build(),
+            hub -> hub.presenceTopics(Selection.of("rooms/*")));
+    RecordingStream alice = RecordingStream.open(b, "rooms/a", null);
+    alice.subscription().attributeTo("alice");
+    RecordingStream carol = RecordingStream.open(b, "rooms/a", null);
+    carol.subscription().attributeTo("carol");
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> a.members("rooms/a").equals(Set.of("alice", "carol")));
+
+    redis.stop();
+    await() // until node B knows that Redis is down
+        .atMost(Duration.ofSeconds(5))
+        .until(
+            () ->
+                publishFailure(b, "while down") instanceof RedisUnavailableException down
+                    && !down.mayHaveBeenAppended());
+    carol.subscription().close(); // carol leaves; B cannot tell A now
+    assertThat(carol.awaitClose()).isEqualTo(CloseReason.UNSUBSCRIBED);
+    assertThat(b.members("rooms/a")).containsExactly("alice");
+    assertThat(a.members("rooms/a")).as("A keeps what it last read").contains("carol");
+
+    redis.restart(); // empty: B's next renewal writes its members again, and A reads them
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> a.members("rooms/a").equals(Set.of("alice")));
+  }
+
+  /** Returns what {@code stage} failed with within 5 s, or null if it succeeded. */
+  private static Throwable failure(CompletableFuture<?> stage) throws Exception {
+    try {
+      stage.get(5, TimeUnit.SECONDS);
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause();
+    }
   }
 
   private static String publish(SseHub hub, String data) throws Exception {

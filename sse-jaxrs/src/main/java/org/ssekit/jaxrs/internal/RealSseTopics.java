@@ -107,6 +107,13 @@ public final class RealSseTopics implements SseTopics {
     register(new SinkTarget(sink, selection, null));
   }
 
+  @Override
+  public void subscribeWithPresence(SseEventSink sink, Selection selection) {
+    Objects.requireNonNull(sink, "sink");
+    Objects.requireNonNull(selection, "selection");
+    register(new SinkTarget(sink, selection, null, true));
+  }
+
   /** Returns the application's providers, or null if Jersey has not injected them. */
   Providers providers() {
     StreamFilter current = filter;

@@ -24,6 +24,9 @@ final class SinkTarget implements SseListener {
   /** The broadcaster the sink was registered with, or null for an {@code @SseTopic} method. */
   private final RealSseBroadcaster broadcaster;
 
+  /** True if the stream asked for presence events ({@link Subscription#receivePresence()}). */
+  private final boolean receivesPresence;
+
   private final Object lock = new Object();
 
   // @GuardedBy("lock")
@@ -37,9 +40,18 @@ final class SinkTarget implements SseListener {
   private long authorizingSinceNanos;
 
   SinkTarget(SseEventSink sink, Selection selection, RealSseBroadcaster broadcaster) {
+    this(sink, selection, broadcaster, false);
+  }
+
+  SinkTarget(
+      SseEventSink sink,
+      Selection selection,
+      RealSseBroadcaster broadcaster,
+      boolean receivesPresence) {
     this.sink = sink;
     this.selection = selection;
     this.broadcaster = broadcaster;
+    this.receivesPresence = receivesPresence;
   }
 
   void lastEventId(String lastEventId) {
@@ -101,6 +113,9 @@ final class SinkTarget implements SseListener {
     }
     if (authorization != null) {
       StreamAuthorization.bind(subscription, authorization, principal, since);
+    }
+    if (receivesPresence) {
+      subscription.receivePresence();
     }
     if (close) {
       subscription.close();

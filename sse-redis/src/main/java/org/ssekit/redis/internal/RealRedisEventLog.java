@@ -24,6 +24,8 @@ import org.ssekit.redis.RedisUnavailableException;
  *       selection, starts;
  *   <li>{@link StreamReader}: reads the log's index on its own thread and reports every append and
  *       closing to the hub's sink, in the log's order; {@link ReadProgress}: how far it got;
+ *   <li>{@link ControlChannel}: what the nodes tell each other besides events (revocations,
+ *       presence changes); {@link NodePresence}: this node's members and lease, and the others';
  *   <li>{@link ScriptRunner} and {@link RedisFailures}: the Lua scripts, and their failures as the
  *       log's exceptions.
  * </ul>
@@ -50,6 +52,8 @@ public final class RealRedisEventLog implements RedisEventLog {
   private final TopicWriter writer;
   private final ReplayLookup replays;
   private final SelectionLookup selections;
+  private final ControlChannel control;
+  private final NodePresence presence;
   private final long timeoutMillis;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object startLock = new Object();
@@ -64,10 +68,22 @@ public final class RealRedisEventLog implements RedisEventLog {
     TopicKeys keys = new TopicKeys(config.keyPrefix());
     ScriptRunner scripts = new ScriptRunner(connections.commands(), keys, failures);
     this.progress = new ReadProgress(connections.completions());
+    this.control = new ControlChannel(connections.commands(), keys.control(), failures);
+    this.presence =
+        new NodePresence(
+            scripts,
+            control.origin(),
+            config.keyPrefix(),
+            keys.control(),
+            config.presenceLease().toMillis(),
+            timeoutMillis);
+    control.presence(presence);
     this.reader =
         new StreamReader(
             this,
             keys.log(),
+            control,
+            presence,
             progress,
             connections.reader(),
             config.readBlock().toMillis(),
@@ -208,12 +224,44 @@ public final class RealRedisEventLog implements RedisEventLog {
     return writer.closeTopic(topic);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Adds an entry to the log's control stream, which every other node's reader reports.
+   *
+   * @throws NullPointerException if {@code principal} is null
+   * @throws IllegalStateException if the log was not started
+   */
+  @Override
+  public CompletionStage<Void> announceRevocation(String principal) {
+    Objects.requireNonNull(principal, "principal");
+    requireStarted();
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(new IllegalStateException(this + " is closed"));
+    }
+    return control.announceRevocation(principal);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Records the change in this node's member set in Redis (renewing its lease) and in the
+   * control stream, asynchronously; ignored before the start and after the close.
+   */
+  @Override
+  public void presenceChanged(String topic, String principal, boolean present) {
+    if (sink != null && !closed.get()) {
+      presence.changed(topic, principal, present);
+    }
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
     }
     LOG.log(Level.DEBUG, () -> this + " closing");
+    presence.awaitWrites(); // the leaves of the streams the hub ended before closing its log
     reader.requestStop();
     connections.closeReaderConnection(); // ends a read blocked in Redis
     reader.awaitStopped(2 * timeoutMillis + 1000);

@@ -180,7 +180,9 @@ final class Scripts {
       """);
 
   /** Every script. */
-  static final List<Script> ALL = List.of(APPEND, OPEN, CLOSE, SelectScript.SELECT);
+  static final List<Script> ALL =
+      List.of(
+          APPEND, OPEN, CLOSE, SelectScript.SELECT, PresenceScripts.CHANGE, PresenceScripts.RENEW);
 
   private Scripts() {}
 

@@ -18,10 +18,10 @@ import org.ssekit.internal.HubThreads;
 
 /**
  * The live side of the log on one node: one thread that reads the log's index stream (every event
- * and closing of every topic, in the one log-wide order) with a blocking {@code XREAD} on its own
- * connection, and reports each entry to the hub's sink, in that order, one call at a time, whether
- * or not this node has subscribers for its topic: a selector may match a topic that this node has
- * never seen.
+ * and closing of every topic, in the one log-wide order), and the {@link ControlChannel}'s stream
+ * in the same call, with a blocking {@code XREAD} on its own connection, and reports each entry to
+ * the hub's sink, in that order, one call at a time, whether or not this node has subscribers for
+ * its topic: a selector may match a topic that this node has never seen.
  *
  * <p>Each turn costs one read of at most {@value #COUNT} entries, whatever the number of topics
  * followed: the cost is the log's traffic, not its size. The read blocks for at most the configured
@@ -48,6 +48,8 @@ final class StreamReader implements Runnable {
 
   private final Object log;
   private final String indexKey;
+  private final ControlChannel control;
+  private final NodePresence presence;
   private final ReadProgress progress;
   private final StatefulRedisConnection<String, String> connection;
   private final long blockMillis;
@@ -57,11 +59,14 @@ final class StreamReader implements Runnable {
   private volatile boolean running = true;
   private EventLog.Sink sink; // confined to the reader thread once started
   private StreamId cursor; // confined to the reader thread: the newest entry read
+  private StreamId controlCursor; // confined to the reader thread: the newest control entry read
   private long number; // confined to the reader thread: the newest entry's counter, 0 if unknown
 
   /**
    * @param log the log, named in log lines
    * @param indexKey the key of the log's index stream
+   * @param control the control stream, read in the same blocking read as the index
+   * @param presence renewed between reads, when due
    * @param progress where the reader reports how far it got
    * @param connection the connection for the blocking reads, used by nothing else
    * @param threadNamePrefix the reader thread is named {@code <threadNamePrefix>-1}
@@ -69,6 +74,8 @@ final class StreamReader implements Runnable {
   StreamReader(
       Object log,
       String indexKey,
+      ControlChannel control,
+      NodePresence presence,
       ReadProgress progress,
       StatefulRedisConnection<String, String> connection,
       long blockMillis,
@@ -76,6 +83,8 @@ final class StreamReader implements Runnable {
       String threadNamePrefix) {
     this.log = log;
     this.indexKey = indexKey;
+    this.control = control;
+    this.presence = presence;
     this.progress = progress;
     this.connection = connection;
     this.blockMillis = blockMillis;
@@ -161,31 +170,58 @@ final class StreamReader implements Runnable {
     LOG.log(Level.DEBUG, () -> thread.getName() + " stopped");
   }
 
-  /** Reads the index once (after finding where to start) and reports what came. */
+  /** Reads the index and the control stream once (after finding where to start) and reports. */
   private void readOnce() throws InterruptedException, ExecutionException, TimeoutException {
     if (cursor == null) {
-      List<StreamMessage<String, String>> newest =
-          connection
-              .async()
-              .xrevrange(indexKey, Range.create("-", "+"), io.lettuce.core.Limit.from(1))
-              .get(timeoutMillis, TimeUnit.MILLISECONDS);
-      cursor = newest.isEmpty() ? StreamId.ZERO : StreamId.parse(newest.get(0).getId());
-      if (cursor == null) {
-        cursor = StreamId.ZERO;
-      }
+      cursor = newest(indexKey);
       progress.start(cursor);
     }
+    if (controlCursor == null) {
+      controlCursor = newest(control.key());
+    }
+    // After the cursors: the snapshot then covers every presence entry up to its head.
+    long untilRenewalMillis = presence.renewIfDue(sink);
     List<StreamMessage<String, String>> messages =
         connection
             .async()
             .xread(
-                XReadArgs.Builder.block(blockMillis).count(COUNT),
-                StreamOffset.from(indexKey, cursor.toString()))
+                XReadArgs.Builder.block(Math.min(blockMillis, untilRenewalMillis)).count(COUNT),
+                StreamOffset.from(indexKey, cursor.toString()),
+                StreamOffset.from(control.key(), controlCursor.toString()))
             .get(blockMillis + timeoutMillis, TimeUnit.MILLISECONDS);
     if (messages != null) {
       for (StreamMessage<String, String> message : messages) {
-        deliver(message);
+        if (control.key().equals(message.getStream())) {
+          deliverControl(message);
+        } else {
+          deliver(message);
+        }
       }
+    }
+  }
+
+  /** Returns the id of the newest entry of the stream {@code key}, or zero if it has none. */
+  private StreamId newest(String key)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    List<StreamMessage<String, String>> newest =
+        connection
+            .async()
+            .xrevrange(key, Range.create("-", "+"), io.lettuce.core.Limit.from(1))
+            .get(timeoutMillis, TimeUnit.MILLISECONDS);
+    StreamId id = newest.isEmpty() ? null : StreamId.parse(newest.get(0).getId());
+    return id == null ? StreamId.ZERO : id;
+  }
+
+  private void deliverControl(StreamMessage<String, String> message) {
+    StreamId id = StreamId.parse(message.getId());
+    if (id == null || id.compareTo(controlCursor) <= 0) {
+      return;
+    }
+    controlCursor = id;
+    try {
+      control.deliver(id, message.getBody(), sink);
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, log + " hub threw while taking control entry " + id, e);
     }
   }
 

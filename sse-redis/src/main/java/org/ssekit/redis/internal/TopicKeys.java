@@ -5,8 +5,8 @@ package org.ssekit.redis.internal;
  * {@code <prefix>{<topic>}:m} (epoch, event count, newest entry, closed flag); the braces make the
  * topic a Redis Cluster hash tag, so that a topic's two keys share a slot. The whole log has one
  * index stream {@code <prefix>log}, which holds every event and closing of every topic in the one
- * log-wide order, and its entry counter {@code <prefix>log:n}. No topic key can be a log key: the
- * prefix holds no brace, and every topic key does.
+ * log-wide order, and its entry counter {@code <prefix>log:n}; and one control stream {@code
+ * <prefix>ctl}. No topic key can be a log key: the prefix holds no brace, and every topic key does.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  *
@@ -21,6 +21,11 @@ record TopicKeys(String prefix) {
   /** Returns the key of the log's index stream. */
   String log() {
     return prefix + "log";
+  }
+
+  /** Returns the key of the log's control stream (see {@link ControlChannel}). */
+  String control() {
+    return prefix + "ctl";
   }
 
   /**
