@@ -30,6 +30,14 @@ final class ChatRequestException extends RuntimeException {
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
+  /**
+   * Returns a {@code 401}: the request needs a valid session; its answer carries {@code
+   * WWW-Authenticate: }{@value ChatSessions#CHALLENGE}.
+   */
+  static ChatRequestException unauthenticated(String reason) {
+    return new ChatRequestException(401, reason);
+  }
+
   /** Returns a {@code 503} that asks the client to come back after {@code retryAfter}. */
   static ChatRequestException unavailable(String reason, Duration retryAfter, Throwable cause) {
     return new ChatRequestException(503, reason, cause, Math.max(1, retryAfter.toSeconds()));
