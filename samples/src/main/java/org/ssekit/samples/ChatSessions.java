@@ -112,7 +112,8 @@ final class ChatSessions {
    */
   void logout(Session session) {
     long now = clock.millis();
-    loggedOutAt.merge(session.name(), now, Math::max);
+    // Past the last logout too: a login just after it was issued at its millisecond + 1.
+    loggedOutAt.merge(session.name(), now, (last, at) -> Math.max(at, last + 1));
     // Past one lifetime every cookie issued before a logout has expired anyway.
     loggedOutAt.values().removeIf(at -> at + lifetime.toMillis() < now);
   }

@@ -6,7 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.ssekit.Authorization;
@@ -30,7 +38,7 @@ class ChatSessionsTest {
     }
 
     @Override
-    public Clock withZone(java.time.ZoneId zone) {
+    public Clock withZone(ZoneId zone) {
       return this;
     }
 
@@ -94,6 +102,49 @@ class ChatSessionsTest {
     assertThat(sessions.verify(second)).isEmpty();
     assertThat(sessions.verify(third)).isPresent();
     assertThat(sessions.verify(bob)).isPresent();
+  }
+
+  @Test
+  void underContentionEveryCookieVerifiesAsItsOwnUserAndLogoutsRevokeOnlyTheirName()
+      throws Exception {
+    ChatSessions shared = new ChatSessions(Duration.ofMinutes(10), false, Clock.systemUTC());
+    int threads = 8;
+    int rounds = 300;
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    CountDownLatch start = new CountDownLatch(1);
+    List<Future<List<String>>> results = new ArrayList<>();
+    try {
+      for (int t = 0; t < threads; t++) {
+        String name = "user" + t;
+        results.add(
+            pool.submit(
+                () -> {
+                  assertThat(start.await(10, TimeUnit.SECONDS)).isTrue();
+                  List<String> cookies = new ArrayList<>();
+                  for (int i = 0; i < rounds; i++) {
+                    String cookie = value(shared.login(name));
+                    assertThat(shared.verify(cookie).map(ChatSessions.Session::name))
+                        .contains(name);
+                    // A user that keeps logging out, beside the others.
+                    if (name.equals("user0")) {
+                      shared.logout(shared.verify(cookie).orElseThrow());
+                      assertThat(shared.verify(cookie)).isEmpty();
+                    }
+                    cookies.add(cookie);
+                  }
+                  return cookies;
+                }));
+      }
+      start.countDown();
+      for (int t = 0; t < threads; t++) {
+        List<String> cookies = results.get(t).get(30, TimeUnit.SECONDS);
+        for (String cookie : cookies) {
+          assertThat(shared.verify(cookie).isPresent()).isEqualTo(t != 0);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
   }
 
   @Test
