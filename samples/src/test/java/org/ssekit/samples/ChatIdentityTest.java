@@ -10,13 +10,20 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ssekit.client.ReceivedEvent;
 import org.ssekit.testkit.HttpSseClient;
@@ -297,6 +304,64 @@ class ChatIdentityTest {
         assertThat(client.poll(WAIT).lastEventId()).isEqualTo(marker);
         assertThat(client.drain()).isEmpty();
       }
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void underContentionEveryInboxGetsExactlyItsOwnDmsWhicheverPathsSendAndRead(ServerKind kind)
+      throws Exception {
+    start(kind);
+    int users = 12;
+    int senders = 8;
+    int dmsPerSender = 25;
+    List<String> cookies = new ArrayList<>();
+    List<HttpSseClient> inboxes = new ArrayList<>();
+    for (int u = 0; u < users; u++) {
+      Side side = Side.values()[u % 2];
+      cookies.add(login(side, "user" + u));
+      inboxes.add(inbox(side.other(), "user" + u, cookies.get(u), null));
+    }
+    Map<Integer, List<String>> expected = new ConcurrentHashMap<>();
+    ExecutorService pool = Executors.newFixedThreadPool(senders);
+    CountDownLatch go = new CountDownLatch(1);
+    List<Future<?>> sent = new ArrayList<>();
+    try {
+      for (int t = 0; t < senders; t++) {
+        int sender = t;
+        sent.add(
+            pool.submit(
+                () -> {
+                  assertThat(go.await(10, TimeUnit.SECONDS)).isTrue();
+                  for (int i = 0; i < dmsPerSender; i++) {
+                    int to = (sender * 7 + i * 5) % users;
+                    Side side = Side.values()[(sender + i) % 2];
+                    String id = dm(side, cookies.get(sender), "user" + to, sender + "/" + i);
+                    expected
+                        .computeIfAbsent(to, k -> Collections.synchronizedList(new ArrayList<>()))
+                        .add(id);
+                  }
+                  return null;
+                }));
+      }
+      go.countDown();
+      for (Future<?> done : sent) {
+        done.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    for (int u = 0; u < users; u++) {
+      List<String> mine = expected.getOrDefault(u, List.of());
+      List<String> received = new ArrayList<>();
+      for (int i = 0; i < mine.size(); i++) {
+        ReceivedEvent event = inboxes.get(u).poll(WAIT);
+        assertThat(event).as("user%d, DM %d of %d", u, i + 1, mine.size()).isNotNull();
+        assertThat(event.type()).isEqualTo("dm");
+        received.add(event.lastEventId());
+      }
+      assertThat(received).as("user" + u).containsExactlyInAnyOrderElementsOf(mine);
+      assertThat(inboxes.get(u).poll(Duration.ofMillis(100))).as("user" + u).isNull();
     }
   }
 
