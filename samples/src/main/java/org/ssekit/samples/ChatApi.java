@@ -146,11 +146,18 @@ public final class ChatApi {
       @Context HttpHeaders headers,
       InputStream body)
       throws IOException {
-    String from = user(cookie);
-    String validTo = ChatSessions.name(to, "query parameter: to");
-    String text =
-        ChatInput.message(
-            headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getLength(), body);
+    String from;
+    String validTo;
+    String text;
+    try {
+      from = user(cookie);
+      validTo = ChatSessions.name(to, "query parameter: to");
+      text =
+          ChatInput.message(
+              headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getLength(), body);
+    } catch (ChatRequestException refused) {
+      throw drained(body, refused);
+    }
     return chat.messages()
         .send(from, validTo, text)
         .handle(
@@ -162,6 +169,18 @@ public final class ChatApi {
                         .entity(id + "\n")
                         .build()
                     : Refusals.answer(chat.messages().refusal(failure)));
+  }
+
+  /**
+   * Returns {@code refused} after reading and dropping the rest of the request's body, as the
+   * servlets do ({@link PlainText#answer(jakarta.servlet.http.HttpServletRequest,
+   * jakarta.servlet.http.HttpServletResponse, ChatRequestException)}): a container that answers
+   * before the body was read may close the connection afterwards without saying so, and a client
+   * that reused it for its next request sees that request fail. A body too large to drain is
+   * answered with {@code Connection: close}.
+   */
+  static ChatRequestException drained(InputStream body, ChatRequestException refused) {
+    return ChatInput.drain(body) ? refused : refused.closingConnection();
   }
 
   /** Returns the name of the session cookie's user. */
@@ -180,10 +199,16 @@ public final class ChatApi {
   public CompletionStage<Response> post(
       @QueryParam("room") String room, @Context HttpHeaders headers, InputStream body)
       throws IOException {
-    String validRoom = ChatInput.room(room);
-    String text =
-        ChatInput.message(
-            headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getLength(), body);
+    String validRoom;
+    String text;
+    try {
+      validRoom = ChatInput.room(room);
+      text =
+          ChatInput.message(
+              headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getLength(), body);
+    } catch (ChatRequestException refused) {
+      throw drained(body, refused);
+    }
     return rooms
         .publish(validRoom, text)
         .handle(
@@ -223,6 +248,9 @@ public final class ChatApi {
       if (refused.status() == 401) {
         answer.header("WWW-Authenticate", ChatSessions.CHALLENGE);
       }
+      if (refused.closesConnection()) {
+        answer.header("Connection", "close");
+      }
       return answer.build();
     }
   }
@@ -246,12 +274,19 @@ public final class ChatApi {
     @POST
     @Path("login")
     public Response login(@Context HttpHeaders headers, InputStream body) throws IOException {
-      String name =
-          ChatSessions.name(
-              ChatInput.message(
-                      headers.getHeaderString(HttpHeaders.CONTENT_TYPE), headers.getLength(), body)
-                  .strip(),
-              "name");
+      String name;
+      try {
+        name =
+            ChatSessions.name(
+                ChatInput.message(
+                        headers.getHeaderString(HttpHeaders.CONTENT_TYPE),
+                        headers.getLength(),
+                        body)
+                    .strip(),
+                "name");
+      } catch (ChatRequestException refused) {
+        throw drained(body, refused);
+      }
       return Response.noContent()
           .header("Set-Cookie", chat.sessions().login(name))
           .header("Cache-Control", "no-store")
