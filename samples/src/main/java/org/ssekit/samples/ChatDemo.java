@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.LogManager;
@@ -17,9 +19,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * The command line of the chat demo: {@code java -jar ssekit-samples.jar [--port N] [--host
- * ADDRESS] [--keepalive-seconds N] [--server jetty|tomcat] [--redis URI] [--tls] [--test-hooks]}.
- * Runs until Ctrl-C (or SIGTERM), which closes the hub first, so every stream gets a jittered
- * {@code retry:} and ends, and then stops the container.
+ * ADDRESS] [--keepalive-seconds N] [--server jetty|tomcat] [--redis URI] [--tls] [--session-seconds
+ * N] [--allow-origin ORIGIN]... [--test-hooks]}. Runs until Ctrl-C (or SIGTERM), which closes the
+ * hub first, so every stream gets a jittered {@code retry:} and ends, and then stops the container.
  */
 @Command(
     name = "ssekit-samples",
@@ -78,6 +80,22 @@ public final class ChatDemo implements Callable<Integer> {
   boolean tls;
 
   @Option(
+      names = "--session-seconds",
+      defaultValue = "3600",
+      paramLabel = "N",
+      description =
+          "Seconds a login lasts; a logged-in user's stream ends then (default: ${DEFAULT-VALUE}).")
+  long sessionSeconds;
+
+  @Option(
+      names = "--allow-origin",
+      paramLabel = "ORIGIN",
+      description =
+          "Let pages of ORIGIN (scheme://host[:port]) use the streams and posts with credentials"
+              + " (CORS); repeatable.")
+  List<String> allowOrigins = new ArrayList<>();
+
+  @Option(
       names = "--test-hooks",
       description =
           "Enable POST /admin/drop?room=R, which ends a room's streams so that clients reconnect.")
@@ -102,11 +120,22 @@ public final class ChatDemo implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--keepalive-seconds < 1: " + keepAliveSeconds);
     }
+    if (sessionSeconds < 1) {
+      throw new ParameterException(spec.commandLine(), "--session-seconds < 1: " + sessionSeconds);
+    }
     ChatOptions options;
     try {
       options =
           new ChatOptions(
-              host, port, Duration.ofSeconds(keepAliveSeconds), server, testHooks, redis, tls);
+              host,
+              port,
+              Duration.ofSeconds(keepAliveSeconds),
+              server,
+              testHooks,
+              redis,
+              tls,
+              Duration.ofSeconds(sessionSeconds),
+              allowOrigins);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

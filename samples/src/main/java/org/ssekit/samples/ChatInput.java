@@ -54,6 +54,22 @@ final class ChatInput {
   }
 
   /**
+   * Returns whether a stream carries the user's inbox too: the {@code inbox} query parameter is
+   * {@code 1}; absent or {@code 0} for not.
+   *
+   * @throws ChatRequestException with 400 for another value
+   */
+  static boolean inbox(String inbox) {
+    if (inbox == null || inbox.equals("0")) {
+      return false;
+    }
+    if (inbox.equals("1")) {
+      return true;
+    }
+    throw new ChatRequestException(400, "inbox must be 0 or 1: " + echo(inbox));
+  }
+
+  /**
    * Returns the distinct rooms of a stream, in the order first named: 1-{@value
    * #MAX_ROOMS_PER_STREAM} valid room names ({@link #room}). A room named twice counts once.
    *

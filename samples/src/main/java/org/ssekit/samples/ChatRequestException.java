@@ -12,6 +12,7 @@ final class ChatRequestException extends RuntimeException {
 
   private final int status;
   private final long retryAfterSeconds;
+  private final boolean closesConnection;
 
   ChatRequestException(int status, String reason) {
     this(status, reason, null);
@@ -25,9 +26,39 @@ final class ChatRequestException extends RuntimeException {
   }
 
   private ChatRequestException(int status, String reason, Throwable cause, long retryAfterSeconds) {
+    this(status, reason, cause, retryAfterSeconds, false);
+  }
+
+  private ChatRequestException(
+      int status, String reason, Throwable cause, long retryAfterSeconds, boolean closes) {
     super(reason, cause);
     this.status = status;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.closesConnection = closes;
+  }
+
+  /**
+   * Returns this refusal answered with {@code Connection: close}: the request's body could not be
+   * read to its end, so the connection cannot carry another request.
+   */
+  ChatRequestException closingConnection() {
+    ChatRequestException closing =
+        new ChatRequestException(status, getMessage(), getCause(), retryAfterSeconds, true);
+    closing.setStackTrace(getStackTrace());
+    return closing;
+  }
+
+  /** Returns true if the answer must say {@code Connection: close}. */
+  boolean closesConnection() {
+    return closesConnection;
+  }
+
+  /**
+   * Returns a {@code 401}: the request needs a valid session; its answer carries {@code
+   * WWW-Authenticate: }{@value ChatSessions#CHALLENGE}.
+   */
+  static ChatRequestException unauthenticated(String reason) {
+    return new ChatRequestException(401, reason);
   }
 
   /** Returns a {@code 503} that asks the client to come back after {@code retryAfter}. */

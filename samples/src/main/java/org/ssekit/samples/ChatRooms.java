@@ -73,6 +73,32 @@ final class ChatRooms {
   }
 
   /**
+   * Returns what a stream of {@code rooms} and {@code user}'s inbox subscribes to: the rooms'
+   * multi-room topics (their events are named after their rooms, even for one room, so that the
+   * page tells them from direct messages) and the user's inbox topic.
+   *
+   * @param rooms 1-16 distinct valid room names ({@link ChatInput#rooms})
+   * @param user a logged-in user's name
+   * @throws ChatRequestException with 400 if a room is named {@value DirectMessages#EVENT}: its
+   *     messages could not be told from direct messages
+   */
+  static Selection selectionWithInbox(List<String> rooms, String user) {
+    if (rooms.contains(DirectMessages.EVENT)) {
+      throw new ChatRequestException(
+          400,
+          "room "
+              + DirectMessages.EVENT
+              + " cannot share a stream with the inbox: its events are named "
+              + DirectMessages.EVENT
+              + " too");
+    }
+    List<String> entries = new java.util.ArrayList<>();
+    rooms.forEach(room -> entries.add(multiRoomTopic(room)));
+    entries.add(ChatAuthorizer.inboxTopic(user));
+    return Selection.of(entries);
+  }
+
+  /**
    * Publishes {@code text} to {@code room} as the data of one event, on both of the room's topics.
    *
    * @return a stage completed with the event's ids, or failed with a {@link ChatRequestException}:
@@ -124,7 +150,7 @@ final class ChatRooms {
   }
 
   /** Returns a 503 whose Retry-After is the hub's, as for a refused stream. */
-  private ChatRequestException unavailable(String reason, Throwable cause) {
+  ChatRequestException unavailable(String reason, Throwable cause) {
     return ChatRequestException.unavailable(reason, hub.config().retryAfter(), cause);
   }
 
@@ -133,6 +159,11 @@ final class ChatRooms {
    */
   void shutDown() {
     shuttingDown = true;
+  }
+
+  /** Returns true once the server has started shutting down. */
+  boolean isShuttingDown() {
+    return shuttingDown;
   }
 
   /**

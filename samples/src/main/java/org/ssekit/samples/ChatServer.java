@@ -3,6 +3,7 @@ package org.ssekit.samples;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
@@ -14,7 +15,10 @@ import org.ssekit.redis.RedisEventLog;
 /**
  * The running chat demo: one {@link SseHub} whose topics are the chat rooms, served by an embedded
  * Jetty or Tomcat through the servlet adapter ({@code /chat/...}) and the JAX-RS adapter ({@code
- * /api/chat/...}), plus the page at {@code /}.
+ * /api/chat/...}), plus the page at {@code /}. Users log in by name ({@code /login}, {@code
+ * /logout}, {@link ChatSessions}), read their own inbox of direct messages and nobody else's
+ * ({@link ChatAuthorizer}), and pages of the {@linkplain ChatOptions#allowedOrigins allowed
+ * origins} may use it all with credentials ({@link ChatCors}).
  *
  * <pre>{@code
  * try (ChatServer server = ChatServer.start(ChatOptions.defaults().withPort(0))) {
@@ -77,11 +81,21 @@ public final class ChatServer implements AutoCloseable {
       web.tls(keyStore);
     }
     ChatRooms rooms = new ChatRooms(hub);
+    ChatContext chat =
+        new ChatContext(
+            rooms,
+            new ChatSessions(options.sessionLifetime(), options.tls(), Clock.systemUTC()),
+            new DirectMessages(rooms),
+            ChatCors.of(options.allowedOrigins()));
     try {
-      web.servlet("/chat/events", new ChatEventsServlet(rooms));
-      web.servlet("/chat/messages", new ChatMessagesServlet(rooms));
+      web.servlet("/login", LoginServlet.login(chat));
+      web.servlet("/logout", LoginServlet.logout(chat));
+      web.servlet("/chat/events", ChatEventsServlet.rooms(rooms, chat.sessions(), chat.cors()));
+      web.servlet("/chat/inbox", ChatEventsServlet.inbox(rooms, chat.sessions(), chat.cors()));
+      web.servlet("/chat/messages", new ChatMessagesServlet(rooms, chat.cors()));
+      web.servlet("/chat/dm", new ChatDmServlet(chat.messages(), chat.sessions(), chat.cors()));
       web.servlet("/chat/rooms/*", new ChatRoomsServlet(rooms));
-      web.servlet("/api/*", ChatApi.servlet(rooms));
+      web.servlet("/api/*", ChatApi.servlet(chat));
       if (options.testHooks()) {
         web.servlet("/admin/drop", new AdminDropServlet(rooms));
         web.servlet("/admin/streams", new AdminStreamsServlet(rooms));
@@ -103,6 +117,12 @@ public final class ChatServer implements AutoCloseable {
                       ? ", HTTP/2 and HTTP/1.1 by ALPN, self-signed certificate SHA-256 "
                           + keyStore.fingerprint()
                       : "")
+                  + ", sessions of "
+                  + options.sessionLifetime().toSeconds()
+                  + " s"
+                  + (options.allowedOrigins().isEmpty()
+                      ? ""
+                      : ", CORS for " + String.join(" ", options.allowedOrigins()))
                   + (options.testHooks() ? ", test hooks on" : "")
                   + (options.redisUri() != null ? ", rooms shared through Redis" : "")
                   + ")");

@@ -39,6 +39,9 @@ final class PlainText {
       // Before the body: writing it commits the response.
       response.setHeader("Retry-After", Long.toString(refused.retryAfterSeconds()));
     }
+    if (refused.status() == HttpServletResponse.SC_UNAUTHORIZED) {
+      response.setHeader("WWW-Authenticate", ChatSessions.CHALLENGE);
+    }
     answer(response, refused.status(), reason);
   }
 

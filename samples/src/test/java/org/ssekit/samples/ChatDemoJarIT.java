@@ -112,6 +112,9 @@ class ChatDemoJarIT {
           {"--port", "-1"},
           {"--server", "nginx"},
           {"--keepalive-seconds", "0"},
+          {"--session-seconds", "0"},
+          {"--allow-origin", "*"},
+          {"--allow-origin", "http://app.example/path"},
           {"--no-such-option"}
         }) {
       try (DemoProcess demo =
@@ -120,6 +123,14 @@ class ChatDemoJarIT {
         assertThat(String.join("\n", demo.output()))
             .as(String.join(" ", args))
             .contains("Usage: ssekit-samples");
+        String reason =
+            switch (args[args.length - 1]) {
+              case "*" -> "allowedOrigins must list exact origins, not *";
+              case "http://app.example/path" ->
+                  "origin must be * or scheme://host[:port] without a path: http://app.example/path";
+              default -> args[0].equals("--session-seconds") ? "--session-seconds < 1: 0" : "";
+            };
+        assertThat(String.join("\n", demo.output())).as(String.join(" ", args)).contains(reason);
       }
     }
   }
@@ -138,7 +149,9 @@ class ChatDemoJarIT {
               "--test-hooks",
               "--host",
               "--redis",
-              "--tls");
+              "--tls",
+              "--session-seconds",
+              "--allow-origin");
     }
   }
 }

@@ -9,9 +9,11 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A POST refused before its body was read (a bad room) must leave its keep-alive connection able to
@@ -29,15 +31,27 @@ class RefusedPostConnectionTest {
     }
   }
 
+  static Stream<Arguments> refusedPosts() {
+    return Stream.of(ServerKind.values())
+        .flatMap(
+            kind ->
+                Stream.of(
+                    Arguments.of(kind, "/chat/messages?room=a.b", 400, "room must be"),
+                    Arguments.of(kind, "/api/chat/messages?room=a.b", 400, "room must be"),
+                    Arguments.of(kind, "/chat/dm?to=bob", 401, "log in first"),
+                    Arguments.of(kind, "/api/chat/dm?to=bob", 401, "log in first")));
+  }
+
   @ParameterizedTest
-  @EnumSource(ServerKind.class)
-  void theConnectionOfARefusedPostCarriesTheNextRequest(ServerKind kind) throws Exception {
+  @MethodSource("refusedPosts")
+  void theConnectionOfARefusedPostCarriesTheNextRequest(
+      ServerKind kind, String target, int status, String reason) throws Exception {
     server = ChatServer.start(ChatOptions.defaults().withPort(0).withServer(kind));
     try (Socket socket = new Socket("localhost", server.uri().getPort())) {
       socket.setSoTimeout(10_000);
       OutputStream out = socket.getOutputStream();
       InputStream in = socket.getInputStream();
-      write(out, head("/chat/messages?room=a.b", 5));
+      write(out, head(target, 5));
       // The body comes late, as it does from a client that sends the head first: the servlet has
       // long decided on its 400 by then.
       Thread.sleep(300);
@@ -47,8 +61,8 @@ class RefusedPostConnectionTest {
         // Allowed if the answer said so: read on.
       }
       Answer refused = Answer.read(in);
-      assertThat(refused.status).as(refused.toString()).isEqualTo(400);
-      assertThat(refused.body).startsWith("room must be");
+      assertThat(refused.status).as(refused.toString()).isEqualTo(status);
+      assertThat(refused.body).startsWith(reason);
       if (refused.says("Connection: close")) {
         // Tomcat closes after every 400 and says so: the client opens a new connection.
         assertThat(in.read()).as("the connection ends as announced").isEqualTo(-1);

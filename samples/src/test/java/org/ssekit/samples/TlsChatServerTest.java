@@ -114,6 +114,49 @@ class TlsChatServerTest {
   }
 
   @ParameterizedTest
+  @MethodSource("serversAndPaths")
+  void overTlsTheSessionCookieIsSecureAndTheInboxStreamsOverHttp2(ServerKind kind, String base)
+      throws Exception {
+    start(kind);
+    HttpClient h2 = client(HttpClient.Version.HTTP_2);
+    String root = base.equals("/chat") ? "" : "/api";
+    HttpResponse<String> login = post(h2, root + "/login", "alice");
+    assertThat(login.statusCode()).as(login.body()).isEqualTo(204);
+    String setCookie = login.headers().firstValue("Set-Cookie").orElseThrow();
+    assertThat(setCookie).endsWith("; Path=/; HttpOnly; SameSite=Lax; Secure");
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    HttpSseClient inbox =
+        HttpSseClient.get(
+            h2,
+            HttpRequest.newBuilder(server.uri().resolve(base + "/inbox"))
+                .header("Cookie", cookie)
+                .build());
+    streams.add(inbox);
+    HttpResponse<Void> headers = inbox.awaitHeaders(WAIT);
+    assertThat(headers.version()).isEqualTo(HttpClient.Version.HTTP_2);
+    assertThat(headers.statusCode()).isEqualTo(200);
+    await()
+        .atMost(WAIT)
+        .until(() -> server.hub().subscriberCount(ChatAuthorizer.inboxTopic("alice")) == 1);
+
+    HttpResponse<String> sent =
+        h2.send(
+            HttpRequest.newBuilder(server.uri().resolve(base + "/dm?to=alice"))
+                .timeout(WAIT)
+                .header("Content-Type", "text/plain; charset=UTF-8")
+                .header("Cookie", cookie)
+                .POST(HttpRequest.BodyPublishers.ofString("note to self", StandardCharsets.UTF_8))
+                .build(),
+            HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    assertThat(sent.statusCode()).as(sent.body()).isEqualTo(202);
+    ReceivedEvent event = inbox.poll(WAIT);
+    assertThat(event)
+        .isEqualTo(
+            new ReceivedEvent(
+                "dm", "{\"from\":\"alice\",\"text\":\"note to self\"}", sent.body().trim()));
+  }
+
+  @ParameterizedTest
   @EnumSource(ServerKind.class)
   void manyStreamsOfBothPathsShareOneHttp2ClientAndAllReceive(ServerKind kind) throws Exception {
     start(kind);

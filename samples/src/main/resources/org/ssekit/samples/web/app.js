@@ -1,4 +1,6 @@
-// The ssekit chat page: one EventSource for the rooms joined (one or several), messages posted with fetch.
+// The ssekit chat page: one EventSource for the rooms joined (one or several) and, once logged in, the
+// user's direct messages; messages posted with fetch. With ?api=<origin> it uses the chat of another
+// origin (which must allow this page's origin with --allow-origin), sending its session cookie along.
 // No build step, no library.
 'use strict';
 
@@ -6,7 +8,8 @@
   const ROOM_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
   const MAX_ROOMS = 16;
   const DEFAULT_ROOMS = ['lobby', 'random'];
-  const BASES = { servlet: '/chat', jaxrs: '/api/chat' };
+  const NAME_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
+  const DM_EVENT = 'dm';
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -25,9 +28,28 @@
     target: $('target'),
     targetRow: $('target-row'),
     error: $('error'),
+    loginForm: $('login-form'),
+    loginName: $('login-name'),
+    whoami: $('whoami'),
+    user: $('user'),
+    logout: $('logout'),
+    dmPanel: $('dm-panel'),
+    inbox: $('inbox'),
+    dmForm: $('dm-form'),
+    dmTo: $('dm-to'),
+    dmText: $('dm-text'),
   };
 
   const params = new URLSearchParams(location.search);
+  // The chat's origin: this page's, or another one given as ?api=http://host:port (nothing else).
+  const apiParam = params.get('api') || '';
+  const API = /^https?:\/\/[A-Za-z0-9.-]+(:[0-9]{1,5})?$/.test(apiParam) ? apiParam : '';
+  const crossOrigin = API !== '' && API !== location.origin;
+  const BASES = { servlet: API + '/chat', jaxrs: API + '/api/chat' };
+  const ROOTS = { servlet: API, jaxrs: API + '/api' };
+  // Cookies go along on the other origin's requests too (it answers CORS with credentials).
+  const CREDENTIALS = crossOrigin ? 'include' : 'same-origin';
+  let user = null; // the logged-in name, or null
   // The rooms the stream carries (1-16, as the server allows), and the one messages are sent to.
   let rooms = parseRooms(params.getAll('room'));
   if (rooms.length === 0) {
@@ -47,9 +69,10 @@
     return [...new Set(valid)].slice(0, MAX_ROOMS);
   }
 
-  // A stream of several rooms names each event after its room (event: <room>); one of one room does not.
+  // A stream of several rooms names each event after its room (event: <room>); one of one room does not,
+  // unless it carries the inbox too.
   function multiRoom() {
-    return rooms.length > 1;
+    return rooms.length > 1 || user !== null;
   }
 
   function setState(next) {
@@ -136,7 +159,7 @@
   }
 
   function streamUrl() {
-    return `${BASES[via]}/events?${roomQuery(rooms)}`;
+    return `${BASES[via]}/events?${roomQuery(rooms)}${user !== null ? '&inbox=1' : ''}`;
   }
 
   // Every event of the stream, whatever its type: 'message' (one room), the room's name (several rooms),
@@ -149,6 +172,13 @@
     // tells a notice from a message of a room named 'ssekit-gap'.
     if (event.type === 'ssekit-gap' && event.lastEventId === lastEventId) {
       notice(`Some messages were missed (${event.data}).`);
+      return;
+    }
+    if (event.type === DM_EVENT && user !== null) {
+      const dm = JSON.parse(event.data);
+      addDm('from', dm.from, dm.text, event.lastEventId);
+      lastEventId = event.lastEventId;
+      ui.lastId.textContent = lastEventId;
       return;
     }
     const room = multiRoom() ? event.type : rooms[0];
@@ -168,7 +198,7 @@
     lastEventId = '';
     ui.lastId.textContent = 'none';
     ui.endpoint.textContent = 'GET ' + streamUrl();
-    const current = new EventSource(streamUrl());
+    const current = new EventSource(streamUrl(), { withCredentials: crossOrigin });
     source = current;
     // Rooms named 'open' or 'error' arrive as MessageEvents of those types: they are messages, not state.
     current.addEventListener('open', (event) => {
@@ -178,11 +208,21 @@
     });
     const types = new Set(multiRoom() ? rooms : ['message']);
     types.add('ssekit-gap');
+    if (user !== null) {
+      types.add(DM_EVENT);
+    }
     for (const type of types) {
       current.addEventListener(type, (event) => onEvent(current, event));
     }
     current.addEventListener('error', (event) => {
       if (source !== current || event instanceof MessageEvent) {
+        return;
+      }
+      if (current.readyState === EventSource.CLOSED && user !== null) {
+        // The stream of rooms and inbox was refused: the session expired or was logged out elsewhere.
+        setUser(null);
+        notice('Your session ended; log in again to read your direct messages.');
+        connect();
         return;
       }
       if (current.readyState === EventSource.CLOSED) {
@@ -232,7 +272,7 @@
       option.selected = name === target;
       return option;
     }));
-    ui.targetRow.hidden = !multiRoom();
+    ui.targetRow.hidden = rooms.length < 2;
   }
 
   function join(names) {
@@ -249,6 +289,9 @@
     document.title = `${title} - ssekit chat`;
     const search = new URLSearchParams(rooms.map((name) => ['room', name]));
     search.append('via', via);
+    if (API) {
+      search.append('api', API);
+    }
     history.replaceState(null, '', '?' + search);
     ui.messages.replaceChildren();
     showError('');
@@ -268,6 +311,7 @@
     try {
       const response = await fetch(`${BASES[via]}/messages?${roomQuery([target])}`, {
         method: 'POST',
+        credentials: CREDENTIALS,
         headers: { 'Content-Type': 'text/plain; charset=UTF-8' },
         body: text,
       });
@@ -292,7 +336,7 @@
   async function closeRoom() {
     const closing = target;
     try {
-      const response = await fetch(`/chat/rooms/${encodeURIComponent(closing)}`, { method: 'DELETE' });
+      const response = await fetch(`${BASES.servlet}/rooms/${encodeURIComponent(closing)}`, { method: 'DELETE' });
       if (response.status !== 204) {
         showError(`${response.status}: ${(await response.text()).trim()}`);
       } else if (multiRoom()) {
@@ -306,6 +350,107 @@
       showError('Closing failed: ' + e.message);
     }
   }
+
+  function addDm(direction, name, text, id) {
+    const item = document.createElement('li');
+    item.className = 'dm ' + (direction === 'to' ? 'sent' : 'received');
+    item.dataset.id = id;
+    item.dataset.from = direction === 'from' ? name : user;
+    item.dataset.to = direction === 'to' ? name : user;
+    const who = document.createElement('span');
+    who.className = 'who';
+    who.textContent = `${direction} ${name}`;
+    const body = document.createElement('span');
+    body.className = 'dm-text';
+    body.textContent = text;
+    item.append(who, body);
+    ui.inbox.append(item);
+    ui.inbox.scrollTop = ui.inbox.scrollHeight;
+  }
+
+  function setUser(name) {
+    user = name;
+    ui.user.textContent = name || '';
+    ui.whoami.hidden = name === null;
+    ui.loginForm.hidden = name !== null;
+    ui.dmPanel.hidden = name === null;
+    if (name === null) {
+      ui.inbox.replaceChildren();
+    }
+  }
+
+  async function post(url, body) {
+    const response = await fetch(url, {
+      method: 'POST',
+      credentials: CREDENTIALS,
+      headers: { 'Content-Type': 'text/plain; charset=UTF-8' },
+      body,
+    });
+    return { status: response.status, text: (await response.text()).trim() };
+  }
+
+  async function login(name) {
+    try {
+      const answer = await post(`${ROOTS[via]}/login`, name);
+      if (answer.status !== 204) {
+        showError(`${answer.status}: ${answer.text}`);
+        return;
+      }
+      showError('');
+      setUser(name);
+      join(rooms); // the stream now carries the inbox too, named events for the rooms
+    } catch (e) {
+      showError('Logging in failed: ' + e.message);
+    }
+  }
+
+  async function logout() {
+    try {
+      // The server ends this user's streams; the page reconnects to the rooms alone.
+      await post(`${ROOTS[via]}/logout`, '');
+    } catch (e) {
+      showError('Logging out failed: ' + e.message);
+    }
+    setUser(null);
+    join(rooms);
+  }
+
+  async function sendDm() {
+    const to = ui.dmTo.value.trim();
+    const text = ui.dmText.value;
+    if (!NAME_PATTERN.test(to) || !text) {
+      return;
+    }
+    try {
+      const answer = await post(`${BASES[via]}/dm?to=${encodeURIComponent(to)}`, text);
+      if (answer.status === 202) {
+        // Only the recipient's inbox gets the DM: the sender's copy is this one.
+        if (to !== user) {
+          addDm('to', to, text, answer.text);
+        }
+        ui.dmText.value = '';
+        showError('');
+      } else {
+        showError(`${answer.status}: ${answer.text}`);
+        if (answer.status === 401) {
+          setUser(null);
+          join(rooms);
+        }
+      }
+    } catch (e) {
+      showError('Sending failed: ' + e.message);
+    }
+  }
+
+  ui.loginForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    login(ui.loginName.value.trim());
+  });
+  ui.logout.addEventListener('click', logout);
+  ui.dmForm.addEventListener('submit', (event) => {
+    event.preventDefault();
+    sendDm();
+  });
 
   ui.roomForm.addEventListener('submit', (event) => {
     event.preventDefault();
@@ -344,6 +489,8 @@
     get room() { return rooms[0]; },
     get rooms() { return rooms.slice(); },
     get target() { return target; },
+    get user() { return user; },
+    get api() { return API; },
   };
 
   join(rooms);

@@ -1,0 +1,308 @@
+package org.ssekit.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.awaitility.core.ConditionFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.WindowType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.ssekit.testkit.TempDirectory;
+
+/**
+ * Logins and direct messages on the page of the packaged demo in a real browser (Debian's headless
+ * Chromium through Selenium), on Jetty and on Tomcat. Alice and Bob use one browser: alice's page
+ * at {@code 127.0.0.1} through the servlet path, bob's at {@code localhost} through JAX-RS (cookies
+ * belong to a host, so each has a session of its own). Carol uses a second browser and a page
+ * served by a second demo process on another port, a cross-origin page that reads the first demo
+ * with {@code EventSource(url, {withCredentials: true})} and posts with credentials, as the first
+ * demo allows with {@code --allow-origin}. Screenshots are kept under {@code target/browser/}.
+ */
+class IdentityBrowserIT {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  private final Path output = DemoProcess.outputDir("browser");
+  private final List<DemoProcess> demos = new ArrayList<>();
+  private final List<ChromeDriver> drivers = new ArrayList<>();
+  private final List<ChromeDriverService> services = new ArrayList<>();
+  private final List<Path> profiles = new ArrayList<>();
+  private final List<Page> pages = new ArrayList<>();
+
+  @BeforeEach
+  void requireBrowser() {
+    HeadlessChromium.requireInstalled();
+  }
+
+  @AfterEach
+  void closeEverything(TestInfo test) throws Exception {
+    try {
+      String name =
+          test.getTestMethod().orElseThrow().getName()
+              + "-"
+              + test.getDisplayName().replaceAll("[^A-Za-z0-9]+", "");
+      Files.createDirectories(output);
+      for (Page page : pages) {
+        page.focus();
+        Path screenshot = page.driver.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(
+            screenshot,
+            output.resolve(name + "-" + page.user + ".png"),
+            StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      for (ChromeDriver driver : drivers) {
+        driver.quit();
+      }
+      for (ChromeDriverService service : services) {
+        service.stop();
+      }
+      for (DemoProcess demo : demos) {
+        demo.close();
+      }
+      for (Path profile : profiles) {
+        TempDirectory.deleteRecursively(profile);
+      }
+    }
+  }
+
+  private DemoProcess demo(String logName, String... args) throws Exception {
+    DemoProcess demo = DemoProcess.start(output.resolve(logName), args);
+    demos.add(demo);
+    return demo;
+  }
+
+  private ChromeDriver browser(String name) throws IOException {
+    Path profile = Files.createTempDirectory("ssekit-chromium-");
+    profiles.add(profile);
+    ChromeDriverService service =
+        HeadlessChromium.startDriverService(output.resolve("chromedriver-" + name + ".log"));
+    services.add(service);
+    ChromeDriver driver = HeadlessChromium.open(service, profile);
+    drivers.add(driver);
+    // Every EventSource a page creates is recorded, so that the test can read its options.
+    driver.executeCdpCommand(
+        "Page.addScriptToEvaluateOnNewDocument",
+        Map.of(
+            "source",
+            "(() => { const Native = window.EventSource; window.__eventSources = [];"
+                + " window.EventSource = class extends Native {"
+                + " constructor(...args) { super(...args); window.__eventSources.push(this); } };"
+                + " })();"));
+    return driver;
+  }
+
+  private Page open(ChromeDriver driver, String user, String url) {
+    driver.get(url);
+    Page page = new Page(driver, driver.getWindowHandle(), user);
+    pages.add(page);
+    poll().until(() -> page.state().equals("open"));
+    return page;
+  }
+
+  private static ConditionFactory poll() {
+    return await().atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(100));
+  }
+
+  /** A direct message as a page shows it. */
+  record Dm(String direction, String name, String text) {}
+
+  @ParameterizedTest
+  @EnumSource(ServerKind.class)
+  void loggedInUsersExchangeDmsThatAThirdUserOnAnotherOriginNeverSees(ServerKind kind)
+      throws Exception {
+    DemoProcess pageServer = demo("identity-pages-" + kind + ".log", "--port", "0");
+    String otherOrigin = "http://127.0.0.1:" + pageServer.uri().getPort();
+    DemoProcess chat =
+        demo(
+            "identity-chat-" + kind + ".log",
+            "--port",
+            "0",
+            "--server",
+            kind.toString(),
+            "--allow-origin",
+            otherOrigin);
+    URI api = chat.uri();
+    String room = "identity-" + kind;
+
+    ChromeDriver first = browser("first-" + kind);
+    Page alice = open(first, "alice", api.resolve("/?room=" + room).toString());
+    first.switchTo().newWindow(WindowType.WINDOW);
+    Page bob =
+        open(first, "bob", "http://localhost:" + api.getPort() + "/?room=" + room + "&via=jaxrs");
+    ChromeDriver second = browser("second-" + kind);
+    String apiOrigin = "http://127.0.0.1:" + api.getPort();
+    Page carol = open(second, "carol", otherOrigin + "/?room=" + room + "&api=" + apiOrigin);
+
+    for (Page page : List.of(alice, bob, carol)) {
+      page.login();
+    }
+    assertThat(alice.text("endpoint")).isEqualTo("GET /chat/events?room=" + room + "&inbox=1");
+    assertThat(bob.text("endpoint")).isEqualTo("GET /api/chat/events?room=" + room + "&inbox=1");
+    // Carol's page streams from the other origin, with credentials.
+    assertThat(carol.text("endpoint"))
+        .isEqualTo("GET " + apiOrigin + "/chat/events?room=" + room + "&inbox=1");
+    assertThat(
+            carol.script(
+                "const s = window.__eventSources.filter(s => s.readyState === EventSource.OPEN);"
+                    + " return s.length === 1 && s[0].withCredentials && s[0].url;"))
+        .isEqualTo(apiOrigin + "/chat/events?room=" + room + "&inbox=1");
+
+    alice.dm("bob", "hi bob, only for you");
+    poll().until(() -> bob.dms().contains(new Dm("from", "alice", "hi bob, only for you")));
+    bob.dm("alice", "hi alice \"quoted\" <b>not bold</b>");
+    poll()
+        .until(
+            () ->
+                alice
+                    .dms()
+                    .equals(
+                        List.of(
+                            new Dm("to", "bob", "hi bob, only for you"),
+                            new Dm("from", "bob", "hi alice \"quoted\" <b>not bold</b>"))));
+    assertThat(bob.dms())
+        .containsExactly(
+            new Dm("from", "alice", "hi bob, only for you"),
+            new Dm("to", "alice", "hi alice \"quoted\" <b>not bold</b>"));
+
+    // Carol, on the other origin: her DMs arrive with her cookie; alice's and bob's never do.
+    alice.dm("carol", "hello carol");
+    poll().until(() -> carol.dms().equals(List.of(new Dm("from", "alice", "hello carol"))));
+    carol.dm("alice", "hello from the other origin");
+    poll()
+        .until(() -> alice.dms().contains(new Dm("from", "carol", "hello from the other origin")));
+    assertThat(carol.dms())
+        .containsExactly(
+            new Dm("from", "alice", "hello carol"),
+            new Dm("to", "alice", "hello from the other origin"));
+    // A room message posted from the other origin reaches everyone.
+    carol.fill("text", "carol in the room");
+    carol.click("send");
+    for (Page page : List.of(alice, bob, carol)) {
+      poll().until(() -> page.messageTexts().contains("carol in the room"));
+    }
+    String carolsPage = (String) carol.script("return document.body.textContent");
+    assertThat(carolsPage).doesNotContain("only for you", "quoted");
+    assertThat(carol.text("error")).isEmpty();
+
+    // Logging out ends bob's stream; the page streams the room alone, without the inbox.
+    bob.click("logout");
+    poll().until(() -> bob.script("return window.chat.user") == null);
+    poll()
+        .until(
+            () ->
+                bob.state().equals("open")
+                    && bob.text("endpoint").equals("GET /api/chat/events?room=" + room));
+    assertThat(bob.dms()).isEmpty();
+    alice.dm("bob", "after the logout");
+    alice.fill("text", "still in the room");
+    alice.click("send");
+    poll().until(() -> bob.messageTexts().contains("still in the room"));
+    assertThat(bob.dms()).isEmpty();
+    assertThat((String) bob.script("return document.body.textContent"))
+        .doesNotContain("after the logout");
+  }
+
+  /** One window of a browser, for one user; every call first switches to it. */
+  private static final class Page {
+    private final ChromeDriver driver;
+    private final String handle;
+    private final String user;
+
+    Page(ChromeDriver driver, String handle, String user) {
+      this.driver = driver;
+      this.handle = handle;
+      this.user = user;
+    }
+
+    void focus() {
+      driver.switchTo().window(handle);
+    }
+
+    Object script(String script) {
+      focus();
+      return driver.executeScript(script);
+    }
+
+    String state() {
+      focus();
+      return driver.findElement(By.id("state")).getDomAttribute("data-state");
+    }
+
+    String text(String id) {
+      return (String) script("return document.getElementById('" + id + "').textContent");
+    }
+
+    void fill(String id, String text) {
+      focus();
+      WebElement input = driver.findElement(By.id(id));
+      input.clear();
+      input.sendKeys(text);
+    }
+
+    void click(String id) {
+      focus();
+      driver.findElement(By.id(id)).click();
+    }
+
+    /** Logs in as this page's user and waits until the stream carries the inbox. */
+    void login() {
+      fill("login-name", user);
+      click("login");
+      poll()
+          .until(
+              () ->
+                  user.equals(script("return window.chat.user"))
+                      && state().equals("open")
+                      && text("endpoint").endsWith("&inbox=1"));
+    }
+
+    void dm(String to, String text) {
+      fill("dm-to", to);
+      fill("dm-text", text);
+      click("dm-send");
+      poll().until(() -> dms().contains(new Dm("to", to, text)) || to.equals(user));
+    }
+
+    @SuppressWarnings("unchecked")
+    List<Dm> dms() {
+      List<List<String>> rows =
+          (List<List<String>>)
+              script(
+                  "return [...document.querySelectorAll('#inbox .dm')].map(d =>"
+                      + " [d.querySelector('.who').textContent,"
+                      + " d.querySelector('.dm-text').textContent]);");
+      return rows.stream()
+          .map(
+              row -> {
+                String[] who = row.get(0).split(" ", 2);
+                return new Dm(who[0], who[1], row.get(1));
+              })
+          .toList();
+    }
+
+    @SuppressWarnings("unchecked")
+    List<String> messageTexts() {
+      return (List<String>)
+          script(
+              "return [...document.querySelectorAll('#messages .message .text')]"
+                  + ".map(t => t.textContent);");
+    }
+  }
+}
