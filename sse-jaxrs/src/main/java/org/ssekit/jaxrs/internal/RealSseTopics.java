@@ -71,6 +71,7 @@ public final class RealSseTopics implements SseTopics {
     filter = streamFilter;
     context.register(streamFilter, StreamFilter.PRIORITY);
     context.register(new RawChunkWriter());
+    context.register(new StreamHandoff.Writer());
     context.register(new SseTopicBinding());
     return true;
   }
@@ -120,7 +121,12 @@ public final class RealSseTopics implements SseTopics {
    * now.
    */
   void register(SinkTarget target) {
-    if (registry.register(target) == SinkRegistry.Registration.SUBSCRIBE_NOW) {
+    SinkRegistry.Registration registration = registry.register(target);
+    StreamFilter current = filter;
+    if (registration == SinkRegistry.Registration.PENDING && current != null) {
+      current.registeredOnThisThread(target);
+    }
+    if (registration == SinkRegistry.Registration.SUBSCRIBE_NOW) {
       LOG.log(
           Level.DEBUG,
           () ->
@@ -169,6 +175,9 @@ public final class RealSseTopics implements SseTopics {
   }
 
   static void closeQuietly(SinkTarget target) {
+    if (target.sink == null) {
+      return; // an @SseTopic stream on RESTEasy: the servlet path completes the exchange
+    }
     try {
       target.sink.close();
     } catch (RuntimeException e) {

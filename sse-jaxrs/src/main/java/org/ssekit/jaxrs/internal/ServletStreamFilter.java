@@ -12,14 +12,16 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.ssekit.Selection;
 import org.ssekit.Subscription;
+import org.ssekit.internal.StreamHttp;
 import org.ssekit.servlet.ServletStreams;
 
 /**
@@ -51,6 +53,7 @@ import org.ssekit.servlet.ServletStreams;
 final class ServletStreamFilter extends StreamFilter {
   private static final System.Logger LOG = System.getLogger(ServletStreamFilter.class.getName());
   private static final String TAKEOVER_PROPERTY = ServletStreamFilter.class.getName() + ".takeover";
+  private static final String ANSWERED_PROPERTY = ServletStreamFilter.class.getName() + ".answered";
   private static final byte[] NO_BYTES = new byte[0];
 
   private final ServletStreams streams;
@@ -77,14 +80,68 @@ final class ServletStreamFilter extends StreamFilter {
       return;
     }
     streamHeaders(response.getHeaders());
-    requestContext.setProperty(TAKEOVER_PROPERTY, new Takeover(target, async));
+    Object entity = response.getEntity();
+    if (!(entity instanceof SseEventSink)) {
+      // A head without entity (RESTEasy): one that makes the runtime run the writer interceptors.
+      entity = StreamHandoff.INSTANCE;
+      response.setEntity(entity, NO_ANNOTATIONS, MediaType.valueOf(StreamHttp.CONTENT_TYPE));
+    }
+    requestContext.setProperty(TAKEOVER_PROPERTY, new Takeover(target, async, entity));
+  }
+
+  @Override
+  boolean isHeadWithoutSink(ContainerRequestContext request, ContainerResponseContext response) {
+    return response.getEntity() == null
+        && response.getStatus() == 200
+        && MediaType.SERVER_SENT_EVENTS_TYPE.isCompatible(response.getMediaType())
+        && request.getProperty(TAKEOVER_PROPERTY) == null
+        && servletAsync() != null;
+  }
+
+  @Override
+  void registeredOnThisThread(SinkTarget target) {
+    HttpServletRequest current = request;
+    if (current == null) {
+      return;
+    }
+    try {
+      current.setAttribute(PENDING_SINK_PROPERTY, target.sink);
+    } catch (RuntimeException outsideRequest) {
+      // Registered outside a request: only a runtime that shows the sink to filters (Jersey) or a
+      // sink written already can stream it.
+      LOG.log(Level.TRACE, "IGNORED: no request behind this registration", outsideRequest);
+    }
+  }
+
+  @Override
+  void answer(
+      ContainerRequestContext requestContext,
+      ContainerResponseContext response,
+      int status,
+      String text) {
+    boolean headWithoutSink = !(response.getEntity() instanceof SseEventSink);
+    answer(response, status, text);
+    if (headWithoutSink && text != null) {
+      // The runtime would keep the exchange open for its sink: the interceptor ends it.
+      requestContext.setProperty(ANSWERED_PROPERTY, Boolean.TRUE);
+    }
   }
 
   @Override
   public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+    if (context.getProperty(ANSWERED_PROPERTY) != null) {
+      context.removeProperty(ANSWERED_PROPERTY);
+      context.proceed();
+      // What the runtime still writes for its sink (RESTEasy: two LFs) goes nowhere.
+      context.setOutputStream(new OwnedSinkStream("an answered stream request"));
+      AsyncContext async = servletAsync();
+      if (async != null) {
+        async.complete();
+      }
+      return;
+    }
     Object property = context.getProperty(TAKEOVER_PROPERTY);
-    if (!(property instanceof Takeover)
-        || ((Takeover) property).target.sink != context.getEntity()) {
+    if (!(property instanceof Takeover) || ((Takeover) property).entity != context.getEntity()) {
       context.proceed();
       return;
     }
@@ -100,7 +157,8 @@ final class ServletStreamFilter extends StreamFilter {
     context.getOutputStream().write(NO_BYTES);
     // Whatever the sink is still sent goes here, not to the servlet response, which is the stream's
     // now.
-    context.setOutputStream(new OwnedSinkStream(target.selection));
+    context.setOutputStream(
+        new OwnedSinkStream("an SseEventSink that streams " + target.selection));
     Optional<Subscription> subscription;
     try {
       subscription =
@@ -157,14 +215,16 @@ final class ServletStreamFilter extends StreamFilter {
     }
   }
 
-  /** What the response filter hands the interceptor. */
+  /** What the response filter hands the interceptor, and the entity it gave the response. */
   private static final class Takeover {
     final SinkTarget target;
     final AsyncContext async;
+    final Object entity;
 
-    Takeover(SinkTarget target, AsyncContext async) {
+    Takeover(SinkTarget target, AsyncContext async, Object entity) {
       this.target = target;
       this.async = async;
+      this.entity = entity;
     }
   }
 
@@ -204,6 +264,11 @@ final class ServletStreamFilter extends StreamFilter {
     @Override
     public void complete() {
       if (!completed.compareAndSet(false, true)) {
+        return;
+      }
+      if (target.sink == null) {
+        // RESTEasy's @SseTopic stream: its sink was never seen; its async listener sees this.
+        delegate.complete();
         return;
       }
       try {
@@ -282,22 +347,28 @@ final class ServletStreamFilter extends StreamFilter {
    * warning.
    */
   private static final class OwnedSinkStream extends OutputStream {
-    private final Selection selection;
+    private final String what;
     private final AtomicBoolean warned = new AtomicBoolean();
 
-    OwnedSinkStream(Selection selection) {
-      this.selection = selection;
+    OwnedSinkStream(String what) {
+      this.what = what;
     }
 
     @Override
     public void write(int b) {
-      warn();
+      if (b != '\n') {
+        warn();
+      }
     }
 
     @Override
     public void write(byte[] b, int off, int len) {
-      if (len > 0) {
-        warn();
+      // Empty lines dispatch nothing; RESTEasy ends the head it writes with two (its DOUBLE_EOL).
+      for (int i = off; i < off + len; i++) {
+        if (b[i] != '\n') {
+          warn();
+          return;
+        }
       }
     }
 
@@ -305,11 +376,7 @@ final class ServletStreamFilter extends StreamFilter {
       if (warned.compareAndSet(false, true)) {
         LOG.log(
             Level.WARNING,
-            () ->
-                "an SseEventSink that streams "
-                    + selection
-                    + " was sent to directly;"
-                    + " dropped: publish to the topic instead");
+            () -> what + " was sent to directly; dropped: publish to the topic instead");
       }
     }
   }

@@ -38,7 +38,10 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
   /** Below every standard priority ({@code Priorities.AUTHENTICATION} is 1000). */
   static final int PRIORITY = 100;
 
-  private static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
+  /** The request property (a servlet request attribute) under which a registered sink waits. */
+  static final String PENDING_SINK_PROPERTY = StreamFilter.class.getName() + ".pendingSink";
+
+  static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
 
   final RealSseTopics topics;
   @Context private Providers providers;
@@ -55,13 +58,18 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     Object entity = response.getEntity();
-    if (!(entity instanceof SseEventSink)) {
+    SseEventSink sink;
+    if (entity instanceof SseEventSink) {
+      sink = (SseEventSink) entity; // Jersey: the sink is the response's entity
+    } else if (isHeadWithoutSink(request, response)) {
+      sink = pendingSink(request); // RESTEasy: the sink is registered on this request, or null
+    } else {
       return;
     }
-    SseEventSink sink = (SseEventSink) entity;
     SelectionTemplate template = topics.template(resourceMethod());
     String lastEventId = lastEventId(request);
-    SinkTarget target = topics.registry.written(sink, lastEventId, template != null);
+    SinkTarget target =
+        sink == null ? null : topics.registry.written(sink, lastEventId, template != null);
     if (target == null) {
       if (template == null) {
         return; // a sink the application writes itself
@@ -73,7 +81,7 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
                 request.getUriInfo().getPathParameters(),
                 request.getUriInfo().getQueryParameters());
       } catch (IllegalArgumentException badTopic) {
-        answer(response, 400, badTopic.getMessage());
+        answer(request, response, 400, badTopic.getMessage());
         return;
       }
       target = new SinkTarget(sink, selection, null);
@@ -87,6 +95,31 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
     }
     open(request, response, target);
   }
+
+  /**
+   * Whether {@code response} is the head of an event stream whose sink is not its entity: RESTEasy
+   * writes an SSE method's head (status 200, {@code text/event-stream}, no entity) when the method
+   * returned or first sent, and keeps the sink to itself. Only the servlet write path can take such
+   * a stream over (it needs the servlet response); without one, RESTEasy's sinks are not served.
+   */
+  boolean isHeadWithoutSink(ContainerRequestContext request, ContainerResponseContext response) {
+    return false;
+  }
+
+  /**
+   * Returns the sink that a broadcaster or {@link org.ssekit.jaxrs.SseTopics#subscribe} registered
+   * on {@code request}'s thread while the resource method ran, or null.
+   */
+  SseEventSink pendingSink(ContainerRequestContext request) {
+    Object pending = request.getProperty(PENDING_SINK_PROPERTY);
+    return pending instanceof SseEventSink ? (SseEventSink) pending : null;
+  }
+
+  /**
+   * Notes that {@code target} was registered, on the request being served on this thread if there
+   * is one, for {@link #pendingSink}. This base class cannot see the request.
+   */
+  void registeredOnThisThread(SinkTarget target) {}
 
   /** Subscribes {@code target}, writing through its sink. */
   void open(ContainerRequestContext request, ContainerResponseContext response, SinkTarget target) {
@@ -135,6 +168,15 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
   static void streamHeaders(MultivaluedMap<String, Object> headers) {
     headers.putSingle(HttpHeaders.CONTENT_TYPE, StreamHttp.CONTENT_TYPE);
     StreamHttp.forEachStreamHeader(headers::putSingle);
+  }
+
+  /**
+   * Replaces the stream with a short answer to {@code request}; the servlet path also ends the
+   * exchange when the runtime would keep it open (a head without sink).
+   */
+  void answer(
+      ContainerRequestContext request, ContainerResponseContext response, int status, String text) {
+    answer(response, status, text);
   }
 
   /** Replaces the sink with a short answer that Jersey writes and completes. */
