@@ -5,5 +5,6 @@ module org.ssekit {
   exports org.ssekit.internal to
       org.ssekit.servlet,
       org.ssekit.jaxrs,
-      org.ssekit.redis;
+      org.ssekit.redis,
+      org.ssekit.auth.jwt;
 }

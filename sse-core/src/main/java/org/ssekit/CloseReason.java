@@ -28,5 +28,16 @@ public enum CloseReason {
   /** The subscriber's queue did not drain for the stall timeout: the client stopped reading. */
   STALLED,
   /** The transport or the application failed in an unexpected way. */
-  ERROR
+  ERROR,
+  /**
+   * The stream's authorization expired ({@link Subscription#expireAt}): it ended with a jittered
+   * {@code retry:}, so the client reconnects and is authorized again (or refused).
+   */
+  EXPIRED,
+  /**
+   * The application ended the principal's streams with {@link SseHub#closeStreamsOf} (a logout, a
+   * ban): each ended with a jittered {@code retry:}, so the client reconnects and is authorized
+   * again (or refused).
+   */
+  REVOKED
 }

@@ -21,11 +21,10 @@ import org.ssekit.internal.RealSseHub;
  * hub.close();
  * }</pre>
  *
- * <p><b>Lifecycle:</b> a hub is running once built: it owns two kinds of threads (a small delivery
- * pool and one scheduler for keep-alives and stall checks, all named {@code ssekit-<name>-...}) and
- * its {@link EventLog}. {@link #close()} ends every stream (after sending a {@code retry:} with
- * random jitter so that clients do not all reconnect at once), closes the log and stops every
- * thread.
+ * <p><b>Lifecycle:</b> a hub runs once built: it owns two kinds of threads (a small delivery pool
+ * and one scheduler for keep-alives, stall checks and expiries, named {@code ssekit-<name>-...})
+ * and its {@link EventLog}. {@link #close()} ends every stream (each after a jittered {@code
+ * retry:}, so that clients do not all reconnect at once), closes the log and stops every thread.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -109,6 +108,16 @@ public interface SseHub extends AutoCloseable {
    * @throws NullPointerException if {@code topic} is null
    */
   int disconnectAll(String topic);
+
+  /**
+   * Ends every stream {@linkplain Subscription#attributeTo attributed} to {@code principal} (a
+   * logout, a ban) as {@link CloseReason#REVOKED}, with a jittered {@code retry:}, so each client
+   * reconnects and is authorized again; streams being authorized meanwhile end once attributed.
+   *
+   * @return the number of streams ended
+   * @throws NullPointerException if {@code principal} is null
+   */
+  int closeStreamsOf(String principal);
 
   /**
    * Returns the number of subscribers of {@code topic} on this hub (connecting, open or closing).
@@ -200,16 +209,15 @@ public interface SseHub extends AutoCloseable {
   }
 
   /**
-   * Configures and builds an {@link SseHub}. Each setter checks its argument at once and throws
-   * {@link IllegalArgumentException} naming the setting and the rule, or {@link
-   * NullPointerException} naming a null argument (only {@link #initialRetry} takes null).
+   * Configures and builds an {@link SseHub}. Each setter checks its argument at once: {@link
+   * IllegalArgumentException} names the setting and the rule, {@link NullPointerException} a null
+   * argument (only {@link #initialRetry} takes null).
    *
-   * <p>Defaults: keep-alive 15 s; stall timeout 30 s; 1 MiB queued per subscriber; overflow {@link
-   * OverflowPolicy#DISCONNECT}; unknown ids {@link UnknownIdPolicy#NOTIFY_THEN_LIVE}; 64 entries
-   * per selection; no admission limit ({@code Retry-After: 5} when one refuses a client); no
-   * initial {@code retry:}; on shutdown a {@code retry:} between 1 s and 10 s and a 5 s drain
-   * timeout; an in-memory log with {@link Retention#defaults()}; delivery threads = available
-   * processors.
+   * <p>Defaults: keep-alive 15 s; stall timeout 30 s; 1 MiB queued per subscriber; {@link
+   * OverflowPolicy#DISCONNECT}; {@link UnknownIdPolicy#NOTIFY_THEN_LIVE}; 64 entries per selection;
+   * no admission limit ({@code Retry-After: 5} when one refuses); no initial {@code retry:}; on
+   * shutdown a {@code retry:} of 1 s to 10 s and a 5 s drain timeout; an in-memory log with {@link
+   * Retention#defaults()}; delivery threads = available processors.
    *
    * <p><b>Thread safety:</b> not thread-safe.
    */
@@ -222,8 +230,7 @@ public interface SseHub extends AutoCloseable {
      * Names the hub in thread names and log lines.
      *
      * @throws NullPointerException if {@code name} is null
-     * @throws IllegalArgumentException if {@code name} is empty, longer than 32 chars or not {@code
-     *     [A-Za-z0-9_.-]}
+     * @throws IllegalArgumentException if empty, longer than 32 chars or not {@code [A-Za-z0-9_.-]}
      */
     public Builder name(String name) {
       draft.name = HubConfig.requireName(name);
@@ -323,10 +330,8 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalArgumentException if negative or more than {@link Long#MAX_VALUE} milliseconds
      */
     public Builder initialRetry(Duration initialRetry) {
-      if (initialRetry != null) {
-        FieldChecks.requireRetry("initialRetry", initialRetry);
-      }
-      draft.initialRetry = initialRetry;
+      draft.initialRetry =
+          initialRetry == null ? null : FieldChecks.requireRetry("initialRetry", initialRetry);
       return this;
     }
 
@@ -339,9 +344,7 @@ public interface SseHub extends AutoCloseable {
      *     {@code max} is more than {@link Long#MAX_VALUE} - 1 milliseconds
      */
     public Builder shutdownRetry(Duration min, Duration max) {
-      HubConfig.requireRetryRange("shutdownRetry", min, max);
-      draft.shutdownRetryMin = min;
-      draft.shutdownRetryMax = max;
+      draft.shutdownRetry(min, max);
       return this;
     }
 
@@ -386,8 +389,7 @@ public interface SseHub extends AutoCloseable {
      * @throws IllegalStateException if the configured log was already started by another hub
      */
     public SseHub build() {
-      return new RealSseHub(
-          draft.toConfig(), Objects.requireNonNullElseGet(draft.eventLog, EventLog::inMemory));
+      return new RealSseHub(draft.toConfig(), draft.eventLogOrInMemory());
     }
 
     /** Returns the settings made so far as an immutable {@link Config}, without building a hub. */

@@ -1,5 +1,7 @@
 package org.ssekit;
 
+import java.time.Instant;
+
 /**
  * One subscriber of a topic or of a {@link Selection} of topics: one client's event stream, created
  * by {@link SseHub#subscribe(String, String, SseTransport, SseListener)} or {@link
@@ -72,4 +74,33 @@ public interface Subscription {
    * @throws NullPointerException if {@code cause} is null
    */
   void abort(Throwable cause);
+
+  /**
+   * Ends the subscription gracefully at {@code instant} with {@link CloseReason#EXPIRED}: what is
+   * queued is sent, then a {@code retry:} jittered over the hub's {@linkplain
+   * SseHub.Builder#shutdownRetry shutdown retry} window, then the stream ends, so that the client
+   * reconnects and is authorized again. The adapters call it for an {@linkplain
+   * Authorization#allowUntil authorization that expires}. Precision: the hub's scheduler thread
+   * runs the ending within a few milliseconds of {@code instant} (later if a sweep of many streams
+   * is running then); no thread or timer exists per subscription, only one scheduled task. An
+   * instant that has passed ends the subscription now. Called again, the earliest instant wins.
+   * Safe to call after the subscription ended (no effect).
+   *
+   * @throws NullPointerException if {@code instant} is null
+   */
+  void expireAt(Instant instant);
+
+  /**
+   * Attributes the subscription to {@code principal}, so that {@link SseHub#closeStreamsOf} with
+   * that name ends it. The adapters call it with the principal their {@link Authorizer} decided on
+   * ({@link Authorization#principal()}, else the request's); they also end a stream whose principal
+   * was revoked while it was being authorized. Called directly, a revocation before the call does
+   * not end the stream. Calling it again with the same name has no effect; it has none after the
+   * subscription ended.
+   *
+   * @throws NullPointerException if {@code principal} is null
+   * @throws IllegalArgumentException if {@code principal} is empty
+   * @throws IllegalStateException if the subscription is attributed to another principal
+   */
+  void attributeTo(String principal);
 }

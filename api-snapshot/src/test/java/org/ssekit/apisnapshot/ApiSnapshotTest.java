@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ssekit.SseHub;
+import org.ssekit.auth.jwt.JwtAuthorizer;
 import org.ssekit.client.EventSource;
 import org.ssekit.jaxrs.SseHubFeature;
 import org.ssekit.micrometer.SseHubMetrics;
@@ -37,6 +38,7 @@ class ApiSnapshotTest {
         Arguments.of("sse-servlet", SseServlet.class),
         Arguments.of("sse-jaxrs", SseHubFeature.class),
         Arguments.of("sse-redis", RedisEventLog.class),
+        Arguments.of("sse-auth-jwt", JwtAuthorizer.class),
         Arguments.of("sse-micrometer", SseHubMetrics.class),
         Arguments.of("ssekit-spring-boot-starter", SsekitAutoConfiguration.class));
   }
@@ -75,6 +77,7 @@ class ApiSnapshotTest {
             SseServlet.class,
             SseHubFeature.class,
             RedisEventLog.class,
+            JwtAuthorizer.class,
             SseHubMetrics.class,
             SsekitAutoConfiguration.class)) {
       assertThat(ApiDump.of(anchor))

@@ -23,6 +23,7 @@ class SourceSizeTest {
           "sse-servlet",
           "sse-jaxrs",
           "sse-redis",
+          "sse-auth-jwt",
           "sse-micrometer",
           "ssekit-spring-boot-starter");
 

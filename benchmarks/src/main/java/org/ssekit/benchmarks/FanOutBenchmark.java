@@ -45,11 +45,11 @@ import org.ssekit.micrometer.SseHubMetrics;
 public class FanOutBenchmark {
   /** Subscribers of the topic. */
   @Param({"1000"})
-  public int subscribers;
+  public int subscribers = 1000;
 
   /** The hub's delivery threads; publisher plus these should not exceed the machine's cores. */
   @Param({"1"})
-  public int deliveryThreads;
+  public int deliveryThreads = 1;
 
   /** Whether sse-micrometer's binder is attached (counters, gauges and the sampled timer). */
   @Param({"false", "true"})

@@ -16,10 +16,10 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
- * The command line of the chat demo: {@code java -jar ssekit-samples.jar [--port N]
- * [--keepalive-seconds N] [--server jetty|tomcat] [--test-hooks]}. Runs until Ctrl-C (or SIGTERM),
- * which closes the hub first, so every stream gets a jittered {@code retry:} and ends, and then
- * stops the container.
+ * The command line of the chat demo: {@code java -jar ssekit-samples.jar [--port N] [--host
+ * ADDRESS] [--keepalive-seconds N] [--server jetty|tomcat] [--redis URI] [--tls] [--test-hooks]}.
+ * Runs until Ctrl-C (or SIGTERM), which closes the hub first, so every stream gets a jittered
+ * {@code retry:} and ends, and then stops the container.
  */
 @Command(
     name = "ssekit-samples",
@@ -71,6 +71,13 @@ public final class ChatDemo implements Callable<Integer> {
   String redis;
 
   @Option(
+      names = "--tls",
+      description =
+          "Listen with TLS (a self-signed certificate generated at start) and offer HTTP/2 and"
+              + " HTTP/1.1 by ALPN: browsers speak HTTP/2 only over TLS.")
+  boolean tls;
+
+  @Option(
       names = "--test-hooks",
       description =
           "Enable POST /admin/drop?room=R, which ends a room's streams so that clients reconnect.")
@@ -99,7 +106,7 @@ public final class ChatDemo implements Callable<Integer> {
     try {
       options =
           new ChatOptions(
-              host, port, Duration.ofSeconds(keepAliveSeconds), server, testHooks, redis);
+              host, port, Duration.ofSeconds(keepAliveSeconds), server, testHooks, redis, tls);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -141,19 +141,25 @@ final class ChatInput {
   }
 
   /**
-   * Reads and discards a bounded part of the rest of the body, so the connection can answer
-   * cleanly.
+   * Reads and discards a bounded part ({@value #MAX_DRAINED_BYTES} bytes) of the rest of the body,
+   * so the connection can answer cleanly and carry the client's next request.
+   *
+   * @return true if the body was read to its end; false if it was longer or reading it failed
    */
-  private static void drain(InputStream body) {
+  static boolean drain(InputStream body) {
     try {
       long drained = 0;
       byte[] buffer = new byte[8192];
-      int n;
-      while (drained < MAX_DRAINED_BYTES && (n = body.read(buffer)) >= 0) {
+      for (int n; (n = body.read(buffer)) >= 0; ) {
         drained += n;
+        if (drained > MAX_DRAINED_BYTES) {
+          return false;
+        }
       }
-    } catch (IOException ignored) {
+      return true;
+    } catch (IOException e) {
       // The client went away or the container refused more: the answer is the same.
+      return false;
     }
   }
 

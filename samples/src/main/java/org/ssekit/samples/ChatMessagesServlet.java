@@ -33,7 +33,7 @@ final class ChatMessagesServlet extends HttpServlet {
               request.getContentType(), request.getContentLengthLong(), request.getInputStream());
       published = rooms.publishAndWait(room, text);
     } catch (ChatRequestException refused) {
-      PlainText.answer(response, refused);
+      PlainText.answer(request, response, refused);
       return;
     }
     response.setHeader(MULTI_ROOM_ID_HEADER, published.multiRoomId());

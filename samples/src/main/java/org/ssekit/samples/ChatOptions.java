@@ -15,6 +15,8 @@ import java.util.Objects;
  * @param testHooks whether {@code POST /admin/drop} is enabled
  * @param redisUri the Redis that rooms are shared through (as {@code redis://host:port}), or null
  *     to keep rooms in this process
+ * @param tls whether to listen with TLS (a self-signed certificate generated at start) and offer
+ *     HTTP/2 and HTTP/1.1 by ALPN, instead of plain HTTP/1.1
  */
 public record ChatOptions(
     String host,
@@ -22,7 +24,8 @@ public record ChatOptions(
     Duration keepAlive,
     ServerKind server,
     boolean testHooks,
-    String redisUri) {
+    String redisUri,
+    boolean tls) {
   /**
    * Checks the options.
    *
@@ -44,37 +47,45 @@ public record ChatOptions(
 
   /**
    * Returns the defaults of the command line: {@code 127.0.0.1:8080}, 15 s keep-alive, Jetty, no
-   * hooks.
+   * hooks, no Redis, plain HTTP.
    */
   public static ChatOptions defaults() {
     return new ChatOptions(
-        "127.0.0.1", 8080, Duration.ofSeconds(15), ServerKind.JETTY, false, null);
+        "127.0.0.1", 8080, Duration.ofSeconds(15), ServerKind.JETTY, false, null, false);
   }
 
   /** Returns these options on {@code port}. */
   public ChatOptions withPort(int port) {
-    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri);
+    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri, tls);
   }
 
   /** Returns these options on {@code server}. */
   public ChatOptions withServer(ServerKind server) {
-    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri);
+    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri, tls);
   }
 
   /** Returns these options with the test hooks enabled or not. */
   public ChatOptions withTestHooks(boolean testHooks) {
-    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri);
+    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri, tls);
   }
 
   /** Returns these options with {@code keepAlive}. */
   public ChatOptions withKeepAlive(Duration keepAlive) {
-    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri);
+    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri, tls);
   }
 
   /**
    * Returns these options sharing rooms through the Redis at {@code redisUri}, or not when null.
    */
   public ChatOptions withRedis(String redisUri) {
-    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri);
+    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri, tls);
+  }
+
+  /**
+   * Returns these options with TLS and HTTP/2 or not: with {@code tls}, the server generates a
+   * self-signed certificate at start.
+   */
+  public ChatOptions withTls(boolean tls) {
+    return new ChatOptions(host, port, keepAlive, server, testHooks, redisUri, tls);
   }
 }

@@ -2,7 +2,9 @@ package org.ssekit.samples;
 
 import java.lang.System.Logger.Level;
 import java.net.URI;
+import java.security.cert.X509Certificate;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -20,6 +22,11 @@ import org.ssekit.redis.RedisEventLog;
  * }
  * }</pre>
  *
+ * <p>With {@link ChatOptions#tls()} it listens with TLS and a self-signed certificate generated at
+ * start (see {@link #certificate()}), and offers HTTP/2 and HTTP/1.1 by ALPN: browsers speak HTTP/2
+ * only over TLS, and over HTTP/2 a page's streams share one connection instead of taking one each
+ * of the six a browser allows per server over HTTP/1.1.
+ *
  * <p><b>Lifecycle:</b> running once {@link #start} returns. {@link #close()} first closes the hub,
  * which ends every stream after a {@code retry:} with random jitter (so that browsers do not all
  * reconnect at once when the server is back), then stops the container. Closing twice is safe.
@@ -32,14 +39,17 @@ public final class ChatServer implements AutoCloseable {
   private final ChatOptions options;
   private final ChatRooms rooms;
   private final WebServer web;
+  private final SelfSignedKeyStore keyStore; // null without TLS
   private final int port;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private ChatServer(ChatOptions options, ChatRooms rooms, WebServer web, int port) {
+  private ChatServer(
+      ChatOptions options, ChatRooms rooms, WebServer web, SelfSignedKeyStore keyStore, int port) {
     this.options = options;
     this.rooms = rooms;
     this.web = web;
+    this.keyStore = keyStore;
     this.port = port;
   }
 
@@ -47,11 +57,15 @@ public final class ChatServer implements AutoCloseable {
    * Builds the hub, maps the endpoints and starts the container; logs one INFO line saying where it
    * listens.
    *
-   * @throws Exception if the container cannot start (for example, the port is taken); nothing is
+   * @throws Exception if the container cannot start (for example, the port is taken) or, with TLS,
+   *     the certificate cannot be generated (keytool missing: a JRE instead of a JDK); nothing is
    *     left running then
    */
   public static ChatServer start(ChatOptions options) throws Exception {
     Objects.requireNonNull(options, "options");
+    // Before the hub: a failure here leaves nothing to close.
+    SelfSignedKeyStore keyStore =
+        options.tls() ? SelfSignedKeyStore.generate(options.host()) : null;
     SseHub.Builder hubConfig = SseHub.builder().name("chat").keepAlive(options.keepAlive());
     if (options.redisUri() != null) {
       // Rooms, ids and replay live in Redis: demo processes given the same Redis share them.
@@ -59,6 +73,9 @@ public final class ChatServer implements AutoCloseable {
     }
     SseHub hub = hubConfig.build();
     WebServer web = WebServer.of(options.server());
+    if (keyStore != null) {
+      web.tls(keyStore);
+    }
     ChatRooms rooms = new ChatRooms(hub);
     try {
       web.servlet("/chat/events", new ChatEventsServlet(rooms));
@@ -71,7 +88,7 @@ public final class ChatServer implements AutoCloseable {
       }
       web.servlet("/", new StaticResourceServlet());
       int port = web.start(options.host(), options.port());
-      ChatServer server = new ChatServer(options, rooms, web, port);
+      ChatServer server = new ChatServer(options, rooms, web, keyStore, port);
       LOG.log(
           Level.INFO,
           () ->
@@ -82,6 +99,10 @@ public final class ChatServer implements AutoCloseable {
                   + ", keep-alive "
                   + options.keepAlive().toSeconds()
                   + " s"
+                  + (keyStore != null
+                      ? ", HTTP/2 and HTTP/1.1 by ALPN, self-signed certificate SHA-256 "
+                          + keyStore.fingerprint()
+                      : "")
                   + (options.testHooks() ? ", test hooks on" : "")
                   + (options.redisUri() != null ? ", rooms shared through Redis" : "")
                   + ")");
@@ -102,10 +123,21 @@ public final class ChatServer implements AutoCloseable {
     return port;
   }
 
-  /** Returns the page's address, such as {@code http://127.0.0.1:8080/}. */
+  /**
+   * Returns the page's address, such as {@code http://127.0.0.1:8080/}, or {@code
+   * https://127.0.0.1:8443/} with TLS.
+   */
   public URI uri() {
     String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
-    return URI.create("http://" + host + ":" + port + "/");
+    return URI.create((keyStore != null ? "https" : "http") + "://" + host + ":" + port + "/");
+  }
+
+  /**
+   * Returns the self-signed certificate the server presents with TLS, for a client that trusts
+   * exactly it; empty without TLS.
+   */
+  public Optional<X509Certificate> certificate() {
+    return Optional.ofNullable(keyStore).map(SelfSignedKeyStore::certificate);
   }
 
   /** Returns the hub behind every room. */

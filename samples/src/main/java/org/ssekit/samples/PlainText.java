@@ -1,5 +1,6 @@
 package org.ssekit.samples;
 
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,22 @@ final class PlainText {
   static void answer(HttpServletResponse response, ChatRequestException refused)
       throws IOException {
     answer(response, refused, refused.getMessage());
+  }
+
+  /**
+   * Answers a refused request that may still have an unread body. A container that completes an
+   * answer before the request's body was read closes the connection afterwards, without saying so
+   * in the answer, and a client that already reused that connection for its next request sees that
+   * request fail. So the rest of the body is read and dropped first, and one too large for that
+   * makes the answer say {@code Connection: close}.
+   */
+  static void answer(
+      HttpServletRequest request, HttpServletResponse response, ChatRequestException refused)
+      throws IOException {
+    if (!ChatInput.drain(request.getInputStream())) {
+      response.setHeader("Connection", "close");
+    }
+    answer(response, refused);
   }
 
   /** As {@link #answer(HttpServletResponse, ChatRequestException)}, with another reason. */

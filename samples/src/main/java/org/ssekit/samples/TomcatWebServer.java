@@ -14,12 +14,19 @@ import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.coyote.http2.Http2Protocol;
+import org.apache.tomcat.util.net.SSLHostConfig;
+import org.apache.tomcat.util.net.SSLHostConfigCertificate;
 
-/** Embedded Tomcat 11 (Servlet 6.1) with its NIO connector and a throw-away base directory. */
+/**
+ * Embedded Tomcat 11 (Servlet 6.1) with its NIO connector and a throw-away base directory; with
+ * {@link #tls}, JSSE and {@link Http2Protocol}, which ALPN selects when the client offers h2.
+ */
 final class TomcatWebServer implements WebServer {
   private final Tomcat tomcat = new Tomcat();
   private final Path baseDir;
   private final Context context;
+  private SelfSignedKeyStore keyStore; // confined to the building thread, like the whole class
   private int servlets;
 
   TomcatWebServer() {
@@ -48,10 +55,19 @@ final class TomcatWebServer implements WebServer {
   }
 
   @Override
+  public WebServer tls(SelfSignedKeyStore keyStore) {
+    this.keyStore = keyStore;
+    return this;
+  }
+
+  @Override
   public int start(String host, int port) throws Exception {
     Connector connector = new Connector("HTTP/1.1");
     connector.setPort(port);
     connector.setProperty("address", host);
+    if (keyStore != null) {
+      secure(connector);
+    }
     // By default Tomcat logs a connector that cannot bind and starts without it: fail instead.
     connector.setThrowOnFailure(true);
     tomcat.setConnector(connector);
@@ -67,6 +83,26 @@ final class TomcatWebServer implements WebServer {
               + "); is the port in use?");
     }
     return connector.getLocalPort();
+  }
+
+  /**
+   * Makes {@code connector} a TLS one that also offers h2: ALPN picks it when the client asks (a
+   * client that does not gets HTTP/1.1).
+   */
+  private void secure(Connector connector) {
+    connector.setSecure(true);
+    connector.setScheme("https");
+    connector.setProperty("SSLEnabled", "true");
+    SSLHostConfig host = new SSLHostConfig();
+    SSLHostConfigCertificate key =
+        new SSLHostConfigCertificate(host, SSLHostConfigCertificate.Type.UNDEFINED);
+    key.setCertificateKeystore(keyStore.keyStore());
+    key.setCertificateKeystorePassword(keyStore.password());
+    key.setCertificateKeyPassword(keyStore.password());
+    key.setCertificateKeyAlias(SelfSignedKeyStore.ALIAS);
+    host.addCertificate(key);
+    connector.addSslHostConfig(host);
+    connector.addUpgradeProtocol(new Http2Protocol());
   }
 
   @Override

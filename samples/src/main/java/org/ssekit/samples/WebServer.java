@@ -12,6 +12,13 @@ interface WebServer {
   WebServer servlet(String pathSpec, HttpServlet servlet);
 
   /**
+   * Has {@link #start} listen with TLS and {@code keyStore}'s certificate instead of plain HTTP,
+   * offering HTTP/2 and HTTP/1.1 by ALPN (the client chooses; browsers speak HTTP/2 only over TLS).
+   * Call before {@link #start}.
+   */
+  WebServer tls(SelfSignedKeyStore keyStore);
+
+  /**
    * Starts listening on {@code host}:{@code port} and returns the port bound (useful when {@code
    * port} is 0).
    */

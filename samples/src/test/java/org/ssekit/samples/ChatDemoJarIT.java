@@ -137,7 +137,8 @@ class ChatDemoJarIT {
               "jetty|tomcat",
               "--test-hooks",
               "--host",
-              "--redis");
+              "--redis",
+              "--tls");
     }
   }
 }

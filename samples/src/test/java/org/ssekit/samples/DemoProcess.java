@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * <p><b>Thread safety:</b> thread-safe.
  */
 final class DemoProcess implements AutoCloseable {
-  private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+/)");
+  private static final Pattern LISTENING = Pattern.compile("listening on (https?://\\S+/)");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
   private final Process process;

@@ -66,8 +66,12 @@ final class HeadlessChromium {
     return service;
   }
 
-  /** Opens a new headless browser with a fresh profile in {@code userDataDir}. */
-  static ChromeDriver open(ChromeDriverService service, Path userDataDir) throws IOException {
+  /**
+   * Opens a new headless browser with a fresh profile in {@code userDataDir}, with {@code
+   * extraArguments} on its command line after the usual ones.
+   */
+  static ChromeDriver open(ChromeDriverService service, Path userDataDir, String... extraArguments)
+      throws IOException {
     Files.createDirectories(userDataDir);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(new File(CHROMIUM.toString()));
@@ -83,6 +87,7 @@ final class HeadlessChromium {
         "--disable-dev-shm-usage",
         "--window-size=1280,860",
         "--user-data-dir=" + userDataDir.toAbsolutePath());
+    options.addArguments(extraArguments);
     ChromeDriver driver = new ChromeDriver(service, options);
     driver
         .manage()

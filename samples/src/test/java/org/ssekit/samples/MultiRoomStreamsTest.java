@@ -26,7 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.ssekit.ReceivedEvent;
+import org.ssekit.client.ReceivedEvent;
 import org.ssekit.testkit.HttpSseClient;
 import org.ssekit.testkit.RawSseClient;
 import org.ssekit.testkit.ThreadChecks;

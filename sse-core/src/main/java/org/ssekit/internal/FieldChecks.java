@@ -94,12 +94,13 @@ public final class FieldChecks {
    *
    * @throws IllegalArgumentException naming {@code name} and the rule
    */
-  public static void requireRetry(String name, Duration retry) {
+  public static Duration requireRetry(String name, Duration retry) {
     if (retry.isNegative()) {
       throw new IllegalArgumentException(name + " < 0: " + retry);
     }
     if (retry.compareTo(MAX_RETRY) > 0) {
       throw new IllegalArgumentException(name + " > Long.MAX_VALUE ms: " + retry);
     }
+    return retry;
   }
 }

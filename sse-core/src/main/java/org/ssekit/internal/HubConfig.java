@@ -212,6 +212,23 @@ public record HubConfig(
     public Duration retryAfter = Duration.ofSeconds(5);
     public int deliveryThreads = Runtime.getRuntime().availableProcessors();
 
+    /**
+     * Sets the shutdown retry range after {@link #requireRetryRange} checked it.
+     *
+     * @throws NullPointerException naming {@code min} or {@code max} if null
+     * @throws IllegalArgumentException if the range breaks a rule
+     */
+    public void shutdownRetry(Duration min, Duration max) {
+      requireRetryRange("shutdownRetry", min, max);
+      shutdownRetryMin = min;
+      shutdownRetryMax = max;
+    }
+
+    /** Returns the configured log, or a new in-memory log with the default retention. */
+    public EventLog eventLogOrInMemory() {
+      return eventLog != null ? eventLog : EventLog.inMemory();
+    }
+
     /** Returns these settings as an immutable config. */
     public HubConfig toConfig() {
       return new HubConfig(

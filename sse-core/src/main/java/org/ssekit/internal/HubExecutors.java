@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -11,7 +12,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A hub's threads: a fixed pool of delivery threads that runs subscribers' write loops (through a
  * {@link ReadyQueue}) and terminal actions, and one scheduler thread that sweeps every subscriber
- * at a fixed tick for keep-alives and stalls. No thread or timer exists per subscriber.
+ * at a fixed tick for keep-alives and stalls, and ends the streams whose authorization expires. No
+ * thread exists per subscriber.
  *
  * <p><b>Lifecycle:</b> running once built; {@link #shutdown} stops every thread.
  *
@@ -51,6 +53,18 @@ final class HubExecutors {
         Math.max(
             TimeUnit.MILLISECONDS.toNanos(10), Math.min(TimeUnit.SECONDS.toNanos(1), shorter / 4));
     scheduler.scheduleAtFixedRate(sweep, tickNanos, tickNanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Runs {@code task} once on the scheduler thread after {@code delayNanos}; returns its future, or
+   * null if the hub stopped (its streams are ending anyway).
+   */
+  ScheduledFuture<?> schedule(Runnable task, long delayNanos) {
+    try {
+      return scheduler.schedule(task, delayNanos, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException stopped) {
+      return null;
+    }
   }
 
   /** Runs {@code subscription}'s terminal actions on a delivery thread (or here, if stopped). */

@@ -1,14 +1,10 @@
 package org.ssekit.internal;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.ssekit.CloseReason;
@@ -41,10 +37,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   private final LatencySampling sampling = new LatencySampling();
   private final HubTopics topics;
   private final SelectionIndex selections = new SelectionIndex();
-  private final AtomicInteger subscriberCount = new AtomicInteger();
+  private final SubscriberCount subscriberCount;
   private final AtomicBoolean closed = new AtomicBoolean();
-  private final Object drained = new Object();
   private final HubExecutors executors;
+  private final Expiries expiries;
+  private final PrincipalStreams principals;
 
   /**
    * Starts a hub with {@code config} over {@code log}. Use {@link SseHub#builder()}.
@@ -55,6 +52,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     this.config = config;
     this.log = Objects.requireNonNull(log, "log");
     this.topics = new HubTopics(log, config.name());
+    this.subscriberCount = new SubscriberCount(config.maxSubscribers());
     this.subscriptionSettings =
         new SubscriptionSettings(
             config.maxQueuedBytes(),
@@ -66,6 +64,8 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
             config.keepAlive().toNanos(),
             config.stallTimeout().toNanos());
     this.executors = new HubExecutors(config, this);
+    this.expiries = new Expiries(executors, config);
+    this.principals = new PrincipalStreams(expiries);
     log.start(this);
     executors.sweepEvery(config.keepAlive(), config.stallTimeout(), this::sweep);
     LOG.log(Level.INFO, () -> "ssekit hub " + config.name() + " started: " + config);
@@ -101,7 +101,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
             config.maxSubscribersPerTopic(),
             hubTopic -> new RealSubscription(this, hubTopic, null, transport, listener));
     if (admitted == null) {
-      subscriberCount.decrementAndGet();
+      subscriberCount.release();
       throw counters.refused(
           Reason.TOPIC_LIMIT,
           "topic "
@@ -178,8 +178,7 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     if (closed.get()) {
       throw counters.refused(Reason.HUB_CLOSED, this + " is closed");
     }
-    if (subscriberCount.incrementAndGet() > config.maxSubscribers()) {
-      subscriberCount.decrementAndGet();
+    if (!subscriberCount.tryAdd()) {
       throw counters.refused(
           Reason.HUB_LIMIT,
           "hub "
@@ -228,6 +227,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   }
 
   @Override
+  public int closeStreamsOf(String principal) {
+    return principals.closeStreamsOf(Objects.requireNonNull(principal, "principal"));
+  }
+
+  @Override
   public int subscriberCount(String topic) {
     Objects.requireNonNull(topic, "topic");
     HubTopic hubTopic = topics.get(topic);
@@ -257,16 +261,10 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
       return;
     }
     LOG.log(Level.DEBUG, () -> this + " closing " + subscriberCount.get() + " streams");
-    long minMillis = config.shutdownRetryMin().toMillis();
-    long maxMillis = config.shutdownRetryMax().toMillis();
     forEachSubscription(
-        subscription -> {
-          long retryMillis = ThreadLocalRandom.current().nextLong(minMillis, maxMillis + 1);
-          subscription.closeGracefully(
-              CloseReason.HUB_CLOSED,
-              EventStreamEncoder.encodeRetry(Duration.ofMillis(retryMillis)));
-        });
-    awaitDrained(config.shutdownTimeout().toNanos());
+        subscription ->
+            subscription.closeGracefully(CloseReason.HUB_CLOSED, expiries.jitteredRetry()));
+    subscriberCount.awaitZero(config.shutdownTimeout().toNanos());
     forEachSubscription(subscription -> subscription.terminateNow(CloseReason.HUB_CLOSED));
     executors.shutdown(config.shutdownTimeout().toMillis());
     log.close();
@@ -324,6 +322,14 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     return sampling;
   }
 
+  Expiries expiries() {
+    return expiries;
+  }
+
+  PrincipalStreams principals() {
+    return principals;
+  }
+
   /** Runs {@code subscription}'s write loop on a delivery thread. */
   void schedule(RealSubscription subscription) {
     executors.ready.add(subscription);
@@ -340,16 +346,14 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   /** Forgets a subscription that ended for {@code reason}. */
   void removed(RealSubscription subscription, CloseReason reason) {
     counters.closed(reason);
+    expiries.forget(subscription);
+    principals.forget(subscription);
     if (subscription.topic != null) {
       topics.leave(subscription, subscription.topic);
     } else {
       selections.remove(subscription);
     }
-    if (subscriberCount.decrementAndGet() == 0) {
-      synchronized (drained) {
-        drained.notifyAll();
-      }
-    }
+    subscriberCount.release();
   }
 
   // ---- private ----
@@ -374,21 +378,6 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
     }
     for (RealSubscription subscription : selections.all()) {
       action.accept(subscription);
-    }
-  }
-
-  private void awaitDrained(long timeoutNanos) {
-    long deadline = System.nanoTime() + timeoutNanos;
-    synchronized (drained) {
-      long remaining;
-      while (subscriberCount.get() > 0 && (remaining = deadline - System.nanoTime()) > 0) {
-        try {
-          TimeUnit.NANOSECONDS.timedWait(drained, remaining);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
     }
   }
 

@@ -6,6 +6,7 @@ import static org.ssekit.internal.SubscriptionPhase.CONNECTING;
 import static org.ssekit.internal.SubscriptionPhase.OPEN;
 import static org.ssekit.internal.SubscriptionPhase.OPENING;
 
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -21,11 +22,10 @@ import org.ssekit.SseTransport;
 import org.ssekit.Subscription;
 
 /**
- * One subscriber of one topic ({@link #topic}) or of a selection of several entries ({@link
- * #membership}): its lifecycle and its bounded {@link OutboundQueue}, which its {@link WriteLoop}
- * hands to the transport. The three share {@link #lock}, so that queuing a chunk and deciding to
- * schedule the loop is one step. Decisions are taken under the lock; the transport, the listener
- * and the log are called only after it is released.
+ * One subscriber of one topic ({@link #topic}) or of a selection ({@link #membership}): its
+ * lifecycle and its bounded {@link OutboundQueue}, which its {@link WriteLoop} hands to the
+ * transport. The three share {@link #lock}, so queuing a chunk and scheduling the loop is one step;
+ * decisions are taken under it; the transport, listener and log are called after it is released.
  *
  * <p><b>Lifecycle:</b> the {@link SubscriptionPhase}s in order; the one call that moved it to
  * {@code CLOSED} runs (or hands over) {@link #finish()}.
@@ -42,7 +42,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
     FINISH
   }
 
-  private final RealSseHub hub;
+  final RealSseHub hub; // package-private for StreamAuthorization.attribute
   final HubTopic topic; // its incarnation of the topic, or null for a selection
   final SelectionMembership membership; // or null for one topic
   private final SubscriptionSettings settings;
@@ -51,10 +51,8 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   final WriteLoop writes; // run by the hub's ReadyQueue
   private final ListenerCalls listener;
 
-  // @GuardedBy("lock")
-  private SubscriptionPhase phase = CONNECTING;
-  // @GuardedBy("lock"), except OutboundQueue.bytes()
-  private final OutboundQueue queue;
+  private SubscriptionPhase phase = CONNECTING; // @GuardedBy("lock")
+  private final OutboundQueue queue; // @GuardedBy("lock"), except OutboundQueue.bytes()
   private final HeldEvents held; // @GuardedBy("lock")
   private CloseReason closeReason; // @GuardedBy("lock")
   RealSubscription nextReady; // next in the hub's ReadyQueue; guarded by that queue's lock
@@ -188,9 +186,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
         listener.openStarting();
       }
     }
-    if (failure != null) {
-      SubscriptionLog.lookUpFailed(id, failure);
-    }
+    SubscriptionLog.lookUpFailed(id, failure); // if it failed
     if (action != Action.NONE) {
       act(action);
       return;
@@ -279,28 +275,32 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   }
 
   @Override
-  public void abort(Throwable cause) {
-    Objects.requireNonNull(cause, "cause");
-    // As documented: a ClientGoneException is an ordinary end; any other cause is a real failure.
-    CloseReason reason =
-        cause instanceof ClientGoneException ? CloseReason.CLIENT_GONE : CloseReason.ERROR;
-    Action action;
-    synchronized (lock) {
-      action = terminate(reason);
-    }
-    if (action == Action.FINISH) {
-      SubscriptionLog.aborted(id, reason, cause);
-    }
-    act(action);
+  public void expireAt(Instant instant) {
+    hub.expiries().expireAt(this, Objects.requireNonNull(instant, "instant"));
   }
 
-  /** Ends the stream at once; used when the hub stops waiting for streams to drain. */
-  void terminateNow(CloseReason reason) {
+  @Override
+  public void attributeTo(String principal) {
+    hub.principals().attribute(this, principal, System.nanoTime());
+  }
+
+  @Override
+  public void abort(Throwable cause) {
+    boolean gone = Objects.requireNonNull(cause, "cause") instanceof ClientGoneException;
+    CloseReason reason = gone ? CloseReason.CLIENT_GONE : CloseReason.ERROR;
+    if (terminateNow(reason)) {
+      SubscriptionLog.aborted(id, reason, cause);
+    }
+  }
+
+  /** Ends the stream at once (as a hub that stops waiting for a drain); true if this call did. */
+  boolean terminateNow(CloseReason reason) {
     Action action;
     synchronized (lock) {
       action = terminate(reason);
     }
     act(action);
+    return action == Action.FINISH;
   }
 
   /** Runs the terminal actions of a subscription that reached {@link SubscriptionPhase#CLOSED}. */

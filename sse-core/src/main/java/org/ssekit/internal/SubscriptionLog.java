@@ -35,6 +35,9 @@ final class SubscriptionLog {
   }
 
   static void lookUpFailed(String id, Throwable failure) {
+    if (failure == null) {
+      return; // the lookup succeeded
+    }
     // One line per refused stream: during an outage every reconnect lands here, so the stack
     // trace goes to DEBUG only.
     LOG.log(

@@ -3,6 +3,8 @@ package org.ssekit.jaxrs;
 import jakarta.ws.rs.core.Feature;
 import jakarta.ws.rs.core.FeatureContext;
 import java.util.Objects;
+import org.ssekit.Authorizer;
+import org.ssekit.Cors;
 import org.ssekit.RefusalAnswer;
 import org.ssekit.SseHub;
 import org.ssekit.jaxrs.internal.RealSseTopics;
@@ -39,6 +41,15 @@ import org.ssekit.jaxrs.internal.RealSseTopics;
  * stream with the {@code retry:} ({@code RETRY_STREAM}) or with nothing ({@code
  * SERVICE_UNAVAILABLE}, as the status is sent by then).
  *
+ * <p><b>Identity.</b> An {@linkplain Builder#authorizer authorizer} decides on every stream request
+ * that Jersey answers with a topic's sink, before any byte of the stream, with the {@code
+ * SecurityContext}'s principal and roles: {@code 401} with {@code WWW-Authenticate} or {@code 403},
+ * with a plain-text reason, the same bytes as sse-servlet's; an allowance that expires ends the
+ * stream with a jittered {@code retry:}. Each stream is attributed to its principal, so that {@link
+ * SseHub#closeStreamsOf} ends it. {@linkplain Builder#cors Allowed origins} get the CORS headers on
+ * streams and refusals, and the feature answers their preflights ({@code OPTIONS}) for the whole
+ * application.
+ *
  * <p><b>Lifecycle:</b> the hub belongs to the caller, who closes it (which ends every stream). The
  * send pool, used only without a servlet container, starts its threads ({@code
  * ssekit-<hub>-jaxrs-send-N}) on demand, and they end after two idle seconds.
@@ -55,7 +66,12 @@ public final class SseHubFeature implements Feature {
   private SseHubFeature(Builder builder) {
     this.topics =
         new RealSseTopics(
-            builder.hub, builder.sendThreads, builder.bufferSize, builder.refusalAnswer);
+            builder.hub,
+            builder.sendThreads,
+            builder.bufferSize,
+            builder.refusalAnswer,
+            builder.authorizer,
+            builder.cors);
   }
 
   /**
@@ -106,6 +122,8 @@ public final class SseHubFeature implements Feature {
     private int sendThreads = 4;
     private int bufferSize = 1024;
     private RefusalAnswer refusalAnswer = RefusalAnswer.RETRY_STREAM;
+    private Authorizer authorizer = Authorizer.ALLOW_ALL;
+    private Cors cors;
 
     private Builder(SseHub hub) {
       this.hub = hub;
@@ -146,6 +164,32 @@ public final class SseHubFeature implements Feature {
      */
     public Builder refusalAnswer(RefusalAnswer refusalAnswer) {
       this.refusalAnswer = Objects.requireNonNull(refusalAnswer, "refusalAnswer");
+      return this;
+    }
+
+    /**
+     * Sets the authorizer that decides on every stream request, connect and reconnect alike, before
+     * any byte of the stream (see {@link Authorizer}), with the {@code SecurityContext}'s principal
+     * and roles: a refusal answers {@code 401} with {@code WWW-Authenticate}, or {@code 403}, with
+     * its plain-text reason; an allowance with an expiry ends the stream then with a jittered
+     * {@code retry:}. By default {@link Authorizer#ALLOW_ALL}.
+     *
+     * @throws NullPointerException if {@code authorizer} is null
+     */
+    public Builder authorizer(Authorizer authorizer) {
+      this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+      return this;
+    }
+
+    /**
+     * Sets the origins whose pages may read the streams (see {@link Cors}): their stream requests
+     * get the CORS headers, on streams and refusals alike, and their preflights are answered {@code
+     * 204}. By default none: no CORS header.
+     *
+     * @throws NullPointerException if {@code cors} is null
+     */
+    public Builder cors(Cors cors) {
+      this.cors = Objects.requireNonNull(cors, "cors");
       return this;
     }
 

@@ -2,15 +2,18 @@ package org.ssekit.servlet;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import org.ssekit.Authorizer;
+import org.ssekit.Cors;
 import org.ssekit.RefusalAnswer;
 import org.ssekit.Selection;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.Subscription;
+import org.ssekit.servlet.internal.ServletRequests;
 import org.ssekit.servlet.internal.ServletStreamOpener;
+import org.ssekit.servlet.internal.StreamSettings;
 
 /**
  * Turns a servlet request and response into an event stream of a hub's topic, or of a {@link
@@ -33,6 +36,11 @@ import org.ssekit.servlet.internal.ServletStreamOpener;
  * retryAfter} (see {@link RefusalAnswer#RETRY_STREAM}), which every {@code EventSource} follows
  * back, keeping its {@code Last-Event-ID}; or {@code 503} with {@code Retry-After}.
  *
+ * <p><b>Authorization and CORS.</b> An {@linkplain Builder#authorizer authorizer} decides on every
+ * stream request before any byte of the stream: {@code 401} with {@code WWW-Authenticate}, {@code
+ * 403}, or the stream, ended with a jittered {@code retry:} when an allowance expires. {@linkplain
+ * Builder#cors Allowed origins} get the CORS headers; others get none.
+ *
  * <pre>{@code
  * ServletStreams streams = ServletStreams.builder(hub).build();
  * streams.open(request, response, "news", SseListener.NONE);
@@ -42,15 +50,17 @@ import org.ssekit.servlet.internal.ServletStreamOpener;
  */
 public final class ServletStreams {
   private final SseHub hub;
-  private final int bufferSize;
-  private final RefusalAnswer refusalAnswer;
-  private final Duration retryAfter;
+  private final StreamSettings settings;
 
   private ServletStreams(Builder builder) {
     this.hub = builder.hub;
-    this.bufferSize = builder.bufferSize;
-    this.refusalAnswer = builder.refusalAnswer;
-    this.retryAfter = hub.config().retryAfter();
+    this.settings =
+        new StreamSettings(
+            builder.bufferSize,
+            builder.refusalAnswer,
+            hub.config().retryAfter(),
+            builder.authorizer,
+            builder.cors);
   }
 
   /**
@@ -114,13 +124,42 @@ public final class ServletStreams {
     Objects.requireNonNull(response, "response");
     Objects.requireNonNull(selection, "selection");
     Objects.requireNonNull(listener, "listener");
-    return ServletStreamOpener.open(
-        hub, request, response, selection, listener, bufferSize, refusalAnswer, retryAfter);
+    return ServletStreamOpener.open(hub, request, response, selection, listener, settings);
+  }
+
+  /**
+   * Answers a CORS preflight ({@code OPTIONS} with {@code Origin} and {@code
+   * Access-Control-Request-Method}) from an {@linkplain Builder#cors allowed origin}: {@code 204}
+   * with the headers of {@link Cors}. Call it from {@code doOptions}; {@link SseServlet} does.
+   *
+   * @return true if answered; false, with the response untouched, for any other request (no CORS
+   *     configured, another origin, not a preflight)
+   * @throws NullPointerException if an argument is null
+   */
+  public boolean answerPreflight(HttpServletRequest request, HttpServletResponse response) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(response, "response");
+    return ServletRequests.answerPreflight(settings.cors(), request, response);
   }
 
   /** Returns how passing refusals are answered. */
   public RefusalAnswer refusalAnswer() {
-    return refusalAnswer;
+    return settings.refusalAnswer();
+  }
+
+  /** Returns the authorizer of every stream request; {@link Authorizer#ALLOW_ALL} if none. */
+  public Authorizer authorizer() {
+    return settings.authorizer();
+  }
+
+  /** Returns the allowed origins, or empty if the streams answer no CORS headers. */
+  public Optional<Cors> cors() {
+    return Optional.ofNullable(settings.cors());
+  }
+
+  /** Sets the CORS headers of {@code response} for {@code request}'s origin, if it is allowed. */
+  void corsHeaders(HttpServletRequest request, HttpServletResponse response) {
+    ServletRequests.corsHeaders(settings.cors(), request, response);
   }
 
   /**
@@ -137,6 +176,8 @@ public final class ServletStreams {
     private final SseHub hub;
     private int bufferSize = 1024;
     private RefusalAnswer refusalAnswer = RefusalAnswer.RETRY_STREAM;
+    private Authorizer authorizer = Authorizer.ALLOW_ALL;
+    private Cors cors;
 
     private Builder(SseHub hub) {
       this.hub = hub;
@@ -163,6 +204,32 @@ public final class ServletStreams {
      */
     public Builder refusalAnswer(RefusalAnswer refusalAnswer) {
       this.refusalAnswer = Objects.requireNonNull(refusalAnswer, "refusalAnswer");
+      return this;
+    }
+
+    /**
+     * Sets the authorizer that decides on every stream request, connect and reconnect alike, before
+     * any byte of the stream (see {@link Authorizer}): a refusal answers {@code 401} with {@code
+     * WWW-Authenticate}, or {@code 403}, with its plain-text reason; an allowance with an expiry
+     * ends the stream then with a jittered {@code retry:} ({@link Subscription#expireAt}). By
+     * default {@link Authorizer#ALLOW_ALL}.
+     *
+     * @throws NullPointerException if {@code authorizer} is null
+     */
+    public Builder authorizer(Authorizer authorizer) {
+      this.authorizer = Objects.requireNonNull(authorizer, "authorizer");
+      return this;
+    }
+
+    /**
+     * Sets the origins whose pages may read the streams (see {@link Cors}): their requests get the
+     * CORS headers, on streams and refusals alike, and their preflights are answered by {@link
+     * #answerPreflight}. By default none: no CORS header.
+     *
+     * @throws NullPointerException if {@code cors} is null
+     */
+    public Builder cors(Cors cors) {
+      this.cors = Objects.requireNonNull(cors, "cors");
       return this;
     }
 

@@ -41,7 +41,11 @@ import org.ssekit.SseHub;
  * ({@link RefusalAnswer#RETRY_STREAM}, the default), or {@code 503} with {@code Retry-After}
  * ({@link RefusalAnswer#SERVICE_UNAVAILABLE}: set the servlet init parameter {@value
  * #REFUSAL_ANSWER_PARAMETER}, or override {@link #configure}); a request without async support
- * {@code 500}, naming the setting to change.
+ * {@code 500}, naming the setting to change. With an {@linkplain ServletStreams.Builder#authorizer
+ * authorizer} (set in {@link #configure}), the selection {@link #admit} chose is authorized before
+ * the stream opens: {@code 401} or {@code 403} with a plain-text reason. With {@linkplain
+ * ServletStreams.Builder#cors allowed origins}, every answer carries their CORS headers and {@code
+ * OPTIONS} preflights are answered.
  *
  * <p><b>Thread safety:</b> thread-safe, as servlets must be; {@link #admit} is called concurrently.
  */
@@ -84,9 +88,11 @@ public abstract class SseServlet extends HttpServlet {
       throws IOException, ServletException;
 
   /**
-   * Configures the streams of this servlet; override to change the response buffer or the {@link
-   * ServletStreams.Builder#refusalAnswer refusal answer}. The {@code retry:} and {@code
-   * Retry-After} of a refusal derive from the hub's {@link SseHub.Builder#retryAfter retryAfter}.
+   * Configures the streams of this servlet; override to change the response buffer, the {@link
+   * ServletStreams.Builder#refusalAnswer refusal answer}, or to set an {@link
+   * ServletStreams.Builder#authorizer authorizer} or {@link ServletStreams.Builder#cors allowed
+   * origins}. The {@code retry:} and {@code Retry-After} of a refusal derive from the hub's {@link
+   * SseHub.Builder#retryAfter retryAfter}.
    *
    * @param builder a builder for streams of this servlet's hub
    * @return the builder to build the streams with, usually {@code builder}
@@ -154,6 +160,7 @@ public abstract class SseServlet extends HttpServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
+    streams.corsHeaders(request, response); // on refusals too: a page must be able to read them
     Admission admission = admit(request);
     if (!admission.isAccepted()) {
       answer(response, admission.status(), admission.reason());
@@ -168,6 +175,18 @@ public abstract class SseServlet extends HttpServlet {
       }
     } catch (IllegalArgumentException badTopic) {
       answer(response, HttpServletResponse.SC_BAD_REQUEST, badTopic.getMessage());
+    }
+  }
+
+  /**
+   * Answers a CORS preflight from an allowed origin (see {@link ServletStreams#answerPreflight});
+   * any other {@code OPTIONS} as {@link HttpServlet} does.
+   */
+  @Override
+  protected void doOptions(HttpServletRequest request, HttpServletResponse response)
+      throws ServletException, IOException {
+    if (!streams.answerPreflight(request, response)) {
+      super.doOptions(request, response);
     }
   }
 

@@ -30,7 +30,9 @@ import org.ssekit.testkit.ThreadChecks;
  * How the servlet adapter answers a stream request refused for a passing reason (issue 20): by
  * default {@code 200}, the stream's headers, one jittered {@code retry:} and the end, so that every
  * {@code EventSource} comes back with its {@code Last-Event-ID}; {@code 503} with {@code
- * Retry-After} when so configured; {@code 204} for a closed topic either way.
+ * Retry-After} when so configured; {@code 204} for a closed topic either way. Each answer is also
+ * asked for with {@code Connection: close} ({@link ClosingGet}): the server closing the connection
+ * proves that the answer ended.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RefusalScenarios {
@@ -151,6 +153,12 @@ public abstract class RefusalScenarios {
     RawSseClient refused = track(RawSseClient.get(port, "/events?topic=t"));
 
     assertRetryStream(refused);
+    ClosingGet closed = ClosingGet.get(port, "/events?topic=t", WAIT);
+    assertThat(closed.status()).isEqualTo(200);
+    assertThat(closed.header("Content-Type")).isEqualTo("text/event-stream;charset=UTF-8");
+    assertThat(RETRY_BODY.matcher(closed.body()).matches())
+        .as("body is one retry field: %s", closed.body())
+        .isTrue();
   }
 
   @ParameterizedTest
@@ -164,6 +172,11 @@ public abstract class RefusalScenarios {
     assertThat(refused.awaitEnd(WAIT)).isTrue();
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.header("Retry-After")).isEqualTo("4");
+    assertThat(refused.bodyLength()).isZero();
+    ClosingGet closed = ClosingGet.get(port, "/events?topic=t", WAIT);
+    assertThat(closed.status()).isEqualTo(503);
+    assertThat(closed.header("Retry-After")).isEqualTo("4");
+    assertThat(closed.body()).isEmpty();
   }
 
   @ParameterizedTest
@@ -178,6 +191,9 @@ public abstract class RefusalScenarios {
     assertThat(refused.awaitEnd(WAIT)).isTrue();
     assertThat(refused.status()).isEqualTo(204);
     assertThat(refused.bodyLength()).isZero();
+    ClosingGet closed = ClosingGet.get(port, "/events?topic=t", WAIT);
+    assertThat(closed.status()).isEqualTo(204);
+    assertThat(closed.body()).isEmpty();
   }
 
   @ParameterizedTest

@@ -32,7 +32,8 @@ import org.ssekit.testkit.ThreadChecks;
 /**
  * One stream of several topics and selectors through {@link SseServlet} and {@link
  * Admission#accept(org.ssekit.Selection)}, on every container that {@link #containers()} names: the
- * stream, its exact resume with one {@code Last-Event-ID}, and the {@code 400}s.
+ * stream, its exact resume with one {@code Last-Event-ID}, and the {@code 400}s (each also asked
+ * for with {@code Connection: close}, to see it end: {@link ClosingGet}).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class SelectionScenarios {
@@ -71,15 +72,22 @@ public abstract class SelectionScenarios {
   }
 
   private RawSseClient select(String lastEventId, String... entries) throws Exception {
-    String query =
-        Stream.of(entries)
-            .map(e -> "entry=" + URLEncoder.encode(e, StandardCharsets.UTF_8))
-            .collect(Collectors.joining("&"));
     Map<String, String> headers =
         lastEventId == null ? Map.of() : Map.of("Last-Event-ID", lastEventId);
-    RawSseClient client = RawSseClient.get(port, "/select?" + query, headers);
+    RawSseClient client = RawSseClient.get(port, "/select?" + query(entries), headers);
     clients.add(client);
     return client;
+  }
+
+  /** Asks for a selection with {@code Connection: close}: the answer must end, and does here. */
+  private ClosingGet selectUntilClosed(String... entries) throws Exception {
+    return ClosingGet.get(port, "/select?" + query(entries), WAIT);
+  }
+
+  private static String query(String... entries) {
+    return Stream.of(entries)
+        .map(e -> "entry=" + URLEncoder.encode(e, StandardCharsets.UTF_8))
+        .collect(Collectors.joining("&"));
   }
 
   private String publish(String topic, String data) throws Exception {
@@ -185,6 +193,10 @@ public abstract class SelectionScenarios {
     assertThat(tooLarge.header("Content-Type")).isEqualToIgnoringCase("text/plain;charset=UTF-8");
     assertThat(tooLarge.body())
         .isEqualTo("selection has more entries than maxSelectionSize=3: 4\n");
+    ClosingGet closed = selectUntilClosed("rooms/a", "rooms/b", "rooms/c", "rooms/d");
+    assertThat(closed.status()).isEqualTo(400);
+    assertThat(closed.header("Content-Type")).isEqualToIgnoringCase("text/plain;charset=UTF-8");
+    assertThat(closed.body()).isEqualTo("selection has more entries than maxSelectionSize=3: 4\n");
 
     String id = publish("rooms/a", "still here");
     for (RawSseClient client : List.of(other, one)) {
@@ -263,6 +275,9 @@ public abstract class SelectionScenarios {
     assertThat(refused.header("Content-Type")).isEqualTo("text/event-stream;charset=UTF-8");
     assertThat(refused.pollRetry(WAIT)).isBetween(2000L, 6000L);
     assertThat(refused.pendingEvents()).isZero();
+    ClosingGet closed = selectUntilClosed("rooms/a", "rooms/b");
+    assertThat(closed.status()).isEqualTo(200);
+    assertThat(closed.body()).matches("retry: \\d+\n\n");
     publish("rooms/b", "admitted still streams");
     assertThat(admitted.poll(WAIT).data()).isEqualTo("admitted still streams");
   }
@@ -276,6 +291,11 @@ public abstract class SelectionScenarios {
     assertThat(several.awaitEnd(WAIT)).isTrue();
     assertThat(several.status()).isEqualTo(400);
     assertThat(several.body())
+        .isEqualTo(
+            "this server streams one topic per request: a selection of several is not served\n");
+    ClosingGet closed = selectUntilClosed("rooms/a", "rooms/b");
+    assertThat(closed.status()).isEqualTo(400);
+    assertThat(closed.body())
         .isEqualTo(
             "this server streams one topic per request: a selection of several is not served\n");
     RawSseClient single = select(null, "rooms/a");

@@ -14,6 +14,8 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.ssekit.Authorizer;
+import org.ssekit.Cors;
 import org.ssekit.RefusalAnswer;
 import org.ssekit.Selection;
 import org.ssekit.SseHub;
@@ -40,6 +42,8 @@ public final class RealSseTopics implements SseTopics {
   final Duration retryAfter;
   final int bufferSize;
   final RefusalAnswer refusalAnswer;
+  final Authorizer authorizer;
+  final Cors cors; // or null: no CORS headers
   final SinkRegistry registry = new SinkRegistry();
 
   /** Parsed {@link SseTopic} templates per resource method; absent methods map to empty. */
@@ -55,8 +59,16 @@ public final class RealSseTopics implements SseTopics {
   private volatile StreamFilter filter;
 
   /** Creates the topics of {@code hub}; see {@link SseHubFeature.Builder} for the settings. */
-  public RealSseTopics(SseHub hub, int sendThreads, int bufferSize, RefusalAnswer refusalAnswer) {
+  public RealSseTopics(
+      SseHub hub,
+      int sendThreads,
+      int bufferSize,
+      RefusalAnswer refusalAnswer,
+      Authorizer authorizer,
+      Cors cors) {
     this.hub = hub;
+    this.authorizer = authorizer;
+    this.cors = cors;
     this.sendThreads = sendThreads;
     this.retryAfter = hub.config().retryAfter();
     this.bufferSize = bufferSize;
@@ -73,6 +85,9 @@ public final class RealSseTopics implements SseTopics {
     context.register(new RawChunkWriter());
     context.register(new StreamHandoff.Writer());
     context.register(new SseTopicBinding());
+    if (cors != null) {
+      context.register(new CorsPreflight(cors), StreamFilter.PRIORITY);
+    }
     return true;
   }
 

@@ -18,6 +18,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
+import java.security.Principal;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ssekit.Subscription;
@@ -234,10 +235,21 @@ final class ServletStreamFilter extends StreamFilter {
    */
   private static final class AsyncReusingRequest extends HttpServletRequestWrapper {
     private final JerseyCompletedAsync async;
+    private final String principal;
 
     AsyncReusingRequest(HttpServletRequest request, AsyncContext async, SinkTarget target) {
       super(request);
       this.async = new JerseyCompletedAsync(async, target);
+      this.principal = target.principalName();
+    }
+
+    /**
+     * Returns the principal the JAX-RS stream filter attributed the stream to (the authorizer's, or
+     * the {@code SecurityContext}'s), so that sse-servlet attributes it to the same one.
+     */
+    @Override
+    public Principal getUserPrincipal() {
+      return principal == null ? null : () -> principal;
     }
 
     @Override

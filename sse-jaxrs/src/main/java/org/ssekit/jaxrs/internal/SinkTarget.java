@@ -2,10 +2,12 @@ package org.ssekit.jaxrs.internal;
 
 import jakarta.ws.rs.sse.SseEventSink;
 import java.lang.System.Logger.Level;
+import org.ssekit.Authorization;
 import org.ssekit.CloseReason;
 import org.ssekit.Selection;
 import org.ssekit.SseListener;
 import org.ssekit.Subscription;
+import org.ssekit.internal.StreamAuthorization;
 
 /**
  * One sink's stream of a topic or a {@link Selection}: what it joins, the subscription once the hub
@@ -35,6 +37,9 @@ final class SinkTarget implements SseListener {
   private boolean ended;
   private String lastEventId;
   private Throwable failure;
+  private Authorization allowance; // null if not authorized through the stream filter
+  private String requestPrincipal;
+  private long authorizingSinceNanos;
 
   SinkTarget(SseEventSink sink, Selection selection, RealSseBroadcaster broadcaster) {
     this.sink = sink;
@@ -54,6 +59,25 @@ final class SinkTarget implements SseListener {
     }
   }
 
+  /**
+   * Records the authorizer's allowance of the stream, the request's principal and when the
+   * authorization began, for {@link #bind}.
+   */
+  void authorized(Authorization allowance, String requestPrincipal, long authorizingSinceNanos) {
+    synchronized (lock) {
+      this.allowance = allowance;
+      this.requestPrincipal = requestPrincipal;
+      this.authorizingSinceNanos = authorizingSinceNanos;
+    }
+  }
+
+  /** Returns the principal the stream is attributed to, or null (see {@link #authorized}). */
+  String principalName() {
+    synchronized (lock) {
+      return allowance == null ? null : allowance.principal().orElse(requestPrincipal);
+    }
+  }
+
   /** Records why a write failed, for {@code onError}. */
   void failure(Throwable cause) {
     synchronized (lock) {
@@ -64,13 +88,24 @@ final class SinkTarget implements SseListener {
   }
 
   /**
-   * Remembers the hub's subscription; closes it at once if the broadcaster was closed meanwhile.
+   * Remembers the hub's subscription and applies the stream's allowance to it (its principal, its
+   * expiry: see {@link StreamAuthorization#bind}); closes it at once if the broadcaster was closed
+   * meanwhile.
    */
   void bind(Subscription subscription) {
     boolean close;
+    Authorization authorization;
+    String principal;
+    long since;
     synchronized (lock) {
       this.subscription = subscription;
       close = closeRequested && !ended;
+      authorization = allowance;
+      principal = requestPrincipal;
+      since = authorizingSinceNanos;
+    }
+    if (authorization != null) {
+      StreamAuthorization.bind(subscription, authorization, principal, since);
     }
     if (close) {
       subscription.close();

@@ -15,8 +15,12 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.security.Principal;
+import org.ssekit.Authorization;
+import org.ssekit.Authorizer;
 import org.ssekit.CloseReason;
 import org.ssekit.Selection;
+import org.ssekit.internal.StreamAuthorization;
 import org.ssekit.internal.StreamHttp;
 
 /**
@@ -66,6 +70,8 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
     } else {
       return;
     }
+    // On refusals too: a page must be able to read them.
+    JaxrsStreamRequests.corsHeaders(topics.cors, request, response.getHeaders());
     SelectionTemplate template = topics.template(resourceMethod());
     String lastEventId = lastEventId(request);
     SinkTarget target =
@@ -93,7 +99,36 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
       RealSseTopics.closeQuietly(target);
       return;
     }
-    open(request, response, target);
+    if (authorize(request, response, target)) {
+      open(request, response, target);
+    }
+  }
+
+  /**
+   * Runs the authorizer on {@code target}'s selection, before any byte of the stream: hands the
+   * target its allowance, or answers the refusal ({@code 401} with {@code WWW-Authenticate}, or
+   * {@code 403}, and the reason as plain text) and returns false.
+   */
+  private boolean authorize(
+      ContainerRequestContext request, ContainerResponseContext response, SinkTarget target) {
+    long authorizingSince = System.nanoTime(); // a revocation from now on ends this stream
+    Authorization authorization = Authorization.allow();
+    if (topics.authorizer != Authorizer.ALLOW_ALL) {
+      authorization =
+          StreamAuthorization.decide(
+              topics.authorizer, JaxrsStreamRequests.streamRequest(request, target.selection));
+    }
+    if (!authorization.isAllowed()) {
+      target.refused();
+      RealSseTopics.closeQuietly(target);
+      answer(request, response, authorization.status(), authorization.reason());
+      StreamAuthorization.forEachRefusalHeader(authorization, response.getHeaders()::putSingle);
+      return false;
+    }
+    Principal principal = JaxrsStreamRequests.principal(request);
+    target.authorized(
+        authorization, principal == null ? null : principal.getName(), authorizingSince);
+    return true;
   }
 
   /**

@@ -6,15 +6,14 @@ import org.junit.jupiter.api.Named;
 import org.ssekit.servlet.SelectionScenarios;
 import org.ssekit.testkit.JettyEe10Container;
 import org.ssekit.testkit.TestContainer;
+import org.ssekit.testkit.TomcatContainer;
 
-/**
- * The selection scenarios on a Servlet 6.0 container: Jetty 12.1 ee10. Not on Tomcat 10.1: there an
- * answer written before a stream's first byte (the refusal's {@code retry:}, a 400) never ends, the
- * existing {@code RefusalScenarios} included (found while adding this suite; a defect of its own).
- */
+/** The selection scenarios on Servlet 6.0 containers: Jetty 12.1 ee10 and Tomcat 10.1. */
 class SelectionCompatibilityTest extends SelectionScenarios {
   @Override
   protected Stream<Named<Supplier<TestContainer>>> containers() {
-    return Stream.of(Named.of("jetty-ee10", JettyEe10Container::new));
+    return Stream.of(
+        Named.of("jetty-ee10", JettyEe10Container::new),
+        Named.of("tomcat-10.1", TomcatContainer::new));
   }
 }

@@ -6,17 +6,22 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
-import java.time.Duration;
+import java.security.Principal;
 import java.util.Optional;
-import org.ssekit.RefusalAnswer;
+import org.ssekit.Authorization;
+import org.ssekit.Authorizer;
 import org.ssekit.Selection;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
 import org.ssekit.Subscription;
 import org.ssekit.SubscriptionRefusedException;
+import org.ssekit.internal.StreamAuthorization;
 import org.ssekit.internal.StreamHttp;
 
-/** Checks an exchange, takes it async and subscribes it to a selection of topics. */
+/**
+ * Checks an exchange, authorizes it, takes it async and subscribes it to a selection of topics;
+ * ends the subscription when its authorization expires.
+ */
 public final class ServletStreamOpener {
   private static final System.Logger LOG = System.getLogger(ServletStreamOpener.class.getName());
 
@@ -29,9 +34,7 @@ public final class ServletStreamOpener {
       HttpServletResponse response,
       Selection selection,
       SseListener listener,
-      int bufferSize,
-      RefusalAnswer refusalAnswer,
-      Duration retryAfter) {
+      StreamSettings settings) {
     if (!request.isAsyncSupported()) {
       throw new IllegalStateException(
           "async is not supported for "
@@ -54,12 +57,24 @@ public final class ServletStreamOpener {
     } catch (IOException e) {
       throw new IllegalStateException("response output stream unavailable", e);
     }
+    ServletRequests.corsHeaders(settings.cors(), request, response);
+    long authorizingSince = System.nanoTime(); // a revocation from now on ends this stream
+    Authorization authorization = Authorization.allow();
+    if (settings.authorizer() != Authorizer.ALLOW_ALL) {
+      authorization =
+          StreamAuthorization.decide(
+              settings.authorizer(), ServletRequests.streamRequest(request, selection));
+      if (!authorization.isAllowed()) {
+        StreamHeaders.answerUnauthorized(request, response, out, authorization);
+        return Optional.empty();
+      }
+    }
     String lastEventId = lastEventId(request);
-    StreamHeaders.apply(response, bufferSize);
+    StreamHeaders.apply(response, settings.bufferSize());
     AsyncContext async = request.startAsync(request, response);
     async.setTimeout(0);
     ServletTransport transport =
-        new ServletTransport(async, response, out, refusalAnswer, retryAfter);
+        new ServletTransport(async, response, out, settings.refusalAnswer(), settings.retryAfter());
     async.addListener(new ContainerEvents(transport));
     out.setWriteListener(transport);
     Subscription subscription;
@@ -80,6 +95,12 @@ public final class ServletStreamOpener {
       throw e;
     }
     transport.bind(subscription);
+    Principal principal = request.getUserPrincipal();
+    StreamAuthorization.bind(
+        subscription,
+        authorization,
+        principal == null ? null : principal.getName(),
+        authorizingSince);
     return Optional.of(subscription);
   }
 

@@ -31,15 +31,6 @@ final class Scenarios {
     assertThat(webServer.toLowerCase(Locale.ROOT)).startsWith(expectedServer());
   }
 
-  /** Returns true if this run is on Tomcat 10 (Boot 3.5's Tomcat 10.1). */
-  static boolean isTomcat10() throws Exception {
-    if (!expectedServer().equals("tomcat")) {
-      return false;
-    }
-    Class<?> serverInfo = Class.forName("org.apache.catalina.util.ServerInfo");
-    return ((String) serverInfo.getMethod("getServerNumber").invoke(null)).startsWith("10.");
-  }
-
   /** Returns the port the context's web server listens on. */
   static int port(ApplicationContext context) {
     return Integer.parseInt(context.getEnvironment().getRequiredProperty("local.server.port"));

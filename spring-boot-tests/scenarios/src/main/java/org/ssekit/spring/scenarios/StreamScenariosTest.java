@@ -47,8 +47,8 @@ import org.ssekit.testkit.RawSseClient;
       "server.tomcat.threads.min-spare=1",
       "server.jetty.threads.max=16",
       "server.jetty.threads.min=4",
-      // On Tomcat 10.1 the unanswered refusal (see clientOverTheTopicLimit...) stays an active
-      // request that graceful shutdown would wait for, 30 s by default, at the end of the run.
+      // Graceful shutdown waits for active requests, 30 s by default: a test that failed with a
+      // stream still open would add that to the run.
       "spring.lifecycle.timeout-per-shutdown-phase=3s"
     })
 class StreamScenariosTest {
@@ -154,16 +154,6 @@ class StreamScenariosTest {
       }
       awaitSubscribers("rooms/limited", 40);
       try (RawSseClient refused = RawSseClient.get(port(), "/rooms/limited")) {
-        if (Scenarios.isTomcat10()) {
-          // KNOWN BUG (sse-servlet on Tomcat 10.1.48, seen here only): the refusal is decided
-          // (ServletStreamOpener logs it) but its retry: body is never written, and the client
-          // waits. Tomcat 11 and Jetty 12.0/12.1 answer it. When this assertion fails, the bug is
-          // fixed: delete this branch.
-          assertThat(refused.awaitEnd(Duration.ofSeconds(2)))
-              .as("known bug on Tomcat 10.1: the retry-stream refusal is not written")
-              .isFalse();
-          return;
-        }
         boolean ended = refused.awaitEnd(WAIT);
         assertThat(ended)
             .as("the refusal ends: status %s, body %s", refused.status(), refused.body())
