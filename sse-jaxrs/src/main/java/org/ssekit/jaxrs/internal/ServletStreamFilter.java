@@ -1,9 +1,6 @@
 package org.ssekit.jaxrs.internal;
 
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -21,6 +19,7 @@ import java.lang.System.Logger.Level;
 import java.security.Principal;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.ssekit.Selection;
 import org.ssekit.Subscription;
 import org.ssekit.internal.StreamHttp;
 import org.ssekit.servlet.ServletStreams;
@@ -45,6 +44,12 @@ import org.ssekit.servlet.ServletStreams;
  *   <li>When the stream ends, the exchange is completed by closing Jersey's sink, so that Jersey
  *       completes it and releases the request as it does for its own streams.
  * </ol>
+ *
+ * <p>RESTEasy shows no sink to filters: it writes an SSE method's head without entity. The filter
+ * then takes the sink the method registered on this request (or the method's {@code @SseTopic}),
+ * gives the response a {@link StreamHandoff} entity so that the interceptor runs, and puts a {@link
+ * RestEasyHead} in front of RESTEasy's own output, sealed at the takeover; the stream's end, and an
+ * answer instead of a stream, complete the servlet exchange directly.
  *
  * <p>Loaded only when the Servlet API and sse-servlet are on the class path (see {@link
  * ServletProbe}).
@@ -80,14 +85,23 @@ final class ServletStreamFilter extends StreamFilter {
       super.open(requestContext, response, target);
       return;
     }
-    streamHeaders(response.getHeaders());
     Object entity = response.getEntity();
+    RestEasyHead head = null;
     if (!(entity instanceof SseEventSink)) {
-      // A head without entity (RESTEasy): one that makes the runtime run the writer interceptors.
+      // A head without sink (RESTEasy): its own writes must not reach the stream once it is ours.
+      head = RestEasyHead.install(response, "an SseEventSink that streams " + target.selection);
+      if (head == null) {
+        LOG.log(Level.WARNING, "cannot take over an event stream of this JAX-RS runtime");
+        target.refused();
+        answer(requestContext, response, 503, "event stream unavailable on this JAX-RS runtime");
+        return;
+      }
+      // An entity makes the runtime run the writer interceptors, where the takeover happens.
       entity = StreamHandoff.INSTANCE;
       response.setEntity(entity, NO_ANNOTATIONS, MediaType.valueOf(StreamHttp.CONTENT_TYPE));
     }
-    requestContext.setProperty(TAKEOVER_PROPERTY, new Takeover(target, async, entity));
+    streamHeaders(response.getHeaders());
+    requestContext.setProperty(TAKEOVER_PROPERTY, new Takeover(target, async, entity, head));
   }
 
   @Override
@@ -114,31 +128,33 @@ final class ServletStreamFilter extends StreamFilter {
     }
   }
 
+  /**
+   * On a head without sink, RESTEasy would keep the exchange open for its sink after writing the
+   * answer, and then write two LFs: the interceptor writes the answer, seals RESTEasy's stream and
+   * completes the exchange. A {@code 204} gets an entity that writes nothing, so that the
+   * interceptor runs, and no {@code Content-Type}.
+   */
   @Override
-  void answer(
-      ContainerRequestContext requestContext,
-      ContainerResponseContext response,
-      int status,
-      String text) {
-    boolean headWithoutSink = !(response.getEntity() instanceof SseEventSink);
-    answer(response, status, text);
-    if (headWithoutSink && text != null) {
-      // The runtime would keep the exchange open for its sink: the interceptor ends it.
-      requestContext.setProperty(ANSWERED_PROPERTY, Boolean.TRUE);
+  void answered(ContainerRequestContext requestContext, ContainerResponseContext response) {
+    if (requestContext.getProperty(HEAD_PROPERTY) == null) {
+      return;
     }
+    AsyncContext async = servletAsync();
+    RestEasyHead head = RestEasyHead.install(response, "an answered stream request");
+    boolean noContent = response.getEntity() == null;
+    if (noContent) {
+      response.setEntity(
+          StreamHandoff.INSTANCE, NO_ANNOTATIONS, MediaType.valueOf(StreamHttp.CONTENT_TYPE));
+    }
+    requestContext.setProperty(ANSWERED_PROPERTY, new Answered(async, head, noContent));
   }
 
   @Override
   public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
-    if (context.getProperty(ANSWERED_PROPERTY) != null) {
+    Object answered = context.getProperty(ANSWERED_PROPERTY);
+    if (answered instanceof Answered) {
       context.removeProperty(ANSWERED_PROPERTY);
-      context.proceed();
-      // What the runtime still writes for its sink (RESTEasy: two LFs) goes nowhere.
-      context.setOutputStream(new OwnedSinkStream("an answered stream request"));
-      AsyncContext async = servletAsync();
-      if (async != null) {
-        async.complete();
-      }
+      ((Answered) answered).write(context);
       return;
     }
     Object property = context.getProperty(TAKEOVER_PROPERTY);
@@ -147,8 +163,9 @@ final class ServletStreamFilter extends StreamFilter {
       return;
     }
     context.removeProperty(TAKEOVER_PROPERTY);
-    SinkTarget target = ((Takeover) property).target;
-    AsyncContext async = ((Takeover) property).async;
+    Takeover takeover = (Takeover) property;
+    SinkTarget target = takeover.target;
+    AsyncContext async = takeover.async;
     HttpServletResponse response = (HttpServletResponse) async.getResponse();
     sizeBuffer(response);
     // Jersey's entity stream writes Jersey's status and headers into the servlet response on its
@@ -158,13 +175,16 @@ final class ServletStreamFilter extends StreamFilter {
     context.getOutputStream().write(NO_BYTES);
     // Whatever the sink is still sent goes here, not to the servlet response, which is the stream's
     // now.
-    context.setOutputStream(
-        new OwnedSinkStream("an SseEventSink that streams " + target.selection));
+    context.setOutputStream(new OwnedSinkStream(target.selection));
+    if (takeover.head != null) {
+      takeover.head.seal();
+    }
     Optional<Subscription> subscription;
     try {
       subscription =
           streams.open(
-              new AsyncReusingRequest((HttpServletRequest) async.getRequest(), async, target),
+              new AsyncReusingRequest(
+                  (HttpServletRequest) async.getRequest(), async, target, takeover.head != null),
               response,
               target.selection,
               target);
@@ -172,7 +192,12 @@ final class ServletStreamFilter extends StreamFilter {
       LOG.log(
           Level.WARNING, "cannot stream " + target.selection + " through the servlet response", e);
       target.refused();
-      RealSseTopics.closeQuietly(target); // Jersey then completes the (empty) response
+      if (takeover.head == null) {
+        RealSseTopics.closeQuietly(target); // Jersey then completes the (empty) response
+      } else {
+        takeover.head.seal();
+        async.complete();
+      }
       return;
     }
     if (subscription.isPresent()) {
@@ -216,16 +241,48 @@ final class ServletStreamFilter extends StreamFilter {
     }
   }
 
-  /** What the response filter hands the interceptor, and the entity it gave the response. */
+  /**
+   * What the response filter hands the interceptor: the entity it gave the response, and, on a head
+   * without sink, RESTEasy's stream to seal.
+   */
   private static final class Takeover {
     final SinkTarget target;
     final AsyncContext async;
     final Object entity;
+    final RestEasyHead head; // or null: the sink is the entity (Jersey)
 
-    Takeover(SinkTarget target, AsyncContext async, Object entity) {
+    Takeover(SinkTarget target, AsyncContext async, Object entity, RestEasyHead head) {
       this.target = target;
       this.async = async;
       this.entity = entity;
+      this.head = head;
+    }
+  }
+
+  /** An answer on a head without sink, which the interceptor writes, then ends the exchange. */
+  private static final class Answered {
+    final AsyncContext async; // or null outside a servlet container
+    final RestEasyHead head; // or null if the runtime's stream cannot be reached
+    final boolean noContent;
+
+    Answered(AsyncContext async, RestEasyHead head, boolean noContent) {
+      this.async = async;
+      this.head = head;
+      this.noContent = noContent;
+    }
+
+    void write(WriterInterceptorContext context) throws IOException {
+      if (noContent) {
+        context.getHeaders().remove(HttpHeaders.CONTENT_TYPE);
+      }
+      context.proceed();
+      context.getOutputStream().write(NO_BYTES); // commits the status and headers
+      if (head != null) {
+        head.seal();
+      }
+      if (async != null) {
+        async.complete();
+      }
     }
   }
 
@@ -234,12 +291,16 @@ final class ServletStreamFilter extends StreamFilter {
    * Jersey.
    */
   private static final class AsyncReusingRequest extends HttpServletRequestWrapper {
-    private final JerseyCompletedAsync async;
+    private final SinkCompletedAsync async;
     private final String principal;
 
-    AsyncReusingRequest(HttpServletRequest request, AsyncContext async, SinkTarget target) {
+    AsyncReusingRequest(
+        HttpServletRequest request,
+        AsyncContext async,
+        SinkTarget target,
+        boolean headWithoutSink) {
       super(request);
-      this.async = new JerseyCompletedAsync(async, target);
+      this.async = new SinkCompletedAsync(async, headWithoutSink ? null : target);
       this.principal = target.principalName();
     }
 
@@ -259,128 +320,26 @@ final class ServletStreamFilter extends StreamFilter {
   }
 
   /**
-   * Jersey's async context, completed by closing Jersey's sink: Jersey then completes the exchange
-   * itself and releases its request scope, and its own completion listener does not complete it a
-   * second time (Tomcat logs that as a failed listener). Everything else is delegated.
-   */
-  private static final class JerseyCompletedAsync implements AsyncContext {
-    private final AsyncContext delegate;
-    private final SinkTarget target;
-    private final AtomicBoolean completed = new AtomicBoolean();
-
-    JerseyCompletedAsync(AsyncContext delegate, SinkTarget target) {
-      this.delegate = delegate;
-      this.target = target;
-    }
-
-    @Override
-    public void complete() {
-      if (!completed.compareAndSet(false, true)) {
-        return;
-      }
-      if (target.sink == null) {
-        // RESTEasy's @SseTopic stream: its sink was never seen; its async listener sees this.
-        delegate.complete();
-        return;
-      }
-      try {
-        // Completes now, or, while Jersey is still writing the sink's response, when it finishes.
-        target.sink.close();
-      } catch (RuntimeException e) {
-        LOG.log(Level.TRACE, "IGNORED: Jersey could not close its sink; completing directly", e);
-        delegate.complete();
-      }
-    }
-
-    @Override
-    public ServletRequest getRequest() {
-      return delegate.getRequest();
-    }
-
-    @Override
-    public ServletResponse getResponse() {
-      return delegate.getResponse();
-    }
-
-    @Override
-    public boolean hasOriginalRequestAndResponse() {
-      return delegate.hasOriginalRequestAndResponse();
-    }
-
-    @Override
-    public void dispatch() {
-      delegate.dispatch();
-    }
-
-    @Override
-    public void dispatch(String path) {
-      delegate.dispatch(path);
-    }
-
-    @Override
-    public void dispatch(ServletContext context, String path) {
-      delegate.dispatch(context, path);
-    }
-
-    @Override
-    public void start(Runnable run) {
-      delegate.start(run);
-    }
-
-    @Override
-    public void addListener(AsyncListener listener) {
-      delegate.addListener(listener);
-    }
-
-    @Override
-    public void addListener(
-        AsyncListener listener, ServletRequest servletRequest, ServletResponse servletResponse) {
-      delegate.addListener(listener, servletRequest, servletResponse);
-    }
-
-    @Override
-    public <T extends AsyncListener> T createListener(Class<T> type) throws ServletException {
-      return delegate.createListener(type);
-    }
-
-    @Override
-    public void setTimeout(long timeoutMillis) {
-      delegate.setTimeout(timeoutMillis);
-    }
-
-    @Override
-    public long getTimeout() {
-      return delegate.getTimeout();
-    }
-  }
-
-  /**
    * The entity stream of a taken-over sink: what is sent to the sink directly is dropped, with a
    * warning.
    */
   private static final class OwnedSinkStream extends OutputStream {
-    private final String what;
+    private final Selection selection;
     private final AtomicBoolean warned = new AtomicBoolean();
 
-    OwnedSinkStream(String what) {
-      this.what = what;
+    OwnedSinkStream(Selection selection) {
+      this.selection = selection;
     }
 
     @Override
     public void write(int b) {
-      if (b != '\n') {
-        warn();
-      }
+      warn();
     }
 
     @Override
     public void write(byte[] b, int off, int len) {
-      // Empty lines dispatch nothing; RESTEasy ends the head it writes with two (its DOUBLE_EOL).
-      for (int i = off; i < off + len; i++) {
-        if (b[i] != '\n') {
-          warn();
-          return;
-        }
+      if (len > 0) {
+        warn();
       }
     }
 
@@ -388,7 +347,11 @@ final class ServletStreamFilter extends StreamFilter {
       if (warned.compareAndSet(false, true)) {
         LOG.log(
             Level.WARNING,
-            () -> what + " was sent to directly; dropped: publish to the topic instead");
+            () ->
+                "an SseEventSink that streams "
+                    + selection
+                    + " was sent to directly;"
+                    + " dropped: publish to the topic instead");
       }
     }
   }

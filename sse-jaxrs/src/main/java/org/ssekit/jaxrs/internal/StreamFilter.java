@@ -28,7 +28,8 @@ import org.ssekit.internal.StreamHttp;
  * (registered with a topic broadcaster or {@link org.ssekit.jaxrs.SseTopics#subscribe}, or returned
  * by an {@link org.ssekit.jaxrs.SseTopic} method) and subscribes them. This base class writes
  * through the sink ({@link SinkTransport}); {@link ServletStreamFilter} takes the servlet response
- * over instead when there is one.
+ * over instead when there is one. On a runtime that writes an SSE method's head without entity
+ * (RESTEasy), the sink is the one registered on the request while the method ran.
  *
  * <p>Registered with priority {@link #PRIORITY}. As a response filter it runs last, so it sees the
  * final entity and can still turn a refusal into the answer that Jersey writes: a {@code 204}, a
@@ -44,6 +45,9 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
 
   /** The request property (a servlet request attribute) under which a registered sink waits. */
   static final String PENDING_SINK_PROPERTY = StreamFilter.class.getName() + ".pendingSink";
+
+  /** The request property set when the response is a head without sink (RESTEasy). */
+  static final String HEAD_PROPERTY = StreamFilter.class.getName() + ".headWithoutSink";
 
   static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
 
@@ -67,6 +71,7 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
       sink = (SseEventSink) entity; // Jersey: the sink is the response's entity
     } else if (isHeadWithoutSink(request, response)) {
       sink = pendingSink(request); // RESTEasy: the sink is registered on this request, or null
+      request.setProperty(HEAD_PROPERTY, Boolean.TRUE);
     } else {
       return;
     }
@@ -96,7 +101,7 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
     if (target.isCloseRequested()) {
       // Its broadcaster was closed between register and now.
       target.refused();
-      RealSseTopics.closeQuietly(target);
+      release(request, target);
       return;
     }
     if (authorize(request, response, target)) {
@@ -120,7 +125,7 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
     }
     if (!authorization.isAllowed()) {
       target.refused();
-      RealSseTopics.closeQuietly(target);
+      release(request, target);
       answer(request, response, authorization.status(), authorization.reason());
       StreamAuthorization.forEachRefusalHeader(authorization, response.getHeaders()::putSingle);
       return false;
@@ -162,16 +167,17 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
     try {
       transport = topics.subscribeThroughSink(target);
     } catch (IllegalArgumentException | UnsupportedOperationException unserved) {
-      answer(response, 400, StreamHttp.unservedSelectionReason(unserved));
+      answer(request, response, 400, StreamHttp.unservedSelectionReason(unserved));
       return;
     }
     if (transport == null) {
-      answerRefusal(response, false, "too many event streams; retry later");
+      answerRefusal(request, response, false, "too many event streams; retry later");
       return;
     }
     CloseReason early = transport.claimStream();
     if (early != null) {
-      answerRefusal(response, early == CloseReason.TOPIC_CLOSED, "event stream refused: " + early);
+      answerRefusal(
+          request, response, early == CloseReason.TOPIC_CLOSED, "event stream refused: " + early);
     } else {
       streamHeaders(response.getHeaders());
     }
@@ -181,10 +187,14 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
    * Replaces the sink with the answer to a refusal: {@code 204} for a closed topic, else the
    * endpoint's refusal answer (a stream of one {@code retry:}, or a {@code 503} with {@code text}).
    */
-  void answerRefusal(ContainerResponseContext response, boolean topicClosed, String text) {
+  void answerRefusal(
+      ContainerRequestContext request,
+      ContainerResponseContext response,
+      boolean topicClosed,
+      String text) {
     int status = StreamHttp.refusalStatus(topics.refusalAnswer, topicClosed);
     if (status != 200) {
-      answer(response, status, status == 204 ? null : text);
+      answer(request, response, status, status == 204 ? null : text);
       return;
     }
     response.setStatus(200);
@@ -193,6 +203,7 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
         StreamHttp.refusalBody(topics.retryAfter),
         NO_ANNOTATIONS,
         MediaType.valueOf(StreamHttp.CONTENT_TYPE));
+    answered(request, response);
   }
 
   @Override
@@ -205,17 +216,33 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
     StreamHttp.forEachStreamHeader(headers::putSingle);
   }
 
-  /**
-   * Replaces the stream with a short answer to {@code request}; the servlet path also ends the
-   * exchange when the runtime would keep it open (a head without sink).
-   */
+  /** Replaces the stream with a short answer to {@code request} that the runtime writes. */
   void answer(
       ContainerRequestContext request, ContainerResponseContext response, int status, String text) {
     answer(response, status, text);
+    answered(request, response);
+  }
+
+  /**
+   * Called once {@code response} holds the answer (not a stream) to {@code request}: the servlet
+   * path ends the exchange itself when the runtime would keep it open for its sink (a head without
+   * sink). Nothing to do here: Jersey completes the exchange of an answered sink.
+   */
+  void answered(ContainerRequestContext request, ContainerResponseContext response) {}
+
+  /**
+   * Ends the sink of {@code target}, which is not streamed. On a head without sink (RESTEasy) the
+   * sink is left alone: closing it inside the response filter would make RESTEasy write a second
+   * head; the servlet path ends that exchange instead.
+   */
+  private static void release(ContainerRequestContext request, SinkTarget target) {
+    if (request.getProperty(HEAD_PROPERTY) == null) {
+      RealSseTopics.closeQuietly(target);
+    }
   }
 
   /** Replaces the sink with a short answer that Jersey writes and completes. */
-  void answer(ContainerResponseContext response, int status, String text) {
+  private void answer(ContainerResponseContext response, int status, String text) {
     response.setStatus(status);
     if (status == 503) {
       response
