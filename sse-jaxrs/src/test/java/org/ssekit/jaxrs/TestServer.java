@@ -84,6 +84,13 @@ abstract class TestServer implements AutoCloseable {
         : new JettyEe10Container(SETTINGS, bufferPool);
   }
 
+  /** As the servers' Jetty, ee11 or ee10, with {@code settings}; not started. */
+  static TestContainer jettyContainer(ContainerSettings settings) {
+    return hasClass("org.eclipse.jetty.ee11.servlet.ServletContextHandler")
+        ? new JettyEe11Container(settings)
+        : new JettyEe10Container(settings);
+  }
+
   private static boolean hasClass(String name) {
     try {
       Class.forName(name, false, TestServer.class.getClassLoader());
