@@ -16,6 +16,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -252,6 +257,68 @@ class JaxrsScenariosTest extends FixtureTest {
     fixture.hub.publish("b", ServerSentEvent.of("after")).toCompletableFuture().get();
     assertThat(annotated.poll(TIMEOUT).data()).isEqualTo("after");
     assertThat(closes).hasValue(1);
+  }
+
+  /**
+   * Many clients of both forms at once, while events are published: each stream is found on its own
+   * request (on RESTEasy, the sink registered on that request's thread), none is crossed with
+   * another's, and every client then gets every live event, in order, with its id.
+   */
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void concurrentSubscribersOfBothFormsEachGetTheirOwnIdenticalStream(TestServer.Kind kind)
+      throws Exception {
+    fixture = Fixture.start(kind);
+    int clients = 24;
+    ExecutorService connecting = Executors.newFixedThreadPool(clients);
+    List<Future<RawSseClient>> opened = new ArrayList<>();
+    CountDownLatch gate = new CountDownLatch(1);
+    try {
+      for (int i = 0; i < clients; i++) {
+        String target = i % 2 == 0 ? "/api/b" : "/api/topics/b";
+        opened.add(
+            connecting.submit(
+                () -> {
+                  assertThat(gate.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+                  return fixture.get(target);
+                }));
+      }
+      // Events published while the clients connect: each client gets the same suffix of them.
+      gate.countDown();
+      for (int i = 0; i < 20; i++) {
+        fixture.hub.publish("b", ServerSentEvent.of("early " + i)).toCompletableFuture().get();
+      }
+      List<RawSseClient> all = new ArrayList<>();
+      for (Future<RawSseClient> client : opened) {
+        all.add(client.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+      }
+      fixture.awaitSubscribers("b", clients);
+      for (RawSseClient client : all) {
+        assertThat(client.awaitHeaders(TIMEOUT)).isTrue();
+        assertThat(client.status()).isEqualTo(200);
+      }
+      List<ServerSentEvent> expected = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        String id =
+            fixture.hub.publish("b", ServerSentEvent.of("live " + i)).toCompletableFuture().get();
+        expected.add(ServerSentEvent.builder().id(id).data("live " + i).build());
+      }
+      for (RawSseClient client : all) {
+        List<ReceivedEvent> received = new ArrayList<>();
+        while (received.isEmpty() || !received.get(received.size() - 1).data().equals("live 9")) {
+          ReceivedEvent event = client.poll(TIMEOUT);
+          assertThat(event).as("events so far: %s", received).isNotNull();
+          received.add(event);
+        }
+        List<ReceivedEvent> live = received.subList(received.size() - 10, received.size());
+        for (int i = 0; i < 10; i++) {
+          assertThat(live.get(i).data()).isEqualTo(expected.get(i).data());
+          assertThat(live.get(i).lastEventId()).isEqualTo(expected.get(i).id());
+        }
+      }
+    } finally {
+      connecting.shutdownNow();
+    }
   }
 
   @ParameterizedTest
