@@ -56,7 +56,8 @@ final class Fixture implements AutoCloseable {
             List.of(
                 TestResources.Topics.class,
                 TestResources.NewsResource.class,
-                TestResources.Selections.class),
+                TestResources.Selections.class,
+                TestResources.OwnSink.class),
             List.of(
                 feature,
                 new TestResources.Broadcast(broadcaster),

@@ -259,6 +259,20 @@ class JaxrsScenariosTest extends FixtureTest {
     assertThat(closes).hasValue(1);
   }
 
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void aSinkTheApplicationWritesItselfIsLeftToTheRuntime(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind);
+    RawSseClient client = fixture.get("/api/own");
+    ReceivedEvent event = client.poll(TIMEOUT);
+    assertThat(event).isNotNull();
+    assertThat(event.type()).isEqualTo("own");
+    assertThat(event.data()).isEqualTo("written by the runtime");
+    assertThat(client.awaitEnd(TIMEOUT)).isTrue();
+    assertThat(client.status()).isEqualTo(200);
+    assertThat(fixture.hub.stats().subscribers()).isZero();
+  }
+
   /**
    * Many clients of both forms at once, while events are published: each stream is found on its own
    * request (on RESTEasy, the sink registered on that request's thread), none is crossed with

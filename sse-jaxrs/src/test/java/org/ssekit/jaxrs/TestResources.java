@@ -120,6 +120,17 @@ final class TestResources {
     }
   }
 
+  /** Stock JAX-RS SSE beside the feature: a sink the application writes and closes itself. */
+  @Path("own")
+  public static class OwnSink {
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void stream(@Context Sse sse, @Context SseEventSink sink) {
+      sink.send(sse.newEventBuilder().name("own").data("written by the runtime").build());
+      sink.close();
+    }
+  }
+
   /**
    * A servlet that streams the topic named by its path info with sse-servlet, beside the JAX-RS
    * ones; or, given {@code entry} query parameters, their selection.
