@@ -3,6 +3,7 @@ package org.ssekit.jaxrs;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.servlet.http.HttpServlet;
+import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.sse.SseBroadcaster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,16 +15,15 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.eclipse.jetty.io.ByteBufferPool;
-import org.glassfish.jersey.server.ResourceConfig;
 import org.ssekit.RefusalAnswer;
 import org.ssekit.SseHub;
 import org.ssekit.testkit.RawSseClient;
 
 /**
- * One test's world: a hub, the JAX-RS application with {@link SseHubFeature} at {@code /api}, a
- * servlet stream of the same hub at {@code /servlet/<topic>}, optional further applications, and
- * the clients. Closing it closes the clients, the hub and the server, then checks that none of the
- * hub's threads remain.
+ * One test's world, on the {@linkplain JaxrsRuntime#current() runtime under test}: a hub, the
+ * JAX-RS application with {@link SseHubFeature} at {@code /api}, a servlet stream of the same hub
+ * at {@code /servlet/<topic>}, optional further applications, and the clients. Closing it closes
+ * the clients, the hub and the server, then checks that none of the hub's threads remain.
  */
 final class Fixture implements AutoCloseable {
   private static final AtomicInteger HUBS = new AtomicInteger();
@@ -40,7 +40,7 @@ final class Fixture implements AutoCloseable {
 
   /** Starts the server of a fixture, given the application at {@code /api} and the servlets. */
   private interface ServerStart {
-    TestServer start(ResourceConfig application, Map<String, HttpServlet> servlets);
+    TestServer start(Application application, Map<String, HttpServlet> servlets);
   }
 
   private Fixture(SseHub hub, ServerStart serverStart) {
@@ -51,15 +51,18 @@ final class Fixture implements AutoCloseable {
     this.hub = hub;
     this.feature = SseHubFeature.builder(hub).refusalAnswer(refusalAnswer).build();
     this.broadcaster = feature.topics().broadcaster("b");
-    ResourceConfig application =
-        new ResourceConfig(
+    Application application =
+        new TestApplication(
+            List.of(
                 TestResources.Topics.class,
                 TestResources.NewsResource.class,
-                TestResources.Selections.class)
-            .register(feature)
-            .register(new TestResources.Broadcast(broadcaster))
-            .register(headlineWriter)
-            .register(new TestResources.GuardFilter());
+                TestResources.Selections.class,
+                TestResources.OwnSink.class),
+            List.of(
+                feature,
+                new TestResources.Broadcast(broadcaster),
+                headlineWriter,
+                new TestResources.GuardFilter()));
     this.server =
         serverStart.start(application, Map.of("servlet", new TestResources.TopicServlet(hub)));
   }
@@ -75,7 +78,7 @@ final class Fixture implements AutoCloseable {
   static Fixture start(
       TestServer.Kind kind,
       UnaryOperator<SseHub.Builder> configuration,
-      Map<String, ResourceConfig> extraApplications) {
+      Map<String, Application> extraApplications) {
     return start(kind, configuration, extraApplications, RefusalAnswer.RETRY_STREAM);
   }
 
@@ -90,13 +93,13 @@ final class Fixture implements AutoCloseable {
   private static Fixture start(
       TestServer.Kind kind,
       UnaryOperator<SseHub.Builder> configuration,
-      Map<String, ResourceConfig> extraApplications,
+      Map<String, Application> extraApplications,
       RefusalAnswer refusalAnswer) {
     return new Fixture(
         newHub(configuration),
         refusalAnswer,
         (application, servlets) -> {
-          Map<String, ResourceConfig> applications = new LinkedHashMap<>(extraApplications);
+          Map<String, Application> applications = new LinkedHashMap<>(extraApplications);
           applications.put("api", application);
           return TestServer.start(kind, applications, servlets);
         });
@@ -110,7 +113,10 @@ final class Fixture implements AutoCloseable {
             TestServer.jetty(Map.of("api", application), servlets, bufferPool));
   }
 
-  /** Starts the application on Grizzly's HTTP server: no servlet container underneath. */
+  /**
+   * Starts the application on the runtime's HTTP server without servlet container (Grizzly for
+   * Jersey).
+   */
   static Fixture startWithoutServlet(UnaryOperator<SseHub.Builder> configuration) {
     return startWithoutServlet(configuration, RefusalAnswer.RETRY_STREAM);
   }
@@ -121,7 +127,7 @@ final class Fixture implements AutoCloseable {
     return new Fixture(
         newHub(configuration),
         refusalAnswer,
-        (application, servlets) -> TestServer.grizzly(application));
+        (application, servlets) -> TestServer.withoutServlet(application));
   }
 
   private static SseHub newHub(UnaryOperator<SseHub.Builder> configuration) {

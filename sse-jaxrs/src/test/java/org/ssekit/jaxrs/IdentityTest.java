@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.core.Application;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -22,8 +23,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.servlet.ServletContainer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Named;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,7 +40,6 @@ import org.ssekit.servlet.ServletStreams;
 import org.ssekit.servlet.SseServlet;
 import org.ssekit.testkit.BasicLoginFilter;
 import org.ssekit.testkit.ContainerSettings;
-import org.ssekit.testkit.JettyEe11Container;
 import org.ssekit.testkit.PrivateFeedsLeakCheck;
 import org.ssekit.testkit.RawSseClient;
 import org.ssekit.testkit.TestContainer;
@@ -49,10 +47,11 @@ import org.ssekit.testkit.ThreadChecks;
 import org.ssekit.testkit.TomcatContainer;
 
 /**
- * Authorization, expiry, revocation and CORS of JAX-RS streams ({@link SseHubFeature}) on Jersey in
- * Jetty 12.1 and Tomcat 11, behind a real login filter whose principal Jersey's {@code
- * SecurityContext} reports; each answer compared with sse-servlet's, mounted beside it with the
- * same authorizer and origins.
+ * Authorization, expiry, revocation and CORS of JAX-RS streams ({@link SseHubFeature}) on the
+ * {@linkplain JaxrsRuntime#current() runtime under test} (Jersey here, RESTEasy in
+ * sse-jaxrs-resteasy) in Jetty 12.1 and Tomcat, behind a real login filter whose principal Jersey's
+ * {@code SecurityContext} reports; each answer compared with sse-servlet's, mounted beside it with
+ * the same authorizer and origins.
  */
 class IdentityTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
@@ -77,8 +76,10 @@ class IdentityTest {
 
   static Stream<Named<Supplier<TestContainer>>> containers() {
     return Stream.of(
-        Named.of("jersey-on-jetty-ee11", () -> new JettyEe11Container(SETTINGS)),
-        Named.of("jersey-on-tomcat-11", () -> new TomcatContainer(SETTINGS)));
+        Named.of(
+            JaxrsRuntime.current().name() + " on jetty", () -> TestServer.jettyContainer(SETTINGS)),
+        Named.of(
+            JaxrsRuntime.current().name() + " on tomcat", () -> new TomcatContainer(SETTINGS)));
   }
 
   @AfterEach
@@ -93,17 +94,20 @@ class IdentityTest {
     ThreadChecks.awaitNoSsekitThreads();
   }
 
-  /** Jersey at {@code /api/*} and sse-servlet at {@code /servlet/*}, alike configured. */
+  /**
+   * The JAX-RS runtime at {@code /api/*} and sse-servlet at {@code /servlet/*}, alike configured.
+   */
   private void start(Supplier<TestContainer> factory) throws Exception {
     hub = SseHub.builder().shutdownRetry(Duration.ofMillis(1000), Duration.ofMillis(2000)).build();
     Authorizer current = request -> authorizer.get().authorize(request);
     Cors cors = Cors.builder().allowOrigin(APP).build();
-    ResourceConfig application =
-        new ResourceConfig(TestResources.Selections.class)
-            .register(SseHubFeature.builder(hub).authorizer(current).cors(cors).build());
+    Application application =
+        new TestApplication(
+            List.of(TestResources.Selections.class),
+            List.of(SseHubFeature.builder(hub).authorizer(current).cors(cors).build()));
     container = factory.get();
     container.filter(new BasicLoginFilter(), true);
-    container.startupServlet("/api/*", new ServletContainer(application));
+    container.startupServlet("/api/*", JaxrsRuntime.current().servlet(application));
     container.servlet("/servlet/*", new EntriesServlet(hub, current, cors));
     port = container.start();
   }

@@ -16,9 +16,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.glassfish.jersey.media.sse.OutboundEvent;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ssekit.RefusalAnswer;
@@ -29,9 +33,15 @@ import org.ssekit.testkit.RawSseClient;
 
 /**
  * The JAX-RS adapter on Jersey 4.0.2, in embedded Jetty 12.1 ee11 and Tomcat 11 (the servlet write
- * path).
+ * path); rerun on Jersey 3.1 and on RESTEasy 6.2 and 7.0 by the modules that set {@link
+ * JaxrsRuntime#PROPERTY}.
  */
 class JaxrsScenariosTest extends FixtureTest {
+
+  /** The runtime's own event builder, as resources get it from {@code Sse.newEventBuilder()}. */
+  private static OutboundSseEvent.Builder events() {
+    return JaxrsRuntime.current().newEventBuilder();
+  }
 
   @ParameterizedTest
   @EnumSource(TestServer.Kind.class)
@@ -69,7 +79,7 @@ class JaxrsScenariosTest extends FixtureTest {
             "tab\tand: colon");
     ByteArrayOutputStream expected = new ByteArrayOutputStream();
     for (String text : data) {
-      OutboundSseEvent event = new OutboundEvent.Builder().name("edge").data(text).build();
+      OutboundSseEvent event = events().name("edge").data(text).build();
       String id = (String) fixture.broadcaster.broadcast(event).toCompletableFuture().get();
       expected.write(
           EventStreamEncoder.encode(
@@ -102,7 +112,7 @@ class JaxrsScenariosTest extends FixtureTest {
     fixture
         .broadcaster
         .broadcast(
-            new OutboundEvent.Builder()
+            events()
                 .name("headline")
                 .mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(TestResources.Headline.class, headline)
@@ -251,6 +261,82 @@ class JaxrsScenariosTest extends FixtureTest {
 
   @ParameterizedTest
   @EnumSource(TestServer.Kind.class)
+  void aSinkTheApplicationWritesItselfIsLeftToTheRuntime(TestServer.Kind kind) throws Exception {
+    fixture = Fixture.start(kind);
+    RawSseClient client = fixture.get("/api/own");
+    ReceivedEvent event = client.poll(TIMEOUT);
+    assertThat(event).isNotNull();
+    assertThat(event.type()).isEqualTo("own");
+    assertThat(event.data()).isEqualTo("written by the runtime");
+    assertThat(client.awaitEnd(TIMEOUT)).isTrue();
+    assertThat(client.status()).isEqualTo(200);
+    assertThat(fixture.hub.stats().subscribers()).isZero();
+  }
+
+  /**
+   * Many clients of both forms at once, while events are published: each stream is found on its own
+   * request (on RESTEasy, the sink registered on that request's thread), none is crossed with
+   * another's, and every client then gets every live event, in order, with its id.
+   */
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void concurrentSubscribersOfBothFormsEachGetTheirOwnIdenticalStream(TestServer.Kind kind)
+      throws Exception {
+    fixture = Fixture.start(kind);
+    int clients = 24;
+    ExecutorService connecting = Executors.newFixedThreadPool(clients);
+    List<Future<RawSseClient>> opened = new ArrayList<>();
+    CountDownLatch gate = new CountDownLatch(1);
+    try {
+      for (int i = 0; i < clients; i++) {
+        String target = i % 2 == 0 ? "/api/b" : "/api/topics/b";
+        opened.add(
+            connecting.submit(
+                () -> {
+                  assertThat(gate.await(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+                  return fixture.get(target);
+                }));
+      }
+      // Events published while the clients connect: each client gets the same suffix of them.
+      gate.countDown();
+      for (int i = 0; i < 20; i++) {
+        fixture.hub.publish("b", ServerSentEvent.of("early " + i)).toCompletableFuture().get();
+      }
+      List<RawSseClient> all = new ArrayList<>();
+      for (Future<RawSseClient> client : opened) {
+        all.add(client.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+      }
+      fixture.awaitSubscribers("b", clients);
+      for (RawSseClient client : all) {
+        assertThat(client.awaitHeaders(TIMEOUT)).isTrue();
+        assertThat(client.status()).isEqualTo(200);
+      }
+      List<ServerSentEvent> expected = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        String id =
+            fixture.hub.publish("b", ServerSentEvent.of("live " + i)).toCompletableFuture().get();
+        expected.add(ServerSentEvent.builder().id(id).data("live " + i).build());
+      }
+      for (RawSseClient client : all) {
+        List<ReceivedEvent> received = new ArrayList<>();
+        while (received.isEmpty() || !received.get(received.size() - 1).data().equals("live 9")) {
+          ReceivedEvent event = client.poll(TIMEOUT);
+          assertThat(event).as("events so far: %s", received).isNotNull();
+          received.add(event);
+        }
+        List<ReceivedEvent> live = received.subList(received.size() - 10, received.size());
+        for (int i = 0; i < 10; i++) {
+          assertThat(live.get(i).data()).isEqualTo(expected.get(i).data());
+          assertThat(live.get(i).lastEventId()).isEqualTo(expected.get(i).id());
+        }
+      }
+    } finally {
+      connecting.shutdownNow();
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
   void servletAndJaxrsSubscribersReceiveIdenticalStreams(TestServer.Kind kind) throws Exception {
     fixture = Fixture.start(kind);
     RawSseClient servlet = fixture.get("/servlet/news");
@@ -327,11 +413,7 @@ class JaxrsScenariosTest extends FixtureTest {
     AtomicLong maxQueued = new AtomicLong();
     long started = System.nanoTime();
     for (int i = 0; i < 800; i++) {
-      fixture
-          .broadcaster
-          .broadcast(new OutboundEvent.Builder().data(payload + i).build())
-          .toCompletableFuture()
-          .get();
+      fixture.broadcaster.broadcast(events().data(payload + i).build()).toCompletableFuture().get();
       maxQueued.accumulateAndGet(fixture.hub.stats().bytesQueued(), Math::max);
       ReceivedEvent event = healthy.poll(TIMEOUT);
       assertThat(event).as("event %d", i).isNotNull();
@@ -345,8 +427,7 @@ class JaxrsScenariosTest extends FixtureTest {
     await().atMost(TIMEOUT).until(() -> closes.get() == 1);
     assertThat(fixture.hub.stats().overflowDisconnects() + fixture.hub.stats().stallDisconnects())
         .isEqualTo(1);
-    assertThat(ThreadDumps.threadsInside("org.glassfish.jersey.server.ChunkedOutput.flushQueue"))
-        .isEmpty();
+    assertThat(ThreadDumps.threadsInside(JaxrsRuntime.current().blockingWriteFrame())).isEmpty();
     await()
         .atMost(TIMEOUT)
         .until(() -> ThreadDumps.busyThreads("ssekit-" + fixture.hub.config().name()).isEmpty());
@@ -362,16 +443,13 @@ class JaxrsScenariosTest extends FixtureTest {
     Object id =
         fixture
             .broadcaster
-            .broadcast(new OutboundEvent.Builder().id("ignored").data("one").build())
+            .broadcast(events().id("ignored").data("one").build())
             .toCompletableFuture()
             .get();
     assertThat(client.poll(TIMEOUT).lastEventId()).isEqualTo(id).isNotEqualTo("ignored");
     fixture.hub.closeTopic("b").toCompletableFuture().get();
     CompletableFuture<?> refused =
-        fixture
-            .broadcaster
-            .broadcast(new OutboundEvent.Builder().data("two").build())
-            .toCompletableFuture();
+        fixture.broadcaster.broadcast(events().data("two").build()).toCompletableFuture();
     assertThat(refused)
         .failsWithin(TIMEOUT)
         .withThrowableOfType(java.util.concurrent.ExecutionException.class)

@@ -3,6 +3,7 @@ package org.ssekit.jaxrs;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Application;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
@@ -22,7 +23,7 @@ public class StockJersey {
   final BlockingQueue<SseEventSink> sinks = new LinkedBlockingQueue<>();
 
   /** Returns an application that serves this resource only. */
-  static ResourceConfig application(StockJersey resource) {
+  static Application application(StockJersey resource) {
     return new ResourceConfig().registerInstances(resource);
   }
 

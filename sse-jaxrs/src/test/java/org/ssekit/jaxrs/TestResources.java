@@ -120,6 +120,17 @@ final class TestResources {
     }
   }
 
+  /** Stock JAX-RS SSE beside the feature: a sink the application writes and closes itself. */
+  @Path("own")
+  public static class OwnSink {
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    public void stream(@Context Sse sse, @Context SseEventSink sink) {
+      sink.send(sse.newEventBuilder().name("own").data("written by the runtime").build());
+      sink.close();
+    }
+  }
+
   /**
    * A servlet that streams the topic named by its path info with sse-servlet, beside the JAX-RS
    * ones; or, given {@code entry} query parameters, their selection.
@@ -191,7 +202,9 @@ final class TestResources {
   static final class GuardFilter implements ContainerRequestFilter, ContainerResponseFilter {
     @Override
     public void filter(ContainerRequestContext request) {
-      if (request.getUriInfo().getPath().startsWith("topics/private-")
+      // Relative to the base URI: Jersey leaves out the leading slash, RESTEasy keeps it.
+      String path = request.getUriInfo().getPath();
+      if ((path.startsWith("topics/private-") || path.startsWith("/topics/private-"))
           && request.getHeaderString(HttpHeaders.AUTHORIZATION) == null) {
         request.abortWith(Response.status(Response.Status.UNAUTHORIZED).build());
       }

@@ -1,25 +1,21 @@
 package org.ssekit.jaxrs;
 
 import jakarta.servlet.http.HttpServlet;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
+import jakarta.ws.rs.core.Application;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.eclipse.jetty.io.ByteBufferPool;
-import org.glassfish.grizzly.http.server.HttpServer;
-import org.glassfish.jersey.grizzly2.httpserver.GrizzlyHttpServerFactory;
-import org.glassfish.jersey.server.ResourceConfig;
-import org.glassfish.jersey.servlet.ServletContainer;
 import org.ssekit.testkit.ContainerSettings;
+import org.ssekit.testkit.JettyEe10Container;
 import org.ssekit.testkit.JettyEe11Container;
 import org.ssekit.testkit.TestContainer;
 import org.ssekit.testkit.TomcatContainer;
 
 /**
- * A server on an ephemeral port: Jersey applications (and plain servlets) mounted under path
- * prefixes, in embedded Jetty 12.1 ee11 or Tomcat 11, or Jersey alone on Grizzly's HTTP server (no
- * servlet container).
+ * A server on an ephemeral port: JAX-RS applications (through the {@linkplain JaxrsRuntime#current
+ * runtime}'s servlet) and plain servlets mounted under path prefixes, in embedded Jetty 12.1 (ee11,
+ * or ee10 where only that is on the class path) or Tomcat (11 or 10.1, whichever is on the class
+ * path); or an application alone on the runtime's server without servlet container.
  */
 abstract class TestServer implements AutoCloseable {
   /** The containers' own default of 200 request threads, and HTTP/1.1 only. */
@@ -38,15 +34,13 @@ abstract class TestServer implements AutoCloseable {
   public abstract void close();
 
   /**
-   * Mounts Jersey applications and servlets, each at {@code /<prefix>/*}, and starts the server.
+   * Mounts JAX-RS applications and servlets, each at {@code /<prefix>/*}, and starts the server.
    */
   static TestServer start(
-      Kind kind, Map<String, ResourceConfig> applications, Map<String, HttpServlet> servlets) {
+      Kind kind, Map<String, Application> applications, Map<String, HttpServlet> servlets) {
     Map<String, HttpServlet> all = mount(applications, servlets);
     try {
-      return start(
-          kind == Kind.JETTY ? new JettyEe11Container(SETTINGS) : new TomcatContainer(SETTINGS),
-          all);
+      return start(kind == Kind.JETTY ? jetty(null) : new TomcatContainer(SETTINGS), all);
     } catch (Exception e) {
       throw new IllegalStateException("cannot start " + kind, e);
     }
@@ -54,60 +48,63 @@ abstract class TestServer implements AutoCloseable {
 
   /** Like {@link #start} on Jetty, with {@code bufferPool} as the server's buffer pool. */
   static TestServer jetty(
-      Map<String, ResourceConfig> applications,
+      Map<String, Application> applications,
       Map<String, HttpServlet> servlets,
       ByteBufferPool bufferPool) {
     try {
-      return start(new JettyEe11Container(SETTINGS, bufferPool), mount(applications, servlets));
+      return start(jetty(bufferPool), mount(applications, servlets));
     } catch (Exception e) {
       throw new IllegalStateException("cannot start " + Kind.JETTY, e);
     }
   }
 
-  static TestServer start(Kind kind, ResourceConfig application) {
+  static TestServer start(Kind kind, Application application) {
     return start(kind, Map.of("api", application), Map.of());
   }
 
   /**
-   * Starts {@code application} at {@code /api/} on Grizzly's HTTP server, which is no servlet
-   * container.
+   * Starts {@code application} at {@code /api/} on the runtime's HTTP server that is no servlet
+   * container (Grizzly for Jersey).
+   *
+   * @throws IllegalStateException if the runtime has none
    */
-  static TestServer grizzly(ResourceConfig application) {
-    HttpServer server =
-        GrizzlyHttpServerFactory.createHttpServer(
-            URI.create("http://127.0.0.1:0/api/"), application, false);
-    // By default Grizzly queues without bound what a connection cannot take; bounded, a write to a
-    // client
-    // that stopped reading blocks, as on any blocking container.
-    server
-        .getListener("grizzly")
-        .getTransport()
-        .getAsyncQueueIO()
-        .getWriter()
-        .setMaxPendingBytesPerConnection(256 * 1024);
-    try {
-      server.start();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+  static TestServer withoutServlet(Application application) {
+    TestServer server = JaxrsRuntime.current().serverWithoutServlet(application);
+    if (server == null) {
+      throw new IllegalStateException(
+          JaxrsRuntime.current().name() + " has no server without servlet container under test");
     }
-    return new TestServer() {
-      @Override
-      int port() {
-        return server.getListeners().iterator().next().getPort();
-      }
+    return server;
+  }
 
-      @Override
-      public void close() {
-        server.shutdownNow();
-      }
-    };
+  /** Jetty ee11 (Servlet 6.1), or ee10 (Servlet 6.0) when the class path has only that. */
+  private static TestContainer jetty(ByteBufferPool bufferPool) {
+    return hasClass("org.eclipse.jetty.ee11.servlet.ServletContextHandler")
+        ? new JettyEe11Container(SETTINGS, bufferPool)
+        : new JettyEe10Container(SETTINGS, bufferPool);
+  }
+
+  /** As the servers' Jetty, ee11 or ee10, with {@code settings}; not started. */
+  static TestContainer jettyContainer(ContainerSettings settings) {
+    return hasClass("org.eclipse.jetty.ee11.servlet.ServletContextHandler")
+        ? new JettyEe11Container(settings)
+        : new JettyEe10Container(settings);
+  }
+
+  private static boolean hasClass(String name) {
+    try {
+      Class.forName(name, false, TestServer.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException e) {
+      return false;
+    }
   }
 
   private static Map<String, HttpServlet> mount(
-      Map<String, ResourceConfig> applications, Map<String, HttpServlet> servlets) {
+      Map<String, Application> applications, Map<String, HttpServlet> servlets) {
     Map<String, HttpServlet> all = new LinkedHashMap<>(servlets);
-    applications.forEach(
-        (prefix, application) -> all.put(prefix, new ServletContainer(application)));
+    JaxrsRuntime runtime = JaxrsRuntime.current();
+    applications.forEach((prefix, application) -> all.put(prefix, runtime.servlet(application)));
     return all;
   }
 

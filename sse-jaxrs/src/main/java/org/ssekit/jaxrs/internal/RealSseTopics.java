@@ -57,6 +57,8 @@ public final class RealSseTopics implements SseTopics {
   // serialise
   // broadcast data (an instance registered in several applications uses the last one's providers).
   private volatile StreamFilter filter;
+  // The configuration of the application configured last, when it is the runtime's Providers.
+  private volatile Providers configuredProviders;
 
   /** Creates the topics of {@code hub}; see {@link SseHubFeature.Builder} for the settings. */
   public RealSseTopics(
@@ -78,11 +80,17 @@ public final class RealSseTopics implements SseTopics {
   /** Registers the providers in a JAX-RS application; see {@link SseHubFeature#configure}. */
   public boolean configure(FeatureContext context) {
     context.property(SseHubFeature.TOPICS_PROPERTY, this);
+    if (context.getConfiguration() instanceof Providers) {
+      // RESTEasy's configuration is its provider factory; the Providers it injects reach it only
+      // on a request's thread, and events are also broadcast from others.
+      configuredProviders = (Providers) context.getConfiguration();
+    }
     StreamFilter streamFilter =
         ServletProbe.isAvailable() ? ServletProbe.newFilter(this) : new StreamFilter(this);
     filter = streamFilter;
     context.register(streamFilter, StreamFilter.PRIORITY);
     context.register(new RawChunkWriter());
+    context.register(new StreamHandoff.Writer());
     context.register(new SseTopicBinding());
     if (cors != null) {
       context.register(new CorsPreflight(cors), StreamFilter.PRIORITY);
@@ -114,8 +122,12 @@ public final class RealSseTopics implements SseTopics {
     register(new SinkTarget(sink, selection, null, true));
   }
 
-  /** Returns the application's providers, or null if Jersey has not injected them. */
+  /** Returns the application's providers, or null if the runtime has not injected them. */
   Providers providers() {
+    Providers configured = configuredProviders;
+    if (configured != null) {
+      return configured;
+    }
     StreamFilter current = filter;
     return current == null ? null : current.providers();
   }
@@ -142,7 +154,12 @@ public final class RealSseTopics implements SseTopics {
    * now.
    */
   void register(SinkTarget target) {
-    if (registry.register(target) == SinkRegistry.Registration.SUBSCRIBE_NOW) {
+    SinkRegistry.Registration registration = registry.register(target);
+    StreamFilter current = filter;
+    if (registration == SinkRegistry.Registration.PENDING && current != null) {
+      current.registeredOnThisThread(target);
+    }
+    if (registration == SinkRegistry.Registration.SUBSCRIBE_NOW) {
       LOG.log(
           Level.DEBUG,
           () ->
@@ -191,6 +208,9 @@ public final class RealSseTopics implements SseTopics {
   }
 
   static void closeQuietly(SinkTarget target) {
+    if (target.sink == null) {
+      return; // an @SseTopic stream on RESTEasy: the servlet path completes the exchange
+    }
     try {
       target.sink.close();
     } catch (RuntimeException e) {

@@ -1,9 +1,6 @@
 package org.ssekit.jaxrs.internal;
 
 import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncListener;
-import jakarta.servlet.ServletContext;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,7 +9,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.WriterInterceptorContext;
+import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
@@ -21,6 +21,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.ssekit.Selection;
 import org.ssekit.Subscription;
+import org.ssekit.internal.StreamHttp;
 import org.ssekit.servlet.ServletStreams;
 
 /**
@@ -44,6 +45,12 @@ import org.ssekit.servlet.ServletStreams;
  *       completes it and releases the request as it does for its own streams.
  * </ol>
  *
+ * <p>RESTEasy shows no sink to filters: it writes an SSE method's head without entity. The filter
+ * then takes the sink the method registered on this request (or the method's {@code @SseTopic}),
+ * gives the response a {@link StreamHandoff} entity so that the interceptor runs, and puts a {@link
+ * RestEasyHead} in front of RESTEasy's own output, sealed at the takeover; the stream's end, and an
+ * answer instead of a stream, complete the servlet exchange directly.
+ *
  * <p>Loaded only when the Servlet API and sse-servlet are on the class path (see {@link
  * ServletProbe}).
  *
@@ -52,6 +59,7 @@ import org.ssekit.servlet.ServletStreams;
 final class ServletStreamFilter extends StreamFilter {
   private static final System.Logger LOG = System.getLogger(ServletStreamFilter.class.getName());
   private static final String TAKEOVER_PROPERTY = ServletStreamFilter.class.getName() + ".takeover";
+  private static final String ANSWERED_PROPERTY = ServletStreamFilter.class.getName() + ".answered";
   private static final byte[] NO_BYTES = new byte[0];
 
   private final ServletStreams streams;
@@ -77,21 +85,87 @@ final class ServletStreamFilter extends StreamFilter {
       super.open(requestContext, response, target);
       return;
     }
+    Object entity = response.getEntity();
+    RestEasyHead head = null;
+    if (!(entity instanceof SseEventSink)) {
+      // A head without sink (RESTEasy): its own writes must not reach the stream once it is ours.
+      head = RestEasyHead.install(response, "an SseEventSink that streams " + target.selection);
+      if (head == null) {
+        LOG.log(Level.WARNING, "cannot take over an event stream of this JAX-RS runtime");
+        target.refused();
+        answer(requestContext, response, 503, "event stream unavailable on this JAX-RS runtime");
+        return;
+      }
+      // An entity makes the runtime run the writer interceptors, where the takeover happens.
+      entity = StreamHandoff.INSTANCE;
+      response.setEntity(entity, NO_ANNOTATIONS, MediaType.valueOf(StreamHttp.CONTENT_TYPE));
+    }
     streamHeaders(response.getHeaders());
-    requestContext.setProperty(TAKEOVER_PROPERTY, new Takeover(target, async));
+    requestContext.setProperty(TAKEOVER_PROPERTY, new Takeover(target, async, entity, head));
+  }
+
+  @Override
+  boolean isHeadWithoutSink(ContainerRequestContext request, ContainerResponseContext response) {
+    return response.getEntity() == null
+        && response.getStatus() == 200
+        && MediaType.SERVER_SENT_EVENTS_TYPE.isCompatible(response.getMediaType())
+        && request.getProperty(TAKEOVER_PROPERTY) == null
+        && servletAsync() != null;
+  }
+
+  @Override
+  void registeredOnThisThread(SinkTarget target) {
+    HttpServletRequest current = request;
+    if (current == null) {
+      return;
+    }
+    try {
+      current.setAttribute(PENDING_SINK_PROPERTY, target.sink);
+    } catch (RuntimeException outsideRequest) {
+      // Registered outside a request: only a runtime that shows the sink to filters (Jersey) or a
+      // sink written already can stream it.
+      LOG.log(Level.TRACE, "IGNORED: no request behind this registration", outsideRequest);
+    }
+  }
+
+  /**
+   * On a head without sink, RESTEasy would keep the exchange open for its sink after writing the
+   * answer, and then write two LFs: the interceptor writes the answer, seals RESTEasy's stream and
+   * completes the exchange. A {@code 204} gets an entity that writes nothing, so that the
+   * interceptor runs, and no {@code Content-Type}.
+   */
+  @Override
+  void answered(ContainerRequestContext requestContext, ContainerResponseContext response) {
+    if (requestContext.getProperty(HEAD_PROPERTY) == null) {
+      return;
+    }
+    AsyncContext async = servletAsync();
+    RestEasyHead head = RestEasyHead.install(response, "an answered stream request");
+    boolean noContent = response.getEntity() == null;
+    if (noContent) {
+      response.setEntity(
+          StreamHandoff.INSTANCE, NO_ANNOTATIONS, MediaType.valueOf(StreamHttp.CONTENT_TYPE));
+    }
+    requestContext.setProperty(ANSWERED_PROPERTY, new Answered(async, head, noContent));
   }
 
   @Override
   public void aroundWriteTo(WriterInterceptorContext context) throws IOException {
+    Object answered = context.getProperty(ANSWERED_PROPERTY);
+    if (answered instanceof Answered) {
+      context.removeProperty(ANSWERED_PROPERTY);
+      ((Answered) answered).write(context);
+      return;
+    }
     Object property = context.getProperty(TAKEOVER_PROPERTY);
-    if (!(property instanceof Takeover)
-        || ((Takeover) property).target.sink != context.getEntity()) {
+    if (!(property instanceof Takeover) || ((Takeover) property).entity != context.getEntity()) {
       context.proceed();
       return;
     }
     context.removeProperty(TAKEOVER_PROPERTY);
-    SinkTarget target = ((Takeover) property).target;
-    AsyncContext async = ((Takeover) property).async;
+    Takeover takeover = (Takeover) property;
+    SinkTarget target = takeover.target;
+    AsyncContext async = takeover.async;
     HttpServletResponse response = (HttpServletResponse) async.getResponse();
     sizeBuffer(response);
     // Jersey's entity stream writes Jersey's status and headers into the servlet response on its
@@ -102,11 +176,15 @@ final class ServletStreamFilter extends StreamFilter {
     // Whatever the sink is still sent goes here, not to the servlet response, which is the stream's
     // now.
     context.setOutputStream(new OwnedSinkStream(target.selection));
+    if (takeover.head != null) {
+      takeover.head.seal();
+    }
     Optional<Subscription> subscription;
     try {
       subscription =
           streams.open(
-              new AsyncReusingRequest((HttpServletRequest) async.getRequest(), async, target),
+              new AsyncReusingRequest(
+                  (HttpServletRequest) async.getRequest(), async, target, takeover.head != null),
               response,
               target.selection,
               target);
@@ -114,7 +192,12 @@ final class ServletStreamFilter extends StreamFilter {
       LOG.log(
           Level.WARNING, "cannot stream " + target.selection + " through the servlet response", e);
       target.refused();
-      RealSseTopics.closeQuietly(target); // Jersey then completes the (empty) response
+      if (takeover.head == null) {
+        RealSseTopics.closeQuietly(target); // Jersey then completes the (empty) response
+      } else {
+        takeover.head.seal();
+        async.complete();
+      }
       return;
     }
     if (subscription.isPresent()) {
@@ -158,14 +241,48 @@ final class ServletStreamFilter extends StreamFilter {
     }
   }
 
-  /** What the response filter hands the interceptor. */
+  /**
+   * What the response filter hands the interceptor: the entity it gave the response, and, on a head
+   * without sink, RESTEasy's stream to seal.
+   */
   private static final class Takeover {
     final SinkTarget target;
     final AsyncContext async;
+    final Object entity;
+    final RestEasyHead head; // or null: the sink is the entity (Jersey)
 
-    Takeover(SinkTarget target, AsyncContext async) {
+    Takeover(SinkTarget target, AsyncContext async, Object entity, RestEasyHead head) {
       this.target = target;
       this.async = async;
+      this.entity = entity;
+      this.head = head;
+    }
+  }
+
+  /** An answer on a head without sink, which the interceptor writes, then ends the exchange. */
+  private static final class Answered {
+    final AsyncContext async; // or null outside a servlet container
+    final RestEasyHead head; // or null if the runtime's stream cannot be reached
+    final boolean noContent;
+
+    Answered(AsyncContext async, RestEasyHead head, boolean noContent) {
+      this.async = async;
+      this.head = head;
+      this.noContent = noContent;
+    }
+
+    void write(WriterInterceptorContext context) throws IOException {
+      if (noContent) {
+        context.getHeaders().remove(HttpHeaders.CONTENT_TYPE);
+      }
+      context.proceed();
+      context.getOutputStream().write(NO_BYTES); // commits the status and headers
+      if (head != null) {
+        head.seal();
+      }
+      if (async != null) {
+        async.complete();
+      }
     }
   }
 
@@ -174,12 +291,16 @@ final class ServletStreamFilter extends StreamFilter {
    * Jersey.
    */
   private static final class AsyncReusingRequest extends HttpServletRequestWrapper {
-    private final JerseyCompletedAsync async;
+    private final SinkCompletedAsync async;
     private final String principal;
 
-    AsyncReusingRequest(HttpServletRequest request, AsyncContext async, SinkTarget target) {
+    AsyncReusingRequest(
+        HttpServletRequest request,
+        AsyncContext async,
+        SinkTarget target,
+        boolean headWithoutSink) {
       super(request);
-      this.async = new JerseyCompletedAsync(async, target);
+      this.async = new SinkCompletedAsync(async, headWithoutSink ? null : target);
       this.principal = target.principalName();
     }
 
@@ -195,97 +316,6 @@ final class ServletStreamFilter extends StreamFilter {
     @Override
     public AsyncContext startAsync(ServletRequest servletRequest, ServletResponse servletResponse) {
       return async;
-    }
-  }
-
-  /**
-   * Jersey's async context, completed by closing Jersey's sink: Jersey then completes the exchange
-   * itself and releases its request scope, and its own completion listener does not complete it a
-   * second time (Tomcat logs that as a failed listener). Everything else is delegated.
-   */
-  private static final class JerseyCompletedAsync implements AsyncContext {
-    private final AsyncContext delegate;
-    private final SinkTarget target;
-    private final AtomicBoolean completed = new AtomicBoolean();
-
-    JerseyCompletedAsync(AsyncContext delegate, SinkTarget target) {
-      this.delegate = delegate;
-      this.target = target;
-    }
-
-    @Override
-    public void complete() {
-      if (!completed.compareAndSet(false, true)) {
-        return;
-      }
-      try {
-        // Completes now, or, while Jersey is still writing the sink's response, when it finishes.
-        target.sink.close();
-      } catch (RuntimeException e) {
-        LOG.log(Level.TRACE, "IGNORED: Jersey could not close its sink; completing directly", e);
-        delegate.complete();
-      }
-    }
-
-    @Override
-    public ServletRequest getRequest() {
-      return delegate.getRequest();
-    }
-
-    @Override
-    public ServletResponse getResponse() {
-      return delegate.getResponse();
-    }
-
-    @Override
-    public boolean hasOriginalRequestAndResponse() {
-      return delegate.hasOriginalRequestAndResponse();
-    }
-
-    @Override
-    public void dispatch() {
-      delegate.dispatch();
-    }
-
-    @Override
-    public void dispatch(String path) {
-      delegate.dispatch(path);
-    }
-
-    @Override
-    public void dispatch(ServletContext context, String path) {
-      delegate.dispatch(context, path);
-    }
-
-    @Override
-    public void start(Runnable run) {
-      delegate.start(run);
-    }
-
-    @Override
-    public void addListener(AsyncListener listener) {
-      delegate.addListener(listener);
-    }
-
-    @Override
-    public void addListener(
-        AsyncListener listener, ServletRequest servletRequest, ServletResponse servletResponse) {
-      delegate.addListener(listener, servletRequest, servletResponse);
-    }
-
-    @Override
-    public <T extends AsyncListener> T createListener(Class<T> type) throws ServletException {
-      return delegate.createListener(type);
-    }
-
-    @Override
-    public void setTimeout(long timeoutMillis) {
-      delegate.setTimeout(timeoutMillis);
-    }
-
-    @Override
-    public long getTimeout() {
-      return delegate.getTimeout();
     }
   }
 

@@ -18,7 +18,12 @@ import org.ssekit.internal.StreamAuthorization;
 final class SinkTarget implements SseListener {
   private static final System.Logger LOG = System.getLogger(SinkTarget.class.getName());
 
+  /**
+   * The sink, or null for an {@code @SseTopic} stream on a runtime that does not show the sink to
+   * filters (RESTEasy); such a stream is only ever served by the servlet write path.
+   */
   final SseEventSink sink;
+
   final Selection selection;
 
   /** The broadcaster the sink was registered with, or null for an {@code @SseTopic} method. */

@@ -28,7 +28,8 @@ import org.ssekit.internal.StreamHttp;
  * (registered with a topic broadcaster or {@link org.ssekit.jaxrs.SseTopics#subscribe}, or returned
  * by an {@link org.ssekit.jaxrs.SseTopic} method) and subscribes them. This base class writes
  * through the sink ({@link SinkTransport}); {@link ServletStreamFilter} takes the servlet response
- * over instead when there is one.
+ * over instead when there is one. On a runtime that writes an SSE method's head without entity
+ * (RESTEasy), the sink is the one registered on the request while the method ran.
  *
  * <p>Registered with priority {@link #PRIORITY}. As a response filter it runs last, so it sees the
  * final entity and can still turn a refusal into the answer that Jersey writes: a {@code 204}, a
@@ -42,7 +43,13 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
   /** Below every standard priority ({@code Priorities.AUTHENTICATION} is 1000). */
   static final int PRIORITY = 100;
 
-  private static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
+  /** The request property (a servlet request attribute) under which a registered sink waits. */
+  static final String PENDING_SINK_PROPERTY = StreamFilter.class.getName() + ".pendingSink";
+
+  /** The request property set when the response is a head without sink (RESTEasy). */
+  static final String HEAD_PROPERTY = StreamFilter.class.getName() + ".headWithoutSink";
+
+  static final Annotation[] NO_ANNOTATIONS = new Annotation[0];
 
   final RealSseTopics topics;
   @Context private Providers providers;
@@ -59,15 +66,21 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
   @Override
   public void filter(ContainerRequestContext request, ContainerResponseContext response) {
     Object entity = response.getEntity();
-    if (!(entity instanceof SseEventSink)) {
+    SseEventSink sink;
+    if (entity instanceof SseEventSink) {
+      sink = (SseEventSink) entity; // Jersey: the sink is the response's entity
+    } else if (isHeadWithoutSink(request, response)) {
+      sink = pendingSink(request); // RESTEasy: the sink is registered on this request, or null
+      request.setProperty(HEAD_PROPERTY, Boolean.TRUE);
+    } else {
       return;
     }
-    SseEventSink sink = (SseEventSink) entity;
     // On refusals too: a page must be able to read them.
     JaxrsStreamRequests.corsHeaders(topics.cors, request, response.getHeaders());
     SelectionTemplate template = topics.template(resourceMethod());
     String lastEventId = lastEventId(request);
-    SinkTarget target = topics.registry.written(sink, lastEventId, template != null);
+    SinkTarget target =
+        sink == null ? null : topics.registry.written(sink, lastEventId, template != null);
     if (target == null) {
       if (template == null) {
         return; // a sink the application writes itself
@@ -79,7 +92,7 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
                 request.getUriInfo().getPathParameters(),
                 request.getUriInfo().getQueryParameters());
       } catch (IllegalArgumentException badTopic) {
-        answer(response, 400, badTopic.getMessage());
+        answer(request, response, 400, badTopic.getMessage());
         return;
       }
       target = new SinkTarget(sink, selection, null);
@@ -88,7 +101,7 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
     if (target.isCloseRequested()) {
       // Its broadcaster was closed between register and now.
       target.refused();
-      RealSseTopics.closeQuietly(target);
+      release(request, target);
       return;
     }
     if (authorize(request, response, target)) {
@@ -112,8 +125,8 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
     }
     if (!authorization.isAllowed()) {
       target.refused();
-      RealSseTopics.closeQuietly(target);
-      answer(response, authorization.status(), authorization.reason());
+      release(request, target);
+      answer(request, response, authorization.status(), authorization.reason());
       StreamAuthorization.forEachRefusalHeader(authorization, response.getHeaders()::putSingle);
       return false;
     }
@@ -123,22 +136,48 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
     return true;
   }
 
+  /**
+   * Whether {@code response} is the head of an event stream whose sink is not its entity: RESTEasy
+   * writes an SSE method's head (status 200, {@code text/event-stream}, no entity) when the method
+   * returned or first sent, and keeps the sink to itself. Only the servlet write path can take such
+   * a stream over (it needs the servlet response); without one, RESTEasy's sinks are not served.
+   */
+  boolean isHeadWithoutSink(ContainerRequestContext request, ContainerResponseContext response) {
+    return false;
+  }
+
+  /**
+   * Returns the sink that a broadcaster or {@link org.ssekit.jaxrs.SseTopics#subscribe} registered
+   * on {@code request}'s thread while the resource method ran, or null.
+   */
+  SseEventSink pendingSink(ContainerRequestContext request) {
+    Object pending = request.getProperty(PENDING_SINK_PROPERTY);
+    return pending instanceof SseEventSink ? (SseEventSink) pending : null;
+  }
+
+  /**
+   * Notes that {@code target} was registered, on the request being served on this thread if there
+   * is one, for {@link #pendingSink}. This base class cannot see the request.
+   */
+  void registeredOnThisThread(SinkTarget target) {}
+
   /** Subscribes {@code target}, writing through its sink. */
   void open(ContainerRequestContext request, ContainerResponseContext response, SinkTarget target) {
     SinkTransport transport;
     try {
       transport = topics.subscribeThroughSink(target);
     } catch (IllegalArgumentException | UnsupportedOperationException unserved) {
-      answer(response, 400, StreamHttp.unservedSelectionReason(unserved));
+      answer(request, response, 400, StreamHttp.unservedSelectionReason(unserved));
       return;
     }
     if (transport == null) {
-      answerRefusal(response, false, "too many event streams; retry later");
+      answerRefusal(request, response, false, "too many event streams; retry later");
       return;
     }
     CloseReason early = transport.claimStream();
     if (early != null) {
-      answerRefusal(response, early == CloseReason.TOPIC_CLOSED, "event stream refused: " + early);
+      answerRefusal(
+          request, response, early == CloseReason.TOPIC_CLOSED, "event stream refused: " + early);
     } else {
       streamHeaders(response.getHeaders());
     }
@@ -148,10 +187,14 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
    * Replaces the sink with the answer to a refusal: {@code 204} for a closed topic, else the
    * endpoint's refusal answer (a stream of one {@code retry:}, or a {@code 503} with {@code text}).
    */
-  void answerRefusal(ContainerResponseContext response, boolean topicClosed, String text) {
+  void answerRefusal(
+      ContainerRequestContext request,
+      ContainerResponseContext response,
+      boolean topicClosed,
+      String text) {
     int status = StreamHttp.refusalStatus(topics.refusalAnswer, topicClosed);
     if (status != 200) {
-      answer(response, status, status == 204 ? null : text);
+      answer(request, response, status, status == 204 ? null : text);
       return;
     }
     response.setStatus(200);
@@ -160,6 +203,7 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
         StreamHttp.refusalBody(topics.retryAfter),
         NO_ANNOTATIONS,
         MediaType.valueOf(StreamHttp.CONTENT_TYPE));
+    answered(request, response);
   }
 
   @Override
@@ -172,8 +216,33 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
     StreamHttp.forEachStreamHeader(headers::putSingle);
   }
 
+  /** Replaces the stream with a short answer to {@code request} that the runtime writes. */
+  void answer(
+      ContainerRequestContext request, ContainerResponseContext response, int status, String text) {
+    answer(response, status, text);
+    answered(request, response);
+  }
+
+  /**
+   * Called once {@code response} holds the answer (not a stream) to {@code request}: the servlet
+   * path ends the exchange itself when the runtime would keep it open for its sink (a head without
+   * sink). Nothing to do here: Jersey completes the exchange of an answered sink.
+   */
+  void answered(ContainerRequestContext request, ContainerResponseContext response) {}
+
+  /**
+   * Ends the sink of {@code target}, which is not streamed. On a head without sink (RESTEasy) the
+   * sink is left alone: closing it inside the response filter would make RESTEasy write a second
+   * head; the servlet path ends that exchange instead.
+   */
+  private static void release(ContainerRequestContext request, SinkTarget target) {
+    if (request.getProperty(HEAD_PROPERTY) == null) {
+      RealSseTopics.closeQuietly(target);
+    }
+  }
+
   /** Replaces the sink with a short answer that Jersey writes and completes. */
-  void answer(ContainerResponseContext response, int status, String text) {
+  private void answer(ContainerResponseContext response, int status, String text) {
     response.setStatus(status);
     if (status == 503) {
       response
