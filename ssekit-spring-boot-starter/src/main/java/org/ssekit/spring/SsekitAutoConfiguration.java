@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerAdapter;
+import org.ssekit.Authorizer;
+import org.ssekit.Cors;
 import org.ssekit.EventLog;
 import org.ssekit.SseHub;
 import org.ssekit.servlet.ServletStreams;
@@ -84,8 +86,15 @@ public final class SsekitAutoConfiguration {
   static class MvcConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    ServletStreams servletStreams(SseHub hub, SsekitProperties properties) {
-      return PropertySettings.streams(hub, properties);
+    ServletStreams servletStreams(
+        SseHub hub,
+        SsekitProperties properties,
+        ObjectProvider<Authorizer> authorizer,
+        ObjectProvider<Cors> cors) {
+      // Spring Security (or any login) sets the request's principal and roles, which the
+      // application's Authorizer bean reads: no glue between the two.
+      return PropertySettings.streams(
+          hub, properties, authorizer.getIfUnique(), cors.getIfUnique());
     }
 
     @Bean

@@ -2,6 +2,8 @@ package org.ssekit.spring.internal;
 
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.ssekit.Authorizer;
+import org.ssekit.Cors;
 import org.ssekit.EventLog;
 import org.ssekit.Retention;
 import org.ssekit.SseHub;
@@ -78,14 +80,22 @@ public final class PropertySettings {
   }
 
   /**
-   * Returns the streams of {@code hub} configured from {@code properties}.
+   * Returns the streams of {@code hub} configured from {@code properties}, deciding with {@code
+   * authorizer} and answering CORS per {@code cors} when they are not null.
    *
    * @throws IllegalArgumentException naming the property whose value the builder refused
    */
-  public static ServletStreams streams(SseHub hub, SsekitProperties properties) {
+  public static ServletStreams streams(
+      SseHub hub, SsekitProperties properties, Authorizer authorizer, Cors cors) {
     ServletStreams.Builder streams = ServletStreams.builder(hub);
     set("ssekit.refusal-answer", properties.getRefusalAnswer(), streams::refusalAnswer);
     set("ssekit.buffer-size", properties.getBufferSize(), streams::bufferSize);
+    if (authorizer != null) {
+      streams.authorizer(authorizer);
+    }
+    if (cors != null) {
+      streams.cors(cors);
+    }
     return streams.build();
   }
 

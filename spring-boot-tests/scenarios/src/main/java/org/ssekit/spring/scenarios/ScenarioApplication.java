@@ -34,6 +34,11 @@ public class ScenarioApplication {
       return SseStream.of(Selection.of("orders/1", "rooms/*"));
     }
 
+    @GetMapping("/users/{user}/inbox")
+    SseStream inbox(@PathVariable("user") String user) {
+      return SseStream.of("users/" + user + "/inbox");
+    }
+
     @GetMapping("/ping")
     Map<String, String> ping() {
       return Map.of("pong", "yes");
