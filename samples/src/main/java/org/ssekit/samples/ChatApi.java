@@ -7,6 +7,7 @@ import jakarta.ws.rs.CookieParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -46,6 +47,8 @@ import org.ssekit.jaxrs.SseTopics;
  *   <li>{@code POST /api/chat/messages?room=R}: publishes the {@code text/plain} body through
  *       {@link ChatRooms#publish} (one home for the two topics of a room) and answers {@code 202}
  *       with the id the room's log assigned, as the servlet does.
+ *   <li>{@code GET /api/chat/events?room=R&presence=1} ({@link SseTopics#subscribeWithPresence})
+ *       and {@code GET /api/chat/rooms/R/members}: who is in a room, as the servlets answer it.
  *   <li>{@code GET /api/chat/events?room=R&inbox=1}, {@code GET /api/chat/inbox}, {@code POST
  *       /api/chat/dm?to=NAME}, and {@code POST /api/login}, {@code POST /api/logout} ({@link
  *       Sessions}): the identity endpoints, with the servlets' answers. The streams are authorized
@@ -111,16 +114,30 @@ public final class ChatApi {
   public void events(
       @QueryParam("room") List<String> rooms,
       @QueryParam("inbox") String inbox,
+      @QueryParam("presence") String presence,
       @CookieParam(ChatSessions.COOKIE) String cookie,
       @Context SseEventSink sink) {
-    Selection selection;
-    if (ChatInput.inbox(inbox)) {
-      String user = user(cookie);
-      selection = ChatRooms.selectionWithInbox(ChatInput.rooms(rooms), user);
+    String user = ChatInput.inbox(inbox) ? user(cookie) : null;
+    boolean withPresence = ChatInput.presence(presence);
+    Selection selection = ChatRooms.selection(ChatInput.rooms(rooms), user, withPresence);
+    if (withPresence) {
+      topics.subscribeWithPresence(sink, selection);
     } else {
-      selection = ChatRooms.selection(ChatInput.rooms(rooms));
+      topics.subscribe(sink, selection);
     }
-    topics.subscribe(sink, selection);
+  }
+
+  /**
+   * Answers who is in {@code room} now ({@link ChatRooms#members}) as a JSON array of names,
+   * sorted; {@code 400} for a bad room name.
+   */
+  @GET
+  @Path("rooms/{room}/members")
+  @Produces(MediaType.APPLICATION_JSON)
+  public Response members(@PathParam("room") String room) {
+    return Response.ok(ChatRooms.json(rooms.members(ChatInput.room(room))))
+        .header("Cache-Control", "no-store")
+        .build();
   }
 
   /**

@@ -8,6 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.ssekit.Selection;
+import org.ssekit.SseListener;
+import org.ssekit.Subscription;
 import org.ssekit.servlet.Admission;
 import org.ssekit.servlet.ServletStreams;
 import org.ssekit.servlet.SseServlet;
@@ -19,7 +21,10 @@ import org.ssekit.servlet.SseServlet;
  * <ul>
  *   <li>{@code GET /chat/events?room=R[&room=S...]}: one event stream of 1-16 rooms (see {@link
  *       ChatRooms#selection} for what a stream of one and of several rooms carries); with {@code
- *       &inbox=1}, the logged-in user's direct messages too ({@link ChatRooms#selectionWithInbox}).
+ *       &inbox=1}, the logged-in user's direct messages too; with {@code &presence=1}, the presence
+ *       events of its rooms ({@code event: presence}, data {@code {"join":"alice"}} or {@code
+ *       {"leave":"alice"}}, with the {@code "topic"} for several rooms) too ({@link
+ *       ChatRooms#selection(List, String, boolean)}).
  *   <li>{@code GET /chat/inbox}: the logged-in user's direct messages ({@link #inbox}).
  * </ul>
  *
@@ -32,6 +37,15 @@ final class ChatEventsServlet extends SseServlet {
 
   /** The request attribute with the request's session, read once per request. */
   private static final String SESSION_ATTRIBUTE = ChatEventsServlet.class.getName() + ".session";
+
+  /** Asks the hub for the stream's presence events once it is open (stateless, so shared). */
+  private static final SseListener PRESENCE_LISTENER =
+      new SseListener() {
+        @Override
+        public void onOpen(Subscription subscription) {
+          subscription.receivePresence();
+        }
+      };
 
   private final transient ChatSessions sessions;
   private final transient ChatCors cors;
@@ -89,10 +103,12 @@ final class ChatEventsServlet extends SseServlet {
       }
       String[] values = request.getParameterValues("room");
       List<String> rooms = ChatInput.rooms(values == null ? null : Arrays.asList(values));
-      return Admission.accept(
-          inbox
-              ? ChatRooms.selectionWithInbox(rooms, session.get().name())
-              : ChatRooms.selection(rooms));
+      boolean presence = ChatInput.presence(request.getParameter("presence"));
+      Selection selection =
+          ChatRooms.selection(rooms, inbox ? session.get().name() : null, presence);
+      return presence
+          ? Admission.accept(selection, PRESENCE_LISTENER)
+          : Admission.accept(selection);
     } catch (ChatRequestException refused) {
       return Admission.refuse(refused.status(), refused.getMessage());
     }

@@ -60,13 +60,27 @@ final class ChatInput {
    * @throws ChatRequestException with 400 for another value
    */
   static boolean inbox(String inbox) {
-    if (inbox == null || inbox.equals("0")) {
+    return flag("inbox", inbox);
+  }
+
+  /**
+   * Returns whether a stream carries the presence events of its rooms too: the {@code presence}
+   * query parameter is {@code 1}; absent or {@code 0} for not.
+   *
+   * @throws ChatRequestException with 400 for another value
+   */
+  static boolean presence(String presence) {
+    return flag("presence", presence);
+  }
+
+  private static boolean flag(String name, String value) {
+    if (value == null || value.equals("0")) {
       return false;
     }
-    if (inbox.equals("1")) {
+    if (value.equals("1")) {
       return true;
     }
-    throw new ChatRequestException(400, "inbox must be 0 or 1: " + echo(inbox));
+    throw new ChatRequestException(400, name + " must be 0 or 1: " + echo(value));
   }
 
   /**

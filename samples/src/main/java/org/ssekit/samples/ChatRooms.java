@@ -1,12 +1,15 @@
 package org.ssekit.samples;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.ssekit.HubIdentity;
 import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
@@ -33,6 +36,12 @@ import org.ssekit.redis.RedisUnavailableException;
 final class ChatRooms {
   /** The prefix of the topics that streams of several rooms subscribe to. */
   static final String MULTI_ROOM_PREFIX = "rooms/";
+
+  /**
+   * The hub's presence topics ({@link SseHub.Builder#presenceTopics}): the multi-room topics, which
+   * the streams of logged-in users on the page carry; {@link #members} reads them.
+   */
+  static final Selection PRESENCE_TOPICS = Selection.of(MULTI_ROOM_PREFIX + "*");
 
   private static final long PUBLISH_TIMEOUT_SECONDS = 10;
 
@@ -73,29 +82,77 @@ final class ChatRooms {
   }
 
   /**
-   * Returns what a stream of {@code rooms} and {@code user}'s inbox subscribes to: the rooms'
-   * multi-room topics (their events are named after their rooms, even for one room, so that the
-   * page tells them from direct messages) and the user's inbox topic.
+   * Returns what a stream of {@code rooms} subscribes to, with {@code user}'s inbox (unless null)
+   * and presence events ({@code presence}) or without: without either, {@link #selection}; with
+   * either, the rooms' multi-room topics, even for one room (their events are named after their
+   * rooms, so that the page tells them from direct messages and presence events, and they are the
+   * {@linkplain #PRESENCE_TOPICS presence topics}), and the user's inbox topic if asked for.
    *
    * @param rooms 1-16 distinct valid room names ({@link ChatInput#rooms})
-   * @param user a logged-in user's name
-   * @throws ChatRequestException with 400 if a room is named {@value DirectMessages#EVENT}: its
-   *     messages could not be told from direct messages
+   * @param user a logged-in user's name for a stream with the inbox, or null for one without
+   * @param presence whether the stream gets presence events too (the caller asks the hub for them)
+   * @throws ChatRequestException with 400 if a room is named {@value DirectMessages#EVENT} (with
+   *     the inbox) or {@value HubIdentity#PRESENCE_EVENT_TYPE} (with presence): its messages could
+   *     not be told from the other events of the stream
    */
-  static Selection selectionWithInbox(List<String> rooms, String user) {
-    if (rooms.contains(DirectMessages.EVENT)) {
+  static Selection selection(List<String> rooms, String user, boolean presence) {
+    if (user == null && !presence) {
+      return selection(rooms);
+    }
+    if (user != null) {
+      refuseRoomNamed(rooms, DirectMessages.EVENT, "the inbox");
+    }
+    if (presence) {
+      refuseRoomNamed(rooms, HubIdentity.PRESENCE_EVENT_TYPE, "presence events");
+    }
+    List<String> entries = new ArrayList<>();
+    rooms.forEach(room -> entries.add(multiRoomTopic(room)));
+    if (user != null) {
+      entries.add(ChatAuthorizer.inboxTopic(user));
+    }
+    return Selection.of(entries);
+  }
+
+  private static void refuseRoomNamed(List<String> rooms, String eventType, String what) {
+    if (rooms.contains(eventType)) {
       throw new ChatRequestException(
           400,
           "room "
-              + DirectMessages.EVENT
-              + " cannot share a stream with the inbox: its events are named "
-              + DirectMessages.EVENT
+              + eventType
+              + " cannot share a stream with "
+              + what
+              + ": its events are named "
+              + eventType
               + " too");
     }
-    List<String> entries = new java.util.ArrayList<>();
-    rooms.forEach(room -> entries.add(multiRoomTopic(room)));
-    entries.add(ChatAuthorizer.inboxTopic(user));
-    return Selection.of(entries);
+  }
+
+  /**
+   * Returns who is in {@code room} now: the logged-in users with a stream that carries the room's
+   * multi-room topic (a stream with the inbox, with presence events, or of several rooms), on any
+   * node sharing the hub's log. A stream of this room alone without either (the topic {@code
+   * <room>}) is not counted: it is the anonymous stream of before, byte for byte.
+   *
+   * @param room a valid room name ({@link ChatInput#room})
+   * @return an immutable snapshot, sorted by name
+   */
+  Set<String> members(String room) {
+    return hub.members(multiRoomTopic(room));
+  }
+
+  /**
+   * Returns {@code names} as a JSON array of strings, in their order: the answer of {@code GET
+   * /chat/rooms/R/members}.
+   */
+  static String json(Set<String> names) {
+    StringBuilder out = new StringBuilder("[");
+    for (String name : names) {
+      if (out.length() > 1) {
+        out.append(',');
+      }
+      DirectMessages.quote(name, out);
+    }
+    return out.append(']').toString();
   }
 
   /**

@@ -70,7 +70,11 @@ public final class ChatServer implements AutoCloseable {
     // Before the hub: a failure here leaves nothing to close.
     SelfSignedKeyStore keyStore =
         options.tls() ? SelfSignedKeyStore.generate(options.host()) : null;
-    SseHub.Builder hubConfig = SseHub.builder().name("chat").keepAlive(options.keepAlive());
+    SseHub.Builder hubConfig =
+        SseHub.builder()
+            .name("chat")
+            .keepAlive(options.keepAlive())
+            .presenceTopics(ChatRooms.PRESENCE_TOPICS);
     if (options.redisUri() != null) {
       // Rooms, ids and replay live in Redis: demo processes given the same Redis share them.
       hubConfig.eventLog(RedisEventLog.builder(options.redisUri()).name("chat").build());
@@ -94,7 +98,7 @@ public final class ChatServer implements AutoCloseable {
       web.servlet("/chat/inbox", ChatEventsServlet.inbox(rooms, chat.sessions(), chat.cors()));
       web.servlet("/chat/messages", new ChatMessagesServlet(rooms, chat.cors()));
       web.servlet("/chat/dm", new ChatDmServlet(chat.messages(), chat.sessions(), chat.cors()));
-      web.servlet("/chat/rooms/*", new ChatRoomsServlet(rooms));
+      web.servlet("/chat/rooms/*", new ChatRoomsServlet(rooms, chat.cors()));
       web.servlet("/api/*", ChatApi.servlet(chat));
       if (options.testHooks()) {
         web.servlet("/admin/drop", new AdminDropServlet(rooms));

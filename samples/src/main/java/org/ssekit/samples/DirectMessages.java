@@ -102,7 +102,7 @@ final class DirectMessages {
    * line: an event's data must not be split), and so are U+2028 and U+2029, which older JavaScript
    * takes for line ends in source text.
    */
-  private static void quote(String value, StringBuilder out) {
+  static void quote(String value, StringBuilder out) {
     out.append('"');
     for (int i = 0; i < value.length(); i++) {
       char c = value.charAt(i);

@@ -33,7 +33,9 @@ import org.ssekit.testkit.TempDirectory;
  * belong to a host, so each has a session of its own). Carol uses a second browser and a page
  * served by a second demo process on another port, a cross-origin page that reads the first demo
  * with {@code EventSource(url, {withCredentials: true})} and posts with credentials, as the first
- * demo allows with {@code --allow-origin}. Screenshots are kept under {@code target/browser/}.
+ * demo allows with {@code --allow-origin}. All three pages list who is in the room (from their
+ * streams' presence events), and a user who logs out leaves it. Screenshots are kept under {@code
+ * target/browser/}.
  */
 class IdentityBrowserIT {
   private static final Duration WAIT = Duration.ofSeconds(20);
@@ -153,16 +155,24 @@ class IdentityBrowserIT {
     for (Page page : List.of(alice, bob, carol)) {
       page.login();
     }
-    assertThat(alice.text("endpoint")).isEqualTo("GET /chat/events?room=" + room + "&inbox=1");
-    assertThat(bob.text("endpoint")).isEqualTo("GET /api/chat/events?room=" + room + "&inbox=1");
+    assertThat(alice.text("endpoint"))
+        .isEqualTo("GET /chat/events?room=" + room + "&inbox=1&presence=1");
+    assertThat(bob.text("endpoint"))
+        .isEqualTo("GET /api/chat/events?room=" + room + "&inbox=1&presence=1");
     // Carol's page streams from the other origin, with credentials.
     assertThat(carol.text("endpoint"))
-        .isEqualTo("GET " + apiOrigin + "/chat/events?room=" + room + "&inbox=1");
+        .isEqualTo("GET " + apiOrigin + "/chat/events?room=" + room + "&inbox=1&presence=1");
     assertThat(
             carol.script(
                 "const s = window.__eventSources.filter(s => s.readyState === EventSource.OPEN);"
                     + " return s.length === 1 && s[0].withCredentials && s[0].url;"))
-        .isEqualTo(apiOrigin + "/chat/events?room=" + room + "&inbox=1");
+        .isEqualTo(apiOrigin + "/chat/events?room=" + room + "&inbox=1&presence=1");
+
+    // Who is here: every logged-in page lists the three users, whichever path or origin they use.
+    String everyone = "#" + room + ": alice, bob, carol";
+    for (Page page : List.of(alice, bob, carol)) {
+      poll().until(() -> page.text("members").equals(everyone));
+    }
 
     alice.dm("bob", "hi bob, only for you");
     poll().until(() -> bob.dms().contains(new Dm("from", "alice", "hi bob, only for you")));
@@ -210,6 +220,11 @@ class IdentityBrowserIT {
                 bob.state().equals("open")
                     && bob.text("endpoint").equals("GET /api/chat/events?room=" + room));
     assertThat(bob.dms()).isEmpty();
+    // Bob's stream is anonymous now: he left the room, and his page lists nobody.
+    poll().until(() -> alice.text("members").equals("#" + room + ": alice, carol"));
+    poll().until(() -> carol.text("members").equals("#" + room + ": alice, carol"));
+    assertThat((Boolean) bob.script("return document.getElementById('members-panel').hidden"))
+        .isTrue();
     alice.dm("bob", "after the logout");
     alice.fill("text", "still in the room");
     alice.click("send");
@@ -270,7 +285,7 @@ class IdentityBrowserIT {
               () ->
                   user.equals(script("return window.chat.user"))
                       && state().equals("open")
-                      && text("endpoint").endsWith("&inbox=1"));
+                      && text("endpoint").endsWith("&inbox=1&presence=1"));
     }
 
     void dm(String to, String text) {

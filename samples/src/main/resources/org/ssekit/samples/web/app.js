@@ -10,6 +10,8 @@
   const DEFAULT_ROOMS = ['lobby', 'random'];
   const NAME_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
   const DM_EVENT = 'dm';
+  const PRESENCE_EVENT = 'presence';
+  const MULTI_ROOM_PREFIX = 'rooms/';
 
   const $ = (id) => document.getElementById(id);
   const ui = {
@@ -38,6 +40,8 @@
     dmForm: $('dm-form'),
     dmTo: $('dm-to'),
     dmText: $('dm-text'),
+    membersPanel: $('members-panel'),
+    members: $('members'),
   };
 
   const params = new URLSearchParams(location.search);
@@ -63,6 +67,8 @@
   let source = null;
   let state = 'connecting';
   let lastEventId = '';
+  // Who is in each room of the stream (room -> Set of names), from its presence events; logged in only.
+  const members = new Map();
 
   function parseRooms(names) {
     const valid = names.flatMap((name) => name.split(/[\s,]+/)).filter((name) => ROOM_PATTERN.test(name));
@@ -158,8 +164,45 @@
     return names.map((name) => 'room=' + encodeURIComponent(name)).join('&');
   }
 
+  // A logged-in page asks for presence events too, unless a room is named like them (the server refuses
+  // that stream: its messages could not be told from presence events).
+  function withPresence() {
+    return user !== null && !rooms.includes(PRESENCE_EVENT);
+  }
+
   function streamUrl() {
-    return `${BASES[via]}/events?${roomQuery(rooms)}${user !== null ? '&inbox=1' : ''}`;
+    return `${BASES[via]}/events?${roomQuery(rooms)}${user !== null ? '&inbox=1' : ''}`
+      + (withPresence() ? '&presence=1' : '');
+  }
+
+  function renderMembers() {
+    ui.membersPanel.hidden = !withPresence();
+    ui.members.replaceChildren(...rooms.map((room) => {
+      const item = document.createElement('li');
+      item.dataset.room = room;
+      const names = [...(members.get(room) || [])].sort();
+      item.textContent = `#${room}: ${names.length ? names.join(', ') : 'nobody'}`;
+      return item;
+    }));
+  }
+
+  // A presence event: {"join":"alice"} or {"leave":"alice"}, with "topic":"rooms/<room>" on a stream of
+  // several rooms. The stream starts with a join for everyone already there, itself included.
+  function onPresence(current, event) {
+    if (source !== current || !withPresence()) {
+      return;
+    }
+    const change = JSON.parse(event.data);
+    const room = change.topic ? change.topic.slice(MULTI_ROOM_PREFIX.length) : rooms[0];
+    if (!members.has(room)) {
+      members.set(room, new Set());
+    }
+    if (change.join !== undefined) {
+      members.get(room).add(change.join);
+    } else if (change.leave !== undefined) {
+      members.get(room).delete(change.leave);
+    }
+    renderMembers();
   }
 
   // Every event of the stream, whatever its type: 'message' (one room), the room's name (several rooms),
@@ -200,9 +243,14 @@
     ui.endpoint.textContent = 'GET ' + streamUrl();
     const current = new EventSource(streamUrl(), { withCredentials: crossOrigin });
     source = current;
+    members.clear();
+    renderMembers();
     // Rooms named 'open' or 'error' arrive as MessageEvents of those types: they are messages, not state.
     current.addEventListener('open', (event) => {
       if (source === current && !(event instanceof MessageEvent)) {
+        // A new stream (a reconnect too) lists everyone present again: start from nobody.
+        members.clear();
+        renderMembers();
         setState('open');
       }
     });
@@ -213,6 +261,9 @@
     }
     for (const type of types) {
       current.addEventListener(type, (event) => onEvent(current, event));
+    }
+    if (withPresence()) {
+      current.addEventListener(PRESENCE_EVENT, (event) => onPresence(current, event));
     }
     current.addEventListener('error', (event) => {
       if (source !== current || event instanceof MessageEvent) {
