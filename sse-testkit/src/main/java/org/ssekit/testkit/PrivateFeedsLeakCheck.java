@@ -34,27 +34,47 @@ import org.ssekit.client.ReceivedEvent;
  * <p>The server under test must log users in with {@link BasicLoginFilter} and authorize with the
  * templates {@code users/{principal}/**} and {@code rooms/*} for authenticated users.
  *
+ * <p><b>Several nodes.</b> Given several servers, each the node of a hub that shares its event log
+ * with the others, publishers write on every hub, a user's first connection goes to a random
+ * server, and every later one to the server after the one of its last stream (the other one, of
+ * two), with the last {@code Last-Event-ID} it received: the run resumes across nodes.
+ *
  * <p><b>Thread safety:</b> {@link #run} is called from one test thread; it runs its own threads.
  */
 public final class PrivateFeedsLeakCheck {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final int ROOMS = 4;
 
-  /** What a run did; every count is of the whole run. */
-  public record Result(int allowedStreams, int refusedStreams, long events) {}
+  /**
+   * What a run did; every count is of the whole run.
+   *
+   * @param allowedStreams the streams answered {@code 200}
+   * @param refusedStreams the requests refused as expected ({@code 401} or {@code 403})
+   * @param events the events received, gap notices left out
+   * @param resumedOnAnotherNode the streams opened with a {@code Last-Event-ID} on another server
+   *     than the one of the user's previous stream (zero with one server)
+   */
+  public record Result(
+      int allowedStreams, int refusedStreams, long events, int resumedOnAnotherNode) {}
 
-  private final SseHub hub;
-  private final int port;
+  private final List<SseHub> hubs;
+  private final List<Integer> ports;
   private final Function<List<String>, String> target;
   private final Queue<String> violations = new ConcurrentLinkedQueue<>();
   private final AtomicInteger allowed = new AtomicInteger();
   private final AtomicInteger refused = new AtomicInteger();
   private final AtomicLong events = new AtomicLong();
+  private final AtomicInteger resumedElsewhere = new AtomicInteger();
 
-  private PrivateFeedsLeakCheck(SseHub hub, int port, Function<List<String>, String> target) {
-    this.hub = hub;
-    this.port = port;
+  private PrivateFeedsLeakCheck(
+      List<SseHub> hubs, List<Integer> ports, Function<List<String>, String> target) {
+    this.hubs = List.copyOf(hubs);
+    this.ports = List.copyOf(ports);
     this.target = target;
+    if (this.hubs.isEmpty() || this.ports.isEmpty()) {
+      throw new IllegalArgumentException(
+          "hubs and ports must not be empty: " + hubs.size() + " hubs, " + ports.size() + " ports");
+    }
   }
 
   /**
@@ -71,7 +91,34 @@ public final class PrivateFeedsLeakCheck {
   public static Result run(
       SseHub hub, int port, Function<List<String>, String> target, int users, int rounds, long seed)
       throws Exception {
-    return new PrivateFeedsLeakCheck(hub, port, target).run(users, rounds, seed);
+    return run(List.of(hub), List.of(port), target, users, rounds, seed);
+  }
+
+  /**
+   * Runs the check against several servers, the nodes of hubs that share one event log (see the
+   * class comment): publishers write on every hub of {@code hubs}, streams connect to the servers
+   * on {@code ports} in turn.
+   *
+   * @param hubs the hubs to publish on, one or more
+   * @param ports the ports of the servers, one or more
+   * @param target the request target (path and query) of a stream of the given selection entries
+   * @param users the number of users, named {@code u0}, {@code u1}, ...
+   * @param rounds the connections of each user
+   * @param seed the seed of the random choices, to repeat a run
+   * @return what the run did
+   * @throws IllegalArgumentException if {@code hubs} or {@code ports} is empty
+   * @throws AssertionError listing the first leaks or wrong answers, if any
+   * @throws Exception if the run could not complete
+   */
+  public static Result run(
+      List<SseHub> hubs,
+      List<Integer> ports,
+      Function<List<String>, String> target,
+      int users,
+      int rounds,
+      long seed)
+      throws Exception {
+    return new PrivateFeedsLeakCheck(hubs, ports, target).run(users, rounds, seed);
   }
 
   private Result run(int users, int rounds, long seed) throws Exception {
@@ -81,7 +128,8 @@ public final class PrivateFeedsLeakCheck {
       List<Future<?>> publishers = new ArrayList<>();
       for (int p = 0; p < 2; p++) {
         long publisherSeed = seed + p;
-        publishers.add(threads.submit(() -> publish(users, publisherSeed, publishing)));
+        SseHub hub = hubs.get(p % hubs.size());
+        publishers.add(threads.submit(() -> publish(hub, users, publisherSeed, publishing)));
       }
       List<Future<?>> clients = new ArrayList<>();
       for (int u = 0; u < users; u++) {
@@ -108,10 +156,11 @@ public final class PrivateFeedsLeakCheck {
               + "), the first: "
               + violations.stream().limit(10).toList());
     }
-    return new Result(allowed.get(), refused.get(), events.get());
+    return new Result(allowed.get(), refused.get(), events.get(), resumedElsewhere.get());
   }
 
-  private Void publish(int users, long seed, AtomicBoolean publishing) throws Exception {
+  private Void publish(SseHub hub, int users, long seed, AtomicBoolean publishing)
+      throws Exception {
     Random random = new Random(seed);
     long count = 0;
     while (publishing.get()) {
@@ -132,27 +181,44 @@ public final class PrivateFeedsLeakCheck {
 
   private Void connect(String user, int users, int rounds, Random random) throws Exception {
     String lastEventId = null;
+    // The server of the user's last stream (random before the first); the next one is the one
+    // after.
+    int lastNode = random.nextInt(ports.size());
     List<String> selection = ownSelection(user, random);
     for (int round = 0; round < rounds; round++) {
       if (round > 0 && random.nextBoolean()) {
         selection = ownSelection(user, random);
       }
+      int node = (lastNode + 1) % ports.size();
+      int port = ports.get(node);
       int roll = random.nextInt(10);
       if (roll == 0) {
-        expectRefusal(null, List.of("users/" + user + "/inbox"), 401, lastEventId);
+        expectRefusal(port, null, List.of("users/" + user + "/inbox"), 401, lastEventId);
       } else if (roll <= 2) {
         List<String> forbidden = new ArrayList<>(selection);
         forbidden.add(foreignEntry(user, users, random));
-        expectRefusal(user, forbidden, 403, lastEventId);
+        expectRefusal(port, user, forbidden, 403, lastEventId);
       } else {
-        lastEventId = read(user, selection, lastEventId, 100 + random.nextInt(300));
+        boolean elsewhere = lastEventId != null && node != lastNode;
+        lastEventId =
+            read(port, user, selection, lastEventId, elsewhere, 100 + random.nextInt(300));
+        lastNode = node;
       }
     }
     return null;
   }
 
-  /** Reads a stream of {@code selection} for {@code millis}; returns its last event id. */
-  private String read(String user, List<String> selection, String lastEventId, int millis)
+  /**
+   * Reads a stream of {@code selection} on {@code port} for {@code millis}; returns its last event
+   * id. {@code elsewhere}: it resumes on another server than the user's previous stream.
+   */
+  private String read(
+      int port,
+      String user,
+      List<String> selection,
+      String lastEventId,
+      boolean elsewhere,
+      int millis)
       throws Exception {
     try (RawSseClient client =
         RawSseClient.get(port, target.apply(selection), headers(user, lastEventId))) {
@@ -161,6 +227,9 @@ public final class PrivateFeedsLeakCheck {
         return lastEventId;
       }
       allowed.incrementAndGet();
+      if (elsewhere) {
+        resumedElsewhere.incrementAndGet();
+      }
       long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
       String last = lastEventId;
       long left;
@@ -186,7 +255,8 @@ public final class PrivateFeedsLeakCheck {
     }
   }
 
-  private void expectRefusal(String user, List<String> selection, int status, String lastEventId)
+  private void expectRefusal(
+      int port, String user, List<String> selection, int status, String lastEventId)
       throws Exception {
     try (RawSseClient client =
         RawSseClient.get(port, target.apply(selection), headers(user, lastEventId))) {
