@@ -73,6 +73,17 @@ public interface EventLog extends AutoCloseable {
      * block.
      */
     default void onPresence(String topic, String principal, boolean present) {}
+
+    /**
+     * The storage lost events that this node's subscribers may not have received (Redis restarted
+     * from an older snapshot or empty, a failover to a replica that lacked them, entries trimmed
+     * before this node read them). The log cannot tell which topics they were of, so the hub sends
+     * every stream it holds the gap notice ({@link SseHub#GAP_EVENT_TYPE}, data {@code
+     * log-lost-events}), after the events it was sent before and before the next: a client that
+     * stays connected learns of the loss as a reconnecting one does. Called in the order of the
+     * appends, one call at a time, like {@link #onAppended}. Must not block.
+     */
+    default void onEventsLost() {}
   }
 
   /**

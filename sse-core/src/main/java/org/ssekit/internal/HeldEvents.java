@@ -23,6 +23,7 @@ final class HeldEvents {
   private ArrayDeque<LoggedEvent> events; // created on the first event: most subscribers get none
   private long bytes;
   private LoggedEvent droppedThrough;
+  private boolean logLost;
 
   HeldEvents(SubscriptionSettings settings, HubCounters counters) {
     this.maxBytes = settings.maxQueuedBytes();
@@ -55,14 +56,22 @@ final class HeldEvents {
     return true;
   }
 
-  /** Returns true if nothing is held and nothing was dropped since the last {@link #take}. */
-  boolean isEmpty() {
-    return (events == null || events.isEmpty()) && droppedThrough == null;
+  /**
+   * Notes that the log lost events ({@code EventLog.Sink#onEventsLost}): the replay may or may not
+   * have covered them, so the stream goes live with a gap notice.
+   */
+  void logLost() {
+    logLost = true;
   }
 
-  /** Takes what is held and dropped; holds nothing from now on. */
+  /** Returns true if nothing is held, dropped or lost since the last {@link #take}. */
+  boolean isEmpty() {
+    return (events == null || events.isEmpty()) && droppedThrough == null && !logLost;
+  }
+
+  /** Takes what is held, dropped and lost; holds nothing from now on. */
   Taken take() {
-    Taken taken = new Taken(events, droppedThrough);
+    Taken taken = new Taken(events, droppedThrough, logLost);
     clear();
     return taken;
   }
@@ -72,6 +81,7 @@ final class HeldEvents {
     events = null;
     bytes = 0;
     droppedThrough = null;
+    logLost = false;
   }
 
   /**
@@ -81,11 +91,13 @@ final class HeldEvents {
   static final class Taken {
     private final ArrayDeque<LoggedEvent> events; // or null
     private final LoggedEvent droppedThrough; // or null
+    private final boolean logLost;
     private boolean gap;
 
-    private Taken(ArrayDeque<LoggedEvent> events, LoggedEvent droppedThrough) {
+    private Taken(ArrayDeque<LoggedEvent> events, LoggedEvent droppedThrough, boolean logLost) {
       this.events = events;
       this.droppedThrough = droppedThrough;
+      this.logLost = logLost;
     }
 
     /**
@@ -109,6 +121,9 @@ final class HeldEvents {
 
     /** Queues what is left, after a gap notice if events were lost. */
     void queueTo(OutboundQueue queue) {
+      if (logLost) {
+        queue.addGap(OutboundQueue.GAP_LOG_LOST);
+      }
       if (gap) {
         queue.addGap(OutboundQueue.GAP_OVERFLOW);
       }

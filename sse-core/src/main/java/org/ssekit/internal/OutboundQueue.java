@@ -37,6 +37,9 @@ final class OutboundQueue {
   /** The gap notice of a stream that lost events to the bound. */
   static final byte[] GAP_OVERFLOW = gap("overflow");
 
+  /** The gap notice of a stream whose log lost events it may not have received. */
+  static final byte[] GAP_LOG_LOST = gap("log-lost-events");
+
   private static final byte[] GAP_UNKNOWN_ID = gap("unknown-last-event-id");
   private static final VarHandle BYTES;
 
@@ -126,7 +129,7 @@ final class OutboundQueue {
   private void dropOldest() {
     byte[] dropped = chunks.pollFirst();
     setBytes(bytes - dropped.length);
-    if (dropped == GAP_OVERFLOW || dropped == GAP_UNKNOWN_ID) {
+    if (dropped == GAP_OVERFLOW || dropped == GAP_UNKNOWN_ID || dropped == GAP_LOG_LOST) {
       queuedGaps--;
     } else if (dropped != KEEP_ALIVE && dropped != settings.firstWrite()) {
       queuedEvents--;

@@ -283,6 +283,11 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
   }
 
   @Override
+  public void onEventsLost() {
+    forEachSubscription(RealSubscription::eventsLost);
+  }
+
+  @Override
   public void onRevoked(String principal) {
     revocations.onRevoked(principal);
   }

@@ -1,5 +1,8 @@
 package org.ssekit.internal;
 
+import static org.ssekit.internal.SubscriptionAction.FINISH;
+import static org.ssekit.internal.SubscriptionAction.NONE;
+import static org.ssekit.internal.SubscriptionAction.SCHEDULE;
 import static org.ssekit.internal.SubscriptionPhase.CLOSED;
 import static org.ssekit.internal.SubscriptionPhase.CLOSING;
 import static org.ssekit.internal.SubscriptionPhase.CONNECTING;
@@ -34,13 +37,6 @@ import org.ssekit.Subscription;
  */
 final class RealSubscription implements Subscription, WriteLoop.Owner {
   private static final AtomicLong IDS = new AtomicLong();
-
-  /** What the caller must do after leaving the lock. */
-  private enum Action {
-    NONE,
-    SCHEDULE,
-    FINISH
-  }
 
   final RealSseHub hub; // package-private for StreamAuthorization.attribute
   final HubTopic topic; // its incarnation of the topic, or null for a selection
@@ -105,15 +101,15 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   @Override
   public boolean offer(ServerSentEvent event) {
     byte[] bytes = EventStreamEncoder.encode(event); // throws NullPointerException("event")
-    Action action;
+    SubscriptionAction action;
     synchronized (lock) {
       if (phase == CLOSING || phase == CLOSED) {
         return false;
       }
       action = enqueue(bytes, null);
     }
-    act(action);
-    return action != Action.FINISH;
+    action.carryOut(this);
+    return action != FINISH;
   }
 
   /**
@@ -123,27 +119,41 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
    */
   void offerLive(
       LoggedEvent event, byte[] encoded, ReadyQueue.Batch ready, LatencySampling.Sample sample) {
-    Action action;
+    SubscriptionAction action;
     synchronized (lock) {
       // Common case first, no switch: a switch over an enum reads a lookup table per delivery.
       if (phase == OPEN) {
         action = enqueue(encoded, sample);
       } else if (phase == CONNECTING || phase == OPENING) {
-        action = held.hold(event) ? Action.NONE : overflowDisconnect(settings.maxQueuedBytes());
+        action = held.hold(event) ? NONE : overflowDisconnect(settings.maxQueuedBytes());
       } else {
         return;
       }
     }
-    if (action == Action.FINISH) {
+    if (action == FINISH) {
       hub.finishLater(this);
-    } else if (action == Action.SCHEDULE) {
+    } else if (action == SCHEDULE) {
       ready.add(this);
     }
   }
 
+  /** The log lost events this stream may not have had: a gap notice now, or when it goes live. */
+  void eventsLost() {
+    SubscriptionAction action = NONE;
+    synchronized (lock) {
+      if (phase == OPEN) {
+        queue.addGap(OutboundQueue.GAP_LOG_LOST);
+        action = scheduleIfIdle();
+      } else if (phase == CONNECTING || phase == OPENING) {
+        held.logLost();
+      }
+    }
+    action.carryOut(this);
+  }
+
   /** Queues a keep-alive if the stream is idle, or ends it if it stalled. Called by the sweeper. */
   void sweep(long now) {
-    Action action = Action.NONE;
+    SubscriptionAction action = NONE;
     long stalledBytes = -1;
     synchronized (lock) {
       if (phase == OPEN || phase == CLOSING) {
@@ -155,10 +165,10 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
         }
       }
     }
-    if (stalledBytes >= 0 && action == Action.FINISH) {
+    if (stalledBytes >= 0 && action == FINISH) {
       SubscriptionLog.stalled(id, settings.stallNanos(), stalledBytes);
     }
-    act(action);
+    action.carryOut(this);
   }
 
   /**
@@ -167,7 +177,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
    * listener's {@code onOpen}, then goes live.
    */
   void start(Replay replay, Throwable failure, String lastEventId) {
-    Action action = Action.NONE;
+    SubscriptionAction action = NONE;
     // Held events up to the last replayed one, or else to a known presented id (a log on several
     // nodes may report older events late), are duplicates; not up to the head (no id: no replay).
     String lastReplayedId = null;
@@ -187,8 +197,8 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       }
     }
     SubscriptionLog.lookUpFailed(id, failure); // if it failed
-    if (action != Action.NONE) {
-      act(action);
+    if (action != NONE) {
+      action.carryOut(this);
       return;
     }
     hub.counters().started(lastReplayedId != null);
@@ -207,7 +217,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
   private void goLive(String coveredId) {
     while (true) {
       HeldEvents.Taken taken = null;
-      Action action = null;
+      SubscriptionAction action = null;
       synchronized (lock) {
         if (phase == OPENING && held.isEmpty()) {
           phase = OPEN;
@@ -219,7 +229,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
         }
       }
       if (action != null) {
-        act(action);
+        action.carryOut(this);
         return;
       }
       taken.removeCovered(coveredId, hub.log());
@@ -248,7 +258,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
 
   /** Ends after the queue and {@code last} (or at once if connecting); true if this call did. */
   boolean closeGracefully(CloseReason reason, byte[] last) {
-    Action action;
+    SubscriptionAction action;
     synchronized (lock) {
       if (phase == CLOSING || phase == CLOSED) {
         return false;
@@ -264,7 +274,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
         action = scheduleIfIdle();
       }
     }
-    act(action);
+    action.carryOut(this);
     return true;
   }
 
@@ -294,12 +304,12 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
 
   /** Ends the stream at once (as a hub that stops waiting for a drain); true if this call did. */
   boolean terminateNow(CloseReason reason) {
-    Action action;
+    SubscriptionAction action;
     synchronized (lock) {
       action = terminate(reason);
     }
-    act(action);
-    return action == Action.FINISH;
+    action.carryOut(this);
+    return action == FINISH;
   }
 
   /** Runs the terminal actions of a subscription that reached {@link SubscriptionPhase#CLOSED}. */
@@ -339,7 +349,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       return WriteLoop.Next.IDLE;
     }
     if (queue.isDrained()) {
-      return phase == CLOSING && terminate(closeReason) == Action.FINISH
+      return phase == CLOSING && terminate(closeReason) == FINISH
           ? WriteLoop.Next.FINISH
           : WriteLoop.Next.IDLE;
     }
@@ -358,41 +368,32 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
     queue.handedOver();
   }
 
-  private Action enqueue(byte[] bytes, LatencySampling.Sample sample) {
+  private SubscriptionAction enqueue(byte[] bytes, LatencySampling.Sample sample) {
     return queue.offer(bytes, sample) ? scheduleIfIdle() : overflowDisconnect(queue.boundBytes());
   }
 
-  private Action overflowDisconnect(long maxBytes) {
+  private SubscriptionAction overflowDisconnect(long maxBytes) {
     SubscriptionLog.overflowed(id, maxBytes);
     return terminate(CloseReason.OVERFLOW);
   }
 
-  private Action scheduleIfIdle() {
+  private SubscriptionAction scheduleIfIdle() {
     if (phase == CONNECTING || phase == CLOSED) {
-      return Action.NONE;
+      return NONE;
     }
-    return writes.schedule() ? Action.SCHEDULE : Action.NONE;
+    return writes.schedule() ? SCHEDULE : NONE;
   }
 
   /** Moves to CLOSED; returns FINISH if this call did, NONE if it was already closed. */
-  private Action terminate(CloseReason reason) {
+  private SubscriptionAction terminate(CloseReason reason) {
     assert Thread.holdsLock(lock);
     if (phase == CLOSED) {
-      return Action.NONE;
+      return NONE;
     }
     phase = CLOSED;
     closeReason = reason;
     queue.clear();
     held.clear();
-    return Action.FINISH;
-  }
-
-  /** Without the lock: carries out what a decision under the lock called for. */
-  private void act(Action action) {
-    if (action == Action.SCHEDULE) {
-      hub.schedule(this);
-    } else if (action == Action.FINISH) {
-      finish();
-    }
+    return FINISH;
   }
 }
