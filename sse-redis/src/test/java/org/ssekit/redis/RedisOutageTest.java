@@ -3,12 +3,16 @@ package org.ssekit.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -88,13 +92,136 @@ class RedisOutageTest {
     publishOnceReachable(b, "t", "after 2"); // each node reconnects on its own
     publish(a, "after 3");
 
-    List<String> expected = List.of("before", "after 1", "after 2", "after 3");
-    onA.awaitData(expected);
-    onB.awaitData(expected);
+    // Redis restarted empty: whatever was appended after a node's last read is gone, so the
+    // streams that stayed connected are told, as a reconnecting client would be.
+    List<String> expected =
+        List.of(
+            "message:before",
+            "ssekit-gap:log-lost-events",
+            "message:after 1",
+            "message:after 2",
+            "message:after 3");
+    for (RecordingStream stream : List.of(onA, onB)) {
+      stream.awaitEvents(expected.size());
+      assertThat(stream.typedData()).isEqualTo(expected);
+    }
     assertThat(onA.ids()).isEqualTo(onB.ids());
-    assertThat(onA.ids().get(1))
+    assertThat(onA.ids().get(2))
         .as("Redis restarted empty: a new epoch")
         .doesNotStartWith(onA.ids().get(0).substring(0, 9));
+  }
+
+  @Test
+  void aRestartFromAnOlderSnapshotTellsConnectedStreamsAndIdsItLostAreUnknown() throws Exception {
+    SseHub a = nodes.node();
+    SseHub b = nodes.node();
+    RecordingStream onA = RecordingStream.open(a, "t", null);
+    RecordingStream onB = RecordingStream.open(b, "t", null);
+    String e1 = publish(a, "e1");
+    onB.awaitEvents(1);
+    command(redis -> redis.save());
+    String e2 = publish(a, "e2"); // after the snapshot: Redis loses it
+    onA.awaitEvents(2);
+    onB.awaitEvents(2);
+
+    redis.stop();
+    redis.restart(); // loads the snapshot, which has e1 and not e2
+    publishOnceReachable(a, "t", "e3");
+    publishOnceReachable(b, "t", "e4"); // each node reconnects on its own
+
+    List<String> expected =
+        List.of(
+            "message:e1", "message:e2", "ssekit-gap:log-lost-events", "message:e3", "message:e4");
+    for (RecordingStream stream : List.of(onA, onB)) {
+      stream.awaitEvents(expected.size());
+      assertThat(stream.typedData()).isEqualTo(expected);
+    }
+    assertThat(RecordingStream.open(b, "t", e2).awaitEvents(1))
+        .as("e2 is gone from Redis: its id is unknown")
+        .extracting(event -> event.type() + ":" + event.data())
+        .containsExactly("ssekit-gap:unknown-last-event-id");
+    // e1 survived in the snapshot, but a client that presents it may have missed e2: unknown too,
+    // on both nodes, for a single topic and for a selection.
+    for (SseHub node : List.of(a, b)) {
+      assertThat(RecordingStream.open(node, "t", e1).awaitEvents(1))
+          .extracting(event -> event.type() + ":" + event.data())
+          .containsExactly("ssekit-gap:unknown-last-event-id");
+      assertThat(RecordingStream.open(node, Selection.of("t", "u/*"), e1).awaitEvents(1))
+          .extracting(event -> event.type() + ":" + event.data())
+          .containsExactly("ssekit-gap:unknown-last-event-id");
+    }
+    String e3 = onA.ids().get(3);
+    assertThat(RecordingStream.open(b, Selection.of("t", "u/*"), e3).awaitEvents(1))
+        .as("an id from after the loss resumes exactly")
+        .extracting(event -> event.type() + ":" + event.data())
+        .containsExactly("message:e4");
+  }
+
+  @Test
+  void aRestartEmptyReachesConnectedStreamsBeforeAnyPublish() throws Exception {
+    SseHub a = nodes.node();
+    SseHub b = nodes.node();
+    RecordingStream onB = RecordingStream.open(b, Selection.of("t", "u/*"), null);
+    publish(a, "e1");
+    onB.awaitEvents(1);
+
+    redis.stop();
+    redis.restart(); // empty, and nobody publishes: only the reader's check on reconnecting tells
+
+    onB.awaitEvents(2);
+    assertThat(onB.typedData()).containsExactly("message:e1", "ssekit-gap:log-lost-events");
+    publishOnceReachable(a, "t", "e2");
+    onB.awaitEvents(3);
+    assertThat(onB.typedData())
+        .as("one notice per loss, and the new events after it")
+        .containsExactly("message:e1", "ssekit-gap:log-lost-events", "message:e2");
+  }
+
+  @Test
+  void aRestartThatLostNothingSendsNoNotice() throws Exception {
+    SseHub a = nodes.node();
+    SseHub b = nodes.node();
+    RecordingStream onB = RecordingStream.open(b, "t", null);
+    publish(a, "e1");
+    publish(a, "e2");
+    onB.awaitEvents(2);
+    command(redis -> redis.save()); // everything Redis holds is in the snapshot
+
+    redis.stop();
+    redis.restart();
+    publishOnceReachable(a, "t", "e3");
+    publishOnceReachable(b, "t", "e4"); // each node reconnects on its own
+
+    onB.awaitEvents(4);
+    assertThat(onB.typedData())
+        .containsExactly("message:e1", "message:e2", "message:e3", "message:e4");
+  }
+
+  @Test
+  void entriesTheIndexDroppedBeforeANodeReadThemAreReportedToItsStreams() throws Exception {
+    SseHub a = nodes.node();
+    SseHub b = nodes.node();
+    RecordingStream onB = RecordingStream.open(b, "t", null);
+    publish(a, "e1");
+    onB.awaitEvents(1);
+    // Stands in for three appends trimmed from the index before node b read them: the log-wide
+    // counter that every index entry carries jumps by four at the next append.
+    command(redis -> redis.incrby(nodes.keyPrefix() + "log:n", 3));
+    publish(a, "e2");
+
+    onB.awaitEvents(3);
+    assertThat(onB.typedData())
+        .containsExactly("message:e1", "ssekit-gap:log-lost-events", "message:e2");
+  }
+
+  /** Runs {@code command} on a connection of its own to the test's Redis. */
+  private void command(Consumer<RedisCommands<String, String>> command) {
+    RedisClient client = RedisClient.create(redis.uri());
+    try (StatefulRedisConnection<String, String> connection = client.connect()) {
+      command.accept(connection.sync());
+    } finally {
+      client.shutdown();
+    }
   }
 
   @Test

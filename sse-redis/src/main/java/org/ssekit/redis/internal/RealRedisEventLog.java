@@ -82,6 +82,7 @@ public final class RealRedisEventLog implements RedisEventLog {
         new StreamReader(
             this,
             keys.log(),
+            keys.lost(),
             control,
             presence,
             progress,

@@ -54,6 +54,47 @@ final class Scripts {
       """;
 
   /**
+   * The shared head of the lookup scripts: {@code preLoss(lossKey, id)} is true if the entry id
+   * {@code id} is older than the log's loss mark (the key {@code lossKey}). A node whose reader
+   * finds that Redis lost entries (the log-wide counter went back, or the index no longer holds
+   * what the node read) moves the mark up to the first entry after the loss ({@link #MARK_LOST}). A
+   * client that presents an id from before it may have missed the lost entries, whatever its topic:
+   * its id is unknown, and it gets the gap notice. Without this, a Redis restored from an older
+   * snapshot keeps its epochs, and such an id would resume "exactly" past the loss.
+   */
+  static final String LOSS_MARK =
+      """
+      local function olderId(a, b)
+        local ams, aseq = string.match(a, '^(%d+)-(%d+)$')
+        local bms, bseq = string.match(b, '^(%d+)-(%d+)$')
+        if not ams or not bms then
+          return false
+        end
+        ams, bms = tonumber(ams), tonumber(bms)
+        return ams < bms or (ams == bms and tonumber(aseq) < tonumber(bseq))
+      end
+      local function preLoss(lossKey, id)
+        local mark = redis.call('GET', lossKey)
+        return mark and olderId(id, mark)
+      end
+      """;
+
+  /**
+   * Moves the log's loss mark (see {@link #LOSS_MARK}) up to an entry id, never down. KEYS: the
+   * loss mark. ARGV: the id. Returns the mark.
+   */
+  static final Script MARK_LOST =
+      new Script(
+          "mark-lost",
+          LOSS_MARK
+              + """
+      if not preLoss(KEYS[1], ARGV[1]) then
+        redis.call('SET', KEYS[1], ARGV[1])
+      end
+      return redis.call('GET', KEYS[1])
+      """);
+
+  /**
    * Appends an event. KEYS: see {@link TopicKeys#scriptKeys}. ARGV: candidate epoch, the topic's
    * physical MAXLEN, physical minimum age in ms (0: none), idle expiry in ms (0: none), the index's
    * physical MAXLEN, the topic name, then the event's field-value pairs. Returns {@code {"closed"}}
@@ -107,18 +148,20 @@ final class Scripts {
       """);
 
   /**
-   * Looks up a replay. KEYS: stream, meta. ARGV: mode ({@code head}: the newest id only; {@code
-   * retained}: and the newest entries; {@code after}: and the entries from an id), the entry id
-   * (for {@code after}), its epoch, and the retention's maximum event count. Returns {@code
-   * {"closed"}}, {@code {"empty"}}, or {@code {"ok", epoch, last, nowMs, from, window}} where
-   * {@code from} is up to max + 2 entries from the id on (inclusive) or false, and {@code window}
-   * the newest max + 1 entries, newest first, or false when {@code from} shows that the id is
-   * retained (or is the newest).
+   * Looks up a replay. KEYS: see {@link TopicKeys#scriptKeys} (the stream, the meta hash and the
+   * loss mark are used; an id older than the loss mark is unknown). ARGV: mode ({@code head}: the
+   * newest id only; {@code retained}: and the newest entries; {@code after}: and the entries from
+   * an id), the entry id (for {@code after}), its epoch, and the retention's maximum event count.
+   * Returns {@code {"closed"}}, {@code {"empty"}}, or {@code {"ok", epoch, last, nowMs, from,
+   * window}} where {@code from} is up to max + 2 entries from the id on (inclusive) or false, and
+   * {@code window} the newest max + 1 entries, newest first, or false when {@code from} shows that
+   * the id is retained (or is the newest).
    */
   static final Script OPEN =
       new Script(
           "open",
-          """
+          LOSS_MARK
+              + """
       local meta = redis.call('HMGET', KEYS[2], 'epoch', 'closed', 'last')
       if meta[2] then
         return {'closed'}
@@ -135,7 +178,7 @@ final class Scripts {
         return {'ok', meta[1], last, now, false, false}
       end
       local from = false
-      if mode == 'after' and ARGV[3] == meta[1] then
+      if mode == 'after' and ARGV[3] == meta[1] and not preLoss(KEYS[5], ARGV[2]) then
         from = redis.call('XRANGE', KEYS[1], ARGV[2], '+', 'COUNT', max + 2)
         if ARGV[2] == last or (#from > 0 and from[1][1] == ARGV[2] and #from <= max + 1) then
           return {'ok', meta[1], last, now, from, false}

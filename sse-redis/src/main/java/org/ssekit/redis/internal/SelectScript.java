@@ -8,18 +8,20 @@ package org.ssekit.redis.internal;
  * trailing segments, none included), so that only matching events cross the network;
  * SelectionPropertiesTest checks, with random selectors, that both agree.
  *
- * <p>KEYS: the index stream. ARGV: mode ({@code head}, {@code after} or {@code retained}), the
- * presented entry id and epoch (for {@code after}), the scan limit, the retention's maximum event
- * count, the key prefix, the number of exact topics, the exact topics, then the selectors. Returns
- * {@code {head, headEpoch, nowMs, kind, events, closedExact}}: the newest index entry's id and
- * epoch (false if the index is empty), Redis' clock, {@code known} or {@code unknown}, the events
- * as {@code {id, topic, epoch, {field, value, ...}}}, and the exact topics that are closed.
+ * <p>KEYS: the index stream and the log's loss mark ({@link Scripts#LOSS_MARK}). ARGV: mode ({@code
+ * head}, {@code after} or {@code retained}), the presented entry id and epoch (for {@code after}),
+ * the scan limit, the retention's maximum event count, the key prefix, the number of exact topics,
+ * the exact topics, then the selectors. Returns {@code {head, headEpoch, nowMs, kind, events,
+ * closedExact}}: the newest index entry's id and epoch (false if the index is empty), Redis' clock,
+ * {@code known} or {@code unknown}, the events as {@code {id, topic, epoch, {field, value, ...}}},
+ * and the exact topics that are closed.
  *
  * <ul>
  *   <li>{@code after}: the presented id is known if the index still holds it with its epoch, and
  *       holds at most {@code limit} entries after it. The events are then the matching ones after
- *       it, in the log's order, except those of incarnations that are closed; an event of an
- *       incarnation that is gone (expired, or replaced) makes the id unknown, as it was lost.
+ *       it, in the log's order, except those of incarnations that are closed (an id older than the
+ *       loss mark is unknown); an event of an incarnation that is gone (expired, or replaced) makes
+ *       the id unknown, as it was lost.
  *   <li>{@code retained} (and {@code after} when the id is unknown): the newest {@code max + 1}
  *       entries of every matching topic that is open: the exact topics, and the topics of the
  *       newest {@code limit} index entries that a selector matches. The caller applies the
@@ -32,7 +34,8 @@ final class SelectScript {
   static final Scripts.Script SELECT =
       new Scripts.Script(
           "select",
-          """
+          Scripts.LOSS_MARK
+              + """
       local prefix = ARGV[6]
       local exactCount = tonumber(ARGV[7])
       local exact, exactList, selectors = {}, {}, {}
@@ -115,7 +118,8 @@ final class SelectScript {
       local limit = tonumber(ARGV[4])
       if mode == 'after' then
         local at = redis.call('XRANGE', KEYS[1], ARGV[2], ARGV[2])
-        if at[1] and field(at[1][2], 'e') == ARGV[3] and not field(at[1][2], 'closed') then
+        if at[1] and field(at[1][2], 'e') == ARGV[3] and not field(at[1][2], 'closed')
+            and not preLoss(KEYS[2], ARGV[2]) then
           local after = redis.call('XRANGE', KEYS[1], '(' .. ARGV[2], '+', 'COUNT', limit + 1)
           if #after <= limit then
             local closedAway = {}

@@ -57,7 +57,7 @@ final class SelectionLookup {
     this.scripts = scripts;
     this.replays = replays;
     this.replies = replies;
-    this.indexKey = new String[] {keys.log()};
+    this.indexKey = new String[] {keys.log(), keys.lost()};
     this.scanLimit = Integer.toString(scanLimit);
     this.maxEvents = Integer.toString(retention.maxEvents());
     this.keyPrefix = keys.prefix();

@@ -1,6 +1,7 @@
 package org.ssekit.redis.internal;
 
 import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
@@ -11,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.ssekit.EventLog;
 import org.ssekit.LoggedEvent;
 import org.ssekit.ServerSentEvent;
@@ -48,6 +50,7 @@ final class StreamReader implements Runnable {
 
   private final Object log;
   private final String indexKey;
+  private final String lossKey;
   private final ControlChannel control;
   private final NodePresence presence;
   private final ReadProgress progress;
@@ -61,10 +64,13 @@ final class StreamReader implements Runnable {
   private StreamId cursor; // confined to the reader thread: the newest entry read
   private StreamId controlCursor; // confined to the reader thread: the newest control entry read
   private long number; // confined to the reader thread: the newest entry's counter, 0 if unknown
+  private boolean recovering; // confined to the reader thread: a read failed since the last check
+  private StreamId lossMark; // confined to the reader thread: a loss mark still to write, or null
 
   /**
    * @param log the log, named in log lines
    * @param indexKey the key of the log's index stream
+   * @param lossKey the key of the log's loss mark ({@link Scripts#LOSS_MARK})
    * @param control the control stream, read in the same blocking read as the index
    * @param presence renewed between reads, when due
    * @param progress where the reader reports how far it got
@@ -74,6 +80,7 @@ final class StreamReader implements Runnable {
   StreamReader(
       Object log,
       String indexKey,
+      String lossKey,
       ControlChannel control,
       NodePresence presence,
       ReadProgress progress,
@@ -83,6 +90,7 @@ final class StreamReader implements Runnable {
       String threadNamePrefix) {
     this.log = log;
     this.indexKey = indexKey;
+    this.lossKey = lossKey;
     this.control = control;
     this.presence = presence;
     this.progress = progress;
@@ -150,6 +158,7 @@ final class StreamReader implements Runnable {
         if (!running) {
           break;
         }
+        recovering = true;
         if (failingSinceNanos == 0) {
           failingSinceNanos = System.nanoTime();
           Throwable cause =
@@ -176,6 +185,13 @@ final class StreamReader implements Runnable {
       cursor = newest(indexKey);
       progress.start(cursor);
     }
+    if (recovering) {
+      checkContinuity();
+    }
+    if (lossMark != null) {
+      markLost(lossMark);
+      lossMark = null;
+    }
     if (controlCursor == null) {
       controlCursor = newest(control.key());
     }
@@ -197,6 +213,52 @@ final class StreamReader implements Runnable {
           deliver(message);
         }
       }
+    }
+  }
+
+  /**
+   * After a failed read, before reading on: if the index's newest entry is older than the newest
+   * this node read, Redis lost entries (it restarted empty or from an older snapshot, or a replica
+   * that lacked them took over), so the subscribers are told and reading goes on from the newest
+   * entry Redis has: entries appended from now on may get ids below the old cursor (a new master
+   * whose clock is behind), and skipping them would lose them silently.
+   */
+  private void checkContinuity() throws InterruptedException, ExecutionException, TimeoutException {
+    StreamId newest = newest(indexKey);
+    recovering = false;
+    if (newest.compareTo(cursor) < 0) {
+      StreamId read = cursor;
+      lost(() -> "Redis no longer holds the entries up to " + read + " that this node read");
+      lossMark = new StreamId(newest.ms(), newest.seq() + 1); // every id Redis still has is older
+      cursor = newest;
+      number = 0; // the counter restarts too; this loss is reported
+    }
+  }
+
+  /** Moves the log's loss mark up to {@code mark}, so that older ids are unknown to every node. */
+  private void markLost(StreamId mark)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    connection
+        .async()
+        .<String>eval(
+            Scripts.MARK_LOST.text(),
+            ScriptOutputType.VALUE,
+            new String[] {lossKey},
+            mark.toString())
+        .get(timeoutMillis, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Entries were lost before this node reported them, or may have been: logs why, and tells the
+   * hub, which sends its streams the gap notice.
+   */
+  private void lost(Supplier<String> why) {
+    LOG.log(
+        Level.WARNING, () -> log + ": " + why.get() + "; its subscribers are sent the gap notice");
+    try {
+      sink.onEventsLost();
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, log + " hub threw while taking a loss", e);
     }
   }
 
@@ -252,21 +314,35 @@ final class StreamReader implements Runnable {
     progress.delivered(id);
   }
 
-  /** Warns when the index lost entries before this node read them (it fell behind too far). */
+  /**
+   * Checks the log-wide counter of each entry against the previous one: a jump means the index
+   * trimmed entries before this node read them (it fell behind by more than the log keeps); a
+   * counter that did not grow means Redis lost entries and started counting again (restarted empty
+   * or from an older snapshot, or a failover to a replica that lacked them). Either way subscribers
+   * may have missed events, and are told.
+   */
   private void countEntry(StreamId id, Map<String, String> fields) {
     long current = EntryCodec.number(fields, EntryCodec.LOG_NUMBER);
     if (number > 0 && current > number + 1) {
       long missed = current - number - 1;
-      LOG.log(
-          Level.WARNING,
+      lost(
           () ->
-              log
-                  + ": "
-                  + missed
+              missed
                   + " entries were trimmed from Redis before this node read them, up to "
                   + id
-                  + "; its subscribers miss them (the reader fell behind by more than the log"
-                  + " keeps)");
+                  + " (the reader fell behind by more than the log keeps)");
+    } else if (number > 0 && current > 0 && current <= number) {
+      long previous = number;
+      lost(
+          () ->
+              "the log's counter went back from "
+                  + previous
+                  + " to "
+                  + current
+                  + " at "
+                  + id
+                  + ": Redis lost entries (a restart or a failover)");
+      lossMark = id;
     }
     number = current;
   }
