@@ -1,17 +1,22 @@
 // Drives the Node.js EventSource clients of the ssekit interop matrix for the Java test driver.
 //
 // Reads one JSON command per line on stdin and writes one JSON observation per line on stdout:
-//   {"op":"open","run":"r1","client":"undici","url":"http://...","types":["message"]}
+//   {"op":"open","run":"r1","client":"undici","url":"http://...","types":["message"],"token":".."}
 //       -> {"run":"r1","kind":"open"} / {"run":"r1","kind":"event","type":..,"data":..,"lastEventId":..}
 //          / {"run":"r1","kind":"error","readyState":0|2,"detail":".."}
 //   {"op":"state","run":"r1","seq":7}   -> {"run":"r1","kind":"state","seq":7,"readyState":1}
 //   {"op":"close","run":"r1"}           -> {"run":"r1","kind":"closed"}
+//   {"op":"token","run":"r1","token":".."} -> {"run":"r1","kind":"token"}
+// With a "token", the connection sends "Authorization: Bearer <token>" with every request, through the client's
+// own public API: undici's EventSource takes a dispatcher (here an Agent composed with an interceptor that adds
+// the header), the eventsource package a fetch function (which adds it). Both run for each request, so a token
+// replaced with "token" is sent from the next request (a reconnect) on.
 // The first line written is {"kind":"ready","versions":{...}}. The process exits when stdin ends.
 // Observations are recorded exactly as each client's EventSource API reports them: nothing is parsed here.
 
 import { createInterface } from 'node:readline';
 import { readFileSync } from 'node:fs';
-import { EventSource as UndiciEventSource } from 'undici';
+import { Agent, EventSource as UndiciEventSource } from 'undici';
 import { EventSource as NpmEventSource } from 'eventsource';
 
 const CLIENTS = {
@@ -29,6 +34,22 @@ function emit(message) {
 }
 
 const sources = new Map();
+// The current token of each connection opened with one.
+const tokens = new Map();
+
+const bearer = (run) => `Bearer ${tokens.get(run)}`;
+
+// The EventSource options that send the run's current token with every request, per client.
+function withToken(client, run) {
+  if (client === 'undici') {
+    const dispatcher = new Agent().compose((dispatch) => (options, handler) =>
+      dispatch({ ...options, headers: { ...options.headers, authorization: bearer(run) } }, handler));
+    return { dispatcher };
+  }
+  return {
+    fetch: (url, init) => fetch(url, { ...init, headers: { ...init.headers, Authorization: bearer(run) } }),
+  };
+}
 
 function open(command) {
   const EventSourceClass = CLIENTS[command.client];
@@ -38,7 +59,12 @@ function open(command) {
   }
   let source;
   try {
-    source = new EventSourceClass(command.url);
+    if (typeof command.token === 'string') {
+      tokens.set(command.run, command.token);
+      source = new EventSourceClass(command.url, withToken(command.client, command.run));
+    } else {
+      source = new EventSourceClass(command.url);
+    }
   } catch (e) {
     emit({ run: command.run, kind: 'error', readyState: 2, detail: `constructor threw: ${e}` });
     return;
@@ -85,9 +111,14 @@ function handle(line) {
       emit({ run: command.run, kind: 'state', seq: command.seq, readyState: source ? source.readyState : 2 });
       break;
     }
+    case 'token':
+      tokens.set(command.run, command.token);
+      emit({ run: command.run, kind: 'token' });
+      break;
     case 'close': {
       const source = sources.get(command.run);
       sources.delete(command.run);
+      tokens.delete(command.run);
       if (source) {
         source.close();
       }

@@ -24,7 +24,9 @@ import org.ssekit.testkit.TempDirectory;
  * Headless Chromium's {@code EventSource}, driven by Selenium: one browser per server path, on a
  * page that the server under test serves ({@code /page.html}), so that every stream is same-origin.
  * The page records what each {@code EventSource} dispatches; a driver thread drains it every
- * {@value #DRAIN_MILLIS} ms.
+ * {@value #DRAIN_MILLIS} ms. A token is a cookie that the page sets with {@code document.cookie}
+ * for the stream's path, which the browser sends with every request (same origin), reconnects
+ * included.
  *
  * <p>The browser and driver are Debian's ({@code /usr/bin/chromium}, {@code /usr/bin/chromedriver},
  * or the system properties {@code ssekit.interop.chromium} and {@code
@@ -144,7 +146,19 @@ final class ChromiumClient implements SseClient {
   }
 
   @Override
-  public ClientConnection open(String run, URI uri, Set<String> types) throws Exception {
+  public ClientConnection open(String run, URI uri, Set<String> types, Credential credential)
+      throws Exception {
+    if (credential != null) {
+      setCookie(uri.getPath(), credential.token());
+      credential.onReplace(
+          token -> {
+            try {
+              setCookie(uri.getPath(), token);
+            } catch (Exception e) {
+              throw new IllegalStateException("cannot set the cookie of " + run, e);
+            }
+          });
+    }
     ChromiumConnection connection = new ChromiumConnection(run);
     connections.put(run, connection);
     call(
@@ -155,6 +169,17 @@ final class ChromiumClient implements SseClient {
                 uri.toString(),
                 List.copyOf(types)));
     return connection;
+  }
+
+  /** Sets the token's cookie from the page, for requests to {@code path} of the page's origin. */
+  private void setCookie(String path, String token) throws Exception {
+    call(
+        () ->
+            script(
+                "window.interop.setCookie(arguments[0], arguments[1], arguments[2]);",
+                InteropTokens.cookieName(),
+                token,
+                path));
   }
 
   @Override

@@ -10,7 +10,11 @@ enum ClientKind {
    * Headless Chromium's {@code EventSource}, driven by Selenium through a page served by the server
    * under test (same origin).
    */
-  CHROMIUM("chromium", "Chromium EventSource", "https://chromium.googlesource.com/chromium/src"),
+  CHROMIUM(
+      "chromium",
+      "Chromium EventSource",
+      "https://chromium.googlesource.com/chromium/src",
+      Credential.Support.COOKIE_PER_REQUEST),
   /**
    * Jersey's JAX-RS {@code SseEventSource} ({@code jersey-media-sse}), default 500 ms reconnect
    * delay. Its {@code InboundSseEvent.getId()} is the event's own {@code id} field (the JAX-RS
@@ -18,29 +22,47 @@ enum ClientKind {
    * reported" and compares nothing, while the {@code Last-Event-ID} it sends on reconnect is still
    * checked.
    */
-  JERSEY("jersey", "Jersey SseEventSource", "https://github.com/eclipse-ee4j/jersey"),
+  JERSEY(
+      "jersey",
+      "Jersey SseEventSource",
+      "https://github.com/eclipse-ee4j/jersey",
+      Credential.Support.HEADER_PER_REQUEST),
   /**
    * LaunchDarkly's {@code okhttp-eventsource}, through its push API {@code BackgroundEventSource}.
    */
   OKHTTP_EVENTSOURCE(
       "okhttp-eventsource",
       "okhttp-eventsource",
-      "https://github.com/launchdarkly/okhttp-eventsource"),
+      "https://github.com/launchdarkly/okhttp-eventsource",
+      Credential.Support.HEADER_PER_REQUEST),
   /** undici's {@code EventSource} on Node.js. */
-  UNDICI("undici", "undici EventSource", "https://github.com/nodejs/undici"),
+  UNDICI(
+      "undici",
+      "undici EventSource",
+      "https://github.com/nodejs/undici",
+      Credential.Support.HEADER_PER_REQUEST),
   /** The npm {@code eventsource} package on Node.js. */
-  EVENTSOURCE_NPM("eventsource", "eventsource (npm)", "https://github.com/EventSource/eventsource"),
+  EVENTSOURCE_NPM(
+      "eventsource",
+      "eventsource (npm)",
+      "https://github.com/EventSource/eventsource",
+      Credential.Support.HEADER_PER_REQUEST),
   /**
    * ssekit's own {@code EventSource} ({@code sse-client}): not independent, and allowed no
    * deviation. It documents one extension beyond the standard, checked as such: see {@link
    * #honoursRetryAfter()}.
    */
-  SSEKIT_CLIENT("ssekit-client", "ssekit EventSource (sse-client)", null, true),
+  SSEKIT_CLIENT(
+      "ssekit-client",
+      "ssekit EventSource (sse-client)",
+      null,
+      true,
+      Credential.Support.FIXED_HEADER),
   /**
    * ssekit's {@code EventStreamParser} over the JDK {@code HttpClient}: the reference, not
    * independent.
    */
-  REFERENCE("reference", "ssekit parser (reference)", null, false),
+  REFERENCE("reference", "ssekit parser (reference)", null, false, Credential.Support.FIXED_HEADER),
 
   // ---- The HTTP/2 column: the clients that speak h2, over TLS to the path's TLS connector, which
   // offers h2 and HTTP/1.1 by ALPN; every request must arrive as HTTP/2.0 (see Scenarios.OVER_H2).
@@ -61,18 +83,25 @@ enum ClientKind {
   private final String displayName;
   private final String homepage;
   private final boolean honoursRetryAfter;
+  private final Credential.Support credentials;
   private final ClientKind overHttp11;
 
-  ClientKind(String id, String displayName, String homepage, boolean honoursRetryAfter) {
+  ClientKind(
+      String id,
+      String displayName,
+      String homepage,
+      boolean honoursRetryAfter,
+      Credential.Support credentials) {
     this.id = id;
     this.displayName = displayName;
     this.homepage = homepage;
     this.honoursRetryAfter = honoursRetryAfter;
+    this.credentials = credentials;
     this.overHttp11 = null;
   }
 
-  ClientKind(String id, String displayName, String homepage) {
-    this(id, displayName, homepage, false);
+  ClientKind(String id, String displayName, String homepage, Credential.Support credentials) {
+    this(id, displayName, homepage, false, credentials);
   }
 
   /** The same client over HTTP/2 with TLS. */
@@ -81,6 +110,7 @@ enum ClientKind {
     this.displayName = overHttp11.displayName + " over h2";
     this.homepage = overHttp11.homepage;
     this.honoursRetryAfter = overHttp11.honoursRetryAfter;
+    this.credentials = overHttp11.credentials;
     this.overHttp11 = overHttp11;
   }
 
@@ -120,6 +150,18 @@ enum ClientKind {
    */
   boolean honoursRetryAfter() {
     return honoursRetryAfter;
+  }
+
+  /**
+   * Returns how the client's public API lets an application send a token (every client of the
+   * matrix can): Chromium's {@code EventSource} sends the page origin's cookies, the others take an
+   * {@code Authorization} header, either once (sse-client's {@code Builder.header}, the reference)
+   * or from a hook run for every request (Jersey's {@code ClientRequestFilter},
+   * okhttp-eventsource's {@code requestTransformer}, an undici dispatcher with an interceptor, the
+   * npm package's {@code fetch} option), which is how a renewed token reaches the reconnect.
+   */
+  Credential.Support credentials() {
+    return credentials;
   }
 
   /** Returns a short name for test names, such as {@code okhttp-eventsource}. */

@@ -24,7 +24,14 @@ enum Endpoint {
    * SelectionQuery}), as {@code /select/<topic>?topic=a&topic=b&under=c}. Served through {@code
    * Admission.accept(Selection)} on the servlet paths and {@code @SseTopic} on JAX-RS.
    */
-  SELECTION("/select/");
+  SELECTION("/select/"),
+  /**
+   * A stream of a selection as {@link #SELECTION}, {@code /auth/<topic>?topic=a&under=c}, protected
+   * by the {@link InteropTokens#authorizer() JwtAuthorizer} (a token in an {@code Authorization:
+   * Bearer} header or the cookie {@code ssekit_token}): {@code ServletStreams.Builder.authorizer}
+   * on the servlet paths, {@code SseHubFeature.Builder.authorizer} on JAX-RS.
+   */
+  AUTHORIZED("/auth/");
 
   private final String prefix;
 

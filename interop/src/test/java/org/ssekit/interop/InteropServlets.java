@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.ssekit.Authorizer;
 import org.ssekit.RefusalAnswer;
 import org.ssekit.SseHub;
 import org.ssekit.servlet.Admission;
@@ -30,6 +31,9 @@ final class InteropServlets {
     servlets.put(Endpoint.WRONG_CONTENT_TYPE.pathSpec(), new NotAnEventStreamServlet());
     servlets.put(Endpoint.UNAVAILABLE.pathSpec(), new ServiceUnavailableServlet(hub, offers));
     servlets.put(Endpoint.SELECTION.pathSpec(), new SelectionStreamServlet(hub));
+    servlets.put(
+        Endpoint.AUTHORIZED.pathSpec(),
+        new AuthorizedSelectionServlet(hub, InteropTokens.authorizer()));
     servlets.put("/page.html", new PageServlet());
     return servlets;
   }
@@ -57,7 +61,7 @@ final class InteropServlets {
    * documentation tells an application to; one the hub refuses (too many entries) the stream
    * answers with {@code 400} itself.
    */
-  static final class SelectionStreamServlet extends SseServlet {
+  static class SelectionStreamServlet extends SseServlet {
     private static final long serialVersionUID = 1L;
 
     SelectionStreamServlet(SseHub hub) {
@@ -72,6 +76,27 @@ final class InteropServlets {
       } catch (IllegalArgumentException e) {
         return Admission.refuse(400, e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Streams a selection as {@link SelectionStreamServlet} does, for the clients that {@code
+   * authorizer} allows to read all of it: the library answers {@code 401} with {@code
+   * WWW-Authenticate} or {@code 403} before any byte of the stream, and ends the stream when the
+   * allowance expires.
+   */
+  static final class AuthorizedSelectionServlet extends SelectionStreamServlet {
+    private static final long serialVersionUID = 1L;
+    private final transient Authorizer authorizer;
+
+    AuthorizedSelectionServlet(SseHub hub, Authorizer authorizer) {
+      super(hub);
+      this.authorizer = authorizer;
+    }
+
+    @Override
+    protected ServletStreams.Builder configure(ServletStreams.Builder builder) {
+      return builder.authorizer(authorizer);
     }
   }
 

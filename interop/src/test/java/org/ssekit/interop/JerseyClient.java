@@ -2,6 +2,8 @@ package org.ssekit.interop;
 
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.ClientRequestFilter;
+import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.sse.InboundSseEvent;
 import jakarta.ws.rs.sse.SseEventSource;
 import java.net.URI;
@@ -15,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  * null (see {@link ClientKind#JERSEY}). The ready state is {@code isOpen()}: OPEN while it is
  * connected or reconnecting, CLOSED once it gave up. As the API has no open callback, the
  * connection counts as open when {@code open()}, which waits for the first response, returns with
- * the source open.
+ * the source open. A token goes in an {@code Authorization: Bearer} header that a {@code
+ * ClientRequestFilter} on the target adds to every request.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -40,8 +43,16 @@ final class JerseyClient implements SseClient {
   }
 
   @Override
-  public ClientConnection open(String run, URI uri, Set<String> types) {
-    SseEventSource source = SseEventSource.target(client.target(uri)).build();
+  public ClientConnection open(String run, URI uri, Set<String> types, Credential credential) {
+    WebTarget target = client.target(uri);
+    if (credential != null) {
+      // A JAX-RS client filter runs for every request of the target, reconnects included.
+      target.register(
+          (ClientRequestFilter)
+              request ->
+                  request.getHeaders().putSingle("Authorization", "Bearer " + credential.token()));
+    }
+    SseEventSource source = SseEventSource.target(target).build();
     JerseyConnection connection = new JerseyConnection(source);
     source.register(connection::onEvent, connection::onError, connection::onComplete);
     // Jersey's open() returns once the first response came (or failed); its API has no open

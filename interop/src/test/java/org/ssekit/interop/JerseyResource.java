@@ -57,6 +57,24 @@ public final class JerseyResource {
   }
 
   /**
+   * The selection streams of the application mapped at {@code /auth/*}, whose feature has the
+   * {@link InteropTokens#authorizer() JwtAuthorizer}: the same resource method as {@link
+   * #selection}, authorized by the library before the stream opens.
+   */
+  @Path("/")
+  public static final class Authorized {
+    /** One stream of the selection that the query names under the path's topic. */
+    @GET
+    @Path("{run}")
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @SseTopic({SelectionQuery.TOPIC_TEMPLATE, SelectionQuery.UNDER_TEMPLATE})
+    public void selection(
+        @QueryParam(SelectionQuery.TOPIC) List<String> topics,
+        @QueryParam(SelectionQuery.UNDER) List<String> under,
+        @Context SseEventSink sink) {}
+  }
+
+  /**
    * The topic's stream in the application mapped at {@code /unavailable/*}, whose feature answers
    * passing refusals with {@code 503} and {@code Retry-After}.
    */

@@ -206,9 +206,56 @@ final class KnownDeviations {
                   + " on any status but 200 and does not reconnect.",
               "`BackgroundEventSource.pollAndDispatchEvent` keeps reading (and so reconnecting) unless a"
                   + " `ConnectionErrorHandler` says `SHUTDOWN`; none is set by default (okhttp-eventsource 4.3.0)",
-              OKHTTP_EVENTSOURCE_SRC + "background/BackgroundEventSource.java"));
+              OKHTTP_EVENTSOURCE_SRC + "background/BackgroundEventSource.java"),
+          okHttpRetriesAfter("D16", "auth-no-token", "a `401` (no token; D9 for a 403)"),
+          okHttpRetriesAfter(
+              "D17", "auth-bad-token", "a `401` (a token signed with another key; D9 for a 403)"),
+          okHttpRetriesAfter(
+              "D18", "auth-forbidden", "a `403` (a topic the token does not cover; as D9)"),
+          new KnownDeviation(
+              "D19",
+              JERSEY,
+              "auth-expiry",
+              List.of(
+                  "data=\"\", lastEventId=(not reported))",
+                  "but got event(type=\"message\", data=\"c/x 1, missed\"",
+                  "but got event(type=\"message\", data=\"a 2, missed\"",
+                  "but got event(type=\"message\", data=\"a 3, live\"",
+                  "unexpected: event(type=\"message\", data=\"a 2, missed\"",
+                  "unexpected: event(type=\"message\", data=\"a 3, live\"",
+                  "(further event differences not listed"),
+              "Delivers the block that ends an expired stream (a `retry:` field and no data) and each keep-alive"
+                  + " comment before it as events with empty data (D4, D12); the standard dispatches nothing when"
+                  + " the data buffer is empty. The client does come back after the `retry:` with its"
+                  + " `Last-Event-ID` and the renewed token (its `ClientRequestFilter` runs for every request) and"
+                  + " resumes exactly.",
+              "`EventProcessor.onEvent` notifies listeners of every `InboundEvent`, including one without data lines"
+                  + " (jersey-media-sse 4.0.2)",
+              JERSEY_SSE + "internal/EventProcessor.java"));
 
   private KnownDeviations() {}
+
+  /**
+   * okhttp-eventsource's retry after an HTTP error (D9) in a scenario where the server refuses the
+   * request: the symptoms are a reconnect, or (when its backoff is longer than the window) a client
+   * still CONNECTING at the end.
+   */
+  private static KnownDeviation okHttpRetriesAfter(String key, String scenario, String refusal) {
+    return new KnownDeviation(
+        key,
+        OKHTTP_EVENTSOURCE,
+        scenario,
+        List.of(
+            "reconnected (request 2) after", CLOSED_READY_STATE, "requests: expected 1 request(s)"),
+        "Retries after "
+            + refusal
+            + " as after any HTTP error, with its own backoff, so a refused client keeps knocking; the"
+            + " standard fails the connection on any status but 200 and does not reconnect.",
+        "`BackgroundEventSource.pollAndDispatchEvent` keeps reading (and so reconnecting) unless a"
+            + " `ConnectionErrorHandler` says `SHUTDOWN`; none is set by default, and `HttpConnectStrategy`"
+            + " treats every non-2xx status alike (okhttp-eventsource 4.3.0)",
+        OKHTTP_EVENTSOURCE_SRC + "background/BackgroundEventSource.java");
+  }
 
   /** Returns every known deviation, in footnote order. */
   static List<KnownDeviation> all() {

@@ -7,7 +7,8 @@ import java.util.Set;
 /**
  * A Node.js {@code EventSource} (undici's, or the npm {@code eventsource} package's) run by a
  * shared {@link NodeRunner}. Events and errors are what the client's {@code EventSource}
- * dispatches; the ready state is its {@code readyState}.
+ * dispatches; the ready state is its {@code readyState}. A token goes in an {@code Authorization:
+ * Bearer} header that the client's per-request hook adds (see {@code node/runner.mjs}).
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -34,9 +35,18 @@ final class NodeClient implements SseClient {
   }
 
   @Override
-  public ClientConnection open(String run, URI uri, Set<String> types) {
+  public ClientConnection open(String run, URI uri, Set<String> types, Credential credential) {
     NodeConnection connection = new NodeConnection(run);
-    runner.open(kind.id(), run, uri.toString(), List.copyOf(types), connection);
+    runner.open(
+        kind.id(),
+        run,
+        uri.toString(),
+        List.copyOf(types),
+        credential == null ? null : credential.token(),
+        connection);
+    if (credential != null) {
+      credential.onReplace(token -> runner.replaceToken(run, token));
+    }
     return connection;
   }
 

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -92,11 +93,36 @@ final class NodeRunner implements AutoCloseable {
     return String.valueOf(versions.get(packageName));
   }
 
-  /** Opens a connection of {@code client} ({@code undici} or {@code eventsource}). */
+  /**
+   * Opens a connection of {@code client} ({@code undici} or {@code eventsource}) that sends {@code
+   * token} in an {@code Authorization: Bearer} header, or none if it is null.
+   */
   void open(
-      String client, String run, String url, List<String> types, ClientConnection connection) {
+      String client,
+      String run,
+      String url,
+      List<String> types,
+      String token,
+      ClientConnection connection) {
     connections.put(run, connection);
-    send(Map.of("op", "open", "client", client, "run", run, "url", url, "types", types));
+    Map<String, Object> command = new HashMap<>();
+    command.putAll(Map.of("op", "open", "client", client, "run", run, "url", url, "types", types));
+    if (token != null) {
+      command.put("token", token);
+    }
+    send(command);
+  }
+
+  /** Replaces the token a connection sends from its next request on, and waits until it did. */
+  void replaceToken(String run, String token) {
+    CompletableFuture<Map<String, Object>> reply = new CompletableFuture<>();
+    replies.put("token:" + run, reply);
+    send(Map.of("op", "token", "run", run, "token", token));
+    try {
+      reply.get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("node runner did not take the token of " + run, e);
+    }
   }
 
   /** Asks the ready state of a connection. */
@@ -184,6 +210,9 @@ final class NodeRunner implements AutoCloseable {
         return;
       case "closed":
         complete("closed:" + run, message);
+        return;
+      case "token":
+        complete("token:" + run, message);
         return;
       case "fatal":
         appendStderr("runner: " + message.get("detail") + "\n");

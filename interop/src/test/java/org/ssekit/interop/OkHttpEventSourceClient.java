@@ -16,7 +16,8 @@ import org.ssekit.testkit.SelfSignedCertificate;
  * library's defaults except a 2 s read timeout. Events map as {@code onMessage(event, message)}
  * reports them; a null {@code getLastEventId()} (the library's "no id") is the empty string. The
  * ready state is {@link EventSource#getState()}: its {@code CLOSED} means "will reconnect" (so
- * CONNECTING here), and only {@code SHUTDOWN} is CLOSED.
+ * CONNECTING here), and only {@code SHUTDOWN} is CLOSED. A token goes in an {@code Authorization:
+ * Bearer} header that {@code HttpConnectStrategy.requestTransformer} adds to every request.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -50,9 +51,19 @@ final class OkHttpEventSourceClient implements SseClient {
   }
 
   @Override
-  public ClientConnection open(String run, URI uri, Set<String> types) {
+  public ClientConnection open(String run, URI uri, Set<String> types, Credential credential) {
     OkHttpConnection connection = new OkHttpConnection();
     HttpConnectStrategy http = ConnectStrategy.http(uri).readTimeout(2, TimeUnit.SECONDS);
+    if (credential != null) {
+      // The library's hook that runs before each request, reconnects included.
+      http =
+          http.requestTransformer(
+              request ->
+                  request
+                      .newBuilder()
+                      .header("Authorization", "Bearer " + credential.token())
+                      .build());
+    }
     if (trusted != null) {
       http =
           http.clientBuilderActions(

@@ -24,7 +24,8 @@ import org.ssekit.testkit.SelfSignedCertificate;
  * the connection handling of the WHATWG {@code EventSource} processing model written out here:
  * {@code Accept} and {@code Last-Event-ID} headers, a non-200 status or a content type other than
  * {@code text/event-stream} fails the connection for good, the end of a stream reconnects after the
- * reconnection time (3 s until a {@code retry} field sets it, as in browsers).
+ * reconnection time (3 s until a {@code retry} field sets it, as in browsers). A token, given when
+ * the connection is opened, goes in an {@code Authorization: Bearer} header of every request.
  *
  * <p>One blocking thread per connection; a reconnect waits on a latch that {@link
  * ClientConnection#close()} releases.
@@ -78,8 +79,10 @@ final class ReferenceClient implements SseClient {
   }
 
   @Override
-  public ClientConnection open(String run, URI uri, Set<String> types) {
-    ReferenceConnection connection = new ReferenceConnection(uri);
+  public ClientConnection open(String run, URI uri, Set<String> types, Credential credential) {
+    // Like sse-client's builder, the reference takes the token once, when it is created.
+    ReferenceConnection connection =
+        new ReferenceConnection(uri, credential == null ? null : credential.token());
     threads.execute(connection::run);
     return connection;
   }
@@ -99,6 +102,7 @@ final class ReferenceClient implements SseClient {
   private final class ReferenceConnection extends ClientConnection
       implements EventStreamParser.Handler {
     private final URI uri;
+    private final String token; // or null: no Authorization header
     private final CountDownLatch closed = new CountDownLatch(1);
     private volatile ReadyState state = ReadyState.CONNECTING;
     private volatile InputStream body;
@@ -106,8 +110,9 @@ final class ReferenceClient implements SseClient {
     private String lastEventId = "";
     private long reconnectMillis = DEFAULT_RECONNECT_MILLIS;
 
-    ReferenceConnection(URI uri) {
+    ReferenceConnection(URI uri, String token) {
       this.uri = uri;
+      this.token = token;
     }
 
     void run() {
@@ -136,6 +141,9 @@ final class ReferenceClient implements SseClient {
               .header("Cache-Control", "no-cache");
       if (!lastEventId.isEmpty()) {
         request.header("Last-Event-ID", lastEventId);
+      }
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
       }
       HttpResponse<InputStream> response;
       try {

@@ -16,26 +16,46 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Records every request to a scenario endpoint as the server received it, per topic: the time, the
- * {@code Last-Event-ID} header, the protocol and the status it was answered with. A plain servlet
- * filter in front of every server path, so that reconnects are observed the same way whatever
- * serves the stream.
+ * {@code Last-Event-ID} header, the protocol, how it carried a token (if it did) and the status and
+ * {@code WWW-Authenticate} challenge it was answered with. A plain servlet filter in front of every
+ * server path, so that reconnects are observed the same way whatever serves the stream.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
 final class RequestLog implements Filter {
   /**
    * One request as received: its protocol as the container reports it ({@code HTTP/1.1}, {@code
-   * HTTP/2.0}), and the status of its response once that is complete (0 until then; a stream's only
-   * when it ends).
+   * HTTP/2.0}), how it carried a token ({@link #credential}), and the status and {@code
+   * WWW-Authenticate} header of its response once that is complete (0 and null until then; a
+   * stream's only when it ends).
    */
   record Request(
-      String uri, String lastEventId, String protocol, long receivedNanos, AtomicInteger status) {
+      String uri,
+      String lastEventId,
+      String protocol,
+      Credential.Carrier credential,
+      long receivedNanos,
+      AtomicInteger status,
+      AtomicReference<String> challenge) {
     /** Returns the response's status, or 0 if the response is not complete. */
     int answered() {
       return status.get();
+    }
+
+    /**
+     * Returns the response's {@code WWW-Authenticate} header, or null if none (or not complete).
+     */
+    String answeredChallenge() {
+      return challenge.get();
+    }
+
+    private void complete(HttpServletResponse response) {
+      challenge.set(response.getHeader("WWW-Authenticate"));
+      status.set(response.getStatus());
     }
   }
 
@@ -54,8 +74,10 @@ final class RequestLog implements Filter {
               http.getRequestURI(),
               http.getHeader("Last-Event-ID"),
               http.getProtocol(),
+              Credential.Carrier.of(http),
               System.nanoTime(),
-              new AtomicInteger());
+              new AtomicInteger(),
+              new AtomicReference<>());
       synchronized (lock) {
         byTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(recorded);
         lock.notifyAll();
@@ -65,7 +87,7 @@ final class RequestLog implements Filter {
       if (request.isAsyncStarted()) {
         request.getAsyncContext().addListener(new StatusOnComplete(recorded));
       } else {
-        recorded.status().set(answer.getStatus());
+        recorded.complete(answer);
       }
       return;
     }
@@ -82,7 +104,7 @@ final class RequestLog implements Filter {
 
     @Override
     public void onComplete(AsyncEvent event) {
-      request.status().set(((HttpServletResponse) event.getSuppliedResponse()).getStatus());
+      request.complete((HttpServletResponse) event.getSuppliedResponse());
     }
 
     @Override

@@ -26,7 +26,12 @@ record Scenario(
     /** Connections: reconnecting, ending for good, failing, staying open. */
     LIFECYCLE,
     /** One stream of several topics and selectors ({@code Selection}). */
-    SELECTIONS
+    SELECTIONS,
+    /**
+     * A stream protected by an authorizer: a token by header or cookie, refusals, expiry; every
+     * client of the matrix can send a token (see {@link ClientKind#credentials()}).
+     */
+    AUTHORIZATION
   }
 
   /** The steps of a scenario, run on the test thread against one client and one server path. */

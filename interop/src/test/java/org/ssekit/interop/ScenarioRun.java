@@ -2,6 +2,7 @@ package org.ssekit.interop;
 
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -42,6 +43,10 @@ final class ScenarioRun {
   // of a selection (subscriberCount and disconnectAll count the streams that name a topic).
   private String streamTopic;
   private int expectedStatus;
+  private List<Integer> expectedStatuses;
+  // Set by the authorized connects: every request must carry the token this way (null: none).
+  private boolean authorized;
+  private Credential.Carrier expectedCarrier;
   private ClientConnection connection;
   private final List<Observation> expectedEvents = new ArrayList<>();
   private List<String> expectedLastEventIds = Arrays.asList((String) null);
@@ -216,6 +221,35 @@ final class ScenarioRun {
         requests.get(second - 1).receivedNanos() - requests.get(first - 1).receivedNanos());
   }
 
+  /**
+   * Returns true if the client reads its token for every request (see {@link
+   * ClientKind#credentials()}), so that a token {@linkplain Credential#replace replaced} reaches
+   * its reconnect.
+   */
+  boolean clientRefreshesCredentials() {
+    return client.kind().credentials().refreshes();
+  }
+
+  /**
+   * Waits until the server ended the client's stream on its own (no subscriber of the stream's
+   * topic left) and records a problem if that happened before {@code notBefore}.
+   */
+  void awaitStreamEnd(Instant notBefore) {
+    try {
+      Awaitility.await()
+          .atMost(STEP_TIMEOUT)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(Duration.ofMillis(5))
+          .until(() -> path.hub().subscriberCount(streamTopic) == 0);
+    } catch (ConditionTimeoutException e) {
+      throw new StepTimeout(
+          "the server did not end the stream within " + STEP_TIMEOUT.toMillis() + " ms");
+    }
+    disconnectNanos = System.nanoTime();
+    Instant ended = Instant.now();
+    check(!ended.isBefore(notBefore), "the stream ended at " + ended + ", before " + notBefore);
+  }
+
   /** Waits until the hub subscribed the client to the run's topic. */
   void awaitSubscribed() {
     try {
@@ -329,12 +363,45 @@ final class ScenarioRun {
     open(Endpoint.SELECTION, SelectionQuery.of(topics, under), false);
   }
 
+  /**
+   * Connects the client to one stream of a selection as {@link #connectSelection} does, at the
+   * {@link Endpoint#AUTHORIZED} endpoint, sending {@code credential} as the client can (see {@link
+   * ClientKind#credentials()}); every request of the run must carry it that way.
+   */
+  void connectAuthorized(List<String> topics, List<String> under, Credential credential)
+      throws Exception {
+    streamTopic = topic(topics.get(0));
+    expectCarrier(credential);
+    open(Endpoint.AUTHORIZED, SelectionQuery.of(topics, under), true, credential);
+  }
+
+  /**
+   * Connects the client as {@link #connectAuthorized} does, without waiting for a stream: for a
+   * request the server refuses. With a null {@code credential} the client sends none, and none of
+   * the run's requests may carry one.
+   */
+  void requestAuthorized(List<String> topics, List<String> under, Credential credential)
+      throws Exception {
+    expectCarrier(credential);
+    open(Endpoint.AUTHORIZED, SelectionQuery.of(topics, under), false, credential);
+  }
+
+  private void expectCarrier(Credential credential) {
+    authorized = true;
+    expectedCarrier = credential == null ? null : client.kind().credentials().carrier();
+  }
+
   private void open(Endpoint endpoint, String query, boolean stream) throws Exception {
+    open(endpoint, query, stream, null);
+  }
+
+  private void open(Endpoint endpoint, String query, boolean stream, Credential credential)
+      throws Exception {
     if (connection != null) {
       throw new IllegalStateException("connect called twice in " + scenario.id());
     }
     URI uri = base.resolve(endpoint.path(topic) + query);
-    connection = client.open(path.id() + "." + topic, uri, scenario.types());
+    connection = client.open(path.id() + "." + topic, uri, scenario.types(), credential);
     if (stream) {
       awaitSubscribed();
       // Publishing any sooner is not safe in this build: an event published after the subscription
@@ -392,6 +459,14 @@ final class ScenarioRun {
     expectedStatus = status;
   }
 
+  /**
+   * Expects the server to have answered the requests with these statuses, in order (null: not
+   * checked, such as a stream still open), checked at the end.
+   */
+  void expectStatuses(Integer... statuses) {
+    expectedStatuses = Arrays.asList(statuses);
+  }
+
   /** Expects the client's ready state at the end (OPEN by default). */
   void expectFinalState(ReadyState state) {
     expectedFinalState = state;
@@ -427,10 +502,36 @@ final class ScenarioRun {
     List<String> received = new ArrayList<>();
     List<String> protocols = new ArrayList<>();
     List<Integer> statuses = new ArrayList<>();
+    List<Credential.Carrier> carriers = new ArrayList<>();
     for (RequestLog.Request request : path.requests().requests(topic)) {
       received.add(request.lastEventId());
       protocols.add(request.protocol());
       statuses.add(request.answered());
+      carriers.add(request.credential());
+      // A 401 must say how to authenticate (RFC 9110 section 15.5.2), whatever the client does.
+      check(
+          request.answered() != 401
+              || (request.answeredChallenge() != null
+                  && request.answeredChallenge().startsWith("Bearer ")),
+          "a 401 without a Bearer WWW-Authenticate challenge: " + request.answeredChallenge());
+    }
+    if (authorized) {
+      check(
+          carriers.stream().allMatch(carrier -> carrier == expectedCarrier),
+          "credentials: every request must carry "
+              + (expectedCarrier == null ? "no token" : "the token as " + expectedCarrier)
+              + " but the server saw "
+              + carriers);
+    }
+    if (expectedStatuses != null) {
+      boolean asExpected = true;
+      for (int i = 0; i < Math.min(statuses.size(), expectedStatuses.size()); i++) {
+        Integer expected = expectedStatuses.get(i);
+        asExpected &= expected == null || expected.equals(statuses.get(i));
+      }
+      check(
+          asExpected,
+          "status: expected " + expectedStatuses + " but the server answered " + statuses);
     }
     String protocol = client.kind().protocol();
     check(

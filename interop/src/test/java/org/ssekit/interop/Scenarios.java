@@ -1,11 +1,13 @@
 package org.ssekit.interop;
 
+import static org.ssekit.interop.Scenario.Group.AUTHORIZATION;
 import static org.ssekit.interop.Scenario.Group.FIELDS;
 import static org.ssekit.interop.Scenario.Group.FRAMING;
 import static org.ssekit.interop.Scenario.Group.LIFECYCLE;
 import static org.ssekit.interop.Scenario.Group.SELECTIONS;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
@@ -51,6 +53,11 @@ final class Scenarios {
 
   /** The selectors of the selection scenarios' streams: {@code c/*} under the run's topic. */
   private static final List<String> UNDER = List.of("c");
+
+  /**
+   * The exact topic of the authorized streams, beside the selector {@code c/*} of {@link #UNDER}.
+   */
+  private static final List<String> AUTH_TOPICS = List.of("a");
 
   /** With {@link #UNDER}, one entry more than the hub's default limit of 64 per stream. */
   private static final List<String> TOO_MANY_TOPICS =
@@ -478,6 +485,94 @@ final class Scenarios {
                 run.requestSelection(TOO_MANY_TOPICS, UNDER);
                 run.awaitRequests(1);
                 run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
+              }),
+
+          // ---- Authorization: the /auth/ endpoint (JwtAuthorizer) with a selection of the topic
+          // a and the selector c/* under the run's topic; the client sends its token as its API
+          // allows (ClientKind.credentials: a header, or the page's cookie).
+          authorization(
+              "auth-allowed",
+              "a token that covers the selection (a, c/*): the events of those topics, nothing of"
+                  + " others",
+              run -> {
+                run.connectAuthorized(
+                    AUTH_TOPICS, UNDER, new Credential(InteropTokens.valid(granted(run))));
+                run.sendTo("a", data("a 1"), "a 1");
+                run.publishTo("b", data("b 1, not requested"));
+                run.sendTo("c/x", data("c/x 1"), "c/x 1");
+                run.publishTo("c/x/deep", data("c/x/deep, not covered by c/*"));
+                run.publishTo("d", data("d 1, not requested"));
+                run.sendTo("a", data("a 2"), "a 2");
+                run.awaitEvents(3);
+              }),
+          authorization(
+              "auth-no-token",
+              "no token: 401 with WWW-Authenticate, the client fails the connection",
+              run -> {
+                run.expectStatus(401);
+                run.expectFinalState(ReadyState.CLOSED);
+                run.requestAuthorized(AUTH_TOPICS, UNDER, null);
+                run.awaitRequests(1);
+                run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
+              }),
+          authorization(
+              "auth-bad-token",
+              "a token signed with another key: 401 with WWW-Authenticate, the client fails the"
+                  + " connection",
+              run -> {
+                run.expectStatus(401);
+                run.expectFinalState(ReadyState.CLOSED);
+                run.requestAuthorized(
+                    AUTH_TOPICS,
+                    UNDER,
+                    new Credential(InteropTokens.signedWithAnotherKey(granted(run))));
+                run.awaitRequests(1);
+                run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
+              }),
+          authorization(
+              "auth-forbidden",
+              "a valid token that does not cover a requested topic (b): 403, the client fails the"
+                  + " connection",
+              run -> {
+                run.expectStatus(403);
+                run.expectFinalState(ReadyState.CLOSED);
+                run.requestAuthorized(
+                    List.of("a", "b"), UNDER, new Credential(InteropTokens.valid(granted(run))));
+                run.awaitRequests(1);
+                run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
+              }),
+          authorization(
+              "auth-expiry",
+              "the token expires: the stream ends with retry:, the reconnect sends Last-Event-ID;"
+                  + " a token renewed meanwhile resumes exactly the missed events, the same token"
+                  + " gets 401 and the client stops",
+              run -> {
+                Instant exp = InteropTokens.wholeSecondsAhead(1);
+                Credential credential = new Credential(InteropTokens.until(exp, granted(run)));
+                run.connectAuthorized(AUTH_TOPICS, UNDER, credential);
+                String first =
+                    run.sendTo("a", data("a 1, before the expiry"), "a 1, before the expiry");
+                run.expectRequests(null, first);
+                run.awaitEvents(1);
+                // The application renews its login; only a client that asks for the token per
+                // request sends the new one on its reconnect.
+                credential.replace(InteropTokens.valid(granted(run)));
+                run.awaitStreamEnd(exp);
+                if (run.clientRefreshesCredentials()) {
+                  run.expectStatuses(200, null);
+                  run.sendTo("c/x", data("c/x 1, missed"), "c/x 1, missed");
+                  run.sendTo("a", data("a 2, missed"), "a 2, missed");
+                  run.awaitRequests(2);
+                  run.awaitEvents(3);
+                  run.sendTo("a", data("a 3, live"), "a 3, live");
+                  run.awaitEvents(4);
+                  return;
+                }
+                run.expectStatuses(200, 401);
+                run.expectFinalState(ReadyState.CLOSED);
+                run.publishTo("a", data("a 2, after the expiry: never delivered"));
+                run.awaitRequests(2);
+                run.expectNoRequestFor(ScenarioRun.NO_RECONNECT_WINDOW);
               }));
 
   /**
@@ -533,6 +628,15 @@ final class Scenarios {
 
   private static Scenario selections(String id, String title, Scenario.Script script) {
     return new Scenario(SELECTIONS, id, title, Set.of("message"), false, script);
+  }
+
+  /** The selection entries a scenario's token may read: {@code <run>/a} and {@code <run>/c/*}. */
+  private static List<String> granted(ScenarioRun run) {
+    return List.of(run.topic("a"), run.topic("c") + "/*");
+  }
+
+  private static Scenario authorization(String id, String title, Scenario.Script script) {
+    return new Scenario(AUTHORIZATION, id, title, Set.of("message"), false, script);
   }
 
   private static Scenario lifecycle(String id, String title, Scenario.Script script) {

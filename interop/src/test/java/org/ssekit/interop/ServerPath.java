@@ -65,9 +65,19 @@ interface ServerPath extends AutoCloseable {
   Duration RETRY_AFTER = Duration.ofSeconds(1);
 
   /**
+   * The range of the jittered {@code retry:} that ends a stream whose authorization expired (the
+   * hub's {@code shutdownRetry}, 1 to 10 s by default): short, so that the expiry scenario's
+   * reconnect comes soon.
+   */
+  Duration EXPIRY_RETRY_MIN = Duration.ofMillis(200);
+
+  /** The upper bound of {@link #EXPIRY_RETRY_MIN}'s range. */
+  Duration EXPIRY_RETRY_MAX = Duration.ofMillis(400);
+
+  /**
    * Builds the hub every path uses: the library's defaults but a short keep-alive, a larger queue,
-   * a short {@code retryAfter} and a log whose topics can be made unreachable ({@link
-   * TopicOutages}).
+   * a short {@code retryAfter}, a short retry after an expiry ({@link #EXPIRY_RETRY_MIN}) and a log
+   * whose topics can be made unreachable ({@link TopicOutages}).
    */
   static SseHub newHub(String name) {
     return SseHub.builder()
@@ -77,6 +87,7 @@ interface ServerPath extends AutoCloseable {
         .shutdownTimeout(Duration.ofSeconds(1))
         // A refused client is told to come back after 1-1.5 s (retry:) or 1 s (Retry-After).
         .retryAfter(RETRY_AFTER)
+        .shutdownRetry(EXPIRY_RETRY_MIN, EXPIRY_RETRY_MAX)
         .eventLog(new TopicOutages())
         .build();
   }

@@ -68,8 +68,14 @@ enum ServerPaths {
                         SseHubFeature.builder(hub)
                             .refusalAnswer(RefusalAnswer.SERVICE_UNAVAILABLE)
                             .build());
+            ResourceConfig authorized =
+                new ResourceConfig(JerseyResource.Authorized.class)
+                    .register(
+                        SseHubFeature.builder(hub).authorizer(InteropTokens.authorizer()).build());
             container.startupServlet(
                 Endpoint.UNAVAILABLE.pathSpec(), new ServletContainer(unavailable));
+            container.startupServlet(
+                Endpoint.AUTHORIZED.pathSpec(), new ServletContainer(authorized));
             container.startupServlet("/*", new ServletContainer(application));
             container.servlet("/page.html", new InteropServlets.PageServlet(), false);
           });

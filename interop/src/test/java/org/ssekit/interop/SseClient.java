@@ -20,8 +20,11 @@ interface SseClient extends AutoCloseable {
    * types} (and {@code message}). Returns at once; the connection records what follows.
    *
    * @param run a name for the connection, unique within the suite
+   * @param credential the token to send as {@link ClientKind#credentials()} says, or null to send
+   *     none
    */
-  ClientConnection open(String run, URI uri, Set<String> types) throws Exception;
+  ClientConnection open(String run, URI uri, Set<String> types, Credential credential)
+      throws Exception;
 
   /** Stops the client and everything it started. */
   @Override

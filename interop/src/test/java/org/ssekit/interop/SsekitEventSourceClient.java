@@ -13,7 +13,8 @@ import org.ssekit.testkit.SelfSignedCertificate;
  * ssekit's own client, {@link EventSource} from {@code sse-client}, with its defaults except a 2 s
  * read timeout (as the other clients that have one). Events map as {@code onEvent} reports them;
  * the ready state is {@link EventSource#readyState()}. Listener calls run on the reading thread (no
- * callback executor), as an application that does not set one gets them.
+ * callback executor), as an application that does not set one gets them. A token is an {@code
+ * Authorization: Bearer} header given to the builder, which sends it with every request.
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
@@ -52,8 +53,12 @@ final class SsekitEventSourceClient implements SseClient {
   }
 
   @Override
-  public ClientConnection open(String run, URI uri, Set<String> types) {
+  public ClientConnection open(String run, URI uri, Set<String> types, Credential credential) {
     EventSource.Builder builder = EventSource.builder(uri).readTimeout(Duration.ofSeconds(2));
+    if (credential != null) {
+      // The builder takes headers once: every reconnect sends this token.
+      builder.header("Authorization", "Bearer " + credential.token());
+    }
     return connect(httpClient == null ? builder : builder.httpClient(httpClient));
   }
 
