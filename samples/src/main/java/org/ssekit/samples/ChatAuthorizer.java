@@ -25,24 +25,33 @@ import org.ssekit.StreamRequest;
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
-final class ChatAuthorizer implements Authorizer {
+public final class ChatAuthorizer implements Authorizer {
   /** The prefix of the users' inbox topics. */
   static final String USERS_PREFIX = "users/";
 
   private final ChatSessions sessions;
-  private final Authorizer topics =
-      PrincipalAuthorizer.builder()
-          .allowAnyone("*", ChatRooms.MULTI_ROOM_PREFIX + "*")
-          .allowAuthenticated(USERS_PREFIX + PrincipalAuthorizer.PRINCIPAL_PLACEHOLDER + "/inbox")
-          .challenge(ChatSessions.CHALLENGE)
-          .build();
+  private final Authorizer topics = topicRules();
 
   ChatAuthorizer(ChatSessions sessions) {
     this.sessions = Objects.requireNonNull(sessions, "sessions");
   }
 
+  /**
+   * Returns the rule of who reads which topic, given the request's principal: anyone the rooms
+   * ({@code <room>} and {@code rooms/<room>}), the principal its own inbox; {@code 401} with the
+   * {@linkplain ChatSessions#CHALLENGE challenge} without a principal. samples-spring-boot uses it
+   * as it is, with the principal from Spring Security.
+   */
+  public static PrincipalAuthorizer topicRules() {
+    return PrincipalAuthorizer.builder()
+        .allowAnyone("*", ChatRooms.MULTI_ROOM_PREFIX + "*")
+        .allowAuthenticated(USERS_PREFIX + PrincipalAuthorizer.PRINCIPAL_PLACEHOLDER + "/inbox")
+        .challenge(ChatSessions.CHALLENGE)
+        .build();
+  }
+
   /** Returns the topic of {@code name}'s direct messages. */
-  static String inboxTopic(String name) {
+  public static String inboxTopic(String name) {
     return USERS_PREFIX + name + "/inbox";
   }
 

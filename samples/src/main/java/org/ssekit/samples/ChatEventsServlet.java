@@ -8,8 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.ssekit.Selection;
-import org.ssekit.SseListener;
-import org.ssekit.Subscription;
 import org.ssekit.servlet.Admission;
 import org.ssekit.servlet.ServletStreams;
 import org.ssekit.servlet.SseServlet;
@@ -37,15 +35,6 @@ final class ChatEventsServlet extends SseServlet {
 
   /** The request attribute with the request's session, read once per request. */
   private static final String SESSION_ATTRIBUTE = ChatEventsServlet.class.getName() + ".session";
-
-  /** Asks the hub for the stream's presence events once it is open (stateless, so shared). */
-  private static final SseListener PRESENCE_LISTENER =
-      new SseListener() {
-        @Override
-        public void onOpen(Subscription subscription) {
-          subscription.receivePresence();
-        }
-      };
 
   private final transient ChatSessions sessions;
   private final transient ChatCors cors;
@@ -107,7 +96,7 @@ final class ChatEventsServlet extends SseServlet {
       Selection selection =
           ChatRooms.selection(rooms, inbox ? session.get().name() : null, presence);
       return presence
-          ? Admission.accept(selection, PRESENCE_LISTENER)
+          ? Admission.accept(selection, ChatRooms.PRESENCE_LISTENER)
           : Admission.accept(selection);
     } catch (ChatRequestException refused) {
       return Admission.refuse(refused.status(), refused.getMessage());

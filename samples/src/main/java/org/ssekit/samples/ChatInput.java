@@ -17,14 +17,17 @@ import java.util.regex.Pattern;
 /**
  * Checks what clients send to the chat, the same way for the servlet and the JAX-RS endpoints: room
  * names, and message bodies (content type, size and encoding). Each check throws a {@link
- * ChatRequestException} with the status and reason to answer.
+ * ChatRequestException} with the status and reason to answer. Public for samples-spring-boot, whose
+ * controller checks the same input with it.
+ *
+ * <p><b>Thread safety:</b> stateless and thread-safe.
  */
-final class ChatInput {
+public final class ChatInput {
   /** The largest message body accepted, in bytes: 64 KiB. */
-  static final int MAX_MESSAGE_BYTES = 64 * 1024;
+  public static final int MAX_MESSAGE_BYTES = 64 * 1024;
 
   /** The most rooms one stream may carry. */
-  static final int MAX_ROOMS_PER_STREAM = 16;
+  public static final int MAX_ROOMS_PER_STREAM = 16;
 
   private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -42,7 +45,7 @@ final class ChatInput {
    * @param room the {@code room} query parameter, or null if absent
    * @throws ChatRequestException with 400 if it is absent or invalid
    */
-  static String room(String room) {
+  public static String room(String room) {
     if (room == null) {
       throw new ChatRequestException(400, "missing query parameter: room");
     }
@@ -59,7 +62,7 @@ final class ChatInput {
    *
    * @throws ChatRequestException with 400 for another value
    */
-  static boolean inbox(String inbox) {
+  public static boolean inbox(String inbox) {
     return flag("inbox", inbox);
   }
 
@@ -69,7 +72,7 @@ final class ChatInput {
    *
    * @throws ChatRequestException with 400 for another value
    */
-  static boolean presence(String presence) {
+  public static boolean presence(String presence) {
     return flag("presence", presence);
   }
 
@@ -91,7 +94,7 @@ final class ChatInput {
    * @throws ChatRequestException with 400 if there is none, more than {@value
    *     #MAX_ROOMS_PER_STREAM}, or an invalid one among them
    */
-  static List<String> rooms(Collection<String> rooms) {
+  public static List<String> rooms(Collection<String> rooms) {
     if (rooms == null || rooms.isEmpty()) {
       throw new ChatRequestException(400, "missing query parameter: room");
     }
@@ -118,7 +121,7 @@ final class ChatInput {
    *     body and 400 for a body that is not UTF-8
    * @throws IOException if reading the body fails
    */
-  static String message(String contentType, long contentLength, InputStream body)
+  public static String message(String contentType, long contentLength, InputStream body)
       throws IOException {
     requirePlainTextUtf8(contentType);
     if (contentLength > MAX_MESSAGE_BYTES) {
@@ -194,7 +197,7 @@ final class ChatInput {
   }
 
   /** Returns {@code value} shortened and with control characters escaped, for a reason. */
-  static String echo(String value) {
+  public static String echo(String value) {
     StringBuilder out = new StringBuilder();
     int end = Math.min(value.length(), MAX_ECHOED_CHARS);
     for (int i = 0; i < end; i++) {

@@ -14,7 +14,7 @@ import java.io.IOException;
  */
 final class ChatMessagesServlet extends HttpServlet {
   /** The answer's header with the message's id on streams of several rooms. */
-  static final String MULTI_ROOM_ID_HEADER = "Multi-Room-Event-Id";
+  static final String MULTI_ROOM_ID_HEADER = ChatRooms.MULTI_ROOM_ID_HEADER;
 
   private static final long serialVersionUID = 1L;
 

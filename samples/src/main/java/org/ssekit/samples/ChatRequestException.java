@@ -5,16 +5,18 @@ import java.time.Duration;
 /**
  * A chat request was refused: carries the 4xx or 5xx status to answer and a short plain-text
  * reason, which both the servlet and the JAX-RS endpoints send as the response body. A {@code 503}
- * also says when to come back ({@code Retry-After}); make one with {@link #unavailable}.
+ * also says when to come back ({@code Retry-After}); make one with {@link #unavailable}. Public for
+ * samples-spring-boot, whose controller answers it the same way ({@link PlainText}).
  */
-final class ChatRequestException extends RuntimeException {
+public final class ChatRequestException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   private final int status;
   private final long retryAfterSeconds;
   private final boolean closesConnection;
 
-  ChatRequestException(int status, String reason) {
+  /** A refusal with {@code status} (not 503: see {@link #unavailable}) and {@code reason}. */
+  public ChatRequestException(int status, String reason) {
     this(status, reason, null);
   }
 
@@ -57,7 +59,7 @@ final class ChatRequestException extends RuntimeException {
    * Returns a {@code 401}: the request needs a valid session; its answer carries {@code
    * WWW-Authenticate: }{@value ChatSessions#CHALLENGE}.
    */
-  static ChatRequestException unauthenticated(String reason) {
+  public static ChatRequestException unauthenticated(String reason) {
     return new ChatRequestException(401, reason);
   }
 
@@ -72,7 +74,7 @@ final class ChatRequestException extends RuntimeException {
   }
 
   /** Returns the HTTP status to answer. */
-  int status() {
+  public int status() {
     return status;
   }
 }

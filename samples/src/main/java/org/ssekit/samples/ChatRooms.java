@@ -13,6 +13,8 @@ import org.ssekit.HubIdentity;
 import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
+import org.ssekit.SseListener;
+import org.ssekit.Subscription;
 import org.ssekit.redis.RedisUnavailableException;
 
 /**
@@ -33,7 +35,10 @@ import org.ssekit.redis.RedisUnavailableException;
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
-final class ChatRooms {
+public final class ChatRooms {
+  /** The header of a post's answer with the message's id on streams of several rooms. */
+  public static final String MULTI_ROOM_ID_HEADER = "Multi-Room-Event-Id";
+
   /** The prefix of the topics that streams of several rooms subscribe to. */
   static final String MULTI_ROOM_PREFIX = "rooms/";
 
@@ -41,7 +46,20 @@ final class ChatRooms {
    * The hub's presence topics ({@link SseHub.Builder#presenceTopics}): the multi-room topics, which
    * the streams of logged-in users on the page carry; {@link #members} reads them.
    */
-  static final Selection PRESENCE_TOPICS = Selection.of(MULTI_ROOM_PREFIX + "*");
+  public static final Selection PRESENCE_TOPICS = Selection.of(MULTI_ROOM_PREFIX + "*");
+
+  /**
+   * Asks the hub for a stream's presence events once it is open ({@link
+   * Subscription#receivePresence}): the listener of a {@code presence=1} stream. Stateless, so
+   * shared.
+   */
+  public static final SseListener PRESENCE_LISTENER =
+      new SseListener() {
+        @Override
+        public void onOpen(Subscription subscription) {
+          subscription.receivePresence();
+        }
+      };
 
   private static final long PUBLISH_TIMEOUT_SECONDS = 10;
 
@@ -51,12 +69,13 @@ final class ChatRooms {
   /** Set once, when the server starts shutting down; volatile so request threads see it. */
   private volatile boolean shuttingDown;
 
-  ChatRooms(SseHub hub) {
+  /** Serves the rooms as topics of {@code hub}. */
+  public ChatRooms(SseHub hub) {
     this.hub = Objects.requireNonNull(hub, "hub");
   }
 
   /** A message in the log: its id on the room's topic and on the room's multi-room topic. */
-  record Published(String id, String multiRoomId) {}
+  public record Published(String id, String multiRoomId) {}
 
   /** Returns the hub whose topics are the rooms. */
   SseHub hub() {
@@ -95,7 +114,7 @@ final class ChatRooms {
    *     the inbox) or {@value HubIdentity#PRESENCE_EVENT_TYPE} (with presence): its messages could
    *     not be told from the other events of the stream
    */
-  static Selection selection(List<String> rooms, String user, boolean presence) {
+  public static Selection selection(List<String> rooms, String user, boolean presence) {
     if (user == null && !presence) {
       return selection(rooms);
     }
@@ -136,7 +155,7 @@ final class ChatRooms {
    * @param room a valid room name ({@link ChatInput#room})
    * @return an immutable snapshot, sorted by name
    */
-  Set<String> members(String room) {
+  public Set<String> members(String room) {
     return hub.members(multiRoomTopic(room));
   }
 
@@ -144,7 +163,7 @@ final class ChatRooms {
    * Returns {@code names} as a JSON array of strings, in their order: the answer of {@code GET
    * /chat/rooms/R/members}.
    */
-  static String json(Set<String> names) {
+  public static String json(Set<String> names) {
     StringBuilder out = new StringBuilder("[");
     for (String name : names) {
       if (out.length() > 1) {
@@ -214,7 +233,7 @@ final class ChatRooms {
   /**
    * Marks the server as shutting down: later failures answer 503. Called before the hub is closed.
    */
-  void shutDown() {
+  public void shutDown() {
     shuttingDown = true;
   }
 
@@ -228,7 +247,7 @@ final class ChatRooms {
    *
    * @throws ChatRequestException with the status to answer if publishing failed
    */
-  Published publishAndWait(String room, String text) {
+  public Published publishAndWait(String room, String text) {
     return await(publish(room, text), room, "publishing");
   }
 
@@ -239,7 +258,7 @@ final class ChatRooms {
    *
    * @throws ChatRequestException with 503 if the server is shutting down or closing failed
    */
-  void close(String room) {
+  public void close(String room) {
     CompletionStage<Void> closed =
         turns.run(
             room,

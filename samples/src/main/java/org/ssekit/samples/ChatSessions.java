@@ -32,7 +32,7 @@ import javax.crypto.spec.SecretKeySpec;
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
-final class ChatSessions {
+public final class ChatSessions {
   /** The session cookie's name. */
   static final String COOKIE = "chat_session";
 
@@ -40,7 +40,7 @@ final class ChatSessions {
    * The {@code WWW-Authenticate} challenge of a {@code 401}: the scheme names how to authenticate
    * (a session cookie from {@code POST /login}), which no standard scheme does.
    */
-  static final String CHALLENGE = "Session realm=\"chat\", login=\"/login\"";
+  public static final String CHALLENGE = "Session realm=\"chat\", login=\"/login\"";
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,32}");
   private static final Pattern VALUE =
@@ -79,7 +79,7 @@ final class ChatSessions {
    * @param what the name of the field, for the reason
    * @throws ChatRequestException with 400 if it is absent or invalid
    */
-  static String name(String name, String what) {
+  public static String name(String name, String what) {
     if (name == null || name.isEmpty()) {
       throw new ChatRequestException(400, "missing " + what);
     }

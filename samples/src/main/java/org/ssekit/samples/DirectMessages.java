@@ -17,7 +17,7 @@ import org.ssekit.redis.RedisUnavailableException;
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
-final class DirectMessages {
+public final class DirectMessages {
   /** The event name of a direct message. */
   static final String EVENT = "dm";
 
@@ -25,7 +25,8 @@ final class DirectMessages {
 
   private final ChatRooms rooms;
 
-  DirectMessages(ChatRooms rooms) {
+  /** Sends direct messages on the hub of {@code rooms}. */
+  public DirectMessages(ChatRooms rooms) {
     this.rooms = Objects.requireNonNull(rooms, "rooms");
   }
 
@@ -54,7 +55,7 @@ final class DirectMessages {
    *
    * @throws ChatRequestException with the status to answer if publishing failed
    */
-  String sendAndWait(String from, String to, String text) {
+  public String sendAndWait(String from, String to, String text) {
     try {
       return send(from, to, text)
           .toCompletableFuture()

@@ -5,8 +5,13 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
-/** Writes the short {@code text/plain} answers of the chat's servlets. */
-final class PlainText {
+/**
+ * Writes the short {@code text/plain} answers of the chat's servlets (and of samples-spring-boot's
+ * controller).
+ *
+ * <p><b>Thread safety:</b> stateless and thread-safe.
+ */
+public final class PlainText {
   private PlainText() {}
 
   /** Answers a refused request: its status, its {@code Retry-After} if any, and its reason. */
@@ -22,7 +27,7 @@ final class PlainText {
    * request fail. So the rest of the body is read and dropped first, and one too large for that
    * makes the answer say {@code Connection: close}.
    */
-  static void answer(
+  public static void answer(
       HttpServletRequest request, HttpServletResponse response, ChatRequestException refused)
       throws IOException {
     if (!ChatInput.drain(request.getInputStream())) {
@@ -46,7 +51,8 @@ final class PlainText {
   }
 
   /** Answers {@code status} with {@code text} and a line end as a UTF-8 {@code text/plain} body. */
-  static void answer(HttpServletResponse response, int status, String text) throws IOException {
+  public static void answer(HttpServletResponse response, int status, String text)
+      throws IOException {
     byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
     response.resetBuffer();
     response.setStatus(status);

@@ -34,6 +34,7 @@ import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.support.ui.Select;
+import org.ssekit.testkit.HeadlessChromium;
 import org.ssekit.testkit.TempDirectory;
 
 /**

@@ -1,29 +1,27 @@
 package org.ssekit.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
+import static org.ssekit.samples.ChatPageWindow.poll;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
+import org.ssekit.samples.ChatPageWindow.Dm;
+import org.ssekit.testkit.HeadlessChromium;
 import org.ssekit.testkit.TempDirectory;
 
 /**
@@ -38,14 +36,13 @@ import org.ssekit.testkit.TempDirectory;
  * target/browser/}.
  */
 class IdentityBrowserIT {
-  private static final Duration WAIT = Duration.ofSeconds(20);
 
   private final Path output = DemoProcess.outputDir("browser");
   private final List<DemoProcess> demos = new ArrayList<>();
   private final List<ChromeDriver> drivers = new ArrayList<>();
   private final List<ChromeDriverService> services = new ArrayList<>();
   private final List<Path> profiles = new ArrayList<>();
-  private final List<Page> pages = new ArrayList<>();
+  private final List<ChatPageWindow> pages = new ArrayList<>();
 
   @BeforeEach
   void requireBrowser() {
@@ -60,12 +57,12 @@ class IdentityBrowserIT {
               + "-"
               + test.getDisplayName().replaceAll("[^A-Za-z0-9]+", "");
       Files.createDirectories(output);
-      for (Page page : pages) {
+      for (ChatPageWindow page : pages) {
         page.focus();
-        Path screenshot = page.driver.getScreenshotAs(OutputType.FILE).toPath();
+        Path screenshot = page.driver().getScreenshotAs(OutputType.FILE).toPath();
         Files.copy(
             screenshot,
-            output.resolve(name + "-" + page.user + ".png"),
+            output.resolve(name + "-" + page.user() + ".png"),
             StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
@@ -110,20 +107,11 @@ class IdentityBrowserIT {
     return driver;
   }
 
-  private Page open(ChromeDriver driver, String user, String url) {
-    driver.get(url);
-    Page page = new Page(driver, driver.getWindowHandle(), user);
+  private ChatPageWindow open(ChromeDriver driver, String user, String url) {
+    ChatPageWindow page = ChatPageWindow.open(driver, user, url);
     pages.add(page);
-    poll().until(() -> page.state().equals("open"));
     return page;
   }
-
-  private static ConditionFactory poll() {
-    return await().atMost(WAIT).pollInSameThread().pollInterval(Duration.ofMillis(100));
-  }
-
-  /** A direct message as a page shows it. */
-  record Dm(String direction, String name, String text) {}
 
   @ParameterizedTest
   @EnumSource(ServerKind.class)
@@ -144,15 +132,16 @@ class IdentityBrowserIT {
     String room = "identity-" + kind;
 
     ChromeDriver first = browser("first-" + kind);
-    Page alice = open(first, "alice", api.resolve("/?room=" + room).toString());
+    ChatPageWindow alice = open(first, "alice", api.resolve("/?room=" + room).toString());
     first.switchTo().newWindow(WindowType.WINDOW);
-    Page bob =
+    ChatPageWindow bob =
         open(first, "bob", "http://localhost:" + api.getPort() + "/?room=" + room + "&via=jaxrs");
     ChromeDriver second = browser("second-" + kind);
     String apiOrigin = "http://127.0.0.1:" + api.getPort();
-    Page carol = open(second, "carol", otherOrigin + "/?room=" + room + "&api=" + apiOrigin);
+    ChatPageWindow carol =
+        open(second, "carol", otherOrigin + "/?room=" + room + "&api=" + apiOrigin);
 
-    for (Page page : List.of(alice, bob, carol)) {
+    for (ChatPageWindow page : List.of(alice, bob, carol)) {
       page.login();
     }
     assertThat(alice.text("endpoint"))
@@ -170,7 +159,7 @@ class IdentityBrowserIT {
 
     // Who is here: every logged-in page lists the three users, whichever path or origin they use.
     String everyone = "#" + room + ": alice, bob, carol";
-    for (Page page : List.of(alice, bob, carol)) {
+    for (ChatPageWindow page : List.of(alice, bob, carol)) {
       poll().until(() -> page.text("members").equals(everyone));
     }
 
@@ -204,7 +193,7 @@ class IdentityBrowserIT {
     // A room message posted from the other origin reaches everyone.
     carol.fill("text", "carol in the room");
     carol.click("send");
-    for (Page page : List.of(alice, bob, carol)) {
+    for (ChatPageWindow page : List.of(alice, bob, carol)) {
       poll().until(() -> page.messageTexts().contains("carol in the room"));
     }
     String carolsPage = (String) carol.script("return document.body.textContent");
@@ -232,92 +221,5 @@ class IdentityBrowserIT {
     assertThat(bob.dms()).isEmpty();
     assertThat((String) bob.script("return document.body.textContent"))
         .doesNotContain("after the logout");
-  }
-
-  /** One window of a browser, for one user; every call first switches to it. */
-  private static final class Page {
-    private final ChromeDriver driver;
-    private final String handle;
-    private final String user;
-
-    Page(ChromeDriver driver, String handle, String user) {
-      this.driver = driver;
-      this.handle = handle;
-      this.user = user;
-    }
-
-    void focus() {
-      driver.switchTo().window(handle);
-    }
-
-    Object script(String script) {
-      focus();
-      return driver.executeScript(script);
-    }
-
-    String state() {
-      focus();
-      return driver.findElement(By.id("state")).getDomAttribute("data-state");
-    }
-
-    String text(String id) {
-      return (String) script("return document.getElementById('" + id + "').textContent");
-    }
-
-    void fill(String id, String text) {
-      focus();
-      WebElement input = driver.findElement(By.id(id));
-      input.clear();
-      input.sendKeys(text);
-    }
-
-    void click(String id) {
-      focus();
-      driver.findElement(By.id(id)).click();
-    }
-
-    /** Logs in as this page's user and waits until the stream carries the inbox. */
-    void login() {
-      fill("login-name", user);
-      click("login");
-      poll()
-          .until(
-              () ->
-                  user.equals(script("return window.chat.user"))
-                      && state().equals("open")
-                      && text("endpoint").endsWith("&inbox=1&presence=1"));
-    }
-
-    void dm(String to, String text) {
-      fill("dm-to", to);
-      fill("dm-text", text);
-      click("dm-send");
-      poll().until(() -> dms().contains(new Dm("to", to, text)) || to.equals(user));
-    }
-
-    @SuppressWarnings("unchecked")
-    List<Dm> dms() {
-      List<List<String>> rows =
-          (List<List<String>>)
-              script(
-                  "return [...document.querySelectorAll('#inbox .dm')].map(d =>"
-                      + " [d.querySelector('.who').textContent,"
-                      + " d.querySelector('.dm-text').textContent]);");
-      return rows.stream()
-          .map(
-              row -> {
-                String[] who = row.get(0).split(" ", 2);
-                return new Dm(who[0], who[1], row.get(1));
-              })
-          .toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    List<String> messageTexts() {
-      return (List<String>)
-          script(
-              "return [...document.querySelectorAll('#messages .message .text')]"
-                  + ".map(t => t.textContent);");
-    }
   }
 }

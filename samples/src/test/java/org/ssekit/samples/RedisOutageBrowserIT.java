@@ -29,6 +29,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
+import org.ssekit.testkit.HeadlessChromium;
 import org.ssekit.testkit.RedisServer;
 import org.ssekit.testkit.TempDirectory;
 

@@ -10,6 +10,8 @@
  *       and Tomcat; {@link org.ssekit.testkit.WebContainer} deploys WAR files.
  *   <li>{@link org.ssekit.testkit.RedisServer}, a real {@code redis-server} per test class, and
  *       {@link org.ssekit.testkit.ThreadChecks}.
+ *   <li>{@link org.ssekit.testkit.HeadlessChromium}: Debian's Chromium and chromedriver for the
+ *       real-browser tests (Selenium optional: declared by the modules that use it).
  * </ul>
  *
  * <p>The kit knows no ssekit adapter (the adapters' tests depend on it), and every container is an

@@ -1,127 +1,139 @@
 package org.ssekit.samples.boot;
 
-import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashSet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.security.Principal;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletionStage;
-import java.util.regex.Pattern;
+import java.util.Objects;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.ssekit.Selection;
-import org.ssekit.ServerSentEvent;
-import org.ssekit.SseHub;
+import org.ssekit.samples.ChatAuthorizer;
+import org.ssekit.samples.ChatInput;
+import org.ssekit.samples.ChatRequestException;
+import org.ssekit.samples.ChatRooms;
+import org.ssekit.samples.ChatSessions;
+import org.ssekit.samples.DirectMessages;
+import org.ssekit.samples.PlainText;
 import org.ssekit.spring.SseStream;
 
 /**
- * The chat's HTTP API: {@code GET /chat/events?room=R[&room=S...]} is one stream of one or several
- * rooms, {@code POST /chat/messages?room=R} publishes a message to a room. Each room is the topic
- * {@code rooms/<room>}; every message is an event named after its room, so a stream of several
- * rooms tells them apart, and one {@code Last-Event-ID} resumes all of them.
+ * The samples chat's HTTP API on Spring MVC, at {@code /chat/...} and (for the page's "JAX-RS"
+ * choice) the same at {@code /api/chat/...}: streams of rooms with the user's inbox and presence
+ * events, posts, direct messages, members, closing a room. The rules and answers are the samples'
+ * own ({@link ChatInput}, {@link ChatRooms}, {@link DirectMessages}); the user is Spring Security's
+ * principal ({@link LoginController}), and the starter's {@code ServletStreams} checks every stream
+ * with the {@linkplain ChatAuthorizer#topicRules authorizer} before any byte.
  *
- * <p><b>Thread safety:</b> stateless and thread-safe; the hub holds the streams.
+ * <p><b>Thread safety:</b> stateless and thread-safe.
  */
 @RestController
-public class ChatController {
-  /** Rooms one stream may follow: a bound on what one request costs the hub. */
-  static final int MAX_ROOMS_PER_STREAM = 16;
+class ChatController {
+  private static final String LOG_IN_FIRST = "log in first: POST /login";
 
-  /** Longest message, in UTF-8 bytes. */
-  static final int MAX_MESSAGE_BYTES = 64 * 1024;
+  private final ChatRooms rooms;
+  private final DirectMessages messages;
 
-  private static final Pattern ROOM = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
-  private final SseHub hub;
-
-  /** Serves the rooms of {@code hub}. */
-  public ChatController(SseHub hub) {
-    this.hub = hub;
+  ChatController(ChatRooms rooms, DirectMessages messages) {
+    this.rooms = Objects.requireNonNull(rooms, "rooms");
+    this.messages = Objects.requireNonNull(messages, "messages");
   }
 
   /**
-   * Returns the stream of the rooms named by the {@code room} parameters (a room named twice counts
-   * once).
-   *
-   * @throws IllegalArgumentException (answered {@code 400}) if no room is named, a room name is
-   *     invalid, or more than {@value #MAX_ROOMS_PER_STREAM} rooms are named
+   * {@code GET /chat/events?room=R[&room=S...][&inbox=1][&presence=1]}: one stream of 1-16 rooms,
+   * with the user's direct messages ({@code inbox=1}, {@code 401} without a login) and the rooms'
+   * presence events ({@code presence=1}); what each carries is {@link ChatRooms#selection}'s.
    */
-  @GetMapping("/chat/events")
-  public SseStream events(@RequestParam(name = "room", required = false) List<String> rooms) {
-    if (rooms == null || rooms.isEmpty()) {
-      throw new IllegalArgumentException("room is missing: name one or more with ?room=R");
+  @GetMapping({"/chat/events", "/api/chat/events"})
+  SseStream events(HttpServletRequest request, Principal user) {
+    boolean inbox = ChatInput.inbox(request.getParameter("inbox"));
+    if (inbox && user == null) {
+      throw ChatRequestException.unauthenticated(LOG_IN_FIRST);
     }
-    Set<String> topics = new LinkedHashSet<>();
-    for (String room : rooms) {
-      topics.add(topic(room));
+    String[] values = request.getParameterValues("room");
+    List<String> names = ChatInput.rooms(values == null ? null : Arrays.asList(values));
+    boolean presence = ChatInput.presence(request.getParameter("presence"));
+    SseStream stream =
+        SseStream.of(ChatRooms.selection(names, inbox ? user.getName() : null, presence));
+    return presence ? stream.withListener(ChatRooms.PRESENCE_LISTENER) : stream;
+  }
+
+  /** {@code GET /chat/inbox}: the logged-in user's direct messages; {@code 401} without a login. */
+  @GetMapping({"/chat/inbox", "/api/chat/inbox"})
+  SseStream inbox(Principal user) {
+    if (user == null) {
+      throw ChatRequestException.unauthenticated(LOG_IN_FIRST);
     }
-    if (topics.size() > MAX_ROOMS_PER_STREAM) {
-      throw new IllegalArgumentException(
-          "rooms must be at most " + MAX_ROOMS_PER_STREAM + " per stream: " + topics.size());
-    }
-    return SseStream.of(Selection.of(topics));
+    return SseStream.of(Selection.topic(ChatAuthorizer.inboxTopic(user.getName())));
   }
 
   /**
-   * Publishes {@code text} to {@code room}; answers {@code 202} with the event's id as {@code
-   * text/plain} once the hub's log has taken it.
-   *
-   * @throws IllegalArgumentException (answered {@code 400}) if the room name is invalid or the
-   *     message is empty or over {@value #MAX_MESSAGE_BYTES} bytes
+   * {@code POST /chat/messages?room=R}: publishes the {@code text/plain} body to the room; {@code
+   * 202} with the event's id, and its id on streams of several rooms in {@value
+   * ChatRooms#MULTI_ROOM_ID_HEADER}.
    */
-  @PostMapping(path = "/chat/messages", consumes = MediaType.TEXT_PLAIN_VALUE)
-  public CompletionStage<ResponseEntity<String>> post(
-      @RequestParam("room") String room, @RequestBody(required = false) String body) {
-    String topic = topic(room);
-    // Spring hands an empty body over as null.
-    String text = body == null ? "" : body;
-    if (text.isEmpty() || text.getBytes(StandardCharsets.UTF_8).length > MAX_MESSAGE_BYTES) {
-      throw new IllegalArgumentException(
-          "message must be 1-" + MAX_MESSAGE_BYTES + " bytes: " + text.length() + " chars");
+  @PostMapping({"/chat/messages", "/api/chat/messages"})
+  void post(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    String room = ChatInput.room(request.getParameter("room"));
+    ChatRooms.Published published = rooms.publishAndWait(room, message(request));
+    response.setHeader(ChatRooms.MULTI_ROOM_ID_HEADER, published.multiRoomId());
+    PlainText.answer(response, HttpServletResponse.SC_ACCEPTED, published.id());
+  }
+
+  /**
+   * {@code POST /chat/dm?to=NAME}: sends the body from the logged-in user to {@code NAME}'s inbox;
+   * {@code 202} with the event's id; {@code 401} without a login.
+   */
+  @PostMapping({"/chat/dm", "/api/chat/dm"})
+  void dm(HttpServletRequest request, HttpServletResponse response, Principal user)
+      throws IOException {
+    if (user == null) {
+      throw ChatRequestException.unauthenticated(LOG_IN_FIRST);
     }
-    ServerSentEvent event = ServerSentEvent.builder().event(room).data(text).build();
-    return hub.publish(topic, event)
-        .thenApply(
-            id ->
-                ResponseEntity.status(HttpStatus.ACCEPTED)
-                    .contentType(MediaType.TEXT_PLAIN)
-                    .body(id));
+    String to = ChatSessions.name(request.getParameter("to"), "query parameter: to");
+    String id = messages.sendAndWait(user.getName(), to, message(request));
+    PlainText.answer(response, HttpServletResponse.SC_ACCEPTED, id);
   }
 
-  /** Answers bad input with {@code 400} and the reason as plain text. */
-  @ExceptionHandler(IllegalArgumentException.class)
-  ResponseEntity<String> badRequest(IllegalArgumentException e) {
-    return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN).body(e.getMessage());
+  /** {@code GET /chat/rooms/R/members}: who is in the room now, a sorted JSON array of names. */
+  @GetMapping({"/chat/rooms/{room}/members", "/api/chat/rooms/{room}/members"})
+  ResponseEntity<String> members(@PathVariable("room") String room) {
+    return ResponseEntity.ok()
+        .contentType(MediaType.APPLICATION_JSON)
+        .header("Cache-Control", "no-store")
+        .body(ChatRooms.json(rooms.members(ChatInput.room(room))));
   }
 
-  private static String topic(String room) {
-    if (!ROOM.matcher(room).matches()) {
-      throw new IllegalArgumentException(
-          "room must be 1-64 characters of [A-Za-z0-9_-]: " + quoted(room));
-    }
-    return "rooms/" + room;
+  /** {@code DELETE /chat/rooms/R}: closes the room (both of its topics); {@code 204}. */
+  @DeleteMapping("/chat/rooms/{room}")
+  ResponseEntity<Void> close(@PathVariable("room") String room) {
+    rooms.close(ChatInput.room(room));
+    return ResponseEntity.status(HttpStatus.NO_CONTENT).build();
   }
 
-  /** Quotes a bad value for a message, escaping control characters and cutting it short. */
-  private static String quoted(String value) {
-    StringBuilder out = new StringBuilder("\"");
-    value
-        .codePoints()
-        .limit(80)
-        .forEach(
-            c -> {
-              if (Character.isISOControl(c)) {
-                out.append(String.format("\\u%04x", c));
-              } else {
-                out.appendCodePoint(c);
-              }
-            });
-    return out.append(value.length() > 80 ? "...\"" : "\"").toString();
+  /**
+   * Answers a refused request as the samples do: its status and plain-text reason, {@code
+   * WWW-Authenticate} for a {@code 401}, {@code Retry-After} for a {@code 503}, the rest of the
+   * body read first so that the connection carries the next request.
+   */
+  @ExceptionHandler(ChatRequestException.class)
+  void refused(
+      ChatRequestException refused, HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    PlainText.answer(request, response, refused);
+  }
+
+  private static String message(HttpServletRequest request) throws IOException {
+    return ChatInput.message(
+        request.getContentType(), request.getContentLengthLong(), request.getInputStream());
   }
 }

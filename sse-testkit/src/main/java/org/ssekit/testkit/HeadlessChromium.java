@@ -1,4 +1,4 @@
-package org.ssekit.samples;
+package org.ssekit.testkit;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,18 +18,25 @@ import org.openqa.selenium.chrome.ChromeOptions;
  *
  * <p>Where they are missing, {@link #requireInstalled()} skips the calling test with a loud reason;
  * in CI ({@code CI=true}) a missing browser fails it instead. {@code SSEKIT_CHROMIUM} and {@code
- * SSEKIT_CHROMEDRIVER} override the paths.
+ * SSEKIT_CHROMEDRIVER} override the paths. Shared by the browser tests of samples and
+ * samples-spring-boot; Selenium is an optional dependency of the kit, which those modules declare.
+ *
+ * <p><b>Thread safety:</b> thread-safe (stateless but for a once-only notice).
  */
-final class HeadlessChromium {
-  static final Path CHROMIUM = Path.of(env("SSEKIT_CHROMIUM", "/usr/bin/chromium"));
-  static final Path CHROMEDRIVER = Path.of(env("SSEKIT_CHROMEDRIVER", "/usr/bin/chromedriver"));
+public final class HeadlessChromium {
+  /** The Chromium binary. */
+  public static final Path CHROMIUM = Path.of(env("SSEKIT_CHROMIUM", "/usr/bin/chromium"));
+
+  /** The chromedriver binary. */
+  public static final Path CHROMEDRIVER =
+      Path.of(env("SSEKIT_CHROMEDRIVER", "/usr/bin/chromedriver"));
 
   private static final AtomicBoolean skipAnnounced = new AtomicBoolean();
 
   private HeadlessChromium() {}
 
   /** Skips the test (or fails it in CI) unless Chromium and its driver are installed. */
-  static void requireInstalled() {
+  public static void requireInstalled() {
     if (Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER)) {
       return;
     }
@@ -53,7 +60,7 @@ final class HeadlessChromium {
   }
 
   /** Starts Debian's chromedriver on a free port. */
-  static ChromeDriverService startDriverService(Path logFile) throws IOException {
+  public static ChromeDriverService startDriverService(Path logFile) throws IOException {
     Files.createDirectories(logFile.getParent());
     ChromeDriverService service =
         new ChromeDriverService.Builder()
@@ -70,8 +77,8 @@ final class HeadlessChromium {
    * Opens a new headless browser with a fresh profile in {@code userDataDir}, with {@code
    * extraArguments} on its command line after the usual ones.
    */
-  static ChromeDriver open(ChromeDriverService service, Path userDataDir, String... extraArguments)
-      throws IOException {
+  public static ChromeDriver open(
+      ChromeDriverService service, Path userDataDir, String... extraArguments) throws IOException {
     Files.createDirectories(userDataDir);
     ChromeOptions options = new ChromeOptions();
     options.setBinary(new File(CHROMIUM.toString()));
