@@ -51,6 +51,7 @@ final class StreamReader implements Runnable {
   private final ControlChannel control;
   private final NodePresence presence;
   private final ReadProgress progress;
+  private final LogStatsRecorder stats;
   private final StatefulRedisConnection<String, String> connection;
   private final long blockMillis;
   private final long timeoutMillis;
@@ -68,6 +69,7 @@ final class StreamReader implements Runnable {
    * @param control the control stream, read in the same blocking read as the index
    * @param presence renewed between reads, when due
    * @param progress where the reader reports how far it got
+   * @param stats where the reader records what it read, its lag and its failures
    * @param connection the connection for the blocking reads, used by nothing else
    * @param threadNamePrefix the reader thread is named {@code <threadNamePrefix>-1}
    */
@@ -77,6 +79,7 @@ final class StreamReader implements Runnable {
       ControlChannel control,
       NodePresence presence,
       ReadProgress progress,
+      LogStatsRecorder stats,
       StatefulRedisConnection<String, String> connection,
       long blockMillis,
       long timeoutMillis,
@@ -86,6 +89,7 @@ final class StreamReader implements Runnable {
     this.control = control;
     this.presence = presence;
     this.progress = progress;
+    this.stats = stats;
     this.connection = connection;
     this.blockMillis = blockMillis;
     this.timeoutMillis = timeoutMillis;
@@ -150,10 +154,11 @@ final class StreamReader implements Runnable {
         if (!running) {
           break;
         }
+        Throwable cause =
+            e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        stats.readFailed(cause);
         if (failingSinceNanos == 0) {
           failingSinceNanos = System.nanoTime();
-          Throwable cause =
-              e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
           LOG.log(
               Level.WARNING,
               () ->
@@ -181,23 +186,30 @@ final class StreamReader implements Runnable {
     }
     // After the cursors: the snapshot then covers every presence entry up to its head.
     long untilRenewalMillis = presence.renewIfDue(sink);
+    long readBlockMillis = Math.min(blockMillis, untilRenewalMillis);
+    stats.readStarting(readBlockMillis);
     List<StreamMessage<String, String>> messages =
         connection
             .async()
             .xread(
-                XReadArgs.Builder.block(Math.min(blockMillis, untilRenewalMillis)).count(COUNT),
+                XReadArgs.Builder.block(readBlockMillis).count(COUNT),
                 StreamOffset.from(indexKey, cursor.toString()),
                 StreamOffset.from(control.key(), controlCursor.toString()))
             .get(blockMillis + timeoutMillis, TimeUnit.MILLISECONDS);
+    long receivedNanos = stats.now();
+    stats.readAnswered();
+    int indexEntries = 0;
     if (messages != null) {
       for (StreamMessage<String, String> message : messages) {
         if (control.key().equals(message.getStream())) {
           deliverControl(message);
         } else {
           deliver(message);
+          indexEntries++;
         }
       }
     }
+    stats.readReported(receivedNanos, indexEntries, COUNT);
   }
 
   /** Returns the id of the newest entry of the stream {@code key}, or zero if it has none. */
@@ -257,6 +269,7 @@ final class StreamReader implements Runnable {
     long current = EntryCodec.number(fields, EntryCodec.LOG_NUMBER);
     if (number > 0 && current > number + 1) {
       long missed = current - number - 1;
+      stats.entriesMissed(missed);
       LOG.log(
           Level.WARNING,
           () ->
