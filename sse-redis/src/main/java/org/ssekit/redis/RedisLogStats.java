@@ -123,9 +123,9 @@ public final class RedisLogStats {
   }
 
   /**
-   * Returns why Redis is unreachable (such as {@code "command connection closed"} or {@code "reader
-   * failing: RedisCommandTimeoutException"}), or empty if it is reachable. Never contains the Redis
-   * URI.
+   * Returns why Redis is unreachable (such as {@code "command connection to host:6379 closed"} or
+   * {@code "reader cannot read from host:6379: RedisCommandTimeoutException"}), or empty if it is
+   * reachable. Names the endpoint, never the Redis URI (it may carry a password).
    */
   public Optional<String> unreachableReason() {
     return Optional.ofNullable(unreachableReason);

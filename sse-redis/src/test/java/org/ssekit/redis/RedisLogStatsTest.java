@@ -134,7 +134,8 @@ class RedisLogStatsTest {
     assertThat(down.appends()).as("only the publish before").isEqualTo(1);
     assertThat(down.reachable()).isFalse();
     assertThat(down.unreachableFor()).isPositive();
-    assertThat(down.unreachableReason()).hasValue("command connection closed");
+    assertThat(down.unreachableReason())
+        .hasValue("command connection to 127.0.0.1:" + redis.port() + " closed");
     await()
         .atMost(WAIT)
         .untilAsserted(

@@ -32,6 +32,7 @@ final class LogStatsRecorder {
   /** How late a blocking read may answer after its block time before it counts as overdue. */
   static final long OVERDUE_GRACE_NANOS = Duration.ofMillis(250).toNanos();
 
+  private final String endpoint;
   private final LongSupplier clock;
   private final BooleanSupplier commandsOpen;
 
@@ -51,10 +52,12 @@ final class LogStatsRecorder {
   private volatile String failure; // why it fails, or null
 
   /**
+   * @param endpoint where Redis is, without credentials, for the unreachable reason
    * @param clock {@link System#nanoTime()}, or a test's clock
    * @param commandsOpen whether the command connection is open
    */
-  LogStatsRecorder(LongSupplier clock, BooleanSupplier commandsOpen) {
+  LogStatsRecorder(String endpoint, LongSupplier clock, BooleanSupplier commandsOpen) {
+    this.endpoint = endpoint;
     this.clock = clock;
     this.commandsOpen = commandsOpen;
     this.caughtUpNanos = clock.getAsLong();
@@ -113,7 +116,8 @@ final class LogStatsRecorder {
   /** Called by the reader when a read failed with {@code cause}. */
   void readFailed(Throwable cause) {
     readStartNanos = 0;
-    failure = "reader failing: " + cause.getClass().getSimpleName();
+    // The class only: a message may repeat the URI, which may carry a password.
+    failure = "reader cannot read from " + endpoint + ": " + cause.getClass().getSimpleName();
     if (failingSinceNanos == 0) {
       failingSinceNanos = clock.getAsLong();
     }
@@ -143,7 +147,9 @@ final class LogStatsRecorder {
     String reason = failure;
     if (!commandsOpen.getAsBoolean()) {
       long since = failingSince != 0 ? failingSince : now;
-      stats.unreachable(Duration.ofNanos(Math.max(0, now - since)), "command connection closed");
+      stats.unreachable(
+          Duration.ofNanos(Math.max(0, now - since)),
+          "command connection to " + endpoint + " closed");
     } else if (failingSince != 0 && reason != null) {
       stats.unreachable(Duration.ofNanos(Math.max(0, now - failingSince)), reason);
     }

@@ -15,7 +15,8 @@ class LogStatsRecorderTest {
 
   private final AtomicLong clock = new AtomicLong(1_000 * MS);
   private final AtomicBoolean commandsOpen = new AtomicBoolean(true);
-  private final LogStatsRecorder recorder = new LogStatsRecorder(clock::get, commandsOpen::get);
+  private final LogStatsRecorder recorder =
+      new LogStatsRecorder("host:6379", clock::get, commandsOpen::get);
 
   private Duration lag() {
     return recorder.snapshot().readerLag();
@@ -73,7 +74,7 @@ class LogStatsRecorderTest {
     assertThat(recorder.snapshot().reachable()).isFalse();
     assertThat(recorder.snapshot().unreachableFor()).isEqualTo(ms(100));
     assertThat(recorder.snapshot().unreachableReason())
-        .hasValue("reader failing: IllegalStateException");
+        .hasValue("reader cannot read from host:6379: IllegalStateException");
 
     recorder.readReported(clock.get(), 0, 512);
     recorder.readReported(clock.get(), 0, 512);
@@ -86,7 +87,8 @@ class LogStatsRecorderTest {
   @Test
   void aClosedCommandConnectionIsUnreachableEvenWhileTheReaderHasNotFailedYet() {
     commandsOpen.set(false);
-    assertThat(recorder.snapshot().unreachableReason()).hasValue("command connection closed");
+    assertThat(recorder.snapshot().unreachableReason())
+        .hasValue("command connection to host:6379 closed");
     commandsOpen.set(true);
     assertThat(recorder.snapshot().reachable()).isTrue();
   }
