@@ -123,7 +123,7 @@ public final class RedisLogMetrics implements MeterBinder, AutoCloseable {
     counter(
         registry,
         "ssekit.redis.reader.reconnects",
-        "Times the reader read again after failing to",
+        "Times the reader's connection to Redis was connected again after it dropped",
         RedisLogStats::readerReconnects,
         "reconnects");
     counter(

@@ -121,6 +121,7 @@ class RedisLogMetricsTest {
     redis.restart();
 
     await().atMost(WAIT).until(() -> gauge("ssekit.redis.reachable") == 1);
+    await().atMost(WAIT).until(() -> counter("ssekit.redis.reader.reconnects") >= 1);
     assertThat(counter("ssekit.redis.reader.reconnects")).isEqualTo(1);
     publish("after");
     await().atMost(WAIT).until(() -> lag().compareTo(Duration.ofMillis(700)) < 0);

@@ -91,8 +91,9 @@ public final class RedisLogStats {
   }
 
   /**
-   * Returns how many times the reader read again after failing to (Redis, or the reader's
-   * connection, was away or did not answer in time).
+   * Returns how many times the reader's connection to Redis was connected again after it dropped
+   * (Redis restarted, or the network cut it): about one per outage. A Redis that hangs without
+   * dropping the connection shows in {@link #readerLag()}, not here.
    */
   public long readerReconnects() {
     return readerReconnects;
@@ -110,8 +111,9 @@ public final class RedisLogStats {
   }
 
   /**
-   * Returns true unless the log's command connection is down or the reader is failing to read:
-   * false from the first failure until a command connection is back and a read succeeded.
+   * Returns true unless one of the log's two connections is down or the reader is failing to read
+   * (a command timed out, or failed): false from the first failure until both connections are back
+   * and a read succeeded.
    */
   public boolean reachable() {
     return reachable;
@@ -123,8 +125,8 @@ public final class RedisLogStats {
   }
 
   /**
-   * Returns why Redis is unreachable (such as {@code "command connection to host:6379 closed"} or
-   * {@code "reader cannot read from host:6379: RedisCommandTimeoutException"}), or empty if it is
+   * Returns why Redis is unreachable (such as {@code "connection to host:6379 closed"} or {@code
+   * "reader cannot read from host:6379: RedisCommandTimeoutException"}), or empty if it is
    * reachable. Names the endpoint, never the Redis URI (it may carry a password).
    */
   public Optional<String> unreachableReason() {

@@ -25,8 +25,9 @@ import org.ssekit.redis.RedisUnavailableException;
  * backlog, a read overdue, Redis away) it grows with the clock. Two volatile fields read without a
  * lock may be one turn apart: the lag is exact to one read turn, and never negative.
  *
- * <p><b>Thread safety:</b> thread-safe: the {@code read*} methods and {@link #entriesMissed} are
- * called by the reader thread only, the rest by any thread.
+ * <p><b>Thread safety:</b> thread-safe: {@link #readerReconnected} is called by a Lettuce thread,
+ * the other {@code read*} methods and {@link #entriesMissed} by the reader thread only, the rest by
+ * any thread.
  */
 final class LogStatsRecorder {
   /** How late a blocking read may answer after its block time before it counts as overdue. */
@@ -34,17 +35,19 @@ final class LogStatsRecorder {
 
   private final String endpoint;
   private final LongSupplier clock;
-  private final BooleanSupplier commandsOpen;
+  private final BooleanSupplier connectionsOpen;
 
   private final LongAdder appends = new LongAdder();
   private final LongAdder appendTotalNanos = new LongAdder();
   private final LongAdder appendsUnavailable = new LongAdder();
   private final LongAdder replaysUnavailable = new LongAdder();
 
+  // Written by Lettuce's I/O thread of the reader connection, one at a time.
+  private final LongAdder readerReconnects = new LongAdder();
+
   // Written by the reader thread only; volatile for the snapshots.
   private volatile long entriesRead;
   private volatile long entriesMissed;
-  private volatile long readerReconnects;
   private volatile long caughtUpNanos;
   private volatile long readStartNanos; // the blocking read in flight, or 0
   private volatile long readOverdueNanos; // when the read in flight becomes overdue
@@ -54,12 +57,12 @@ final class LogStatsRecorder {
   /**
    * @param endpoint where Redis is, without credentials, for the unreachable reason
    * @param clock {@link System#nanoTime()}, or a test's clock
-   * @param commandsOpen whether the command connection is open
+   * @param connectionsOpen whether the command and reader connections are open
    */
-  LogStatsRecorder(String endpoint, LongSupplier clock, BooleanSupplier commandsOpen) {
+  LogStatsRecorder(String endpoint, LongSupplier clock, BooleanSupplier connectionsOpen) {
     this.endpoint = endpoint;
     this.clock = clock;
-    this.commandsOpen = commandsOpen;
+    this.connectionsOpen = connectionsOpen;
     this.caughtUpNanos = clock.getAsLong();
   }
 
@@ -102,10 +105,14 @@ final class LogStatsRecorder {
       caughtUpNanos = receivedNanos;
     }
     if (failingSinceNanos != 0) {
-      readerReconnects++;
       failingSinceNanos = 0;
       failure = null;
     }
+  }
+
+  /** Called when the reader connection was connected again after it dropped. */
+  void readerReconnected() {
+    readerReconnects.increment();
   }
 
   /** Called by the reader when a read answered: the read is no longer in flight. */
@@ -141,15 +148,14 @@ final class LogStatsRecorder {
             .reader(
                 entriesRead,
                 entriesMissed,
-                readerReconnects,
+                readerReconnects.sum(),
                 Duration.ofNanos(Math.max(0, lagUntil - caughtUp)));
     long failingSince = failingSinceNanos;
     String reason = failure;
-    if (!commandsOpen.getAsBoolean()) {
+    if (!connectionsOpen.getAsBoolean()) {
       long since = failingSince != 0 ? failingSince : now;
       stats.unreachable(
-          Duration.ofNanos(Math.max(0, now - since)),
-          "command connection to " + endpoint + " closed");
+          Duration.ofNanos(Math.max(0, now - since)), "connection to " + endpoint + " closed");
     } else if (failingSince != 0 && reason != null) {
       stats.unreachable(Duration.ofNanos(Math.max(0, now - failingSince)), reason);
     }

@@ -71,7 +71,12 @@ public final class RealRedisEventLog implements RedisEventLog {
     TopicKeys keys = new TopicKeys(config.keyPrefix());
     ScriptRunner scripts = new ScriptRunner(connections.commands(), keys, failures);
     this.progress = new ReadProgress(connections.completions());
-    this.stats = new LogStatsRecorder(endpoint, System::nanoTime, connections.commands()::isOpen);
+    this.stats =
+        new LogStatsRecorder(
+            endpoint,
+            System::nanoTime,
+            () -> connections.commands().isOpen() && connections.reader().isOpen());
+    connections.onReaderReconnected(stats::readerReconnected);
     this.control = new ControlChannel(connections.commands(), keys.control(), failures);
     this.presence =
         new NodePresence(
