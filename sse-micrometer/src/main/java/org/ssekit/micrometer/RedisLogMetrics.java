@@ -3,7 +3,6 @@ package org.ssekit.micrometer;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
@@ -11,7 +10,6 @@ import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.ToDoubleFunction;
 import org.ssekit.redis.RedisEventLog;
@@ -47,12 +45,10 @@ import org.ssekit.redis.RedisLogStats;
 public final class RedisLogMetrics implements MeterBinder, AutoCloseable {
   private final RedisEventLog log;
   private final Tags tags;
-  private final List<Registered> registered = new CopyOnWriteArrayList<>();
+  private final RegisteredMeters registered = new RegisteredMeters();
   private final Object lock = new Object();
   // @GuardedBy("lock")
   private boolean closed;
-
-  private record Registered(MeterRegistry registry, Meter meter) {}
 
   private RedisLogMetrics(Builder builder) {
     this.log = builder.log;
@@ -146,10 +142,7 @@ public final class RedisLogMetrics implements MeterBinder, AutoCloseable {
     synchronized (lock) {
       closed = true;
     }
-    for (Registered each : registered) {
-      each.registry.remove(each.meter);
-    }
-    registered.clear();
+    registered.removeAll();
   }
 
   @Override
@@ -171,19 +164,19 @@ public final class RedisLogMetrics implements MeterBinder, AutoCloseable {
   }
 
   private void add(MeterRegistry registry, Gauge.Builder<?> gauge) {
-    registered.add(new Registered(registry, gauge.tags(tags).register(registry)));
+    registered.add(registry, gauge.tags(tags).register(registry));
   }
 
   private void add(MeterRegistry registry, TimeGauge.Builder<?> gauge) {
-    registered.add(new Registered(registry, gauge.tags(tags).register(registry)));
+    registered.add(registry, gauge.tags(tags).register(registry));
   }
 
   private void add(MeterRegistry registry, FunctionCounter.Builder<?> counter) {
-    registered.add(new Registered(registry, counter.tags(tags).register(registry)));
+    registered.add(registry, counter.tags(tags).register(registry));
   }
 
   private void add(MeterRegistry registry, FunctionTimer.Builder<?> timer) {
-    registered.add(new Registered(registry, timer.tags(tags).register(registry)));
+    registered.add(registry, timer.tags(tags).register(registry));
   }
 
   /**
