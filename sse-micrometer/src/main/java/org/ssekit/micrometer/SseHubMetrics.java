@@ -2,16 +2,13 @@ package org.ssekit.micrometer;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
-import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.ssekit.CloseReason;
@@ -58,14 +55,12 @@ public final class SseHubMetrics implements MeterBinder, AutoCloseable {
   private final int everyNthEvent;
   private final StatsCache stats;
   private final LatencyTimers timers;
-  private final List<Registered> registered = new CopyOnWriteArrayList<>();
+  private final RegisteredMeters registered = new RegisteredMeters();
   private final Object lock = new Object();
   // @GuardedBy("lock"): the hub's sampling, attached by the first bindTo; null before and after
   private DeliveryLatencySink.Attachment attachment;
   // @GuardedBy("lock")
   private boolean closed;
-
-  private record Registered(MeterRegistry registry, Meter meter) {}
 
   private SseHubMetrics(Builder builder) {
     this.hub = builder.hub;
@@ -73,11 +68,7 @@ public final class SseHubMetrics implements MeterBinder, AutoCloseable {
     this.everyNthEvent = builder.everyNthEvent;
     this.stats = new StatsCache(hub, builder.statsMaxAge.toNanos(), System::nanoTime);
     this.timers =
-        new LatencyTimers(
-            tags,
-            builder.groupOfTopic,
-            builder.maxTopicGroups,
-            (registry, timer) -> registered.add(new Registered(registry, timer)));
+        new LatencyTimers(tags, builder.groupOfTopic, builder.maxTopicGroups, registered::add);
   }
 
   /**
@@ -185,10 +176,7 @@ public final class SseHubMetrics implements MeterBinder, AutoCloseable {
     if (detaching != null) {
       detaching.close();
     }
-    for (Registered each : registered) {
-      each.registry.remove(each.meter);
-    }
-    registered.clear();
+    registered.removeAll();
   }
 
   @Override
@@ -210,11 +198,11 @@ public final class SseHubMetrics implements MeterBinder, AutoCloseable {
   }
 
   private void add(MeterRegistry registry, Gauge.Builder<?> gauge) {
-    registered.add(new Registered(registry, gauge.tags(tags).register(registry)));
+    registered.add(registry, gauge.tags(tags).register(registry));
   }
 
   private void add(MeterRegistry registry, FunctionCounter.Builder<?> counter) {
-    registered.add(new Registered(registry, counter.tags(tags).register(registry)));
+    registered.add(registry, counter.tags(tags).register(registry));
   }
 
   /**

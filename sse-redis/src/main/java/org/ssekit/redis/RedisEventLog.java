@@ -52,6 +52,9 @@ import org.ssekit.redis.internal.RedisConnections;
  * failover to a replica that lagged) are lost; clients that present ids from before such a loss are
  * told of the gap, connected subscribers are not.
  *
+ * <p><b>Observability:</b> {@link #stats()} counts appends (and their time), unavailable errors,
+ * the reader's entries, lag and reconnects, and tells whether Redis is reachable.
+ *
  * <p><b>Lifecycle:</b> {@link Builder#build()} connects; the hub the log is given to starts it and
  * closes it with itself.
  *
@@ -95,6 +98,14 @@ public interface RedisEventLog extends EventLog {
 
   /** Returns the settings this log was built with. */
   Config config();
+
+  /**
+   * Returns a snapshot of this log's counters and state on this node: appends and their time,
+   * {@link RedisUnavailableException}s of appends and replay lookups, what the reader read, its lag
+   * and reconnects, and whether Redis is reachable. Cheap (a dozen reads, no Redis command): call
+   * it for every scrape. The sse-micrometer module's {@code RedisLogMetrics} turns it into meters.
+   */
+  RedisLogStats stats();
 
   /**
    * The settings of a Redis event log: an immutable value; {@link #toBuilder()} starts a variant.

@@ -140,6 +140,35 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
+   * Freezes the server ({@code SIGSTOP}): its connections stay open but it answers nothing until
+   * {@link #resume()}, as a Redis that hangs.
+   *
+   * @throws IOException if the signal cannot be sent
+   */
+  public void pause() throws IOException, InterruptedException {
+    signal("-STOP");
+  }
+
+  /**
+   * Lets a {@linkplain #pause() paused} server run again ({@code SIGCONT}).
+   *
+   * @throws IOException if the signal cannot be sent
+   */
+  public void resume() throws IOException, InterruptedException {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) throws IOException, InterruptedException {
+    Assertions.assertNotNull(process, "the server is stopped");
+    Process kill =
+        new ProcessBuilder("kill", signal, Long.toString(process.pid()))
+            .redirectErrorStream(true)
+            .start();
+    Assertions.assertTrue(kill.waitFor(5, TimeUnit.SECONDS), "kill " + signal + " did not end");
+    Assertions.assertEquals(0, kill.exitValue(), "kill " + signal + " failed");
+  }
+
+  /**
    * Starts the stopped server again on the same port; it starts empty (no persistence).
    *
    * @throws IOException if the process cannot be started

@@ -20,7 +20,10 @@ import org.ssekit.spring.internal.Boot3HealthIndicator;
 import org.ssekit.spring.internal.Boot4HealthIndicator;
 import org.ssekit.spring.internal.HubHealth;
 import org.ssekit.spring.internal.HubLifecycle;
+import org.ssekit.spring.internal.LogHealth;
 import org.ssekit.spring.internal.PropertySettings;
+import org.ssekit.spring.internal.RedisLogHealth;
+import org.ssekit.spring.internal.RedisLogMeters;
 import org.ssekit.spring.internal.RedisLogs;
 import org.ssekit.spring.internal.ReturnValueHandlerInstaller;
 import org.ssekit.spring.internal.SseStreamReturnValueHandler;
@@ -38,7 +41,9 @@ import org.ssekit.spring.internal.SseStreamReturnValueHandler;
  *   <li>In a servlet web application: a {@link ServletStreams} bean, and Spring MVC handler methods
  *       that return an {@link SseStream} served by it, non-blockingly.
  *   <li>With Spring Boot Actuator: a health indicator named {@code ssekit} (disable with {@code
- *       management.health.ssekit.enabled=false}).
+ *       management.health.ssekit.enabled=false}), down while the hub is closed or its Redis log
+ *       cannot reach Redis.
+ *   <li>With sse-micrometer: the hub's meters, and the Redis log's when the log is Redis.
  * </ul>
  *
  * <p>Exclude it as any auto-configuration ({@code spring.autoconfigure.exclude}).
@@ -77,6 +82,21 @@ public final class SsekitAutoConfiguration {
     EventLog ssekitRedisEventLog(SsekitProperties properties) {
       // Closed by the hub, which owns its log; closing it again on destruction is safe.
       return RedisLogs.connect(properties);
+    }
+  }
+
+  /**
+   * With sse-redis on the class path: the health of the application's event log if it is a Redis
+   * log (Redis reachable or not), which the {@code ssekit} health indicator reports. Referenced by
+   * name so that sse-redis is not needed otherwise.
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(name = "org.ssekit.redis.RedisEventLog")
+  static class RedisHealthConfiguration {
+    @Bean
+    @ConditionalOnMissingBean(name = "ssekitLogHealth")
+    LogHealth ssekitLogHealth(ObjectProvider<EventLog> eventLog) {
+      return RedisLogHealth.of(eventLog.getIfUnique());
     }
   }
 
@@ -120,8 +140,10 @@ public final class SsekitAutoConfiguration {
   static class Boot3HealthConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "ssekitHealthIndicator")
-    Boot3HealthIndicator ssekitHealthIndicator(SseHub hub, HubLifecycle lifecycle) {
-      return new Boot3HealthIndicator(new HubHealth(hub, lifecycle));
+    Boot3HealthIndicator ssekitHealthIndicator(
+        SseHub hub, HubLifecycle lifecycle, ObjectProvider<LogHealth> log) {
+      return new Boot3HealthIndicator(
+          new HubHealth(hub, lifecycle, log.getIfAvailable(() -> LogHealth.NONE)));
     }
   }
 
@@ -134,8 +156,10 @@ public final class SsekitAutoConfiguration {
   static class Boot4HealthConfiguration {
     @Bean
     @ConditionalOnMissingBean(name = "ssekitHealthIndicator")
-    Boot4HealthIndicator ssekitHealthIndicator(SseHub hub, HubLifecycle lifecycle) {
-      return new Boot4HealthIndicator(new HubHealth(hub, lifecycle));
+    Boot4HealthIndicator ssekitHealthIndicator(
+        SseHub hub, HubLifecycle lifecycle, ObjectProvider<LogHealth> log) {
+      return new Boot4HealthIndicator(
+          new HubHealth(hub, lifecycle, log.getIfAvailable(() -> LogHealth.NONE)));
     }
   }
 
@@ -155,6 +179,26 @@ public final class SsekitAutoConfiguration {
     @ConditionalOnMissingBean
     org.ssekit.micrometer.SseHubMetrics ssekitHubMetrics(SseHub hub) {
       return org.ssekit.micrometer.SseHubMetrics.builder(hub).build();
+    }
+  }
+
+  /**
+   * With sse-redis too: the Redis log's meters ({@code RedisLogMetrics}, tagged {@code hub}) when
+   * the application's event log is a Redis log (the one {@code ssekit.redis.uri} builds, or its own
+   * {@code RedisEventLog} bean).
+   */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnClass(
+      name = {
+        "org.ssekit.micrometer.RedisLogMetrics",
+        "org.ssekit.redis.RedisEventLog",
+        "io.micrometer.core.instrument.binder.MeterBinder"
+      })
+  static class RedisMetricsConfiguration {
+    @Bean
+    @ConditionalOnMissingBean(name = "ssekitRedisLogMeters")
+    RedisLogMeters ssekitRedisLogMeters(ObjectProvider<EventLog> eventLog, SseHub hub) {
+      return new RedisLogMeters(eventLog.getIfUnique(), hub);
     }
   }
 }

@@ -11,6 +11,7 @@ import org.ssekit.Replay;
 import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.redis.RedisEventLog;
+import org.ssekit.redis.RedisLogStats;
 import org.ssekit.redis.RedisUnavailableException;
 
 /**
@@ -26,6 +27,7 @@ import org.ssekit.redis.RedisUnavailableException;
  *       closing to the hub's sink, in the log's order; {@link ReadProgress}: how far it got;
  *   <li>{@link ControlChannel}: what the nodes tell each other besides events (revocations,
  *       presence changes); {@link NodePresence}: this node's members and lease, and the others';
+ *   <li>{@link LogStatsRecorder}: the counters and state behind {@link #stats()};
  *   <li>{@link ScriptRunner} and {@link RedisFailures}: the Lua scripts, and their failures as the
  *       log's exceptions.
  * </ul>
@@ -48,6 +50,7 @@ public final class RealRedisEventLog implements RedisEventLog {
   private final String endpoint;
   private final RedisConnections connections;
   private final ReadProgress progress;
+  private final LogStatsRecorder stats;
   private final StreamReader reader;
   private final TopicWriter writer;
   private final ReplayLookup replays;
@@ -68,6 +71,12 @@ public final class RealRedisEventLog implements RedisEventLog {
     TopicKeys keys = new TopicKeys(config.keyPrefix());
     ScriptRunner scripts = new ScriptRunner(connections.commands(), keys, failures);
     this.progress = new ReadProgress(connections.completions());
+    this.stats =
+        new LogStatsRecorder(
+            endpoint,
+            System::nanoTime,
+            () -> connections.commands().isOpen() && connections.reader().isOpen());
+    connections.onReaderReconnected(stats::readerReconnected);
     this.control = new ControlChannel(connections.commands(), keys.control(), failures);
     this.presence =
         new NodePresence(
@@ -86,6 +95,7 @@ public final class RealRedisEventLog implements RedisEventLog {
             control,
             presence,
             progress,
+            stats,
             connections.reader(),
             config.readBlock().toMillis(),
             timeoutMillis,
@@ -157,7 +167,8 @@ public final class RealRedisEventLog implements RedisEventLog {
     if (closed.get()) {
       return CompletableFuture.failedFuture(new IllegalStateException(this + " is closed"));
     }
-    return writer.append(topic, event);
+    long startNanos = stats.now();
+    return writer.append(topic, event).whenComplete((logged, f) -> stats.appended(startNanos, f));
   }
 
   /**
@@ -173,7 +184,7 @@ public final class RealRedisEventLog implements RedisEventLog {
     if (closed.get()) {
       return CompletableFuture.failedFuture(new IllegalStateException(this + " is closed"));
     }
-    return replays.lookUp(topic, lastEventId);
+    return replays.lookUp(topic, lastEventId).whenComplete((r, f) -> stats.replayLookedUp(f));
   }
 
   /** Returns true: every event has one id from the log's index, one order for all topics. */
@@ -195,7 +206,14 @@ public final class RealRedisEventLog implements RedisEventLog {
     if (closed.get()) {
       return CompletableFuture.failedFuture(new IllegalStateException(this + " is closed"));
     }
-    return selections.lookUp(selection, lastEventId);
+    return selections
+        .lookUp(selection, lastEventId)
+        .whenComplete((r, f) -> stats.replayLookedUp(f));
+  }
+
+  @Override
+  public RedisLogStats stats() {
+    return stats.snapshot();
   }
 
   @Override

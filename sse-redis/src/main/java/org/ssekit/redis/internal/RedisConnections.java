@@ -1,7 +1,9 @@
 package org.ssekit.redis.internal;
 
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -13,6 +15,7 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.ThreadFactoryProvider;
 import java.lang.System.Logger.Level;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -156,6 +159,23 @@ public final class RedisConnections {
    */
   Executor completions() {
     return resources.eventExecutorGroup();
+  }
+
+  /**
+   * Calls {@code reconnected} each time the reader connection is connected again after it dropped
+   * (not for its first connect), on a Lettuce thread; it must be fast and must not throw.
+   */
+  void onReaderReconnected(Runnable reconnected) {
+    client.addListener(
+        new RedisConnectionStateListener() {
+          @Override
+          public void onRedisConnected(
+              RedisChannelHandler<?, ?> connection, SocketAddress address) {
+            if (connection == reader) {
+              reconnected.run();
+            }
+          }
+        });
   }
 
   /** Closes the reader connection, which ends a read blocked in Redis. */

@@ -54,6 +54,7 @@ final class StreamReader implements Runnable {
   private final ControlChannel control;
   private final NodePresence presence;
   private final ReadProgress progress;
+  private final LogStatsRecorder stats;
   private final StatefulRedisConnection<String, String> connection;
   private final long blockMillis;
   private final long timeoutMillis;
@@ -74,6 +75,7 @@ final class StreamReader implements Runnable {
    * @param control the control stream, read in the same blocking read as the index
    * @param presence renewed between reads, when due
    * @param progress where the reader reports how far it got
+   * @param stats where the reader records what it read, its lag and its failures
    * @param connection the connection for the blocking reads, used by nothing else
    * @param threadNamePrefix the reader thread is named {@code <threadNamePrefix>-1}
    */
@@ -84,6 +86,7 @@ final class StreamReader implements Runnable {
       ControlChannel control,
       NodePresence presence,
       ReadProgress progress,
+      LogStatsRecorder stats,
       StatefulRedisConnection<String, String> connection,
       long blockMillis,
       long timeoutMillis,
@@ -94,6 +97,7 @@ final class StreamReader implements Runnable {
     this.control = control;
     this.presence = presence;
     this.progress = progress;
+    this.stats = stats;
     this.connection = connection;
     this.blockMillis = blockMillis;
     this.timeoutMillis = timeoutMillis;
@@ -159,10 +163,11 @@ final class StreamReader implements Runnable {
           break;
         }
         recovering = true;
+        Throwable cause =
+            e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        stats.readFailed(cause);
         if (failingSinceNanos == 0) {
           failingSinceNanos = System.nanoTime();
-          Throwable cause =
-              e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
           LOG.log(
               Level.WARNING,
               () ->
@@ -197,23 +202,30 @@ final class StreamReader implements Runnable {
     }
     // After the cursors: the snapshot then covers every presence entry up to its head.
     long untilRenewalMillis = presence.renewIfDue(sink);
+    long readBlockMillis = Math.min(blockMillis, untilRenewalMillis);
+    stats.readStarting(readBlockMillis);
     List<StreamMessage<String, String>> messages =
         connection
             .async()
             .xread(
-                XReadArgs.Builder.block(Math.min(blockMillis, untilRenewalMillis)).count(COUNT),
+                XReadArgs.Builder.block(readBlockMillis).count(COUNT),
                 StreamOffset.from(indexKey, cursor.toString()),
                 StreamOffset.from(control.key(), controlCursor.toString()))
             .get(blockMillis + timeoutMillis, TimeUnit.MILLISECONDS);
+    long receivedNanos = stats.now();
+    stats.readAnswered();
+    int indexEntries = 0;
     if (messages != null) {
       for (StreamMessage<String, String> message : messages) {
         if (control.key().equals(message.getStream())) {
           deliverControl(message);
         } else {
           deliver(message);
+          indexEntries++;
         }
       }
     }
+    stats.readReported(receivedNanos, indexEntries, COUNT);
   }
 
   /**
@@ -325,6 +337,7 @@ final class StreamReader implements Runnable {
     long current = EntryCodec.number(fields, EntryCodec.LOG_NUMBER);
     if (number > 0 && current > number + 1) {
       long missed = current - number - 1;
+      stats.entriesMissed(missed);
       lost(
           () ->
               missed
