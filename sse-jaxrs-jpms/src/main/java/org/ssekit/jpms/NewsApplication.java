@@ -4,6 +4,7 @@ import jakarta.ws.rs.core.Application;
 import java.util.Set;
 import org.ssekit.SseHub;
 import org.ssekit.jaxrs.SseHubFeature;
+import org.ssekit.jpms.fields.FieldInjectedResource;
 
 /** The application: the news resource, and the feature of one hub. */
 public final class NewsApplication extends Application {
@@ -20,7 +21,7 @@ public final class NewsApplication extends Application {
 
   @Override
   public Set<Class<?>> getClasses() {
-    return Set.of(NewsResource.class);
+    return Set.of(NewsResource.class, FieldInjectedResource.class);
   }
 
   // Deprecated in Jakarta REST 4.0 in favour of CDI, which this application does not use: the

@@ -49,6 +49,10 @@ class ModulePathTest {
                 ? "org.glassfish.jersey.core.common"
                 : "resteasy.core")
         .containsEntry("ssekit-servlet", "true");
+    Response fields = request("GET", "/api/fields", null);
+    assertThat(fields.status()).as(fields.body()).isEqualTo(200);
+    // RESTEasy's UriInfo.getPath() starts with "/", Jersey's does not.
+    assertThat(fields.body()).as("through the injected field").isIn("fields", "/fields");
   }
 
   @ParameterizedTest
