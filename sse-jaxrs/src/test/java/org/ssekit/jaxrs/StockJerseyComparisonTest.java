@@ -251,4 +251,21 @@ class StockJerseyComparisonTest extends FixtureTest {
         .untilAsserted(() -> assertThat(ThreadDumps.busyThreads(hubThreads)).isEmpty());
     assertThat(ThreadDumps.threadsInside("org.ssekit.jaxrs.internal.SinkTransport.send")).isEmpty();
   }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void noContent(TestServer.Kind kind) throws Exception {
+    start(kind, builder -> builder);
+    RawSseClient closedSink = fixture.get("/stock/closed");
+    assertThat(closedSink.awaitEnd(TIMEOUT)).isTrue();
+    // An empty 200: to an EventSource, a stream that ended, so it reconnects.
+    assertThat(closedSink.status()).as("stock: sink closed at once").isEqualTo(200);
+    assertThat(closedSink.header("Content-Type")).isEqualTo("text/event-stream");
+    assertThat(closedSink.bodyLength()).isZero();
+
+    fixture.hub.closeTopic("c").toCompletableFuture().get();
+    RawSseClient closedTopic = fixture.get("/api/topics/c");
+    assertThat(closedTopic.awaitEnd(TIMEOUT)).isTrue();
+    assertThat(closedTopic.status()).as("ssekit: closed topic").isEqualTo(204);
+  }
 }
