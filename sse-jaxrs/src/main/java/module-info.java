@@ -10,4 +10,10 @@ module org.ssekit.jaxrs {
   requires static jakarta.servlet;
 
   exports org.ssekit.jaxrs;
+
+  // The providers SseHubFeature registers have @Context fields (Providers, ResourceInfo, the
+  // servlet request), which the JAX-RS implementation injects by deep reflection: HK2 for Jersey,
+  // RESTEasy's own injector. Opened (not exported) to whichever implementation runs, as their
+  // module names differ between versions; code still cannot compile against the package.
+  opens org.ssekit.jaxrs.internal;
 }

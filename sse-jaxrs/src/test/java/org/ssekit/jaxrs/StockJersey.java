@@ -50,4 +50,12 @@ public class StockJersey {
   public void sink(@Context SseEventSink sink) {
     sinks.add(sink);
   }
+
+  /** The stock way to have nothing to stream: close the sink at once. */
+  @GET
+  @Path("closed")
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  public void closed(@Context SseEventSink sink) {
+    sink.close();
+  }
 }

@@ -1,7 +1,6 @@
 package org.ssekit.jaxrs;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import jakarta.ws.rs.sse.OutboundSseEvent;
@@ -75,9 +74,7 @@ class StockJerseyComparisonTest extends FixtureTest {
     stockBroadcaster.broadcast(event("4", null, "e4"));
     fixture.broadcaster.broadcast(event(null, null, "e4")).toCompletableFuture().get();
     assertThat(stockClient.poll(TIMEOUT).data()).as("stock: no replay").isEqualTo("e4");
-    assertThat(ssekit.poll(TIMEOUT).data()).as("ssekit: replay").isEqualTo("e2");
-    assertThat(ssekit.poll(TIMEOUT).data()).isEqualTo("e3");
-    assertThat(ssekit.poll(TIMEOUT).data()).isEqualTo("e4");
+    SsekitColumn.assertReceives(ssekit, "e2", "e3", "e4");
   }
 
   @ParameterizedTest
@@ -86,10 +83,7 @@ class StockJerseyComparisonTest extends FixtureTest {
     start(kind, builder -> builder);
     RawSseClient stockClient = stockSubscriber(Map.of());
     RawSseClient ssekit = fixture.get("/api/b");
-    assertThat(ssekit.awaitHeaders(TIMEOUT)).isTrue();
-    assertThat(ssekit.header("Cache-Control")).isEqualTo("no-cache");
-    assertThat(ssekit.header("X-Accel-Buffering")).isEqualTo("no");
-    assertThat(ssekit.header("Content-Type")).isEqualTo("text/event-stream;charset=UTF-8");
+    SsekitColumn.assertStreamHeaders(ssekit);
     assertThat(stockClient.awaitHeaders(TIMEOUT)).isTrue();
     assertThat(stockClient.header("Cache-Control")).as("stock").isNull();
     assertThat(stockClient.header("X-Accel-Buffering")).as("stock").isNull();
@@ -106,12 +100,8 @@ class StockJerseyComparisonTest extends FixtureTest {
     assertThat(altered.type()).as("stock silently alters the name").isEqualTo("ab");
     assertThat(altered.lastEventId()).as("stock silently alters the id").isEqualTo("12");
 
-    assertThatThrownBy(() -> fixture.broadcaster.broadcast(event(null, "a\nb", "data")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unexpected char 0x0a at 1 in event: CR and LF are not allowed");
-    assertThatThrownBy(() -> fixture.broadcaster.broadcast(event("1\r2", null, "data")))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessage("unexpected char 0x0d at 1 in id: CR and LF are not allowed");
+    SsekitColumn.assertRefusesLineBreaks(
+        fixture.broadcaster, event(null, "a\nb", "data"), event("1\r2", null, "data"));
   }
 
   @ParameterizedTest
@@ -260,5 +250,22 @@ class StockJerseyComparisonTest extends FixtureTest {
         .atMost(TIMEOUT)
         .untilAsserted(() -> assertThat(ThreadDumps.busyThreads(hubThreads)).isEmpty());
     assertThat(ThreadDumps.threadsInside("org.ssekit.jaxrs.internal.SinkTransport.send")).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(TestServer.Kind.class)
+  void noContent(TestServer.Kind kind) throws Exception {
+    start(kind, builder -> builder);
+    RawSseClient closedSink = fixture.get("/stock/closed");
+    assertThat(closedSink.awaitEnd(TIMEOUT)).isTrue();
+    // An empty 200: to an EventSource, a stream that ended, so it reconnects.
+    assertThat(closedSink.status()).as("stock: sink closed at once").isEqualTo(200);
+    assertThat(closedSink.header("Content-Type")).isEqualTo("text/event-stream");
+    assertThat(closedSink.bodyLength()).isZero();
+
+    fixture.hub.closeTopic("c").toCompletableFuture().get();
+    RawSseClient closedTopic = fixture.get("/api/topics/c");
+    assertThat(closedTopic.awaitEnd(TIMEOUT)).isTrue();
+    assertThat(closedTopic.status()).as("ssekit: closed topic").isEqualTo(204);
   }
 }
