@@ -116,28 +116,43 @@ public final class SseHubMetrics implements MeterBinder, AutoCloseable {
         Gauge.builder("ssekit.queued", stats, s -> s.stats().bytesQueued())
             .description("Bytes queued for all subscribers, not yet handed to the container")
             .baseUnit("bytes"));
-    counter(registry, "ssekit.events.published", "Events published", HubStats::eventsPublished);
+    counter(
+        registry,
+        "ssekit.events.published",
+        "Events published",
+        "events",
+        HubStats::eventsPublished);
     counter(
         registry,
         "ssekit.events.delivered",
         "Events handed to the container, one per subscriber per event",
+        "events",
         HubStats::eventsDelivered);
     counter(
         registry,
         "ssekit.events.dropped",
         "Events dropped from subscribers' queues (DROP_OLDEST)",
+        "events",
         HubStats::overflowDrops);
-    counter(registry, "ssekit.keepalives", "Keep-alive comments queued", HubStats::keepAlivesSent);
-    counter(registry, "ssekit.streams.opened", "Streams admitted", HubStats::streamsOpened);
+    counter(
+        registry,
+        "ssekit.keepalives",
+        "Keep-alive comments queued",
+        "comments",
+        HubStats::keepAlivesSent);
+    counter(
+        registry, "ssekit.streams.opened", "Streams admitted", "streams", HubStats::streamsOpened);
     counter(
         registry,
         "ssekit.replays",
         "Streams that began with a replay from the log",
+        "streams",
         HubStats::replays);
     counter(
         registry,
         "ssekit.gap.notices",
         "Gap notices sent: a client missed events",
+        "notices",
         HubStats::gapNotices);
     for (CloseReason reason : CloseReason.values()) {
       add(
@@ -189,12 +204,16 @@ public final class SseHubMetrics implements MeterBinder, AutoCloseable {
   }
 
   private void counter(
-      MeterRegistry registry, String name, String description, ToDoubleFunction<HubStats> value) {
+      MeterRegistry registry,
+      String name,
+      String description,
+      String unit,
+      ToDoubleFunction<HubStats> value) {
     add(
         registry,
         FunctionCounter.builder(name, stats, s -> value.applyAsDouble(s.stats()))
             .description(description)
-            .baseUnit("events"));
+            .baseUnit(unit));
   }
 
   private void add(MeterRegistry registry, Gauge.Builder<?> gauge) {

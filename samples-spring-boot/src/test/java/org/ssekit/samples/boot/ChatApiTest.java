@@ -164,6 +164,8 @@ class ChatApiTest {
               "ssekit_events_published_events_total{hub=\"chat\"} ",
               "ssekit_events_delivered_events_total{hub=\"chat\"} ",
               "ssekit_streams_closed_streams_total{hub=\"chat\",reason=\"client_gone\"} ",
+              "ssekit_streams_opened_streams_total{hub=\"chat\"} ",
+              "ssekit_keepalives_comments_total{hub=\"chat\"} ",
               "ssekit_delivery_latency_seconds_count{hub=\"chat\"} ");
     }
     HttpResponse<String> health = anyone.get("/actuator/health/ssekit");
