@@ -35,7 +35,7 @@ import org.ssekit.spring.internal.SseStreamReturnValueHandler;
  *   <li>An {@link SseHub} bean built from {@link SsekitProperties} ({@code ssekit.*}), unless the
  *       application defines its own; on an {@link EventLog} bean if there is one, else on a Redis
  *       log if {@code ssekit.redis.uri} is set (sse-redis must be on the class path), else in
- *       memory.
+ *       memory; then changed by the application's {@link SseHubCustomizer} beans, in order.
  *   <li>The hub closed when the context stops, before the web server's graceful shutdown waits for
  *       requests, so every stream gets its jittered {@code retry:} and ends at once.
  *   <li>In a servlet web application: a {@link ServletStreams} bean, and Spring MVC handler methods
@@ -58,14 +58,19 @@ public final class SsekitAutoConfiguration {
 
   @Bean
   @ConditionalOnMissingBean
-  SseHub sseHub(SsekitProperties properties, ObjectProvider<EventLog> eventLog) {
+  SseHub sseHub(
+      SsekitProperties properties,
+      ObjectProvider<EventLog> eventLog,
+      ObjectProvider<SseHubCustomizer> customizers) {
     EventLog log = eventLog.getIfUnique();
     if (log == null && properties.getRedis().getUri() != null) {
       throw new IllegalStateException(
           "ssekit.redis.uri is set but org.ssekit:sse-redis is not on the class path:"
               + " add it, or unset ssekit.redis.uri");
     }
-    return PropertySettings.hubBuilder(properties, log).build();
+    SseHub.Builder hub = PropertySettings.hubBuilder(properties, log);
+    customizers.orderedStream().forEach(customizer -> customizer.customize(hub));
+    return hub.build();
   }
 
   @Bean

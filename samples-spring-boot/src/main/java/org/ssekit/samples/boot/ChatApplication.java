@@ -1,7 +1,5 @@
 package org.ssekit.samples.boot;
 
-import java.time.Duration;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.autoconfigure.security.servlet.UserDetailsServiceAutoConfiguration;
@@ -11,6 +9,7 @@ import org.ssekit.SseHub;
 import org.ssekit.samples.ChatAuthorizer;
 import org.ssekit.samples.ChatRooms;
 import org.ssekit.samples.DirectMessages;
+import org.ssekit.spring.SseHubCustomizer;
 
 /**
  * The samples chat demo on Spring Boot: the same rooms, direct messages, presence and page (classes
@@ -29,18 +28,13 @@ public class ChatApplication {
   }
 
   /**
-   * The chat's hub. The application's own, because presence needs {@link
-   * SseHub.Builder#presenceTopics}, which no {@code ssekit.*} property sets: so the starter's
-   * properties do not apply to it (the starter still serves its streams, binds its meters, reports
-   * its health and closes it first on shutdown).
+   * Presence in the rooms, which no {@code ssekit.*} property sets: the starter builds the hub from
+   * {@code application.properties} ({@code ssekit.name}, {@code ssekit.keep-alive}, and {@code
+   * ssekit.redis.uri} for several nodes), then applies this.
    */
   @Bean
-  SseHub sseHub(@Value("${chat.keep-alive:15s}") Duration keepAlive) {
-    return SseHub.builder()
-        .name("chat")
-        .keepAlive(keepAlive)
-        .presenceTopics(ChatRooms.PRESENCE_TOPICS)
-        .build();
+  SseHubCustomizer chatPresence() {
+    return hub -> hub.presenceTopics(ChatRooms.PRESENCE_TOPICS);
   }
 
   @Bean

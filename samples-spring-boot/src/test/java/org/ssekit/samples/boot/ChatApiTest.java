@@ -28,7 +28,7 @@ import org.ssekit.testkit.RawSseClient;
     classes = ChatApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     // A client that vanished is noticed at the next write: keep-alives make that soon.
-    properties = "chat.keep-alive=200ms")
+    properties = "ssekit.keep-alive=200ms")
 class ChatApiTest {
   @LocalServerPort int port;
   @Autowired SseHub hub;

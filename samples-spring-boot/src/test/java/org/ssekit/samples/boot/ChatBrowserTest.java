@@ -40,7 +40,7 @@ import org.ssekit.testkit.TempDirectory;
 @SpringBootTest(
     classes = ChatApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "chat.keep-alive=200ms")
+    properties = "ssekit.keep-alive=200ms")
 class ChatBrowserTest {
   private final Path output = Path.of("target", "browser");
   private final List<ChromeDriver> drivers = new ArrayList<>();

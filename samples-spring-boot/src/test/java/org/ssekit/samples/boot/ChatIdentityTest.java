@@ -28,7 +28,7 @@ import org.ssekit.testkit.RawSseClient;
 @SpringBootTest(
     classes = ChatApplication.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "chat.keep-alive=200ms")
+    properties = "ssekit.keep-alive=200ms")
 class ChatIdentityTest {
   private static final String CHALLENGE = "Session realm=\"chat\", login=\"/login\"";
 
