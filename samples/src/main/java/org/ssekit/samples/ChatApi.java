@@ -22,10 +22,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -116,8 +118,20 @@ public final class ChatApi {
       @QueryParam("inbox") String inbox,
       @QueryParam("presence") String presence,
       @CookieParam(ChatSessions.COOKIE) String cookie,
-      @Context SseEventSink sink) {
-    String user = ChatInput.inbox(inbox) ? user(cookie) : null;
+      @Context SseEventSink sink,
+      @Context Sse sse) {
+    String user;
+    try {
+      // Checked here too for a room stream, so that an unreachable Redis is a retry, not a 403.
+      Optional<ChatSessions.Session> session = chat.sessions().verify(cookie);
+      user = ChatInput.inbox(inbox) ? user(session) : null;
+    } catch (ChatRequestException refused) {
+      if (refused.status() != 503) {
+        throw refused;
+      }
+      RetryStream.answer(sink, sse, refused);
+      return;
+    }
     boolean withPresence = ChatInput.presence(presence);
     Selection selection = ChatRooms.selection(ChatInput.rooms(rooms), user, withPresence);
     if (withPresence) {
@@ -147,8 +161,21 @@ public final class ChatApi {
   @GET
   @Path("inbox")
   @Produces(MediaType.SERVER_SENT_EVENTS)
-  public void inbox(@CookieParam(ChatSessions.COOKIE) String cookie, @Context SseEventSink sink) {
-    topics.subscribe(sink, Selection.topic(ChatAuthorizer.inboxTopic(user(cookie))));
+  public void inbox(
+      @CookieParam(ChatSessions.COOKIE) String cookie,
+      @Context SseEventSink sink,
+      @Context Sse sse) {
+    String user;
+    try {
+      user = user(cookie);
+    } catch (ChatRequestException refused) {
+      if (refused.status() != 503) {
+        throw refused;
+      }
+      RetryStream.answer(sink, sse, refused);
+      return;
+    }
+    topics.subscribe(sink, Selection.topic(ChatAuthorizer.inboxTopic(user)));
   }
 
   /**
@@ -202,8 +229,11 @@ public final class ChatApi {
 
   /** Returns the name of the session cookie's user. */
   private String user(String cookie) {
-    return chat.sessions()
-        .verify(cookie)
+    return user(chat.sessions().verify(cookie));
+  }
+
+  private static String user(Optional<ChatSessions.Session> session) {
+    return session
         .orElseThrow(() -> ChatRequestException.unauthenticated("log in first: POST /login"))
         .name();
   }
@@ -315,7 +345,7 @@ public final class ChatApi {
     @Path("logout")
     public Response logout(@CookieParam(ChatSessions.COOKIE) String cookie, InputStream body) {
       ChatInput.drain(body);
-      chat.logout(chat.sessions().verify(cookie));
+      chat.logout(chat.sessions().authentic(cookie)); // a 503 keeps the cookie for a retry
       return Response.noContent()
           .header("Set-Cookie", chat.sessions().clearingCookie())
           .header("Cache-Control", "no-store")
