@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
-import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.io.InputStream;
@@ -118,8 +118,7 @@ public final class ChatApi {
       @QueryParam("inbox") String inbox,
       @QueryParam("presence") String presence,
       @CookieParam(ChatSessions.COOKIE) String cookie,
-      @Context SseEventSink sink,
-      @Context Sse sse) {
+      @Context SseEventSink sink) {
     String user;
     try {
       // Checked here too for a room stream, so that an unreachable Redis is a retry, not a 403.
@@ -129,8 +128,7 @@ public final class ChatApi {
       if (refused.status() != 503) {
         throw refused;
       }
-      RetryStream.answer(sink, sse, refused);
-      return;
+      throw new WebApplicationException(RetryStream.response(refused));
     }
     boolean withPresence = ChatInput.presence(presence);
     Selection selection = ChatRooms.selection(ChatInput.rooms(rooms), user, withPresence);
@@ -161,10 +159,7 @@ public final class ChatApi {
   @GET
   @Path("inbox")
   @Produces(MediaType.SERVER_SENT_EVENTS)
-  public void inbox(
-      @CookieParam(ChatSessions.COOKIE) String cookie,
-      @Context SseEventSink sink,
-      @Context Sse sse) {
+  public void inbox(@CookieParam(ChatSessions.COOKIE) String cookie, @Context SseEventSink sink) {
     String user;
     try {
       user = user(cookie);
@@ -172,8 +167,7 @@ public final class ChatApi {
       if (refused.status() != 503) {
         throw refused;
       }
-      RetryStream.answer(sink, sse, refused);
-      return;
+      throw new WebApplicationException(RetryStream.response(refused));
     }
     topics.subscribe(sink, Selection.topic(ChatAuthorizer.inboxTopic(user)));
   }

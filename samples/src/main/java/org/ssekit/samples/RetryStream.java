@@ -1,8 +1,8 @@
 package org.ssekit.samples;
 
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,6 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * EventSource} reconnects after it, where a {@code 503} would close it for good.
  */
 final class RetryStream {
+  private static final String CONTENT_TYPE = "text/event-stream;charset=UTF-8";
+
   private RetryStream() {}
 
   /**
@@ -27,38 +29,34 @@ final class RetryStream {
     return Math.max(1_000, ThreadLocalRandom.current().nextLong(millis / 2, millis * 3 / 2 + 1));
   }
 
-  /** Answers a servlet request with the retry stream; {@code reason} is one line. */
+  /** Answers a servlet request with the retry stream. */
   static void answer(HttpServletResponse response, ChatRequestException refused)
       throws IOException {
-    byte[] body =
-        (": "
-                + refused.getMessage()
-                + "\nretry: "
-                + jitteredMillis(Duration.ofSeconds(refused.retryAfterSeconds()))
-                + "\n\n")
-            .getBytes(StandardCharsets.UTF_8);
+    byte[] body = body(refused);
     response.resetBuffer();
     response.setStatus(HttpServletResponse.SC_OK);
-    response.setContentType("text/event-stream;charset=UTF-8");
+    response.setContentType(CONTENT_TYPE);
     response.setHeader("Cache-Control", "no-store");
     response.setContentLength(body.length);
     response.getOutputStream().write(body);
   }
 
-  /** Answers through a JAX-RS event sink with the retry stream, and closes it once sent. */
-  static void answer(SseEventSink sink, Sse sse, ChatRequestException refused) {
-    sink.send(
-            sse.newEventBuilder()
-                .comment(refused.getMessage())
-                .reconnectDelay(jitteredMillis(Duration.ofSeconds(refused.retryAfterSeconds())))
-                .build())
-        .whenComplete(
-            (sent, failure) -> {
-              try {
-                sink.close();
-              } catch (IOException clientGone) {
-                // Nothing to answer any more.
-              }
-            });
+  /**
+   * Returns the retry stream as a JAX-RS answer, to throw in a {@link WebApplicationException}.
+   * Written as bytes rather than through the request's {@code SseEventSink}: Jersey writes no
+   * {@code retry:} for an event without data, and an event with data would reach the page.
+   */
+  static Response response(ChatRequestException refused) {
+    return Response.ok(body(refused), CONTENT_TYPE).header("Cache-Control", "no-store").build();
+  }
+
+  /** The stream: the reason as a comment (one line), the jittered {@code retry:}, an empty line. */
+  private static byte[] body(ChatRequestException refused) {
+    return (": "
+            + refused.getMessage()
+            + "\nretry: "
+            + jitteredMillis(Duration.ofSeconds(refused.retryAfterSeconds()))
+            + "\n\n")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }
