@@ -119,17 +119,9 @@ public final class ChatApi {
       @QueryParam("presence") String presence,
       @CookieParam(ChatSessions.COOKIE) String cookie,
       @Context SseEventSink sink) {
-    String user;
-    try {
-      // Checked here too for a room stream, so that an unreachable Redis is a retry, not a 403.
-      Optional<ChatSessions.Session> session = chat.sessions().verify(cookie);
-      user = ChatInput.inbox(inbox) ? user(session) : null;
-    } catch (ChatRequestException refused) {
-      if (refused.status() != 503) {
-        throw refused;
-      }
-      throw new WebApplicationException(RetryStream.response(refused));
-    }
+    // Checked here for a room stream too, so that an unreachable Redis is a retry, not a 403.
+    Optional<ChatSessions.Session> session = streamSession(cookie);
+    String user = ChatInput.inbox(inbox) ? user(session) : null;
     boolean withPresence = ChatInput.presence(presence);
     Selection selection = ChatRooms.selection(ChatInput.rooms(rooms), user, withPresence);
     if (withPresence) {
@@ -160,15 +152,7 @@ public final class ChatApi {
   @Path("inbox")
   @Produces(MediaType.SERVER_SENT_EVENTS)
   public void inbox(@CookieParam(ChatSessions.COOKIE) String cookie, @Context SseEventSink sink) {
-    String user;
-    try {
-      user = user(cookie);
-    } catch (ChatRequestException refused) {
-      if (refused.status() != 503) {
-        throw refused;
-      }
-      throw new WebApplicationException(RetryStream.response(refused));
-    }
+    String user = user(streamSession(cookie));
     topics.subscribe(sink, Selection.topic(ChatAuthorizer.inboxTopic(user)));
   }
 
@@ -224,6 +208,19 @@ public final class ChatApi {
   /** Returns the name of the session cookie's user. */
   private String user(String cookie) {
     return user(chat.sessions().verify(cookie));
+  }
+
+  /**
+   * Returns the session of a stream request's cookie; one that cannot be checked now (Redis
+   * unreachable) answers the stream with a {@link RetryStream}, as a {@code 503} would close a
+   * browser's {@code EventSource} for good.
+   */
+  private Optional<ChatSessions.Session> streamSession(String cookie) {
+    try {
+      return chat.sessions().verify(cookie);
+    } catch (ChatRequestException unavailable) {
+      throw new WebApplicationException(unavailable, RetryStream.response(unavailable));
+    }
   }
 
   private static String user(Optional<ChatSessions.Session> session) {

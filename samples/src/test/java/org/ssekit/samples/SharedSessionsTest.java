@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ssekit.client.ReceivedEvent;
+import org.ssekit.samples.ChatIdentityTest.Side;
 import org.ssekit.testkit.HttpSseClient;
 import org.ssekit.testkit.RedisServer;
 import org.ssekit.testkit.ThreadChecks;
@@ -38,20 +39,6 @@ import org.ssekit.testkit.ThreadChecks;
 class SharedSessionsTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final String TEXT_UTF8 = "text/plain; charset=UTF-8";
-
-  /** The two ways into the same chat. */
-  enum Side {
-    SERVLET("", "/chat"),
-    JAXRS("/api", "/api/chat");
-
-    final String root;
-    final String base;
-
-    Side(String root, String base) {
-      this.root = root;
-      this.base = base;
-    }
-  }
 
   @TempDir Path dir;
 
