@@ -10,6 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.server.ServerProperties;
@@ -117,7 +119,9 @@ public final class ChatApi {
       @QueryParam("presence") String presence,
       @CookieParam(ChatSessions.COOKIE) String cookie,
       @Context SseEventSink sink) {
-    String user = ChatInput.inbox(inbox) ? user(cookie) : null;
+    // Checked here for a room stream too, so that an unreachable Redis is a retry, not a 403.
+    Optional<ChatSessions.Session> session = streamSession(cookie);
+    String user = ChatInput.inbox(inbox) ? user(session) : null;
     boolean withPresence = ChatInput.presence(presence);
     Selection selection = ChatRooms.selection(ChatInput.rooms(rooms), user, withPresence);
     if (withPresence) {
@@ -148,7 +152,8 @@ public final class ChatApi {
   @Path("inbox")
   @Produces(MediaType.SERVER_SENT_EVENTS)
   public void inbox(@CookieParam(ChatSessions.COOKIE) String cookie, @Context SseEventSink sink) {
-    topics.subscribe(sink, Selection.topic(ChatAuthorizer.inboxTopic(user(cookie))));
+    String user = user(streamSession(cookie));
+    topics.subscribe(sink, Selection.topic(ChatAuthorizer.inboxTopic(user)));
   }
 
   /**
@@ -202,8 +207,24 @@ public final class ChatApi {
 
   /** Returns the name of the session cookie's user. */
   private String user(String cookie) {
-    return chat.sessions()
-        .verify(cookie)
+    return user(chat.sessions().verify(cookie));
+  }
+
+  /**
+   * Returns the session of a stream request's cookie; one that cannot be checked now (Redis
+   * unreachable) answers the stream with a {@link RetryStream}, as a {@code 503} would close a
+   * browser's {@code EventSource} for good.
+   */
+  private Optional<ChatSessions.Session> streamSession(String cookie) {
+    try {
+      return chat.sessions().verify(cookie);
+    } catch (ChatRequestException unavailable) {
+      throw new WebApplicationException(unavailable, RetryStream.response(unavailable));
+    }
+  }
+
+  private static String user(Optional<ChatSessions.Session> session) {
+    return session
         .orElseThrow(() -> ChatRequestException.unauthenticated("log in first: POST /login"))
         .name();
   }
@@ -315,7 +336,7 @@ public final class ChatApi {
     @Path("logout")
     public Response logout(@CookieParam(ChatSessions.COOKIE) String cookie, InputStream body) {
       ChatInput.drain(body);
-      chat.logout(chat.sessions().verify(cookie));
+      chat.logout(chat.sessions().authentic(cookie)); // a 503 keeps the cookie for a retry
       return Response.noContent()
           .header("Set-Cookie", chat.sessions().clearingCookie())
           .header("Cache-Control", "no-store")

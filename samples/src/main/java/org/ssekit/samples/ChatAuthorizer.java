@@ -23,6 +23,12 @@ import org.ssekit.StreamRequest;
  * org.ssekit.SseHub#closeStreamsOf}), and ends when the session expires ({@link
  * Authorization#allowUntil}); a stream without a session lasts.
  *
+ * <p>With {@code --redis} the check reads the name's last logout from Redis. The endpoints check
+ * the cookie before (and answer a stream whose session cannot be checked with a {@link
+ * RetryStream}); if Redis becomes unreachable between that check and this one, the check throws and
+ * the adapter refuses the stream with {@code 403} and a warning, as it does for any authorizer that
+ * throws.
+ *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
 public final class ChatAuthorizer implements Authorizer {

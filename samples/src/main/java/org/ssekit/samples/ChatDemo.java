@@ -3,6 +3,7 @@ package org.ssekit.samples;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +21,9 @@ import picocli.CommandLine.Spec;
 /**
  * The command line of the chat demo: {@code java -jar ssekit-samples.jar [--port N] [--host
  * ADDRESS] [--keepalive-seconds N] [--server jetty|tomcat] [--redis URI] [--tls] [--session-seconds
- * N] [--allow-origin ORIGIN]... [--test-hooks]}. Runs until Ctrl-C (or SIGTERM), which closes the
- * hub first, so every stream gets a jittered {@code retry:} and ends, and then stops the container.
+ * N] [--session-secret-file PATH] [--allow-origin ORIGIN]... [--test-hooks]}. Runs until Ctrl-C (or
+ * SIGTERM), which closes the hub first, so every stream gets a jittered {@code retry:} and ends,
+ * and then stops the container.
  */
 @Command(
     name = "ssekit-samples",
@@ -88,6 +90,15 @@ public final class ChatDemo implements Callable<Integer> {
   long sessionSeconds;
 
   @Option(
+      names = "--session-secret-file",
+      paramLabel = "PATH",
+      description =
+          "File whose bytes (32-4096, e.g. from head -c 32 /dev/urandom) sign the session cookies;"
+              + " give every node behind one address the same file (and --redis), so that each"
+              + " accepts the logins of all (default: a random key per process).")
+  Path sessionSecretFile;
+
+  @Option(
       names = "--allow-origin",
       paramLabel = "ORIGIN",
       description =
@@ -135,7 +146,8 @@ public final class ChatDemo implements Callable<Integer> {
               redis,
               tls,
               Duration.ofSeconds(sessionSeconds),
-              allowOrigins);
+              allowOrigins,
+              sessionSecretFile);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -68,7 +68,15 @@ final class ChatEventsServlet extends SseServlet {
   @Override
   protected void doGet(HttpServletRequest request, HttpServletResponse response)
       throws ServletException, IOException {
-    Optional<ChatSessions.Session> session = sessions.verify(request);
+    Optional<ChatSessions.Session> session;
+    try {
+      session = sessions.verify(request);
+    } catch (ChatRequestException unavailable) {
+      // A 503 would close a browser's EventSource for good.
+      cors.headers(request, response);
+      RetryStream.answer(response, unavailable);
+      return;
+    }
     request.setAttribute(SESSION_ATTRIBUTE, session);
     if (session.isEmpty() && wantsInbox(request)) {
       // admit refuses with 401, which needs a challenge, and admit cannot set headers.

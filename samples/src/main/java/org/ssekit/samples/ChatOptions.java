@@ -1,5 +1,6 @@
 package org.ssekit.samples;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -23,6 +24,9 @@ import org.ssekit.Cors;
  *     ends then
  * @param allowedOrigins the origins ({@code scheme://host[:port]}) whose pages may read the streams
  *     and post with credentials (CORS); empty for none
+ * @param sessionSecretFile the file whose bytes sign the session cookies ({@link SessionKey}: at
+ *     least 32), shared by every node behind one address so that each verifies the cookies of all;
+ *     null for a random key of this process alone
  */
 public record ChatOptions(
     String host,
@@ -33,7 +37,8 @@ public record ChatOptions(
     String redisUri,
     boolean tls,
     Duration sessionLifetime,
-    List<String> allowedOrigins) {
+    List<String> allowedOrigins,
+    Path sessionSecretFile) {
   /**
    * Checks the options.
    *
@@ -68,7 +73,8 @@ public record ChatOptions(
 
   /**
    * Returns the defaults of the command line: {@code 127.0.0.1:8080}, 15 s keep-alive, Jetty, no
-   * hooks, no Redis, plain HTTP, sessions of one hour, no other origin allowed.
+   * hooks, no Redis, plain HTTP, sessions of one hour, no other origin allowed, a random session
+   * key.
    */
   public static ChatOptions defaults() {
     return new ChatOptions(
@@ -80,31 +86,68 @@ public record ChatOptions(
         null,
         false,
         Duration.ofHours(1),
-        List.of());
+        List.of(),
+        null);
   }
 
   /** Returns these options on {@code port}. */
   public ChatOptions withPort(int port) {
     return new ChatOptions(
-        host, port, keepAlive, server, testHooks, redisUri, tls, sessionLifetime, allowedOrigins);
+        host,
+        port,
+        keepAlive,
+        server,
+        testHooks,
+        redisUri,
+        tls,
+        sessionLifetime,
+        allowedOrigins,
+        sessionSecretFile);
   }
 
   /** Returns these options on {@code server}. */
   public ChatOptions withServer(ServerKind server) {
     return new ChatOptions(
-        host, port, keepAlive, server, testHooks, redisUri, tls, sessionLifetime, allowedOrigins);
+        host,
+        port,
+        keepAlive,
+        server,
+        testHooks,
+        redisUri,
+        tls,
+        sessionLifetime,
+        allowedOrigins,
+        sessionSecretFile);
   }
 
   /** Returns these options with the test hooks enabled or not. */
   public ChatOptions withTestHooks(boolean testHooks) {
     return new ChatOptions(
-        host, port, keepAlive, server, testHooks, redisUri, tls, sessionLifetime, allowedOrigins);
+        host,
+        port,
+        keepAlive,
+        server,
+        testHooks,
+        redisUri,
+        tls,
+        sessionLifetime,
+        allowedOrigins,
+        sessionSecretFile);
   }
 
   /** Returns these options with {@code keepAlive}. */
   public ChatOptions withKeepAlive(Duration keepAlive) {
     return new ChatOptions(
-        host, port, keepAlive, server, testHooks, redisUri, tls, sessionLifetime, allowedOrigins);
+        host,
+        port,
+        keepAlive,
+        server,
+        testHooks,
+        redisUri,
+        tls,
+        sessionLifetime,
+        allowedOrigins,
+        sessionSecretFile);
   }
 
   /**
@@ -112,7 +155,16 @@ public record ChatOptions(
    */
   public ChatOptions withRedis(String redisUri) {
     return new ChatOptions(
-        host, port, keepAlive, server, testHooks, redisUri, tls, sessionLifetime, allowedOrigins);
+        host,
+        port,
+        keepAlive,
+        server,
+        testHooks,
+        redisUri,
+        tls,
+        sessionLifetime,
+        allowedOrigins,
+        sessionSecretFile);
   }
 
   /**
@@ -121,18 +173,63 @@ public record ChatOptions(
    */
   public ChatOptions withTls(boolean tls) {
     return new ChatOptions(
-        host, port, keepAlive, server, testHooks, redisUri, tls, sessionLifetime, allowedOrigins);
+        host,
+        port,
+        keepAlive,
+        server,
+        testHooks,
+        redisUri,
+        tls,
+        sessionLifetime,
+        allowedOrigins,
+        sessionSecretFile);
   }
 
   /** Returns these options with sessions that last {@code sessionLifetime}. */
   public ChatOptions withSessionLifetime(Duration sessionLifetime) {
     return new ChatOptions(
-        host, port, keepAlive, server, testHooks, redisUri, tls, sessionLifetime, allowedOrigins);
+        host,
+        port,
+        keepAlive,
+        server,
+        testHooks,
+        redisUri,
+        tls,
+        sessionLifetime,
+        allowedOrigins,
+        sessionSecretFile);
   }
 
   /** Returns these options allowing exactly {@code allowedOrigins} (CORS with credentials). */
   public ChatOptions withAllowedOrigins(List<String> allowedOrigins) {
     return new ChatOptions(
-        host, port, keepAlive, server, testHooks, redisUri, tls, sessionLifetime, allowedOrigins);
+        host,
+        port,
+        keepAlive,
+        server,
+        testHooks,
+        redisUri,
+        tls,
+        sessionLifetime,
+        allowedOrigins,
+        sessionSecretFile);
+  }
+
+  /**
+   * Returns these options signing sessions with the key in {@code sessionSecretFile} (read when the
+   * server starts), or with a random key of the process when null.
+   */
+  public ChatOptions withSessionSecretFile(Path sessionSecretFile) {
+    return new ChatOptions(
+        host,
+        port,
+        keepAlive,
+        server,
+        testHooks,
+        redisUri,
+        tls,
+        sessionLifetime,
+        allowedOrigins,
+        sessionSecretFile);
   }
 }

@@ -40,8 +40,12 @@ import org.ssekit.redis.RedisEventLog;
 public final class ChatServer implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ChatServer.class.getName());
 
+  /** The command-line option of {@link ChatOptions#sessionSecretFile()}, named in its reasons. */
+  static final String SESSION_SECRET_OPTION = "--session-secret-file";
+
   private final ChatOptions options;
   private final ChatRooms rooms;
+  private final Logouts logouts;
   private final WebServer web;
   private final SelfSignedKeyStore keyStore; // null without TLS
   private final int port;
@@ -49,9 +53,15 @@ public final class ChatServer implements AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private ChatServer(
-      ChatOptions options, ChatRooms rooms, WebServer web, SelfSignedKeyStore keyStore, int port) {
+      ChatOptions options,
+      ChatRooms rooms,
+      Logouts logouts,
+      WebServer web,
+      SelfSignedKeyStore keyStore,
+      int port) {
     this.options = options;
     this.rooms = rooms;
+    this.logouts = logouts;
     this.web = web;
     this.keyStore = keyStore;
     this.port = port;
@@ -61,6 +71,8 @@ public final class ChatServer implements AutoCloseable {
    * Builds the hub, maps the endpoints and starts the container; logs one INFO line saying where it
    * listens.
    *
+   * @throws IllegalArgumentException if the {@linkplain ChatOptions#sessionSecretFile() session
+   *     secret file} cannot be read or holds fewer than 32 or more than 4096 bytes
    * @throws Exception if the container cannot start (for example, the port is taken) or, with TLS,
    *     the certificate cannot be generated (keytool missing: a JRE instead of a JDK); nothing is
    *     left running then
@@ -68,6 +80,10 @@ public final class ChatServer implements AutoCloseable {
   public static ChatServer start(ChatOptions options) throws Exception {
     Objects.requireNonNull(options, "options");
     // Before the hub: a failure here leaves nothing to close.
+    SessionKey sessionKey =
+        options.sessionSecretFile() == null
+            ? SessionKey.random()
+            : SessionKey.read(options.sessionSecretFile(), SESSION_SECRET_OPTION);
     SelfSignedKeyStore keyStore =
         options.tls() ? SelfSignedKeyStore.generate(options.host()) : null;
     SseHub.Builder hubConfig =
@@ -75,11 +91,28 @@ public final class ChatServer implements AutoCloseable {
             .name("chat")
             .keepAlive(options.keepAlive())
             .presenceTopics(ChatRooms.PRESENCE_TOPICS);
+    RedisEventLog redisLog = null;
     if (options.redisUri() != null) {
       // Rooms, ids and replay live in Redis: demo processes given the same Redis share them.
-      hubConfig.eventLog(RedisEventLog.builder(options.redisUri()).name("chat").build());
+      redisLog = RedisEventLog.builder(options.redisUri()).name("chat").build();
+      hubConfig.eventLog(redisLog);
     }
     SseHub hub = hubConfig.build();
+    Logouts logouts;
+    try {
+      logouts =
+          redisLog == null
+              ? new LocalLogouts(Clock.systemUTC(), options.sessionLifetime())
+              : RedisLogouts.connect(
+                  options.redisUri(),
+                  redisLog.config().keyPrefix(),
+                  options.sessionLifetime(),
+                  redisLog.config().commandTimeout(),
+                  hub.config().retryAfter());
+    } catch (RuntimeException e) {
+      hub.close();
+      throw e;
+    }
     WebServer web = WebServer.of(options.server());
     if (keyStore != null) {
       web.tls(keyStore);
@@ -88,7 +121,8 @@ public final class ChatServer implements AutoCloseable {
     ChatContext chat =
         new ChatContext(
             rooms,
-            new ChatSessions(options.sessionLifetime(), options.tls(), Clock.systemUTC()),
+            new ChatSessions(
+                sessionKey, logouts, options.sessionLifetime(), options.tls(), Clock.systemUTC()),
             new DirectMessages(rooms),
             ChatCors.of(options.allowedOrigins()));
     try {
@@ -106,7 +140,7 @@ public final class ChatServer implements AutoCloseable {
       }
       web.servlet("/", new StaticResourceServlet());
       int port = web.start(options.host(), options.port());
-      ChatServer server = new ChatServer(options, rooms, web, keyStore, port);
+      ChatServer server = new ChatServer(options, rooms, logouts, web, keyStore, port);
       LOG.log(
           Level.INFO,
           () ->
@@ -128,11 +162,13 @@ public final class ChatServer implements AutoCloseable {
                       ? ""
                       : ", CORS for " + String.join(" ", options.allowedOrigins()))
                   + (options.testHooks() ? ", test hooks on" : "")
-                  + (options.redisUri() != null ? ", rooms shared through Redis" : "")
+                  + (sessionKey.isShared() ? ", session key from a file" : "")
+                  + (options.redisUri() != null ? ", rooms and logouts shared through Redis" : "")
                   + ")");
       return server;
     } catch (Exception | Error e) {
       hub.close();
+      logouts.close();
       try {
         web.stop();
       } catch (Exception stopFailure) {
@@ -189,6 +225,7 @@ public final class ChatServer implements AutoCloseable {
       rooms.shutDown();
       rooms.hub().close();
       web.stop();
+      logouts.close();
       LOG.log(Level.DEBUG, () -> "stopped " + uri());
     } catch (Exception e) {
       LOG.log(Level.WARNING, "stopping " + options.server() + " failed", e);

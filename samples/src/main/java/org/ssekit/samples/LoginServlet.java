@@ -5,15 +5,16 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.ssekit.SseHub;
 
 /**
  * {@code POST /login} and {@code POST /logout}. A login's body is the user's name as {@code
  * text/plain} (1-32 chars of {@code [A-Za-z0-9_-]}; white space around it is ignored): {@code 204}
  * with the {@linkplain ChatSessions signed session cookie}, or {@code 400} with the reason. A
  * logout answers {@code 204}, clears the cookie and, if the cookie was a valid session, revokes it
- * and ends every stream of the user ({@link SseHub#closeStreamsOf}; each gets a jittered {@code
- * retry:}). Both answer CORS for allowed origins, preflights included.
+ * and ends every stream of the user on every node ({@link ChatContext#logout}; each gets a jittered
+ * {@code retry:}). While the logouts or the other nodes cannot be reached (Redis), both answer
+ * {@code 503} with {@code Retry-After} and the reason, and a refused logout keeps the cookie. Both
+ * answer CORS for allowed origins, preflights included.
  */
 final class LoginServlet extends HttpServlet {
   private static final long serialVersionUID = 1L;
@@ -45,17 +46,22 @@ final class LoginServlet extends HttpServlet {
       throws IOException {
     cors.headers(request, response);
     if (login) {
-      String name;
       try {
-        name = loginName(request.getContentType(), request.getContentLengthLong(), request);
+        String name = loginName(request.getContentType(), request.getContentLengthLong(), request);
+        response.addHeader("Set-Cookie", sessions.login(name));
       } catch (ChatRequestException refused) {
         PlainText.answer(request, response, refused);
         return;
       }
-      response.addHeader("Set-Cookie", sessions.login(name));
     } else {
       ChatInput.drain(request.getInputStream());
-      chat.logout(sessions.verify(request));
+      try {
+        chat.logout(sessions.authentic(request));
+      } catch (ChatRequestException refused) {
+        // The cookie stays: a retry of the logout needs it.
+        PlainText.answer(response, refused);
+        return;
+      }
       response.addHeader("Set-Cookie", sessions.clearingCookie());
     }
     response.setHeader("Cache-Control", "no-store");

@@ -8,7 +8,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -136,6 +139,37 @@ class ChatDemoJarIT {
   }
 
   @Test
+  void aMissingShortOrDirectorySessionSecretFileExitsWith2AndNamesTheOptionAndTheRule()
+      throws Exception {
+    Path dir = Files.createDirectories(DemoProcess.outputDir("jar").resolve("secrets"));
+    Path missing = dir.resolve("missing.key");
+    Files.deleteIfExists(missing);
+    Path shortFile = Files.write(dir.resolve("short.key"), new byte[31]);
+    Map<Path, String> reasons =
+        Map.of(
+            missing,
+            "--session-secret-file names no file: " + missing + " (a file of 32-4096 bytes of key)",
+            shortFile,
+            "--session-secret-file must hold at least 32 bytes of key: " + shortFile + " has 31",
+            dir,
+            "--session-secret-file is a directory: " + dir + " (a file of 32-4096 bytes of key)");
+    for (Map.Entry<Path, String> bad : reasons.entrySet()) {
+      try (DemoProcess demo =
+          DemoProcess.launch(
+              DemoProcess.outputDir("jar").resolve("bad-secret.log"),
+              "--port",
+              "0",
+              "--session-secret-file",
+              bad.getKey().toString())) {
+        assertThat(demo.awaitExit(STOP_TIMEOUT)).as(bad.getValue()).isEqualTo(2);
+        assertThat(String.join("\n", demo.output()))
+            .as(bad.getValue())
+            .contains(bad.getValue(), "Usage: ssekit-samples", "--session-secret-file=PATH");
+      }
+    }
+  }
+
+  @Test
   void helpListsEveryOption() throws Exception {
     try (DemoProcess demo =
         DemoProcess.launch(DemoProcess.outputDir("jar").resolve("help.log"), "--help")) {
@@ -151,6 +185,7 @@ class ChatDemoJarIT {
               "--redis",
               "--tls",
               "--session-seconds",
+              "--session-secret-file",
               "--allow-origin");
     }
   }

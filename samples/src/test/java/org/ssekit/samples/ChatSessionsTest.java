@@ -105,6 +105,23 @@ class ChatSessionsTest {
   }
 
   @Test
+  void aLogoutWithACookieAnEarlierLogoutRevokedKeepsTheNamesLaterLoginValid() {
+    String old = value(sessions.login("alice"));
+    ChatSessions.Session oldSession = sessions.verify(old).orElseThrow();
+    sessions.logout(oldSession);
+    clock.advance(Duration.ofSeconds(1));
+    String fresh = value(sessions.login("alice"));
+
+    // Still authentic (signed, not expired): enough to say whose it is for a retried logout.
+    assertThat(sessions.verify(old)).isEmpty();
+    assertThat(sessions.authentic(old)).contains(oldSession);
+    sessions.logout(sessions.authentic(old).orElseThrow());
+
+    assertThat(sessions.verify(fresh)).isPresent();
+    assertThat(sessions.authentic("alice.1." + "A".repeat(43))).isEmpty();
+  }
+
+  @Test
   void underContentionEveryCookieVerifiesAsItsOwnUserAndLogoutsRevokeOnlyTheirName()
       throws Exception {
     ChatSessions shared = new ChatSessions(Duration.ofMinutes(10), false, Clock.systemUTC());
