@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.statistics.Statistics;
 
@@ -80,6 +82,34 @@ class EventStreamParserPropertiesTest {
           new byte[] {(byte) 0xef, (byte) 0xbb},
           "0123456789abcdefghij".getBytes(StandardCharsets.US_ASCII));
 
+  /** How lines start: blank, each field with and without colon and space, near misses, comments. */
+  private static final List<byte[]> NAMES =
+      List.of(
+          bytes(""),
+          bytes(""),
+          bytes("data: "),
+          bytes("data: "),
+          bytes("data:"),
+          bytes("data"),
+          bytes("id: "),
+          bytes("id:"),
+          bytes("id"),
+          bytes("event: "),
+          bytes("event:"),
+          bytes("retry: "),
+          bytes("retry:"),
+          bytes(": "),
+          bytes(":"),
+          bytes("dat: "),
+          bytes("datas: "),
+          bytes("ids:"),
+          bytes("Event: "),
+          bytes("retr: "),
+          bytes("x"));
+
+  private static final byte[] BOM = {(byte) 0xef, (byte) 0xbb, (byte) 0xbf};
+  private static final byte[] HALF_BOM = {(byte) 0xef, (byte) 0xbb};
+
   @Property(tries = TRIES)
   void everyFeedingGivesTheReferenceCalls(@ForAll("streams") byte[] stream) {
     List<String> expected = ReferenceStreamInterpreter.interpret(stream, "");
@@ -135,15 +165,36 @@ class EventStreamParserPropertiesTest {
 
   @Provide
   Arbitrary<byte[]> streams() {
-    return Arbitraries.of(PIECES)
-        .list()
-        .ofMaxSize(40)
-        .map(
-            pieces -> {
+    // Mostly line by line (a field or near miss, a value of pieces, a line end), so that events are
+    // dispatched; sometimes pieces in any order, so that nothing is assumed about the shape.
+    Arbitrary<byte[]> line =
+        Combinators.combine(
+                Arbitraries.of(NAMES), Arbitraries.of(PIECES).list().ofMaxSize(4), lineEnds())
+            .as(EventStreamParserPropertiesTest::concat);
+    Arbitrary<byte[]> raw = Arbitraries.of(PIECES);
+    Arbitrary<byte[]> start = Arbitraries.of(new byte[0], new byte[0], new byte[0], BOM, HALF_BOM);
+    return Combinators.combine(
+            start,
+            Arbitraries.frequencyOf(Tuple.of(4, line), Tuple.of(1, raw)).list().ofMaxSize(24))
+        .as(
+            (first, rest) -> {
               ByteArrayOutputStream out = new ByteArrayOutputStream();
-              pieces.forEach(out::writeBytes);
+              out.writeBytes(first);
+              rest.forEach(out::writeBytes);
               return out.toByteArray();
             });
+  }
+
+  private static Arbitrary<byte[]> lineEnds() {
+    return Arbitraries.of(bytes("\n"), bytes("\n"), bytes("\r"), bytes("\r\n"), bytes("\n\n"));
+  }
+
+  private static byte[] concat(byte[] name, List<byte[]> value, byte[] lineEnd) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(name);
+    value.forEach(out::writeBytes);
+    out.writeBytes(lineEnd);
+    return out.toByteArray();
   }
 
   private static List<String> parse(byte[] stream, int maxLineChars, int chunkBytes) {
