@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -198,30 +199,33 @@ class EventStreamParserPropertiesTest {
   }
 
   private static List<String> parse(byte[] stream, int maxLineChars, int chunkBytes) {
-    Calls calls = new Calls();
-    EventStreamParser parser = new EventStreamParser(calls, maxLineChars);
-    try {
-      for (int offset = 0; offset < stream.length; offset += chunkBytes) {
-        parser.feed(stream, offset, Math.min(chunkBytes, stream.length - offset));
-      }
-      parser.close();
-    } catch (IllegalStateException e) {
-      calls.list.add("failed " + e.getMessage());
-      return calls.list;
-    }
-    calls.list.add("lastEventId " + parser.lastEventId());
-    return calls.list;
+    return record(
+        maxLineChars,
+        parser -> {
+          for (int offset = 0; offset < stream.length; offset += chunkBytes) {
+            parser.feed(stream, offset, Math.min(chunkBytes, stream.length - offset));
+          }
+        });
   }
 
   private static List<String> parseSplit(byte[] stream, int maxLineChars, int split) {
+    return record(
+        maxLineChars,
+        parser -> {
+          // The second part sits at another offset in a larger array, as a network buffer's would.
+          byte[] second = new byte[stream.length - split + 11];
+          System.arraycopy(stream, split, second, 5, stream.length - split);
+          parser.feed(stream, 0, split);
+          parser.feed(second, 5, stream.length - split);
+        });
+  }
+
+  /** Feeds a new parser, closes it, and returns its calls, then its failure or last event id. */
+  private static List<String> record(int maxLineChars, Consumer<EventStreamParser> feeding) {
     Calls calls = new Calls();
     EventStreamParser parser = new EventStreamParser(calls, maxLineChars);
     try {
-      // The second part sits at another offset in a larger array, as a network buffer's would.
-      byte[] second = new byte[stream.length - split + 11];
-      System.arraycopy(stream, split, second, 5, stream.length - split);
-      parser.feed(stream, 0, split);
-      parser.feed(second, 5, stream.length - split);
+      feeding.accept(parser);
       parser.close();
     } catch (IllegalStateException e) {
       calls.list.add("failed " + e.getMessage());
