@@ -151,7 +151,8 @@ public class ParseBenchmark {
     };
   }
 
-  private void ssekit(EventConsumer consumer) {
+  /** Runs ssekit on the stream; also used by {@link ParseCpuCost}. */
+  void ssekit(EventConsumer consumer) {
     EventStreamParser parser =
         new EventStreamParser(
             new EventStreamParser.Handler() {
@@ -166,7 +167,8 @@ public class ParseBenchmark {
     parser.close();
   }
 
-  private void okhttpEventSource(EventConsumer consumer) throws StreamException {
+  /** Runs okhttp-eventsource on the stream; also used by {@link ParseCpuCost}. */
+  void okhttpEventSource(EventConsumer consumer) throws StreamException {
     InputStream in = new ByteArrayInputStream(stream);
     ConnectStrategy bytes =
         new ConnectStrategy() {
@@ -201,7 +203,8 @@ public class ParseBenchmark {
     }
   }
 
-  private void jersey(EventConsumer consumer) {
+  /** Runs Jersey on the stream; also used by {@link ParseCpuCost}. */
+  void jersey(EventConsumer consumer) {
     try (EventInput input = new ParseEventInput(new ByteArrayInputStream(stream), workers)) {
       for (int i = 0; i < EVENTS; i++) {
         InboundEvent event = input.read();
@@ -211,7 +214,7 @@ public class ParseBenchmark {
   }
 
   /** Receives the type, id and data of each event. */
-  private interface EventConsumer {
+  interface EventConsumer {
     void accept(String type, String id, String data);
   }
 

@@ -108,26 +108,63 @@ final class EventAssembler {
       dispatch();
       return;
     }
-    if (bytes[from] == COLON) {
-      int valueStart = valueStart(bytes, from + 1, to);
-      handler.onComment(text.toString(bytes, valueStart, to - valueStart));
-      return;
+    // The field name is what precedes the first colon. The four known names contain no colon, so a
+    // line is one of them if it starts with the name followed by a colon or the line end; matching
+    // on the first byte and then the name costs a few compares per line, where a scan for the colon
+    // and an array comparison per candidate name was a measurable part of parsing a short event.
+    int valueStart;
+    switch (bytes[from]) {
+      case COLON:
+        valueStart = valueStart(bytes, from + 1, to);
+        handler.onComment(text.toString(bytes, valueStart, to - valueStart));
+        break;
+      case 'd':
+        valueStart = fieldValueStart(bytes, from, to, DATA);
+        if (valueStart >= 0) {
+          appendData(bytes, valueStart, to - valueStart);
+        }
+        break;
+      case 'i':
+        valueStart = fieldValueStart(bytes, from, to, ID);
+        if (valueStart >= 0) {
+          setLastEventIdBuffer(bytes, valueStart, to);
+        }
+        break;
+      case 'e':
+        valueStart = fieldValueStart(bytes, from, to, EVENT);
+        if (valueStart >= 0) {
+          setEventType(bytes, valueStart, to);
+        }
+        break;
+      case 'r':
+        valueStart = fieldValueStart(bytes, from, to, RETRY);
+        if (valueStart >= 0) {
+          retry(bytes, valueStart, to);
+        }
+        break;
+      default:
+        // Any other field is ignored.
     }
-    int colon = from + 1;
-    while (colon < to && bytes[colon] != COLON) {
-      colon++;
+  }
+
+  /**
+   * Returns where the value starts if the line bytes[from, to) is the field {@code name} (the name,
+   * then a colon or the end of the line), or -1 if it is another field.
+   */
+  private static int fieldValueStart(byte[] bytes, int from, int to, byte[] name) {
+    int nameEnd = from + name.length;
+    if (nameEnd > to) {
+      return -1;
     }
-    int valueStart = colon < to ? valueStart(bytes, colon + 1, to) : to;
-    if (Arrays.equals(bytes, from, colon, DATA, 0, DATA.length)) {
-      appendData(bytes, valueStart, to - valueStart);
-    } else if (Arrays.equals(bytes, from, colon, ID, 0, ID.length)) {
-      setLastEventIdBuffer(bytes, valueStart, to);
-    } else if (Arrays.equals(bytes, from, colon, EVENT, 0, EVENT.length)) {
-      setEventType(bytes, valueStart, to);
-    } else if (Arrays.equals(bytes, from, colon, RETRY, 0, RETRY.length)) {
-      retry(bytes, valueStart, to);
+    for (int k = 1; k < name.length; k++) { // the first byte was matched by the caller
+      if (bytes[from + k] != name[k]) {
+        return -1;
+      }
     }
-    // Any other field is ignored.
+    if (nameEnd == to) {
+      return to; // a field without colon: its value is empty
+    }
+    return bytes[nameEnd] == COLON ? valueStart(bytes, nameEnd + 1, to) : -1;
   }
 
   /** Returns i, or i + 1 if bytes[i] is the one space that may follow a colon. */
@@ -163,11 +200,28 @@ final class EventAssembler {
   }
 
   private void setEventType(byte[] bytes, int from, int to) {
-    if (!Arrays.equals(bytes, from, to, cachedEventTypeBytes, 0, cachedEventTypeBytes.length)) {
+    if (!sameBytes(bytes, from, to, cachedEventTypeBytes)) {
       cachedEventTypeBytes = Arrays.copyOfRange(bytes, from, to);
       cachedEventType = text.toString(bytes, from, to - from);
     }
     eventType = cachedEventType;
+  }
+
+  /**
+   * Returns true if bytes[from, to) equals {@code other}. A plain loop: event types are a few
+   * bytes, for which {@link Arrays#equals(byte[], int, int, byte[], int, int)} costs more in its
+   * checks and call than in comparing.
+   */
+  private static boolean sameBytes(byte[] bytes, int from, int to, byte[] other) {
+    if (to - from != other.length) {
+      return false;
+    }
+    for (int k = 0; k < other.length; k++) {
+      if (bytes[from + k] != other[k]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void retry(byte[] bytes, int from, int to) {

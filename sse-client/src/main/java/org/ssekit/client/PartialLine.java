@@ -14,7 +14,14 @@ final class PartialLine {
   private final Utf8Text text;
   private final int maxLineChars;
   private final long maxBufferedBytes;
-  private byte[] bytes = new byte[INITIAL_BUFFER_BYTES];
+  private static final byte[] NONE = new byte[0];
+
+  /**
+   * Allocated when a line first spans chunks: with network-sized chunks most lines lie in one, and
+   * a load client holds thousands of parsers.
+   */
+  private byte[] bytes = NONE;
+
   private int length;
 
   /**
@@ -60,7 +67,9 @@ final class PartialLine {
       throw tooLong();
     }
     if (needed > bytes.length) {
-      bytes = Arrays.copyOf(bytes, Utf8Text.grownCapacity(bytes.length, needed));
+      bytes =
+          Arrays.copyOf(
+              bytes, Math.max(INITIAL_BUFFER_BYTES, Utf8Text.grownCapacity(bytes.length, needed)));
     }
     System.arraycopy(src, offset, bytes, length, count);
     length = (int) needed;

@@ -7,9 +7,26 @@ import org.junit.jupiter.api.Test;
 
 /** The word-at-a-time line-end scan against a plain byte loop, at every position and alignment. */
 class LineEndsTest {
-  /** Bytes that share bits with CR or LF, or lie next to them, but end no line. */
+  /**
+   * Bytes that share bits with CR or LF, or lie next to them, but end no line; the control bytes
+   * below 0x0E pass the word test and must be stepped over one by one.
+   */
   private static final byte[] NEAR_MISSES = {
-    0x00, 0x09, 0x0b, 0x0c, 0x0e, (byte) 0x8a, (byte) 0x8d, (byte) 0xff, 0x2a, 0x2d, 0x4a, 0x4d, 'x'
+    0x00,
+    0x01,
+    0x07,
+    0x09,
+    0x0b,
+    0x0c,
+    0x0e,
+    (byte) 0x8a,
+    (byte) 0x8d,
+    (byte) 0xff,
+    0x2a,
+    0x2d,
+    0x4a,
+    0x4d,
+    'x'
   };
 
   @Test
@@ -39,6 +56,17 @@ class LineEndsTest {
           }
         }
       }
+    }
+  }
+
+  @Test
+  void runsOfOtherControlBytesAreSteppedOver() {
+    for (int run = 0; run <= 20; run++) {
+      byte[] bytes = new byte[run + 1];
+      Arrays.fill(bytes, 0, run, (byte) '\t');
+      bytes[run] = '\n';
+      assertThat(LineEnds.find(bytes, 0, bytes.length)).as("after %d tabs", run).isEqualTo(run);
+      assertThat(LineEnds.find(bytes, 0, run)).as("%d tabs only", run).isEqualTo(run);
     }
   }
 
