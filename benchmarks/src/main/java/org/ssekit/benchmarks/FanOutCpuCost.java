@@ -1,5 +1,6 @@
 package org.ssekit.benchmarks;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Locale;
@@ -8,6 +9,7 @@ import java.util.concurrent.locks.LockSupport;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.SseListener;
+import org.ssekit.micrometer.SseHubMetrics;
 
 /**
  * The fan-out of {@link FanOutBenchmark} measured in CPU time instead of wall time: the process's
@@ -21,8 +23,10 @@ import org.ssekit.SseListener;
  * public API, so the same source compiles against older cores.
  *
  * <p>Usage: {@code java -cp <benchmarks jar and lib/*> org.ssekit.benchmarks.FanOutCpuCost
- * [subscribers] [deliveryThreads] [rounds] [publishesPerRound]}; prints one line per round and the
- * median.
+ * [subscribers] [deliveryThreads] [rounds] [publishesPerRound] [binder]}; prints one line per round
+ * and the median. {@code binder} {@code true} attaches sse-micrometer's {@link SseHubMetrics} to a
+ * {@link SimpleMeterRegistry} (every meter, and the delivery latency timer sampled at its default
+ * rate), to compare the hub with and without it.
  *
  * <p><b>Thread safety:</b> a command-line program; not for use as a library.
  */
@@ -33,7 +37,7 @@ public final class FanOutCpuCost {
    * Runs the measurement.
    *
    * @param args optional: subscribers (1000), delivery threads (1), rounds (7), publishes per round
-   *     (20000)
+   *     (20000), binder (false)
    * @throws InterruptedException if interrupted while waiting for the hub to start
    */
   public static void main(String[] args) throws InterruptedException {
@@ -41,6 +45,7 @@ public final class FanOutCpuCost {
     int deliveryThreads = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 7;
     int publishes = args.length > 3 ? Integer.parseInt(args[3]) : 20_000;
+    boolean binder = args.length > 4 && Boolean.parseBoolean(args[4]);
     Waiter waiter = new Waiter();
     SseHub hub =
         SseHub.builder()
@@ -49,6 +54,11 @@ public final class FanOutCpuCost {
             .stallTimeout(Duration.ofHours(1))
             .deliveryThreads(deliveryThreads)
             .build();
+    SimpleMeterRegistry registry = binder ? new SimpleMeterRegistry() : null;
+    SseHubMetrics metrics = binder ? SseHubMetrics.builder(hub).build() : null;
+    if (binder) {
+      metrics.bindTo(registry);
+    }
     try {
       for (int i = 0; i < subscribers; i++) {
         hub.subscribe("cpu", null, new CountingTransport(waiter.delivered), SseListener.NONE);
@@ -82,6 +92,10 @@ public final class FanOutCpuCost {
           perDelivery[0],
           perDelivery[rounds - 1]);
     } finally {
+      if (binder) {
+        metrics.close();
+        registry.close();
+      }
       hub.close();
     }
   }
