@@ -110,6 +110,9 @@ final class RoundSpread {
     if (ran == 0) {
       return "";
     }
+    if (values.isEmpty() && firstNote.startsWith("n/a")) {
+      return firstNote.replace("|", "/"); // not a failure: the contestant has no such thing
+    }
     if (values.isEmpty()) {
       return ("✗ 0 of " + ran + (firstNote.isEmpty() ? "" : ": " + firstNote)).replace("|", "/");
     }
