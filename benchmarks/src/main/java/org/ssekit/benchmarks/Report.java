@@ -220,6 +220,18 @@ final class Report {
     return ratios;
   }
 
+  /** The first cells of a row of a Markdown table: scenario, metric, unit and its direction. */
+  static String head(Row row) {
+    return "| "
+        + row.scenario()
+        + " | "
+        + row.metric()
+        + " | "
+        + row.unit()
+        + (row.higherIsBetter() ? " ↑" : " ↓")
+        + " |";
+  }
+
   String markdown() {
     StringBuilder md = new StringBuilder();
     md.append("# ssekit benchmark results\n\n");
@@ -249,14 +261,7 @@ final class Report {
       if (contestants.stream().noneMatch(row.cells()::containsKey)) {
         continue; // the JMH rows have their own section
       }
-      md.append("| ")
-          .append(row.scenario())
-          .append(" | ")
-          .append(row.metric())
-          .append(" | ")
-          .append(row.unit())
-          .append(row.higherIsBetter() ? " ↑" : " ↓")
-          .append(" |");
+      md.append(head(row));
       for (String contestant : contestants) {
         md.append(' ').append(show(row.cells().get(contestant)).replace("|", "/")).append(" |");
       }

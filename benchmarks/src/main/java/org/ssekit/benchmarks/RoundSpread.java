@@ -62,14 +62,7 @@ final class RoundSpread {
       if (roundsOf.values().stream().flatMap(List::stream).noneMatch(row.cells()::containsKey)) {
         continue;
       }
-      md.append("| ")
-          .append(row.scenario())
-          .append(" | ")
-          .append(row.metric())
-          .append(" | ")
-          .append(row.unit())
-          .append(row.higherIsBetter() ? " ↑" : " ↓")
-          .append(" |");
+      md.append(Report.head(row));
       Map<String, Double> medians = new LinkedHashMap<>();
       for (Map.Entry<String, List<String>> contestant : roundsOf.entrySet()) {
         md.append(' ').append(cell(row, contestant.getKey(), contestant.getValue(), medians));
