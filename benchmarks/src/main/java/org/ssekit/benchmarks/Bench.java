@@ -16,17 +16,20 @@ import java.util.Locale;
  *
  * <pre>
  * java -jar benchmarks/target/ssekit-bench.jar [all|SCENARIO[,SCENARIO...]] [--size quick|full|smoke]
- *     [--contestants NAME,...] [--pinned] [--jfr] [--out DIR]
+ *     [--contestants NAME,...] [--rounds N] [--pinned] [--jfr] [--out DIR]
  * </pre>
  *
  * Scenarios: {@code hold fanout fanout-multi latency latency-multi slow churn jmh}; {@code all}
  * runs them all, in that order. The {@code -multi} variants ({@link TopicSpread}) run only the
  * contestants with multi-topic streams ({@link Contestant#MULTI_TOPIC}); their rows sit beside the
- * single-topic rows. Contestants: see {@link Contestant#NAMES}. {@code --pinned} runs each server
- * on CPU 0 and the load client on CPU 1 ({@code taskset}); {@code --jfr} makes every server JVM and
- * load client record a JFR profile. Results go to {@code DIR/<time>-<size>.{md,csv,json}}, the
- * child processes' logs to {@code DIR/<time>-<size>-logs/}; DIR defaults to {@code
- * benchmarks/results} (or {@code results} when started inside {@code benchmarks}).
+ * single-topic rows. Contestants: see {@link Contestant#NAMES}; the Spring Boot ones ({@link
+ * SpringClassPath}) run only when named. {@code --rounds N} runs each scenario N times over the
+ * contestants in turn (A B C, A B C, ...), each round in its own column, and adds the spread across
+ * rounds to the results. {@code --pinned} runs each server on CPU 0 and the load client on CPU 1
+ * ({@code taskset}); {@code --jfr} makes every server JVM and load client record a JFR profile.
+ * Results go to {@code DIR/<time>-<size>.{md,csv,json}}, the child processes' logs to {@code
+ * DIR/<time>-<size>-logs/}; DIR defaults to {@code benchmarks/results} (or {@code results} when
+ * started inside {@code benchmarks}).
  *
  * <p><b>Thread safety:</b> a run is driven by one thread.
  */
@@ -58,7 +61,7 @@ public final class Bench {
               + " [--size quick|full|smoke] [--contestants "
               + String.join(",", Contestant.ALL)
               + "]"
-              + " [--pinned] [--jfr] [--out DIR]");
+              + " [--rounds N] [--pinned] [--jfr] [--out DIR]");
       System.exit(2);
       return;
     }
@@ -90,17 +93,30 @@ public final class Bench {
             .resolve(stamp + "-" + options.size().name() + (options.pinned() ? "-pinned" : ""));
     Path logs = Path.of(base + "-logs");
     Files.createDirectories(logs);
+    for (String contestant : options.contestants("hold")) {
+      SpringClassPath.serverClassPath(
+          contestant); // fails now, not after an hour, if it is not built
+    }
     Report report =
         new Report(
-            options.scenarios().contains("hold")
-                ? options.contestants("hold")
-                : options.contestants());
+            columns(
+                options.scenarios().contains("hold")
+                    ? options.contestants("hold")
+                    : options.contestants(),
+                options.rounds()));
     report.meta(
         "date", ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ISO_OFFSET_DATE_TIME));
     report.meta("command", "java -jar benchmarks/target/ssekit-bench.jar " + arguments);
     report.meta("machine", Machine.describe());
     report.meta("load average at start", Machine.loadAverage());
     report.meta("size", options.size().toString());
+    report.meta(
+        "rounds",
+        options.rounds() == 1
+            ? "1"
+            : options.rounds()
+                + ", alternating: each scenario runs every contestant once per round, in order;"
+                + " column NAME #R is round R");
     report.meta("server JVM flags", String.join(" ", Scenarios.serverFlags(options.size())));
     report.meta("client JVM flags", String.join(" ", Scenarios.CLIENT_FLAGS));
     report.meta(
@@ -112,8 +128,10 @@ public final class Bench {
       if (scenario.equals("jmh")) {
         JmhRun.run(options.size(), report, logs);
       } else {
-        for (String contestant : options.contestants(scenario)) {
-          scenarios.run(scenario, contestant);
+        for (int round = 1; round <= options.rounds(); round++) {
+          for (String contestant : options.contestants(scenario)) {
+            scenarios.run(scenario, contestant, column(contestant, round, options.rounds()));
+          }
         }
       }
       System.out.printf(
@@ -125,6 +143,24 @@ public final class Bench {
     return new Run(base, report);
   }
 
+  /** The report's columns: the contestants, or with several rounds each contestant once a round. */
+  static List<String> columns(List<String> contestants, int rounds) {
+    List<String> columns = new ArrayList<>();
+    for (int round = 1; round <= rounds; round++) {
+      for (String contestant : contestants) {
+        columns.add(column(contestant, round, rounds));
+      }
+    }
+    return List.copyOf(columns);
+  }
+
+  /**
+   * The column of {@code contestant} in {@code round}: its name, and {@code " #R"} if rounds > 1.
+   */
+  static String column(String contestant, int round, int rounds) {
+    return rounds == 1 ? contestant : contestant + Report.ROUND + round;
+  }
+
   /**
    * The parsed command line.
    *
@@ -133,6 +169,7 @@ public final class Bench {
    * @param contestants the contestants to run, in order
    * @param defaultContestants whether the contestants were not named (then hold adds the tuned
    *     ones)
+   * @param rounds how many times each scenario runs every contestant, alternating (1 to 20)
    * @param pinned whether to pin server and client to one CPU each
    * @param jfr whether each server JVM and load client record a JFR profile beside their logs
    * @param out the directory under which the run's directory is created
@@ -142,6 +179,7 @@ public final class Bench {
       Size size,
       List<String> contestants,
       boolean defaultContestants,
+      int rounds,
       boolean pinned,
       boolean jfr,
       Path out) {
@@ -159,6 +197,7 @@ public final class Bench {
       List<String> scenarios = SCENARIOS;
       Size size = Size.named("quick");
       List<String> contestants = null;
+      int rounds = 1;
       boolean pinned = false;
       boolean jfr = false;
       Path out =
@@ -173,6 +212,9 @@ public final class Bench {
             break;
           case "--contestants":
             contestants = split(value(args, ++i, arg), Contestant.ALL, "contestant");
+            break;
+          case "--rounds":
+            rounds = rounds(value(args, ++i, arg));
             break;
           case "--pinned":
             pinned = true;
@@ -195,9 +237,25 @@ public final class Bench {
           size,
           contestants == null ? Contestant.NAMES : contestants,
           contestants == null,
+          rounds,
           pinned,
           jfr,
           out);
+    }
+
+    private static int rounds(String value) {
+      int rounds;
+      try {
+        rounds = Integer.parseInt(value);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            "--rounds must be a whole number from 1 to 20: " + value);
+      }
+      if (rounds < 1 || rounds > 20) {
+        throw new IllegalArgumentException(
+            "--rounds must be a whole number from 1 to 20: " + value);
+      }
+      return rounds;
     }
 
     private static String value(String[] args, int i, String option) {

@@ -37,9 +37,12 @@ interface Contestant {
   List<String> MULTI_TOPIC =
       List.of("ssekit-jetty", "ssekit-tomcat", "ssekit-jaxrs-jetty", "ssekit-tomcat-tuned");
 
-  /** Every contestant name. */
+  /**
+   * Every contestant name: {@link #NAMES}, {@link #TUNED} and {@link SpringClassPath#CONTESTANTS}.
+   */
   List<String> ALL =
-      java.util.stream.Stream.concat(NAMES.stream(), TUNED.stream())
+      java.util.stream.Stream.of(NAMES, TUNED, SpringClassPath.CONTESTANTS)
+          .flatMap(List::stream)
           .collect(java.util.stream.Collectors.toUnmodifiableList());
 
   /** Starts the container and returns its port. */
@@ -104,6 +107,9 @@ interface Contestant {
         return new JerseyStockContestant(Container.jetty());
       case "jersey-tomcat":
         return new JerseyStockContestant(Container.tomcat());
+      case "spring-emitter":
+      case "ssekit-spring":
+        return SpringClassPath.create(name, keepAliveSeconds);
       default:
         throw new IllegalArgumentException("unknown contestant: " + name + "; known: " + ALL);
     }

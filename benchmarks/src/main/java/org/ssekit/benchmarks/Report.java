@@ -25,9 +25,14 @@ final class Report {
           new String[] {"ssekit-jetty", "stock"},
           new String[] {"ssekit-jetty", "floor-jetty"},
           new String[] {"ssekit-tomcat", "floor-tomcat"},
-          new String[] {"ssekit-tomcat-tuned", "floor-tomcat-tuned"});
+          new String[] {"ssekit-tomcat-tuned", "floor-tomcat-tuned"},
+          new String[] {"ssekit-spring", "spring-emitter"});
 
-  private static final List<String> STOCK = List.of("jetty-es", "jersey-jetty", "jersey-tomcat");
+  private static final List<String> STOCK =
+      List.of("jetty-es", "jersey-jetty", "jersey-tomcat", "spring-emitter");
+
+  /** Between a contestant's name and its round number in a column of a run of several rounds. */
+  static final String ROUND = " #";
 
   record Cell(double value, boolean valid, String note) {}
 
@@ -215,6 +220,18 @@ final class Report {
     return ratios;
   }
 
+  /** The first cells of a row of a Markdown table: scenario, metric, unit and its direction. */
+  static String head(Row row) {
+    return "| "
+        + row.scenario()
+        + " | "
+        + row.metric()
+        + " | "
+        + row.unit()
+        + (row.higherIsBetter() ? " ↑" : " ↓")
+        + " |";
+  }
+
   String markdown() {
     StringBuilder md = new StringBuilder();
     md.append("# ssekit benchmark results\n\n");
@@ -224,8 +241,8 @@ final class Report {
     md.append(
         "\nA ✗ marks a number from a run that failed its checks (events missing, duplicated or out of "
             + "order, streams not held, or a timeout); it never counts as best. Ratios compare ssekit with the best "
-            + "stock contestant that passed (jetty-es, jersey-jetty, jersey-tomcat) and with the floor of its own "
-            + "container; read them with the unit's direction (↑ higher is better, ↓ lower is better).\n\n");
+            + "stock contestant that passed (jetty-es, jersey-jetty, jersey-tomcat, spring-emitter) and with the"
+            + " floor of its own container (ssekit-spring with spring-emitter); read them with the unit's direction (↑ higher is better, ↓ lower is better).\n\n");
     md.append("| scenario | metric | unit |");
     for (String contestant : contestants) {
       md.append(' ').append(contestant).append(" |");
@@ -244,14 +261,7 @@ final class Report {
       if (contestants.stream().noneMatch(row.cells()::containsKey)) {
         continue; // the JMH rows have their own section
       }
-      md.append("| ")
-          .append(row.scenario())
-          .append(" | ")
-          .append(row.metric())
-          .append(" | ")
-          .append(row.unit())
-          .append(row.higherIsBetter() ? " ↑" : " ↓")
-          .append(" |");
+      md.append(head(row));
       for (String contestant : contestants) {
         md.append(' ').append(show(row.cells().get(contestant)).replace("|", "/")).append(" |");
       }
@@ -260,6 +270,7 @@ final class Report {
       }
       md.append('\n');
     }
+    md.append(new RoundSpread(contestants, ROUND, RATIOS).markdown(rows()));
     if (!jmh.isEmpty()) {
       md.append("\n## JMH\n\n");
       for (String line : jmh) {

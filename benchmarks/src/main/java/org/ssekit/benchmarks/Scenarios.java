@@ -20,10 +20,10 @@ final class Scenarios {
 
   /** Contestants that send keep-alives (heartbeats) on their own. */
   private static final Set<String> KEEP_ALIVE =
-      Set.of("ssekit-jetty", "ssekit-tomcat", "ssekit-jaxrs-jetty", "jetty-es");
+      Set.of("ssekit-jetty", "ssekit-tomcat", "ssekit-jaxrs-jetty", "jetty-es", "ssekit-spring");
 
   private static final Set<String> REPLAY =
-      Set.of("ssekit-jetty", "ssekit-tomcat", "ssekit-jaxrs-jetty");
+      Set.of("ssekit-jetty", "ssekit-tomcat", "ssekit-jaxrs-jetty", "ssekit-spring");
 
   /** The scenarios whose clients subscribe to several topics each ({@link TopicSpread}). */
   static final Set<String> MULTI_TOPIC_SCENARIOS = Set.of("fanout-multi", "latency-multi");
@@ -41,6 +41,9 @@ final class Scenarios {
   private final Report report;
   private final Path logs;
   private long seq;
+
+  /** The contestant of the scenario running now (its column may add a round). */
+  private String name;
 
   Scenarios(Bench.Options options, Report report, Path logs) {
     this.options = options;
@@ -63,25 +66,41 @@ final class Scenarios {
   }
 
   void run(String scenario, String contestant) {
+    run(scenario, contestant, contestant);
+  }
+
+  /**
+   * Runs {@code scenario} against {@code contestant} and reports its numbers in the column {@code
+   * column} (the contestant's name, or with several rounds its name and round).
+   */
+  void run(String scenario, String contestant, String column) {
+    name = contestant;
+    String file = column.replace(' ', '-').replace("#", "");
     if (MULTI_TOPIC_SCENARIOS.contains(scenario) && !Contestant.MULTI_TOPIC.contains(contestant)) {
-      notApplicable(scenario, contestant);
-      System.out.println("   " + contestant + ": n/a (no multi-topic streams)");
+      notApplicable(scenario, column);
+      System.out.println("   " + column + ": n/a (no multi-topic streams)");
       return;
     }
     long start = System.nanoTime();
     seq = 1;
-    Path serverLog = logs.resolve(scenario + "-" + contestant + "-server.log");
-    Path clientLog = logs.resolve(scenario + "-" + contestant + "-client.log");
+    Path serverLog = logs.resolve(scenario + "-" + file + "-server.log");
+    Path clientLog = logs.resolve(scenario + "-" + file + "-client.log");
     List<String> flags = new ArrayList<>(serverFlags(size));
     List<String> clientFlags = new ArrayList<>(CLIENT_FLAGS);
     if (options.jfr()) {
-      flags.add(recording(scenario + "-" + contestant + ".jfr"));
-      clientFlags.add(recording(scenario + "-" + contestant + "-client.jfr"));
+      flags.add(recording(scenario + "-" + file + ".jfr"));
+      clientFlags.add(recording(scenario + "-" + file + "-client.jfr"));
     }
     try (Proc server =
         new Proc(
             "server",
-            command(0, flags, "server", contestant, Integer.toString(size.keepAliveSeconds())),
+            command(
+                0,
+                flags,
+                SpringClassPath.serverClassPath(contestant),
+                "server",
+                contestant,
+                Integer.toString(size.keepAliveSeconds())),
             serverLog)) {
       Map<String, String> ready = server.ready(Duration.ofSeconds(60));
       report.settings(contestant, ready.get("settings").replace('_', ' '));
@@ -92,6 +111,7 @@ final class Scenarios {
               command(
                   1,
                   clientFlags,
+                  System.getProperty("java.class.path"),
                   "client",
                   Integer.toString(port),
                   Integer.toString(SOURCE_ADDRESSES)),
@@ -99,35 +119,35 @@ final class Scenarios {
         client.ready(Duration.ofSeconds(60));
         switch (scenario) {
           case "hold":
-            hold(contestant, server, client);
+            hold(column, server, client);
             break;
           case "fanout":
           case "fanout-multi":
-            fanOut(contestant, server, client, scenario.equals("fanout-multi"));
+            fanOut(column, server, client, scenario.equals("fanout-multi"));
             break;
           case "latency":
           case "latency-multi":
-            latency(contestant, server, client, scenario.equals("latency-multi"));
+            latency(column, server, client, scenario.equals("latency-multi"));
             break;
           case "slow":
-            slow(contestant, server, client);
+            slow(column, server, client);
             break;
           case "churn":
-            churn(contestant, server, client);
+            churn(column, server, client);
             break;
           default:
             throw new IllegalArgumentException("unknown scenario: " + scenario);
         }
       }
     } catch (Exception e) {
-      System.out.println("   " + contestant + ": ERROR " + e);
-      report.missing(scenario, "error", "", true, contestant, "error: " + e.getMessage());
+      System.out.println("   " + column + ": ERROR " + e);
+      report.missing(scenario, "error", "", true, column, "error: " + e.getMessage());
     }
     System.out.printf(
-        Locale.ROOT, "   %s: %d s%n", contestant, (System.nanoTime() - start) / 1_000_000_000L);
+        Locale.ROOT, "   %s: %d s%n", column, (System.nanoTime() - start) / 1_000_000_000L);
   }
 
-  private List<String> command(int cpu, List<String> flags, String... args) {
+  private List<String> command(int cpu, List<String> flags, String classPath, String... args) {
     List<String> command = new ArrayList<>();
     if (options.pinned()) {
       command.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
@@ -138,7 +158,7 @@ final class Scenarios {
             .command()
             .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     command.addAll(flags);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Bench.class.getName()));
+    command.addAll(List.of("-cp", classPath, Bench.class.getName()));
     command.addAll(List.of(args));
     return command;
   }
@@ -212,7 +232,7 @@ final class Scenarios {
       }
     }
     String scenario = "hold " + total;
-    if (KEEP_ALIVE.contains(contestant)) {
+    if (KEEP_ALIVE.contains(name)) {
       Map<String, String> round =
           client.call(
               "keepalive " + (size.keepAliveSeconds() * 2_000L + 30_000),
@@ -603,7 +623,7 @@ final class Scenarios {
     long gaps = num(awaited, "gaps");
     long dupes = num(awaited, "dupes");
     boolean ok = gaps == 0 && dupes == 0;
-    String replay = REPLAY.contains(contestant) ? "" : "no replay";
+    String replay = REPLAY.contains(name) ? "" : "no replay";
     report.put(
         scenario,
         "events missed after a reconnect (gaps)",
