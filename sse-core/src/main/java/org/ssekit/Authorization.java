@@ -8,7 +8,8 @@ import org.ssekit.internal.FieldChecks;
 /**
  * An {@link Authorizer}'s decision about one stream request: allowed (until an instant, or for as
  * long as the stream lasts), unauthenticated ({@code 401} with a {@code WWW-Authenticate}
- * challenge) or forbidden ({@code 403}). A refusal carries a short plain-text reason for the
+ * challenge), forbidden ({@code 403}), or not decidable now ({@link #unavailable}: a passing
+ * refusal, after which the client comes back). A refusal carries a short plain-text reason for the
  * client; do not put secrets in it.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
@@ -30,7 +31,13 @@ public final class Authorization {
     /** The client is not known: {@code 401} with a {@code WWW-Authenticate} challenge. */
     UNAUTHENTICATED,
     /** The client is known but may not read the selection: {@code 403}. */
-    FORBIDDEN
+    FORBIDDEN,
+    /**
+     * The authorizer cannot decide now, because something it needs is unreachable: a passing
+     * refusal, answered as the endpoint's {@link RefusalAnswer} says ({@code 200} with a jittered
+     * {@code retry:} by default), so that the client reconnects and is authorized again.
+     */
+    UNAVAILABLE
   }
 
   private final Outcome outcome;
@@ -99,6 +106,23 @@ public final class Authorization {
   }
 
   /**
+   * Refuses the request for now, because the authorizer cannot decide it: the store of sessions,
+   * tokens or revocations it reads is unreachable. Unlike a {@code 401} or {@code 403}, which a
+   * browser's {@code EventSource} takes as the end of the stream for good, this is answered as the
+   * hub's own passing refusals are (the endpoint's {@link RefusalAnswer}): by default {@code 200}
+   * with the stream's headers and one jittered {@code retry:}, after which every client reconnects
+   * with its {@code Last-Event-ID}, is authorized again and resumes where it was; or {@code 503}
+   * with {@code Retry-After} and {@code reason} as plain text. An authorizer that throws is
+   * answered {@code 403} instead: return this for the failures that pass.
+   *
+   * @throws NullPointerException if {@code reason} is null
+   * @throws IllegalArgumentException if {@code reason} holds CR, LF or NUL
+   */
+  public static Authorization unavailable(String reason) {
+    return new Authorization(Outcome.UNAVAILABLE, null, null, requireReason(reason), null);
+  }
+
+  /**
    * Returns this allowance naming the principal its stream belongs to, so that {@link
    * SseHub#closeStreamsOf} with that name ends it: for an authorizer that identifies the client
    * itself (a token's subject, a session cookie). Without it, the adapters attribute the stream to
@@ -149,13 +173,19 @@ public final class Authorization {
     return reason;
   }
 
-  /** Returns the HTTP status: 200 if allowed, 401 if unauthenticated, 403 if forbidden. */
+  /**
+   * Returns the HTTP status: 200 if allowed, 401 if unauthenticated, 403 if forbidden, 503 if
+   * unavailable (which the adapters answer with {@code 200} and a {@code retry:} under {@link
+   * RefusalAnswer#RETRY_STREAM}, the default).
+   */
   public int status() {
     switch (outcome) {
       case UNAUTHENTICATED:
         return 401;
       case FORBIDDEN:
         return 403;
+      case UNAVAILABLE:
+        return 503;
       default:
         return 200;
     }

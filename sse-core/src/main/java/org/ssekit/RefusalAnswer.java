@@ -3,11 +3,11 @@ package org.ssekit;
 /**
  * How a stream request is answered when it is refused for a passing reason: the hub refused it
  * ({@link SubscriptionRefusedException}: an admission limit, or a hub that is starting or
- * stopping), or its subscription ended before its first byte (for example because the {@link
- * EventLog} could not be reached to look up the replay). The adapters take one per endpoint; the
- * default is {@link #RETRY_STREAM}. A closed topic ("gone for good") is answered {@code 204 No
- * Content} whatever this says, and a refusal by the application (a 4xx of its choosing) is not
- * affected.
+ * stopping), its subscription ended before its first byte (for example because the {@link EventLog}
+ * could not be reached to look up the replay), or its {@link Authorizer} could not decide it now
+ * ({@link Authorization#unavailable}). The adapters take one per endpoint; the default is {@link
+ * #RETRY_STREAM}. A closed topic ("gone for good") is answered {@code 204 No Content} whatever this
+ * says, and a refusal by the application (a 4xx of its choosing) is not affected.
  *
  * <p>Which clients come back after which answer (ssekit's interop tests check each one):
  *

@@ -25,9 +25,9 @@ import org.ssekit.StreamRequest;
  *
  * <p>With {@code --redis} the check reads the name's last logout from Redis. The endpoints check
  * the cookie before (and answer a stream whose session cannot be checked with a {@link
- * RetryStream}); if Redis becomes unreachable between that check and this one, the check throws and
- * the adapter refuses the stream with {@code 403} and a warning, as it does for any authorizer that
- * throws.
+ * RetryStream}); if Redis becomes unreachable between that check and this one, this one answers
+ * {@link Authorization#unavailable}, which the library answers as a passing refusal (a jittered
+ * {@code retry:}), so that the browser comes back rather than taking a {@code 403} for good.
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
@@ -63,7 +63,15 @@ public final class ChatAuthorizer implements Authorizer {
 
   @Override
   public Authorization authorize(StreamRequest request) {
-    Optional<ChatSessions.Session> session = sessions.verify(request.cookie(ChatSessions.COOKIE));
+    Optional<ChatSessions.Session> session;
+    try {
+      session = sessions.verify(request.cookie(ChatSessions.COOKIE));
+    } catch (ChatRequestException unavailable) {
+      if (unavailable.status() != 503) {
+        throw unavailable;
+      }
+      return Authorization.unavailable(unavailable.getMessage());
+    }
     Principal user = session.<Principal>map(s -> s::name).orElse(null);
     Authorization decision =
         topics.authorize(StreamRequest.builder(request.selection()).principal(user).build());

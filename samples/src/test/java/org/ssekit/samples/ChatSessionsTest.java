@@ -206,6 +206,48 @@ class ChatSessionsTest {
   }
 
   @Test
+  void aSessionThatCannotBeCheckedNowIsAPassingRefusalNotA403() {
+    Logouts unreachable =
+        new Logouts() {
+          @Override
+          public long issueMillis(String name) {
+            return clock.millis();
+          }
+
+          @Override
+          public long logOut(String name) {
+            throw down();
+          }
+
+          @Override
+          public long lastLogoutMillis(String name) {
+            throw down();
+          }
+
+          @Override
+          public void close() {}
+
+          private ChatRequestException down() {
+            return ChatRequestException.unavailable(
+                "sessions cannot be checked now", Duration.ofSeconds(5), null);
+          }
+        };
+    ChatSessions redisDown =
+        new ChatSessions(SessionKey.random(), unreachable, Duration.ofMinutes(10), false, clock);
+    String alice = value(redisDown.login("alice"));
+
+    Authorization decision =
+        new ChatAuthorizer(redisDown)
+            .authorize(
+                StreamRequest.builder(Selection.of("rooms/lobby"))
+                    .cookies(name -> name.equals(ChatSessions.COOKIE) ? alice : null)
+                    .build());
+
+    assertThat(decision.outcome()).isEqualTo(Authorization.Outcome.UNAVAILABLE);
+    assertThat(decision.reason()).isEqualTo("sessions cannot be checked now");
+  }
+
+  @Test
   void noSelectionReachesAnotherUsersInboxNorAnySelectorOverInboxes() {
     String alice = value(sessions.login("alice"));
     String[][] forbidden = {

@@ -44,12 +44,13 @@ final class Fixture implements AutoCloseable {
   }
 
   private Fixture(SseHub hub, ServerStart serverStart) {
-    this(hub, RefusalAnswer.RETRY_STREAM, serverStart);
+    this(hub, feature -> feature, serverStart);
   }
 
-  private Fixture(SseHub hub, RefusalAnswer refusalAnswer, ServerStart serverStart) {
+  private Fixture(
+      SseHub hub, UnaryOperator<SseHubFeature.Builder> featureConfig, ServerStart serverStart) {
     this.hub = hub;
-    this.feature = SseHubFeature.builder(hub).refusalAnswer(refusalAnswer).build();
+    this.feature = featureConfig.apply(SseHubFeature.builder(hub)).build();
     this.broadcaster = feature.topics().broadcaster("b");
     Application application =
         new TestApplication(
@@ -79,7 +80,7 @@ final class Fixture implements AutoCloseable {
       TestServer.Kind kind,
       UnaryOperator<SseHub.Builder> configuration,
       Map<String, Application> extraApplications) {
-    return start(kind, configuration, extraApplications, RefusalAnswer.RETRY_STREAM);
+    return start(kind, configuration, extraApplications, feature -> feature);
   }
 
   /** Starts with the feature answering passing refusals with {@code refusalAnswer}. */
@@ -87,17 +88,25 @@ final class Fixture implements AutoCloseable {
       TestServer.Kind kind,
       UnaryOperator<SseHub.Builder> configuration,
       RefusalAnswer refusalAnswer) {
-    return start(kind, configuration, Map.of(), refusalAnswer);
+    return start(kind, configuration, Map.of(), feature -> feature.refusalAnswer(refusalAnswer));
+  }
+
+  /** Starts with the feature configured by {@code featureConfig} (an authorizer, say). */
+  static Fixture startWithFeature(
+      TestServer.Kind kind,
+      UnaryOperator<SseHub.Builder> configuration,
+      UnaryOperator<SseHubFeature.Builder> featureConfig) {
+    return start(kind, configuration, Map.of(), featureConfig);
   }
 
   private static Fixture start(
       TestServer.Kind kind,
       UnaryOperator<SseHub.Builder> configuration,
       Map<String, Application> extraApplications,
-      RefusalAnswer refusalAnswer) {
+      UnaryOperator<SseHubFeature.Builder> featureConfig) {
     return new Fixture(
         newHub(configuration),
-        refusalAnswer,
+        featureConfig,
         (application, servlets) -> {
           Map<String, Application> applications = new LinkedHashMap<>(extraApplications);
           applications.put("api", application);
@@ -124,9 +133,20 @@ final class Fixture implements AutoCloseable {
   /** As {@link #startWithoutServlet(UnaryOperator)}, answering refusals with {@code answer}. */
   static Fixture startWithoutServlet(
       UnaryOperator<SseHub.Builder> configuration, RefusalAnswer refusalAnswer) {
+    return startWithoutServletWithFeature(
+        configuration, feature -> feature.refusalAnswer(refusalAnswer));
+  }
+
+  /**
+   * As {@link #startWithoutServlet(UnaryOperator)}, the feature configured by {@code
+   * featureConfig}.
+   */
+  static Fixture startWithoutServletWithFeature(
+      UnaryOperator<SseHub.Builder> configuration,
+      UnaryOperator<SseHubFeature.Builder> featureConfig) {
     return new Fixture(
         newHub(configuration),
-        refusalAnswer,
+        featureConfig,
         (application, servlets) -> TestServer.withoutServlet(application));
   }
 

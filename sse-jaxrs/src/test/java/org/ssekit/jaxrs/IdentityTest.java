@@ -32,9 +32,11 @@ import org.ssekit.Authorizer;
 import org.ssekit.CloseReason;
 import org.ssekit.Cors;
 import org.ssekit.PrincipalAuthorizer;
+import org.ssekit.RefusalAnswer;
 import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
+import org.ssekit.client.ReceivedEvent;
 import org.ssekit.servlet.Admission;
 import org.ssekit.servlet.ServletStreams;
 import org.ssekit.servlet.SseServlet;
@@ -109,6 +111,8 @@ class IdentityTest {
     container.filter(new BasicLoginFilter(), true);
     container.startupServlet("/api/*", JaxrsRuntime.current().servlet(application));
     container.servlet("/servlet/*", new EntriesServlet(hub, current, cors));
+    container.servlet(
+        "/servlet503/*", new EntriesServlet(hub, current, cors, RefusalAnswer.SERVICE_UNAVAILABLE));
     port = container.start();
   }
 
@@ -217,6 +221,44 @@ class IdentityTest {
         .isEqualTo(403);
     assertThat(get("/api/select/users/alice?room=lobby", "alice", null, null).status())
         .isEqualTo(200);
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
+  void anUnavailableDecisionIsAPassingRefusalOnBothPathsAndTheReconnectResumes(
+      Supplier<TestContainer> factory) throws Exception {
+    start(factory);
+    String seen = publish("news/a", "seen");
+    authorizer.set(request -> Authorization.unavailable("sessions cannot be checked now"));
+    String missed = publish("news/a", "missed");
+
+    RawSseClient jaxrs = get("/api/select/entries?" + query("news/**"), "alice", APP, seen);
+    RawSseClient servlet = get("/servlet/x?" + query("news/**"), "alice", APP, seen);
+    for (RawSseClient refused : List.of(jaxrs, servlet)) {
+      assertThat(refused.awaitEnd(WAIT)).isTrue();
+      assertThat(refused.status()).isEqualTo(200);
+      assertThat(refused.header("Content-Type")).isEqualTo("text/event-stream;charset=UTF-8");
+      assertThat(refused.header("Access-Control-Allow-Origin")).isEqualTo(APP);
+      assertThat(refused.body()).matches("retry: [1-9][0-9]{3,}\n\n");
+      assertThat(refused.pendingEvents()).isZero();
+    }
+    assertThat(identityHeaders(jaxrs)).isEqualTo(identityHeaders(servlet));
+    RawSseClient unavailable = get("/servlet503/x?" + query("news/**"), "alice", APP, seen);
+    assertThat(unavailable.awaitEnd(WAIT)).isTrue();
+    assertThat(unavailable.status()).isEqualTo(503);
+    assertThat(unavailable.header("Retry-After")).matches("[1-9][0-9]*");
+    assertThat(unavailable.header("Content-Type"))
+        .isEqualToIgnoringCase("text/plain;charset=UTF-8");
+    assertThat(unavailable.header("Access-Control-Allow-Origin")).isEqualTo(APP);
+    assertThat(unavailable.body()).isEqualTo("sessions cannot be checked now\n");
+
+    authorizer.set(TEMPLATES);
+    for (String path : List.of("/api/select/entries?", "/servlet/x?")) {
+      RawSseClient back = get(path + query("news/**"), "alice", APP, seen);
+      ReceivedEvent resumed = back.poll(WAIT);
+      assertThat(resumed).as(path).isNotNull();
+      assertThat(List.of(resumed.lastEventId(), resumed.data())).containsExactly(missed, "missed");
+    }
   }
 
   @ParameterizedTest
@@ -354,11 +396,17 @@ class IdentityTest {
     private static final long serialVersionUID = 1L;
     private final transient Authorizer authorizer;
     private final transient Cors cors;
+    private final RefusalAnswer refusalAnswer;
 
     EntriesServlet(SseHub hub, Authorizer authorizer, Cors cors) {
+      this(hub, authorizer, cors, RefusalAnswer.RETRY_STREAM);
+    }
+
+    EntriesServlet(SseHub hub, Authorizer authorizer, Cors cors, RefusalAnswer refusalAnswer) {
       super(hub);
       this.authorizer = authorizer;
       this.cors = cors;
+      this.refusalAnswer = refusalAnswer;
     }
 
     @Override
@@ -371,7 +419,7 @@ class IdentityTest {
 
     @Override
     protected ServletStreams.Builder configure(ServletStreams.Builder builder) {
-      return builder.authorizer(authorizer).cors(cors);
+      return builder.authorizer(authorizer).cors(cors).refusalAnswer(refusalAnswer);
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.ssekit.Authorization;
+import org.ssekit.Authorizer;
 import org.ssekit.RefusalAnswer;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
@@ -45,10 +48,21 @@ class RefusalTest {
     TOPIC_LIMIT,
     HUB_CLOSED,
     LOG_FAILURE,
-    LOG_FAILURE_LATE
+    LOG_FAILURE_LATE,
+    /** The authorizer cannot decide now ({@link Authorization#unavailable}). */
+    AUTHORIZER_UNAVAILABLE
   }
 
   private final OutageLog log = new OutageLog();
+
+  /** Whether the authorizer answers {@link Authorization#unavailable}; else it allows. */
+  private final AtomicBoolean authorizerDown = new AtomicBoolean();
+
+  private final Authorizer authorizer =
+      request ->
+          authorizerDown.get()
+              ? Authorization.unavailable("sessions cannot be checked now")
+              : Authorization.allow();
   private Fixture fixture;
 
   /** Every path, less the one without servlet container where the runtime has none. */
@@ -64,7 +78,9 @@ class RefusalTest {
   static Stream<Arguments> resumableRefusals() {
     return paths()
         .flatMap(
-            p -> Stream.of(Refusal.TOPIC_LIMIT, Refusal.LOG_FAILURE).map(r -> Arguments.of(p, r)));
+            p ->
+                Stream.of(Refusal.TOPIC_LIMIT, Refusal.LOG_FAILURE, Refusal.AUTHORIZER_UNAVAILABLE)
+                    .map(r -> Arguments.of(p, r)));
   }
 
   @AfterEach
@@ -77,13 +93,15 @@ class RefusalTest {
   private void start(Path path, UnaryOperator<SseHub.Builder> hub, RefusalAnswer answer) {
     UnaryOperator<SseHub.Builder> config =
         builder -> hub.apply(builder.retryAfter(RETRY_AFTER).eventLog(log));
+    UnaryOperator<SseHubFeature.Builder> feature =
+        builder -> builder.refusalAnswer(answer).authorizer(authorizer);
     fixture =
         path == Path.NO_SERVLET
-            ? Fixture.startWithoutServlet(config, answer)
-            : Fixture.start(
+            ? Fixture.startWithoutServletWithFeature(config, feature)
+            : Fixture.startWithFeature(
                 path == Path.JETTY ? TestServer.Kind.JETTY : TestServer.Kind.TOMCAT,
                 config,
-                answer);
+                feature);
   }
 
   private void startRefusing(Path path, Refusal refusal, RefusalAnswer answer) {
@@ -107,6 +125,9 @@ class RefusalTest {
         break;
       case LOG_FAILURE:
         log.down(true);
+        break;
+      case AUTHORIZER_UNAVAILABLE:
+        authorizerDown.set(true);
         break;
     }
   }
@@ -151,6 +172,10 @@ class RefusalTest {
     }
     assertThat(refused.status()).isEqualTo(503);
     assertThat(refused.header("Retry-After")).isEqualTo("4");
+    if (refusal == Refusal.AUTHORIZER_UNAVAILABLE) {
+      assertThat(refused.header("Content-Type")).startsWith("text/plain");
+      assertThat(refused.body()).isEqualTo("sessions cannot be checked now\n");
+    }
   }
 
   @ParameterizedTest
@@ -175,11 +200,13 @@ class RefusalTest {
     String seen = publish("seen");
     String missed1 = publish("missed 1");
     log.down(refusal == Refusal.LOG_FAILURE);
+    authorizerDown.set(refusal == Refusal.AUTHORIZER_UNAVAILABLE);
     Map<String, String> lastEventId = Map.of("Last-Event-ID", seen);
 
     assertRetryStream(fixture.get(TARGET, lastEventId));
 
     log.down(false);
+    authorizerDown.set(false);
     fixture.hub.disconnectAll("t");
     fixture.awaitSubscribers("t", 0);
     String missed2 = publish("missed 2");

@@ -112,7 +112,8 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
   /**
    * Runs the authorizer on {@code target}'s selection, before any byte of the stream: hands the
    * target its allowance, or answers the refusal ({@code 401} with {@code WWW-Authenticate}, or
-   * {@code 403}, and the reason as plain text) and returns false.
+   * {@code 403}, and the reason as plain text; an unavailable decision as the endpoint's refusal
+   * answer) and returns false.
    */
   private boolean authorize(
       ContainerRequestContext request, ContainerResponseContext response, SinkTarget target) {
@@ -122,6 +123,13 @@ class StreamFilter implements ContainerResponseFilter, WriterInterceptor {
       authorization =
           StreamAuthorization.decide(
               topics.authorizer, JaxrsStreamRequests.streamRequest(request, target.selection));
+    }
+    if (authorization.outcome() == Authorization.Outcome.UNAVAILABLE) {
+      // A passing refusal: answered as the hub's own, so that a browser comes back.
+      target.refused();
+      release(request, target);
+      answerRefusal(request, response, false, authorization.reason());
+      return false;
     }
     if (!authorization.isAllowed()) {
       target.refused();

@@ -65,7 +65,8 @@ public final class ServletStreamOpener {
           StreamAuthorization.decide(
               settings.authorizer(), ServletRequests.streamRequest(request, selection));
       if (!authorization.isAllowed()) {
-        StreamHeaders.answerUnauthorized(request, response, out, authorization);
+        StreamHeaders.answerUnauthorized(
+            request, response, out, authorization, settings.refusalAnswer(), settings.retryAfter());
         return Optional.empty();
       }
     }

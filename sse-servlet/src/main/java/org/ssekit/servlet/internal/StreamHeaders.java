@@ -97,18 +97,35 @@ final class StreamHeaders {
 
   /**
    * Answers a stream request its authorizer refused, on the request thread before the exchange went
-   * async: {@code refusal}'s status ({@code 401} with {@code WWW-Authenticate}, or {@code 403}) and
-   * plain-text reason. A client that went meanwhile is ignored.
+   * async. A {@code 401} (with {@code WWW-Authenticate}) or {@code 403} gets {@code refusal}'s
+   * status and plain-text reason. An {@linkplain Authorization#unavailable unavailable} decision is
+   * a passing refusal, answered as {@code answer} says: the head of a stream and one jittered
+   * {@code retry:} (no reset: the CORS headers set on the response stay), or {@code 503} with
+   * {@code Retry-After} and the reason. A client that went meanwhile is ignored.
    */
   static void answerUnauthorized(
       HttpServletRequest request,
       HttpServletResponse response,
       ServletOutputStream out,
-      Authorization refusal) {
-    byte[] body = StreamAuthorization.refusalBody(refusal);
-    response.setStatus(refusal.status());
-    response.setContentType(StreamAuthorization.TEXT_PLAIN);
-    StreamAuthorization.forEachRefusalHeader(refusal, response::setHeader);
+      Authorization refusal,
+      RefusalAnswer answer,
+      Duration retryAfter) {
+    byte[] body;
+    if (refusal.outcome() == Authorization.Outcome.UNAVAILABLE
+        && StreamHttp.refusalStatus(answer, false) == HttpServletResponse.SC_OK) {
+      body = StreamHttp.refusalBody(retryAfter);
+      response.setStatus(HttpServletResponse.SC_OK);
+      response.setContentType(StreamHttp.CONTENT_TYPE);
+      StreamHttp.forEachStreamHeader(response::setHeader);
+    } else {
+      body = StreamAuthorization.refusalBody(refusal);
+      response.setStatus(refusal.status());
+      response.setContentType(StreamAuthorization.TEXT_PLAIN);
+      StreamAuthorization.forEachRefusalHeader(refusal, response::setHeader);
+      if (refusal.outcome() == Authorization.Outcome.UNAVAILABLE) {
+        response.setHeader(StreamHttp.RETRY_AFTER_HEADER, StreamHttp.retryAfterSeconds(retryAfter));
+      }
+    }
     response.setContentLength(body.length);
     try {
       out.write(body);
