@@ -244,6 +244,29 @@ public abstract class IdentityScenarios {
 
   @ParameterizedTest
   @MethodSource("containers")
+  void anAuthorizerThatCannotDecideNowGetsARetryAndTheReconnectResumes(
+      Supplier<TestContainer> factory) throws Exception {
+    start(factory);
+    String seen = publish("users/alice/inbox", "seen");
+    authorizer.set(request -> Authorization.unavailable("sessions cannot be checked now"));
+    String missed = publish("users/alice/inbox", "missed");
+
+    RawSseClient refused = get("alice", seen, null, "users/alice/**");
+    assertThat(refused.awaitEnd(WAIT)).isTrue();
+    assertThat(refused.status()).isEqualTo(200);
+    assertThat(refused.header("Content-Type")).isEqualTo("text/event-stream;charset=UTF-8");
+    assertThat(refused.body()).matches("retry: [1-9][0-9]{3,}\n\n");
+    assertThat(hub.stats().streamsOpened()).isZero();
+
+    authorizer.set(TEMPLATES);
+    RawSseClient back = get("alice", seen, null, "users/alice/**");
+    ReceivedEvent resumed = back.poll(WAIT);
+    assertThat(resumed).isNotNull();
+    assertThat(List.of(resumed.lastEventId(), resumed.data())).containsExactly(missed, "missed");
+  }
+
+  @ParameterizedTest
+  @MethodSource("containers")
   void closeStreamsOfEndsOnlyThatUsersStreamsWithARetryAndTheBannedReconnectIsRefused(
       Supplier<TestContainer> factory) throws Exception {
     start(factory);
