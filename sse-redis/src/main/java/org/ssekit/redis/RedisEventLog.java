@@ -36,8 +36,9 @@ import org.ssekit.redis.internal.RedisConnections;
  * the same ids; a subscriber that presents an id the topic still retains receives exactly the
  * events after it, then live events, with no gap and no duplicate at the hand-over. An id the topic
  * no longer retains (older than the {@link Retention}), from another epoch (Redis lost its data, or
- * the topic expired or was closed and published to again), or malformed is unknown, and the hub's
- * {@link org.ssekit.UnknownIdPolicy} applies. Closing a topic is seen by every node.
+ * the topic was forgotten a day after it went idle, or was closed and published to again), or
+ * malformed is unknown, and the hub's {@link org.ssekit.UnknownIdPolicy} applies. Closing a topic
+ * is seen by every node.
  *
  * <p><b>Faults:</b> commands are never queued while Redis is unreachable, nor retried: an append
  * fails at once (or after the command timeout if Redis hangs) with {@link
@@ -46,11 +47,12 @@ import org.ssekit.redis.internal.RedisConnections;
  *
  * <p><b>Limits:</b> Redis 6.2 or later, standalone or behind Sentinel (not Redis Cluster: every
  * append writes the index and its topic, two slots). {@link Retention#maxClosedTopics()} does not
- * apply: a closed topic is remembered for {@link Config#closedTopicTtl()}. A topic with no event
- * for the retention's maximum age (at least one minute; never, if that age is over 3650 days) is
- * forgotten, as in the in-memory log. Events that Redis loses (a restart without persistence, a
- * failover to a replica that lagged) are lost; clients that present ids from before such a loss are
- * told of the gap, connected subscribers are not.
+ * apply: a closed topic is remembered for {@link Config#closedTopicTtl()}. The events of a topic
+ * with no event for the retention's maximum age (at least one minute; never, if that age is over
+ * 3650 days) expire, as in the in-memory log; its epoch and newest id are kept a day longer, so
+ * that a client presenting that id is known and told of no gap. Events that Redis loses (a restart
+ * without persistence, a failover to a replica that lagged) are lost; clients that present ids from
+ * before such a loss are told of the gap, connected subscribers are not.
  *
  * <p><b>Observability:</b> {@link #stats()} counts appends (and their time), unavailable errors,
  * the reader's entries, lag and reconnects, and tells whether Redis is reachable.

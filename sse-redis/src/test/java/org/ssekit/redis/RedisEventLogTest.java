@@ -274,8 +274,105 @@ class RedisEventLogTest {
     assertThat(redisCommands.pttl(stream))
         .as("an idle topic expires after max(maxAge, 1 min)")
         .isBetween(1L, Duration.ofMinutes(5).toMillis());
-    assertThat(redisCommands.pttl(stream + ":m")).isBetween(1L, Duration.ofMinutes(5).toMillis());
+    assertThat(redisCommands.pttl(stream + ":m"))
+        .as("its epoch and newest id are remembered for a day")
+        .isBetween(Duration.ofHours(23).toMillis(), Duration.ofDays(1).toMillis());
     assertThat(open(log, "busy", appends.get(0).get().id()).events()).hasSize(5);
+  }
+
+  /**
+   * Lets the time pass that makes {@code topic} idle (the one-minute minimum, with a margin): every
+   * key of the topic that would expire within five minutes expires now, as Redis would expire it.
+   */
+  private static void expireEvents(RedisEventLog.Builder builder, String topic) {
+    RedisCommands<String, String> redisCommands = inspection.sync();
+    String stream = builder.toConfig().keyPrefix() + "{" + topic + "}";
+    for (String key : List.of(stream, stream + ":m")) {
+      long ttl = redisCommands.pttl(key);
+      if (ttl > 0 && ttl <= Duration.ofMinutes(5).toMillis()) {
+        redisCommands.pexpire(key, 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> redisCommands.exists(key) == 0);
+      }
+    }
+    assertThat(redisCommands.exists(stream)).as("the events expired").isZero();
+  }
+
+  @Test
+  void anIdleTopicsNewestIdIsKnownAfterItsEventsExpiredAndAnOlderIdIsNot() throws Exception {
+    RedisEventLog.Builder builder = builder();
+    EventLog log = start(builder, new RecordingSink());
+    List<LoggedEvent> events = appendAll(log, "t", 2);
+
+    expireEvents(builder, "t");
+
+    assertThat(open(log, "t", events.get(1).id()))
+        .as("the newest id: nothing was missed")
+        .isEqualTo(Replay.known(List.of(), events.get(1).id()));
+    Replay older = open(log, "t", events.get(0).id());
+    assertThat(older.isKnown()).as("e2 expired unread").isFalse();
+    assertThat(older.events()).isEmpty();
+    // On another node too: the state is in Redis.
+    EventLog other =
+        start(builder().keyPrefix(builder.toConfig().keyPrefix()), new RecordingSink());
+    assertThat(open(other, "t", events.get(1).id()).isKnown()).isTrue();
+  }
+
+  @Test
+  void aTopicPublishedToAgainAfterItsEventsExpiredReplaysEveryNewEventToTheNewestOldId()
+      throws Exception {
+    RedisEventLog.Builder builder = builder();
+    EventLog log = start(builder, new RecordingSink());
+    List<LoggedEvent> before = appendAll(log, "t", 2);
+    expireEvents(builder, "t");
+
+    LoggedEvent e3 = append(log, "t", ServerSentEvent.of("e3"));
+    LoggedEvent e4 = append(log, "t", ServerSentEvent.of("e4"));
+
+    assertThat(e3.id()).as("the same incarnation").startsWith(before.get(0).id().substring(0, 9));
+    Replay resumed = open(log, "t", before.get(1).id());
+    assertThat(resumed.isKnown()).isTrue();
+    assertThat(data(resumed.events())).containsExactly("e3", "e4");
+    assertThat(resumed.headId()).isEqualTo(e4.id());
+    assertThat(open(log, "t", e3.id()).events())
+        .extracting(LoggedEvent::id)
+        .containsExactly(e4.id());
+    assertThat(open(log, "t", before.get(0).id()).isKnown()).as("e2 expired unread").isFalse();
+
+    // Expired again: the newest id of the second run of events is the one known now.
+    expireEvents(builder, "t");
+    LoggedEvent e5 = append(log, "t", ServerSentEvent.of("e5"));
+    assertThat(data(open(log, "t", e4.id()).events())).containsExactly("e5");
+    assertThat(open(log, "t", e4.id()).isKnown()).isTrue();
+    assertThat(open(log, "t", before.get(1).id()).isKnown()).as("e3, e4 expired").isFalse();
+    assertThat(open(log, "t", e5.id())).isEqualTo(Replay.known(List.of(), e5.id()));
+  }
+
+  @Test
+  void eventsSinceTheNewestOldIdBeyondTheRetentionMakeItUnknown() throws Exception {
+    RedisEventLog.Builder builder = builder().retention(Retention.builder().maxEvents(2).build());
+    EventLog log = start(builder, new RecordingSink());
+    LoggedEvent last = appendAll(log, "t", 1).get(0);
+    expireEvents(builder, "t");
+    appendAll(log, "t", 3);
+
+    Replay replay = open(log, "t", last.id());
+
+    assertThat(replay.isKnown()).isFalse();
+    assertThat(data(replay.events())).containsExactly("e2", "e3");
+  }
+
+  @Test
+  void aTopicForgottenWholeOrLostWithRedisDataStillMakesOldIdsUnknown() throws Exception {
+    RedisEventLog.Builder builder = builder();
+    EventLog log = start(builder, new RecordingSink());
+    LoggedEvent last = appendAll(log, "t", 1).get(0);
+    String prefix = builder.toConfig().keyPrefix();
+    inspection.sync().del(prefix + "{t}", prefix + "{t}:m"); // the day is over, or Redis lost it
+
+    assertThat(open(log, "t", last.id())).isEqualTo(Replay.unknown(List.of(), null));
+    LoggedEvent again = append(log, "t", ServerSentEvent.of("again"));
+    assertThat(again.id()).as("a new incarnation").doesNotStartWith(last.id().substring(0, 9));
+    assertThat(open(log, "t", last.id()).isKnown()).isFalse();
   }
 
   @Test

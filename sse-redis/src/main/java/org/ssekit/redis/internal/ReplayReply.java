@@ -14,7 +14,8 @@ import org.ssekit.Retention;
  * Turns the reply of {@link Scripts#OPEN} into a {@link Replay}, applying the retention exactly:
  * Redis keeps more than the retention (see {@link StreamTrim}), so the events it returns are cut to
  * the newest {@code maxEvents}, none older than {@code maxAge}, at most {@code maxBytes} encoded. A
- * presented id is known if the topic's epoch is the id's and every event after it is retained.
+ * presented id is known if the topic's epoch is the id's and every event after it is retained (also
+ * when the id is the newest of events that expired while the topic was idle).
  *
  * <p><b>Thread safety:</b> immutable and thread-safe.
  */
@@ -57,6 +58,15 @@ final class ReplayReply {
     }
     List<?> from = ScriptRunner.list(reply, 4);
     List<?> window = ScriptRunner.list(reply, 5);
+    if (reply.size() > 6 && "base".equals(ScriptRunner.text(reply, 6))) {
+      // The id is the newest of the events that expired while the topic was idle: every event
+      // since is after it (see Scripts#OPEN).
+      List<LoggedEvent> since = events(topic, epoch, from);
+      List<LoggedEvent> retained = retained(since, nowMillis);
+      return retained.size() == since.size()
+          ? Replay.known(since, headId)
+          : Replay.unknown(retained, headId);
+    }
     if (presented != null && presented.epoch().equals(epoch) && from != null) {
       List<LoggedEvent> entries = events(topic, epoch, from);
       if (!entries.isEmpty()

@@ -16,6 +16,14 @@ import java.util.List;
  * deleted): the scripts that start an incarnation delete it, and the others treat it as absent.
  * Every entry of a stream therefore belongs to the epoch in its meta hash.
  *
+ * <p><b>An idle topic's events expire before the topic does.</b> The stream expires after the idle
+ * time ({@link StreamTrim#minAgeMillis}), its meta hash only after {@link
+ * StreamTrim#metaTtlMillis}: until then the incarnation goes on, so a client that presents its
+ * newest id missed nothing and is known (no false gap notice). An append that finds the meta hash
+ * without its stream notes, as {@code base} and {@code basen}, the newest id and count of the
+ * events that expired, so that a client presenting {@code base} is given every event since, if
+ * Redis still holds them all.
+ *
  * <p><b>One order for the whole log.</b> Every append and closing is first added to the index
  * stream, whose entry id Redis assigns ({@code *}), and then to the topic's stream under that same
  * id: the id is a position in the one log-wide order and, within the topic, in the topic's order.
@@ -96,16 +104,17 @@ final class Scripts {
 
   /**
    * Appends an event. KEYS: see {@link TopicKeys#scriptKeys}. ARGV: candidate epoch, the topic's
-   * physical MAXLEN, physical minimum age in ms (0: none), idle expiry in ms (0: none), the index's
-   * physical MAXLEN, the topic name, then the event's field-value pairs. Returns {@code {"closed"}}
-   * or {@code {"ok", epoch, id, n}}.
+   * physical MAXLEN, physical minimum age in ms (0: none), idle expiry of the stream in ms (0:
+   * none), the index's physical MAXLEN, the topic name, the expiry of the meta hash in ms (0:
+   * none), then the event's field-value pairs. Returns {@code {"closed"}} or {@code {"ok", epoch,
+   * id, n}}.
    */
   static final Script APPEND =
       new Script(
           "append",
           LOG_ORDER
               + """
-      local meta = redis.call('HMGET', KEYS[2], 'epoch', 'closed', 'last')
+      local meta = redis.call('HMGET', KEYS[2], 'epoch', 'closed', 'last', 'n')
       if meta[2] then
         return {'closed'}
       end
@@ -116,13 +125,15 @@ final class Scripts {
         topicLast = false
         redis.call('DEL', KEYS[1])
         redis.call('HSET', KEYS[2], 'epoch', epoch)
+      elseif topicLast and redis.call('EXISTS', KEYS[1]) == 0 then
+        redis.call('HSET', KEYS[2], 'base', topicLast, 'basen', meta[4] or '0')
       end
       local n = redis.call('HINCRBY', KEYS[2], 'n', 1)
       local g = redis.call('INCR', KEYS[4])
       local index = {'XADD', KEYS[3], 'MAXLEN', '~', ARGV[5], logId(topicLast),
         'k', ARGV[6], 'e', epoch, 'n', n, 'g', g}
       local entry = {'XADD', KEYS[1], 'MAXLEN', '~', ARGV[2], '', 'e', epoch, 'n', n}
-      for i = 7, #ARGV do
+      for i = 8, #ARGV do
         index[#index + 1] = ARGV[i]
         entry[#entry + 1] = ARGV[i]
       end
@@ -142,7 +153,10 @@ final class Scripts {
       local ttl = tonumber(ARGV[4])
       if ttl > 0 then
         redis.call('PEXPIRE', KEYS[1], ttl)
-        redis.call('PEXPIRE', KEYS[2], ttl)
+      end
+      local metaTtl = tonumber(ARGV[7])
+      if metaTtl > 0 then
+        redis.call('PEXPIRE', KEYS[2], metaTtl)
       end
       return {'ok', epoch, id, tostring(n)}
       """);
@@ -155,14 +169,17 @@ final class Scripts {
    * Returns {@code {"closed"}}, {@code {"empty"}}, or {@code {"ok", epoch, last, nowMs, from,
    * window}} where {@code from} is up to max + 2 entries from the id on (inclusive) or false, and
    * {@code window} the newest max + 1 entries, newest first, or false when {@code from} shows that
-   * the id is retained (or is the newest).
+   * the id is retained (or is the newest). When the id is the {@code base} of the incarnation (the
+   * newest of its events that expired while it was idle) and the stream still holds every event
+   * since, the reply is {@code {"ok", epoch, last, nowMs, since, false, "base"}}: {@code since} is
+   * up to max + 1 of them, oldest first, all after the id.
    */
   static final Script OPEN =
       new Script(
           "open",
           LOSS_MARK
               + """
-      local meta = redis.call('HMGET', KEYS[2], 'epoch', 'closed', 'last')
+      local meta = redis.call('HMGET', KEYS[2], 'epoch', 'closed', 'last', 'base', 'basen')
       if meta[2] then
         return {'closed'}
       end
@@ -182,6 +199,13 @@ final class Scripts {
         from = redis.call('XRANGE', KEYS[1], ARGV[2], '+', 'COUNT', max + 2)
         if ARGV[2] == last or (#from > 0 and from[1][1] == ARGV[2] and #from <= max + 1) then
           return {'ok', meta[1], last, now, from, false}
+        end
+        if ARGV[2] == meta[4] then
+          local since = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', max + 1)
+          local first = since[1] and since[1][2]
+          if first and first[3] == 'n' and tonumber(first[4]) == tonumber(meta[5]) + 1 then
+            return {'ok', meta[1], last, now, since, false, 'base'}
+          end
         end
       end
       local window = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', max + 1)

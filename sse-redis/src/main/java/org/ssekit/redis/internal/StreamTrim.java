@@ -19,8 +19,12 @@ import org.ssekit.Retention;
  *     expires, in ms, as the append script's argument; {@code 0} for none
  * @param logMaxLength the approximate {@code MAXLEN} of the log's index stream (which the same age
  *     trims too), and the most index entries a selection's lookup reads
+ * @param metaTtlMillis how long a topic's meta hash (its epoch and newest id) outlives its last
+ *     event, in ms, as the append script's argument ({@code 0} for ever): {@value
+ *     #MIN_META_TTL_MILLIS} ms or the idle expiry if longer, so that a client that presents an idle
+ *     topic's newest id after its events expired is known, not told of a gap it did not have
  */
-record StreamTrim(String maxLength, String minAgeMillis, int logMaxLength) {
+record StreamTrim(String maxLength, String minAgeMillis, int logMaxLength, String metaTtlMillis) {
   /** The fewest entries a stream keeps, whatever the retention. */
   static final int MIN_STREAM_ENTRIES = 1000;
 
@@ -36,19 +40,22 @@ record StreamTrim(String maxLength, String minAgeMillis, int logMaxLength) {
   /** The shortest time a stream keeps entries and an idle topic is kept, in ms. */
   static final long MIN_STREAM_AGE_MILLIS = 60_000;
 
+  /** The shortest time a topic's meta hash outlives its last event: one day, in ms. */
+  static final long MIN_META_TTL_MILLIS = 86_400_000;
+
   /** Longer ages than this are not enforced in Redis (no expiry, no trimming by age). */
   static final long MAX_ENFORCED_AGE_MILLIS = TimeUnit.DAYS.toMillis(3650);
 
   /** Returns the trimming of streams kept for {@code retention}. */
   static StreamTrim of(Retention retention) {
     long maxAgeMillis = maxAgeMillis(retention);
+    long idleMillis =
+        maxAgeMillis > MAX_ENFORCED_AGE_MILLIS ? 0 : Math.max(maxAgeMillis, MIN_STREAM_AGE_MILLIS);
     return new StreamTrim(
         Integer.toString(Math.max(retention.maxEvents(), MIN_STREAM_ENTRIES)),
-        Long.toString(
-            maxAgeMillis > MAX_ENFORCED_AGE_MILLIS
-                ? 0
-                : Math.max(maxAgeMillis, MIN_STREAM_AGE_MILLIS)),
-        (int) Math.min(MAX_LOG_ENTRIES, Math.max(MIN_LOG_ENTRIES, 10L * retention.maxEvents())));
+        Long.toString(idleMillis),
+        (int) Math.min(MAX_LOG_ENTRIES, Math.max(MIN_LOG_ENTRIES, 10L * retention.maxEvents())),
+        Long.toString(idleMillis == 0 ? 0 : Math.max(idleMillis, MIN_META_TTL_MILLIS)));
   }
 
   /** Returns the retention's maximum age in ms, or {@link Long#MAX_VALUE} if it is longer. */

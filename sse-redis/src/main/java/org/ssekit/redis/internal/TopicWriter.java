@@ -49,15 +49,16 @@ final class TopicWriter {
    */
   CompletableFuture<LoggedEvent> append(String topic, ServerSentEvent event) {
     List<String> fields = EntryCodec.encode(event);
-    String[] args = new String[6 + fields.size()];
+    String[] args = new String[7 + fields.size()];
     args[0] = EventId.newEpoch();
     args[1] = trim.maxLength();
     args[2] = trim.minAgeMillis();
     args[3] = trim.minAgeMillis();
     args[4] = logMaxLength;
     args[5] = topic;
+    args[6] = trim.metaTtlMillis();
     for (int i = 0; i < fields.size(); i++) {
-      args[6 + i] = fields.get(i);
+      args[7 + i] = fields.get(i);
     }
     return scripts
         .run(Scripts.APPEND, topic, args, "append to")
