@@ -10,8 +10,8 @@ import java.util.logging.Logger;
 /**
  * Records every {@code SEVERE} log record of the test JVM while open: the servers' errors, since
  * Tomcat, Jersey, ssekit ({@code System.Logger} ERROR) and Jetty (through slf4j-jdk14) all log to
- * {@code java.util.logging}. Jetty logs there only with {@code slf4j-jdk14} on the class path
- * (test scope).
+ * {@code java.util.logging}. Jetty logs there only with {@code slf4j-jdk14} on the class path (test
+ * scope).
  *
  * <p><b>Thread safety:</b> thread-safe; records arrive on any thread.
  */

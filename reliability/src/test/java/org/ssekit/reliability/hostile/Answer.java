@@ -6,9 +6,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a server answered to one raw request: the status ({@code -1} if the connection ended
- * without a status line), the head as text and the body bytes read (chunk framing left in: the
- * checks look for text that no framing splits).
+ * What a server answered to one raw request: the status ({@code -1} if the connection ended without
+ * a status line), the head as text and the body bytes read (chunk framing left in: the checks look
+ * for text that no framing splits).
  *
  * <p><b>Thread safety:</b> immutable.
  *
@@ -41,7 +41,8 @@ record Answer(int status, String head, byte[] body) {
     if (!mark.find()) {
       return null;
     }
-    return text.substring(Math.max(0, mark.start() - 200), Math.min(text.length(), mark.end() + 200));
+    return text.substring(
+        Math.max(0, mark.start() - 200), Math.min(text.length(), mark.end() + 200));
   }
 
   /** Returns true if the first event of the body is the unknown-id gap notice. */

@@ -11,10 +11,10 @@ import org.ssekit.client.ReceivedEvent;
 import org.ssekit.testkit.RawSseClient;
 
 /**
- * The other clients that hostile requests must not affect: one stream of the topic {@value
- * #TOPIC} on each adapter of a {@link HostileServer}, and a publisher that sends it a numbered
- * event every {@value #PERIOD_MILLIS} ms while the hostile requests run. {@link #finish()} tells
- * how many events the streams missed or got out of order: zero when the server was unaffected.
+ * The other clients that hostile requests must not affect: one stream of the topic {@value #TOPIC}
+ * on each adapter of a {@link HostileServer}, and a publisher that sends it a numbered event every
+ * {@value #PERIOD_MILLIS} ms while the hostile requests run. {@link #finish()} tells how many
+ * events the streams missed or got out of order: zero when the server was unaffected.
  *
  * <p><b>Thread safety:</b> confined to the test thread; the publisher runs on its own thread.
  */

@@ -34,7 +34,18 @@ final class CaseRunner {
         problem = "no answer: " + e.getMessage();
       }
       if (problem != null) {
-        failures.add(label + ", run seed " + HostileSeed.value() + " (test seed " + seed + "), case " + i + " (" + shorten(hostile) + "): " + problem);
+        failures.add(
+            label
+                + ", run seed "
+                + HostileSeed.value()
+                + " (test seed "
+                + seed
+                + "), case "
+                + i
+                + " ("
+                + shorten(hostile)
+                + "): "
+                + problem);
       }
     }
     return tally;

@@ -5,9 +5,9 @@ import java.util.Set;
 /**
  * What a hostile request must get, as the READMEs document it: a stream ({@code 200}, {@code
  * text/event-stream}), a stream whose first event is the {@code ssekit-gap} notice of an unknown
- * {@code Last-Event-ID}, a given 4xx with a plain-text reason holding {@code reason}, or, where
- * the container decides before any ssekit code runs (a head over its size limit, bytes its HTTP
- * parser refuses), any 4xx. Never a 5xx, and never a stack trace in the body.
+ * {@code Last-Event-ID}, a given 4xx with a plain-text reason holding {@code reason}, or, where the
+ * container decides before any ssekit code runs (a head over its size limit, bytes its HTTP parser
+ * refuses), any 4xx. Never a 5xx, and never a stack trace in the body.
  *
  * <p><b>Thread safety:</b> immutable.
  *

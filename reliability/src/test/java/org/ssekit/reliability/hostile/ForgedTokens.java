@@ -21,10 +21,10 @@ import java.util.SplittableRandom;
 import org.ssekit.auth.jwt.JwtAuthorizer;
 
 /**
- * The tokens of the hostile JWT cases: one good one (the control) and forged, tampered and
- * replayed ones that {@link #authorizer()} must refuse with {@code 401}. Signed with nimbus, as an
- * identity provider would; every forgery differs from the good token in one way only, so a {@code
- * 200} names the check that failed.
+ * The tokens of the hostile JWT cases: one good one (the control) and forged, tampered and replayed
+ * ones that {@link #authorizer()} must refuse with {@code 401}. Signed with nimbus, as an identity
+ * provider would; every forgery differs from the good token in one way only, so a {@code 200} names
+ * the check that failed.
  *
  * <p><b>Thread safety:</b> stateless; the key pair is created once.
  */

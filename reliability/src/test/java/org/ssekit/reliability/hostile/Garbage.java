@@ -47,8 +47,8 @@ final class Garbage {
 
   /**
    * About {@code length} hostile bytes: NUL, control bytes, DEL, bytes above 0x7f and invalid UTF-8
-   * sequences among printable ones, beginning and ending with a printable byte (so that a
-   * container trimming the value keeps it); bare CR and LF only if {@code lineBreaks}.
+   * sequences among printable ones, beginning and ending with a printable byte (so that a container
+   * trimming the value keeps it); bare CR and LF only if {@code lineBreaks}.
    */
   static byte[] hostileBytes(SplittableRandom random, int length, boolean lineBreaks) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

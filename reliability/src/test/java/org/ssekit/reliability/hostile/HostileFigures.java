@@ -10,9 +10,8 @@ import java.util.List;
 import org.ssekit.reliability.Scale;
 
 /**
- * The figures of the hostile-input tests: one row per category and server path, rewritten to
- * {@code target/reliability-hostile.md} after each test, so that the file holds what this JVM ran
- * so far.
+ * The figures of the hostile-input tests: one row per category and server path, rewritten to {@code
+ * target/reliability-hostile.md} after each test, so that the file holds what this JVM ran so far.
  *
  * <p><b>Thread safety:</b> thread-safe (synchronized); the tests add rows from their own thread.
  */

@@ -16,9 +16,9 @@ import org.ssekit.testkit.ServerLogs;
  * Generated hostile requests over raw sockets against both adapters on Jetty 12.1 ee11 and Tomcat
  * 11, one category per test: each request gets the answer its category documents (a 4xx with a
  * plain-text reason, or the stream where the input is acceptable), never a 5xx nor a stack trace;
- * the canary streams on the same server get every event published meanwhile, in order; no stream
- * is left behind once the hub's keep-alives found the clients gone; and nothing is logged at
- * SEVERE. Each test adds its rows to {@code target/reliability-hostile.md}.
+ * the canary streams on the same server get every event published meanwhile, in order; no stream is
+ * left behind once the hub's keep-alives found the clients gone; and nothing is logged at SEVERE.
+ * Each test adds its rows to {@code target/reliability-hostile.md}.
  */
 class HostileRequestsTest {
   /** The categories of generated requests, with their cases per path at each scale. */

@@ -1,8 +1,8 @@
 package org.ssekit.reliability.hostile;
 
 /**
- * The seed of a run's generated cases: the system property {@value #PROPERTY} if set (to replay
- * a failure), else a new one, printed so that any run can be replayed.
+ * The seed of a run's generated cases: the system property {@value #PROPERTY} if set (to replay a
+ * failure), else a new one, printed so that any run can be replayed.
  *
  * <p><b>Thread safety:</b> thread-safe; the seed is chosen once per JVM.
  */
@@ -14,7 +14,8 @@ final class HostileSeed {
       Long.getLong(PROPERTY, System.nanoTime() ^ Double.doubleToLongBits(Math.random()));
 
   static {
-    System.out.println("hostile input: seed " + SEED + " (replay with -D" + PROPERTY + "=" + SEED + ")");
+    System.out.println(
+        "hostile input: seed " + SEED + " (replay with -D" + PROPERTY + "=" + SEED + ")");
   }
 
   private HostileSeed() {}

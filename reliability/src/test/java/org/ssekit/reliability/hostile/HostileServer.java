@@ -32,16 +32,16 @@ import org.ssekit.testkit.ThreadChecks;
 import org.ssekit.testkit.TomcatContainer;
 
 /**
- * One container (Jetty 12.1 ee11 or Tomcat 11) serving one hub through both adapters, each open
- * and behind a {@link ForgedTokens#authorizer() JwtAuthorizer}: streams of the {@code entry} query
+ * One container (Jetty 12.1 ee11 or Tomcat 11) serving one hub through both adapters, each open and
+ * behind a {@link ForgedTokens#authorizer() JwtAuthorizer}: streams of the {@code entry} query
  * parameters at {@code /servlet/open}, {@code /servlet/jwt} (sse-servlet's {@link SseServlet}),
- * {@code /api/entries} and {@code /apijwt/entries} (Jersey with {@link SseHubFeature}). A bad
- * entry is answered {@code 400} with the {@link Selection} rule's message on both adapters, as the
+ * {@code /api/entries} and {@code /apijwt/entries} (Jersey with {@link SseHubFeature}). A bad entry
+ * is answered {@code 400} with the {@link Selection} rule's message on both adapters, as the
  * adapters' READMEs tell applications to do.
  *
  * <p>The hub sends a keep-alive every second, so that streams of clients that vanished are found
- * and removed within seconds (the leak check waits for that), and bounds each subscriber's queue
- * at {@value #MAX_QUEUED_BYTES} bytes.
+ * and removed within seconds (the leak check waits for that), and bounds each subscriber's queue at
+ * {@value #MAX_QUEUED_BYTES} bytes.
  *
  * <p><b>Thread safety:</b> confined to the test thread, except {@link #publish}, which any thread
  * may call.
@@ -98,7 +98,8 @@ final class HostileServer implements AutoCloseable {
     try {
       Authorizer jwt = ForgedTokens.authorizer();
       container.startupServlet(
-          "/api/*", new ServletContainer(new ResourceConfig(Entries.class).register(SseHubFeature.of(hub))));
+          "/api/*",
+          new ServletContainer(new ResourceConfig(Entries.class).register(SseHubFeature.of(hub))));
       container.startupServlet(
           "/apijwt/*",
           new ServletContainer(

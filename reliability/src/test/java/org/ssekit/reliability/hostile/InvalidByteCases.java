@@ -1,13 +1,13 @@
 package org.ssekit.reliability.hostile;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.ArrayList;
 
 /**
- * Invalid UTF-8, NUL, control bytes and bare CR or LF in every header the adapters or the JWT
- * check read ({@code Last-Event-ID}, {@code Origin}, {@code Authorization}, {@code Cookie}, {@code
+ * Invalid UTF-8, NUL, control bytes and bare CR or LF in every header the adapters or the JWT check
+ * read ({@code Last-Event-ID}, {@code Origin}, {@code Authorization}, {@code Cookie}, {@code
  * Accept}) and a few they do not, and in every query parameter they read ({@code entry}, {@code
  * lastEventId}, {@code access_token}), raw and percent-encoded, on the open and the JWT streams.
  *
@@ -75,7 +75,12 @@ final class InvalidByteCases implements CaseGenerator {
         }
         cases.add(
             new HostileCase(
-                (raw ? "raw " : "encoded ") + parameter + " " + Garbage.percentEncoded(value) + " on " + path,
+                (raw ? "raw " : "encoded ")
+                    + parameter
+                    + " "
+                    + Garbage.percentEncoded(value)
+                    + " on "
+                    + path,
                 target,
                 List.of(),
                 expect.orContainerRefusal()));
@@ -87,7 +92,11 @@ final class InvalidByteCases implements CaseGenerator {
   private static byte[] targetSafe(byte[] value) {
     byte[] safe = value.clone();
     for (int i = 0; i < safe.length; i++) {
-      if (safe[i] == ' ' || safe[i] == '\r' || safe[i] == '\n' || safe[i] == '#' || safe[i] == '&') {
+      if (safe[i] == ' '
+          || safe[i] == '\r'
+          || safe[i] == '\n'
+          || safe[i] == '#'
+          || safe[i] == '&') {
         safe[i] = '_';
       }
     }

@@ -49,7 +49,11 @@ final class ParameterFloodCases implements CaseGenerator {
       }
       cases.add(
           HostileCase.of(
-              sent + (entries ? " entry parameters" : " unrelated parameters") + " (" + target.length() + " bytes)",
+              sent
+                  + (entries ? " entry parameters" : " unrelated parameters")
+                  + " ("
+                  + target.length()
+                  + " bytes)",
               target.toString(),
               List.of(),
               expect));

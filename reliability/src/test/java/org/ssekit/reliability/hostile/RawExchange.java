@@ -11,9 +11,9 @@ import java.time.Duration;
 
 /**
  * Sends one request as raw bytes on a new connection and reads the answer: the whole of a refusal
- * (to the end of the connection, which {@code Connection: close} asks for), or the head of a
- * stream and, when asked, its first event. {@link org.ssekit.testkit.RawSseClient} writes its
- * headers as UTF-8 text, so it cannot send the invalid bytes these cases are about.
+ * (to the end of the connection, which {@code Connection: close} asks for), or the head of a stream
+ * and, when asked, its first event. {@link org.ssekit.testkit.RawSseClient} writes its headers as
+ * UTF-8 text, so it cannot send the invalid bytes these cases are about.
  *
  * <p><b>Thread safety:</b> stateless.
  */

@@ -7,17 +7,15 @@ import java.util.Set;
 import java.util.SplittableRandom;
 
 /**
- * Selections crafted to hit every rule of the core's topic names and selection entries
- * (sse-core's README, "Names and selectors"), as {@code entry} query parameters: a valid
- * selection of topics and {@code *}/{@code **} selectors gets the stream; an empty entry or one
- * over 1,024 chars, CR or LF, an empty segment, {@code *} inside a segment, {@code **} before the
- * last segment, and more entries than the hub's {@code maxSelectionSize} (64) each get {@code 400}
- * with the rule's plain-text reason, on both adapters. The bad entry sits among valid ones at a
- * random place.
+ * Selections crafted to hit every rule of the core's topic names and selection entries (sse-core's
+ * README, "Names and selectors"), as {@code entry} query parameters: a valid selection of topics
+ * and {@code *}/{@code **} selectors gets the stream; an empty entry or one over 1,024 chars, CR or
+ * LF, an empty segment, {@code *} inside a segment, {@code **} before the last segment, and more
+ * entries than the hub's {@code maxSelectionSize} (64) each get {@code 400} with the rule's
+ * plain-text reason, on both adapters. The bad entry sits among valid ones at a random place.
  *
- * <p>(An unpaired surrogate cannot come through a URL: its UTF-8 form is invalid and the
- * containers decode it to U+FFFD. The unit tests of {@link InjectionThroughApiTest} hit that
- * rule.)
+ * <p>(An unpaired surrogate cannot come through a URL: its UTF-8 form is invalid and the containers
+ * decode it to U+FFFD. The unit tests of {@link InjectionThroughApiTest} hit that rule.)
  *
  * <p><b>Thread safety:</b> stateless.
  */

@@ -19,8 +19,7 @@ final class StreamLeaks {
   private StreamLeaks() {}
 
   /**
-   * Waits up to 20 s for {@code hub} to hold no subscriber; returns {@link #NONE}, or what is
-   * left.
+   * Waits up to 20 s for {@code hub} to hold no subscriber; returns {@link #NONE}, or what is left.
    */
   static String awaitNone(SseHub hub) throws InterruptedException {
     long deadline = System.nanoTime() + WAIT.toNanos();

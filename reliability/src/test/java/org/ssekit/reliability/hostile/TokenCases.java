@@ -12,9 +12,9 @@ import org.ssekit.reliability.hostile.ForgedTokens.Forgery;
  * JWT-shaped garbage, oversized) by {@code Authorization: Bearer} header, by the {@code
  * ssekit_token} cookie and by the {@code access_token} query parameter, to the streams behind the
  * {@link JwtAuthorizer}: each gets {@code 401} with the reason sse-auth-jwt's README gives for it.
- * One case in ten is a control: a valid token (sent again and again, as a replay of a token that
- * is still valid is: a JWT is good until its {@code exp}) gets the stream. And forged session
- * cookies ({@code JSESSIONID}, which no ssekit stream reads) on the open stream change nothing.
+ * One case in ten is a control: a valid token (sent again and again, as a replay of a token that is
+ * still valid is: a JWT is good until its {@code exp}) gets the stream. And forged session cookies
+ * ({@code JSESSIONID}, which no ssekit stream reads) on the open stream change nothing.
  *
  * <p><b>Thread safety:</b> stateless.
  */
@@ -28,7 +28,8 @@ final class TokenCases implements CaseGenerator {
     for (int i = 0; i < count; i++) {
       int pick = random.nextInt(20);
       if (pick == 0) {
-        String session = Garbage.printable(random, random.nextInt(8, 64)).replaceAll("[;,\"\\\\]", "x");
+        String session =
+            Garbage.printable(random, random.nextInt(8, 64)).replaceAll("[;,\"\\\\]", "x");
         cases.add(
             HostileCase.of(
                 "forged JSESSIONID " + session,
@@ -49,7 +50,10 @@ final class TokenCases implements CaseGenerator {
         case 0:
           cases.add(
               HostileCase.of(
-                  description + " by header", target, List.of("Authorization: Bearer " + token), expect));
+                  description + " by header",
+                  target,
+                  List.of("Authorization: Bearer " + token),
+                  expect));
           break;
         case 1:
           cases.add(

@@ -1,8 +1,8 @@
 package org.ssekit.reliability.hostile;
 
 /**
- * The two adapters of a {@link HostileServer}: where a stream of {@code entry} parameters is,
- * open and behind the JWT check.
+ * The two adapters of a {@link HostileServer}: where a stream of {@code entry} parameters is, open
+ * and behind the JWT check.
  *
  * <p><b>Thread safety:</b> an enum: immutable.
  */
