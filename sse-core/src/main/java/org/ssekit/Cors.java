@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import org.ssekit.internal.FieldChecks;
 
 /**
  * Which other origins may read a server's event streams (Cross-Origin Resource Sharing), configured
@@ -38,7 +39,9 @@ public final class Cors {
 
   /** {@code scheme://host[:port]}, as browsers send it; no path, no trailing slash. */
   private static final Pattern ORIGIN =
-      Pattern.compile("[a-z][a-z0-9+.-]*://[^/\\s?#@]+(:[0-9]{1,5})?");
+      // No control char in the host: \s leaves NUL, DEL and most of them in, and an origin is a
+      // response header's value.
+      Pattern.compile("[a-z][a-z0-9+.-]*://[^/\\s?#@\\x00-\\x1f\\x7f]+(:[0-9]{1,5})?");
 
   private static final Pattern TOKEN = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+");
 
@@ -105,6 +108,20 @@ public final class Cors {
         + "}";
   }
 
+  /** Returns {@code value} with its control chars as {@code 0x0a}, for messages. */
+  private static String escaped(String value) {
+    StringBuilder text = new StringBuilder(value.length());
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 || c == 0x7f) {
+        text.append(FieldChecks.hex(c));
+      } else {
+        text.append(c);
+      }
+    }
+    return text.toString();
+  }
+
   /**
    * Configures {@link Cors}. Defaults: no origin (which {@link #build} refuses), credentials
    * allowed, allowed headers {@code Authorization}, {@code Last-Event-ID} and {@code
@@ -132,7 +149,7 @@ public final class Cors {
       String lower = origin.toLowerCase(Locale.ROOT);
       if (!lower.equals(ANY_ORIGIN) && !ORIGIN.matcher(lower).matches()) {
         throw new IllegalArgumentException(
-            "origin must be * or scheme://host[:port] without a path: " + origin);
+            "origin must be * or scheme://host[:port] without a path: " + escaped(origin));
       }
       origins.add(lower);
       return this;
@@ -156,7 +173,8 @@ public final class Cors {
       for (int i = 0; i < headers.length; i++) {
         String header = Objects.requireNonNull(headers[i], "header " + i);
         if (!TOKEN.matcher(header).matches()) {
-          throw new IllegalArgumentException("header " + i + " is not an HTTP token: " + header);
+          throw new IllegalArgumentException(
+              "header " + i + " is not an HTTP token: " + escaped(header));
         }
         checked.add(header);
       }

@@ -53,6 +53,25 @@ class CorsTest {
   }
 
   @Test
+  void originsWithControlCharsAreRefusedAndTheMessageEscapesThem() {
+    // Found by the reliability suite's hostile input: \s let NUL, DEL and most control chars in.
+    for (char c = 0; c < 0x20; c++) {
+      String origin = "https://a" + c + "b";
+      assertThatThrownBy(() -> Cors.builder().allowOrigin(origin))
+          .as("origin with 0x%02x", (int) c)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("origin must be")
+          .hasMessageNotContaining(String.valueOf(c));
+    }
+    assertThatThrownBy(() -> Cors.builder().allowOrigin("https://a\u0000b"))
+        .hasMessage("origin must be * or scheme://host[:port] without a path: https://a0x00b");
+    assertThatThrownBy(() -> Cors.builder().allowOrigin("https://a\u007fb"))
+        .hasMessage("origin must be * or scheme://host[:port] without a path: https://a0x7fb");
+    assertThatThrownBy(() -> Cors.builder().allowHeaders("X-A\r\nSet-Cookie: x"))
+        .hasMessage("header 0 is not an HTTP token: X-A0x0d0x0aSet-Cookie: x");
+  }
+
+  @Test
   void aPreflightIsAnsweredOnlyForAnAllowedOrigin() {
     Cors cors = Cors.builder().allowOrigin("http://127.0.0.1:8080").build();
     assertThat(CorsHeaders.isAnsweredPreflight(cors, "OPTIONS", "http://127.0.0.1:8080", "GET"))

@@ -30,6 +30,7 @@ import org.ssekit.CloseReason;
 import org.ssekit.auth.jwt.JwtServer.Way;
 import org.ssekit.client.ReceivedEvent;
 import org.ssekit.testkit.RawSseClient;
+import org.ssekit.testkit.ServerLogs;
 import org.ssekit.testkit.TestContainer;
 
 /**

@@ -1,4 +1,4 @@
-package org.ssekit.auth.jwt;
+package org.ssekit.testkit;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -10,11 +10,12 @@ import java.util.logging.Logger;
 /**
  * Records every {@code SEVERE} log record of the test JVM while open: the servers' errors, since
  * Tomcat, Jersey, ssekit ({@code System.Logger} ERROR) and Jetty (through slf4j-jdk14) all log to
- * {@code java.util.logging}.
+ * {@code java.util.logging}. Jetty logs there only with {@code slf4j-jdk14} on the class path (test
+ * scope).
  *
  * <p><b>Thread safety:</b> thread-safe; records arrive on any thread.
  */
-final class ServerLogs implements AutoCloseable {
+public final class ServerLogs implements AutoCloseable {
   private final List<String> errors = new CopyOnWriteArrayList<>();
   private final Logger root = Logger.getLogger("");
   private final Handler handler =
@@ -43,12 +44,12 @@ final class ServerLogs implements AutoCloseable {
   }
 
   /** Starts recording. */
-  static ServerLogs record() {
+  public static ServerLogs record() {
     return new ServerLogs();
   }
 
   /** Returns the errors recorded so far. */
-  List<String> errors() {
+  public List<String> errors() {
     return List.copyOf(errors);
   }
 
