@@ -47,8 +47,17 @@ final class PublishBook {
     }
     publishes.put(
         key,
-        new Publish(key, topic, outcome, answerNanos, cause == null ? null : cause.toString()));
+        new Publish(key, topic, outcome, answerNanos, describe(cause)));
     return outcome;
+  }
+
+  private static String describe(Throwable failure) {
+    if (failure == null) {
+      return null;
+    }
+    return failure.getCause() == null
+        ? failure.toString()
+        : failure + ", caused by " + failure.getCause();
   }
 
   /** Returns the publish of {@code key}, or null if there was none. */
