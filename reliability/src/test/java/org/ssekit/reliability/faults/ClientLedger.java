@@ -91,6 +91,11 @@ final class ClientLedger {
     return maxLatencyNanos / 1_000_000L;
   }
 
+  /** Starts measuring {@link #maxLatencyMillis()} anew, from the next event on. */
+  void resetMaxLatency() {
+    maxLatencyNanos = 0L;
+  }
+
   /**
    * Returns true if the client received an event of {@code publisher} numbered above {@code seq}.
    */

@@ -45,9 +45,7 @@ final class PublishBook {
     } else {
       outcome = Outcome.OTHER_FAILURE;
     }
-    publishes.put(
-        key,
-        new Publish(key, topic, outcome, answerNanos, describe(cause)));
+    publishes.put(key, new Publish(key, topic, outcome, answerNanos, describe(cause)));
     return outcome;
   }
 

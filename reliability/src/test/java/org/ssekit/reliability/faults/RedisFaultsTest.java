@@ -129,10 +129,10 @@ class RedisFaultsTest {
                 + " ms, half to rooms/lobby, half to the users' topics in turn.")
         .line("")
         .line(
-            "| phase | held | acknowledged | failed, not appended | failed, maybe appended |"
-                + " other failures | slowest failure (ms) | gap notices (all clients) |"
+            "| phase | fault and recovery took | acknowledged | failed, not appended | failed, maybe appended |"
+                + " other failures | gap notices (all clients) |"
                 + " recovery: every client has new events (ms) |")
-        .line("|---|---|---|---|---|---|---|---|---|");
+        .line("|---|---|---|---|---|---|---|---|");
     List<String> problems = new ArrayList<>();
     try {
       subscribers.collectFor(Duration.ofSeconds(1));
@@ -237,8 +237,6 @@ class RedisFaultsTest {
                 + (book.count(PublishBook.Outcome.MAYBE_APPENDED) - maybe)
                 + " | "
                 + (book.count(PublishBook.Outcome.OTHER_FAILURE) - other)
-                + " | "
-                + "see totals"
                 + " | "
                 + (subscribers.ledgers().stream().mapToInt(ClientLedger::gaps).sum() - gaps)
                 + " | "
