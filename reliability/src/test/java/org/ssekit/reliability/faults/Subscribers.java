@@ -62,6 +62,19 @@ final class Subscribers implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks for a stream of {@code topics} on {@code port} as {@code user} with {@code query} added to
+   * the request's query string, and returns it without waiting or checking: the caller closes it.
+   */
+  HttpSseClient attempt(int port, String user, List<String> topics, String query) {
+    HttpRequest plain = request(port, user, topics);
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create(plain.uri() + "&" + query))
+            .header("Accept", "text/event-stream");
+    plain.headers().firstValue("Authorization").ifPresent(v -> request.header("Authorization", v));
+    return HttpSseClient.get(http, request.build());
+  }
+
   private static HttpRequest request(int port, String user, List<String> topics) {
     HttpRequest.Builder request =
         HttpRequest.newBuilder(

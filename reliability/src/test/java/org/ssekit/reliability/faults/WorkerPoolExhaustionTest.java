@@ -23,10 +23,10 @@ import org.ssekit.testkit.ThreadChecks;
 /**
  * The container's request thread pool exhausted by slow application requests: each node (Jetty 12
  * ee11 and Tomcat 11 on one Redis) is capped at {@value #MAX_THREADS} request threads, and three
- * times (smoke: twice) as many requests to a {@link SlowServlet} that holds its thread are sent to each; the
- * streams opened before keep flowing: every client receives the events published meanwhile, in
- * order, without a gap, and no stream ends. A plain request sent meanwhile waits (the pool really
- * is exhausted).
+ * times (smoke: twice) as many requests to a {@link SlowServlet} that holds its thread are sent to
+ * each; the streams opened before keep flowing: every client receives the events published
+ * meanwhile, in order, without a gap, and no stream ends. A plain request sent meanwhile waits (the
+ * pool really is exhausted).
  */
 @ExtendWith(RedisServer.Required.class)
 class WorkerPoolExhaustionTest {
