@@ -140,6 +140,18 @@ public final class RedisServer implements AutoCloseable {
   }
 
   /**
+   * Kills the server as a crash does ({@code kill -9}: no shutdown, connections reset by the
+   * kernel) and waits for it to exit; {@link #restart()} then starts it empty.
+   *
+   * @throws IOException if the signal cannot be sent
+   */
+  public void kill() throws IOException, InterruptedException {
+    signal("-KILL");
+    Assertions.assertTrue(process.waitFor(10, TimeUnit.SECONDS), "kill -9 did not end the server");
+    process = null;
+  }
+
+  /**
    * Freezes the server ({@code SIGSTOP}): its connections stay open but it answers nothing until
    * {@link #resume()}, as a Redis that hangs.
    *

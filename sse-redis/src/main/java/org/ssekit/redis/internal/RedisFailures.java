@@ -3,6 +3,7 @@ package org.ssekit.redis.internal;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.RedisException;
+import java.io.IOException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import org.ssekit.redis.RedisUnavailableException;
@@ -116,21 +117,30 @@ final class RedisFailures {
       if (message.contains("Commands are rejected")) {
         return notSent(action, subject, cause);
       }
-      return new RedisUnavailableException(
-          "redis connection to "
-              + endpoint
-              + " lost; may or may not have"
-              + " done: "
-              + action
-              + " "
-              + subject,
-          cause,
-          true);
+      return lost(action, subject, cause);
+    }
+    if (cause instanceof IOException) {
+      // Lettuce fails the command in flight with the channel's own exception when the connection
+      // is reset (Redis killed, a network path cut): it was sent, so it may have run.
+      return lost(action, subject, cause);
     }
     if (cause instanceof RuntimeException) {
       return (RuntimeException) cause;
     }
     return new IllegalStateException("could not " + action + " " + subject, cause);
+  }
+
+  private RedisUnavailableException lost(String action, String subject, Throwable cause) {
+    return new RedisUnavailableException(
+        "redis connection to "
+            + endpoint
+            + " lost; may or may not have"
+            + " done: "
+            + action
+            + " "
+            + subject,
+        cause,
+        true);
   }
 
   /** Returns the cause inside completion and execution wrappers. */
