@@ -25,7 +25,7 @@ public interface Subscription {
     OPEN,
     /** Ending: what is already queued is written, then the stream ends. */
     CLOSING,
-    /** Ended; the listener's {@code onClose} has been called or is being called. */
+    /** Ended; the listener's {@code onClose} has been called, is being called or is due. */
     CLOSED
   }
 

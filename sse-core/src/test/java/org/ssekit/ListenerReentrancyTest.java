@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +60,7 @@ class ListenerReentrancyTest {
     private final RecordingListener recorder = new RecordingListener();
     final List<Subscription.State> statesSeen = new CopyOnWriteArrayList<>();
     final List<Throwable> failures = new CopyOnWriteArrayList<>();
+    final CountDownLatch returnedFromOnOpen = new CountDownLatch(1);
 
     ReenteringListener(SseHub hub, boolean closeFromOnOpen) {
       this.hub = hub;
@@ -73,6 +75,7 @@ class ListenerReentrancyTest {
       if (closeFromOnOpen) {
         subscription.close();
       }
+      returnedFromOnOpen.countDown();
     }
 
     @Override
@@ -112,6 +115,8 @@ class ListenerReentrancyTest {
         CompletableFuture.supplyAsync(() -> hub.subscribe("t", null, transport, listener), executor)
             .get(5, TimeUnit.SECONDS);
     assertThat(listener.recorder.takeOpen()).isSameAs(subscription);
+    // onOpen runs on a callback thread: each ending comes once it has returned.
+    assertThat(listener.returnedFromOnOpen.await(5, TimeUnit.SECONDS)).isTrue();
 
     CompletableFuture<?> ended =
         CompletableFuture.runAsync(() -> end(hub, subscription, transport, ending), executor);

@@ -278,6 +278,7 @@ class ReplayTest {
     String first = hub.publish("t", ServerSentEvent.of("e1")).toCompletableFuture().join();
     hub.publish("t", ServerSentEvent.of("e2")).toCompletableFuture().join();
     RecordingTransport transport = new RecordingTransport(Mode.SYNC);
+    CountDownLatch snapshotOffered = new CountDownLatch(1);
     RecordingListener listener =
         new RecordingListener()
             .onOpenDo(
@@ -296,10 +297,13 @@ class ReplayTest {
                           subscription.offer(
                               ServerSentEvent.builder().event("snapshot").data("state").build()))
                       .isTrue();
+                  snapshotOffered.countDown();
                 });
 
     hub.subscribe("t", first, transport, listener);
     listener.takeOpen();
+    // onOpen runs on a callback thread: live-2 is published once it has offered the snapshot.
+    assertThat(snapshotOffered.await(5, TimeUnit.SECONDS)).isTrue();
     hub.publish("t", ServerSentEvent.of("live-2")).toCompletableFuture().join();
 
     await().atMost(Duration.ofSeconds(5)).until(() -> transport.data().contains("live-2"));

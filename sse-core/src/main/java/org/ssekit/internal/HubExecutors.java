@@ -2,18 +2,20 @@ package org.ssekit.internal;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A hub's threads: a fixed pool of delivery threads that runs subscribers' write loops (through a
- * {@link ReadyQueue}) and terminal actions, and one scheduler thread that sweeps every subscriber
- * at a fixed tick for keep-alives and stalls, and ends the streams whose authorization expires. No
- * thread exists per subscriber.
+ * {@link ReadyQueue}) and terminal actions, one scheduler thread that sweeps every subscriber at a
+ * fixed tick for keep-alives and stalls, and ends the streams whose authorization expires, and a
+ * bounded pool that calls the application's listeners. No thread exists per subscriber.
  *
  * <p><b>Lifecycle:</b> running once built; {@link #shutdown} stops every thread.
  *
@@ -22,10 +24,14 @@ import java.util.concurrent.TimeUnit;
 final class HubExecutors {
   private static final System.Logger LOG = System.getLogger(HubExecutors.class.getName());
 
+  /** The most callback threads a hub runs at once. */
+  static final int MAX_CALLBACK_THREADS = 64;
+
   private final Object owner; // named in log lines by its toString at the time
   private final HubThreads threads;
   private final ThreadPoolExecutor delivery;
   private final ScheduledThreadPoolExecutor scheduler;
+  private final ThreadPoolExecutor callbacks;
   final ReadyQueue ready;
 
   HubExecutors(HubConfig config, Object owner) {
@@ -44,6 +50,27 @@ final class HubExecutors {
     this.scheduler =
         new ScheduledThreadPoolExecutor(1, task -> threads.newThread(task, "scheduler"));
     this.scheduler.setRemoveOnCancelPolicy(true);
+    // A thread per callback running, reused when idle: a listener that blocks holds up one of
+    // these, never a delivery thread, the scheduler or the log's I/O thread. Bounded, so that a
+    // listener blocking on every stream cannot make a thread per stream: past the bound, a
+    // callback runs on the thread that opened or ended its subscription, as before this pool.
+    this.callbacks =
+        new ThreadPoolExecutor(
+            0,
+            MAX_CALLBACK_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new SynchronousQueue<>(),
+            task -> threads.newThread(task, "callback"),
+            (task, pool) -> task.run());
+  }
+
+  /**
+   * Returns the executor of the subscriptions' listener calls. Once the hub stopped, or while every
+   * callback thread is busy, it runs a call on the calling thread.
+   */
+  Executor callbacks() {
+    return callbacks;
   }
 
   /** Runs {@code sweep} at a quarter of the shorter interval, between 10 ms and 1 s. */
@@ -91,6 +118,12 @@ final class HubExecutors {
         delivery.shutdownNow();
       }
       scheduler.awaitTermination(1, TimeUnit.SECONDS);
+      // After the delivery threads: their terminal actions hand the last onClose calls over.
+      callbacks.shutdown();
+      if (!callbacks.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS)) {
+        LOG.log(Level.WARNING, () -> owner + " a listener did not return in time; interrupting it");
+        callbacks.shutdownNow();
+      }
       // A pool reports termination while its last worker is still exiting; a container looking for
       // leaked threads right after undeploy must not find it.
       if (!threads.awaitThreadsEnded(System.nanoTime() + TimeUnit.SECONDS.toNanos(2))) {
@@ -98,6 +131,7 @@ final class HubExecutors {
       }
     } catch (InterruptedException e) {
       delivery.shutdownNow();
+      callbacks.shutdownNow();
       Thread.currentThread().interrupt();
     }
   }

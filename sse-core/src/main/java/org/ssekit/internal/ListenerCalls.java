@@ -1,6 +1,7 @@
 package org.ssekit.internal;
 
 import java.lang.System.Logger.Level;
+import java.util.concurrent.Executor;
 import org.ssekit.CloseReason;
 import org.ssekit.SseListener;
 import org.ssekit.Subscription;
@@ -10,6 +11,11 @@ import org.ssekit.Subscription;
  * {@code onClose} exactly once and last, the two never overlapping. A subscription that ends while
  * {@code onOpen} runs owes {@code onClose}, which the thread returning from {@code onOpen} then
  * calls. What the listener throws is caught and logged at WARNING.
+ *
+ * <p>The calls run on the hub's callback threads ({@link HubExecutors#callbacks()}), so that a
+ * listener that blocks holds up its own subscription only, not the thread that opened or ended it
+ * (the log's I/O thread, a delivery thread, the scheduler). A subscription without a listener
+ * ({@link SseListener#NONE}) skips the hand-over.
  *
  * <p><b>Thread safety:</b> the state is guarded by the subscription's lock: the methods that say
  * "under the lock" expect it held; the others call the listener and must be called without it.
@@ -32,16 +38,21 @@ final class ListenerCalls {
   private final SseListener listener;
   private final String id;
   private final Object lock;
+  private final Executor callbacks;
   // @GuardedBy("lock")
   private OnOpen onOpen = OnOpen.NOT_CALLED;
   // @GuardedBy("lock"): why the subscription ended while onOpen ran, or null
   private CloseReason owedReason;
 
-  /** Creates the calls to {@code listener}; {@code lock} is the subscription's. */
-  ListenerCalls(SseListener listener, String id, Object lock) {
+  /**
+   * Creates the calls to {@code listener}, made on {@code callbacks}; {@code lock} is the
+   * subscription's.
+   */
+  ListenerCalls(SseListener listener, String id, Object lock, Executor callbacks) {
     this.listener = listener;
     this.id = id;
     this.lock = lock;
+    this.callbacks = callbacks;
   }
 
   /** Under the lock: {@link #open} comes next. */
@@ -51,13 +62,15 @@ final class ListenerCalls {
   }
 
   /**
-   * Without the lock: calls {@code onOpen}, then the {@code onClose} owed if the subscription ended
-   * meanwhile.
-   *
-   * @return false if {@code onOpen} threw: the caller ends the subscription with {@link
-   *     CloseReason#ERROR}
+   * Without the lock: on a callback thread, calls {@code onOpen}, then the {@code onClose} owed if
+   * the subscription ended meanwhile, then {@code opened}, or {@code threw} if {@code onOpen} threw
+   * (which ends the subscription with {@link CloseReason#ERROR}).
    */
-  boolean open(Subscription subscription) {
+  void open(Subscription subscription, Runnable opened, Runnable threw) {
+    call(() -> (callOpen(subscription) ? opened : threw).run());
+  }
+
+  private boolean callOpen(Subscription subscription) {
     LOG.log(Level.DEBUG, () -> id + " open on topic " + subscription.topic());
     boolean opened = true;
     try {
@@ -72,7 +85,7 @@ final class ListenerCalls {
       onOpen = OnOpen.RETURNED;
     }
     if (owed != null) {
-      close(subscription, owed);
+      callClose(subscription, owed);
     }
     return opened;
   }
@@ -93,13 +106,25 @@ final class ListenerCalls {
     return true;
   }
 
-  /** Without the lock: calls {@code onClose}. */
+  /** Without the lock: calls {@code onClose} on a callback thread. */
   void close(Subscription subscription, CloseReason reason) {
+    call(() -> callClose(subscription, reason));
+  }
+
+  private void callClose(Subscription subscription, CloseReason reason) {
     LOG.log(Level.DEBUG, () -> id + " closed: " + reason);
     try {
       listener.onClose(subscription, reason);
     } catch (RuntimeException | Error e) {
       LOG.log(Level.WARNING, id + " listener threw from onClose", e);
+    }
+  }
+
+  private void call(Runnable call) {
+    if (listener == SseListener.NONE) {
+      call.run();
+    } else {
+      callbacks.execute(call);
     }
   }
 }

@@ -4,6 +4,7 @@ import java.lang.System.Logger.Level;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.ssekit.CloseReason;
@@ -299,13 +300,9 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   @Override
   public String toString() {
-    return "RealSseHub@"
-        + config.name()
-        + "["
-        + (closed.get() ? "CLOSED" : "OPEN")
-        + ", subscribers="
-        + subscriberCount.get()
-        + "]";
+    return String.format(
+        "RealSseHub@%s[%s, subscribers=%d]",
+        config.name(), closed.get() ? "CLOSED" : "OPEN", subscriberCount.get());
   }
 
   // ---- package-private, for subscriptions ----
@@ -336,6 +333,10 @@ public final class RealSseHub implements SseHub, EventLog.Sink {
 
   HubPresence presence() {
     return presence;
+  }
+
+  Executor callbacks() {
+    return executors.callbacks();
   }
 
   /** Runs {@code subscription}'s write loop on a delivery thread. */

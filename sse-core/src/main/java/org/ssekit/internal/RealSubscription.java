@@ -66,7 +66,7 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
     this.id = "sse-" + IDS.incrementAndGet();
     this.writes = new WriteLoop(this, transport, id, hub.sampling());
     this.lock = writes.lock();
-    this.listener = new ListenerCalls(listener, id, lock);
+    this.listener = new ListenerCalls(listener, id, lock, hub.callbacks());
     this.queue = new OutboundQueue(settings, hub.counters(), writes);
     this.held = new HeldEvents(settings, hub.counters());
   }
@@ -202,11 +202,8 @@ final class RealSubscription implements Subscription, WriteLoop.Owner {
       return;
     }
     hub.counters().started(lastReplayedId != null);
-    if (listener.open(this)) {
-      goLive(lastReplayedId);
-    } else {
-      terminateNow(CloseReason.ERROR);
-    }
+    String covered = lastReplayedId;
+    listener.open(this, () -> goLive(covered), () -> terminateNow(CloseReason.ERROR));
   }
 
   /**
