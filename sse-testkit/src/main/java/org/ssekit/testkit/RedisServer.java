@@ -93,7 +93,7 @@ public final class RedisServer implements AutoCloseable {
     return server;
   }
 
-  private static Path binary() {
+  static Path binary() {
     String configured = System.getenv("SSEKIT_REDIS_SERVER");
     if (configured != null && !configured.isBlank()) {
       Path path = Path.of(configured);
