@@ -2,11 +2,12 @@ package org.ssekit.redis;
 
 import io.lettuce.core.RedisURI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.ssekit.EventLog;
 import org.ssekit.Retention;
+import org.ssekit.redis.internal.LogSettings;
 import org.ssekit.redis.internal.RealRedisEventLog;
-import org.ssekit.redis.internal.RedisConnections;
 
 /**
  * An {@link EventLog} on Redis Streams, which several server nodes share: a publish on any node
@@ -45,14 +46,15 @@ import org.ssekit.redis.internal.RedisConnections;
  * RedisUnavailableException}. Connected subscribers stay connected while Redis is away; each node
  * reconnects by itself and then delivers what was appended meanwhile, in order.
  *
- * <p><b>Limits:</b> Redis 6.2 or later, standalone or behind Sentinel (not Redis Cluster: every
- * append writes the index and its topic, two slots). {@link Retention#maxClosedTopics()} does not
- * apply: a closed topic is remembered for {@link Config#closedTopicTtl()}. The events of a topic
- * with no event for the retention's maximum age (at least one minute; never, if that age is over
- * 3650 days) expire, as in the in-memory log; its epoch and newest id are kept a day longer, so
- * that a client presenting that id is known and told of no gap. Events that Redis loses (a restart
- * without persistence, a failover to a replica that lagged) are lost; clients that present ids from
- * before such a loss are told of the gap, connected subscribers are not.
+ * <p><b>Limits:</b> Redis 6.2 or later, standalone, behind Sentinel, or a Redis Cluster ({@link
+ * #clusterBuilder}), where every key of the log carries the hash tag {@code {<prefix>}}: the log
+ * lives in one slot, so one shard carries all its writes (a cluster adds failover, not write
+ * capacity, to one log). {@link Retention#maxClosedTopics()} does not apply: a closed topic is
+ * remembered for {@link Config#closedTopicTtl()}. The events of a topic with no event for the
+ * retention's maximum age (at least one minute; never, if that age is over 3650 days) expire, as in
+ * the in-memory log; its epoch and newest id are kept a day longer, so that a client presenting
+ * that id is known and told of no gap. Events that Redis loses (a restart without persistence, a
+ * failover to a replica that lagged, also on a cluster) are lost; streams are told of the gap.
  *
  * <p><b>Observability:</b> {@link #stats()} counts appends (and their time), unavailable errors,
  * the reader's entries, lag and reconnects, and tells whether Redis is reachable.
@@ -75,16 +77,7 @@ public interface RedisEventLog extends EventLog {
    */
   static Builder builder(String uri) {
     Objects.requireNonNull(uri, "uri");
-    RedisURI parsed;
-    try {
-      parsed = RedisURI.create(uri);
-    } catch (RuntimeException e) {
-      // The cause is left out on purpose: its message repeats the URI, which may carry a password.
-      throw new IllegalArgumentException(
-          "uri is not a Redis URI (redis://host:port, rediss://..., redis-sentinel://...): "
-              + e.getClass().getSimpleName());
-    }
-    return new Builder(parsed);
+    return new Builder(List.of(LogSettings.uri(uri)), false);
   }
 
   /**
@@ -95,7 +88,33 @@ public interface RedisEventLog extends EventLog {
    */
   static Builder builder(RedisURI uri) {
     Objects.requireNonNull(uri, "uri");
-    return new Builder(RedisURI.builder(uri).build());
+    return new Builder(List.of(RedisURI.builder(uri).build()), false);
+  }
+
+  /**
+   * Returns a builder for a log on the Redis Cluster that {@code seeds} belong to, such as {@code
+   * redis://node1:7000} or {@code redis://:password@node1:7000,node2:7001} (several seed nodes, the
+   * first one's credentials and options applying to all, as in Lettuce's {@code
+   * RedisClusterClient}). Every key of the log carries one hash tag, {@code {<keyPrefix>}}, so that
+   * the whole log lives in one slot: on one master and its replicas (see Limits above).
+   *
+   * @throws NullPointerException if {@code seeds} is null
+   * @throws IllegalArgumentException if a seed is not a {@code redis://} or {@code rediss://} URI
+   */
+  static Builder clusterBuilder(String seeds) {
+    Objects.requireNonNull(seeds, "seeds");
+    return new Builder(LogSettings.seeds(seeds), true);
+  }
+
+  /**
+   * Returns a builder for a log on the Redis Cluster of {@code seeds}, as {@link
+   * #clusterBuilder(String)}; the URIs are copied.
+   *
+   * @throws NullPointerException if {@code seeds} or one of them is null
+   * @throws IllegalArgumentException if {@code seeds} is empty or a seed is not a node URI
+   */
+  static Builder clusterBuilder(List<RedisURI> seeds) {
+    return new Builder(LogSettings.seeds(seeds), true);
   }
 
   /** Returns the settings this log was built with. */
@@ -115,7 +134,8 @@ public interface RedisEventLog extends EventLog {
    * <p><b>Thread safety:</b> immutable and thread-safe.
    */
   final class Config {
-    private final RedisURI uri;
+    private final List<RedisURI> uris;
+    private final boolean cluster;
     private final String name;
     private final String keyPrefix;
     private final Retention retention;
@@ -126,7 +146,8 @@ public interface RedisEventLog extends EventLog {
 
     private Config(Builder builder) {
       // Copied: a RedisURI is mutable, and this value must not change.
-      this.uri = RedisURI.builder(builder.uri).build();
+      this.uris = builder.uris.stream().map(uri -> RedisURI.builder(uri).build()).toList();
+      this.cluster = builder.cluster;
       this.name = builder.name;
       this.keyPrefix = builder.keyPrefix;
       this.retention = builder.retention;
@@ -136,9 +157,19 @@ public interface RedisEventLog extends EventLog {
       this.presenceLease = builder.presenceLease;
     }
 
-    /** Returns a copy of the Redis URI (a {@link RedisURI} is mutable). */
+    /** Returns a copy of the Redis URI (mutable), or of the first seed node on a cluster. */
     public RedisURI uri() {
-      return RedisURI.builder(uri).build();
+      return RedisURI.builder(uris.get(0)).build();
+    }
+
+    /** Returns whether the log is on a Redis Cluster ({@link RedisEventLog#clusterBuilder}). */
+    public boolean cluster() {
+      return cluster;
+    }
+
+    /** Returns copies of the seed nodes of the cluster; not on a cluster, of the one URI. */
+    public List<RedisURI> seeds() {
+      return uris.stream().map(uri -> RedisURI.builder(uri).build()).toList();
     }
 
     /** Returns the name, used in thread names and log lines. */
@@ -178,7 +209,7 @@ public interface RedisEventLog extends EventLog {
 
     /** Returns a builder that starts from these settings. */
     public Builder toBuilder() {
-      Builder builder = new Builder(uri());
+      Builder builder = new Builder(seeds(), cluster);
       builder.name = name;
       builder.keyPrefix = keyPrefix;
       builder.retention = retention;
@@ -192,7 +223,7 @@ public interface RedisEventLog extends EventLog {
     /** Describes the settings; the URI is shown without credentials. */
     @Override
     public String toString() {
-      return "RedisEventLog.Config" + Builder.describe(this);
+      return "RedisEventLog.Config" + LogSettings.describe(this);
     }
   }
 
@@ -208,7 +239,8 @@ public interface RedisEventLog extends EventLog {
    * <p><b>Thread safety:</b> not thread-safe.
    */
   final class Builder {
-    private final RedisURI uri;
+    private final List<RedisURI> uris;
+    private final boolean cluster;
     private String name = "log";
     private String keyPrefix = "sse:";
     private Retention retention = Retention.defaults();
@@ -217,8 +249,9 @@ public interface RedisEventLog extends EventLog {
     private Duration readBlock = Duration.ofMillis(500);
     private Duration presenceLease = Duration.ofSeconds(30);
 
-    private Builder(RedisURI uri) {
-      this.uri = uri;
+    private Builder(List<RedisURI> uris, boolean cluster) {
+      this.uris = uris;
+      this.cluster = cluster;
     }
 
     /**
@@ -243,7 +276,8 @@ public interface RedisEventLog extends EventLog {
      *
      * @throws NullPointerException if {@code keyPrefix} is null
      * @throws IllegalArgumentException if longer than 128 chars or it contains {@code {}, {@code }}
-     *     (the log puts each topic in braces, as a Redis Cluster hash tag)
+     *     (the log puts each topic in braces, as a Redis Cluster hash tag), or if it is empty on a
+     *     cluster (braced, it is the hash tag of every key of the log there)
      */
     public Builder keyPrefix(String keyPrefix) {
       Objects.requireNonNull(keyPrefix, "keyPrefix");
@@ -253,6 +287,10 @@ public interface RedisEventLog extends EventLog {
       }
       if (keyPrefix.indexOf('{') >= 0 || keyPrefix.indexOf('}') >= 0) {
         throw new IllegalArgumentException("keyPrefix must not contain { or }: " + keyPrefix);
+      }
+      if (cluster && keyPrefix.isEmpty()) {
+        throw new IllegalArgumentException(
+            "keyPrefix must not be empty on a Redis Cluster: it is the hash tag of the log's keys");
       }
       this.keyPrefix = keyPrefix;
       return this;
@@ -282,7 +320,7 @@ public interface RedisEventLog extends EventLog {
      */
     public Builder closedTopicTtl(Duration closedTopicTtl) {
       this.closedTopicTtl =
-          requireMillis(
+          LogSettings.requireMillis(
               "closedTopicTtl", closedTopicTtl, Duration.ofMillis(1), Duration.ofDays(3650));
       return this;
     }
@@ -296,7 +334,7 @@ public interface RedisEventLog extends EventLog {
      */
     public Builder commandTimeout(Duration commandTimeout) {
       this.commandTimeout =
-          requireMillis(
+          LogSettings.requireMillis(
               "commandTimeout", commandTimeout, Duration.ofMillis(1), Duration.ofMinutes(10));
       return this;
     }
@@ -310,7 +348,8 @@ public interface RedisEventLog extends EventLog {
      */
     public Builder readBlock(Duration readBlock) {
       this.readBlock =
-          requireMillis("readBlock", readBlock, Duration.ofMillis(1), Duration.ofSeconds(60));
+          LogSettings.requireMillis(
+              "readBlock", readBlock, Duration.ofMillis(1), Duration.ofSeconds(60));
       return this;
     }
 
@@ -324,7 +363,7 @@ public interface RedisEventLog extends EventLog {
      */
     public Builder presenceLease(Duration presenceLease) {
       this.presenceLease =
-          requireMillis(
+          LogSettings.requireMillis(
               "presenceLease", presenceLease, Duration.ofMillis(300), Duration.ofHours(1));
       return this;
     }
@@ -352,38 +391,7 @@ public interface RedisEventLog extends EventLog {
     /** Describes the settings; the URI is shown without credentials. */
     @Override
     public String toString() {
-      return "RedisEventLog.Builder" + describe(toConfig());
-    }
-
-    private static String describe(Config config) {
-      return "{redis="
-          + RedisConnections.endpoint(config.uri)
-          + ", name="
-          + config.name
-          + ", keyPrefix="
-          + config.keyPrefix
-          + ", retention="
-          + config.retention
-          + ", closedTopicTtl="
-          + config.closedTopicTtl
-          + ", commandTimeout="
-          + config.commandTimeout
-          + ", readBlock="
-          + config.readBlock
-          + ", presenceLease="
-          + config.presenceLease
-          + "}";
-    }
-
-    private static Duration requireMillis(String name, Duration value, Duration min, Duration max) {
-      Objects.requireNonNull(value, name);
-      if (value.compareTo(min) < 0) {
-        throw new IllegalArgumentException(name + " < " + min.toMillis() + " ms: " + value);
-      }
-      if (value.compareTo(max) > 0) {
-        throw new IllegalArgumentException(name + " > " + max + ": " + value);
-      }
-      return value;
+      return "RedisEventLog.Builder" + LogSettings.describe(toConfig());
     }
   }
 }

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.awaitility.Awaitility;
 import org.ssekit.SseHub;
@@ -13,8 +14,9 @@ import org.ssekit.testkit.RedisServer;
 
 /**
  * Server nodes for one test: each node is a hub with its own {@link RedisEventLog}, all on one
- * Redis and one key prefix unique to the test (so tests share a server without sharing topics).
- * Closes them after the test and checks that none of their threads outlived them.
+ * Redis (or one Redis Cluster) and one key prefix unique to the test (so tests share a server
+ * without sharing topics). Closes them after the test and checks that none of their threads
+ * outlived them.
  *
  * <p><b>Thread safety:</b> confined to the test thread.
  */
@@ -27,18 +29,24 @@ final class Nodes implements AutoCloseable {
     Awaitility.setDefaultPollInterval(Duration.ofMillis(5));
   }
 
-  private final RedisServer redis;
+  private final Supplier<RedisEventLog.Builder> redis;
   private final String keyPrefix = "test" + COUNT.incrementAndGet() + ":";
   private final List<SseHub> hubs = new ArrayList<>();
   private final List<String> threadPrefixes = new ArrayList<>();
 
   Nodes(RedisServer redis) {
+    this(() -> RedisEventLog.builder(redis.uri()));
+  }
+
+  /** Nodes whose logs start from the builders of {@code redis}, such as those of a cluster. */
+  Nodes(Supplier<RedisEventLog.Builder> redis) {
     this.redis = redis;
   }
 
   /** Returns a builder for a node's log: a unique name and the test's key prefix. */
   RedisEventLog.Builder log() {
-    return RedisEventLog.builder(redis.uri())
+    return redis
+        .get()
         .name("n" + COUNT.incrementAndGet())
         .keyPrefix(keyPrefix)
         .commandTimeout(Duration.ofSeconds(5));

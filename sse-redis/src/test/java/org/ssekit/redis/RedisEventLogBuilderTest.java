@@ -84,4 +84,61 @@ class RedisEventLogBuilderTest {
     assertThat(config.readBlock()).isEqualTo(Duration.ofMillis(500));
     assertThat(variant.toString()).isEqualTo(variant.toBuilder().toConfig().toString());
   }
+
+  @Test
+  void clusterBuilderTakesSeedNodesAsLettucesClusterClientDoes() {
+    RedisEventLog.Config config =
+        RedisEventLog.clusterBuilder("redis://:s3cret@node1:7000,node2:7001").toConfig();
+
+    assertThat(config.cluster()).isTrue();
+    assertThat(config.seeds()).extracting(RedisURI::getHost).containsExactly("node1", "node2");
+    assertThat(config.seeds()).extracting(RedisURI::getPort).containsExactly(7000, 7001);
+    assertThat(config.uri().getHost()).isEqualTo("node1");
+    assertThat(config.toString())
+        .contains("redis=cluster node1:7000,node2:7001")
+        .doesNotContain("s3cret");
+    assertThat(config.toBuilder().toConfig().cluster()).isTrue();
+    assertThat(RedisEventLog.builder("redis://localhost").toConfig().cluster()).isFalse();
+    RedisURI seed = RedisURI.create("redis://node3:7002");
+    RedisEventLog.Builder fromList = RedisEventLog.clusterBuilder(java.util.List.of(seed));
+    seed.setPort(1);
+    assertThat(fromList.toConfig().seeds().get(0).getPort()).isEqualTo(7002);
+  }
+
+  @Test
+  void clusterSeedsThatAreNotNodeUrisAreRefusedNamingTheRule() {
+    String rule =
+        "seeds must be redis:// or rediss:// URIs of Redis Cluster nodes, database 0"
+            + " (redis://host1:7000,host2:7001): ";
+    assertThatThrownBy(() -> RedisEventLog.clusterBuilder("redis-sentinel://s1:26379#mymaster"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(rule + "the scheme is redis-sentinel");
+    assertThatThrownBy(() -> RedisEventLog.clusterBuilder("redis://node1:7000/3"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(rule + "it names a database");
+    assertThatThrownBy(
+            () ->
+                RedisEventLog.clusterBuilder(
+                    java.util.List.of(RedisURI.create("redis-sentinel://s1:26379#mymaster"))))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(rule + "seed 0 is a Sentinel URI");
+    assertThatThrownBy(() -> RedisEventLog.clusterBuilder(java.util.List.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(rule + "no seed");
+    assertThatThrownBy(() -> RedisEventLog.clusterBuilder("http://:s3cret@node1:7000"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(rule)
+        .hasMessageNotContaining("s3cret")
+        .hasNoCause();
+  }
+
+  @Test
+  void anEmptyKeyPrefixIsRefusedOnAClusterWhereItIsTheHashTag() {
+    assertThatThrownBy(() -> RedisEventLog.clusterBuilder("redis://node1:7000").keyPrefix(""))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "keyPrefix must not be empty on a Redis Cluster: it is the hash tag of the log's keys");
+    assertThat(RedisEventLog.builder("redis://localhost").keyPrefix("").toConfig().keyPrefix())
+        .isEmpty();
+  }
 }

@@ -11,7 +11,9 @@ import org.ssekit.testkit.RedisServer;
  * Tests of several server nodes on one {@code redis-server} that lives as long as the test class:
  * each test gets {@link #nodes} of its own (a key prefix of its own), closed after the test, which
  * checks that none of their threads outlived them. Subclasses release what they opened around that
- * with {@link #beforeClosingNodes()} and {@link #afterClosingNodes()}.
+ * with {@link #beforeClosingNodes()} and {@link #afterClosingNodes()}. Subclasses that run the same
+ * tests on a Redis Cluster ({@link ClusterRedisTest}) shadow {@link #startRedis()} and {@link
+ * #stopRedis()} and override {@link #redis()}.
  */
 @ExtendWith(RedisServer.Required.class)
 abstract class SharedRedisTest {
@@ -35,7 +37,12 @@ abstract class SharedRedisTest {
 
   @BeforeEach
   void createNodes() {
-    nodes = new Nodes(redis);
+    nodes = new Nodes(this::redis);
+  }
+
+  /** Returns a builder of a log on this class's Redis. */
+  RedisEventLog.Builder redis() {
+    return RedisEventLog.builder(redis.uri());
   }
 
   @AfterEach

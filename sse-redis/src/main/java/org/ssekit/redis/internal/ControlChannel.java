@@ -1,7 +1,6 @@
 package org.ssekit.redis.internal;
 
 import io.lettuce.core.XAddArgs;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.lang.System.Logger.Level;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -40,14 +39,13 @@ final class ControlChannel {
   /** How many entries the control stream keeps, approximately. */
   static final int MAX_ENTRIES = 1000;
 
-  private final StatefulRedisConnection<String, String> commands;
+  private final RedisLink commands;
   private final String key;
   private final RedisFailures failures;
   private final String origin = EventId.newEpoch() + EventId.newEpoch();
   private NodePresence presence; // set once, before the reader starts
 
-  ControlChannel(
-      StatefulRedisConnection<String, String> commands, String key, RedisFailures failures) {
+  ControlChannel(RedisLink commands, String key, RedisFailures failures) {
     this.commands = commands;
     this.key = key;
     this.failures = failures;

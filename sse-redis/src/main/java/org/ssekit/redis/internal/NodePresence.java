@@ -53,7 +53,7 @@ final class NodePresence {
 
   /**
    * @param origin this log's origin id, as in the control stream
-   * @param keyPrefix the log's key prefix
+   * @param keyPrefix what the log's keys start with ({@link TopicKeys#prefix()})
    * @param controlKey the control stream's key
    */
   NodePresence(

@@ -64,11 +64,11 @@ public final class RealRedisEventLog implements RedisEventLog {
 
   private RealRedisEventLog(RedisEventLog.Config config, RedisConnections connections) {
     this.config = config;
-    this.endpoint = RedisConnections.endpoint(config.uri());
+    this.endpoint = LogSettings.endpoint(config);
     this.connections = connections;
     this.timeoutMillis = config.commandTimeout().toMillis();
     RedisFailures failures = new RedisFailures(endpoint, timeoutMillis);
-    TopicKeys keys = new TopicKeys(config.keyPrefix());
+    TopicKeys keys = TopicKeys.of(config.keyPrefix(), config.cluster());
     ScriptRunner scripts = new ScriptRunner(connections.commands(), keys, failures);
     this.progress = new ReadProgress(connections.completions());
     this.stats =
@@ -76,13 +76,13 @@ public final class RealRedisEventLog implements RedisEventLog {
             endpoint,
             System::nanoTime,
             () -> connections.commands().isOpen() && connections.reader().isOpen());
-    connections.onReaderReconnected(stats::readerReconnected);
+    Runnable readerRecovered = connections.onReaderReconnected(stats::readerReconnected);
     this.control = new ControlChannel(connections.commands(), keys.control(), failures);
     this.presence =
         new NodePresence(
             scripts,
             control.origin(),
-            config.keyPrefix(),
+            keys.prefix(),
             keys.control(),
             config.presenceLease().toMillis(),
             timeoutMillis);
@@ -97,6 +97,7 @@ public final class RealRedisEventLog implements RedisEventLog {
             progress,
             stats,
             connections.reader(),
+            readerRecovered,
             config.readBlock().toMillis(),
             timeoutMillis,
             "ssekit-redis-" + config.name() + "-reader");

@@ -143,6 +143,14 @@ final class RedisFailures {
         true);
   }
 
+  /** Returns the runtime exception inside completion and execution wrappers, or {@code e}. */
+  static RuntimeException unwrapped(Exception e) {
+    Throwable cause = unwrap(e);
+    return cause instanceof RuntimeException
+        ? (RuntimeException) cause
+        : new RedisException(cause.getMessage(), cause);
+  }
+
   /** Returns the cause inside completion and execution wrappers. */
   static Throwable unwrap(Throwable failure) {
     Throwable cause = failure;

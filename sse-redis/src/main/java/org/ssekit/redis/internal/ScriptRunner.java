@@ -2,7 +2,6 @@ package org.ssekit.redis.internal;
 
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -18,12 +17,11 @@ import java.util.concurrent.CompletionException;
  * <p><b>Thread safety:</b> thread-safe. The returned stages complete on Lettuce's threads.
  */
 final class ScriptRunner {
-  private final StatefulRedisConnection<String, String> commands;
+  private final RedisLink commands;
   private final TopicKeys keys;
   private final RedisFailures failures;
 
-  ScriptRunner(
-      StatefulRedisConnection<String, String> commands, TopicKeys keys, RedisFailures failures) {
+  ScriptRunner(RedisLink commands, TopicKeys keys, RedisFailures failures) {
     this.commands = commands;
     this.keys = keys;
     this.failures = failures;

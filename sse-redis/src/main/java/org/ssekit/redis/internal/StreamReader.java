@@ -5,7 +5,6 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.XReadArgs.StreamOffset;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
@@ -55,7 +54,8 @@ final class StreamReader implements Runnable {
   private final NodePresence presence;
   private final ReadProgress progress;
   private final LogStatsRecorder stats;
-  private final StatefulRedisConnection<String, String> connection;
+  private final RedisLink connection;
+  private final Runnable recovered;
   private final long blockMillis;
   private final long timeoutMillis;
   private final Thread thread;
@@ -77,6 +77,7 @@ final class StreamReader implements Runnable {
    * @param progress where the reader reports how far it got
    * @param stats where the reader records what it read, its lag and its failures
    * @param connection the connection for the blocking reads, used by nothing else
+   * @param recovered called on the reader thread when a read succeeds after reads failed
    * @param threadNamePrefix the reader thread is named {@code <threadNamePrefix>-1}
    */
   StreamReader(
@@ -87,7 +88,8 @@ final class StreamReader implements Runnable {
       NodePresence presence,
       ReadProgress progress,
       LogStatsRecorder stats,
-      StatefulRedisConnection<String, String> connection,
+      RedisLink connection,
+      Runnable recovered,
       long blockMillis,
       long timeoutMillis,
       String threadNamePrefix) {
@@ -99,6 +101,7 @@ final class StreamReader implements Runnable {
     this.progress = progress;
     this.stats = stats;
     this.connection = connection;
+    this.recovered = recovered;
     this.blockMillis = blockMillis;
     this.timeoutMillis = timeoutMillis;
     this.thread = HubThreads.daemonFactory(threadNamePrefix).newThread(this);
@@ -151,6 +154,7 @@ final class StreamReader implements Runnable {
                       + downMillis
                       + " ms; subscribers catch up from where the log stood");
           failingSinceNanos = 0;
+          recovered.run();
         }
         pauseMillis = 0;
       } catch (InterruptedException e) {
@@ -340,21 +344,18 @@ final class StreamReader implements Runnable {
       stats.entriesMissed(missed);
       lost(
           () ->
-              missed
-                  + " entries were trimmed from Redis before this node read them, up to "
-                  + id
-                  + " (the reader fell behind by more than the log keeps)");
+              String.format(
+                  "%d entries were trimmed from Redis before this node read them, up to %s"
+                      + " (the reader fell behind by more than the log keeps)",
+                  missed, id));
     } else if (number > 0 && current > 0 && current <= number) {
       long previous = number;
       lost(
           () ->
-              "the log's counter went back from "
-                  + previous
-                  + " to "
-                  + current
-                  + " at "
-                  + id
-                  + ": Redis lost entries (a restart or a failover)");
+              String.format(
+                  "the log's counter went back from %d to %d at %s: Redis lost entries"
+                      + " (a restart or a failover)",
+                  previous, current, id));
       lossMark = id;
     }
     number = current;
