@@ -12,7 +12,7 @@ import org.ssekit.testkit.RedisServer;
  * each test gets {@link #nodes} of its own (a key prefix of its own), closed after the test, which
  * checks that none of their threads outlived them. Subclasses release what they opened around that
  * with {@link #beforeClosingNodes()} and {@link #afterClosingNodes()}. Subclasses that run the same
- * tests on a Redis Cluster ({@link ClusterRedisTest}) shadow {@link #startRedis()} and {@link
+ * tests on a Redis Cluster ({@link ClusterTwoNodesTest}) shadow {@link #startRedis()} and {@link
  * #stopRedis()} and override {@link #redis()}.
  */
 @ExtendWith(RedisServer.Required.class)
