@@ -10,6 +10,7 @@ import org.ssekit.CloseReason;
 import org.ssekit.SseListener;
 import org.ssekit.StreamRequest;
 import org.ssekit.Subscription;
+import org.ssekit.reliability.FeedServlet;
 
 /**
  * An application's callbacks gone wrong, for chosen requests only: an {@link #authorizer()} that

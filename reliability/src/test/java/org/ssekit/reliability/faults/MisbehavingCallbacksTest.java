@@ -10,6 +10,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ssekit.reliability.ClientLedger;
+import org.ssekit.reliability.FeedServlet;
+import org.ssekit.reliability.PublishBook;
+import org.ssekit.reliability.Publisher;
+import org.ssekit.reliability.RunReport;
 import org.ssekit.reliability.Scale;
 import org.ssekit.testkit.HttpSseClient;
 import org.ssekit.testkit.RedisServer;
@@ -92,8 +97,10 @@ class MisbehavingCallbacksTest {
         List.of(
             new Publisher("a", nodes.hub(0), topics, interval, book),
             new Publisher("b", nodes.hub(1), topics, interval, book));
-    FaultsReport report =
-        new FaultsReport("MisbehavingCallbacksTest: authorizer and listeners that throw or block");
+    RunReport report =
+        new RunReport(
+            "reliability-faults.md",
+            "MisbehavingCallbacksTest: authorizer and listeners that throw or block");
     List<String> problems = new ArrayList<>();
     List<HttpSseClient> bad = new ArrayList<>();
     try {

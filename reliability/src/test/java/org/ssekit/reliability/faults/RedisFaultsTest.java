@@ -10,6 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.ssekit.SseHub;
 import org.ssekit.redis.RedisEventLog;
+import org.ssekit.reliability.ClientLedger;
+import org.ssekit.reliability.FeedServlet;
+import org.ssekit.reliability.PublishBook;
+import org.ssekit.reliability.Publisher;
+import org.ssekit.reliability.RunReport;
 import org.ssekit.reliability.Scale;
 import org.ssekit.testkit.BasicLoginFilter;
 import org.ssekit.testkit.ContainerSettings;
@@ -113,8 +118,9 @@ class RedisFaultsTest {
         List.of(
             new Publisher("a", jettyHub, topics, interval, book),
             new Publisher("b", tomcatHub, topics, interval, book));
-    FaultsReport report =
-        new FaultsReport("RedisFaultsTest: Redis faults under traffic, two nodes");
+    RunReport report =
+        new RunReport(
+            "reliability-faults.md", "RedisFaultsTest: Redis faults under traffic, two nodes");
     report
         .line(
             "Nodes: jetty-ee11 and tomcat-11 on one redis-server through a TCP fault proxy;"

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.ssekit.client.ReceivedEvent;
+import org.ssekit.reliability.ClientLedger;
+import org.ssekit.reliability.PublishBook;
 import org.ssekit.testkit.BasicLoginFilter;
 import org.ssekit.testkit.HttpSseClient;
 

@@ -16,6 +16,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.ssekit.reliability.ClientLedger;
+import org.ssekit.reliability.FeedServlet;
+import org.ssekit.reliability.PublishBook;
+import org.ssekit.reliability.Publisher;
+import org.ssekit.reliability.RunReport;
 import org.ssekit.reliability.Scale;
 import org.ssekit.testkit.RedisServer;
 import org.ssekit.testkit.ThreadChecks;
@@ -90,7 +95,9 @@ class WorkerPoolExhaustionTest {
         List.of(
             new Publisher("a", nodes.hub(0), topics, interval, book),
             new Publisher("b", nodes.hub(1), topics, interval, book));
-    FaultsReport report = new FaultsReport("WorkerPoolExhaustionTest: request threads exhausted");
+    RunReport report =
+        new RunReport(
+            "reliability-faults.md", "WorkerPoolExhaustionTest: request threads exhausted");
     HttpClient http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.ssekit.reliability.Scale;
+import org.ssekit.reliability.StreamLeaks;
 import org.ssekit.testkit.ServerLogs;
 
 /**

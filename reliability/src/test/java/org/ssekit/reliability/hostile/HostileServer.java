@@ -1,18 +1,7 @@
 package org.ssekit.reliability.hostile;
 
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.ws.rs.GET;
-import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.WebApplicationException;
-import jakarta.ws.rs.core.Configuration;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
-import java.util.List;
 import java.util.function.Supplier;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.glassfish.jersey.servlet.ServletContainer;
@@ -21,7 +10,7 @@ import org.ssekit.Selection;
 import org.ssekit.ServerSentEvent;
 import org.ssekit.SseHub;
 import org.ssekit.jaxrs.SseHubFeature;
-import org.ssekit.jaxrs.SseTopics;
+import org.ssekit.reliability.EntriesResource;
 import org.ssekit.servlet.Admission;
 import org.ssekit.servlet.ServletStreams;
 import org.ssekit.servlet.SseServlet;
@@ -99,11 +88,12 @@ final class HostileServer implements AutoCloseable {
       Authorizer jwt = ForgedTokens.authorizer();
       container.startupServlet(
           "/api/*",
-          new ServletContainer(new ResourceConfig(Entries.class).register(SseHubFeature.of(hub))));
+          new ServletContainer(
+              new ResourceConfig(EntriesResource.class).register(SseHubFeature.of(hub))));
       container.startupServlet(
           "/apijwt/*",
           new ServletContainer(
-              new ResourceConfig(Entries.class)
+              new ResourceConfig(EntriesResource.class)
                   .register(SseHubFeature.builder(hub).authorizer(jwt).build())));
       container.servlet("/servlet/open", new EntriesServlet(hub, null));
       container.servlet("/servlet/jwt", new EntriesServlet(hub, jwt));
@@ -132,29 +122,6 @@ final class HostileServer implements AutoCloseable {
       container.close();
     }
     ThreadChecks.awaitNoSsekitThreads();
-  }
-
-  /** The JAX-RS way: a stream of the {@code entry} query parameters, or 400 naming the rule. */
-  @Path("entries")
-  public static class Entries {
-    private final SseTopics topics;
-
-    public Entries(@Context Configuration configuration) {
-      this.topics = SseTopics.from(configuration);
-    }
-
-    @GET
-    @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void entries(@QueryParam("entry") List<String> entries, @Context SseEventSink sink) {
-      Selection selection;
-      try {
-        selection = Selection.of(entries);
-      } catch (IllegalArgumentException badEntry) {
-        throw new WebApplicationException(
-            Response.status(400).type("text/plain").entity(badEntry.getMessage()).build());
-      }
-      topics.subscribe(sink, selection);
-    }
   }
 
   /** The servlet way: a stream of the {@code entry} parameters, or 400 naming the rule. */

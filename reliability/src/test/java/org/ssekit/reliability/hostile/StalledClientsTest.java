@@ -13,6 +13,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.ssekit.reliability.Scale;
+import org.ssekit.reliability.StreamLeaks;
 import org.ssekit.testkit.RawSseClient;
 import org.ssekit.testkit.ServerLogs;
 

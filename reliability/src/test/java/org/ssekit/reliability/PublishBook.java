@@ -1,4 +1,4 @@
-package org.ssekit.reliability.faults;
+package org.ssekit.reliability;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +15,9 @@ import org.ssekit.redis.RedisUnavailableException;
  *
  * <p><b>Thread safety:</b> thread-safe.
  */
-final class PublishBook {
+public final class PublishBook {
   /** How a publish ended. */
-  enum Outcome {
+  public enum Outcome {
     ACKNOWLEDGED,
     NOT_APPENDED,
     MAYBE_APPENDED,
@@ -25,17 +25,18 @@ final class PublishBook {
   }
 
   /** One publish: its event, its topic, how it ended and how long the answer took. */
-  record Publish(String key, String topic, Outcome outcome, long answerNanos, String failure) {}
+  public record Publish(
+      String key, String topic, Outcome outcome, long answerNanos, String failure) {}
 
   private final Map<String, Publish> publishes = new ConcurrentHashMap<>();
 
   /** Returns the event data that {@link ClientLedger} reads back: key, topic and publish time. */
-  static String data(String key, String topic, long publishNanos) {
+  public static String data(String key, String topic, long publishNanos) {
     return key + "|" + topic + "|" + publishNanos;
   }
 
   /** Records a publish of {@code key} that ended with {@code failure} (null if acknowledged). */
-  Outcome record(String key, String topic, long answerNanos, Throwable failure) {
+  public Outcome record(String key, String topic, long answerNanos, Throwable failure) {
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
     Outcome outcome;
     if (cause == null) {
@@ -59,17 +60,33 @@ final class PublishBook {
   }
 
   /** Returns the publish of {@code key}, or null if there was none. */
-  Publish get(String key) {
+  public Publish get(String key) {
     return publishes.get(key);
   }
 
+  /**
+   * Returns a new book with the publishes of {@code publisher} numbered {@code from} to {@code to}
+   * (both included) that this one recorded: what a client that received {@code from} and {@code to}
+   * must also have received in between, for {@link ClientLedger#check}.
+   */
+  public PublishBook between(String publisher, long from, long to) {
+    PublishBook window = new PublishBook();
+    for (long seq = from; seq <= to; seq++) {
+      Publish publish = publishes.get(publisher + ":" + seq);
+      if (publish != null) {
+        window.publishes.put(publish.key(), publish);
+      }
+    }
+    return window;
+  }
+
   /** Returns every publish recorded so far. */
-  List<Publish> all() {
+  public List<Publish> all() {
     return new ArrayList<>(publishes.values());
   }
 
   /** Returns how many publishes ended with {@code outcome}. */
-  long count(Outcome outcome) {
+  public long count(Outcome outcome) {
     return publishes.values().stream().filter(p -> p.outcome() == outcome).count();
   }
 
@@ -77,7 +94,7 @@ final class PublishBook {
    * Returns the longest answer, in milliseconds, among the publishes that ended with {@code
    * outcome}.
    */
-  long maxAnswerMillis(Outcome outcome) {
+  public long maxAnswerMillis(Outcome outcome) {
     return publishes.values().stream()
             .filter(p -> p.outcome() == outcome)
             .mapToLong(Publish::answerNanos)

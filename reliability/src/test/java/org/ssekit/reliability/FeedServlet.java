@@ -1,4 +1,4 @@
-package org.ssekit.reliability.faults;
+package org.ssekit.reliability;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Arrays;
@@ -15,15 +15,16 @@ import org.ssekit.servlet.SseServlet;
 /**
  * Streams the selection named by the {@code topics} query parameter (comma-separated), behind an
  * authorizer, with a listener chosen per request. {@link #PRIVATE_FEEDS} is the authorizer of the
- * faults suite: a signed-in user reads {@code users/<name>/**} and {@code rooms/*}, nothing else.
+ * faults and soak tests: a signed-in user reads {@code users/<name>/**} and {@code rooms/*},
+ * nothing else.
  *
  * <p><b>Thread safety:</b> thread-safe, as servlets must be.
  */
-final class FeedServlet extends SseServlet {
+public final class FeedServlet extends SseServlet {
   private static final long serialVersionUID = 1L;
 
   /** Per-user private topics and shared rooms, for signed-in users only. */
-  static final Authorizer PRIVATE_FEEDS =
+  public static final Authorizer PRIVATE_FEEDS =
       PrincipalAuthorizer.builder()
           .allowAuthenticated(
               "users/" + PrincipalAuthorizer.PRINCIPAL_PLACEHOLDER + "/**", "rooms/*")
@@ -33,7 +34,7 @@ final class FeedServlet extends SseServlet {
   private final transient Function<HttpServletRequest, SseListener> listeners;
 
   /** Serves {@code hub}'s topics behind {@code authorizer}, with {@code listeners}' listener. */
-  FeedServlet(
+  public FeedServlet(
       SseHub hub, Authorizer authorizer, Function<HttpServletRequest, SseListener> listeners) {
     super(hub);
     this.authorizer = authorizer;
@@ -41,7 +42,7 @@ final class FeedServlet extends SseServlet {
   }
 
   /** Serves {@code hub}'s topics behind {@link #PRIVATE_FEEDS}, with no listener. */
-  FeedServlet(SseHub hub) {
+  public FeedServlet(SseHub hub) {
     this(hub, PRIVATE_FEEDS, request -> SseListener.NONE);
   }
 

@@ -1,4 +1,4 @@
-package org.ssekit.reliability.faults;
+package org.ssekit.reliability;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -19,7 +19,7 @@ import org.ssekit.client.ReceivedEvent;
  *
  * <p><b>Thread safety:</b> not thread-safe: one thread adds and checks.
  */
-final class ClientLedger {
+public final class ClientLedger {
   private record Entry(
       boolean gap, String id, String key, String publisher, long seq, String topic) {}
 
@@ -38,14 +38,14 @@ final class ClientLedger {
    * Creates the ledger of client {@code name}, subscribed to the topics {@code topics} accepts and
    * allowed to read those {@code allowed} accepts.
    */
-  ClientLedger(String name, Predicate<String> topics, Predicate<String> allowed) {
+  public ClientLedger(String name, Predicate<String> topics, Predicate<String> allowed) {
     this.name = name;
     this.topics = topics;
     this.allowed = allowed;
   }
 
   /** Records the next event the client received; {@code receivedNanos} is when it arrived. */
-  void add(ReceivedEvent event, long receivedNanos) {
+  public void add(ReceivedEvent event, long receivedNanos) {
     if (SseHub.GAP_EVENT_TYPE.equals(event.type())) {
       gaps++;
       entries.add(new Entry(true, event.lastEventId(), null, null, -1, null));
@@ -77,29 +77,48 @@ final class ClientLedger {
   }
 
   /** Returns the gap notices received. */
-  int gaps() {
+  public int gaps() {
     return gaps;
   }
 
   /** Returns the events received, gap notices excluded. */
-  int events() {
+  public int events() {
     return entries.size() - gaps;
   }
 
   /** Returns the longest time from publish to receipt, in milliseconds. */
-  long maxLatencyMillis() {
+  public long maxLatencyMillis() {
     return maxLatencyNanos / 1_000_000L;
   }
 
   /** Starts measuring {@link #maxLatencyMillis()} anew, from the next event on. */
-  void resetMaxLatency() {
+  public void resetMaxLatency() {
     maxLatencyNanos = 0L;
+  }
+
+  /**
+   * Returns the number of the first event of {@code publisher} the client received, or -1 if none.
+   */
+  public long firstSeq(String publisher) {
+    for (Entry entry : entries) {
+      if (!entry.gap() && entry.publisher().equals(publisher)) {
+        return entry.seq();
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * Returns the number of the last event of {@code publisher} the client received, or -1 if none.
+   */
+  public long lastSeq(String publisher) {
+    return lastSeq.getOrDefault(publisher, -1L);
   }
 
   /**
    * Returns true if the client received an event of {@code publisher} numbered above {@code seq}.
    */
-  boolean receivedAfter(String publisher, long seq) {
+  public boolean receivedAfter(String publisher, long seq) {
     Long last = lastSeq.get(publisher);
     return last != null && last > seq;
   }
@@ -109,7 +128,7 @@ final class ClientLedger {
    * adding, events refused as not appended yet delivered, and acknowledged events of its topics
    * neither delivered nor covered by a gap notice. Empty if nothing is wrong.
    */
-  List<String> check(PublishBook book) {
+  public List<String> check(PublishBook book) {
     List<String> found = new ArrayList<>(violations);
     Map<String, Integer> positions = new HashMap<>();
     Map<String, List<Integer>> byPublisher = new HashMap<>();

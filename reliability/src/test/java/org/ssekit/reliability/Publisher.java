@@ -1,4 +1,4 @@
-package org.ssekit.reliability.faults;
+package org.ssekit.reliability;
 
 import java.time.Duration;
 import java.util.List;
@@ -14,7 +14,7 @@ import org.ssekit.SseHub;
  *
  * <p><b>Thread safety:</b> {@link #seq()} and {@link #stop()} may be called from any thread.
  */
-final class Publisher {
+public final class Publisher {
   private static final Duration NO_ANSWER = Duration.ofSeconds(15);
 
   private final String name;
@@ -30,24 +30,25 @@ final class Publisher {
    * Starts publishing to {@code hub}, one event per {@code interval} at most: even numbers to the
    * first topic, odd numbers to the others in turn.
    */
-  Publisher(String name, SseHub hub, List<String> topics, Duration interval, PublishBook book) {
+  public Publisher(
+      String name, SseHub hub, List<String> topics, Duration interval, PublishBook book) {
     this.name = name;
     this.hub = hub;
     this.topics = topics;
     this.interval = interval;
     this.book = book;
-    this.thread = new Thread(this::run, "faults-publisher-" + name);
+    this.thread = new Thread(this::run, "reliability-publisher-" + name);
     thread.setDaemon(true);
     thread.start();
   }
 
   /** Returns the number of the last publish started. */
-  long seq() {
+  public long seq() {
     return seq;
   }
 
   /** Returns the publisher's name, the prefix of its keys. */
-  String name() {
+  public String name() {
     return name;
   }
 
@@ -84,7 +85,7 @@ final class Publisher {
   }
 
   /** Stops publishing and waits for the publish in flight to be answered. */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     stopped = true;
     thread.join(NO_ANSWER.toMillis() + 5_000);
   }
