@@ -117,6 +117,9 @@ public abstract class JettyContainer implements TestContainer {
     connector.setHost("127.0.0.1");
     connector.setPort(0);
     connector.setAcceptQueueSize(4096);
+    if (settings.sendBufferSize() > 0) {
+      connector.setAcceptedSendBufferSize(settings.sendBufferSize());
+    }
     server.addConnector(connector);
     if (certificate != null) {
       tlsConnector = Tls.connector(server, config, certificate);

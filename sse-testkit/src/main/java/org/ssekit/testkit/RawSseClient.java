@@ -16,6 +16,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.ssekit.client.EventStreamParser;
 import org.ssekit.client.ReceivedEvent;
 
@@ -30,6 +31,7 @@ import org.ssekit.client.ReceivedEvent;
  */
 public final class RawSseClient implements AutoCloseable {
   private final Socket socket;
+  private final Consumer<ReceivedEvent> onEvent;
   private final CountDownLatch headersRead = new CountDownLatch(1);
   private final CountDownLatch ended = new CountDownLatch(1);
   private final BlockingQueue<ReceivedEvent> events = new LinkedBlockingQueue<>();
@@ -41,8 +43,9 @@ public final class RawSseClient implements AutoCloseable {
   private volatile long headersNanos;
   private volatile Throwable failure;
 
-  private RawSseClient(Socket socket) {
+  private RawSseClient(Socket socket, Consumer<ReceivedEvent> onEvent) {
     this.socket = socket;
+    this.onEvent = onEvent == null ? events::add : onEvent;
   }
 
   /**
@@ -51,7 +54,21 @@ public final class RawSseClient implements AutoCloseable {
    */
   public static RawSseClient get(int port, String target, Map<String, String> extraHeaders)
       throws IOException {
-    RawSseClient client = new RawSseClient(new Socket());
+    return get(port, target, extraHeaders, null);
+  }
+
+  /**
+   * As {@link #get(int, String, Map)}, but hands each event to {@code onEvent} on the reader thread
+   * as soon as it is parsed, instead of keeping it for {@link #poll}: for clients that stream for a
+   * long time (nothing accumulates) and that time each event's arrival.
+   *
+   * @param onEvent called on the reader thread, one event at a time; null keeps events for {@link
+   *     #poll}
+   */
+  public static RawSseClient get(
+      int port, String target, Map<String, String> extraHeaders, Consumer<ReceivedEvent> onEvent)
+      throws IOException {
+    RawSseClient client = new RawSseClient(new Socket(), onEvent);
     client.socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
     client.sendGet(target, extraHeaders);
     Thread reader = new Thread(client::read, "raw-sse-client-" + port);
@@ -70,11 +87,21 @@ public final class RawSseClient implements AutoCloseable {
    * reading.
    */
   public static RawSseClient stalled(int port, String target) throws IOException {
+    return stalled(port, target, Map.of());
+  }
+
+  /**
+   * As {@link #stalled(int, String)}, with {@code extraHeaders} in the request (a {@code
+   * Last-Event-ID}, credentials). The receive buffer is set before connecting, so that the window
+   * the client offers stays small.
+   */
+  public static RawSseClient stalled(int port, String target, Map<String, String> extraHeaders)
+      throws IOException {
     Socket socket = new Socket();
     socket.setReceiveBufferSize(1024);
-    RawSseClient client = new RawSseClient(socket);
+    RawSseClient client = new RawSseClient(socket, null);
     socket.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-    client.sendGet(target, Map.of());
+    client.sendGet(target, extraHeaders);
     return client;
   }
 
@@ -122,7 +149,7 @@ public final class RawSseClient implements AutoCloseable {
               new EventStreamParser.Handler() {
                 @Override
                 public void onEvent(ReceivedEvent event) {
-                  events.add(event);
+                  onEvent.accept(event);
                 }
 
                 @Override
@@ -278,6 +305,21 @@ public final class RawSseClient implements AutoCloseable {
   /** Returns what ended the reader with an exception, or null. */
   public Throwable failure() {
     return failure;
+  }
+
+  /**
+   * Closes the socket with a TCP reset ({@code SO_LINGER} 0) instead of a FIN: the client's host
+   * dropped the connection, as a crash or a NAT timeout does; the server's next read or write
+   * fails.
+   */
+  public void resetClose() {
+    try {
+      socket.setSoLinger(true, 0);
+    } catch (IOException e) {
+      // Already closed: there is nothing left to reset.
+      failure = e;
+    }
+    close();
   }
 
   /** Closes the socket at once: the client vanishes. */

@@ -46,6 +46,9 @@ public final class TomcatContainer implements TestContainer {
     connector.setProperty("maxConnections", "20000");
     connector.setProperty("acceptCount", "4096");
     connector.setProperty("maxThreads", Integer.toString(settings.maxThreads()));
+    if (settings.sendBufferSize() > 0) {
+      connector.setProperty("socket.txBufSize", Integer.toString(settings.sendBufferSize()));
+    }
     if (settings.h2c()) {
       connector.addUpgradeProtocol(new Http2Protocol());
     }
