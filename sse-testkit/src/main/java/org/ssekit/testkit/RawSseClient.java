@@ -32,6 +32,7 @@ import org.ssekit.client.ReceivedEvent;
 public final class RawSseClient implements AutoCloseable {
   private final Socket socket;
   private final Consumer<ReceivedEvent> onEvent;
+  private final boolean keepBody;
   private final CountDownLatch headersRead = new CountDownLatch(1);
   private final CountDownLatch ended = new CountDownLatch(1);
   private final BlockingQueue<ReceivedEvent> events = new LinkedBlockingQueue<>();
@@ -46,6 +47,7 @@ public final class RawSseClient implements AutoCloseable {
   private RawSseClient(Socket socket, Consumer<ReceivedEvent> onEvent) {
     this.socket = socket;
     this.onEvent = onEvent == null ? events::add : onEvent;
+    this.keepBody = onEvent == null;
   }
 
   /**
@@ -60,7 +62,8 @@ public final class RawSseClient implements AutoCloseable {
   /**
    * As {@link #get(int, String, Map)}, but hands each event to {@code onEvent} on the reader thread
    * as soon as it is parsed, instead of keeping it for {@link #poll}: for clients that stream for a
-   * long time (nothing accumulates) and that time each event's arrival.
+   * long time and that time each event's arrival. Nothing accumulates: neither the events nor the
+   * body ({@link #body()} stays empty).
    *
    * @param onEvent called on the reader thread, one event at a time; null keeps events for {@link
    *     #poll}
@@ -166,16 +169,12 @@ public final class RawSseClient implements AutoCloseable {
         readChunked(in, parser);
       } else if (head.containsKey("content-length")) {
         byte[] bytes = in.readNBytes(Integer.parseInt(head.get("content-length")));
-        synchronized (body) {
-          body.write(bytes);
-        }
+        keep(bytes, bytes.length);
         parser.feed(bytes, 0, bytes.length);
       } else if (status() != 204 && status() != 304) {
         byte[] buffer = new byte[8192];
         for (int n; (n = in.read(buffer)) > 0; ) {
-          synchronized (body) {
-            body.write(buffer, 0, n);
-          }
+          keep(buffer, n);
           parser.feed(buffer, 0, n);
         }
       }
@@ -205,11 +204,17 @@ public final class RawSseClient implements AutoCloseable {
       if (chunk.length < size) {
         return;
       }
-      synchronized (body) {
-        body.write(chunk);
-      }
+      keep(chunk, chunk.length);
       parser.feed(chunk, 0, chunk.length);
       readLine(in);
+    }
+  }
+
+  private void keep(byte[] bytes, int length) {
+    if (keepBody) {
+      synchronized (body) {
+        body.write(bytes, 0, length);
+      }
     }
   }
 
