@@ -25,7 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
@@ -164,7 +164,7 @@ class ChatBrowserIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerKind.class)
+  @MethodSource("org.ssekit.samples.BrowserServers#jetty")
   void twoPagesInOneRoomExchangeMessagesWithTheSameIds(ServerKind kind) throws Exception {
     Page[] pages = openTwoPages(kind, newRoom(kind));
     Page a = pages[0];
@@ -193,7 +193,7 @@ class ChatBrowserIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerKind.class)
+  @MethodSource("org.ssekit.samples.BrowserServers#tomcat")
   void afterADropThePagesReconnectWithLastEventIdAndShowWhatWasPostedMeanwhileOnce(ServerKind kind)
       throws Exception {
     String room = newRoom(kind);
@@ -235,7 +235,7 @@ class ChatBrowserIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerKind.class)
+  @MethodSource("org.ssekit.samples.BrowserServers#jetty")
   void closingTheRoomMovesThePagesToClosedWithoutAReconnectLoop(ServerKind kind) throws Exception {
     String room = newRoom(kind);
     Page[] pages = openTwoPages(kind, room);
@@ -279,7 +279,7 @@ class ChatBrowserIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerKind.class)
+  @MethodSource("org.ssekit.samples.BrowserServers#tomcat")
   void aMultiLineMessageWithCrLfCrlfAndNonAsciiTextIsShownExactly(ServerKind kind)
       throws Exception {
     String room = newRoom(kind);
@@ -314,7 +314,7 @@ class ChatBrowserIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerKind.class)
+  @MethodSource("org.ssekit.samples.BrowserServers#jetty")
   void onePageFollowsTwoRoomsOverOneEventSourceShowsEachMessagesRoomAndResumesBothAfterADrop(
       ServerKind kind) throws Exception {
     String red = newRoom(kind);

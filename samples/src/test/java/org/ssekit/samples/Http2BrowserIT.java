@@ -34,7 +34,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.ssekit.testkit.HeadlessChromium;
@@ -121,7 +121,7 @@ class Http2BrowserIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerKind.class)
+  @MethodSource("org.ssekit.samples.BrowserServers#tomcat")
   void tenEventSourcesOnOnePageAllReceiveOverHttp2(ServerKind kind) throws Exception {
     DemoProcess demo = demo(kind, true);
     URI base = demo.uri();
@@ -142,7 +142,7 @@ class Http2BrowserIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerKind.class)
+  @MethodSource("org.ssekit.samples.BrowserServers#jetty")
   void overHttp11TheSeventhEventSourceWaitsForOneOfSixConnections(ServerKind kind)
       throws Exception {
     DemoProcess demo = demo(kind, false);

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WindowType;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -114,7 +114,7 @@ class IdentityBrowserIT {
   }
 
   @ParameterizedTest
-  @EnumSource(ServerKind.class)
+  @MethodSource("org.ssekit.samples.BrowserServers#tomcat")
   void loggedInUsersExchangeDmsThatAThirdUserOnAnotherOriginNeverSees(ServerKind kind)
       throws Exception {
     DemoProcess pageServer = demo("identity-pages-" + kind + ".log", "--port", "0");
