@@ -187,16 +187,20 @@ final class ServletTransport implements SseTransport, WriteListener {
 
   @Override
   public void onError(Throwable t) {
-    gone(new ClientGoneException("stream failed: " + t, t));
+    gone(new ClientGoneException("stream failed: " + t, t), true);
   }
 
   /**
    * The container reports that the exchange is over. It may do so from inside our own {@code write}
    * or {@code flush}, on the driver's thread: the lock is free then, and the write's callback is
    * failed here rather than by the driver.
+   *
+   * @param containerCompletes true if the container completes the exchange after this report unless
+   *     a listener did (an error or a timeout; not {@code onComplete}): see {@link
+   *     StreamStateMachine#gone}
    */
-  void gone(ClientGoneException cause) {
-    StreamStateMachine.Gone gone = machine.gone(cause);
+  void gone(ClientGoneException cause, boolean containerCompletes) {
+    StreamStateMachine.Gone gone = machine.gone(cause, containerCompletes);
     if (gone.completeExchange()) {
       complete();
     }

@@ -1,5 +1,6 @@
 package org.ssekit.servlet.internal;
 
+import java.time.Duration;
 import org.ssekit.ClientGoneException;
 import org.ssekit.Subscription;
 import org.ssekit.WriteCallback;
@@ -71,6 +72,9 @@ final class StreamStateMachine {
   record Gone(boolean completeExchange, WriteCallback callback, Subscription subscription) {}
 
   private static final Gone ALREADY_ENDED = new Gone(false, null, null);
+
+  /** How long a container error callback waits for another thread's {@code complete()}. */
+  private static final Duration COMPLETION_WAIT = Duration.ofSeconds(1);
 
   private final Object lock = new Object();
   private final ContainerWrite write;
@@ -215,9 +219,14 @@ final class StreamStateMachine {
    * The container reports that the exchange is over, perhaps from inside the driver's own container
    * call, on its thread.
    *
+   * @param awaitCompletion true for a report that the container follows with its own {@code
+   *     complete()} unless a listener completed the exchange ({@code AsyncListener.onError} and
+   *     {@code onTimeout}, {@code WriteListener.onError}): then, if another thread is completing
+   *     the exchange, the report returns only once that thread's {@code complete()} has (see {@link
+   *     #awaitCompletionElsewhere})
    * @return what the caller does; nothing if the stream had ended already
    */
-  Gone gone(ClientGoneException cause) {
+  Gone gone(ClientGoneException cause, boolean awaitCompletion) {
     synchronized (lock) {
       WriteCallback pendingCallback = callback;
       Subscription bound = subscription;
@@ -228,6 +237,9 @@ final class StreamStateMachine {
       if (isEnded()) {
         // We ended the exchange ourselves; the container's confirmation is not news.
         callback = null;
+        if (awaitCompletion) {
+          awaitCompletionElsewhere();
+        }
         return ALREADY_ENDED;
       }
       return new Gone(end(), pendingCallback, bound);
@@ -272,6 +284,58 @@ final class StreamStateMachine {
     assert Thread.holdsLock(lock);
     state = State.COMPLETING;
     completer = Thread.currentThread();
+  }
+
+  /**
+   * Under the lock: a container error (or timeout) callback that finds the exchange being completed
+   * by another thread (the driver after its call, or the thread that ended the stream) waits until
+   * that thread's {@code AsyncContext.complete()} has returned, at most {@link #COMPLETION_WAIT}.
+   *
+   * <p>Why: after its listeners' {@code onError} returned, Tomcat (10.1 and 11, {@code
+   * AsyncContextImpl.setErrorState}) checks whether a listener completed the exchange and, if none
+   * did, completes it itself; the check and its {@code complete()} are two steps. It refuses an
+   * application's {@code complete()} that begins after {@code onError} returned, but one that began
+   * before and lands between the two steps makes Tomcat's own fail: {@code SEVERE CoyoteAdapter ...
+   * Calling [asyncComplete()] is not valid for a request with Async state [COMPLETING]}, for an
+   * ordinary disconnect. Holding {@code onError} until our {@code complete()} returned puts it
+   * before the check. Letting the container complete instead is not enough: our thread may have
+   * begun {@code complete()} before {@code onError} came, and it cannot be called back.
+   *
+   * <p>No deadlock: {@code complete()} takes none of what these callbacks hold. Tomcat's takes the
+   * {@code AsyncStateMachine} monitor and hands the rest to an executor, and it calls {@code
+   * onError} and {@code onTimeout} without that monitor (only {@code onComplete}, which does not
+   * wait here, runs under it); Jetty 12 (ee10, ee11) calls the listeners outside its {@code
+   * ServletChannelState} lock, which its {@code complete()} takes briefly, and while a callback
+   * runs its channel is handling, so {@code complete()} does not run the channel on the caller's
+   * thread. The bound is a guard against a container that does otherwise: a callback then goes on
+   * late rather than never.
+   */
+  private void awaitCompletionElsewhere() {
+    assert Thread.holdsLock(lock);
+    long deadline = System.nanoTime() + COMPLETION_WAIT.toNanos();
+    boolean interrupted = false;
+    while (isCompletedElsewhere()) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        lock.wait(Math.max(1, left / 1_000_000));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Under the lock: true if another thread has yet to return from completing the exchange. */
+  private boolean isCompletedElsewhere() {
+    assert Thread.holdsLock(lock);
+    Thread current = Thread.currentThread();
+    return (state == State.ENDING && driver != current)
+        || (state == State.COMPLETING && completer != current);
   }
 
   /**
