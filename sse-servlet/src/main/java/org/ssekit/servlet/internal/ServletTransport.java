@@ -32,7 +32,10 @@ import org.ssekit.internal.StreamHttp;
  *
  * <p><b>A refusal</b> (refused by the hub, or ended before the first write) is answered per the
  * endpoint's {@link RefusalAnswer}, an unserved selection with a 400, and a body is one more write
- * of the same machine. The async context is completed once, whichever end comes first.
+ * of the same machine. The async context is completed once, whichever end comes first; a container
+ * error or timeout that finds another thread completing it returns only once that thread's {@code
+ * complete()} has, so that the container never completes it a second time (see {@link
+ * StreamStateMachine#gone}).
  *
  * <p><b>Thread safety:</b> thread-safe. Nothing foreign runs under the machine's lock: container
  * I/O, the write callback and the subscription (and so the listener) are called after it is
