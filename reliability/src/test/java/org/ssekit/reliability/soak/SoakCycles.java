@@ -3,6 +3,7 @@ package org.ssekit.reliability.soak;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -61,23 +62,33 @@ final class SoakCycles {
   private static final String BIG = "big:";
   private static final Duration WAIT = Duration.ofSeconds(10);
   private static final Duration POLL = Duration.ofMillis(20);
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(1);
 
   private final SoakServer server;
   private final Publisher publisher;
   private final PublishBook book;
   private final SoakTally tally;
   private final int users;
+  private final StreamCloses closes;
 
   /**
    * Prepares cycles of {@code users} users on {@code server}, checked against {@code publisher}'s
-   * {@code book}, counted in {@code tally}.
+   * {@code book}, counted in {@code tally}; {@code closes}, or null (the JAX-RS way), is the
+   * server's record of the hub's close reasons, to say why a stream ended early.
    */
-  SoakCycles(SoakServer server, Publisher publisher, PublishBook book, SoakTally tally, int users) {
+  SoakCycles(
+      SoakServer server,
+      Publisher publisher,
+      PublishBook book,
+      SoakTally tally,
+      int users,
+      StreamCloses closes) {
     this.server = server;
     this.publisher = publisher;
     this.book = book;
     this.tally = tally;
     this.users = users;
+    this.closes = closes;
   }
 
   /** Returns the publisher's topics: the lobby first (every other event), then the users' feeds. */
@@ -161,7 +172,7 @@ final class SoakCycles {
       throws java.io.IOException, InterruptedException {
     List<String> entries = List.of(LOBBY, feed(user), big(user));
     Reader reader = new Reader(user, Set.of(LOBBY, feed(user)));
-    RawSseClient first = open(entries, user, null, opened);
+    RawSseClient first = open(entries, user, null, opened, reader.streamIds);
     int wanted = 1 + random.nextInt(20);
     reader.readUntil(first, () -> reader.ledger.events() >= wanted, wanted + " events");
     switch (kind) {
@@ -180,7 +191,7 @@ final class SoakCycles {
     if (kind == Kind.STALL_AND_VANISH || kind == Kind.MID_WRITE || random.nextBoolean()) {
       long after = publisher.seq();
       int bigBefore = reader.bigEvents;
-      RawSseClient resumed = open(entries, user, reader.lastId, opened);
+      RawSseClient resumed = open(entries, user, reader.lastId, opened, reader.streamIds);
       reader.readUntil(
           resumed,
           () ->
@@ -227,7 +238,7 @@ final class SoakCycles {
           case 1 -> List.of(LOBBY, feed(other));
           default -> List.of(feed(user), "users/*/feed");
         };
-    RawSseClient client = open(entries, user, null, opened);
+    RawSseClient client = open(entries, user, null, opened, new IdentityHashMap<>());
     if (client.status() != 403) {
       throw new AssertionError(entries + " answered " + client.status() + ", not 403");
     }
@@ -242,12 +253,20 @@ final class SoakCycles {
     tally.forbiddenRefused.increment();
   }
 
+  /** Opens a stream, its id (see {@link StreamCloses}) kept in {@code ids}. */
   private RawSseClient open(
-      List<String> entries, String user, String lastId, List<RawSseClient> opened)
+      List<String> entries,
+      String user,
+      String lastId,
+      List<RawSseClient> opened,
+      Map<RawSseClient, String> ids)
       throws java.io.IOException, InterruptedException {
-    RawSseClient client =
-        RawSseClient.get(server.port(), server.target(entries, ""), headers(user, lastId));
+    Map<String, String> headers = headers(user, lastId);
+    String id = closes == null ? user + "-?" : closes.nextId(user);
+    headers.put(StreamCloses.HEADER, id);
+    RawSseClient client = RawSseClient.get(server.port(), server.target(entries, ""), headers);
     opened.add(client);
+    ids.put(client, id);
     if (!client.awaitHeaders(WAIT)) {
       throw new AssertionError(entries + ": no answer within " + WAIT);
     }
@@ -301,6 +320,7 @@ final class SoakCycles {
   private final class Reader {
     final String user;
     final ClientLedger ledger;
+    final Map<RawSseClient, String> streamIds = new IdentityHashMap<>();
     String lastId;
     int bigEvents;
 
@@ -326,7 +346,17 @@ final class SoakCycles {
         } else if (System.nanoTime() > deadline) {
           throw new AssertionError(user + ": " + what + " not received within " + WAIT);
         } else if (client.awaitEnd(Duration.ZERO) && client.pendingEvents() == 0) {
-          throw new AssertionError(user + ": the stream ended early: " + client.failure());
+          String id = streamIds.get(client);
+          throw new AssertionError(
+              user
+                  + ": the stream ended early (stream "
+                  + id
+                  + ", waiting for "
+                  + what
+                  + ", hub close reason "
+                  + (closes == null ? "unknown" : closes.reason(id, CLOSE_WAIT))
+                  + "): "
+                  + client.failure());
         }
       }
     }

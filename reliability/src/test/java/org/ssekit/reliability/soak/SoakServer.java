@@ -48,6 +48,11 @@ final class SoakServer implements AutoCloseable {
       this.jaxrs = jaxrs;
     }
 
+    /** Returns true for the JAX-RS way, which takes no per-request listener. */
+    boolean jaxrs() {
+      return jaxrs;
+    }
+
     @Override
     public String toString() {
       return label;

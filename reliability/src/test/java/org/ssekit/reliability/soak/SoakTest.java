@@ -48,16 +48,6 @@ class SoakTest {
    */
   static final int SEND_BUFFER = 32 * 1024;
 
-  /**
-   * The one SEVERE record the soak tolerates, counted and reported apart: Tomcat's error processing
-   * ({@code AsyncContextImpl.setErrorState}, from {@code CoyoteAdapter.asyncDispatch}) checks that
-   * nobody completed the exchange, then completes it itself, while sse-servlet's thread whose write
-   * failed on the same reset completes it too; when ours lands between Tomcat's check and its call,
-   * Tomcat's call fails. Open finding (about once in 2,000 Tomcat cycles): see the README.
-   */
-  static final String TOMCAT_COMPLETE_RACE =
-      "Calling [asyncComplete()] is not valid for a request with Async state [COMPLETING]";
-
   /** Heap after GC may be at most this much above the baseline's (issue 19: within 5%). */
   static final double HEAP_TOLERANCE = 0.05;
 
@@ -83,6 +73,8 @@ class SoakTest {
     long seed = 19_000L + way.ordinal();
     RunReport report = new RunReport("reliability-soak.md", "SoakTest: " + way);
     ServerLogs logs = ServerLogs.record();
+    // The hub's close reason of each stream, for a cycle whose stream ended early (servlet only).
+    StreamCloses closes = way.jaxrs() ? null : new StreamCloses();
     try (SoakServer server =
         SoakServer.start(
             way,
@@ -93,20 +85,20 @@ class SoakTest {
                     .shutdownRetry(Duration.ofMillis(1000), Duration.ofMillis(2000))
                     .build(),
             SoakServer.SETTINGS.withSendBufferSize(SEND_BUFFER),
-            null)) {
-      SoakTally warmTally = cycles(server, "w", warmUp, seed);
+            closes)) {
+      SoakTally warmTally = cycles(server, "w", warmUp, seed, closes);
       SoakCycles.fillBigTopics(server.hub(), USERS, 4);
       assertThat(StreamLeaks.awaitNone(server.hub())).as("after the warm-up").isEqualTo("none");
       Footprint baseline = Footprint.of(server.hub());
       long start = System.nanoTime();
-      SoakTally tally = cycles(server, "p", cycles, seed + 1000);
+      SoakTally tally = cycles(server, "p", cycles, seed + 1000, closes);
       long runMillis = (System.nanoTime() - start) / 1_000_000L;
       String leaks = StreamLeaks.awaitNone(server.hub());
       Footprint after = settle(server.hub(), baseline);
       double heapDrift = (double) (after.heapBytes() - baseline.heapBytes()) / baseline.heapBytes();
-      List<String> severe =
-          logs.errors().stream().filter(e -> !e.contains(TOMCAT_COMPLETE_RACE)).toList();
-      long races = logs.errors().size() - severe.size();
+      // Every SEVERE record fails the run, Tomcat's asyncComplete() race among them (found in an
+      // earlier soak, fixed in sse-servlet: see ErrorCompletionScenarios).
+      List<String> severe = logs.errors();
       report
           .line("| cycles | clean close | TCP reset | stall, vanish | 256 KiB mid-write | 403 |")
           .line("|---|---|---|---|---|---|")
@@ -160,12 +152,7 @@ class SoakTest {
                   after.threads(),
                   leaks))
           .line("")
-          .line(
-              "SEVERE log records: "
-                  + severe.size()
-                  + (severe.isEmpty() ? "" : " " + severe)
-                  + "; Tomcat's asyncComplete() race (open finding, not counted): "
-                  + races);
+          .line("SEVERE log records: " + severe.size() + (severe.isEmpty() ? "" : " " + severe));
       report.write();
       assertThat(warmTally.findings()).as("warm-up findings").isEmpty();
       assertThat(tally.findings()).as("findings").isEmpty();
@@ -190,14 +177,14 @@ class SoakTest {
    * Runs {@code count} cycles under a publisher named {@code name}; its book is dropped on return,
    * so that it is not part of the heap measured after.
    */
-  private static SoakTally cycles(SoakServer server, String name, int count, long seed)
-      throws Exception {
+  private static SoakTally cycles(
+      SoakServer server, String name, int count, long seed, StreamCloses closes) throws Exception {
     PublishBook book = new PublishBook();
     Publisher publisher =
         new Publisher(name, server.hub(), SoakCycles.topics(USERS), INTERVAL, book);
     SoakTally tally = new SoakTally();
     try {
-      new SoakCycles(server, publisher, book, tally, USERS).run(count, seed);
+      new SoakCycles(server, publisher, book, tally, USERS, closes).run(count, seed);
     } finally {
       publisher.stop();
     }

@@ -19,19 +19,22 @@ final class ContainerEvents implements AsyncListener {
 
   @Override
   public void onComplete(AsyncEvent event) {
-    transport.gone(new ClientGoneException("stream completed by the container", null));
+    // Tomcat calls this under the monitor that a complete() of ours takes: never wait here.
+    transport.gone(new ClientGoneException("stream completed by the container", null), false);
   }
 
   @Override
   public void onTimeout(AsyncEvent event) {
     // The timeout is disabled; a container that still fires it has ended the exchange.
-    transport.gone(new ClientGoneException("container timed the stream out", event.getThrowable()));
+    transport.gone(
+        new ClientGoneException("container timed the stream out", event.getThrowable()), true);
   }
 
   @Override
   public void onError(AsyncEvent event) {
     transport.gone(
-        new ClientGoneException("stream failed: " + event.getThrowable(), event.getThrowable()));
+        new ClientGoneException("stream failed: " + event.getThrowable(), event.getThrowable()),
+        true);
   }
 
   @Override

@@ -23,69 +23,33 @@ import org.ssekit.internal.StreamHttp;
  * goes on from {@link #onWritePossible()}. No thread ever waits on the client.
  *
  * <p><b>One writer.</b> At most one thread, the <em>driver</em>, calls the container for a write;
- * the {@link State} machine decides under {@link #lock} who, and the driver calls the container
- * outside it. A container callback ({@code onWritePossible}; the end of the exchange through {@link
- * ContainerEvents}) that comes while another thread drives waits, without our lock, until that call
- * returns: the container must not go on with the exchange while we write to it. A {@link #close}
- * meanwhile is left to the driver, which completes the exchange after its call.
+ * the {@link StreamStateMachine} decides under its lock who, and the driver calls the container
+ * ({@link ContainerWrite}) outside it. A container callback ({@code onWritePossible}; the end of
+ * the exchange through {@link ContainerEvents}) that comes while another thread drives waits,
+ * without our lock, until that call returns: the container must not go on with the exchange while
+ * we write to it. A {@link #close} meanwhile is left to the driver, which completes the exchange
+ * after its call.
  *
  * <p><b>A refusal</b> (refused by the hub, or ended before the first write) is answered per the
  * endpoint's {@link RefusalAnswer}, an unserved selection with a 400, and a body is one more write
- * of the same machine. The async context is completed once, whichever end comes first.
+ * of the same machine. The async context is completed once, whichever end comes first; a container
+ * error or timeout that finds another thread completing it returns only once that thread's {@code
+ * complete()} has, so that the container never completes it a second time (see {@link
+ * StreamStateMachine#gone}).
  *
- * <p><b>Thread safety:</b> thread-safe. Nothing foreign runs under {@link #lock}: container I/O,
- * the write callback and the subscription (and so the listener) are called after it is released.
+ * <p><b>Thread safety:</b> thread-safe. Nothing foreign runs under the machine's lock: container
+ * I/O, the write callback and the subscription (and so the listener) are called after it is
+ * released.
  */
 final class ServletTransport implements SseTransport, WriteListener {
   private static final System.Logger LOG = System.getLogger(ServletTransport.class.getName());
 
-  /** Where the stream is; every transition happens under {@link #lock}. */
-  private enum State {
-    /** Open; no write in flight. {@link #write} moves to {@link #WAITING}. */
-    IDLE,
-    /**
-     * Open; a write in flight that no thread drives: {@link #write} is about to start it, or the
-     * container owes an {@code onWritePossible} because {@code isReady()} said false. {@link
-     * #drive} moves to {@link #DRIVING}.
-     */
-    WAITING,
-    /**
-     * Open; {@link #driver} hands the write to the container, outside the lock. It moves to {@link
-     * #IDLE} when the write is done or failed, to {@link #WAITING} when the container is busy.
-     */
-    DRIVING,
-    /** Ended while another thread drives: it completes the exchange after its container call. */
-    ENDING,
-    /** Ended: the exchange is completed, or being completed by the thread that ended it. */
-    COMPLETED
-  }
-
-  /** What a driver's step found: bytes or a flush handed over, the container busy, or done. */
-  private enum Step {
-    PROGRESSED,
-    BLOCKED,
-    DONE
-  }
-
   private final AsyncContext async;
   private final HttpServletResponse response;
-  private final ServletOutputStream out;
   private final RefusalAnswer refusalAnswer;
   private final Duration retryAfter;
-  private final Object lock = new Object();
-
-  // @GuardedBy("lock")
-  private State state = State.IDLE;
-  private Thread driver;
-  private WriteCallback callback;
-  private boolean wroteOnce;
-  private Throwable goneBeforeBound;
-  // Set by write() in IDLE and then confined to the thread that drives the write (handed over
-  // through the lock with the state); dropped under the lock when nobody drives.
-  private byte[] pending;
-  private boolean flushPending;
-  // Written once, after subscribe returned; earlier callbacks are kept in goneBeforeBound.
-  private volatile Subscription subscription;
+  private final ContainerWrite write;
+  private final StreamStateMachine machine;
 
   ServletTransport(
       AsyncContext async,
@@ -95,17 +59,14 @@ final class ServletTransport implements SseTransport, WriteListener {
       Duration retryAfter) {
     this.async = async;
     this.response = response;
-    this.out = out;
     this.refusalAnswer = refusalAnswer;
     this.retryAfter = retryAfter;
+    this.write = new ContainerWrite(out);
+    this.machine = new StreamStateMachine(write);
   }
 
   void bind(Subscription subscription) {
-    Throwable gone;
-    synchronized (lock) {
-      this.subscription = subscription;
-      gone = goneBeforeBound;
-    }
+    Throwable gone = machine.bind(subscription);
     if (gone != null) {
       subscription.abort(gone);
     }
@@ -113,20 +74,7 @@ final class ServletTransport implements SseTransport, WriteListener {
 
   @Override
   public void write(List<byte[]> chunks, WriteCallback callback) {
-    byte[] bytes = StreamHttp.concat(chunks);
-    boolean rejected;
-    synchronized (lock) {
-      rejected = state == State.ENDING || state == State.COMPLETED;
-      if (!rejected) {
-        assert state == State.IDLE : "write while a write is in flight: " + state;
-        state = State.WAITING;
-        this.pending = bytes;
-        this.flushPending = true;
-        this.callback = callback;
-        this.wroteOnce = true;
-      }
-    }
-    if (rejected) {
+    if (!machine.startWrite(StreamHttp.concat(chunks), callback)) {
       callback.failed(new ClientGoneException("stream already completed", null));
       return;
     }
@@ -140,103 +88,39 @@ final class ServletTransport implements SseTransport, WriteListener {
 
   /** Drives the write in flight, if nobody does, as far as the container allows. */
   private void drive() {
-    synchronized (lock) {
-      awaitDriverOutsideContainer();
-      if (state != State.WAITING) {
-        return; // nothing to drive (an initial or spurious onWritePossible), or driven already
-      }
-      state = State.DRIVING;
-      driver = Thread.currentThread();
+    if (!machine.startDriving()) {
+      return;
     }
     while (true) {
-      Step step;
+      ContainerWrite.Step step;
       try {
-        step = step();
+        step = write.step();
       } catch (IOException | RuntimeException e) {
         IOException failure = e instanceof IOException ? (IOException) e : new IOException(e);
         finishWrite(new ClientGoneException("write failed: " + failure, failure));
         return;
       }
-      if (step == Step.DONE) {
+      if (step == ContainerWrite.Step.DONE) {
         finishWrite(null);
         return;
       }
-      if (!continueDriving(step)) {
+      StreamStateMachine.Next next = machine.afterStep(step);
+      if (next == StreamStateMachine.Next.COMPLETE) {
+        complete();
+      }
+      if (next != StreamStateMachine.Next.DRIVE_ON) {
         return;
       }
     }
   }
 
-  /** One container call of the driver, without the lock: bytes, then the flush, then done. */
-  private Step step() throws IOException {
-    if (!out.isReady()) {
-      return Step.BLOCKED;
-    }
-    if (pending != null) {
-      byte[] bytes = pending;
-      pending = null;
-      if (bytes.length > 0) {
-        out.write(bytes);
-      }
-      return Step.PROGRESSED;
-    }
-    if (flushPending) {
-      flushPending = false;
-      out.flush();
-      return Step.PROGRESSED;
-    }
-    return Step.DONE;
-  }
-
-  /**
-   * After a step that did not finish the write: true if the driver goes on; false if it parked the
-   * write, or the stream ended meanwhile (it then completes the exchange if left to it).
-   */
-  private boolean continueDriving(Step step) {
-    boolean completeNow = false;
-    synchronized (lock) {
-      switch (state) {
-        case DRIVING:
-          if (step == Step.PROGRESSED) {
-            return true;
-          }
-          state = State.WAITING;
-          break;
-        case ENDING:
-          state = State.COMPLETED;
-          completeNow = true;
-          break;
-        default:
-          break; // COMPLETED: the thread that ended the stream from inside our call completed it
-      }
-      driver = null;
-      lock.notifyAll();
-    }
-    if (completeNow) {
-      complete();
-    }
-    return false;
-  }
-
-  /** Ends the driver's write: completes its callback, or the exchange if that was left to it. */
+  /** Ends the driver's write: completes the exchange if that was left to it, then its callback. */
   private void finishWrite(ClientGoneException failure) {
-    WriteCallback done = null;
-    boolean completeNow = false;
-    synchronized (lock) {
-      driver = null;
-      lock.notifyAll();
-      if (state == State.DRIVING) {
-        state = State.IDLE;
-        done = callback;
-        callback = null;
-      } else if (state == State.ENDING) {
-        state = State.COMPLETED; // the callback went with the end
-        completeNow = true;
-      }
-    }
-    if (completeNow) {
+    StreamStateMachine.Finished finished = machine.finishWrite();
+    if (finished.completeExchange()) {
       complete();
     }
+    WriteCallback done = finished.callback();
     if (done == null) {
       return;
     }
@@ -247,61 +131,18 @@ final class ServletTransport implements SseTransport, WriteListener {
     }
   }
 
-  /**
-   * Under the lock: a container callback waits while another thread is inside a container call for
-   * this exchange, for the container must not go on with it (dispatch, complete, recycle) while we
-   * write to it: Tomcat answers that race with broken responses and 500s. The wait releases the
-   * lock and is short (the call does not block); a driver reporting its own error does not wait.
-   */
-  private void awaitDriverOutsideContainer() {
-    assert Thread.holdsLock(lock);
-    boolean interrupted = false;
-    while (state == State.DRIVING && driver != Thread.currentThread()) {
-      try {
-        lock.wait();
-      } catch (InterruptedException e) {
-        interrupted = true;
-      }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  /**
-   * Moves an open stream to its end, under the lock: to {@link State#ENDING} if another thread
-   * drives (it completes the exchange), else to {@link State#COMPLETED}.
-   *
-   * @return true if the caller completes the exchange itself
-   */
-  private boolean end() {
-    assert Thread.holdsLock(lock);
-    callback = null;
-    boolean drivenElsewhere = state == State.DRIVING && driver != Thread.currentThread();
-    if (!drivenElsewhere) {
-      pending = null; // nobody drives (or the driver is this thread, inside its container call)
-    }
-    state = drivenElsewhere ? State.ENDING : State.COMPLETED;
-    return !drivenElsewhere;
-  }
-
   @Override
   public void close(CloseReason reason) {
-    boolean refused;
-    synchronized (lock) {
-      if (state == State.ENDING || state == State.COMPLETED) {
-        return;
-      }
-      refused = !wroteOnce; // then nobody drives: it stays IDLE until the refusal is answered
-      if (!refused && !end()) {
-        return;
-      }
-    }
-    if (refused) {
-      boolean topicClosed = reason == CloseReason.TOPIC_CLOSED;
-      answer(r -> StreamHeaders.answerRefusal(r, topicClosed, refusalAnswer, retryAfter));
-    } else {
-      complete();
+    switch (machine.close()) {
+      case ANSWER_REFUSAL:
+        boolean topicClosed = reason == CloseReason.TOPIC_CLOSED;
+        answer(r -> StreamHeaders.answerRefusal(r, topicClosed, refusalAnswer, retryAfter));
+        break;
+      case COMPLETE:
+        complete();
+        break;
+      default:
+        break;
     }
   }
 
@@ -317,10 +158,8 @@ final class ServletTransport implements SseTransport, WriteListener {
 
   /** Answers before the stream's first byte: writes the head's body if it has one, completes. */
   private void answer(Function<HttpServletResponse, byte[]> head) {
-    synchronized (lock) {
-      if (state != State.IDLE || wroteOnce) {
-        return; // the client went meanwhile, or the refusal is answered already
-      }
+    if (!machine.mayAnswer()) {
+      return; // the client went meanwhile, or the refusal is answered already
     }
     byte[] body = response.isCommitted() ? null : head.apply(response);
     if (body == null) {
@@ -332,69 +171,55 @@ final class ServletTransport implements SseTransport, WriteListener {
 
   /** Ends the exchange of an answered refusal; see {@link RefusalWritten}. */
   void endAndComplete() {
-    synchronized (lock) {
-      if (state == State.ENDING || state == State.COMPLETED || !end()) {
-        return;
-      }
+    if (machine.endAnswered()) {
+      complete();
     }
-    complete();
   }
 
+  /** Completes the exchange; called once, by the thread the machine made the completer. */
   private void complete() {
     try {
       async.complete();
     } catch (IllegalStateException alreadyDone) {
       // The container completed or recycled the exchange first (the client went away).
       LOG.log(Level.TRACE, "IGNORED: async context already completed", alreadyDone);
+    } finally {
+      machine.completed();
     }
   }
 
   @Override
   public void onError(Throwable t) {
-    gone(new ClientGoneException("stream failed: " + t, t));
+    gone(new ClientGoneException("stream failed: " + t, t), true);
   }
 
   /**
    * The container reports that the exchange is over. It may do so from inside our own {@code write}
    * or {@code flush}, on the driver's thread: the lock is free then, and the write's callback is
    * failed here rather than by the driver.
+   *
+   * @param containerCompletes true if the container completes the exchange after this report unless
+   *     a listener did (an error or a timeout; not {@code onComplete}): see {@link
+   *     StreamStateMachine#gone}
    */
-  void gone(ClientGoneException cause) {
-    WriteCallback pendingCallback;
-    Subscription bound;
-    boolean completeNow;
-    synchronized (lock) {
-      pendingCallback = callback;
-      bound = subscription;
-      if (bound == null && goneBeforeBound == null) {
-        goneBeforeBound = cause;
-      }
-      awaitDriverOutsideContainer();
-      if (state == State.ENDING || state == State.COMPLETED) {
-        // We ended the exchange ourselves; the container's confirmation is not news.
-        callback = null;
-        return;
-      }
-      completeNow = end();
-    }
-    if (completeNow) {
+  void gone(ClientGoneException cause, boolean containerCompletes) {
+    StreamStateMachine.Gone gone = machine.gone(cause, containerCompletes);
+    if (gone.completeExchange()) {
       complete();
     }
-    if (pendingCallback != null) {
-      pendingCallback.failed(cause);
-    } else if (bound != null) {
-      bound.abort(cause);
+    if (gone.callback() != null) {
+      gone.callback().failed(cause);
+    } else if (gone.subscription() != null) {
+      gone.subscription().abort(cause);
     }
   }
 
   @Override
   public String toString() {
-    synchronized (lock) {
-      return "ServletTransport@"
-          + Integer.toHexString(System.identityHashCode(this))
-          + "["
-          + state
-          + "]";
-    }
+    return "ServletTransport@"
+        + Integer.toHexString(System.identityHashCode(this))
+        + "["
+        + machine
+        + "]";
   }
 }
