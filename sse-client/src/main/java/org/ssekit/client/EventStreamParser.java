@@ -176,6 +176,7 @@ public final class EventStreamParser {
     feeding = true;
     try {
       parse(bytes, offset, offset + length);
+      events.endOfChunk();
     } catch (RuntimeException | Error e) {
       fail();
       throw e;
@@ -287,13 +288,13 @@ public final class EventStreamParser {
       boolean cr = bytes[end] == CR;
       if (line.isEmpty()) {
         line.check(bytes, i, end - i);
-        events.processLine(bytes, i, end);
+        events.processLine(bytes, i, end, true);
       } else {
         line.append(bytes, i, end - i);
         int length = line.length();
         line.clear();
         line.check(line.bytes(), 0, length);
-        events.processLine(line.bytes(), 0, length);
+        events.processLine(line.bytes(), 0, length, false);
       }
       i = end + 1;
       if (cr) {
