@@ -32,18 +32,6 @@ final class EventAssembler {
 
   private int dataLength;
 
-  /**
-   * The event's only data line so far, while it lies in the chunk being fed, or null: an event with
-   * one data line (most are) is then decoded from the input without first being copied into {@code
-   * data}. Copied into {@code data} by {@link #endOfChunk()}, as the parser keeps no reference to a
-   * chunk after feed returns.
-   */
-  private byte[] chunk;
-
-  private int chunkDataFrom;
-
-  private int chunkDataLength;
-
   /** The event type buffer; empty when none was set. */
   private String eventType = "";
 
@@ -106,33 +94,16 @@ final class EventAssembler {
   /** Discards the event that is not yet complete. */
   void discardEvent() {
     dataLength = 0;
-    chunk = null;
     eventType = "";
   }
 
   /** Discards the data of the event that is not yet complete. */
   void discardData() {
     dataLength = 0;
-    chunk = null;
   }
 
-  /**
-   * Copies the data that still refers to the chunk being fed into the data buffer; called when the
-   * chunk's last complete line has been processed.
-   */
-  void endOfChunk() {
-    if (chunk != null) {
-      byte[] bytes = chunk;
-      chunk = null;
-      appendData(bytes, chunkDataFrom, chunkDataLength);
-    }
-  }
-
-  /**
-   * Processes the line in bytes[from, to), which has no line end; {@code inChunk} if {@code bytes}
-   * is the chunk being fed (and stays unchanged until {@link #endOfChunk()}).
-   */
-  void processLine(byte[] bytes, int from, int to, boolean inChunk) {
+  /** Processes the line in bytes[from, to), which has no line end. */
+  void processLine(byte[] bytes, int from, int to) {
     if (from == to) {
       dispatch();
       return;
@@ -150,14 +121,7 @@ final class EventAssembler {
       case 'd':
         valueStart = fieldValueStart(bytes, from, to, DATA);
         if (valueStart >= 0) {
-          if (inChunk && dataLength == 0 && chunk == null && to - valueStart <= maxBufferedBytes) {
-            chunk = bytes;
-            chunkDataFrom = valueStart;
-            chunkDataLength = to - valueStart;
-          } else {
-            endOfChunk();
-            appendData(bytes, valueStart, to - valueStart);
-          }
+          appendData(bytes, valueStart, to - valueStart);
         }
         break;
       case 'i':
@@ -280,19 +244,15 @@ final class EventAssembler {
 
   private void dispatch() {
     lastEventId = lastEventIdBuffer;
-    String value;
-    if (chunk != null) {
-      value = text.toString(chunk, chunkDataFrom, chunkDataLength);
-      chunk = null;
-    } else if (dataLength != 0) {
-      value = text.toString(data, 0, dataLength - 1); // without the last LF
-      dataLength = 0;
-    } else {
+    if (dataLength == 0) {
       eventType = "";
       return;
     }
     String type = eventType.isEmpty() ? DEFAULT_EVENT_TYPE : eventType;
+    int length = dataLength - 1; // without the last LF
+    dataLength = 0;
     eventType = "";
+    String value = text.toString(data, 0, length);
     if (value.length() > maxLineChars) {
       throw dataTooLong();
     }

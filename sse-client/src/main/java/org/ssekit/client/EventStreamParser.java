@@ -176,7 +176,6 @@ public final class EventStreamParser {
     feeding = true;
     try {
       parse(bytes, offset, offset + length);
-      events.endOfChunk();
     } catch (RuntimeException | Error e) {
       fail();
       throw e;
@@ -288,13 +287,13 @@ public final class EventStreamParser {
       boolean cr = bytes[end] == CR;
       if (line.isEmpty()) {
         line.check(bytes, i, end - i);
-        events.processLine(bytes, i, end, true);
+        events.processLine(bytes, i, end);
       } else {
         line.append(bytes, i, end - i);
         int length = line.length();
         line.clear();
         line.check(line.bytes(), 0, length);
-        events.processLine(line.bytes(), 0, length, false);
+        events.processLine(line.bytes(), 0, length);
       }
       i = end + 1;
       if (cr) {

@@ -581,8 +581,9 @@ class EventStreamParserTest {
   @Test
   void feedKeepsNoReferenceToTheArrayItParsed() {
     // The data line ends in one chunk and its event in the next; between them the caller reuses its
-    // array, as a read loop does. The parser decodes a lone data line from the chunk when it can,
-    // so it must copy it when feed returns before the event is complete.
+    // array, as a read loop does: the parser must have copied what it still needs (a parser that
+    // decoded a lone data line from the chunk, tried on 2026-12-06, had to copy it when feed
+    // returns).
     byte[] buffer = utf8("data: abc\n");
     parser.feed(buffer, 0, buffer.length);
     byte[] next = utf8(": overwritten\n\n");
