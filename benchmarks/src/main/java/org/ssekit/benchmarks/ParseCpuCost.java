@@ -19,6 +19,14 @@ import java.util.Locale;
  * parses through the parser's public API only, so the same source runs against an older {@code
  * sse-client} jar on the class path.
  *
+ * <p>The thread's CPU clock is read once per batch of streams, not once per stream: a read is a
+ * system call that costs about 1.5 µs of the thread's own CPU time on these machines (measured and
+ * printed at the start), and slows the code that runs after it. At one read per stream of {@value
+ * ParseBenchmark#EVENTS} events that added some 15 to 30 ns to every contestant's time per event, a
+ * fifth of ssekit's time on short events, and shrank every ratio between contestants. A
+ * contestant's batch doubles until it takes at least {@value #READ_EVERY_NANOS} ns of CPU, within
+ * the first warm-up round, so that reads then cost under 0.2% of a turn.
+ *
  * <p>Usage: {@code java -Xms1g -Xmx1g -XX:+UseG1GC -cp <benchmarks jar and lib/*>
  * org.ssekit.benchmarks.ParseCpuCost [rounds] [warm-up rounds] [CPU milliseconds per turn]}; prints
  * one line per payload, contestant and round, then the medians.
@@ -28,6 +36,9 @@ import java.util.Locale;
 public final class ParseCpuCost {
   private static final List<String> PAYLOADS = List.of("short", "multiline", "json4k");
   private static final List<String> CONTESTANTS = List.of("ssekit", "okhttp", "jersey");
+
+  /** The least CPU time between two reads of the thread's CPU clock once warmed up. */
+  private static final long READ_EVERY_NANOS = 1_000_000;
 
   private ParseCpuCost() {}
 
@@ -42,6 +53,8 @@ public final class ParseCpuCost {
     int warmUps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
     long turnNanos = (args.length > 2 ? Long.parseLong(args[2]) : 200) * 1_000_000;
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    System.out.printf(
+        Locale.ROOT, "(thread CPU clock: %.0f ns per read)%n", clockReadNanos(threads));
     Sink sink = new Sink();
     for (String payload : PAYLOADS) {
       ParseBenchmark bench = new ParseBenchmark();
@@ -49,17 +62,27 @@ public final class ParseCpuCost {
       bench.setUp(); // also checks that every contestant reads the same events
       try {
         double[][] cpuPerEvent = new double[CONTESTANTS.size()][rounds];
+        long[] batch = new long[CONTESTANTS.size()];
+        Arrays.fill(batch, 1);
         for (int r = -warmUps; r < rounds; r++) {
           for (int c = 0; c < CONTESTANTS.size(); c++) {
             String contestant = CONTESTANTS.get(c);
             long n = 0;
             long start = threads.getCurrentThreadCpuTime();
             long wall = System.nanoTime();
+            long read = start;
             long cpu;
             do {
-              run(bench, contestant, sink);
-              n++;
-              cpu = threads.getCurrentThreadCpuTime() - start;
+              for (long k = 0; k < batch[c]; k++) {
+                run(bench, contestant, sink);
+              }
+              n += batch[c];
+              long now = threads.getCurrentThreadCpuTime();
+              if (now - read < READ_EVERY_NANOS) {
+                batch[c] *= 2;
+              }
+              read = now;
+              cpu = now - start;
             } while (cpu < turnNanos);
             wall = System.nanoTime() - wall;
             long events = n * ParseBenchmark.EVENTS;
@@ -94,6 +117,18 @@ public final class ParseCpuCost {
       }
     }
     System.out.println("(checksum " + sink.checksum + ")");
+  }
+
+  /** Returns the thread CPU time one read of the thread's CPU clock costs, in ns. */
+  private static double clockReadNanos(ThreadMXBean threads) {
+    int reads = 10_000;
+    long sum = 0;
+    long start = threads.getCurrentThreadCpuTime();
+    for (int i = 0; i < reads; i++) {
+      sum += threads.getCurrentThreadCpuTime();
+    }
+    long cpu = threads.getCurrentThreadCpuTime() - start;
+    return sum == 0 ? 0 : (double) cpu / (reads + 1);
   }
 
   private static void run(ParseBenchmark bench, String contestant, Sink sink) throws Exception {

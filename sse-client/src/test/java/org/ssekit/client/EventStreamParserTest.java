@@ -579,6 +579,28 @@ class EventStreamParserTest {
   }
 
   @Test
+  void feedKeepsNoReferenceToTheArrayItParsed() {
+    // The data line ends in one chunk and its event in the next; between them the caller reuses its
+    // array, as a read loop does: the parser must have copied what it still needs (a parser that
+    // decoded a lone data line from the chunk, tried on 2026-12-06, had to copy it when feed
+    // returns).
+    byte[] buffer = utf8("data: abc\n");
+    parser.feed(buffer, 0, buffer.length);
+    byte[] next = utf8(": overwritten\n\n");
+    System.arraycopy(next, 0, buffer, 0, buffer.length);
+    parser.feed(buffer, 0, buffer.length);
+    parser.feed(next, buffer.length, next.length - buffer.length);
+    assertThat(recorder.calls).containsExactly(new Comment("overwritten"), event("abc"));
+  }
+
+  @Test
+  void feedDirectBuffersKeepsNoReferenceToItsTransferArray() {
+    parser.feed(direct("data: abc\n"));
+    parser.feed(direct(": overwritten\n\n"));
+    assertThat(recorder.calls).containsExactly(new Comment("overwritten"), event("abc"));
+  }
+
+  @Test
   void feedRejectsRangeOutsideArray() {
     assertThatThrownBy(() -> parser.feed(new byte[4], 3, 2))
         .isInstanceOf(IndexOutOfBoundsException.class);
@@ -731,6 +753,13 @@ class EventStreamParserTest {
 
   private static Event event(String data) {
     return new Event("message", data, "");
+  }
+
+  private static ByteBuffer direct(String text) {
+    byte[] bytes = utf8(text);
+    ByteBuffer buffer = ByteBuffer.allocateDirect(bytes.length);
+    buffer.put(bytes).flip();
+    return buffer;
   }
 
   private static byte[] utf8(String text) {
