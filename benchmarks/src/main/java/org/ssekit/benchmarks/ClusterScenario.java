@@ -51,6 +51,9 @@ final class ClusterScenario {
   /** Each node's admission limit: below the open-file limit, so overload is a 503, not EMFILE. */
   static final int MAX_STREAMS_PER_NODE = 19_000;
 
+  /** Each node's Redis command timeout (the log's default is 2 s). */
+  static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(5);
+
   private static final int NODES = 3;
   private static final int WARM_UP_EVENTS = 50;
   private static final Duration CALL = Duration.ofSeconds(60);
@@ -65,7 +68,7 @@ final class ClusterScenario {
    * @param fanOutEvents events published as fast as possible in the fan-out phase
    * @param rateEvents events per acknowledged-publish measurement
    * @param restartRate events per second during the rolling restart
-   * @param restartSeconds how long node 0 publishes during it
+   * @param settleSeconds the steady flow before, between and after its two outages
    * @param heap each node's heap
    */
   record Sizes(
@@ -76,16 +79,16 @@ final class ClusterScenario {
       int fanOutEvents,
       int rateEvents,
       int restartRate,
-      int restartSeconds,
+      int settleSeconds,
       String heap) {
     static Sizes of(Size size) {
       switch (size.name()) {
         case "smoke":
-          return new Sizes(100, 300, 5, 2, 20, 1_000, 20, 14, "256m");
+          return new Sizes(100, 300, 5, 2, 20, 1_000, 20, 1, "256m");
         case "quick":
-          return new Sizes(2_000, 3_000, 1, 10, 50, 20_000, 20, 40, "1g");
+          return new Sizes(2_000, 3_000, 1, 10, 50, 20_000, 20, 3, "1g");
         default:
-          return new Sizes(16_667, 20_000, 1, 10, 100, 50_000, 20, 90, "2g");
+          return new Sizes(16_667, 20_000, 1, 10, 100, 50_000, 20, 5, "2g");
       }
     }
   }
@@ -119,7 +122,14 @@ final class ClusterScenario {
     SseHub hub =
         SseHub.builder()
             .name(name)
-            .eventLog(RedisEventLog.builder(uri).name(name).keyPrefix("bench:").build())
+            .eventLog(
+                RedisEventLog.builder(uri)
+                    .name(name)
+                    .keyPrefix("bench:")
+                    // the default 2 s timed out a node's first connect on this shared machine
+                    // (load average 20: seven JVMs and a redis-server starting on 2 cores)
+                    .commandTimeout(COMMAND_TIMEOUT)
+                    .build())
             .keepAlive(Duration.ofSeconds(keepAliveSeconds))
             .maxSubscribers(MAX_STREAMS_PER_NODE)
             .retryAfter(Duration.ofSeconds(2))
@@ -173,6 +183,7 @@ final class ClusterScenario {
       long connectStart = System.nanoTime();
       List<Map<String, String>> connected = connect(rig, total);
       long connectMillis = (System.nanoTime() - connectStart) / 1_000_000;
+      putRefusedWhileConnecting(rig, label, column);
       List<Map<String, String>> after = rig.callNodes("measure", CALL);
       long held = 0;
       for (int i = 0; i < NODES; i++) {
@@ -267,19 +278,20 @@ final class ClusterScenario {
         ClusterRig.start(
             "restart", CONTESTANT, NODES, true, sizes.heap(), keepAliveSeconds, logs)) {
       List<Map<String, String>> connected = connect(rig, streams);
+      putRefusedWhileConnecting(rig, label, column);
       warmUp(rig);
-      long events = (long) sizes.restartRate() * sizes.restartSeconds();
-      long first = expect(rig, events);
-      rig.node(0).call(publish(first, events, sizes.restartRate()), CALL);
-      TimeUnit.SECONDS.sleep(2);
+      // node 0 publishes until both outages are over (an hour at most), then is stopped
+      long planned = sizes.restartRate() * 3600L;
+      long first = expect(rig, planned);
+      rig.node(0).call(publish(first, planned, sizes.restartRate()), CALL);
+      TimeUnit.SECONDS.sleep(sizes.settleSeconds());
       outage(rig, label, column, "node 1 stopped gracefully", 1, false);
-      TimeUnit.SECONDS.sleep(1);
+      TimeUnit.SECONDS.sleep(sizes.settleSeconds());
       outage(rig, label, column, "node 2 killed (SIGKILL)", 2, true);
-      Map<String, String> finished =
-          rig.node(0)
-              .call(
-                  "finish " + (sizes.restartSeconds() + 60) * 1000L,
-                  Duration.ofSeconds(sizes.restartSeconds() + 120));
+      TimeUnit.SECONDS.sleep(sizes.settleSeconds());
+      Map<String, String> finished = rig.node(0).call("stop", CALL);
+      long events = num(finished, "published");
+      rig.callClients("until " + (first + events - 1), CALL);
       List<Map<String, String>> awaited = rig.callClients("await 60000", Duration.ofMinutes(2));
       long lost = awaited.stream().mapToLong(a -> num(a, "gaps")).sum();
       long dupes = awaited.stream().mapToLong(a -> num(a, "dupes")).sum();
@@ -414,6 +426,26 @@ final class ClusterScenario {
   }
 
   // ---- shared steps ----
+
+  /**
+   * Reports the {@code 503}s the nodes answered while the clients connected (each retried after its
+   * {@code Retry-After}), and starts the clients' outage counts afresh.
+   */
+  private void putRefusedWhileConnecting(ClusterRig rig, String label, String column)
+      throws Exception {
+    List<Map<String, String>> counts = rig.callClients("outage reset", CALL);
+    long unavailable = counts.stream().mapToLong(o -> num(o, "unavailable")).sum();
+    long retryAfter = counts.stream().mapToLong(o -> num(o, "retryAfter")).max().orElse(-1);
+    report.put(
+        label,
+        "503 answers while connecting (each retried after its Retry-After)",
+        "answers",
+        false,
+        column,
+        unavailable,
+        true,
+        unavailable == 0 ? "" : "Retry-After up to " + retryAfter + " s");
+  }
 
   /** Connects {@code total} streams, split over the rig's load clients, and waits for them. */
   private List<Map<String, String>> connect(ClusterRig rig, int total) throws Exception {

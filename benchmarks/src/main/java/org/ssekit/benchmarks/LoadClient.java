@@ -43,6 +43,8 @@ import org.ssekit.client.ReceivedEvent;
  *   <li>{@code expect FROM TO}: from now on every client must receive events FROM..TO, a
  *       multi-topic client exactly those of its topics ({@link TopicSpread#topicOf}), each topic's
  *       in order; resets counters;
+ *   <li>{@code until TO}: the events expected end at TO instead (the publisher was stopped there);
+ *       single-topic clients only;
  *   <li>{@code await TIMEOUT_MILLIS}: waits until every live, non-stalled client has event TO;
  *   <li>{@code keepalive TIMEOUT_MILLIS}: waits until every live, non-stalled client got a comment;
  *   <li>{@code churn PER_MILLE_PER_SECOND}: that share of clients disconnects and reconnects with
@@ -179,6 +181,9 @@ final class LoadClient {
             break;
           case "expect":
             answer = client.call(() -> client.expect(Long.parseLong(w[1]), Long.parseLong(w[2])));
+            break;
+          case "until":
+            answer = client.call(() -> client.until(Long.parseLong(w[1])));
             break;
           case "await":
             answer = client.call(() -> client.startAwait(Long.parseLong(w[1])));
@@ -398,8 +403,9 @@ final class LoadClient {
     boolean wasReconnect = client.reconnectStartNanos != 0;
     endPending(client);
     client.close();
-    if (nodes.length > 1 && client.everConnected) {
-      // refused or answered 503 while it came back: it tries again, elsewhere
+    if (nodes.length > 1 && (client.everConnected || client.retryAfterSeconds >= 0)) {
+      // refused, or answered 503 + Retry-After (also on its first connect): it tries again, on
+      // the next live node, as a client behind a balancer would
       if (why.startsWith("connect")) {
         refusedConnects++;
       }
@@ -474,6 +480,7 @@ final class LoadClient {
       client.expect(from, to);
       if (!client.connected
           && !client.stalled
+          && !client.counted // a failed connect: already left out of activeClients()
           && client.reconnectStartNanos == 0
           && client.disconnectNanos == 0) {
         closedByServer++; // gone before this phase: it cannot complete
@@ -484,6 +491,17 @@ final class LoadClient {
       }
     }
     return CompletableFuture.completedFuture("OK from=" + from + " to=" + to);
+  }
+
+  private CompletableFuture<String> until(long to) {
+    expectTo = to;
+    for (Client client : clients) {
+      if (!client.done && !client.stalled && client.sequence.next() > to) {
+        client.done = true;
+        complete++;
+      }
+    }
+    return CompletableFuture.completedFuture("OK to=" + to);
   }
 
   private CompletableFuture<String> startAwait(long timeoutMillis) {
@@ -783,7 +801,9 @@ final class LoadClient {
     while (!toReconnect.isEmpty() && now - toReconnect.peek().reconnectAtNanos >= 0) {
       Client client = toReconnect.poll();
       client.node = pickNode();
-      client.reconnectStartNanos = now;
+      if (client.everConnected) {
+        client.reconnectStartNanos = now; // a first connect that is retried is still a connect
+      }
       open(client);
     }
     if (connectWaiter != null) {

@@ -33,6 +33,8 @@ import java.util.concurrent.locks.LockSupport;
  *       {@value #RATE_WINDOW} unacknowledged at a time, and answers the acknowledged publishes per
  *       second ({@link Contestant#publishAcknowledged});
  *   <li>{@code finish TIMEOUT_MILLIS}: waits for the publisher to end;
+ *   <li>{@code stop}: ends the publisher after the event it is on, and answers how many it
+ *       published (a phase that lasts as long as the orchestrator needs);
  *   <li>{@code stats}: published count, open streams, cut-offs, threads blocked in a write;
  *   <li>{@code quit}.
  * </ul>
@@ -75,6 +77,7 @@ final class Server {
   private volatile long publishEndNanos;
   private volatile long lastCutoffNanos;
   private volatile Throwable publishFailure;
+  private volatile boolean stopRequested;
 
   private Server(Contestant contestant, PrintStream out) {
     this.contestant = contestant;
@@ -144,6 +147,10 @@ final class Server {
           case "rate":
             out.println("OK " + rate(Integer.parseInt(words[1]), Integer.parseInt(words[2])));
             break;
+          case "stop":
+            stopRequested = true;
+            out.println("OK " + finish(60_000));
+            break;
           case "finish":
             out.println("OK " + finish(Long.parseLong(words[1])));
             break;
@@ -208,13 +215,14 @@ final class Server {
     publishEndNanos = 0;
     published = 0;
     publishFailure = null;
+    stopRequested = false;
     String pad = "x".repeat(dataBytes);
     Thread thread =
         new Thread(
             () -> {
               double periodNanos = ratePerSecond > 0 ? 1e9 / ratePerSecond : 0;
               try {
-                for (long i = 0; i < count; i++) {
+                for (long i = 0; i < count && !stopRequested; i++) {
                   long stamp;
                   if (periodNanos > 0) {
                     stamp = start + (long) (i * periodNanos);
