@@ -88,7 +88,7 @@ final class ClusterScenario {
         case "smoke":
           return new Sizes(100, 0, 5, 2, 20, 1_000, 20, 1, "256m");
         case "quick":
-          return new Sizes(2_000, 0, 1, 10, 50, 20_000, 20, 3, "1g");
+          return new Sizes(2_000, 3_000, 1, 10, 50, 20_000, 20, 3, "1g");
         default:
           return new Sizes(16_667, 20_000, 1, 10, 100, 50_000, 20, 5, "2g");
       }
@@ -135,7 +135,7 @@ final class ClusterScenario {
             .keepAlive(Duration.ofSeconds(keepAliveSeconds))
             .maxSubscribers(MAX_STREAMS_PER_NODE)
             .retryAfter(Duration.ofSeconds(2))
-            .shutdownRetry(Duration.ofMillis(500), Duration.ofSeconds(3))
+            .shutdownRetry(Duration.ofSeconds(1), Duration.ofSeconds(8))
             .build();
     return new SsekitServletContestant(
         Container.jetty(), hub, Map.of(SseServlet.REFUSAL_ANSWER_PARAMETER, "SERVICE_UNAVAILABLE"));
@@ -417,7 +417,7 @@ final class ClusterScenario {
         reconnects + " reconnects");
     report.put(
         scenario,
-        "503 answers (admission limit)",
+        "503 answers (admission limit, or the log unreachable)",
         "answers",
         false,
         column,
