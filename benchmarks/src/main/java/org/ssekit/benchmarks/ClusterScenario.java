@@ -32,10 +32,10 @@ import org.ssekit.servlet.SseServlet;
  *       every client's events lost and duplicated (its sequence checked by {@link SequenceCheck}).
  * </ol>
  *
- * <p>At the full size the rolling restart gets fresh processes and 20,000 streams: after a node
- * goes, its clients move to the two others, and the scale part's 50,000 would put 25,000 on a node,
- * over the 20,000 open files each process may have here. At the smaller sizes it runs on the scale
- * part's processes and streams.
+ * <p>The rolling restart gets fresh processes (20,000 streams at the full size: after a node goes,
+ * its clients move to the two others, and the scale part's 50,000 would put 25,000 on a node, over
+ * the 20,000 open files each process may have here; 3,000 at the quick size). At the smoke size it
+ * runs on the scale part's processes and streams, which keeps {@code mvn verify} short.
  *
  * <p><b>Thread safety:</b> not thread-safe; one run at a time.
  */
