@@ -388,6 +388,8 @@ final class ClusterScenario {
     long retryAfter = outages.stream().mapToLong(o -> num(o, "retryAfter")).max().orElse(-1);
     long outageMax = outages.stream().mapToLong(o -> num(o, "outageMax")).max().orElse(0);
     boolean ok = waiting == 0 && disconnects >= cut && publishing;
+    // no client resumed: there is no time to report (lastResume is 0)
+    double resumedAfter = lastResume == 0 ? Double.NaN : (lastResume - start) / 1e9;
     String note =
         ok
             ? ""
@@ -400,7 +402,7 @@ final class ClusterScenario {
         "s",
         false,
         column,
-        (lastResume - start) / 1e9,
+        resumedAfter,
         ok,
         note);
     report.put(
@@ -429,7 +431,7 @@ final class ClusterScenario {
         "   %s: %d clients cut, all resumed after %.1f s, %d reconnects, %d 503s %s%n",
         what,
         disconnects,
-        (lastResume - start) / 1e9,
+        resumedAfter,
         reconnects,
         unavailable,
         note);
