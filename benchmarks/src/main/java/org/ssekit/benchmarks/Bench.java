@@ -20,22 +20,29 @@ import java.util.Locale;
  * </pre>
  *
  * Scenarios: {@code hold fanout fanout-multi latency latency-multi slow churn jmh}; {@code all}
- * runs them all, in that order. The {@code -multi} variants ({@link TopicSpread}) run only the
- * contestants with multi-topic streams ({@link Contestant#MULTI_TOPIC}); their rows sit beside the
- * single-topic rows. Contestants: see {@link Contestant#NAMES}; the Spring Boot ones ({@link
- * SpringClassPath}) run only when named. {@code --rounds N} runs each scenario N times over the
- * contestants in turn (A B C, A B C, ...), each round in its own column, and adds the spread across
- * rounds to the results. {@code --pinned} runs each server on CPU 0 and the load client on CPU 1
- * ({@code taskset}); {@code --jfr} makes every server JVM and load client record a JFR profile.
- * Results go to {@code DIR/<time>-<size>.{md,csv,json}}, the child processes' logs to {@code
- * DIR/<time>-<size>-logs/}; DIR defaults to {@code benchmarks/results} (or {@code results} when
- * started inside {@code benchmarks}).
+ * runs them all, in that order; {@code cluster} ({@link ClusterScenario}) runs only when named. The
+ * {@code -multi} variants ({@link TopicSpread}) run only the contestants with multi-topic streams
+ * ({@link Contestant#MULTI_TOPIC}); their rows sit beside the single-topic rows. Contestants: see
+ * {@link Contestant#NAMES}; the Spring Boot ones ({@link SpringClassPath}) run only when named.
+ * {@code --rounds N} runs each scenario N times over the contestants in turn (A B C, A B C, ...),
+ * each round in its own column, and adds the spread across rounds to the results. {@code --pinned}
+ * runs each server on CPU 0 and the load client on CPU 1 ({@code taskset}); {@code --jfr} makes
+ * every server JVM and load client record a JFR profile. Results go to {@code
+ * DIR/<time>-<size>.{md,csv,json}}, the child processes' logs to {@code DIR/<time>-<size>-logs/};
+ * DIR defaults to {@code benchmarks/results} (or {@code results} when started inside {@code
+ * benchmarks}).
  *
  * <p><b>Thread safety:</b> a run is driven by one thread.
  */
 public final class Bench {
   static final List<String> SCENARIOS =
       List.of("hold", "fanout", "fanout-multi", "latency", "latency-multi", "slow", "churn", "jmh");
+
+  /**
+   * The scenarios run only when named ({@code all} leaves them out): {@link ClusterScenario}, which
+   * runs {@code ssekit-jetty} only, on nodes sharing a Redis.
+   */
+  static final List<String> NAMED_ONLY = List.of(ClusterScenario.NAME);
 
   private Bench() {}
 
@@ -46,7 +53,7 @@ public final class Bench {
       return;
     }
     if (args.length > 0 && args[0].equals("client")) {
-      LoadClient.main(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+      LoadClient.main(args[1], Integer.parseInt(args[2]));
       return;
     }
     Options options;
@@ -57,6 +64,8 @@ public final class Bench {
       System.err.println(
           "usage: java -jar ssekit-bench.jar [all|"
               + String.join(",", SCENARIOS)
+              + ","
+              + String.join(",", NAMED_ONLY)
               + "]"
               + " [--size quick|full|smoke] [--contestants "
               + String.join(",", Contestant.ALL)
@@ -127,6 +136,11 @@ public final class Bench {
       System.out.println("== " + scenario);
       if (scenario.equals("jmh")) {
         JmhRun.run(options.size(), report, logs);
+      } else if (scenario.equals(ClusterScenario.NAME)) {
+        for (int round = 1; round <= options.rounds(); round++) {
+          new ClusterScenario(options.size(), report, logs)
+              .run(column("ssekit-jetty", round, options.rounds()));
+        }
       } else {
         for (int round = 1; round <= options.rounds(); round++) {
           for (String contestant : options.contestants(scenario)) {
@@ -229,7 +243,14 @@ public final class Bench {
             if (arg.startsWith("--")) {
               throw new IllegalArgumentException("unknown option: " + arg);
             }
-            scenarios = arg.equals("all") ? SCENARIOS : split(arg, SCENARIOS, "scenario");
+            scenarios =
+                arg.equals("all")
+                    ? SCENARIOS
+                    : split(
+                        arg,
+                        java.util.stream.Stream.concat(SCENARIOS.stream(), NAMED_ONLY.stream())
+                            .toList(),
+                        "scenario");
         }
       }
       return new Options(

@@ -63,6 +63,17 @@ interface Contestant {
   }
 
   /**
+   * Publishes {@code data} as one event to the topic named {@code topic} and returns a stage that
+   * completes once the library acknowledged it (for ssekit: in the log and queued locally).
+   *
+   * @throws UnsupportedOperationException if the contestant has no acknowledged publish
+   */
+  default java.util.concurrent.CompletionStage<?> publishAcknowledged(String topic, String data) {
+    throw new UnsupportedOperationException(
+        getClass().getSimpleName() + " has no acknowledged publish");
+  }
+
+  /**
    * Returns the number of open streams as the server sees them, or -1 if the library does not tell.
    */
   int openStreams();
@@ -97,6 +108,8 @@ interface Contestant {
         return new SsekitServletContestant(Container.jetty(), keepAliveSeconds);
       case "ssekit-tomcat":
         return new SsekitServletContestant(Container.tomcat(), keepAliveSeconds);
+      case ClusterScenario.CONTESTANT:
+        return ClusterScenario.node(keepAliveSeconds);
       case "ssekit-tomcat-tuned":
         return new SsekitServletContestant(Container.tomcatTuned(), keepAliveSeconds);
       case "ssekit-jaxrs-jetty":

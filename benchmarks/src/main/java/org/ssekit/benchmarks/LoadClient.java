@@ -43,12 +43,27 @@ import org.ssekit.client.ReceivedEvent;
  *   <li>{@code expect FROM TO}: from now on every client must receive events FROM..TO, a
  *       multi-topic client exactly those of its topics ({@link TopicSpread#topicOf}), each topic's
  *       in order; resets counters;
+ *   <li>{@code until TO}: the events expected end at TO instead (the publisher was stopped there);
+ *       single-topic clients only;
  *   <li>{@code await TIMEOUT_MILLIS}: waits until every live, non-stalled client has event TO;
  *   <li>{@code keepalive TIMEOUT_MILLIS}: waits until every live, non-stalled client got a comment;
  *   <li>{@code churn PER_MILLE_PER_SECOND}: that share of clients disconnects and reconnects with
  *       {@code Last-Event-ID} every second (0 stops and reports reconnect latency);
+ *   <li>{@code down NODE}, {@code up NODE PORT}: with several server nodes, takes a node out of the
+ *       balance (no new connection goes there) or puts it back (on its new port);
+ *   <li>{@code outage [reset]}: what reconnects did since the last reset (see below); with {@code
+ *       reset}, resets it;
  *   <li>{@code quit}.
  * </ul>
+ *
+ * <p>With several server nodes ({@link ClusterScenario}), client {@code i} starts on a live node in
+ * turn, and a stream the server ends (or a connect refused, or a {@code 503}) does not end the
+ * client: it reconnects, as a browser behind a balancer would, to the next live node with its
+ * {@code Last-Event-ID}, after the last {@code retry:} it received (the hub's graceful shutdown
+ * sends a jittered one), or one to two times the {@code Retry-After} of a {@code 503}, or else a
+ * random delay of up to {@link #RECONNECT_SPREAD_MILLIS} (a node that died sent nothing). Events
+ * that carry their publishing node ({@code "seq stamp n<node> ..."}) are timed apart for clients on
+ * that node and on the others.
  *
  * <p><b>Thread safety:</b> all connection state is confined to the selector thread; commands reach
  * it through a queue.
@@ -57,8 +72,13 @@ final class LoadClient {
   static final int MAX_PENDING = 256;
   private static final int STALLED_RECEIVE_BUFFER = 4096;
   private static final long CONNECT_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(60);
+  static final int RECONNECT_SPREAD_MILLIS = 5000;
 
-  private final InetSocketAddress server;
+  /** The server nodes; a restarted node comes back on another port. */
+  private final InetSocketAddress[] nodes;
+
+  private final boolean[] live;
+  private int nextNode;
   private final int sources;
   private final String path;
   private final Selector selector;
@@ -104,20 +124,42 @@ final class LoadClient {
   private final Histogram reconnectMicros = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
   private long reconnects;
 
-  LoadClient(InetSocketAddress server, int sources, String path) throws IOException {
-    this.server = server;
+  // Several nodes: what the reconnects after a node went away did (the outage command).
+  private final java.util.PriorityQueue<Client> toReconnect =
+      new java.util.PriorityQueue<>(
+          (a, b) -> Long.compare(a.reconnectAtNanos - b.reconnectAtNanos, 0));
+  private final Histogram sameNodeMicros = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
+  private final Histogram crossNodeMicros = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
+  private final Histogram outageMicros = new Histogram(TimeUnit.HOURS.toMicros(1), 3);
+  private long disconnects;
+  private long resumed;
+  private long firstReconnectNanos;
+  private long lastReconnectNanos;
+  private long lastResumeNanos;
+  private long unavailable; // 503 answers
+  private long maxRetryAfterSeconds = -1;
+  private long refusedConnects;
+
+  LoadClient(InetSocketAddress[] nodes, int sources, String path) throws IOException {
+    this.nodes = nodes.clone();
+    this.live = new boolean[nodes.length];
+    java.util.Arrays.fill(live, true);
     this.sources = sources;
     this.path = path;
     this.selector = Selector.open();
   }
 
-  static void main(int port, int sources) throws Exception {
+  /** Runs the load client against the server nodes on {@code ports} (comma-separated). */
+  static void main(String ports, int sources) throws Exception {
     PrintStream out =
         new PrintStream(
             new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
     System.setOut(System.err);
-    LoadClient client =
-        new LoadClient(new InetSocketAddress("127.0.0.1", port), sources, "/events");
+    InetSocketAddress[] nodes =
+        java.util.Arrays.stream(ports.split(","))
+            .map(port -> new InetSocketAddress("127.0.0.1", Integer.parseInt(port)))
+            .toArray(InetSocketAddress[]::new);
+    LoadClient client = new LoadClient(nodes, sources, "/events");
     Thread io = new Thread(client::run, "client-io");
     io.setDaemon(true);
     io.start();
@@ -140,6 +182,9 @@ final class LoadClient {
           case "expect":
             answer = client.call(() -> client.expect(Long.parseLong(w[1]), Long.parseLong(w[2])));
             break;
+          case "until":
+            answer = client.call(() -> client.until(Long.parseLong(w[1])));
+            break;
           case "await":
             answer = client.call(() -> client.startAwait(Long.parseLong(w[1])));
             break;
@@ -148,6 +193,15 @@ final class LoadClient {
             break;
           case "churn":
             answer = client.call(() -> client.churn(Integer.parseInt(w[1])));
+            break;
+          case "down":
+            answer = client.call(() -> client.node(Integer.parseInt(w[1]), -1));
+            break;
+          case "up":
+            answer = client.call(() -> client.node(Integer.parseInt(w[1]), Integer.parseInt(w[2])));
+            break;
+          case "outage":
+            answer = client.call(() -> client.outage(w.length > 1 && w[1].equals("reset")));
             break;
           case "quit":
             out.println("OK bye");
@@ -237,6 +291,7 @@ final class LoadClient {
         stalledClients++;
       }
       client.expect(expectFrom, expectTo);
+      client.node = pickNode();
       clients.add(client);
       toConnect.add(client);
     }
@@ -270,7 +325,7 @@ final class LoadClient {
               client.lastId == null ? "" : client.lastId);
       pending++;
       client.pending = true;
-      if (channel.connect(server)) {
+      if (channel.connect(nodes[client.node])) {
         client.key = channel.register(selector, SelectionKey.OP_READ, client);
         sendRequest(client);
       } else {
@@ -298,7 +353,7 @@ final class LoadClient {
             .append(client.target)
             .append(" HTTP/1.1\r\n")
             .append("Host: 127.0.0.1:")
-            .append(server.getPort())
+            .append(nodes[client.node].getPort())
             .append("\r\n")
             .append("Accept: text/event-stream\r\nCache-Control: no-cache\r\n");
     if (client.lastId != null) {
@@ -318,14 +373,23 @@ final class LoadClient {
     statuses.merge(status, 1, Integer::sum);
     endPending(client);
     if (status != 200) {
+      if (status == 503) {
+        unavailable++;
+        maxRetryAfterSeconds = Math.max(maxRetryAfterSeconds, client.retryAfterSeconds);
+      }
       failed(client, "status " + status);
       return;
     }
     client.connected = true;
+    client.everConnected = true;
     if (client.reconnectStartNanos != 0) {
       reconnectMicros.recordValue(Math.max(0, (now - client.reconnectStartNanos) / 1000));
       client.reconnectStartNanos = 0;
       reconnects++;
+      if (firstReconnectNanos == 0) {
+        firstReconnectNanos = now;
+      }
+      lastReconnectNanos = now;
     } else {
       connectDone++;
     }
@@ -339,6 +403,23 @@ final class LoadClient {
     boolean wasReconnect = client.reconnectStartNanos != 0;
     endPending(client);
     client.close();
+    if (nodes.length > 1 && (client.everConnected || client.retryAfterSeconds >= 0)) {
+      // refused, or answered 503 + Retry-After (also on its first connect): it tries again, on
+      // the next live node, as a client behind a balancer would
+      if (why.startsWith("connect")) {
+        refusedConnects++;
+      }
+      // Retry-After is in whole seconds, the same for every refused client: waiting exactly that
+      // long sends them all back at once (seen: 31,521 503s for 2,009 clients in one outage), so
+      // a client waits between one and two times it, never less than it was asked.
+      long delayMillis =
+          client.retryAfterSeconds >= 0
+              ? client.retryAfterSeconds * (1000 + random.nextInt(1000))
+              : random.nextInt(RECONNECT_SPREAD_MILLIS);
+      client.retryAfterSeconds = -1;
+      reconnectLater(client, System.nanoTime(), delayMillis);
+      return;
+    }
     if (!wasReconnect && !client.counted) {
       client.counted = true;
       if (!client.stalled) {
@@ -392,13 +473,19 @@ final class LoadClient {
     gaps = 0;
     dupes = 0;
     foreign = 0;
+    sameNodeMicros.reset();
+    crossNodeMicros.reset();
     firstRecvNanos = 0;
     lastRecvNanos = 0;
     complete = 0;
     closedByServer = 0;
     for (Client client : clients) {
       client.expect(from, to);
-      if (!client.connected && !client.stalled && client.reconnectStartNanos == 0) {
+      if (!client.connected
+          && !client.stalled
+          && !client.counted // a failed connect: already left out of activeClients()
+          && client.reconnectStartNanos == 0
+          && client.disconnectNanos == 0) {
         closedByServer++; // gone before this phase: it cannot complete
       } else if (client.topicsLeft == 0 && !client.stalled) {
         // a multi-topic client none of whose topics gets an event in FROM..TO has nothing to wait
@@ -407,6 +494,17 @@ final class LoadClient {
       }
     }
     return CompletableFuture.completedFuture("OK from=" + from + " to=" + to);
+  }
+
+  private CompletableFuture<String> until(long to) {
+    expectTo = to;
+    for (Client client : clients) {
+      if (!client.done && !client.stalled && client.sequence.next() > to) {
+        client.done = true;
+        complete++;
+      }
+    }
+    return CompletableFuture.completedFuture("OK to=" + to);
   }
 
   private CompletableFuture<String> startAwait(long timeoutMillis) {
@@ -467,7 +565,165 @@ final class LoadClient {
               + " p999="
               + latencyMicros.getValueAtPercentile(99.9)
               + " max="
-              + latencyMicros.getMaxValue());
+              + latencyMicros.getMaxValue()
+              + " sameSamples="
+              + sameNodeMicros.getTotalCount()
+              + " sameP50="
+              + sameNodeMicros.getValueAtPercentile(50)
+              + " sameP99="
+              + sameNodeMicros.getValueAtPercentile(99)
+              + " crossSamples="
+              + crossNodeMicros.getTotalCount()
+              + " crossP50="
+              + crossNodeMicros.getValueAtPercentile(50)
+              + " crossP99="
+              + crossNodeMicros.getValueAtPercentile(99)
+              + " connected="
+              + connectedClients()
+              + " sameHist="
+              + encode(sameNodeMicros)
+              + " crossHist="
+              + encode(crossNodeMicros));
+    }
+  }
+
+  /**
+   * {@code histogram} compressed and in Base64: the orchestrator adds up the load clients'
+   * histograms, for percentiles over every client.
+   */
+  static String encode(Histogram histogram) {
+    ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+    int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+    return java.util.Base64.getEncoder()
+        .encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+  }
+
+  /** Decodes what {@link #encode} wrote. */
+  static Histogram decode(String encoded) {
+    try {
+      return Histogram.decodeFromCompressedByteBuffer(
+          ByteBuffer.wrap(java.util.Base64.getDecoder().decode(encoded)), 0);
+    } catch (java.util.zip.DataFormatException e) {
+      throw new IllegalArgumentException("not an encoded histogram: " + e.getMessage(), e);
+    }
+  }
+
+  private int connectedClients() {
+    int connected = 0;
+    for (Client client : clients) {
+      if (client.connected) {
+        connected++;
+      }
+    }
+    return connected;
+  }
+
+  // ---- several nodes: balancing and reconnects ----
+
+  /** The next live node in turn, as a round-robin balancer picks. */
+  private int pickNode() {
+    for (int tries = 0; tries < nodes.length; tries++) {
+      int node = nextNode;
+      nextNode = (nextNode + 1) % nodes.length;
+      if (live[node]) {
+        return node;
+      }
+    }
+    return 0; // none live: try the first, and again after the failure
+  }
+
+  /** Takes {@code node} out of the balance ({@code port} -1) or back in on {@code port}. */
+  private CompletableFuture<String> node(int node, int port) {
+    if (port < 0) {
+      live[node] = false;
+    } else {
+      nodes[node] = new InetSocketAddress("127.0.0.1", port);
+      live[node] = true;
+    }
+    int[] held = new int[nodes.length];
+    for (Client client : clients) {
+      if (client.connected) {
+        held[client.node]++;
+      }
+    }
+    return CompletableFuture.completedFuture(
+        "OK held=" + java.util.Arrays.toString(held).replace(" ", ""));
+  }
+
+  /** Queues {@code client}'s reconnect; the queue stays in time order within a few seconds. */
+  private void reconnectLater(Client client, long now, long delayMillis) {
+    client.reconnectAtNanos = now + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+    toReconnect.add(client);
+  }
+
+  private void resumed(Client client, long now) {
+    outageMicros.recordValue(Math.max(0, (now - client.disconnectNanos) / 1000));
+    client.disconnectNanos = 0;
+    resumed++;
+    lastResumeNanos = now;
+  }
+
+  private CompletableFuture<String> outage(boolean reset) {
+    int waiting = 0;
+    for (Client client : clients) {
+      if (client.disconnectNanos != 0) {
+        waiting++;
+      }
+    }
+    String answer =
+        "OK disconnects="
+            + disconnects
+            + " resumed="
+            + resumed
+            + " waiting="
+            + waiting
+            + " reconnects="
+            + reconnects
+            + " firstReconnect="
+            + firstReconnectNanos
+            + " lastReconnect="
+            + lastReconnectNanos
+            + " lastResume="
+            + lastResumeNanos
+            + " outageP50="
+            + outageMicros.getValueAtPercentile(50)
+            + " outageP99="
+            + outageMicros.getValueAtPercentile(99)
+            + " outageMax="
+            + outageMicros.getMaxValue()
+            + " unavailable="
+            + unavailable
+            + " retryAfter="
+            + maxRetryAfterSeconds
+            + " refused="
+            + refusedConnects;
+    if (!reset) {
+      return CompletableFuture.completedFuture(answer);
+    }
+    disconnects = 0;
+    resumed = 0;
+    reconnects = 0;
+    firstReconnectNanos = 0;
+    lastReconnectNanos = 0;
+    lastResumeNanos = 0;
+    outageMicros.reset();
+    unavailable = 0;
+    maxRetryAfterSeconds = -1;
+    refusedConnects = 0;
+    return CompletableFuture.completedFuture(answer);
+  }
+
+  /** The {@code Retry-After} seconds of a lower-cased response head, or -1. */
+  static long retryAfter(String head) {
+    int at = head.indexOf("\r\nretry-after:");
+    if (at < 0) {
+      return -1;
+    }
+    int end = head.indexOf('\r', at + 2);
+    try {
+      return Long.parseLong(head.substring(at + 15, end).trim());
+    } catch (RuntimeException e) {
+      return -1;
     }
   }
 
@@ -545,6 +801,14 @@ final class LoadClient {
         }
       }
     }
+    while (!toReconnect.isEmpty() && now - toReconnect.peek().reconnectAtNanos >= 0) {
+      Client client = toReconnect.poll();
+      client.node = pickNode();
+      if (client.everConnected) {
+        client.reconnectStartNanos = now; // a first connect that is retried is still a connect
+      }
+      open(client);
+    }
     if (connectWaiter != null) {
       checkConnectDone();
     }
@@ -570,7 +834,17 @@ final class LoadClient {
         failed(client, "closed before the headers");
       } else {
         client.close();
-        if (wasConnected && !client.done && !client.stalled) {
+        if (nodes.length > 1 && wasConnected && !client.stalled) {
+          disconnects++;
+          client.disconnectNanos = now;
+          // the hub's graceful close sent a jittered retry:; a killed node sent nothing
+          long delayMillis =
+              client.retryMillis >= 0
+                  ? client.retryMillis
+                  : random.nextInt(RECONNECT_SPREAD_MILLIS);
+          client.retryMillis = -1;
+          reconnectLater(client, now, delayMillis);
+        } else if (wasConnected && !client.done && !client.stalled) {
           closedByServer++;
         }
       }
@@ -610,8 +884,9 @@ final class LoadClient {
         } catch (RuntimeException e) {
           status = -1;
         }
-        client.chunked =
-            text.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked");
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        client.chunked = lower.contains("transfer-encoding: chunked");
+        client.retryAfterSeconds = retryAfter(lower);
         client.state = client.chunked ? Client.CHUNK_SIZE : Client.IDENTITY;
         opened(client, status, now);
         return i + 1;
@@ -707,13 +982,28 @@ final class LoadClient {
       for (; i < len && data.charAt(i) >= '0' && data.charAt(i) <= '9'; i++) {
         stamp = stamp * 10 + (data.charAt(i) - '0');
       }
+      int origin = -1; // the publishing node, if the data names it: " n<node>"
+      if (i + 2 < len && data.charAt(i) == ' ' && data.charAt(i + 1) == 'n') {
+        origin = 0;
+        for (i += 2; i < len && data.charAt(i) >= '0' && data.charAt(i) <= '9'; i++) {
+          origin = origin * 10 + (data.charAt(i) - '0');
+        }
+      }
       String id = received.lastEventId();
       client.lastId = id.isEmpty() ? null : id;
-      event(client, seq, negative ? -stamp : stamp, client.now);
+      if (client.disconnectNanos != 0) {
+        resumed(client, client.now);
+      }
+      event(client, seq, negative ? -stamp : stamp, origin, client.now);
+    }
+
+    @Override
+    public void onRetry(long retryMillis) {
+      client.retryMillis = retryMillis;
     }
   }
 
-  private void event(Client client, long seq, long stamp, long now) {
+  private void event(Client client, long seq, long stamp, int origin, long now) {
     if (seq < expectFrom || seq > expectTo || client.stalled) {
       return;
     }
@@ -722,21 +1012,22 @@ final class LoadClient {
       firstRecvNanos = now;
     }
     lastRecvNanos = now;
-    latencyMicros.recordValue(Math.max(0, (now - stamp) / 1000));
+    long micros = Math.max(0, (now - stamp) / 1000);
+    latencyMicros.recordValue(micros);
+    if (origin >= 0) {
+      (origin == client.node ? sameNodeMicros : crossNodeMicros).recordValue(micros);
+    }
     if (client.firstTopic >= 0) {
       multiTopicEvent(client, seq, now);
       return;
     }
-    if (seq == client.nextSeq) {
-      client.nextSeq++;
-    } else if (seq < client.nextSeq) {
+    long checked = client.sequence.accept(seq);
+    if (checked == SequenceCheck.DUPLICATE) {
       dupes++;
       return;
-    } else {
-      gaps += seq - client.nextSeq;
-      client.nextSeq = seq + 1;
     }
-    if (client.nextSeq > expectTo && !client.done) {
+    gaps += checked;
+    if (client.sequence.next() > expectTo && !client.done) {
       client.done = true;
       complete++;
       if (awaitWaiter != null) {
@@ -824,7 +1115,26 @@ final class LoadClient {
     long now;
 
     String lastId;
-    long nextSeq;
+
+    /** A single-topic client's place in the sequence, kept across reconnects. */
+    final SequenceCheck sequence = new SequenceCheck();
+
+    /** The server node it is connected to (or will connect to next). */
+    int node;
+
+    boolean everConnected;
+
+    /**
+     * The last {@code retry:} received, or -1; the {@code Retry-After} of the last answer, or -1.
+     */
+    long retryMillis = -1;
+
+    long retryAfterSeconds = -1;
+
+    /** When the server ended its stream (0: it has resumed since); when it reconnects. */
+    long disconnectNanos;
+
+    long reconnectAtNanos;
 
     /** A multi-topic client's next expected sequence number per topic, by slot; else null. */
     final long[] nextSeqs;
@@ -845,7 +1155,7 @@ final class LoadClient {
 
     /** Expects events {@code from..to} (of its topics, if it has several) from now on. */
     void expect(long from, long to) {
-      nextSeq = from;
+      sequence.expect(from);
       done = false;
       if (nextSeqs == null) {
         topicsLeft = 1;

@@ -126,9 +126,22 @@ final class Proc implements AutoCloseable {
   /** Asks the process to quit, and kills it if it does not within a few seconds. */
   @Override
   public void close() {
+    quit(Duration.ofSeconds(5));
+  }
+
+  /** Ends the process at once with {@code SIGKILL} ({@code kill -9}) and waits for it to go. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Asks the process to quit, and kills it if it has not within {@code grace} (a server that closes
+   * thousands of streams gracefully needs longer than the default).
+   */
+  void quit(Duration grace) {
     try {
       in.println("quit");
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
           process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

@@ -148,8 +148,17 @@ final class Scenarios {
   }
 
   private List<String> command(int cpu, List<String> flags, String classPath, String... args) {
+    return command(options.pinned(), cpu, flags, classPath, args);
+  }
+
+  /**
+   * The command line of a child JVM running {@link Bench} with {@code args}; with {@code pinned},
+   * on CPU {@code cpu} only.
+   */
+  static List<String> command(
+      boolean pinned, int cpu, List<String> flags, String classPath, String... args) {
     List<String> command = new ArrayList<>();
-    if (options.pinned()) {
+    if (pinned) {
       command.addAll(List.of("taskset", "-c", Integer.toString(cpu)));
     }
     command.add(

@@ -27,8 +27,14 @@ import java.util.concurrent.locks.LockSupport;
  *       data {@code "seq stampNanos xxx"}; the stamp is the event's scheduled time, so a publisher
  *       that falls behind shows as latency. With {@code multi}, event {@code seq} goes to topic
  *       {@link TopicSpread#topicOf topicOf(seq)} of the multi-topic streams instead of the one
- *       topic;
+ *       topic. A cluster node ({@link ClusterScenario}: system property {@value #NODE_PROPERTY})
+ *       names itself in the data, {@code "seq stampNanos n<node> xxx"};
+ *   <li>{@code rate TOPICS COUNT}: publishes COUNT events over TOPICS topics of their own, at most
+ *       {@value #RATE_WINDOW} unacknowledged at a time, and answers the acknowledged publishes per
+ *       second ({@link Contestant#publishAcknowledged});
  *   <li>{@code finish TIMEOUT_MILLIS}: waits for the publisher to end;
+ *   <li>{@code stop}: ends the publisher after the event it is on, and answers how many it
+ *       published (a phase that lasts as long as the orchestrator needs);
  *   <li>{@code stats}: published count, open streams, cut-offs, threads blocked in a write;
  *   <li>{@code quit}.
  * </ul>
@@ -39,6 +45,17 @@ import java.util.concurrent.locks.LockSupport;
 final class Server {
   /** The one topic every client subscribes to. */
   static final String TOPIC = "bench";
+
+  /** The system property that gives a cluster node its number, named in every event's data. */
+  static final String NODE_PROPERTY = "ssekit.bench.node";
+
+  /** Publishes in flight at most in the {@code rate} command. */
+  static final int RATE_WINDOW = 256;
+
+  private static final String NODE_TAG =
+      System.getProperty(NODE_PROPERTY) == null
+          ? ""
+          : "n" + System.getProperty(NODE_PROPERTY) + " ";
 
   // Method names of a thread stuck in output; "block" alone is not one (idle pool threads wait in
   // AbstractQueuedSynchronizer$ConditionNode.block), Jetty's blocking writes wait in a Blocker.
@@ -60,6 +77,7 @@ final class Server {
   private volatile long publishEndNanos;
   private volatile long lastCutoffNanos;
   private volatile Throwable publishFailure;
+  private volatile boolean stopRequested;
 
   private Server(Contestant contestant, PrintStream out) {
     this.contestant = contestant;
@@ -126,6 +144,13 @@ final class Server {
                         Integer.parseInt(words[4]),
                         words.length > 5 && words[5].equals("multi")));
             break;
+          case "rate":
+            out.println("OK " + rate(Integer.parseInt(words[1]), Integer.parseInt(words[2])));
+            break;
+          case "stop":
+            stopRequested = true;
+            out.println("OK " + finish(60_000));
+            break;
           case "finish":
             out.println("OK " + finish(Long.parseLong(words[1])));
             break;
@@ -190,13 +215,14 @@ final class Server {
     publishEndNanos = 0;
     published = 0;
     publishFailure = null;
+    stopRequested = false;
     String pad = "x".repeat(dataBytes);
     Thread thread =
         new Thread(
             () -> {
               double periodNanos = ratePerSecond > 0 ? 1e9 / ratePerSecond : 0;
               try {
-                for (long i = 0; i < count; i++) {
+                for (long i = 0; i < count && !stopRequested; i++) {
                   long stamp;
                   if (periodNanos > 0) {
                     stamp = start + (long) (i * periodNanos);
@@ -207,7 +233,7 @@ final class Server {
                   } else {
                     stamp = System.nanoTime();
                   }
-                  String head = (first + i) + " " + stamp + " ";
+                  String head = (first + i) + " " + stamp + " " + NODE_TAG;
                   String data =
                       head.length() >= dataBytes ? head : head + pad.substring(head.length());
                   if (multi) {
@@ -227,6 +253,33 @@ final class Server {
     publisher = thread;
     thread.start();
     return start;
+  }
+
+  private String rate(int topics, int count) throws Exception {
+    java.util.concurrent.Semaphore window = new java.util.concurrent.Semaphore(RATE_WINDOW);
+    java.util.concurrent.atomic.AtomicReference<Throwable> failure =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    String data = "x".repeat(Size.EVENT_BYTES);
+    long start = System.nanoTime();
+    for (int i = 0; i < count && failure.get() == null; i++) {
+      window.acquire();
+      contestant
+          .publishAcknowledged("rate-" + topics + "-" + (i % topics), data)
+          .whenComplete(
+              (id, t) -> {
+                if (t != null) {
+                  failure.compareAndSet(null, t);
+                }
+                window.release();
+              });
+    }
+    window.acquire(RATE_WINDOW); // every publish acknowledged
+    long nanos = System.nanoTime() - start;
+    if (failure.get() != null) {
+      throw new IllegalStateException("a publish failed: " + failure.get());
+    }
+    return String.format(
+        Locale.ROOT, "perSecond=%.0f millis=%d", count * 1e9 / nanos, nanos / 1_000_000);
   }
 
   private String finish(long timeoutMillis) throws InterruptedException {

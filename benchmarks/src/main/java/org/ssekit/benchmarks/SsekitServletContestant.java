@@ -19,11 +19,23 @@ import org.ssekit.servlet.SseServlet;
 final class SsekitServletContestant implements Contestant {
   private final Container container;
   private final SseHub hub;
+  private final Map<String, String> initParameters;
 
   SsekitServletContestant(Container container, int keepAliveSeconds) {
+    this(
+        container,
+        SseHub.builder().name("bench").keepAlive(Duration.ofSeconds(keepAliveSeconds)).build(),
+        Map.of());
+  }
+
+  /**
+   * The servlet on a given hub (a cluster node's, on a shared log), with the servlets' init
+   * parameters (a cluster node answers refusals {@code 503}).
+   */
+  SsekitServletContestant(Container container, SseHub hub, Map<String, String> initParameters) {
     this.container = container;
-    this.hub =
-        SseHub.builder().name("bench").keepAlive(Duration.ofSeconds(keepAliveSeconds)).build();
+    this.hub = hub;
+    this.initParameters = Map.copyOf(initParameters);
   }
 
   /** The hub settings every ssekit contestant reports. */
@@ -60,7 +72,7 @@ final class SsekitServletContestant implements Contestant {
                 return Admission.accept(Server.TOPIC);
               }
             },
-            Map.of())
+            initParameters)
         .servlet(
             TopicSpread.PATH,
             new SseServlet(hub) {
@@ -76,7 +88,7 @@ final class SsekitServletContestant implements Contestant {
                 }
               }
             },
-            Map.of())
+            initParameters)
         .start();
   }
 
@@ -88,6 +100,11 @@ final class SsekitServletContestant implements Contestant {
   @Override
   public void publish(int topic, String data) {
     hub.publish(TopicSpread.name(topic), ServerSentEvent.of(data));
+  }
+
+  @Override
+  public java.util.concurrent.CompletionStage<?> publishAcknowledged(String topic, String data) {
+    return hub.publish(topic, ServerSentEvent.of(data));
   }
 
   @Override
