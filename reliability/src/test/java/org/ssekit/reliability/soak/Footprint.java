@@ -18,12 +18,25 @@ import org.ssekit.testkit.ThreadChecks;
  * <p><b>Thread safety:</b> immutable.
  *
  * @param subscribers the hub's open subscriptions
- * @param ssekitThreads the live threads named {@code ssekit-...}
+ * @param ssekitThreads the live threads named {@code ssekit-...}, but for the hub's callback pool:
+ *     that pool makes threads on demand and ends an idle one only after 30 s, longer than a run
+ *     waits to settle, so its count after a run says nothing of a leak
+ * @param callbackThreads the live threads of the hub's callback pool ({@code ssekit-...-callback-
+ *     <n>}), bounded by the pool (at most 64)
  * @param fds the open file descriptors
  * @param heapBytes heap in use after {@code System.gc()}
  * @param threads all live threads (reported, not compared: container pools grow and shrink)
  */
-record Footprint(int subscribers, int ssekitThreads, long fds, long heapBytes, int threads) {
+record Footprint(
+    int subscribers,
+    int ssekitThreads,
+    int callbackThreads,
+    long fds,
+    long heapBytes,
+    int threads) {
+  /** The most threads the hub's callback pool runs at once (sse-core's {@code HubExecutors}). */
+  static final int CALLBACK_POOL_BOUND = 64;
+
   /**
    * Measures {@code hub} and this JVM.
    *
@@ -32,10 +45,15 @@ record Footprint(int subscribers, int ssekitThreads, long fds, long heapBytes, i
   static Footprint of(SseHub hub) throws InterruptedException {
     return new Footprint(
         hub.stats().subscribers(),
-        ThreadChecks.ssekitThreads().size(),
+        (int) ThreadChecks.ssekitThreads().stream().filter(name -> !isCallback(name)).count(),
+        (int) ThreadChecks.ssekitThreads().stream().filter(Footprint::isCallback).count(),
         openFds(),
         heapAfterGc(),
         Thread.activeCount());
+  }
+
+  private static boolean isCallback(String threadName) {
+    return threadName.contains("-callback-");
   }
 
   /** Returns how many file descriptors this JVM has open. */

@@ -88,6 +88,7 @@ class SoakTest {
             closes)) {
       SoakTally warmTally = cycles(server, "w", warmUp, seed, closes);
       SoakCycles.fillBigTopics(server.hub(), USERS, 4);
+      SoakCycles.fillSmallTopics(server.hub(), USERS);
       assertThat(StreamLeaks.awaitNone(server.hub())).as("after the warm-up").isEqualTo("none");
       Footprint baseline = Footprint.of(server.hub());
       long start = System.nanoTime();
@@ -135,17 +136,19 @@ class SoakTest {
           .line(
               String.format(
                   Locale.ROOT,
-                  "baseline after %d warm-up cycles: %d subscriptions, %d ssekit threads, %d fds,"
-                      + " heap %s MiB after GC, %d threads; after the run: %d, %d, %d, %s MiB"
-                      + " (%+.1f%%), %d threads; leaks: %s",
+                  "baseline after %d warm-up cycles: %d subscriptions, %d ssekit threads (+ %d"
+                      + " callback), %d fds, heap %s MiB after GC, %d threads; after the run: %d,"
+                      + " %d (+ %d), %d, %s MiB (%+.1f%%), %d threads; leaks: %s",
                   warmTally.cycles(),
                   baseline.subscribers(),
                   baseline.ssekitThreads(),
+                  baseline.callbackThreads(),
                   baseline.fds(),
                   baseline.heapMib(),
                   baseline.threads(),
                   after.subscribers(),
                   after.ssekitThreads(),
+                  after.callbackThreads(),
                   after.fds(),
                   after.heapMib(),
                   heapDrift * 100,
@@ -165,6 +168,9 @@ class SoakTest {
       assertThat(after.ssekitThreads())
           .as("ssekit threads")
           .isLessThanOrEqualTo(baseline.ssekitThreads());
+      assertThat(after.callbackThreads())
+          .as("the hub's callback threads")
+          .isLessThanOrEqualTo(Footprint.CALLBACK_POOL_BOUND);
       assertThat(after.fds()).as("fds").isLessThanOrEqualTo(baseline.fds() + FD_TOLERANCE);
       assertThat(heapDrift).as("heap growth after GC").isLessThanOrEqualTo(HEAP_TOLERANCE);
       assertThat(severe).as("SEVERE log records").isEmpty();
