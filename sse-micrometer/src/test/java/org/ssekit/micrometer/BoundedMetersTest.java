@@ -25,7 +25,7 @@ class BoundedMetersTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
   /** A transport whose writes complete at once: a unit, not a container. */
-  private static final class InstantTransport implements SseTransport {
+  static final class InstantTransport implements SseTransport {
     @Override
     public void write(List<byte[]> chunks, WriteCallback callback) {
       callback.succeeded();
